@@ -1,0 +1,66 @@
+import { z } from "zod";
+import { ENVELOPE_TAG_BYTES, isBase64UrlOfBytes, isEnvelopeShape } from "~/crypto/envelope-shape";
+import { findHandleProblem, normalizeHandle } from "~/domain/accounts/handle";
+
+/**
+ * The wire shapes of what the browser uploads for an account (decision 001). The
+ * server checks shape and size only; it cannot and does not look inside.
+ */
+const INVALID = "errors.field.invalid";
+const MIB = 1024 * 1024;
+
+export const Key32 = z.string().max(64, INVALID).refine((value) => isBase64UrlOfBytes(value, 32), INVALID);
+export const Salt16 = z.string().max(64, INVALID).refine((value) => isBase64UrlOfBytes(value, 16), INVALID);
+export const KdfOpslimit = z.coerce.number({ error: INVALID }).int(INVALID).min(3, INVALID).max(10, INVALID);
+export const KdfMemlimit = z.coerce.number({ error: INVALID }).int(INVALID).min(64 * MIB, INVALID).max(256 * MIB, INVALID);
+/** A wrapped 32-byte private key (the ciphertext carries a 16-byte tag). */
+export const WrappedKey = z
+  .string()
+  .max(200, INVALID)
+  .refine((value) => isEnvelopeShape(value, 32 + ENVELOPE_TAG_BYTES), INVALID);
+
+export const Handle = z
+  .string()
+  .max(200, "errors.handle.tooLong")
+  .transform(normalizeHandle)
+  .superRefine((handle, ctx) => {
+    const problem = findHandleProblem(handle);
+    if (problem) ctx.addIssue({ code: "custom", message: `errors.handle.${problem}` });
+  });
+
+const PassphraseKeys = {
+  authKey: Key32,
+  kdfSalt: Salt16,
+  kdfOpslimit: KdfOpslimit,
+  kdfMemlimit: KdfMemlimit,
+  wrappedPrivateKey: WrappedKey,
+};
+
+export const SignUpPayload = z.object({
+  handle: Handle,
+  ...PassphraseKeys,
+  publicKey: Key32,
+  recoveryAuthKey: Key32,
+  recoveryWrappedPrivateKey: WrappedKey,
+});
+export type SignUpPayload = z.infer<typeof SignUpPayload>;
+
+export const LoginParamsPayload = z.object({ handle: Handle });
+export const SignInPayload = z.object({ handle: Handle, authKey: Key32 });
+
+export const ChangePassphrasePayload = z.object({ currentAuthKey: Key32, ...PassphraseKeys });
+export type ChangePassphrasePayload = z.infer<typeof ChangePassphrasePayload>;
+
+export const RecoveryStartPayload = z.object({ intent: z.literal("start"), handle: Handle, recoveryAuthKey: Key32 });
+export const RecoveryCompletePayload = z.object({
+  intent: z.literal("complete"),
+  handle: Handle,
+  recoveryAuthKey: Key32,
+  ...PassphraseKeys,
+  newRecoveryAuthKey: Key32,
+  newRecoveryWrappedPrivateKey: WrappedKey,
+});
+export type RecoveryCompletePayload = z.infer<typeof RecoveryCompletePayload>;
+export const RecoveryPayload = z.discriminatedUnion("intent", [RecoveryStartPayload, RecoveryCompletePayload], {
+  error: INVALID,
+});

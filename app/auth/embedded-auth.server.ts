@@ -1,0 +1,158 @@
+import { createHmac } from "node:crypto";
+import { hashAuthKey, verifyAuthKey, dummyAuthKeyHash } from "~/crypto/auth-key-hash.server";
+import { KDF_V1 } from "~/crypto/account-keys";
+import {
+  createAccount,
+  findLoginRecord,
+  findRecoveryRecord,
+  replacePassphraseKeys,
+  replaceRecoveryKeys,
+} from "~/data/accounts.server";
+import { recordAudit } from "~/data/audit.server";
+import { getDatabase } from "~/data/db.server";
+import { asSystem } from "~/data/rls.server";
+import { deleteUserSessions } from "~/data/sessions.server";
+import { handleKey } from "~/domain/accounts/handle";
+import type { Language } from "~/i18n/config";
+import type { ChangePassphrasePayload, RecoveryCompletePayload, SignUpPayload } from "./account-payloads";
+import { countAttempt } from "./rate-limit.server";
+import { getServerSecret } from "./server-secret.server";
+
+/**
+ * The embedded auth provider: accounts in auth.users, auth keys stored only as
+ * Argon2id hashes. It is the one caller of the privileged path for accounts, and it
+ * never awaits a hash inside a transaction (PGlite has a single connection).
+ */
+export type KdfRecord = { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number };
+type Refused = { ok: false; reason: "invalid" | "handle-taken" } | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
+
+/** Salt and parameters for a handle; an unknown handle gets a stable fake salt and the defaults. */
+export async function loginParams(handle: string): Promise<KdfRecord> {
+  const key = handleKey(handle);
+  const db = await getDatabase();
+  const record = await asSystem(db, "look up login parameters", (trx) => findLoginRecord(trx, key));
+  if (record) return { kdfSalt: record.kdfSalt, kdfOpslimit: record.kdfOpslimit, kdfMemlimit: record.kdfMemlimit };
+  const secret = await getServerSecret();
+  const fakeSalt = createHmac("sha256", secret).update(`kdf-salt:${key}`).digest().subarray(0, 16).toString("base64url");
+  return { kdfSalt: fakeSalt, kdfOpslimit: KDF_V1.opslimit, kdfMemlimit: KDF_V1.memlimit };
+}
+
+export async function signUp(
+  payload: SignUpPayload,
+  context: { clientAddress: string; locale: Language },
+): Promise<{ ok: true; userId: string } | Refused> {
+  const verdict = await countAttempt("signUp", { clientAddress: context.clientAddress });
+  if (verdict.limited) return { ok: false, reason: "rate-limited", retryAfterSeconds: verdict.retryAfterSeconds };
+  const [authKeyHash, recoveryAuthKeyHash] = [await hashAuthKey(payload.authKey), await hashAuthKey(payload.recoveryAuthKey)];
+  const db = await getDatabase();
+  const created = await asSystem(db, "create account", async (trx) => {
+    const result = await createAccount(trx, {
+      handle: payload.handle,
+      handleKey: handleKey(payload.handle),
+      locale: context.locale,
+      authKeyHash,
+      kdfSalt: payload.kdfSalt,
+      kdfOpslimit: payload.kdfOpslimit,
+      kdfMemlimit: payload.kdfMemlimit,
+      publicKey: payload.publicKey,
+      wrappedPrivateKey: payload.wrappedPrivateKey,
+      recoveryAuthKeyHash,
+      recoveryWrappedPrivateKey: payload.recoveryWrappedPrivateKey,
+    });
+    if (result.ok) await recordAudit(trx, { action: "account.created", actorId: result.userId, subjectId: result.userId });
+    return result;
+  });
+  return created.ok ? { ok: true, userId: created.userId } : { ok: false, reason: "handle-taken" };
+}
+
+export async function signIn(
+  payload: { handle: string; authKey: string },
+  context: { clientAddress: string },
+): Promise<{ ok: true; userId: string; wrappedPrivateKey: string } | Refused> {
+  const key = handleKey(payload.handle);
+  const verdict = await countAttempt("signIn", { handleKey: key, clientAddress: context.clientAddress });
+  if (verdict.limited) return { ok: false, reason: "rate-limited", retryAfterSeconds: verdict.retryAfterSeconds };
+  const db = await getDatabase();
+  const record = await asSystem(db, "look up sign-in record", (trx) => findLoginRecord(trx, key));
+  // Unknown handles are checked against a dummy hash so both paths take the same time.
+  const valid = await verifyAuthKey(record?.authKeyHash ?? (await dummyAuthKeyHash()), payload.authKey);
+  if (!record || !valid) return { ok: false, reason: "invalid" };
+  await asSystem(db, "audit sign-in", (trx) =>
+    recordAudit(trx, { action: "session.started", actorId: record.userId, subjectId: record.userId }),
+  );
+  return { ok: true, userId: record.userId, wrappedPrivateKey: record.wrappedPrivateKey };
+}
+
+export async function changePassphrase(
+  user: { userId: string; handle: string },
+  payload: ChangePassphrasePayload,
+  context: { clientAddress: string },
+): Promise<{ ok: true } | Refused> {
+  const key = handleKey(user.handle);
+  const verdict = await countAttempt("passphraseChange", { handleKey: key, clientAddress: context.clientAddress });
+  if (verdict.limited) return { ok: false, reason: "rate-limited", retryAfterSeconds: verdict.retryAfterSeconds };
+  const db = await getDatabase();
+  const record = await asSystem(db, "look up sign-in record", (trx) => findLoginRecord(trx, key));
+  if (!record || record.userId !== user.userId || !(await verifyAuthKey(record.authKeyHash, payload.currentAuthKey))) {
+    return { ok: false, reason: "invalid" };
+  }
+  const authKeyHash = await hashAuthKey(payload.authKey);
+  await asSystem(db, "replace passphrase keys", async (trx) => {
+    await replacePassphraseKeys(trx, user.userId, {
+      authKeyHash,
+      kdfSalt: payload.kdfSalt,
+      kdfOpslimit: payload.kdfOpslimit,
+      kdfMemlimit: payload.kdfMemlimit,
+      wrappedPrivateKey: payload.wrappedPrivateKey,
+    });
+    await deleteUserSessions(trx, user.userId);
+    await recordAudit(trx, { action: "passphrase.changed", actorId: user.userId, subjectId: user.userId });
+  });
+  return { ok: true };
+}
+
+async function checkRecoveryCode(handle: string, recoveryAuthKey: string, clientAddress: string) {
+  const key = handleKey(handle);
+  const verdict = await countAttempt("recovery", { handleKey: key, clientAddress });
+  if (verdict.limited) return { ok: false as const, reason: "rate-limited" as const, retryAfterSeconds: verdict.retryAfterSeconds };
+  const db = await getDatabase();
+  const record = await asSystem(db, "look up recovery record", (trx) => findRecoveryRecord(trx, key));
+  const valid = await verifyAuthKey(record?.authKeyHash ?? (await dummyAuthKeyHash()), recoveryAuthKey);
+  if (!record || !valid) return { ok: false as const, reason: "invalid" as const };
+  return { ok: true as const, record };
+}
+
+/** Step 1: the recovery code's auth key buys the recovery-wrapped private key. */
+export async function startRecovery(
+  payload: { handle: string; recoveryAuthKey: string },
+  context: { clientAddress: string },
+): Promise<{ ok: true; recoveryWrappedPrivateKey: string } | Refused> {
+  const checked = await checkRecoveryCode(payload.handle, payload.recoveryAuthKey, context.clientAddress);
+  if (!checked.ok) return checked;
+  return { ok: true, recoveryWrappedPrivateKey: checked.record.wrappedPrivateKey };
+}
+
+/** Step 2: a new passphrase and a new recovery code replace the old ones; every session ends. */
+export async function completeRecovery(
+  payload: RecoveryCompletePayload,
+  context: { clientAddress: string },
+): Promise<{ ok: true; userId: string } | Refused> {
+  const checked = await checkRecoveryCode(payload.handle, payload.recoveryAuthKey, context.clientAddress);
+  if (!checked.ok) return checked;
+  const { userId } = checked.record;
+  const [authKeyHash, recoveryAuthKeyHash] = [await hashAuthKey(payload.authKey), await hashAuthKey(payload.newRecoveryAuthKey)];
+  const db = await getDatabase();
+  await asSystem(db, "replace keys after recovery", async (trx) => {
+    await replacePassphraseKeys(trx, userId, {
+      authKeyHash,
+      kdfSalt: payload.kdfSalt,
+      kdfOpslimit: payload.kdfOpslimit,
+      kdfMemlimit: payload.kdfMemlimit,
+      wrappedPrivateKey: payload.wrappedPrivateKey,
+    });
+    await replaceRecoveryKeys(trx, userId, { authKeyHash: recoveryAuthKeyHash, wrappedPrivateKey: payload.newRecoveryWrappedPrivateKey });
+    await deleteUserSessions(trx, userId);
+    await recordAudit(trx, { action: "account.recovered", actorId: userId, subjectId: userId });
+  });
+  return { ok: true, userId };
+}

@@ -1,0 +1,69 @@
+import { createHash, randomBytes } from "node:crypto";
+import { redirect } from "@remix-run/node";
+import { asSystem } from "~/data/rls.server";
+import { getDatabase } from "~/data/db.server";
+import { createSession, deleteSession, deleteUserSessions, findSession } from "~/data/sessions.server";
+import { isProduction } from "~/env.server";
+import { expireCookie, readCookie, serializeCookie } from "~/server/cookies.server";
+
+/** Sessions are rows (the app server keeps no state); the cookie holds a random token, the row only its hash. */
+const SESSION_TTL_SECONDS = 7 * 24 * 3600;
+
+export type SessionUser = { userId: string };
+
+function cookieName(): string {
+  return isProduction() ? "__Host-tx_session" : "tx_session";
+}
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+const resolved = new WeakMap<Request, Promise<SessionUser | null>>();
+
+export function getSessionUser(request: Request): Promise<SessionUser | null> {
+  const cached = resolved.get(request);
+  if (cached) return cached;
+  const lookup = lookUpSession(request);
+  resolved.set(request, lookup);
+  return lookup;
+}
+
+async function lookUpSession(request: Request): Promise<SessionUser | null> {
+  const token = readCookie(request, cookieName());
+  if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const db = await getDatabase();
+  const session = await asSystem(db, "resolve session cookie", (trx) => findSession(trx, hashToken(token)));
+  return session ? { userId: session.userId } : null;
+}
+
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await getSessionUser(request);
+  if (!user) throw redirect("/sign-in");
+  return user;
+}
+
+/** Starts a session and returns its Set-Cookie header. */
+export async function startSession(userId: string): Promise<string> {
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(Date.now() + SESSION_TTL_SECONDS * 1000);
+  const db = await getDatabase();
+  await asSystem(db, "start session", (trx) => createSession(trx, userId, hashToken(token), expiresAt));
+  return serializeCookie(cookieName(), token, { maxAgeSeconds: SESSION_TTL_SECONDS, secure: isProduction() });
+}
+
+/** Ends this browser's session (if any) and returns the Set-Cookie header that clears it. */
+export async function endSession(request: Request): Promise<string> {
+  const token = readCookie(request, cookieName());
+  if (token) {
+    const db = await getDatabase();
+    await asSystem(db, "end session", (trx) => deleteSession(trx, hashToken(token)));
+  }
+  return expireCookie(cookieName(), isProduction());
+}
+
+/** Ends every session of a member, e.g. after a passphrase change or recovery. */
+export async function endAllSessions(userId: string): Promise<void> {
+  const db = await getDatabase();
+  await asSystem(db, "end all sessions of a member", (trx) => deleteUserSessions(trx, userId));
+}

@@ -1,0 +1,26 @@
+import { useTranslation } from "react-i18next";
+
+/** Shown while the browser derives keys (Argon2id takes a moment on a phone). */
+export function KeyWorkProgress({ active }: { active: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="key-work" role="status" aria-live="polite">
+      {active ? (
+        <>
+          <progress aria-label={t("keys.working")} />
+          <span>{t("keys.working")}</span>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/** Pages that encrypt need scripts; say so plainly when they are off. */
+export function NeedsJavascript() {
+  const { t } = useTranslation();
+  return (
+    <noscript>
+      <p className="form-message form-message--error">{t("keys.needsJavascript")}</p>
+    </noscript>
+  );
+}

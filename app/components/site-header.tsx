@@ -1,0 +1,55 @@
+import { Form, Link, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { wipeTabKeys } from "~/crypto/tab-keys.client";
+import { CsrfField } from "./csrf-field";
+import { QuickExit } from "./quick-exit";
+
+type HeaderData = { lang: string; account: { handle: string; roles: string[] } | null; quickExitUrl: string };
+
+export function SiteHeader() {
+  const root = useRouteLoaderData<HeaderData>("root");
+  const { t } = useTranslation();
+  const location = useLocation();
+  const here = location.pathname;
+  return (
+    <header className="site-header">
+      <div className="site-header__row">
+        <Link to={root?.account ? "/home" : "/"} className="brand">
+          {t("app.name")}
+        </Link>
+        <QuickExit destination={root?.quickExitUrl ?? "/exit"} />
+      </div>
+      <nav className="site-nav" aria-label={t("layout.navigation")}>
+        {root?.account ? (
+          <>
+            <Link to="/home">{t("nav.home")}</Link>
+            <Link to="/account">{t("nav.account")}</Link>
+            {root.account.roles.includes("admin") ? <Link to="/admin/roles">{t("nav.roles")}</Link> : null}
+            <Form method="post" action="/sign-out" className="inline-form" onSubmit={() => wipeTabKeys()}>
+              <CsrfField />
+              <button type="submit" className="link-button">
+                {t("nav.signOut")}
+              </button>
+            </Form>
+          </>
+        ) : (
+          <>
+            <Link to="/sign-in">{t("nav.signIn")}</Link>
+            <Link to="/sign-up">{t("nav.signUp")}</Link>
+          </>
+        )}
+        <Form method="post" action="/language" reloadDocument className="inline-form language-switch">
+          <CsrfField />
+          <input type="hidden" name="redirectTo" value={here} />
+          <span className="visually-hidden">{t("language.label")}</span>
+          <button type="submit" name="lng" value="zh-CN" lang="zh-CN" aria-pressed={root?.lang === "zh-CN"} className="link-button">
+            中文
+          </button>
+          <button type="submit" name="lng" value="en" lang="en" aria-pressed={root?.lang === "en"} className="link-button">
+            English
+          </button>
+        </Form>
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,42 @@
+import { useEffect, useState } from "react";
+import { loadSodium } from "~/crypto/sodium";
+import { errorsForPage, isFormFailure, type FieldErrors, type FormFailure } from "~/forms/form-reply";
+
+export type FormNotice = { key: string; tone: "error" | "info" };
+
+/**
+ * State shared by the pages whose forms derive keys in the browser: busy while
+ * deriving, errors beside fields, one form-level notice. Loading the page starts
+ * fetching libsodium, so it is ready by the time the member presses the button.
+ */
+export function useKeyForm(visibleFields: readonly string[]) {
+  const [busy, setBusy] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [notice, setNotice] = useState<FormNotice>();
+
+  useEffect(() => {
+    void loadSodium();
+  }, []);
+
+  return {
+    busy,
+    errors,
+    notice,
+    start() {
+      setBusy(true);
+      setErrors({});
+      setNotice(undefined);
+    },
+    /** Problems found in the browser (field → message key), or a refusal from the server. */
+    fail(problem: FieldErrors | FormFailure) {
+      const shown = isFormFailure(problem) ? errorsForPage(problem, visibleFields) : { fieldErrors: problem };
+      setErrors(shown.fieldErrors);
+      setNotice(shown.formError ? { key: shown.formError, tone: "error" } : undefined);
+      setBusy(false);
+    },
+    succeed(message?: string) {
+      setBusy(false);
+      setNotice(message ? { key: message, tone: "info" } : undefined);
+    },
+  };
+}

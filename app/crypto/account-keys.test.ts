@@ -1,0 +1,317 @@
+import { describe, expect, it, vi } from "vitest";
+import {
+  createAccountKeys,
+  deriveAccountKeys,
+  deriveRecoveryKeys,
+  formatRecoveryCode,
+  normalizePassphrase,
+  normalizeRecoveryCode,
+  publicKeyFromPrivate,
+  recoverWithCode,
+  rewrapForNewPassphrase,
+  unwrapPrivateKey,
+  type KdfParams,
+} from "./account-keys";
+import { fromB64, toB64 } from "./encoding";
+import { isBase64UrlOfBytes, isEnvelopeShape } from "./envelope-shape";
+import { CryptoError, type CryptoErrorCode } from "./errors";
+import { loadSodium } from "./sodium";
+
+// Tiny Argon2id parameters keep this file fast; production bounds are tested in
+// account-keys-v1.test.ts, which does not replace the policy.
+vi.mock("./kdf-policy", () => ({
+  KDF_BOUNDS: { minOpslimit: 1, maxOpslimit: 10, minMemlimit: 8192, maxMemlimit: 256 * 1024 * 1024 },
+}));
+
+const FAST: KdfParams = { opslimit: 2, memlimit: 64 * 1024 };
+
+// From kat/make-vectors.py: reference Argon2id (libargon2) + hashlib BLAKE2b + cryptography.
+const KAT = {
+  passphrase: "Ｔｏｎｇｘｉｎｇ 同行 correct horse",
+  kdfSalt: "AAECAwQFBgcICQoLDA0ODw",
+  authKey: "gaeQIuNocnlPb3Nv6ZssKCU3NturqrgIdOq4cUTLTwo",
+  wrapKey: "J3uTl1a2wys6IuPxZ84gY9AqKFm6jCFc2ddBxMDLeXM",
+  recoveryCode: "M2GT58X4MPKAFA59NANTSBDENYRB3CNK",
+  recoveryAuthKey: "wfWGiC3NTcTxLhBzBfIJU1HLyxh4bNjlB6qrM-eXZl8",
+  recoveryWrapKey: "cGFun3KBokw0xudg70FLJoHVaXuRxnPiu-Zx8Bv4Pdw",
+  privateKey: "EBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8",
+  publicKey: "2J47rXlDfb7Z-ENBgwT0YP8Fx_6B_kqVd6gEy5Nn_2Y",
+  passphraseWrapped:
+    "v1.xc20p.QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZX.gQtSHC4dqBdnXK8h2oazSumCQgXL-OV1F3IGurfQh6lGm2TKK-O60-bAQzVNFIB2",
+};
+
+const PASSPHRASE = "long enough passphrase 一二三";
+const NEW_PASSPHRASE = "another long passphrase 四五六";
+
+async function rejects(promise: Promise<unknown>, code: CryptoErrorCode): Promise<void> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CryptoError);
+  expect((error as CryptoError).code).toBe(code);
+}
+
+function throwsCode(fn: () => unknown, code: CryptoErrorCode): void {
+  expect(fn).toThrow(CryptoError);
+  expect(fn).toThrow(expect.objectContaining({ code }));
+}
+
+describe("known answers", () => {
+  it("derives the auth and wrap keys of the vector (NFKC applied)", async () => {
+    const sodium = await loadSodium();
+    const keys = await deriveAccountKeys(KAT.passphrase, KAT.kdfSalt, FAST);
+    expect(keys.authKey).toBe(KAT.authKey);
+    expect(toB64(sodium, keys.wrapKey)).toBe(KAT.wrapKey);
+    // The same passphrase typed in half-width characters is the same passphrase.
+    const halfWidth = await deriveAccountKeys("Tongxing 同行 correct horse", KAT.kdfSalt, FAST);
+    expect(halfWidth.authKey).toBe(KAT.authKey);
+  });
+
+  it("derives the recovery keys of the vector", async () => {
+    const sodium = await loadSodium();
+    const keys = await deriveRecoveryKeys(KAT.recoveryCode);
+    expect(keys.authKey).toBe(KAT.recoveryAuthKey);
+    expect(toB64(sodium, keys.wrapKey)).toBe(KAT.recoveryWrapKey);
+  });
+
+  it("unwraps the vector's wrapped private key and finds its public key", async () => {
+    const sodium = await loadSodium();
+    const { wrapKey } = await deriveAccountKeys(KAT.passphrase, KAT.kdfSalt, FAST);
+    const privateKey = await unwrapPrivateKey(KAT.passphraseWrapped, wrapKey, "passphrase");
+    expect(toB64(sodium, privateKey)).toBe(KAT.privateKey);
+    expect(await publicKeyFromPrivate(privateKey)).toBe(KAT.publicKey);
+  });
+});
+
+describe("derivation", () => {
+  it("gives different auth keys for different passphrases and salts, and auth key ≠ wrap key", async () => {
+    const sodium = await loadSodium();
+    const a = await deriveAccountKeys(PASSPHRASE, KAT.kdfSalt, FAST);
+    const b = await deriveAccountKeys(NEW_PASSPHRASE, KAT.kdfSalt, FAST);
+    const c = await deriveAccountKeys(PASSPHRASE, toB64(sodium, new Uint8Array(16).fill(1)), FAST);
+    const d = await deriveAccountKeys(PASSPHRASE, KAT.kdfSalt, { opslimit: 3, memlimit: FAST.memlimit });
+    expect(new Set([a.authKey, b.authKey, c.authKey, d.authKey]).size).toBe(4);
+    expect(a.authKey).not.toBe(toB64(sodium, a.wrapKey));
+    expect(isBase64UrlOfBytes(a.authKey, 32)).toBe(true);
+    expect(a.wrapKey).toHaveLength(32);
+  });
+
+  it("does not trim the passphrase", async () => {
+    const a = await deriveAccountKeys(PASSPHRASE, KAT.kdfSalt, FAST);
+    const b = await deriveAccountKeys(` ${PASSPHRASE}`, KAT.kdfSalt, FAST);
+    expect(a.authKey).not.toBe(b.authKey);
+  });
+
+  it("refuses a malformed salt and out-of-range parameters", async () => {
+    await rejects(deriveAccountKeys(PASSPHRASE, "AAECAwQFBgcICQoLDA0O", FAST), "malformed");
+    await rejects(deriveAccountKeys(PASSPHRASE, "not base64!", FAST), "malformed");
+    await rejects(deriveAccountKeys(PASSPHRASE, KAT.kdfSalt, { opslimit: 0, memlimit: FAST.memlimit }), "unsupported");
+    await rejects(deriveAccountKeys(PASSPHRASE, KAT.kdfSalt, { opslimit: 2.5, memlimit: FAST.memlimit }), "unsupported");
+    await rejects(deriveAccountKeys(PASSPHRASE, KAT.kdfSalt, { opslimit: 2, memlimit: 1024 }), "unsupported");
+    await rejects(deriveAccountKeys(PASSPHRASE, KAT.kdfSalt, { opslimit: 11, memlimit: FAST.memlimit }), "unsupported");
+    await rejects(deriveAccountKeys(PASSPHRASE, KAT.kdfSalt, { opslimit: 2, memlimit: 512 * 1024 * 1024 }), "unsupported");
+  });
+
+  it("checks passphrase length after NFKC, strictly only for new passphrases", async () => {
+    throwsCode(() => normalizePassphrase("123456789"), "malformed");
+    expect(normalizePassphrase("1234567890")).toBe("1234567890");
+    expect(normalizePassphrase("ｆｕｌｌｗｉｄｔｈ！！")).toBe("fullwidth!!");
+    expect(normalizePassphrase("同".repeat(1024))).toHaveLength(1024);
+    throwsCode(() => normalizePassphrase("x".repeat(1025)), "malformed");
+    expect(normalizePassphrase("short", false)).toBe("short");
+    throwsCode(() => normalizePassphrase("", false), "malformed");
+    await rejects(createAccountKeys("too short", FAST), "malformed");
+    await rejects(deriveAccountKeys("", KAT.kdfSalt, FAST), "malformed");
+  });
+});
+
+describe("sign-up and sign-in", () => {
+  it("creates an upload that signs in with the passphrase", async () => {
+    const sodium = await loadSodium();
+    const { upload, recoveryCode, keys } = await createAccountKeys(PASSPHRASE, FAST);
+    expect(upload.kdfOpslimit).toBe(FAST.opslimit);
+    expect(upload.kdfMemlimit).toBe(FAST.memlimit);
+    expect(isBase64UrlOfBytes(upload.kdfSalt, 16)).toBe(true);
+    expect(isBase64UrlOfBytes(upload.authKey, 32)).toBe(true);
+    expect(isBase64UrlOfBytes(upload.recoveryAuthKey, 32)).toBe(true);
+    expect(upload.publicKey).toBe(keys.publicKey);
+    expect(isEnvelopeShape(upload.wrappedPrivateKey, 48)).toBe(true);
+    expect(isEnvelopeShape(upload.recoveryWrappedPrivateKey, 48)).toBe(true);
+    expect(recoveryCode).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(await publicKeyFromPrivate(keys.privateKey)).toBe(keys.publicKey);
+
+    const signIn = await deriveAccountKeys(PASSPHRASE, upload.kdfSalt, { opslimit: upload.kdfOpslimit, memlimit: upload.kdfMemlimit });
+    expect(signIn.authKey).toBe(upload.authKey);
+    expect(signIn.authKey).not.toBe(upload.recoveryAuthKey);
+    const privateKey = await unwrapPrivateKey(upload.wrappedPrivateKey, signIn.wrapKey, "passphrase");
+    expect(toB64(sodium, privateKey)).toBe(toB64(sodium, keys.privateKey));
+
+    // Two sign-ups never share salt, keys or code.
+    const other = await createAccountKeys(PASSPHRASE, FAST);
+    expect(other.upload.kdfSalt).not.toBe(upload.kdfSalt);
+    expect(other.upload.authKey).not.toBe(upload.authKey);
+    expect(other.keys.publicKey).not.toBe(keys.publicKey);
+    expect(other.recoveryCode).not.toBe(recoveryCode);
+  });
+
+  it("refuses a wrong passphrase, the other purpose, and tampering as wrong-key", async () => {
+    const sodium = await loadSodium();
+    const { upload, recoveryCode } = await createAccountKeys(PASSPHRASE, FAST);
+    const wrong = await deriveAccountKeys(`${PASSPHRASE}!`, upload.kdfSalt, FAST);
+    expect(wrong.authKey).not.toBe(upload.authKey);
+    await rejects(unwrapPrivateKey(upload.wrappedPrivateKey, wrong.wrapKey, "passphrase"), "wrong-key");
+
+    const right = await deriveAccountKeys(PASSPHRASE, upload.kdfSalt, FAST);
+    // Right key, wrong purpose (associated data).
+    await rejects(unwrapPrivateKey(upload.wrappedPrivateKey, right.wrapKey, "recovery"), "wrong-key");
+    // A recovery wrapping is not a passphrase wrapping, even under its own key.
+    const recovery = await deriveRecoveryKeys(recoveryCode);
+    await unwrapPrivateKey(upload.recoveryWrappedPrivateKey, recovery.wrapKey, "recovery");
+    await rejects(unwrapPrivateKey(upload.recoveryWrappedPrivateKey, recovery.wrapKey, "passphrase"), "wrong-key");
+    // Another account's recovery code does not open it.
+    const otherCode = await deriveRecoveryKeys(KAT.recoveryCode);
+    await rejects(unwrapPrivateKey(upload.recoveryWrappedPrivateKey, otherCode.wrapKey, "recovery"), "wrong-key");
+
+    const [v, alg, nonce = "", ciphertext = ""] = upload.wrappedPrivateKey.split(".");
+    const n = fromB64(sodium, nonce);
+    n[0] = (n[0] ?? 0) ^ 0x80;
+    await rejects(unwrapPrivateKey(`${v}.${alg}.${toB64(sodium, n)}.${ciphertext}`, right.wrapKey, "passphrase"), "wrong-key");
+    const c = fromB64(sodium, ciphertext);
+    c[5] = (c[5] ?? 0) ^ 1;
+    await rejects(unwrapPrivateKey(`${v}.${alg}.${nonce}.${toB64(sodium, c)}`, right.wrapKey, "passphrase"), "wrong-key");
+    const truncated = toB64(sodium, fromB64(sodium, ciphertext).subarray(0, -8));
+    await rejects(unwrapPrivateKey(`${v}.${alg}.${nonce}.${truncated}`, right.wrapKey, "passphrase"), "wrong-key");
+    await rejects(unwrapPrivateKey(upload.wrappedPrivateKey.slice(0, 50), right.wrapKey, "passphrase"), "malformed");
+    await rejects(unwrapPrivateKey(upload.wrappedPrivateKey.replace(/^v1/, "v2"), right.wrapKey, "passphrase"), "unsupported");
+    await rejects(unwrapPrivateKey(upload.wrappedPrivateKey, right.wrapKey.subarray(0, 16), "passphrase"), "malformed");
+  });
+
+  it("refuses a wrapped value that is not a 32-byte key", async () => {
+    const sodium = await loadSodium();
+    const { wrapKey } = await deriveAccountKeys(KAT.passphrase, KAT.kdfSalt, FAST);
+    const nonce = sodium.randombytes_buf(24);
+    const ct = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(new Uint8Array(31), "tongxing.private-key.passphrase.v1", null, nonce, wrapKey);
+    await rejects(unwrapPrivateKey(`v1.xc20p.${toB64(sodium, nonce)}.${toB64(sodium, ct)}`, wrapKey, "passphrase"), "malformed");
+  });
+});
+
+describe("passphrase change", () => {
+  it("re-wraps the same private key under the new passphrase only", async () => {
+    const sodium = await loadSodium();
+    const { upload, keys, recoveryCode } = await createAccountKeys(PASSPHRASE, FAST);
+    const changed = await rewrapForNewPassphrase({
+      currentPassphrase: PASSPHRASE,
+      currentSalt: upload.kdfSalt,
+      currentParams: FAST,
+      wrappedPrivateKey: upload.wrappedPrivateKey,
+      newPassphrase: NEW_PASSPHRASE,
+      newParams: { opslimit: 3, memlimit: FAST.memlimit },
+    });
+    expect(changed.currentAuthKey).toBe(upload.authKey);
+    expect(changed.authKey).not.toBe(upload.authKey);
+    expect(changed.kdfSalt).not.toBe(upload.kdfSalt);
+    expect(changed.kdfOpslimit).toBe(3);
+    expect(changed.kdfMemlimit).toBe(FAST.memlimit);
+    expect(toB64(sodium, changed.privateKey)).toBe(toB64(sodium, keys.privateKey));
+
+    const params = { opslimit: changed.kdfOpslimit, memlimit: changed.kdfMemlimit };
+    const next = await deriveAccountKeys(NEW_PASSPHRASE, changed.kdfSalt, params);
+    expect(next.authKey).toBe(changed.authKey);
+    const opened = await unwrapPrivateKey(changed.wrappedPrivateKey, next.wrapKey, "passphrase");
+    expect(toB64(sodium, opened)).toBe(toB64(sodium, keys.privateKey));
+
+    // The old passphrase opens neither with the new salt nor with the old one.
+    const oldNewSalt = await deriveAccountKeys(PASSPHRASE, changed.kdfSalt, params);
+    await rejects(unwrapPrivateKey(changed.wrappedPrivateKey, oldNewSalt.wrapKey, "passphrase"), "wrong-key");
+    const oldOldSalt = await deriveAccountKeys(PASSPHRASE, upload.kdfSalt, FAST);
+    await rejects(unwrapPrivateKey(changed.wrappedPrivateKey, oldOldSalt.wrapKey, "passphrase"), "wrong-key");
+    // The recovery wrapping was not touched and still opens with the recovery code.
+    const recovery = await deriveRecoveryKeys(recoveryCode);
+    const viaRecovery = await unwrapPrivateKey(upload.recoveryWrappedPrivateKey, recovery.wrapKey, "recovery");
+    expect(toB64(sodium, viaRecovery)).toBe(toB64(sodium, keys.privateKey));
+  });
+
+  it("refuses a wrong current passphrase and a too-short new one", async () => {
+    const { upload } = await createAccountKeys(PASSPHRASE, FAST);
+    const base = {
+      currentPassphrase: PASSPHRASE,
+      currentSalt: upload.kdfSalt,
+      currentParams: FAST,
+      wrappedPrivateKey: upload.wrappedPrivateKey,
+      newPassphrase: NEW_PASSPHRASE,
+      newParams: FAST,
+    };
+    await rejects(rewrapForNewPassphrase({ ...base, currentPassphrase: NEW_PASSPHRASE }), "wrong-key");
+    await rejects(rewrapForNewPassphrase({ ...base, newPassphrase: "short" }), "malformed");
+    await rejects(rewrapForNewPassphrase({ ...base, wrappedPrivateKey: upload.recoveryWrappedPrivateKey }), "wrong-key");
+  });
+});
+
+describe("recovery", () => {
+  it("recovers with a sloppily typed code, sets a new passphrase and replaces the code", async () => {
+    const sodium = await loadSodium();
+    const { upload, recoveryCode, keys } = await createAccountKeys(PASSPHRASE, FAST);
+    // lower case, spaces instead of hyphens, O for 0 and l/I for 1, stray spacing.
+    const typed = ` ${recoveryCode.toLowerCase().replace(/-/g, "  ").replace(/0/g, "o").replace(/1/g, "l")} `;
+    expect(normalizeRecoveryCode(typed)).toBe(recoveryCode.replace(/-/g, ""));
+
+    const step1 = await deriveRecoveryKeys(typed);
+    expect(step1.authKey).toBe(upload.recoveryAuthKey);
+    const recovered = await recoverWithCode({
+      recoveryCode: typed,
+      recoveryWrappedPrivateKey: upload.recoveryWrappedPrivateKey,
+      newPassphrase: NEW_PASSPHRASE,
+      newParams: FAST,
+    });
+    expect(recovered.recoveryAuthKey).toBe(upload.recoveryAuthKey);
+    expect(recovered.keys.publicKey).toBe(keys.publicKey);
+    expect(toB64(sodium, recovered.keys.privateKey)).toBe(toB64(sodium, keys.privateKey));
+    expect(recovered.recoveryCode).not.toBe(recoveryCode);
+    expect(recovered.upload.recoveryAuthKey).not.toBe(upload.recoveryAuthKey);
+    expect(recovered.upload.kdfSalt).not.toBe(upload.kdfSalt);
+    expect("publicKey" in recovered.upload).toBe(false);
+
+    // The new passphrase signs in.
+    const signIn = await deriveAccountKeys(NEW_PASSPHRASE, recovered.upload.kdfSalt, FAST);
+    expect(signIn.authKey).toBe(recovered.upload.authKey);
+    const opened = await unwrapPrivateKey(recovered.upload.wrappedPrivateKey, signIn.wrapKey, "passphrase");
+    expect(toB64(sodium, opened)).toBe(toB64(sodium, keys.privateKey));
+
+    // The new code opens the new recovery wrapping; the old code does not.
+    const fresh = await deriveRecoveryKeys(recovered.recoveryCode);
+    expect(fresh.authKey).toBe(recovered.upload.recoveryAuthKey);
+    const again = await unwrapPrivateKey(recovered.upload.recoveryWrappedPrivateKey, fresh.wrapKey, "recovery");
+    expect(toB64(sodium, again)).toBe(toB64(sodium, keys.privateKey));
+    await rejects(unwrapPrivateKey(recovered.upload.recoveryWrappedPrivateKey, step1.wrapKey, "recovery"), "wrong-key");
+    await rejects(
+      recoverWithCode({ recoveryCode, recoveryWrappedPrivateKey: recovered.upload.recoveryWrappedPrivateKey, newPassphrase: NEW_PASSPHRASE, newParams: FAST }),
+      "wrong-key",
+    );
+  });
+
+  it("refuses a wrong code as wrong-key and an unreadable one as malformed", async () => {
+    const { upload } = await createAccountKeys(PASSPHRASE, FAST);
+    const input = { recoveryWrappedPrivateKey: upload.recoveryWrappedPrivateKey, newPassphrase: NEW_PASSPHRASE, newParams: FAST };
+    await rejects(recoverWithCode({ ...input, recoveryCode: KAT.recoveryCode }), "wrong-key");
+    await rejects(recoverWithCode({ ...input, recoveryCode: "ABCD-EFGH" }), "malformed");
+    await rejects(recoverWithCode({ ...input, recoveryCode: "U".repeat(32) }), "malformed");
+    await rejects(deriveRecoveryKeys(""), "malformed");
+  });
+
+  it("normalises and formats codes", () => {
+    const canonical = KAT.recoveryCode;
+    expect(formatRecoveryCode(canonical)).toBe("M2GT-58X4-MPKA-FA59-NANT-SBDE-NYRB-3CNK");
+    expect(normalizeRecoveryCode("m2gt-58x4-mpka-fa59-nant-sbde-nyrb-3cnk")).toBe(canonical);
+    expect(normalizeRecoveryCode("M2GT 58X4 MPKA FA59\nNANT SBDE NYRB 3CNK")).toBe(canonical);
+    // Full-width input from an IME, with full-width hyphens and an ideographic space.
+    expect(normalizeRecoveryCode("Ｍ２ＧＴ－５８Ｘ４　ＭＰＫＡ—ＦＡ５９ＮＡＮＴＳＢＤＥＮＹＲＢ３ＣＮＫ")).toBe(canonical);
+    expect(normalizeRecoveryCode("o0OoIiLl1".padEnd(32, "Z"))).toBe("000011111".padEnd(32, "Z"));
+    throwsCode(() => normalizeRecoveryCode(canonical.slice(1)), "malformed");
+    throwsCode(() => normalizeRecoveryCode(`${canonical}A`), "malformed");
+    throwsCode(() => normalizeRecoveryCode(canonical.replace("M", "U")), "malformed");
+    throwsCode(() => normalizeRecoveryCode(canonical.replace("M", "*")), "malformed");
+    throwsCode(() => formatRecoveryCode(canonical.toLowerCase()), "malformed");
+    throwsCode(() => formatRecoveryCode("ABCD"), "malformed");
+  });
+});

@@ -1,0 +1,375 @@
+import { fromB64, toB64 } from "./encoding";
+import { openEnvelopeWith, sealEnvelopeWith } from "./envelope";
+import { CryptoError } from "./errors";
+import { KDF_BOUNDS } from "./kdf-policy";
+import { loadSodium, type Sodium } from "./sodium";
+
+/**
+ * Account keys, private-key wrapping and the recovery code — decision 001, step by step:
+ *
+ *   passphrase --NFKC, Argon2id13(salt 16 B, params)--> master (32 B)
+ *   master --crypto_kdf "txacct__" id 1--> auth key  (sent to the server, stored hashed)
+ *          --crypto_kdf "txacct__" id 2--> wrap key  (never leaves the tab)
+ *   recovery code (20 random bytes, Crockford base32)
+ *        --BLAKE2b-256 keyed "tongxing.recovery.v1"--> recovery master
+ *        --crypto_kdf "txrecov_" id 1 / id 2--> recovery auth key / recovery wrap key
+ *   X25519 private key --XChaCha20-Poly1305 envelope, AD = purpose--> wrapped private key
+ *
+ * Every binary value crossing this module's boundary as a string is base64url without
+ * padding. Failures throw CryptoError; nothing here logs.
+ */
+
+export type KdfParams = { opslimit: number; memlimit: number }; // Argon2id13 implied
+export const KDF_V1: KdfParams = { opslimit: 3, memlimit: 64 * 1024 * 1024 };
+
+export type SignUpUpload = {
+  authKey: string;
+  kdfSalt: string;
+  kdfOpslimit: number;
+  kdfMemlimit: number;
+  publicKey: string;
+  wrappedPrivateKey: string;
+  recoveryAuthKey: string;
+  recoveryWrappedPrivateKey: string;
+};
+
+export type UnlockedKeys = { publicKey: string; privateKey: Uint8Array };
+
+export type WrapPurpose = "passphrase" | "recovery";
+
+export const PASSPHRASE_MIN_CHARS = 10;
+export const PASSPHRASE_MAX_CHARS = 1024;
+export const KDF_SALT_BYTES = 16;
+export const KEY_BYTES = 32;
+export const RECOVERY_CODE_BYTES = 20;
+export const RECOVERY_CODE_CHARS = 32;
+
+const ACCOUNT_KDF_CONTEXT = "txacct__";
+const RECOVERY_KDF_CONTEXT = "txrecov_";
+const AUTH_KEY_ID = 1;
+const WRAP_KEY_ID = 2;
+const RECOVERY_HASH_KEY = "tongxing.recovery.v1";
+const WRAP_AD: Record<WrapPurpose, string> = {
+  passphrase: "tongxing.private-key.passphrase.v1",
+  recovery: "tongxing.private-key.recovery.v1",
+};
+
+// Crockford base32: no I, L, O, U.
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+// ---------------------------------------------------------------------------------------
+// Passphrase and KDF parameters
+
+/**
+ * NFKC-normalises a passphrase (not trimmed) and checks its length in code points.
+ * `forNew` applies the sign-up rule (10..1024 characters); an existing passphrase only has
+ * to be non-empty and at most 1024 characters, so a later rule change cannot lock anyone out.
+ * Throws CryptoError('malformed').
+ */
+export function normalizePassphrase(passphrase: string, forNew = true): string {
+  const normalized = passphrase.normalize("NFKC");
+  const length = Array.from(normalized).length;
+  const min = forNew ? PASSPHRASE_MIN_CHARS : 1;
+  if (length < min || length > PASSPHRASE_MAX_CHARS) {
+    throw new CryptoError("malformed", `passphrase must be ${min} to ${PASSPHRASE_MAX_CHARS} characters`);
+  }
+  return normalized;
+}
+
+/** Throws CryptoError('unsupported') unless the parameters are whole numbers within KDF_BOUNDS. */
+export function assertKdfParams(params: KdfParams): void {
+  const { opslimit, memlimit } = params;
+  if (
+    !Number.isSafeInteger(opslimit) ||
+    !Number.isSafeInteger(memlimit) ||
+    opslimit < KDF_BOUNDS.minOpslimit ||
+    opslimit > KDF_BOUNDS.maxOpslimit ||
+    memlimit < KDF_BOUNDS.minMemlimit ||
+    memlimit > KDF_BOUNDS.maxMemlimit
+  ) {
+    throw new CryptoError("unsupported", "KDF parameters outside the accepted range");
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Derivation
+
+type KeyPair = { authKey: Uint8Array; wrapKey: Uint8Array };
+
+function subKeys(sodium: Sodium, master: Uint8Array, context: string): KeyPair {
+  const authKey = sodium.crypto_kdf_derive_from_key(KEY_BYTES, AUTH_KEY_ID, context, master);
+  const wrapKey = sodium.crypto_kdf_derive_from_key(KEY_BYTES, WRAP_KEY_ID, context, master);
+  sodium.memzero(master);
+  return { authKey, wrapKey };
+}
+
+function derivePassphraseKeys(sodium: Sodium, normalizedPassphrase: string, salt: Uint8Array, params: KdfParams): KeyPair {
+  assertKdfParams(params);
+  const master = sodium.crypto_pwhash(
+    KEY_BYTES,
+    sodium.from_string(normalizedPassphrase),
+    salt,
+    params.opslimit,
+    params.memlimit,
+    sodium.crypto_pwhash_ALG_ARGON2ID13,
+  );
+  return subKeys(sodium, master, ACCOUNT_KDF_CONTEXT);
+}
+
+function deriveRecoveryKeyPair(sodium: Sodium, codeBytes: Uint8Array): KeyPair {
+  const master = sodium.crypto_generichash(KEY_BYTES, codeBytes, sodium.from_string(RECOVERY_HASH_KEY));
+  return subKeys(sodium, master, RECOVERY_KDF_CONTEXT);
+}
+
+/** Sign-in step 1: derives the auth key (to send) and wrap key (to keep) from the server's salt and params. */
+export async function deriveAccountKeys(
+  passphrase: string,
+  kdfSalt: string,
+  params: KdfParams,
+): Promise<{ authKey: string; wrapKey: Uint8Array }> {
+  const sodium = await loadSodium();
+  const normalized = normalizePassphrase(passphrase, false);
+  const salt = fromB64(sodium, kdfSalt, KDF_SALT_BYTES, "KDF salt");
+  const keys = derivePassphraseKeys(sodium, normalized, salt, params);
+  return { authKey: takeB64(sodium, keys.authKey), wrapKey: keys.wrapKey };
+}
+
+/** Recovery step 1: the recovery auth key (to send) and recovery wrap key for a recovery code. */
+export async function deriveRecoveryKeys(recoveryCode: string): Promise<{ authKey: string; wrapKey: Uint8Array }> {
+  const sodium = await loadSodium();
+  const keys = deriveRecoveryKeyPair(sodium, decodeRecoveryCode(normalizeRecoveryCode(recoveryCode)));
+  return { authKey: takeB64(sodium, keys.authKey), wrapKey: keys.wrapKey };
+}
+
+// ---------------------------------------------------------------------------------------
+// Wrapping
+
+function wrap(sodium: Sodium, privateKey: Uint8Array, wrapKey: Uint8Array, purpose: WrapPurpose): string {
+  return sealEnvelopeWith(sodium, wrapKey, privateKey, WRAP_AD[purpose]);
+}
+
+function unwrap(sodium: Sodium, wrappedPrivateKey: string, wrapKey: Uint8Array, purpose: WrapPurpose): Uint8Array {
+  const privateKey = openEnvelopeWith(sodium, wrapKey, wrappedPrivateKey, WRAP_AD[purpose]);
+  if (privateKey.length !== sodium.crypto_box_SECRETKEYBYTES) {
+    throw new CryptoError("malformed", "wrapped private key has the wrong length");
+  }
+  return privateKey;
+}
+
+/**
+ * Sign-in step 2: opens a wrapped private key. Throws CryptoError 'wrong-key' for a wrong
+ * passphrase or recovery code, the other purpose's wrapping, or tampering; 'malformed' or
+ * 'unsupported' for a bad envelope.
+ */
+export async function unwrapPrivateKey(
+  wrappedPrivateKey: string,
+  wrapKey: Uint8Array,
+  purpose: WrapPurpose,
+): Promise<Uint8Array> {
+  return unwrap(await loadSodium(), wrappedPrivateKey, wrapKey, purpose);
+}
+
+/** The base64url X25519 public key of a private key (crypto_scalarmult_base). */
+export async function publicKeyFromPrivate(privateKey: Uint8Array): Promise<string> {
+  const sodium = await loadSodium();
+  return publicKeyOf(sodium, privateKey);
+}
+
+function publicKeyOf(sodium: Sodium, privateKey: Uint8Array): string {
+  if (privateKey.length !== sodium.crypto_box_SECRETKEYBYTES) {
+    throw new CryptoError("malformed", "private key must be 32 bytes");
+  }
+  return toB64(sodium, sodium.crypto_scalarmult_base(privateKey));
+}
+
+// ---------------------------------------------------------------------------------------
+// Whole flows
+
+type PassphraseWrapping = { authKey: string; kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number; wrappedPrivateKey: string };
+type RecoveryWrapping = { recoveryCode: string; recoveryAuthKey: string; recoveryWrappedPrivateKey: string };
+
+function wrapForPassphrase(sodium: Sodium, privateKey: Uint8Array, normalizedPassphrase: string, params: KdfParams): PassphraseWrapping {
+  const salt = sodium.randombytes_buf(KDF_SALT_BYTES);
+  const keys = derivePassphraseKeys(sodium, normalizedPassphrase, salt, params);
+  const wrappedPrivateKey = wrap(sodium, privateKey, keys.wrapKey, "passphrase");
+  sodium.memzero(keys.wrapKey);
+  return {
+    authKey: takeB64(sodium, keys.authKey),
+    kdfSalt: toB64(sodium, salt),
+    kdfOpslimit: params.opslimit,
+    kdfMemlimit: params.memlimit,
+    wrappedPrivateKey,
+  };
+}
+
+function wrapForNewRecoveryCode(sodium: Sodium, privateKey: Uint8Array): RecoveryWrapping {
+  const codeBytes = sodium.randombytes_buf(RECOVERY_CODE_BYTES);
+  const keys = deriveRecoveryKeyPair(sodium, codeBytes);
+  const recoveryWrappedPrivateKey = wrap(sodium, privateKey, keys.wrapKey, "recovery");
+  sodium.memzero(keys.wrapKey);
+  const recoveryCode = formatRecoveryCode(encodeRecoveryCode(codeBytes));
+  sodium.memzero(codeBytes);
+  return { recoveryCode, recoveryAuthKey: takeB64(sodium, keys.authKey), recoveryWrappedPrivateKey };
+}
+
+/**
+ * Sign-up: new salt, derive, new X25519 key pair, wrap the private key under the passphrase
+ * and under a new recovery code. Show `recoveryCode` once; send `upload`; keep `keys` in the tab.
+ */
+export async function createAccountKeys(
+  passphrase: string,
+  params: KdfParams = KDF_V1,
+): Promise<{ upload: SignUpUpload; recoveryCode: string; keys: UnlockedKeys }> {
+  const sodium = await loadSodium();
+  const normalized = normalizePassphrase(passphrase);
+  assertKdfParams(params);
+  const pair = sodium.crypto_box_keypair();
+  const privateKey = pair.privateKey;
+  const publicKey = toB64(sodium, pair.publicKey);
+  const byPassphrase = wrapForPassphrase(sodium, privateKey, normalized, params);
+  const { recoveryCode, ...byRecovery } = wrapForNewRecoveryCode(sodium, privateKey);
+  return {
+    upload: { ...byPassphrase, publicKey, ...byRecovery },
+    recoveryCode,
+    keys: { publicKey, privateKey },
+  };
+}
+
+/**
+ * Passphrase change: derive with the current passphrase (its auth key proves it to the
+ * server), unwrap, then re-wrap the same private key under the new passphrase and a new
+ * salt. The recovery wrapping is untouched. Throws 'wrong-key' for a wrong current passphrase.
+ */
+export async function rewrapForNewPassphrase(input: {
+  currentPassphrase: string;
+  currentSalt: string;
+  currentParams: KdfParams;
+  wrappedPrivateKey: string;
+  newPassphrase: string;
+  newParams?: KdfParams;
+}): Promise<{
+  currentAuthKey: string;
+  authKey: string;
+  kdfSalt: string;
+  kdfOpslimit: number;
+  kdfMemlimit: number;
+  wrappedPrivateKey: string;
+  privateKey: Uint8Array;
+}> {
+  const sodium = await loadSodium();
+  const newParams = input.newParams ?? KDF_V1;
+  const current = normalizePassphrase(input.currentPassphrase, false);
+  const next = normalizePassphrase(input.newPassphrase);
+  assertKdfParams(newParams);
+  const salt = fromB64(sodium, input.currentSalt, KDF_SALT_BYTES, "KDF salt");
+  const currentKeys = derivePassphraseKeys(sodium, current, salt, input.currentParams);
+  let privateKey: Uint8Array;
+  try {
+    privateKey = unwrap(sodium, input.wrappedPrivateKey, currentKeys.wrapKey, "passphrase");
+  } finally {
+    sodium.memzero(currentKeys.wrapKey);
+  }
+  const rewrapped = wrapForPassphrase(sodium, privateKey, next, newParams);
+  return { currentAuthKey: takeB64(sodium, currentKeys.authKey), ...rewrapped, privateKey };
+}
+
+/**
+ * Recovery: open the recovery-wrapped private key with the code, wrap it under a new
+ * passphrase, and issue a NEW recovery code that replaces the old one. Send
+ * `recoveryAuthKey` (proves the old code) with `upload`; show the new `recoveryCode` once.
+ * Throws 'malformed' for a code that cannot be read, 'wrong-key' for a wrong code.
+ */
+export async function recoverWithCode(input: {
+  recoveryCode: string;
+  recoveryWrappedPrivateKey: string;
+  newPassphrase: string;
+  newParams?: KdfParams;
+}): Promise<{ recoveryAuthKey: string; upload: Omit<SignUpUpload, "publicKey">; recoveryCode: string; keys: UnlockedKeys }> {
+  const sodium = await loadSodium();
+  const newParams = input.newParams ?? KDF_V1;
+  const next = normalizePassphrase(input.newPassphrase);
+  assertKdfParams(newParams);
+  const codeBytes = decodeRecoveryCode(normalizeRecoveryCode(input.recoveryCode));
+  const oldKeys = deriveRecoveryKeyPair(sodium, codeBytes);
+  let privateKey: Uint8Array;
+  try {
+    privateKey = unwrap(sodium, input.recoveryWrappedPrivateKey, oldKeys.wrapKey, "recovery");
+  } finally {
+    sodium.memzero(oldKeys.wrapKey);
+    sodium.memzero(codeBytes);
+  }
+  const byPassphrase = wrapForPassphrase(sodium, privateKey, next, newParams);
+  const { recoveryCode, ...byRecovery } = wrapForNewRecoveryCode(sodium, privateKey);
+  return {
+    recoveryAuthKey: takeB64(sodium, oldKeys.authKey),
+    upload: { ...byPassphrase, ...byRecovery },
+    recoveryCode,
+    keys: { publicKey: publicKeyOf(sodium, privateKey), privateKey },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Recovery code text
+
+/**
+ * Reads a recovery code as a person may type it: NFKC (full-width letters from an IME),
+ * any case, spaces and hyphens (or dashes) anywhere, I/L read as 1 and O as 0.
+ * Returns the canonical 32 Crockford base32 characters; throws CryptoError('malformed').
+ */
+export function normalizeRecoveryCode(input: string): string {
+  const canonical = input
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[\s\-\u2010-\u2015\u2212\u30FC]/g, "")
+    .replace(/[IL]/g, "1")
+    .replace(/O/g, "0");
+  if (canonical.length !== RECOVERY_CODE_CHARS || !/^[0-9A-HJKMNP-TV-Z]+$/.test(canonical)) {
+    throw new CryptoError("malformed", "recovery code must be 32 characters of 0-9 and A-Z");
+  }
+  return canonical;
+}
+
+/** Groups a canonical code for display: 8 groups of 4 joined by "-". Throws 'malformed' otherwise. */
+export function formatRecoveryCode(canonical: string): string {
+  if (canonical.length !== RECOVERY_CODE_CHARS || !/^[0-9A-HJKMNP-TV-Z]+$/.test(canonical)) {
+    throw new CryptoError("malformed", "not a canonical recovery code");
+  }
+  return canonical.match(/.{4}/g)?.join("-") ?? canonical;
+}
+
+function encodeRecoveryCode(bytes: Uint8Array): string {
+  let out = "";
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = ((buffer << 8) | byte) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += CROCKFORD.charAt((buffer >> bits) & 31);
+    }
+  }
+  return out; // 20 bytes = 160 bits = exactly 32 characters, no leftover bits
+}
+
+function decodeRecoveryCode(canonical: string): Uint8Array {
+  const bytes = new Uint8Array(RECOVERY_CODE_BYTES);
+  let buffer = 0;
+  let bits = 0;
+  let index = 0;
+  for (const char of canonical) {
+    buffer = ((buffer << 5) | CROCKFORD.indexOf(char)) & 0xfff;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[index++] = (buffer >> bits) & 0xff;
+    }
+  }
+  return bytes;
+}
+
+function takeB64(sodium: Sodium, key: Uint8Array): string {
+  const text = toB64(sodium, key);
+  sodium.memzero(key);
+  return text;
+}

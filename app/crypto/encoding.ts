@@ -1,0 +1,33 @@
+import { CryptoError } from "./errors";
+import type { Sodium } from "./sodium";
+
+/**
+ * base64url without padding (libsodium URLSAFE_NO_PADDING), the encoding of every binary
+ * value on the wire and in the database (decision 001). Synchronous helpers that take an
+ * already loaded sodium instance (see `loadSodium`).
+ */
+export function toB64(sodium: Sodium, bytes: Uint8Array): string {
+  return sodium.to_base64(bytes, sodium.base64_variants.URLSAFE_NO_PADDING);
+}
+
+/**
+ * Decodes canonical base64url without padding. Throws CryptoError('malformed') on any other
+ * input (padding, standard-alphabet characters, whitespace, non-zero trailing bits) or, when
+ * `expectedBytes` is given, on a different decoded length. `what` names the value in the
+ * error message (never the value itself).
+ */
+export function fromB64(sodium: Sodium, text: string, expectedBytes?: number, what = "value"): Uint8Array {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) {
+    throw new CryptoError("malformed", `${what} is not base64url`);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = sodium.from_base64(text, sodium.base64_variants.URLSAFE_NO_PADDING);
+  } catch {
+    throw new CryptoError("malformed", `${what} is not base64url`);
+  }
+  if (expectedBytes !== undefined && bytes.length !== expectedBytes) {
+    throw new CryptoError("malformed", `${what} must be ${expectedBytes} bytes`);
+  }
+  return bytes;
+}

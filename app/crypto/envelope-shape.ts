@@ -1,0 +1,55 @@
+/**
+ * Shape and size checks for base64url values and ciphertext envelopes, with no libsodium:
+ * cheap enough for the server to validate uploads it cannot (and must not) decrypt.
+ * Accepts exactly what `parseEnvelope` in envelope.ts accepts, length-wise.
+ */
+
+export const ENVELOPE_VERSION = "v1";
+export const ENVELOPE_ALG = "xc20p"; // XChaCha20-Poly1305 IETF
+export const ENVELOPE_NONCE_BYTES = 24;
+export const ENVELOPE_TAG_BYTES = 16;
+
+const ENVELOPE_PREFIX = `${ENVELOPE_VERSION}.${ENVELOPE_ALG}.`;
+const NONCE_CHARS = base64UrlLength(ENVELOPE_NONCE_BYTES); // 32
+const ENVELOPE_RE = /^v1\.xc20p\.([A-Za-z0-9_-]{32})\.([A-Za-z0-9_-]+)$/;
+
+/** Characters of unpadded base64url for `bytes` bytes. */
+export function base64UrlLength(bytes: number): number {
+  return Math.ceil((bytes * 4) / 3);
+}
+
+/**
+ * Decoded length of canonical unpadded base64url `text`, or -1 if it is not canonical
+ * (alphabet, impossible length, non-zero unused bits in the last character).
+ */
+export function base64UrlDecodedLength(text: string): number {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return -1;
+  const rest = text.length % 4;
+  if (rest === 1) return -1;
+  const last = text.charAt(text.length - 1);
+  // 2 chars carry 1 byte (4 unused bits), 3 chars carry 2 bytes (2 unused bits).
+  if (rest === 2 && !/[AQgw]/.test(last)) return -1;
+  if (rest === 3 && !/[AEIMQUYcgkosw048]/.test(last)) return -1;
+  return Math.floor((text.length * 3) / 4);
+}
+
+/** True if `text` is canonical unpadded base64url of exactly `bytes` bytes. */
+export function isBase64UrlOfBytes(text: string, bytes: number): boolean {
+  return text.length === base64UrlLength(bytes) && base64UrlDecodedLength(text) === bytes;
+}
+
+/**
+ * True if `s` is a `v1.xc20p.<nonce>.<ciphertext>` envelope whose nonce is 24 bytes and
+ * whose ciphertext (authentication tag included) is 16 to `maxCiphertextBytes` bytes.
+ * Says nothing about whether it decrypts.
+ */
+export function isEnvelopeShape(s: string, maxCiphertextBytes: number): boolean {
+  if (!Number.isSafeInteger(maxCiphertextBytes) || maxCiphertextBytes < ENVELOPE_TAG_BYTES) return false;
+  // Bound the length before running a regex over attacker-sized input.
+  if (s.length > ENVELOPE_PREFIX.length + NONCE_CHARS + 1 + base64UrlLength(maxCiphertextBytes)) return false;
+  const match = ENVELOPE_RE.exec(s);
+  const ciphertext = match?.[2];
+  if (ciphertext === undefined) return false;
+  const bytes = base64UrlDecodedLength(ciphertext);
+  return bytes >= ENVELOPE_TAG_BYTES && bytes <= maxCiphertextBytes;
+}

@@ -1,0 +1,263 @@
+/**
+ * Accounts: what the auth code reads and writes for sign-up, sign-in, passphrase change and
+ * recovery. No cryptography here: hashes and wrapped keys arrive already computed
+ * (docs/decisions/001-account-keys-and-envelopes.md). Everything except getOwnAccount and
+ * updateOwnProfile runs on the privileged path (asSystem); those two run as the member.
+ */
+import { sql } from "kysely";
+import type { DateString, Locale, StaffRole } from "./schema";
+import type { MemberTx, SystemTx } from "./rls.server";
+
+/** What sign-in needs for one handle. */
+export interface LoginRecord {
+  userId: string;
+  /** Argon2id hash (crypto_pwhash_str) of the auth key. */
+  authKeyHash: string;
+  kdfSalt: string;
+  kdfOpslimit: number;
+  kdfMemlimit: number;
+  wrappedPrivateKey: string;
+}
+
+export interface PassphraseKeys {
+  authKeyHash: string;
+  kdfSalt: string;
+  kdfOpslimit: number;
+  kdfMemlimit: number;
+  wrappedPrivateKey: string;
+}
+
+export interface RecoveryKeys {
+  authKeyHash: string;
+  wrappedPrivateKey: string;
+}
+
+export interface NewAccount extends PassphraseKeys {
+  handle: string;
+  /** Lowercased NFKC handle. */
+  handleKey: string;
+  locale: Locale;
+  publicKey: string;
+  recoveryAuthKeyHash: string;
+  recoveryWrappedPrivateKey: string;
+}
+
+export type CreateAccountResult = { ok: true; userId: string } | { ok: false; reason: "handle-taken" };
+
+export interface RecoveryRecord {
+  userId: string;
+  authKeyHash: string;
+  wrappedPrivateKey: string;
+}
+
+export interface OwnAccount {
+  userId: string;
+  handle: string;
+  locale: Locale;
+  areaId: string | null;
+  /** Private to the member ("YYYY-MM-DD"). */
+  cleanSince: DateString | null;
+  createdAt: Date;
+  publicKey: string;
+  wrappedPrivateKey: string;
+  kdfSalt: string;
+  kdfOpslimit: number;
+  kdfMemlimit: number;
+  /** Staff roles held in any area (distinct, sorted); "member" is implicit. */
+  roles: StaffRole[];
+}
+
+export interface ProfileChanges {
+  locale?: Locale;
+  areaId?: string | null;
+  cleanSince?: DateString | null;
+}
+
+const INSTANCE_ID = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * auth.users is Supabase's table and has no format check of its own, so the code makes
+ * sure an auth key is never stored unhashed there (private.recovery_keys checks in SQL).
+ */
+function assertArgon2idHash(hash: string): void {
+  if (!hash.startsWith("$argon2id$") || hash.length > 255) throw new TypeError("auth key hash must be an Argon2id string");
+}
+
+export async function findLoginRecord(trx: SystemTx, handleKey: string): Promise<LoginRecord | undefined> {
+  const row = await trx
+    .selectFrom("profiles as p")
+    .innerJoin("auth.users as u", "u.id", "p.id")
+    .innerJoin("user_keys as k", "k.user_id", "p.id")
+    .select([
+      "p.id as userId",
+      "u.encrypted_password as authKeyHash",
+      "k.kdf_salt as kdfSalt",
+      "k.kdf_opslimit as kdfOpslimit",
+      "k.kdf_memlimit as kdfMemlimit",
+      "k.wrapped_private_key as wrappedPrivateKey",
+    ])
+    .where("p.handle_key", "=", handleKey)
+    .executeTakeFirst();
+  if (!row || row.authKeyHash === null) return undefined;
+  return { ...row, authKeyHash: row.authKeyHash };
+}
+
+/**
+ * Creates auth.users, profile, keys and recovery keys in the caller's transaction. A handle
+ * already in use is a typed result, and the transaction stays usable (no error is raised).
+ */
+export async function createAccount(trx: SystemTx, account: NewAccount): Promise<CreateAccountResult> {
+  assertArgon2idHash(account.authKeyHash);
+  const now = new Date();
+  const user = await trx
+    .insertInto("auth.users")
+    .values({
+      instance_id: INSTANCE_ID,
+      aud: "authenticated",
+      role: "authenticated",
+      encrypted_password: account.authKeyHash,
+      raw_app_meta_data: JSON.stringify({ provider: "handle", providers: ["handle"] }),
+      raw_user_meta_data: JSON.stringify({}),
+      created_at: now,
+      updated_at: now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+
+  const profile = await trx
+    .insertInto("profiles")
+    .values({ id: user.id, handle: account.handle, handle_key: account.handleKey, locale: account.locale })
+    .onConflict((oc) => oc.column("handle_key").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!profile) {
+    await trx.deleteFrom("auth.users").where("id", "=", user.id).execute();
+    return { ok: false, reason: "handle-taken" };
+  }
+
+  await trx
+    .insertInto("user_keys")
+    .values({
+      user_id: user.id,
+      kdf_salt: account.kdfSalt,
+      kdf_opslimit: account.kdfOpslimit,
+      kdf_memlimit: account.kdfMemlimit,
+      public_key: account.publicKey,
+      wrapped_private_key: account.wrappedPrivateKey,
+    })
+    .execute();
+  await trx
+    .insertInto("private.recovery_keys")
+    .values({
+      user_id: user.id,
+      auth_key_hash: account.recoveryAuthKeyHash,
+      wrapped_private_key: account.recoveryWrappedPrivateKey,
+    })
+    .execute();
+  return { ok: true, userId: user.id };
+}
+
+/** After a passphrase change or a recovery: new auth key hash, KDF salt/parameters and wrapped key. */
+export async function replacePassphraseKeys(trx: SystemTx, userId: string, keys: PassphraseKeys): Promise<void> {
+  assertArgon2idHash(keys.authKeyHash);
+  const user = await trx
+    .updateTable("auth.users")
+    .set({ encrypted_password: keys.authKeyHash, updated_at: sql<Date>`now()` })
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  const userKeys = await trx
+    .updateTable("user_keys")
+    .set({
+      kdf_salt: keys.kdfSalt,
+      kdf_opslimit: keys.kdfOpslimit,
+      kdf_memlimit: keys.kdfMemlimit,
+      wrapped_private_key: keys.wrappedPrivateKey,
+      updated_at: sql<Date>`now()`,
+    })
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  if (user.numUpdatedRows !== 1n || userKeys.numUpdatedRows !== 1n) {
+    throw new Error("replacePassphraseKeys: no such account");
+  }
+}
+
+export async function findRecoveryRecord(trx: SystemTx, handleKey: string): Promise<RecoveryRecord | undefined> {
+  return trx
+    .selectFrom("profiles as p")
+    .innerJoin("private.recovery_keys as r", "r.user_id", "p.id")
+    .select(["p.id as userId", "r.auth_key_hash as authKeyHash", "r.wrapped_private_key as wrappedPrivateKey"])
+    .where("p.handle_key", "=", handleKey)
+    .executeTakeFirst();
+}
+
+/** After a recovery: the new recovery code's auth key hash and wrapped private key. */
+export async function replaceRecoveryKeys(trx: SystemTx, userId: string, keys: RecoveryKeys): Promise<void> {
+  const result = await trx
+    .updateTable("private.recovery_keys")
+    .set({ auth_key_hash: keys.authKeyHash, wrapped_private_key: keys.wrappedPrivateKey, updated_at: sql<Date>`now()` })
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  if (result.numUpdatedRows !== 1n) throw new Error("replaceRecoveryKeys: no such account");
+}
+
+/** The signed-in member's profile, keys and staff roles (under asMember; RLS applies). */
+export async function getOwnAccount(trx: MemberTx): Promise<OwnAccount | undefined> {
+  const me = sql<string>`(select auth.uid())`;
+  const row = await trx
+    .selectFrom("profiles as p")
+    .innerJoin("user_keys as k", "k.user_id", "p.id")
+    .select([
+      "p.id",
+      "p.handle",
+      "p.locale",
+      "p.area_id",
+      "p.created_at",
+      sql<DateString | null>`private.own_clean_since()`.as("clean_since"),
+      "k.public_key",
+      "k.wrapped_private_key",
+      "k.kdf_salt",
+      "k.kdf_opslimit",
+      "k.kdf_memlimit",
+    ])
+    // Explicit: an admin's RLS lets them see every profile.
+    .where("p.id", "=", me)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const roles = await trx
+    .selectFrom("role_grants")
+    .select("role")
+    .distinct()
+    .where("user_id", "=", me)
+    .orderBy("role")
+    .execute();
+  return {
+    userId: row.id,
+    handle: row.handle,
+    locale: row.locale,
+    areaId: row.area_id,
+    cleanSince: row.clean_since,
+    createdAt: row.created_at,
+    publicKey: row.public_key,
+    wrappedPrivateKey: row.wrapped_private_key,
+    kdfSalt: row.kdf_salt,
+    kdfOpslimit: row.kdf_opslimit,
+    kdfMemlimit: row.kdf_memlimit,
+    roles: roles.map((r) => r.role),
+  };
+}
+
+/** Changes the member's own locale, area and clean-since date; returns false if there is no profile. */
+export async function updateOwnProfile(trx: MemberTx, changes: ProfileChanges): Promise<boolean> {
+  const set = {
+    ...(changes.locale === undefined ? {} : { locale: changes.locale }),
+    ...(changes.areaId === undefined ? {} : { area_id: changes.areaId }),
+    ...(changes.cleanSince === undefined ? {} : { clean_since: changes.cleanSince }),
+  };
+  if (Object.keys(set).length === 0) return true;
+  const result = await trx
+    .updateTable("profiles")
+    .set(set)
+    .where("id", "=", sql<string>`(select auth.uid())`)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}

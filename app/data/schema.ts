@@ -1,0 +1,155 @@
+/**
+ * The Kysely view of the database: one interface per table, written to match
+ * supabase/migrations/*.sql (the only place the schema is defined). Tables in `public`
+ * are keyed by bare name (search_path), the others as "schema.table".
+ *
+ * Value types are the same on every engine because db.server.ts sets the parsers:
+ * int8 → string, date → "YYYY-MM-DD" string, timestamptz → Date, jsonb → parsed JSON.
+ */
+import type { ColumnType, Generated } from "kysely";
+
+/** timestamptz read as Date; written as Date or ISO string. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** timestamptz with a database default (`now()`). */
+export type DefaultTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** `date` column as "YYYY-MM-DD". */
+export type DateString = string;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** jsonb: read parsed, written as a JSON string (JSON.stringify) so every driver agrees. */
+export type Jsonb = ColumnType<JsonValue, string, string>;
+
+export const AREA_LEVELS = ["province", "city", "district"] as const;
+export type AreaLevel = (typeof AREA_LEVELS)[number];
+
+export const LOCALES = ["zh-CN", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Staff roles. "member" is everyone's default and has no row. */
+export const STAFF_ROLES = ["leader", "mentor", "social_worker", "admin"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** auth.users — Supabase's table (subset); the shim creates it outside Supabase. */
+export interface AuthUsersTable {
+  instance_id: string | null;
+  id: Generated<string>;
+  aud: string | null;
+  role: string | null;
+  email: string | null;
+  /** The embedded provider stores the Argon2id hash of the auth key here. */
+  encrypted_password: string | null;
+  email_confirmed_at: Timestamp | null;
+  raw_app_meta_data: Jsonb | null;
+  raw_user_meta_data: Jsonb | null;
+  is_anonymous: Generated<boolean>;
+  created_at: Timestamp | null;
+  updated_at: Timestamp | null;
+}
+
+/** public.areas — province > city > district. */
+export interface AreasTable {
+  id: Generated<string>;
+  parent_id: string | null;
+  level: AreaLevel;
+  code: string;
+  name_zh: string;
+  name_en: string;
+}
+
+/** public.profiles — one per member. `clean_since` is not selectable (column grant); read it with private.own_clean_since(). */
+export interface ProfilesTable {
+  id: string;
+  handle: string;
+  /** Lowercased NFKC handle, computed by the app. Unique. */
+  handle_key: string;
+  locale: ColumnType<Locale, Locale | undefined, Locale>;
+  area_id: string | null;
+  /** Writable by the member; never selectable through the table (typed `never` on select). */
+  clean_since: ColumnType<never, DateString | null | undefined, DateString | null>;
+  created_at: DefaultTimestamp;
+}
+
+/** public.user_keys — KDF parameters, public key, passphrase-wrapped private key. */
+export interface UserKeysTable {
+  user_id: string;
+  /** base64url, 16 bytes (22 characters). */
+  kdf_salt: string;
+  kdf_opslimit: number;
+  /** Bytes (64 to 256 MiB), as crypto_pwhash takes it. */
+  kdf_memlimit: number;
+  /** base64url X25519 public key (43 characters). */
+  public_key: string;
+  /** Envelope `v1.<alg>.<nonce>.<ciphertext>`. */
+  wrapped_private_key: string;
+  updated_at: DefaultTimestamp;
+}
+
+/** public.role_grants — staff roles per area (null area = all areas; admin is always global). */
+export interface RoleGrantsTable {
+  id: Generated<string>;
+  user_id: string;
+  role: StaffRole;
+  area_id: string | null;
+  /** Defaults to auth.uid(); set to null when the granting account is deleted. */
+  granted_by: ColumnType<string | null, string | null | undefined, never>;
+  granted_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+/** public.audit_log — append-only; ids and action names only. */
+export interface AuditLogTable {
+  id: ColumnType<string, never, never>;
+  occurred_at: ColumnType<Date, Date | string | undefined, never>;
+  actor_id: ColumnType<string | null, string | null | undefined, never>;
+  action: ColumnType<string, string, never>;
+  subject_id: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** private.sessions — embedded-provider sessions; the cookie token is stored only as SHA-256 hex. */
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: DefaultTimestamp;
+  expires_at: Timestamp;
+}
+
+/** private.recovery_keys — recovery-code copy of the private key. */
+export interface RecoveryKeysTable {
+  user_id: string;
+  auth_key_hash: string;
+  wrapped_private_key: string;
+  updated_at: DefaultTimestamp;
+}
+
+/** private.rate_limit_hits — fixed-window counters. */
+export interface RateLimitHitsTable {
+  bucket: string;
+  window_start: Timestamp;
+  hits: ColumnType<number, number | undefined, number>;
+}
+
+/** private.settings — server-wide key/value settings (server secret, seeded_at). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+/** supabase_migrations.schema_migrations — the Supabase CLI's own record of applied migrations. */
+export interface SchemaMigrationsTable {
+  version: string;
+  name: string | null;
+  statements: string[] | null;
+}
+
+export interface Database {
+  "auth.users": AuthUsersTable;
+  areas: AreasTable;
+  profiles: ProfilesTable;
+  user_keys: UserKeysTable;
+  role_grants: RoleGrantsTable;
+  audit_log: AuditLogTable;
+  "private.sessions": SessionsTable;
+  "private.recovery_keys": RecoveryKeysTable;
+  "private.rate_limit_hits": RateLimitHitsTable;
+  "private.settings": SettingsTable;
+  "supabase_migrations.schema_migrations": SchemaMigrationsTable;
+}

@@ -1,0 +1,31 @@
+/**
+ * What an action sends back when input is refused: translation keys beside each
+ * field, and one for the whole form. Shared by the server (which builds it) and
+ * the components (which show it).
+ */
+export type FieldErrors = Record<string, string>;
+export type FormFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; retryAfterSeconds?: number };
+
+export function isFormFailure(value: unknown): value is FormFailure {
+  return typeof value === "object" && value !== null && (value as { ok?: unknown }).ok === false;
+}
+
+/** The translation key for a field, or undefined. */
+export function fieldError(reply: unknown, field: string): string | undefined {
+  return isFormFailure(reply) ? reply.fieldErrors[field] : undefined;
+}
+
+/**
+ * Keeps the errors of fields the page shows; an error on anything else (a derived
+ * key the browser computed) can only be fixed by starting over, so it becomes one
+ * message for the whole form.
+ */
+export function errorsForPage(reply: FormFailure, visibleFields: readonly string[]): { fieldErrors: FieldErrors; formError?: string } {
+  const fieldErrors: FieldErrors = {};
+  let hidden = false;
+  for (const [field, message] of Object.entries(reply.fieldErrors)) {
+    if (visibleFields.includes(field)) fieldErrors[field] = message;
+    else hidden = true;
+  }
+  return { fieldErrors, formError: reply.formError ?? (hidden ? "errors.form.invalid" : undefined) };
+}

@@ -1,0 +1,63 @@
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+import { CSRF_FIELD, isCsrfValid } from "~/auth/csrf.server";
+import type { FieldErrors, FormFailure } from "./form-reply";
+
+/** A message key such as "errors.handle.tooShort"; anything else becomes the generic one. */
+const MESSAGE_KEY = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+$/;
+
+export type Refusal = { status: number; body: FormFailure };
+export type ParsedForm<T> = { ok: true; value: T } | ({ ok: false } & Refusal);
+
+export function refusal(status: number, reply: Omit<FormFailure, "ok">): Refusal {
+  return { status, body: { ok: false, ...reply } };
+}
+
+/** For page actions (decoded by Remix). */
+export function formReply({ status, body }: Refusal, headers?: HeadersInit) {
+  return data<FormFailure>(body, { status, headers });
+}
+
+/** For resource routes the browser's crypto code calls with fetch(). */
+export function jsonReply<T>(status: number, body: T, headers?: HeadersInit): Response {
+  return Response.json(body, { status, headers });
+}
+
+/**
+ * Reads a urlencoded or multipart form, checks its CSRF token, and parses it with
+ * the schema. Files and repeated fields are refused: no form of ours sends them.
+ * On failure, returns a 4xx reply with translated-message keys and nothing changed.
+ */
+export async function parseForm<S extends z.ZodType>(request: Request, schema: S): Promise<ParsedForm<z.output<S>>> {
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    return { ok: false, ...refusal(400, { fieldErrors: {}, formError: "errors.form.unreadable" }) };
+  }
+  if (!isCsrfValid(request, form.get(CSRF_FIELD))) {
+    return { ok: false, ...refusal(403, { fieldErrors: {}, formError: "errors.form.csrf" }) };
+  }
+  const fields: Record<string, string> = {};
+  const fieldErrors: FieldErrors = {};
+  for (const [name, value] of form.entries()) {
+    if (name === CSRF_FIELD) continue;
+    if (typeof value !== "string" || name in fields) {
+      fieldErrors[name] = "errors.field.invalid";
+      continue;
+    }
+    fields[name] = value;
+  }
+  if (Object.keys(fieldErrors).length > 0) {
+    return { ok: false, ...refusal(400, { fieldErrors }) };
+  }
+  const parsed = schema.safeParse(fields);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? "_form");
+    if (fieldErrors[field]) continue;
+    fieldErrors[field] =
+      fields[field] === undefined ? "errors.field.required" : MESSAGE_KEY.test(issue.message) ? issue.message : "errors.field.invalid";
+  }
+  return { ok: false, ...refusal(400, { fieldErrors }) };
+}

@@ -1,0 +1,14 @@
+import "@remix-run/node";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** This response's CSP nonce, for the inline scripts Remix renders. */
+    cspNonce: string;
+    /** The client's address as the proxy chain allows us to trust it; used for rate limits only. */
+    clientAddress: string;
+  }
+  // Types for single fetch (remix.config.js turns it on).
+  interface Future {
+    v3_singleFetch: true;
+  }
+}

@@ -1,0 +1,103 @@
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { getCurrentAccount } from "~/auth/current-account.server";
+import { csrfTokenFor } from "~/auth/csrf.server";
+import { SiteHeader } from "~/components/site-header";
+import { useNonce } from "~/components/nonce";
+import { wipeTabKeys } from "~/crypto/tab-keys.client";
+import { publicEnv } from "~/env.server";
+import { defaultLanguage } from "~/i18n/config";
+import { detectLanguage } from "~/i18n/language.server";
+import { pageTitle } from "~/i18n/meta";
+import stylesUrl from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+/** The title when no page sets one: error pages. */
+export const meta: MetaFunction = ({ matches, error }) =>
+  pageTitle(matches, isRouteErrorResponse(error) && error.status === 404 ? "errors.page.notFoundTitle" : "errors.page.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const csrf = csrfTokenFor(request);
+  const account = await getCurrentAccount(request);
+  return data(
+    {
+      lang: detectLanguage(request),
+      csrfToken: csrf.token,
+      account: account ? { handle: account.handle, roles: account.roles } : null,
+      ...publicEnv(),
+    },
+    { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined },
+  );
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>["data"];
+
+export function useRootData(): RootData | undefined {
+  return useRouteLoaderData<typeof loader>("root") ?? undefined;
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const root = useRootData();
+  const nonce = useNonce();
+  const { t } = useTranslation();
+  return (
+    <html lang={root?.lang ?? defaultLanguage}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("layout.skipToContent")}
+        </a>
+        <SiteHeader />
+        <main id="main">{children}</main>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const root = useRootData();
+  const signedIn = Boolean(root?.account);
+  useEffect(() => {
+    // A tab that holds keys but no longer has a session (signed out elsewhere, expired) forgets them.
+    if (!signedIn) wipeTabKeys();
+  }, [signedIn]);
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <section className="panel" aria-labelledby="error-title">
+      <h1 id="error-title">{t(notFound ? "errors.page.notFoundTitle" : "errors.page.title")}</h1>
+      <p>{t(notFound ? "errors.page.notFoundBody" : "errors.page.body")}</p>
+      <p>
+        <a href="/">{t("errors.page.home")}</a>
+      </p>
+    </section>
+  );
+}

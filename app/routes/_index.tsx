@@ -1,0 +1,36 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { getSessionUser } from "~/auth/session.server";
+import { pageTitle } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "landing.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getSessionUser(request)) throw redirect("/home");
+  return null;
+}
+
+export default function Landing() {
+  const { t } = useTranslation();
+  return (
+    <section className="panel" aria-labelledby="landing-title">
+      <h1 id="landing-title">{t("landing.heading")}</h1>
+      <p>{t("landing.intro")}</p>
+      <ul className="bullets">
+        <li>{t("landing.pointPrivate")}</li>
+        <li>{t("landing.pointGroups")}</li>
+        <li>{t("landing.pointHelp")}</li>
+      </ul>
+      <p className="actions">
+        <Link className="button" to="/sign-up">
+          {t("nav.signUp")}
+        </Link>
+        <Link className="button button--secondary" to="/sign-in">
+          {t("nav.signIn")}
+        </Link>
+      </p>
+    </section>
+  );
+}

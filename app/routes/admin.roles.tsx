@@ -1,0 +1,173 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Handle } from "~/auth/account-payloads";
+import { requireAccount } from "~/auth/current-account.server";
+import { CsrfField } from "~/components/csrf-field";
+import { FormField, FormMessage } from "~/components/form-field";
+import { recordAudit } from "~/data/audit.server";
+import { getDatabase } from "~/data/db.server";
+import { asMember } from "~/data/rls.server";
+import { findUserIdByHandleKey, grantRole, listAreas, listRoleGrants, revokeRole } from "~/data/roles.server";
+import { STAFF_ROLES } from "~/data/schema";
+import { handleKey } from "~/domain/accounts/handle";
+import { fieldError } from "~/forms/form-reply";
+import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
+import { pageTitle } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.roles.title");
+
+async function requireAdmin(request: Request) {
+  const account = await requireAccount(request);
+  // Non-admins are told the page does not exist; RLS refuses them regardless.
+  if (!account.roles.includes("admin")) throw data(null, { status: 404 });
+  return account;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const db = await getDatabase();
+  return asMember(db, admin.userId, async (trx) => ({
+    grants: await listRoleGrants(trx),
+    areas: await listAreas(trx),
+  }));
+}
+
+const RoleChange = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("grant"),
+      handle: Handle,
+      role: z.enum(STAFF_ROLES, { error: "errors.roles.role" }),
+      areaId: z.union([z.literal("").transform(() => null), z.uuid("errors.roles.area")]),
+    }),
+    z.object({ intent: z.literal("revoke"), grantId: z.uuid("errors.field.invalid") }),
+  ],
+  { error: "errors.form.invalid" },
+);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const form = await parseForm(request, RoleChange);
+  if (!form.ok) return formReply(form);
+  const change = form.value;
+  const db = await getDatabase();
+  const outcome = await asMember(db, admin.userId, async (trx) => {
+    if (change.intent === "revoke") {
+      const revoked = await revokeRole(trx, change.grantId);
+      if (revoked.ok) await recordAudit(trx, "role.revoked", change.grantId);
+      return revoked.ok ? null : refusal(revoked.reason === "not-found" ? 404 : 403, { fieldErrors: {}, formError: `errors.roles.${revoked.reason === "not-found" ? "grantGone" : "notAllowed"}` });
+    }
+    const userId = await findUserIdByHandleKey(trx, handleKey(change.handle));
+    if (!userId) return refusal(404, { fieldErrors: { handle: "errors.roles.unknownHandle" } });
+    const granted = await grantRole(trx, { userId, role: change.role, areaId: change.areaId });
+    if (granted.ok) {
+      await recordAudit(trx, "role.granted", userId);
+      return null;
+    }
+    if (granted.reason === "admin-is-global") return refusal(400, { fieldErrors: { areaId: "errors.roles.adminIsGlobal" } });
+    if (granted.reason === "already-granted") return refusal(409, { fieldErrors: {}, formError: "errors.roles.alreadyGranted" });
+    return refusal(403, { fieldErrors: {}, formError: "errors.roles.notAllowed" });
+  });
+  if (outcome) return formReply(outcome);
+  return { ok: true as const, done: change.intent };
+}
+
+export default function AdminRoles() {
+  const { grants, areas } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, i18n } = useTranslation();
+  const areaName = (id: string | null) => {
+    const area = areas.find((a) => a.id === id);
+    if (!area) return t("admin.roles.allAreas");
+    return i18n.language === "en" ? area.nameEn : area.nameZh;
+  };
+  const failure = reply && !reply.ok ? reply : undefined;
+  const done = reply?.ok ? `admin.roles.${reply.done}Done` : undefined;
+  return (
+    <>
+      <section className="panel" aria-labelledby="grant-title">
+        <h1 id="grant-title">{t("admin.roles.title")}</h1>
+        <p>{t("admin.roles.intro")}</p>
+        <Form method="post">
+          <CsrfField />
+          <input type="hidden" name="intent" value="grant" />
+          <FormMessage message={failure?.formError ?? done} tone={done ? "info" : "error"} />
+          <FormField id="grant-handle" name="handle" label={t("fields.handle")} autoComplete="off" maxLength={48} error={fieldError(reply, "handle")} required />
+          <div className="field">
+            <label htmlFor="grant-role">{t("admin.roles.role")}</label>
+            <select id="grant-role" name="role" aria-describedby={fieldError(reply, "role") ? "grant-role-error" : undefined}>
+              {STAFF_ROLES.map((role) => (
+                <option key={role} value={role}>
+                  {t(`roles.${role}`)}
+                </option>
+              ))}
+            </select>
+            {fieldError(reply, "role") ? (
+              <p id="grant-role-error" className="field__error" role="alert">
+                {t(fieldError(reply, "role") ?? "")}
+              </p>
+            ) : null}
+          </div>
+          <div className="field">
+            <label htmlFor="grant-area">{t("admin.roles.area")}</label>
+            <select id="grant-area" name="areaId" aria-describedby={fieldError(reply, "areaId") ? "grant-area-error" : undefined}>
+              <option value="">{t("admin.roles.allAreas")}</option>
+              {areas.map((area) => (
+                <option key={area.id} value={area.id}>
+                  {t(`admin.roles.level.${area.level}`)}: {i18n.language === "en" ? area.nameEn : area.nameZh}
+                </option>
+              ))}
+            </select>
+            {fieldError(reply, "areaId") ? (
+              <p id="grant-area-error" className="field__error" role="alert">
+                {t(fieldError(reply, "areaId") ?? "")}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {t("admin.roles.grant")}
+          </button>
+        </Form>
+      </section>
+      <section className="panel" aria-labelledby="grants-title">
+        <h2 id="grants-title">{t("admin.roles.current")}</h2>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("fields.handle")}</th>
+              <th scope="col">{t("admin.roles.role")}</th>
+              <th scope="col">{t("admin.roles.area")}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t("admin.roles.revoke")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {grants.map((grant) => (
+              <tr key={grant.id}>
+                <td translate="no">{grant.handle ?? "—"}</td>
+                <td>{t(`roles.${grant.role}`)}</td>
+                <td>{areaName(grant.areaId)}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <CsrfField />
+                    <input type="hidden" name="intent" value="revoke" />
+                    <input type="hidden" name="grantId" value={grant.id} />
+                    <button type="submit" className="link-button" aria-label={t("admin.roles.revokeFor", { handle: grant.handle ?? "", role: t(`roles.${grant.role}`) })}>
+                      {t("admin.roles.revoke")}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { safeRedirectPath } from "~/domain/navigation/safe-redirect";
+import { isProduction } from "~/env.server";
+import { FormMessage } from "~/components/form-field";
+import { formReply, parseForm } from "~/forms/parse-form.server";
+import { supportedLanguages } from "~/i18n/config";
+import { languageCookie } from "~/i18n/language.server";
+import { pageTitle } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "language.label");
+
+const LanguageChoice = z.object({
+  lng: z.enum(supportedLanguages, { error: "errors.language.unsupported" }),
+  redirectTo: z.string().max(2000, "errors.field.invalid").optional(),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await parseForm(request, LanguageChoice);
+  if (!form.ok) return formReply(form);
+  return redirect(safeRedirectPath(form.value.redirectTo), {
+    headers: { "Set-Cookie": languageCookie(form.value.lng, isProduction()) },
+  });
+}
+
+export const loader = () => null;
+
+/** Reached when a language choice was refused (the switch itself is in the header). */
+export default function LanguageRefused() {
+  const reply = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <section className="panel" aria-labelledby="language-title">
+      <h1 id="language-title">{t("language.label")}</h1>
+      <FormMessage message={reply ? (reply.formError ?? reply.fieldErrors.lng ?? "errors.form.invalid") : undefined} />
+      <p>
+        <Link to="/">{t("errors.page.home")}</Link>
+      </p>
+    </section>
+  );
+}

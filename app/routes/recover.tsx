@@ -1,0 +1,122 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useNavigate } from "@remix-run/react";
+import { useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { postAuthStep } from "~/auth/auth-api.client";
+import { getSessionUser } from "~/auth/session.server";
+import { useCsrfToken } from "~/components/csrf-field";
+import { FormField, FormMessage } from "~/components/form-field";
+import { KeyWorkProgress, NeedsJavascript } from "~/components/key-work";
+import { RecoveryCodePanel } from "~/components/recovery-code-panel";
+import { useHydrated } from "~/components/use-hydrated";
+import { useKeyForm } from "~/components/use-key-form";
+import { deriveRecoveryKeys, normalizeRecoveryCode, recoverWithCode } from "~/crypto/account-keys";
+import { storeTabKeys } from "~/crypto/tab-keys.client";
+import { findHandleProblem, HANDLE_MAX } from "~/domain/accounts/handle";
+import { findPassphraseProblem, PASSPHRASE_MAX } from "~/domain/accounts/passphrase";
+import type { FieldErrors } from "~/forms/form-reply";
+import { pageTitle } from "~/i18n/meta";
+
+/** The fields this page shows; errors on others become one form-level message. */
+const VISIBLE_FIELDS = ["handle", "recoveryCode", "passphrase", "passphraseConfirm"];
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "recover.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getSessionUser(request)) throw redirect("/account");
+  return null;
+}
+
+function isRecoveryCode(input: string): boolean {
+  try {
+    normalizeRecoveryCode(input);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export default function Recover() {
+  const { t } = useTranslation();
+  const csrf = useCsrfToken();
+  const hydrated = useHydrated();
+  const { busy, errors, notice, start, fail, succeed } = useKeyForm(VISIBLE_FIELDS);
+  const navigate = useNavigate();
+  const code = useRef<HTMLInputElement>(null);
+  const passphrase = useRef<HTMLInputElement>(null);
+  const confirmation = useRef<HTMLInputElement>(null);
+  const [newCode, setNewCode] = useState<string>();
+
+
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const handle = String(new FormData(event.currentTarget).get("handle") ?? "");
+    const recoveryCode = code.current?.value ?? "";
+    const secret = passphrase.current?.value ?? "";
+    const found: FieldErrors = {};
+    const handleProblem = findHandleProblem(handle);
+    if (handleProblem) found.handle = `errors.handle.${handleProblem}`;
+    if (!isRecoveryCode(recoveryCode)) found.recoveryCode = "errors.recovery.codeFormat";
+    const secretProblem = findPassphraseProblem(secret, confirmation.current?.value ?? "");
+    if (secretProblem === "mismatch") found.passphraseConfirm = "errors.passphrase.mismatch";
+    else if (secretProblem) found.passphrase = `errors.passphrase.${secretProblem}`;
+    if (Object.keys(found).length > 0) return fail(found);
+
+    start();
+    const { authKey } = await deriveRecoveryKeys(recoveryCode);
+    const started = await postAuthStep<{ recoveryWrappedPrivateKey: string }>(
+      "/api/auth/recover",
+      { intent: "start", handle, recoveryAuthKey: authKey },
+      csrf,
+    );
+    if (!started.ok) return fail(started);
+    let recovered: Awaited<ReturnType<typeof recoverWithCode>>;
+    try {
+      recovered = await recoverWithCode({ recoveryCode, recoveryWrappedPrivateKey: started.recoveryWrappedPrivateKey, newPassphrase: secret });
+    } catch {
+      return fail({ ok: false, fieldErrors: {}, formError: "errors.recovery.failed" });
+    }
+    const { recoveryAuthKey: newRecoveryAuthKey, recoveryWrappedPrivateKey: newRecoveryWrappedPrivateKey, ...passphraseKeys } =
+      recovered.upload;
+    const completed = await postAuthStep(
+      "/api/auth/recover",
+      { intent: "complete", handle, recoveryAuthKey: recovered.recoveryAuthKey, ...passphraseKeys, newRecoveryAuthKey, newRecoveryWrappedPrivateKey },
+      csrf,
+    );
+    if (!completed.ok) return fail(completed);
+    storeTabKeys(recovered.keys);
+    setNewCode(recovered.recoveryCode);
+  }
+
+  if (newCode) {
+    return (
+      <>
+        <p className="form-message form-message--info" role="status">
+          {t("recover.done")}
+        </p>
+        <RecoveryCodePanel code={newCode} onConfirmed={() => navigate("/home", { replace: true })} />
+      </>
+    );
+  }
+
+  return (
+    <section className="panel" aria-labelledby="recover-title">
+      <h1 id="recover-title">{t("recover.title")}</h1>
+      <p>{t("recover.intro")}</p>
+      <NeedsJavascript />
+      <form method="post" action="/api/auth/recover" onSubmit={onSubmit} noValidate>
+        <FormMessage message={notice?.key} tone={notice?.tone} />
+        <FormField id="handle" name="handle" label={t("fields.handle")} autoComplete="username" autoCapitalize="none" spellCheck={false} maxLength={HANDLE_MAX * 2} error={errors.handle} required />
+        <FormField id="recovery-code" ref={code} label={t("fields.recoveryCode")} autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={80} error={errors.recoveryCode} required />
+        <FormField id="passphrase" ref={passphrase} type="password" label={t("fields.newPassphrase")} hint={t("signUp.passphraseHint")} autoComplete="new-password" maxLength={PASSPHRASE_MAX} error={errors.passphrase} required />
+        <FormField id="passphrase-confirm" ref={confirmation} type="password" label={t("fields.passphraseConfirm")} autoComplete="new-password" maxLength={PASSPHRASE_MAX} error={errors.passphraseConfirm} required />
+        <KeyWorkProgress active={busy} />
+        <button type="submit" className="button" disabled={!hydrated || busy}>
+          {t("recover.submit")}
+        </button>
+      </form>
+    </section>
+  );
+}

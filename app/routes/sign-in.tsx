@@ -1,0 +1,108 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useNavigate } from "@remix-run/react";
+import { useRef, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { postAuthStep } from "~/auth/auth-api.client";
+import { getSessionUser } from "~/auth/session.server";
+import { useCsrfToken } from "~/components/csrf-field";
+import { FormField, FormMessage } from "~/components/form-field";
+import { KeyWorkProgress, NeedsJavascript } from "~/components/key-work";
+import { useHydrated } from "~/components/use-hydrated";
+import { useKeyForm } from "~/components/use-key-form";
+import { deriveAccountKeys, publicKeyFromPrivate, unwrapPrivateKey } from "~/crypto/account-keys";
+
+import { storeTabKeys } from "~/crypto/tab-keys.client";
+import { findHandleProblem, HANDLE_MAX } from "~/domain/accounts/handle";
+import { PASSPHRASE_MAX } from "~/domain/accounts/passphrase";
+import type { FieldErrors } from "~/forms/form-reply";
+import { pageTitle } from "~/i18n/meta";
+
+/** The fields this page shows; errors on others become one form-level message. */
+const VISIBLE_FIELDS = ["handle", "passphrase"];
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signIn.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getSessionUser(request)) throw redirect("/home");
+  return null;
+}
+
+type KdfReply = { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number };
+
+export default function SignIn() {
+  const { t } = useTranslation();
+  const csrf = useCsrfToken();
+  const hydrated = useHydrated();
+  const { busy, errors, notice, start, fail, succeed } = useKeyForm(VISIBLE_FIELDS);
+  const navigate = useNavigate();
+  const passphrase = useRef<HTMLInputElement>(null);
+
+
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const handle = String(new FormData(event.currentTarget).get("handle") ?? "");
+    const secret = passphrase.current?.value ?? "";
+    const found: FieldErrors = {};
+    const handleProblem = findHandleProblem(handle);
+    if (handleProblem) found.handle = `errors.handle.${handleProblem}`;
+    if (!secret) found.passphrase = "errors.passphrase.required";
+    if (Object.keys(found).length > 0) return fail(found);
+
+    start();
+    const params = await postAuthStep<KdfReply>("/api/auth/params", { handle }, csrf);
+    if (!params.ok) return fail(params);
+    const derived = await deriveAccountKeys(secret, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit });
+    const signedIn = await postAuthStep<{ wrappedPrivateKey: string }>("/api/auth/sign-in", { handle, authKey: derived.authKey }, csrf);
+    if (!signedIn.ok) return fail(signedIn);
+    try {
+      const privateKey = await unwrapPrivateKey(signedIn.wrappedPrivateKey, derived.wrapKey, "passphrase");
+      storeTabKeys({ privateKey, publicKey: await publicKeyFromPrivate(privateKey) });
+    } catch {
+      return fail({ ok: false, fieldErrors: {}, formError: "errors.keys.unwrapFailed" });
+    }
+    navigate("/home", { replace: true });
+  }
+
+  return (
+    <section className="panel" aria-labelledby="sign-in-title">
+      <h1 id="sign-in-title">{t("signIn.title")}</h1>
+      <NeedsJavascript />
+      <form method="post" action="/api/auth/sign-in" onSubmit={onSubmit} noValidate>
+        <FormMessage message={notice?.key} tone={notice?.tone} />
+        <FormField
+          id="handle"
+          name="handle"
+          label={t("fields.handle")}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={HANDLE_MAX * 2}
+          error={errors.handle}
+          required
+        />
+        <FormField
+          id="passphrase"
+          ref={passphrase}
+          type="password"
+          label={t("fields.passphrase")}
+          autoComplete="current-password"
+          maxLength={PASSPHRASE_MAX}
+          error={errors.passphrase}
+          required
+        />
+        <KeyWorkProgress active={busy} />
+        <button type="submit" className="button" disabled={!hydrated || busy}>
+          {t("signIn.submit")}
+        </button>
+      </form>
+      <p>
+        <Link to="/recover">{t("signIn.forgot")}</Link>
+      </p>
+      <p>
+        {t("signIn.noAccount")} <Link to="/sign-up">{t("nav.signUp")}</Link>
+      </p>
+    </section>
+  );
+}

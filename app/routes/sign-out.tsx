@@ -1,0 +1,43 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { rotatedCsrfCookie } from "~/auth/csrf.server";
+import { endSession } from "~/auth/session.server";
+import { CsrfField } from "~/components/csrf-field";
+import { FormMessage } from "~/components/form-field";
+import { wipeTabKeys } from "~/crypto/tab-keys.client";
+import { formReply, parseForm } from "~/forms/parse-form.server";
+import { pageTitle } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signOut.title");
+
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await parseForm(request, z.object({}));
+  if (!form.ok) return formReply(form);
+  const headers = new Headers();
+  headers.append("Set-Cookie", await endSession(request));
+  headers.append("Set-Cookie", rotatedCsrfCookie());
+  return redirect("/", { headers });
+}
+
+export const loader = () => null;
+
+/** Shown when visited directly, or when a sign-out was refused (e.g. a page left open too long). */
+export default function SignOut() {
+  const reply = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <section className="panel" aria-labelledby="sign-out-title">
+      <h1 id="sign-out-title">{t("signOut.title")}</h1>
+      <FormMessage message={reply?.formError} />
+      <Form method="post" onSubmit={() => wipeTabKeys()}>
+        <CsrfField />
+        <button type="submit" className="button">
+          {t("nav.signOut")}
+        </button>
+      </Form>
+    </section>
+  );
+}

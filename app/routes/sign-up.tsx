@@ -1,0 +1,116 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Link, useNavigate } from "@remix-run/react";
+import { useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { postAuthStep } from "~/auth/auth-api.client";
+import { getSessionUser } from "~/auth/session.server";
+import { useCsrfToken } from "~/components/csrf-field";
+import { FormField, FormMessage } from "~/components/form-field";
+import { KeyWorkProgress, NeedsJavascript } from "~/components/key-work";
+import { RecoveryCodePanel } from "~/components/recovery-code-panel";
+import { useHydrated } from "~/components/use-hydrated";
+import { useKeyForm } from "~/components/use-key-form";
+import { createAccountKeys } from "~/crypto/account-keys";
+import { storeTabKeys } from "~/crypto/tab-keys.client";
+import { findHandleProblem, HANDLE_MAX } from "~/domain/accounts/handle";
+import { findPassphraseProblem, PASSPHRASE_MAX } from "~/domain/accounts/passphrase";
+import type { FieldErrors } from "~/forms/form-reply";
+import { pageTitle } from "~/i18n/meta";
+
+/** The fields this page shows; errors on others become one form-level message. */
+const VISIBLE_FIELDS = ["handle", "passphrase", "passphraseConfirm"];
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signUp.title");
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getSessionUser(request)) throw redirect("/home");
+  return null;
+}
+
+export default function SignUp() {
+  const { t } = useTranslation();
+  const csrf = useCsrfToken();
+  const hydrated = useHydrated();
+  const { busy, errors, notice, start, fail, succeed } = useKeyForm(VISIBLE_FIELDS);
+  const navigate = useNavigate();
+  const passphrase = useRef<HTMLInputElement>(null);
+  const confirmation = useRef<HTMLInputElement>(null);
+  const [recoveryCode, setRecoveryCode] = useState<string>();
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const handle = String(new FormData(event.currentTarget).get("handle") ?? "");
+    const secret = passphrase.current?.value ?? "";
+    const handleProblem = findHandleProblem(handle);
+    const secretProblem = findPassphraseProblem(secret, confirmation.current?.value ?? "");
+    const found: FieldErrors = {};
+    if (handleProblem) found.handle = `errors.handle.${handleProblem}`;
+    if (secretProblem === "mismatch") found.passphraseConfirm = "errors.passphrase.mismatch";
+    else if (secretProblem) found.passphrase = `errors.passphrase.${secretProblem}`;
+    if (Object.keys(found).length > 0) return fail(found);
+
+    start();
+    const created = await createAccountKeys(secret);
+    const reply = await postAuthStep("/api/auth/sign-up", { handle, ...created.upload }, csrf);
+    if (!reply.ok) return fail(reply);
+    storeTabKeys(created.keys);
+    succeed();
+    setRecoveryCode(created.recoveryCode);
+  }
+
+  if (recoveryCode) {
+    return <RecoveryCodePanel code={recoveryCode} onConfirmed={() => navigate("/home", { replace: true })} />;
+  }
+
+  return (
+    <section className="panel" aria-labelledby="sign-up-title">
+      <h1 id="sign-up-title">{t("signUp.title")}</h1>
+      <p>{t("signUp.intro")}</p>
+      <NeedsJavascript />
+      <form method="post" action="/api/auth/sign-up" onSubmit={onSubmit} noValidate>
+        <FormMessage message={notice?.key} tone={notice?.tone} />
+        <FormField
+          id="handle"
+          name="handle"
+          label={t("fields.handle")}
+          hint={t("signUp.handleHint")}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={HANDLE_MAX * 2}
+          error={errors.handle}
+          required
+        />
+        <FormField
+          id="passphrase"
+          ref={passphrase}
+          type="password"
+          label={t("fields.passphrase")}
+          hint={t("signUp.passphraseHint")}
+          autoComplete="new-password"
+          maxLength={PASSPHRASE_MAX}
+          error={errors.passphrase}
+          required
+        />
+        <FormField
+          id="passphrase-confirm"
+          ref={confirmation}
+          type="password"
+          label={t("fields.passphraseConfirm")}
+          autoComplete="new-password"
+          maxLength={PASSPHRASE_MAX}
+          error={errors.passphraseConfirm}
+          required
+        />
+        <KeyWorkProgress active={busy} />
+        <button type="submit" className="button" disabled={!hydrated || busy}>
+          {t("signUp.submit")}
+        </button>
+      </form>
+      <p>
+        {t("signUp.haveAccount")} <Link to="/sign-in">{t("nav.signIn")}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+/**
+ * First-load JavaScript per page, as Chromium fetches it: every script requested
+ * until the network is idle, raw and gzip sizes, and whether libsodium came along.
+ *
+ *   npm run build && NODE_ENV=production npx tsx app/server/main.ts &   # or npm start
+ *   npx tsx bench/first-load-js.ts [http://127.0.0.1:3000]
+ */
+import { gzipSync } from "node:zlib";
+import { launchBrowser } from "../tests/support/browser";
+
+const baseUrl = process.argv[2] ?? "http://127.0.0.1:3000";
+const pages = ["/", "/sign-in", "/sign-up", "/recover"];
+
+const browser = await launchBrowser();
+console.log("page         scripts  raw KB  gzip KB  libsodium");
+for (const path of pages) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const scripts: Array<{ url: string; body: Buffer }> = [];
+  page.on("response", async (response) => {
+    if (response.request().resourceType() !== "script") return;
+    scripts.push({ url: response.url(), body: await response.body() });
+  });
+  await page.goto(`${baseUrl}${path}`);
+  await page.waitForLoadState("networkidle");
+  const raw = scripts.reduce((sum, s) => sum + s.body.length, 0);
+  const gzip = scripts.reduce((sum, s) => sum + gzipSync(s.body, { level: 9 }).length, 0);
+  const sodium = scripts.some((s) => s.body.includes("crypto_pwhash_argon2id") || /libsodium/i.test(s.url));
+  console.log(
+    `${path.padEnd(12)} ${String(scripts.length).padStart(7)} ${(raw / 1024).toFixed(1).padStart(7)} ${(gzip / 1024).toFixed(1).padStart(8)}  ${sodium ? "yes" : "no"}`,
+  );
+  await context.close();
+}
+await browser.close();

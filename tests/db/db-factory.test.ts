@@ -1,0 +1,93 @@
+/**
+ * How the database is chosen and opened: configuration from the environment, PGlite
+ * persisted on disk (parent folders created, reopened without re-applying anything), the
+ * process-wide singleton, and the refusals (seed in production, Supabase without a URL).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { closeDatabase, createDatabase, databaseOptionsFromEnv, getDatabase } from "~/data/db.server";
+import { MIGRATIONS, SeedRefusedError, runMigrations } from "~/data/migrate.server";
+import { asSystem } from "~/data/rls.server";
+import { listAreas } from "~/data/roles.server";
+import { dbEngines } from "../support/db-engines";
+
+describe("configuration from the environment", () => {
+  it("defaults to PGlite at .data/pglite in local mode", () => {
+    expect(databaseOptionsFromEnv({})).toEqual({ engine: { kind: "pglite", dataDir: ".data/pglite" }, mode: "local", flavor: "postgres" });
+  });
+
+  it("uses DATABASE_URL when set (an empty one means unset), and PGLITE_DIR otherwise", () => {
+    expect(databaseOptionsFromEnv({ DATABASE_URL: "postgres://u@h/db", DATABASE_FLAVOR: "supabase", APP_MODE: "production" })).toEqual({
+      engine: { kind: "postgres", url: "postgres://u@h/db" },
+      mode: "production",
+      flavor: "supabase",
+    });
+    expect(databaseOptionsFromEnv({ DATABASE_URL: "", PGLITE_DIR: "/var/lib/tongxing" }).engine).toEqual({ kind: "pglite", dataDir: "/var/lib/tongxing" });
+  });
+
+  it("refuses values it does not know", () => {
+    expect(() => databaseOptionsFromEnv({ APP_MODE: "prod" })).toThrow(/APP_MODE/);
+    expect(() => databaseOptionsFromEnv({ DATABASE_FLAVOR: "mysql" })).toThrow(/DATABASE_FLAVOR/);
+  });
+
+  it("refuses the Supabase flavor without DATABASE_URL", async () => {
+    await expect(createDatabase({ engine: { kind: "pglite" }, mode: "local", flavor: "supabase" })).rejects.toThrow(/DATABASE_URL/);
+  });
+});
+
+describe("opening", () => {
+  const work = mkdtempSync(path.join(tmpdir(), "tongxing-db-factory-"));
+  afterAll(async () => {
+    await closeDatabase();
+    vi.unstubAllEnvs();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("refuses to seed in production, and closes what it opened", async () => {
+    const engine = dbEngines().at(-1);
+    if (!engine) throw new Error("no engine");
+    const options = await engine.freshEngineOptions();
+    await expect(createDatabase({ engine: options, mode: "production", seed: true })).rejects.toBeInstanceOf(SeedRefusedError);
+    const db = await createDatabase({ engine: options, mode: "production" });
+    try {
+      const seeded = await asSystem(db, "test: read settings", (trx) =>
+        trx.selectFrom("private.settings").select("value").where("key", "=", "seeded_at").executeTakeFirst(),
+      );
+      expect(seeded).toBeUndefined();
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("persists PGlite under PGLITE_DIR, creating parent folders, and reopens it through the singleton without re-applying anything", async () => {
+    const dataDir = path.join(work, "nested", "folders", "pglite");
+    const first = await createDatabase({ engine: { kind: "pglite", dataDir }, mode: "local" });
+    const seededAt = await asSystem(first, "test: read settings", (trx) =>
+      trx.selectFrom("private.settings").select("value").where("key", "=", "seeded_at").executeTakeFirstOrThrow(),
+    );
+    await first.destroy();
+
+    vi.stubEnv("DATABASE_URL", "");
+    vi.stubEnv("PGLITE_DIR", dataDir);
+    vi.stubEnv("APP_MODE", "local");
+    const pending = getDatabase();
+    expect(getDatabase()).toBe(pending);
+    const db = await pending;
+    expect(await getDatabase()).toBe(db);
+    expect(Object.getOwnPropertySymbols(globalThis).some((s) => s.description === "tongxing.database")).toBe(true);
+
+    expect(await runMigrations(db)).toEqual([]);
+    const state = await asSystem(db, "test: read state", async (trx) => ({
+      seededAt: (await trx.selectFrom("private.settings").select("value").where("key", "=", "seeded_at").executeTakeFirstOrThrow()).value,
+      migrations: Number((await sql<{ n: string }>`select count(*) as n from supabase_migrations.schema_migrations`.execute(trx)).rows[0]?.n),
+      areas: (await listAreas(trx)).length,
+    }));
+    expect(state).toEqual({ seededAt: seededAt.value, migrations: MIGRATIONS.length, areas: 10 });
+
+    await closeDatabase();
+    expect(Object.getOwnPropertySymbols(globalThis).some((s) => s.description === "tongxing.database" && (globalThis as Record<symbol, unknown>)[s] !== undefined)).toBe(false);
+  });
+});

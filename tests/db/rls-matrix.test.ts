@@ -1,0 +1,436 @@
+/**
+ * The RLS matrix: for EVERY table, what each persona can read and which writes the
+ * database lets through, on their own rows and on someone else's. Every probe runs in a
+ * transaction that is rolled back, so the fixture never changes. A new table fails the
+ * coverage test until it gets a row here; a new persona needs an expectation per table.
+ *
+ * Read:  "own" = only rows they own · "all" = everyone's · "none" = no rows · "refused" = error 42501.
+ * Write: letters of the operations that take effect — i(nsert), u(pdate), d(elete); any
+ *        other outcome (error 42501 or 0 rows) counts as refused.
+ */
+import { randomBytes } from "node:crypto";
+import { sql, type Kysely, type Transaction } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getOwnAccount } from "~/data/accounts.server";
+import { recordAudit } from "~/data/audit.server";
+import { grantRole } from "~/data/roles.server";
+import { asAnon, asMember, asSystem } from "~/data/rls.server";
+import type { Database } from "~/data/schema";
+import { createSession } from "~/data/sessions.server";
+import { hitRateLimit } from "~/data/rate-limits.server";
+import { dbEngines } from "../support/db-engines";
+import {
+  EVERYONE,
+  PERSONA_NAMES,
+  createPersonas,
+  fakeHash,
+  fakeWrappedKey,
+  grantTestRole,
+  probe,
+  type Persona,
+  type PersonaName,
+  type Personas,
+  type Who,
+} from "../support/db-personas";
+
+type Read = "own" | "all" | "none" | "refused";
+type Row = Record<string, unknown>;
+
+interface TableRule {
+  /** Column naming the row's owner (a user id); absent for tables nobody owns. */
+  owner?: string;
+  /** For tables nobody owns: the fixture row the update/delete probes aim at. */
+  target?: (p: Personas) => [column: string, value: unknown];
+  /** Column set to itself by the update probe. */
+  touch: string;
+  /** A new row for the insert probe, owned by `owner` where the table has owners. */
+  sample: (owner: Persona, p: Personas) => Row;
+  read: Record<Who, Read>;
+  /** Writes that take effect on the actor's own rows (owned tables only). */
+  own: Partial<Record<PersonaName, string>>;
+  /** Writes that take effect on someone else's rows (or, for unowned tables, on the target row). */
+  others: Partial<Record<Who, string>>;
+}
+
+const hex = (bytes: number) => randomBytes(bytes).toString("hex");
+const b64 = (bytes: number) => randomBytes(bytes).toString("base64url");
+const everyone = (read: Read): Record<Who, Read> =>
+  Object.fromEntries(EVERYONE.map((who) => [who, read])) as Record<Who, Read>;
+const membersRead = (personas: Read, anon: Read, serviceRole: Read, overrides: Partial<Record<Who, Read>> = {}) => ({
+  ...everyone(personas),
+  anon,
+  service_role: serviceRole,
+  ...overrides,
+});
+
+const MATRIX: Record<string, TableRule> = {
+  "auth.users": {
+    owner: "id",
+    touch: "email",
+    sample: () => ({ aud: "authenticated", role: "authenticated" }),
+    read: everyone("refused"),
+    own: {},
+    others: {},
+  },
+  "public.areas": {
+    target: (p) => ["id", p.areas.districtY],
+    touch: "name_en",
+    sample: () => ({ code: `probe-${hex(4)}`, level: "province", name_zh: "探", name_en: "Probe" }),
+    read: membersRead("all", "all", "refused"),
+    own: {},
+    others: { admin: "iud" },
+  },
+  "public.profiles": {
+    owner: "id",
+    touch: "locale",
+    sample: (owner) => ({ id: owner.id, handle: `x${hex(3)}`, handle_key: `x${hex(3)}` }),
+    read: membersRead("own", "refused", "refused", { admin: "all" }),
+    own: { memberA: "u", memberB: "u", admin: "u", socialWorkerX: "u" },
+    others: {},
+  },
+  "public.user_keys": {
+    owner: "user_id",
+    touch: "kdf_salt",
+    sample: (owner) => ({
+      user_id: owner.id,
+      kdf_salt: b64(16),
+      kdf_opslimit: 3,
+      kdf_memlimit: 64 * 1024 * 1024,
+      public_key: b64(32),
+      wrapped_private_key: fakeWrappedKey(),
+    }),
+    read: membersRead("own", "refused", "refused"),
+    own: {},
+    others: {},
+  },
+  "public.role_grants": {
+    owner: "user_id",
+    touch: "role",
+    sample: (owner) => ({ user_id: owner.id, role: "mentor", area_id: null }),
+    read: membersRead("own", "refused", "refused", { admin: "all" }),
+    own: { admin: "id" },
+    others: { admin: "id" },
+  },
+  "public.audit_log": {
+    owner: "actor_id",
+    touch: "action",
+    sample: (owner) => ({ actor_id: owner.id, action: "probe.insert" }),
+    read: membersRead("none", "refused", "refused", { admin: "all" }),
+    own: {},
+    others: {},
+  },
+  "private.sessions": {
+    owner: "user_id",
+    touch: "expires_at",
+    sample: (owner) => ({ token_hash: hex(32), user_id: owner.id, expires_at: new Date(Date.now() + 3_600_000) }),
+    read: everyone("refused"),
+    own: {},
+    others: {},
+  },
+  "private.recovery_keys": {
+    owner: "user_id",
+    touch: "updated_at",
+    sample: (owner) => ({ user_id: owner.id, auth_key_hash: fakeHash(), wrapped_private_key: fakeWrappedKey() }),
+    read: everyone("refused"),
+    own: {},
+    others: {},
+  },
+  "private.rate_limit_hits": {
+    target: () => ["bucket", "probe:bucket"],
+    touch: "hits",
+    sample: () => ({ bucket: `probe:${hex(4)}`, window_start: new Date() }),
+    read: everyone("refused"),
+    own: {},
+    others: {},
+  },
+  "private.settings": {
+    target: () => ["key", "probe_setting"],
+    touch: "value",
+    sample: () => ({ key: `probe_${hex(4)}`, value: "x" }),
+    read: everyone("refused"),
+    own: {},
+    others: {},
+  },
+};
+
+function insertRow(trx: Transaction<Database>, table: string, row: Row) {
+  const columns = Object.keys(row);
+  return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => row[c]))})`.execute(trx);
+}
+
+describe.each(dbEngines())("RLS matrix on $name", (engine) => {
+  let db: Kysely<Database>;
+  let p: Personas;
+  /** Owners (persona ids) that have rows in each owned table, in persona order. */
+  const owners = new Map<string, Persona[]>();
+
+  beforeAll(async () => {
+    db = await engine.open();
+    p = await createPersonas(db);
+    for (const persona of p.list) {
+      await asSystem(db, "test: fixture sessions", (trx) =>
+        createSession(trx, persona.id, hex(32), new Date(Date.now() + 3_600_000)),
+      );
+      await asMember(db, persona.id, (trx) => recordAudit(trx, "fixture.action", persona.id));
+    }
+    await asSystem(db, "test: fixture private rows", async (trx) => {
+      await hitRateLimit(trx, "probe:bucket", new Date("2025-01-01T00:00:00Z"));
+      await trx.insertInto("private.settings").values({ key: "probe_setting", value: "x" }).execute();
+    });
+    for (const [table, rule] of Object.entries(MATRIX)) {
+      if (!rule.owner) continue;
+      const column = rule.owner;
+      const rows = await asSystem(db, "test: find owners", (trx) =>
+        sql<{ owner: string }>`select distinct ${sql.ref(column)}::text as owner from ${sql.table(table)}`.execute(trx),
+      );
+      const present = new Set(rows.rows.map((r) => r.owner));
+      owners.set(table, p.list.filter((persona) => present.has(persona.id)));
+    }
+  });
+
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it("covers every table in public, private and auth", async () => {
+    const tables = await sql<{ name: string }>`
+      select n.nspname || '.' || c.relname as name
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname in ('public', 'private', 'auth') and c.relkind in ('r', 'p')
+      order by 1`.execute(db);
+    expect(tables.rows.map((r) => r.name)).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  it.each(Object.keys(MATRIX))("%s: reads and writes are exactly as expected", async (table) => {
+    const rule = MATRIX[table];
+    if (!rule) throw new Error(table);
+    const tableOwners = owners.get(table) ?? [];
+    const idsOf = (list: Persona[]) => list.map((x) => x.id).sort();
+
+    const expected: Record<string, { read: Read; own?: string; others: string }> = {};
+    const actual: Record<string, { read: Read; own?: string; others: string }> = {};
+
+    for (const who of EVERYONE) {
+      const self = who === "anon" || who === "service_role" ? undefined : p[who];
+
+      // Read
+      let read: Read;
+      if (rule.owner) {
+        const column = rule.owner;
+        const seen = await probe(db, p, who, (trx) =>
+          sql<{ owner: string }>`select ${sql.ref(column)}::text as owner from ${sql.table(table)}`.execute(trx),
+        );
+        if (seen === "refused") read = "refused";
+        else {
+          const visible = [...new Set(seen.rows.map((r) => r.owner))].filter((id) => p.list.some((x) => x.id === id)).sort();
+          const ownIds = self ? idsOf(tableOwners.filter((x) => x.id === self.id)) : [];
+          if (visible.length === 0) read = "none";
+          else if (JSON.stringify(visible) === JSON.stringify(idsOf(tableOwners))) read = tableOwners.length > 1 || !self ? "all" : "own";
+          else if (JSON.stringify(visible) === JSON.stringify(ownIds)) read = "own";
+          else read = `unexpected: ${visible.length} owners` as Read;
+        }
+        // A persona without rows of their own reads "none" where the rule says "own".
+        const rulesRead = rule.read[who];
+        const ownsRows = !!self && tableOwners.some((x) => x.id === self.id);
+        expected[who] = { read: rulesRead === "own" && !ownsRows ? "none" : rulesRead, others: "" };
+      } else {
+        const seen = await probe(db, p, who, (trx) =>
+          sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(trx),
+        );
+        read = seen === "refused" ? "refused" : (seen.rows[0]?.n ?? 0) > 0 ? "all" : "none";
+        expected[who] = { read: rule.read[who], others: "" };
+      }
+
+      // Writes
+      const attempt = async (op: "i" | "u" | "d", targetOwner: Persona | undefined): Promise<string> => {
+        const outcome = await probe(db, p, who, async (trx) => {
+          if (op === "i") {
+            const owner = targetOwner ?? p.memberA;
+            await insertRow(trx, table, rule.sample(owner, p));
+            return 1n;
+          }
+          const [column, value] = rule.owner
+            ? [rule.owner, targetOwner?.id]
+            : (rule.target?.(p) ?? ["", undefined]);
+          if (value === undefined) return 0n;
+          const statement =
+            op === "u"
+              ? sql`update ${sql.table(table)} set ${sql.ref(rule.touch)} = ${sql.ref(rule.touch)} where ${sql.ref(column)} = ${value}`
+              : sql`delete from ${sql.table(table)} where ${sql.ref(column)} = ${value}`;
+          const result = await statement.execute(trx);
+          return result.numAffectedRows ?? 0n;
+        });
+        return outcome !== "refused" && outcome > 0n ? op : "";
+      };
+      const writes = async (targetOwner: Persona | undefined) =>
+        (await attempt("i", targetOwner)) + (await attempt("u", targetOwner)) + (await attempt("d", targetOwner));
+
+      const other = rule.owner ? tableOwners.find((x) => x.id !== self?.id) : undefined;
+      if (rule.owner && self) {
+        const ownsRows = tableOwners.some((x) => x.id === self.id);
+        const ownOps = (rule.own[self.name] ?? "").split("").filter((op) => op === "i" || ownsRows).join("");
+        expected[who] = { ...expected[who]!, own: ownOps };
+        actual[who] = { read, own: await writes(self), others: await writes(other) };
+      } else {
+        actual[who] = { read, others: await writes(other) };
+      }
+      expected[who] = { ...expected[who]!, others: rule.others[who] ?? "" };
+      if (!(rule.owner && self)) delete expected[who]!.own;
+    }
+
+    expect(actual).toEqual(expected);
+  });
+});
+
+describe.each(dbEngines())("RLS specifics on $name", (engine) => {
+  let db: Kysely<Database>;
+  let p: Personas;
+
+  beforeAll(async () => {
+    db = await engine.open();
+    p = await createPersonas(db);
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it("inside asMember, current_user is authenticated and auth.uid() is the member", async () => {
+    for (const name of PERSONA_NAMES) {
+      const row = await asMember(db, p[name].id, async (trx) =>
+        (
+          await sql<{ who: string; uid: string; role: string; sub: string }>`
+            select current_user as who, auth.uid()::text as uid, auth.role() as role, auth.jwt() ->> 'sub' as sub`.execute(trx)
+        ).rows[0],
+      );
+      expect(row).toEqual({ who: "authenticated", uid: p[name].id, role: "authenticated", sub: p[name].id });
+    }
+    const anon = await asAnon(db, async (trx) =>
+      (await sql<{ who: string; uid: string | null }>`select current_user as who, auth.uid()::text as uid`.execute(trx)).rows[0],
+    );
+    expect(anon).toEqual({ who: "anon", uid: null });
+  });
+
+  it("the role and claims end with the transaction, also after an error, also under concurrency", async () => {
+    await expect(
+      asMember(db, p.memberA.id, async (trx) => {
+        await sql`select 1`.execute(trx);
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    const [inside, outside, other] = await Promise.all([
+      asMember(db, p.memberA.id, async (trx) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        return (await sql<{ uid: string }>`select auth.uid()::text as uid`.execute(trx)).rows[0]?.uid;
+      }),
+      sql<{ who: string; uid: string | null }>`select current_user as who, auth.uid()::text as uid`.execute(db),
+      asMember(db, p.memberB.id, async (trx) => (await sql<{ uid: string }>`select auth.uid()::text as uid`.execute(trx)).rows[0]?.uid),
+    ]);
+    expect(inside).toBe(p.memberA.id);
+    expect(other).toBe(p.memberB.id);
+    expect(outside.rows[0]?.who).not.toBe("authenticated");
+    expect(outside.rows[0]?.uid).toBeNull();
+  });
+
+  it("asMember refuses a user id that is not a uuid", async () => {
+    await expect(asMember(db, "' or true --", async () => 1)).rejects.toThrow(/uuid/);
+  });
+
+  it("a member cannot grant themselves a role, by any route", async () => {
+    const direct = await probe(db, p, "memberA", (trx) =>
+      insertRow(trx, "public.role_grants", { user_id: p.memberA.id, role: "admin", area_id: null }),
+    );
+    expect(direct).toBe("refused");
+    const viaData = await asMember(db, p.memberA.id, (trx) => grantRole(trx, { userId: p.memberA.id, role: "admin", areaId: null }));
+    expect(viaData).toEqual({ ok: false, reason: "not-allowed" });
+    const forged = await probe(db, p, "memberA", (trx) =>
+      insertRow(trx, "public.role_grants", { user_id: p.memberA.id, role: "mentor", area_id: null, granted_by: p.admin.id }),
+    );
+    expect(forged).toBe("refused");
+    const isAdmin = await asMember(db, p.memberA.id, async (trx) => (await sql<{ v: boolean }>`select private.is_admin() as v`.execute(trx)).rows[0]?.v);
+    expect(isAdmin).toBe(false);
+  });
+
+  it("an admin cannot forge who granted a role", async () => {
+    const forged = await probe(db, p, "admin", (trx) =>
+      insertRow(trx, "public.role_grants", { user_id: p.memberB.id, role: "mentor", area_id: null, granted_by: p.socialWorkerX.id }),
+    );
+    expect(forged).toBe("refused");
+  });
+
+  it("role helpers answer for the caller: area grants, all-area grants, admin", async () => {
+    const ask = (who: PersonaName, query: string, area?: string) =>
+      asMember(db, p[who].id, async (trx) => {
+        const result =
+          query === "admin"
+            ? await sql<{ v: boolean }>`select private.is_admin() as v`.execute(trx)
+            : await sql<{ v: boolean }>`select private.has_role_in_area(${query}, ${area ?? null}::uuid) as v`.execute(trx);
+        return result.rows[0]?.v;
+      });
+    expect(await ask("socialWorkerX", "social_worker", p.areas.districtX)).toBe(true);
+    expect(await ask("socialWorkerX", "social_worker", p.areas.districtY)).toBe(false);
+    expect(await ask("memberA", "social_worker", p.areas.districtX)).toBe(false);
+    expect(await ask("admin", "admin")).toBe(true);
+    expect(await ask("socialWorkerX", "admin")).toBe(false);
+    await grantTestRole(db, p.memberB.id, "mentor", null);
+    expect(await ask("memberB", "mentor", p.areas.districtX)).toBe(true);
+    expect(await ask("memberB", "mentor", p.areas.districtY)).toBe(true);
+  });
+
+  it("clean_since is private to the member: not even an admin can select it", async () => {
+    expect(await probe(db, p, "admin", (trx) => sql`select clean_since from profiles`.execute(trx))).toBe("refused");
+    expect(await probe(db, p, "memberA", (trx) => sql`select clean_since from profiles`.execute(trx))).toBe("refused");
+    const own = await asMember(db, p.memberA.id, (trx) => getOwnAccount(trx));
+    expect(own?.cleanSince).toBe("2023-05-01");
+    const viaHelper = await asMember(db, p.memberB.id, async (trx) =>
+      (await sql<{ d: string | null }>`select private.own_clean_since()::text as d`.execute(trx)).rows[0]?.d,
+    );
+    expect(viaHelper).toBe("2021-11-30");
+    expect(await probe(db, p, "anon", (trx) => sql`select private.own_clean_since()`.execute(trx))).toBe("refused");
+  });
+
+  it("private helpers are not callable by anon or service_role", async () => {
+    for (const who of ["anon", "service_role"] as const) {
+      expect(await probe(db, p, who, (trx) => sql`select private.is_admin()`.execute(trx))).toBe("refused");
+      expect(await probe(db, p, who, (trx) => sql`select private.record_audit('probe.x', null)`.execute(trx))).toBe("refused");
+    }
+  });
+
+  it("record_audit always names the caller as actor", async () => {
+    const id = await asMember(db, p.memberA.id, (trx) => recordAudit(trx, "probe.recorded", p.memberB.id));
+    const row = await asSystem(db, "test: read audit", (trx) =>
+      trx.selectFrom("audit_log").select(["actor_id", "subject_id", "action"]).where("id", "=", id).executeTakeFirstOrThrow(),
+    );
+    expect(row).toEqual({ actor_id: p.memberA.id, subject_id: p.memberB.id, action: "probe.recorded" });
+  });
+
+  it("nobody updates, deletes or truncates audit_log: member, admin, service_role, the privileged path", async () => {
+    await asMember(db, p.admin.id, (trx) => recordAudit(trx, "probe.immutable"));
+    const statements = [
+      sql`update public.audit_log set action = 'probe.changed'`,
+      sql`update public.audit_log set action = 'probe.changed' where false`,
+      sql`delete from public.audit_log`,
+      sql`delete from public.audit_log where false`,
+      sql`truncate public.audit_log`,
+    ];
+    for (const who of ["memberA", "admin", "service_role", "anon"] as const) {
+      for (const statement of statements) {
+        expect(await probe(db, p, who, (trx) => statement.execute(trx)), `${who}: ${statement.compile(db).sql}`).toBe("refused");
+      }
+    }
+    for (const statement of statements) {
+      await expect(asSystem(db, "test: tamper with audit log", (trx) => statement.execute(trx))).rejects.toThrow(/append-only/);
+    }
+    const count = await asSystem(db, "test: count audit", (trx) =>
+      trx.selectFrom("audit_log").select((eb) => eb.fn.countAll<string>().as("n")).where("action", "=", "probe.immutable").executeTakeFirstOrThrow(),
+    );
+    expect(Number(count.n)).toBe(1);
+  });
+
+  it("anon reads areas and nothing else", async () => {
+    const areas = await asAnon(db, (trx) => trx.selectFrom("areas").select("id").execute());
+    expect(areas.length).toBeGreaterThanOrEqual(6);
+    for (const table of Object.keys(MATRIX).filter((t) => t !== "public.areas")) {
+      expect(await probe(db, p, "anon", (trx) => sql`select 1 from ${sql.table(table)} limit 1`.execute(trx)), table).toBe("refused");
+    }
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * The schema's security habits, read from the catalog (CONVENTIONS.md "Database habits"):
+ * RLS on every table, default deny with exact grants, security-definer helpers pinned to
+ * an empty search_path and executable only by whom they are meant for, policies that call
+ * auth.uid() through a sub-select, and an index for every column a policy filters on.
+ * A new table, grant, function or policy column fails here until it is written down.
+ */
+import { sql, type Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "~/data/schema";
+import { dbEngines } from "../support/db-engines";
+
+const API_ROLES = ["anon", "authenticated", "service_role"];
+
+/** Every privilege PUBLIC or an API role holds on a table, sequence or column in our schemas. */
+const EXPECTED_GRANTS: Record<string, string[]> = {
+  "public.areas": [
+    "anon SELECT",
+    "authenticated DELETE",
+    "authenticated INSERT",
+    "authenticated SELECT",
+    "authenticated UPDATE(code)",
+    "authenticated UPDATE(level)",
+    "authenticated UPDATE(name_en)",
+    "authenticated UPDATE(name_zh)",
+    "authenticated UPDATE(parent_id)",
+  ],
+  "public.profiles": [
+    "authenticated SELECT(area_id)",
+    "authenticated SELECT(created_at)",
+    "authenticated SELECT(handle)",
+    "authenticated SELECT(handle_key)",
+    "authenticated SELECT(id)",
+    "authenticated SELECT(locale)",
+    "authenticated UPDATE(area_id)",
+    "authenticated UPDATE(clean_since)",
+    "authenticated UPDATE(locale)",
+  ],
+  "public.user_keys": ["authenticated SELECT"],
+  "public.role_grants": [
+    "authenticated DELETE",
+    "authenticated INSERT(area_id)",
+    "authenticated INSERT(role)",
+    "authenticated INSERT(user_id)",
+    "authenticated SELECT",
+  ],
+  "public.audit_log": ["authenticated SELECT"],
+};
+
+/** Who may execute each function in private (nobody else, PUBLIC included). */
+const EXPECTED_EXECUTE: Record<string, string[]> = {
+  "private.has_role(role text)": ["authenticated"],
+  "private.has_role_in_area(role text, area uuid)": ["authenticated"],
+  "private.is_admin()": ["authenticated"],
+  "private.own_clean_since()": ["authenticated"],
+  "private.record_audit(action text, subject uuid)": ["authenticated"],
+  "private.refuse_audit_log_change()": [],
+};
+
+/** Columns that policies filter on; each must lead an index. */
+const POLICY_FILTER_COLUMNS = ["public.profiles.id", "public.user_keys.user_id", "public.role_grants.user_id"];
+
+describe.each(dbEngines())("schema security on $name", (engine) => {
+  let db: Kysely<Database>;
+
+  beforeAll(async () => {
+    db = await engine.open();
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it("every table in public, private and auth has RLS enabled", async () => {
+    const tables = await sql<{ name: string; rls: boolean }>`
+      select n.nspname || '.' || c.relname as name, c.relrowsecurity as rls
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname in ('public', 'private', 'auth') and c.relkind in ('r', 'p')
+      order by 1`.execute(db);
+    expect(tables.rows.length).toBeGreaterThanOrEqual(10);
+    expect(tables.rows.filter((t) => !t.rls).map((t) => t.name)).toEqual([]);
+  });
+
+  it("grants PUBLIC and the API roles exactly what is written down, and nothing in private or auth", async () => {
+    const rows = await sql<{ object: string; grant: string }>`
+      with objects as (
+        select n.nspname || '.' || c.relname as object, c.relacl as acl, null::text as col
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname in ('public', 'private', 'auth') and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
+        union all
+        select n.nspname || '.' || c.relname, a.attacl, a.attname
+        from pg_attribute a
+          join pg_class c on c.oid = a.attrelid
+          join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname in ('public', 'private', 'auth') and a.attnum > 0 and not a.attisdropped and a.attacl is not null
+      )
+      select o.object,
+             coalesce(r.rolname, 'PUBLIC') || ' ' || x.privilege_type || coalesce('(' || o.col || ')', '') as grant
+      from objects o
+        cross join lateral aclexplode(o.acl) x
+        left join pg_roles r on r.oid = x.grantee
+      where x.grantee = 0 or r.rolname = any(${API_ROLES})
+      order by 1, 2`.execute(db);
+    const actual: Record<string, string[]> = {};
+    for (const row of rows.rows) (actual[row.object] ??= []).push(row.grant);
+    expect(actual).toEqual(EXPECTED_GRANTS);
+  });
+
+  it("API roles may use schema private only as authenticated, and may not create anything", async () => {
+    const rows = await sql<{ role: string; schema: string; usage: boolean; create: boolean }>`
+      select r.rolname as role, s.nspname as schema,
+             has_schema_privilege(r.rolname, s.nspname, 'USAGE') as usage,
+             has_schema_privilege(r.rolname, s.nspname, 'CREATE') as create
+      from pg_roles r cross join (values ('public'), ('private'), ('auth')) as s(nspname)
+      where r.rolname = any(${API_ROLES})
+      order by 1, 2`.execute(db);
+    expect(rows.rows.filter((r) => r.create)).toEqual([]);
+    expect(rows.rows.filter((r) => r.schema === "private" && r.usage).map((r) => r.role)).toEqual(["authenticated"]);
+  });
+
+  it("functions in private are executable only by whom they are meant for", async () => {
+    const rows = await sql<{ fn: string; roles: string[] }>`
+      select p.oid::regproc::text || '(' || pg_get_function_identity_arguments(p.oid) || ')' as fn,
+             array(
+               select r from unnest(array['PUBLIC', 'anon', 'authenticated', 'service_role']) as r
+               where case when r = 'PUBLIC'
+                          then p.proacl is null or exists (select 1 from aclexplode(p.proacl) x where x.grantee = 0)
+                          else has_function_privilege(r, p.oid, 'EXECUTE') end
+             ) as roles
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = 'private'
+      order by 1`.execute(db);
+    const actual = Object.fromEntries(rows.rows.map((r) => [r.fn.startsWith("private.") ? r.fn : `private.${r.fn}`, r.roles]));
+    expect(actual).toEqual(EXPECTED_EXECUTE);
+  });
+
+  it("every function in private and every security definer function pins search_path to ''", async () => {
+    const rows = await sql<{ fn: string; config: string[] | null; definer: boolean }>`
+      select n.nspname || '.' || p.proname as fn, p.proconfig as config, p.prosecdef as definer
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname in ('public', 'private') or (p.prosecdef and n.nspname = 'auth')`.execute(db);
+    const unpinned = rows.rows.filter((r) => !(r.config ?? []).some((c) => c === 'search_path=""' || c === "search_path=''"));
+    expect(unpinned.map((r) => r.fn)).toEqual([]);
+    expect(rows.rows.filter((r) => r.definer && !r.fn.startsWith("private.")).map((r) => r.fn)).toEqual([]);
+  });
+
+  it("policies name their roles and call auth.uid() and the private helpers through a sub-select", async () => {
+    const rows = await sql<{ name: string; roles: string[]; qual: string | null; check: string | null }>`
+      select schemaname || '.' || tablename || ': ' || policyname as name, roles::text[] as roles,
+             qual, with_check as check
+      from pg_policies where schemaname in ('public', 'private')
+      order by 1`.execute(db);
+    expect(rows.rows.length).toBeGreaterThanOrEqual(10);
+    const bare: string[] = [];
+    for (const policy of rows.rows) {
+      if (policy.roles.includes("public")) bare.push(`${policy.name} applies to PUBLIC`);
+      for (const text of [policy.qual, policy.check]) {
+        if (!text) continue;
+        const withoutSubSelects = text.replace(/\(\s*SELECT\s+(?:auth|private)\.[a-z_]+\([^()]*\)(?:\s+AS\s+[a-z_]+)?\s*\)/gi, "");
+        if (/\b(?:auth\.uid|auth\.jwt|private\.[a-z_]+)\(/i.test(withoutSubSelects)) bare.push(`${policy.name}: ${text}`);
+      }
+    }
+    expect(bare).toEqual([]);
+  });
+
+  it("every column a policy filters on leads an index", async () => {
+    const rows = await sql<{ col: string }>`
+      select n.nspname || '.' || c.relname || '.' || a.attname as col
+      from pg_index i
+        join pg_class c on c.oid = i.indrelid
+        join pg_namespace n on n.oid = c.relnamespace
+        join pg_attribute a on a.attrelid = c.oid and a.attnum = i.indkey[0]
+      where n.nspname in ('public', 'private')`.execute(db);
+    const indexed = new Set(rows.rows.map((r) => r.col));
+    expect(POLICY_FILTER_COLUMNS.filter((col) => !indexed.has(col))).toEqual([]);
+  });
+
+  it("every foreign key column leads an index (cascades and set null stay cheap)", async () => {
+    const rows = await sql<{ fk: string; indexed: boolean }>`
+      select n.nspname || '.' || c.relname || '.' || a.attname as fk,
+             exists (select 1 from pg_index i where i.indrelid = c.oid and i.indkey[0] = a.attnum) as indexed
+      from pg_constraint k
+        join pg_class c on c.oid = k.conrelid
+        join pg_namespace n on n.oid = c.relnamespace
+        join pg_attribute a on a.attrelid = c.oid and a.attnum = k.conkey[1]
+      where k.contype = 'f' and n.nspname in ('public', 'private')
+      order by 1`.execute(db);
+    expect(rows.rows.filter((r) => !r.indexed).map((r) => r.fk)).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { seriousViolations } from "../support/axe";
+import { launchBrowser, openContext } from "../support/browser";
+import { DEMO } from "../support/demo-accounts";
+
+const baseUrl = inject("baseUrl");
+const PUBLIC_PAGES = ["/", "/sign-in", "/sign-up", "/recover", "/no-such-page"];
+const MEMBER_PAGES = ["/home", "/account", "/admin/roles"];
+
+async function scan(page: Page, path: string) {
+  await page.goto(`${baseUrl}${path}`);
+  await page.waitForLoadState("networkidle");
+  return { path, violations: await seriousViolations(page) };
+}
+
+describe("accessibility (axe: no serious or critical violations)", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  for (const locale of ["zh-CN", "en-US"]) {
+    it(`every page in ${locale}`, async () => {
+      const { context, page } = await openContext(browser, { locale });
+      const results = [];
+      for (const path of PUBLIC_PAGES) results.push(await scan(page, path));
+
+      // The same pages with a field error showing.
+      await page.goto(`${baseUrl}/sign-up`);
+      await page.waitForFunction(() => document.querySelector("main form button[type=submit]:not([disabled])"));
+      await page.click("main form button[type=submit]");
+      await page.waitForSelector(".field__error");
+      results.push({ path: "/sign-up (errors)", violations: await seriousViolations(page) });
+
+      await page.goto(`${baseUrl}/sign-in`);
+      await page.fill("#handle", DEMO.admin.handle);
+      await page.fill("#passphrase", DEMO.admin.passphrase);
+      await page.click("main form button[type=submit]");
+      await page.waitForURL(`${baseUrl}/home`, { timeout: 30_000 });
+      for (const path of MEMBER_PAGES) results.push(await scan(page, path));
+      await context.close();
+
+      expect(results.filter((r) => r.violations.length > 0)).toEqual([]);
+    });
+  }
+});

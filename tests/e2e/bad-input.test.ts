@@ -1,0 +1,188 @@
+import fc from "fast-check";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { createAccountKeys, type SignUpUpload } from "~/crypto/account-keys";
+import { findHandleProblem } from "~/domain/accounts/handle";
+import { createI18n } from "~/i18n/config";
+import { uniqueHandle } from "../support/browser";
+import { DEMO } from "../support/demo-accounts";
+import { newClient } from "../support/http-client";
+
+const baseUrl = inject("baseUrl");
+const zh = createI18n("zh-CN");
+const en = createI18n("en");
+
+type Reply = { ok: boolean; fieldErrors?: Record<string, string>; formError?: string };
+
+/** Every message key a refusal names must exist, translated, in both languages. */
+function expectTranslated(reply: Reply) {
+  const keys = [...Object.values(reply.fieldErrors ?? {}), ...(reply.formError ? [reply.formError] : [])];
+  expect(keys.length).toBeGreaterThan(0);
+  for (const key of keys) {
+    expect(zh.exists(key), key).toBe(true);
+    expect(en.exists(key), key).toBe(true);
+  }
+}
+
+async function refused(response: Response, status?: number): Promise<Reply> {
+  if (status) expect(response.status).toBe(status);
+  expect(response.status).toBeGreaterThanOrEqual(400);
+  expect(response.status).toBeLessThan(500);
+  const reply = (await response.json()) as Reply;
+  expect(reply.ok).toBe(false);
+  expectTranslated(reply);
+  return reply;
+}
+
+let upload: SignUpUpload;
+beforeAll(async () => {
+  upload = (await createAccountKeys("a valid demo passphrase")).upload;
+});
+
+/** Strings a member or an attacker could send. */
+const nasty = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: "binary", maxLength: 40 }),
+  fc.constantFrom("", " ", "\u0000", "\u200b", "\u202eabc", "\ud800", "😀😀", "a".repeat(5000), "<script>", "' or 1=1 --", "-1", "1e309", "NaN", "[]", "{}"),
+);
+
+describe("bad input to every form: a translated 4xx and nothing stored", () => {
+  it("sign-up refuses each malformed field, with the message beside that field", async () => {
+    const client = await newClient(baseUrl);
+    const handle = uniqueHandle("bad");
+    const cases: Array<[Partial<Record<keyof SignUpUpload | "handle", string>>, string]> = [
+      [{ handle: "" }, "handle"],
+      [{ handle: "x".repeat(300) }, "handle"],
+      [{ handle: "a b" }, "handle"],
+      [{ handle: "bad\u0000nul" }, "handle"],
+      [{ handle: "zero\u200bwidth" }, "handle"],
+      [{ handle: "\ud800lone" }, "handle"],
+      [{ authKey: "short" }, "authKey"],
+      [{ authKey: `${upload.authKey}=` }, "authKey"],
+      [{ kdfOpslimit: "1" }, "kdfOpslimit"],
+      [{ kdfOpslimit: "three" }, "kdfOpslimit"],
+      [{ kdfMemlimit: "1024" }, "kdfMemlimit"],
+      [{ kdfSalt: "" }, "kdfSalt"],
+      [{ publicKey: "A".repeat(44) }, "publicKey"],
+      [{ wrappedPrivateKey: "v2.xc20p.AAAA.BBBB" }, "wrappedPrivateKey"],
+      [{ wrappedPrivateKey: "x".repeat(5000) }, "wrappedPrivateKey"],
+      [{ recoveryWrappedPrivateKey: "" }, "recoveryWrappedPrivateKey"],
+    ];
+    for (const [override, field] of cases) {
+      const reply = await refused(await client.post("/api/auth/sign-up", { ...upload, handle, ...override }), 400);
+      expect(Object.keys(reply.fieldErrors ?? {}), JSON.stringify(override)).toContain(field);
+    }
+    // Nothing was stored: the handle is still free.
+    const created = await client.post("/api/auth/sign-up", { ...upload, handle });
+    expect(created.status).toBe(201);
+  });
+
+  it("a duplicate handle, in any case or width, is refused beside the handle", async () => {
+    const client = await newClient(baseUrl);
+    for (const handle of [DEMO.member.handle, DEMO.member.handle.toUpperCase(), "ｘｉａｏｍｉｎｇ"]) {
+      const reply = await refused(await client.post("/api/auth/sign-up", { ...upload, handle }), 409);
+      expect(reply.fieldErrors?.handle).toBe("errors.handle.taken");
+    }
+  });
+
+  it("random input never causes a 5xx on any form", async () => {
+    const client = await newClient(baseUrl);
+    // [path, fields, may this input legitimately succeed?]
+    const endpoints: Array<[string, string[], (body: Record<string, string>) => boolean]> = [
+      ["/api/auth/params", ["handle"], (body) => findHandleProblem(body.handle ?? "") === null],
+      ["/api/auth/sign-in", ["handle", "authKey"], () => false],
+      ["/api/auth/sign-up", ["handle", "authKey", "kdfSalt", "kdfOpslimit", "kdfMemlimit", "publicKey", "wrappedPrivateKey", "recoveryAuthKey", "recoveryWrappedPrivateKey"], () => false],
+      ["/api/auth/recover", ["intent", "handle", "recoveryAuthKey", "authKey", "kdfSalt", "newRecoveryAuthKey"], () => false],
+      ["/language", ["lng", "redirectTo"], (body) => body.lng === "en" || body.lng === "zh-CN"],
+      ["/sign-out", ["anything"], () => true],
+    ];
+    const handle = uniqueHandle("prop");
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...endpoints), fc.array(nasty, { minLength: 9, maxLength: 9 }), async ([path, fields, mayAccept], values) => {
+        const body: Record<string, string> = Object.fromEntries(fields.map((field, i) => [field, values[i] ?? ""]));
+        if (path === "/api/auth/sign-up") body.handle = handle;
+        const response = await client.post(path, body);
+        const described = `${path} ${JSON.stringify(body).slice(0, 200)} -> ${response.status}`;
+        expect(response.status, described).toBeLessThan(500);
+        if (!mayAccept(body)) expect(response.status, described).toBeGreaterThanOrEqual(400);
+      }),
+      { numRuns: 120 },
+    );
+    expect((await client.post("/api/auth/sign-up", { ...upload, handle })).status).toBe(201);
+  });
+
+  it("refuses a missing, foreign, cross-site or replayed CSRF token", async () => {
+    const client = await newClient(baseUrl);
+    const handle = uniqueHandle("csrf");
+    expect((await refused(await client.post("/api/auth/params", { handle, csrf: "" }), 403)).formError).toBe("errors.form.csrf");
+    const other = await newClient(baseUrl);
+    expect((await refused(await client.post("/api/auth/params", { handle, csrf: other.csrf }), 403)).formError).toBe("errors.form.csrf");
+    // Cross-site posts are stopped at the server's edge, before any route (plain bilingual text).
+    const crossSite: Array<Record<string, string>> = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }];
+    for (const headers of crossSite) {
+      const response = await client.post("/language", { lng: "en" }, headers);
+      expect(response.status).toBe(403);
+      expect(await response.text()).toContain("请在本站内提交");
+    }
+
+    // Sign up (the token rotates), then replay the token from before.
+    const before = client.csrf;
+    expect((await client.post("/api/auth/sign-up", { ...upload, handle })).status).toBe(201);
+    expect(client.csrf).not.toBe(before);
+    await refused(await client.post("/api/auth/passphrase", { csrf: before, currentAuthKey: upload.authKey }), 403);
+    // And a token from before sign-out does not work after it.
+    const signedIn = client.csrf;
+    const out = await client.post("/sign-out", {});
+    expect(out.status).toBe(302);
+    const replay = await client.post("/language", { csrf: signedIn, lng: "en" });
+    expect(replay.status).toBe(403);
+  });
+
+  it("refuses an oversized body before reading it", async () => {
+    const client = await newClient(baseUrl);
+    const response = await client.post("/api/auth/params", { handle: "x".repeat(100_000) });
+    expect(response.status).toBe(413);
+  });
+
+  it("rate-limits sign-in per handle with a translated 429", async () => {
+    const client = await newClient(baseUrl);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 12; attempt += 1) {
+      const response = await client.post("/api/auth/sign-in", { handle: "ratelimited_target", authKey: upload.authKey });
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
+        expect((await refused(response, 429)).formError).toBe("errors.form.rateLimited");
+      }
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+});
+
+describe("security headers", () => {
+  it("are on pages, data and static files", async () => {
+    const client = await newClient(baseUrl);
+    const page = await client.get("/sign-in");
+    const html = await page.text();
+    const csp = page.headers.get("content-security-policy") ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(html).toContain(`nonce="${nonce}"`);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/https?:\/\//);
+    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(page.headers.get("x-frame-options")).toBe("DENY");
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(page.headers.get("permissions-policy")).toContain("geolocation=()");
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    expect(page.headers.get("strict-transport-security")).toBeNull(); // local mode: plain http
+    const second = await client.get("/sign-in");
+    expect(second.headers.get("content-security-policy")).not.toBe(csp);
+    const favicon = await client.get("/favicon.svg");
+    expect(favicon.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(favicon.headers.get("content-security-policy")).toBeTruthy();
+    const fresh = await fetch(`${baseUrl}/sign-in`);
+    expect(fresh.headers.getSetCookie().join("\n")).toMatch(/tx_csrf=[^;]+; Path=\/; SameSite=Lax; HttpOnly/);
+  });
+});

@@ -1,0 +1,105 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchBrowser, openContext } from "../support/browser";
+
+const baseUrl = inject("baseUrl");
+const neutralUrl = inject("neutralUrl");
+const FORBIDDEN_IN_TITLES = /drug|rehab|addict|detox|毒|戒|康复|吸/i;
+
+describe("language", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("is zh-CN by default, follows Accept-Language, and remembers a switch", async () => {
+    const zh = await openContext(browser, { locale: "fr-FR" });
+    await zh.page.goto(`${baseUrl}/sign-in`);
+    expect(await zh.page.getAttribute("html", "lang")).toBe("zh-CN");
+    expect(await zh.page.title()).toBe("登录 · 同行");
+    await zh.context.close();
+
+    const en = await openContext(browser, { locale: "en-GB" });
+    await en.page.goto(`${baseUrl}/sign-in`);
+    expect(await en.page.getAttribute("html", "lang")).toBe("en");
+    expect(await en.page.title()).toBe("Sign in · Tongxing");
+    await en.context.close();
+
+    const switcher = await openContext(browser, { locale: "zh-CN" });
+    await switcher.page.goto(`${baseUrl}/sign-up`);
+    await switcher.page.click(".language-switch button[value=en]");
+    await switcher.page.waitForLoadState("load");
+    expect(new URL(switcher.page.url()).pathname).toBe("/sign-up");
+    expect(await switcher.page.getAttribute("html", "lang")).toBe("en");
+    await expect(switcher.page.locator("h1").textContent()).resolves.toBe("Sign up");
+    await switcher.page.goto(`${baseUrl}/recover`);
+    await expect(switcher.page.locator("h1").textContent()).resolves.toBe("Recover your account");
+    await switcher.page.click(".language-switch button[value=zh-CN]");
+    await switcher.page.waitForLoadState("load");
+    await expect(switcher.page.locator("h1").textContent()).resolves.toBe("用恢复码找回账户");
+    await switcher.context.close();
+  });
+
+  it("keeps every page title discreet in both languages", async () => {
+    for (const locale of ["zh-CN", "en-US"]) {
+      const { context, page } = await openContext(browser, { locale });
+      for (const path of ["/", "/sign-in", "/sign-up", "/recover", "/no-such-page"]) {
+        await page.goto(`${baseUrl}${path}`);
+        const title = await page.title();
+        expect(title.length).toBeGreaterThan(0);
+        expect(title).not.toMatch(FORBIDDEN_IN_TITLES);
+      }
+      await context.close();
+    }
+  });
+});
+
+describe("quick exit", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("leaves for a neutral site on click, wipes the tab's keys and replaces the page in history", async () => {
+    const { context, page } = await openContext(browser, { neutralUrl });
+    await page.goto(`${baseUrl}/`);
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.evaluate(() => sessionStorage.setItem("tx.keys", "secret-key-material"));
+    const lengthBefore = await page.evaluate(() => history.length);
+    await page.click("[data-testid=quick-exit]");
+    await page.waitForURL(neutralUrl);
+    expect(await page.title()).toBe("Weather");
+    // location.replace: the neutral site took the sign-in page's place, no new entry.
+    expect(await page.evaluate(() => history.length)).toBe(lengthBefore);
+    await page.goBack();
+    expect(new URL(page.url()).pathname).toBe("/");
+    expect(await page.evaluate(() => sessionStorage.getItem("tx.keys"))).toBeNull();
+    await context.close();
+  });
+
+  it("leaves when Esc is pressed twice", async () => {
+    const { context, page } = await openContext(browser, { neutralUrl });
+    await page.goto(`${baseUrl}/sign-up`);
+    await page.waitForFunction(() => document.querySelector("main form button[type=submit]:not([disabled])"));
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Escape");
+    await page.waitForURL(neutralUrl);
+    await context.close();
+  });
+
+  it("works without JavaScript through /exit", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    await context.route(`${neutralUrl}**`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<title>Weather</title>" }));
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.click("[data-testid=quick-exit]");
+    await page.waitForURL(neutralUrl);
+    await context.close();
+  });
+});

@@ -1,0 +1,44 @@
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+/** Debian's Chromium, headless, with nothing reaching outside this machine. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage",
+    ],
+  });
+}
+
+export type RecordedRequest = { method: string; url: string; body: string };
+
+/** A fresh browser context (its own cookies and storage) that records every request it sends. */
+export async function openContext(
+  browser: Browser,
+  options: { locale?: string; neutralUrl?: string } = {},
+): Promise<{ context: BrowserContext; page: Page; requests: RecordedRequest[] }> {
+  const context = await browser.newContext({ locale: options.locale ?? "zh-CN" });
+  const requests: RecordedRequest[] = [];
+  context.on("request", (request) => {
+    requests.push({ method: request.method(), url: request.url(), body: request.postData() ?? "" });
+  });
+  if (options.neutralUrl) {
+    await context.route(`${options.neutralUrl}**`, (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: "<!doctype html><title>Weather</title><h1>Weather</h1>" }),
+    );
+  }
+  const page = await context.newPage();
+  return { context, page, requests };
+}
+
+export function uniqueHandle(prefix: string): string {
+  return `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`.slice(0, 24);
+}

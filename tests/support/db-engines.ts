@@ -1,0 +1,72 @@
+/**
+ * The engines every db test runs on: PGlite always, and the throwaway PostgreSQL cluster
+ * started by db-global-setup.ts when its binaries exist. Use with describe.each:
+ *
+ *   describe.each(dbEngines())("on $name", (engine) => {
+ *     let db: Kysely<Database>;
+ *     beforeAll(async () => { db = await engine.open(); });
+ *     afterAll(async () => { await db.destroy(); });
+ *   });
+ *
+ * PGlite opens in memory (a few seconds each): open one per file and share it. On the
+ * cluster every open() creates a fresh database.
+ */
+import { randomBytes } from "node:crypto";
+import type { Kysely } from "kysely";
+import pg from "pg";
+import { inject } from "vitest";
+import { connectDatabase, createDatabase, type EngineOptions } from "~/data/db.server";
+import type { AppMode } from "~/data/migrate.server";
+import type { Database } from "~/data/schema";
+
+export type EngineName = "pglite" | "postgresql";
+
+export interface OpenOptions {
+  /** Default "local". */
+  mode?: AppMode;
+  /** Apply supabase/seed.sql. Default false: tests make their own data (db-personas.ts). */
+  seed?: boolean;
+}
+
+export interface DbEngine {
+  name: EngineName;
+  /** A fresh, empty database (no shim, no migrations). */
+  connect(): Promise<Kysely<Database>>;
+  /** A fresh database with the shim and every migration applied (and the seed if asked). */
+  open(options?: OpenOptions): Promise<Kysely<Database>>;
+  /** Engine options for a fresh database, for tests that call createDatabase themselves. */
+  freshEngineOptions(): Promise<EngineOptions>;
+}
+
+async function createClusterDatabase(template: string): Promise<string> {
+  const name = `tx_${process.pid}_${randomBytes(4).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: template.replace("{database}", "postgres") });
+  await admin.connect();
+  try {
+    await admin.query(`create database "${name}" template template0 encoding 'UTF8'`);
+  } finally {
+    await admin.end();
+  }
+  return template.replace("{database}", name);
+}
+
+function engine(name: EngineName): DbEngine {
+  const freshEngineOptions = async (): Promise<EngineOptions> => {
+    if (name === "pglite") return { kind: "pglite" };
+    const template = inject("dbPostgresUrlTemplate");
+    if (!template) throw new Error("the PostgreSQL cluster is not running");
+    return { kind: "postgres", url: await createClusterDatabase(template), maxConnections: 4 };
+  };
+  return {
+    name,
+    freshEngineOptions,
+    connect: async () => connectDatabase(await freshEngineOptions()),
+    open: async (options = {}) =>
+      createDatabase({ engine: await freshEngineOptions(), mode: options.mode ?? "local", seed: options.seed ?? false }),
+  };
+}
+
+/** The engines this run covers (decided once by the global setup). */
+export function dbEngines(): DbEngine[] {
+  return inject("dbEngines").map(engine);
+}

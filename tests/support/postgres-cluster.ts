@@ -1,0 +1,105 @@
+/**
+ * A throwaway PostgreSQL cluster for the db tests, built from the server binaries a
+ * Debian-style install leaves in /usr/lib/postgresql/<major>/bin. Started once per test
+ * run by the db globalSetup: initdb (as the `postgres` OS user when we are root, because
+ * postgres refuses to run as root), a free port, the Unix socket in its own /tmp folder,
+ * fsync off. Each test file then creates its own database in it.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+export interface PostgresCluster {
+  /** Server version, e.g. "15.18". */
+  version: string;
+  /** Connection string for a database in the cluster (as the superuser `postgres`). */
+  url(database: string): string;
+  stop(): Promise<void>;
+}
+
+/** The bin folder of the newest PostgreSQL server installed under /usr/lib/postgresql, if any. */
+export function findPostgresBinDir(root = "/usr/lib/postgresql"): string | undefined {
+  if (!existsSync(root)) return undefined;
+  const majors = readdirSync(root)
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .sort((a, b) => b - a);
+  for (const major of majors) {
+    const bin = path.join(root, String(major), "bin");
+    if (["initdb", "pg_ctl", "postgres"].every((tool) => existsSync(path.join(bin, tool)))) return bin;
+  }
+  return undefined;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+const isRoot = () => process.getuid?.() === 0;
+
+/** Runs a server tool, as the postgres OS user when we are root. */
+async function tool(bin: string, name: string, args: string[]): Promise<string> {
+  const command = path.join(bin, name);
+  const [file, argv] = isRoot() ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
+  try {
+    const { stdout } = await run(file, argv, { timeout: 120_000 });
+    return stdout;
+  } catch (error) {
+    const detail = error instanceof Error && "stderr" in error ? String((error as { stderr: unknown }).stderr) : "";
+    throw new Error(`${name} failed: ${detail || String(error)}`, { cause: error });
+  }
+}
+
+export async function startPostgresCluster(bin: string): Promise<PostgresCluster> {
+  // The folder must belong to the user the server runs as.
+  const dir = isRoot()
+    ? (await run("runuser", ["-u", "postgres", "--", "mktemp", "-d", "/tmp/tongxing-pg-XXXXXX"])).stdout.trim()
+    : mkdtempSync(path.join(tmpdir(), "tongxing-pg-"));
+  const data = path.join(dir, "data");
+  const port = await freePort();
+  try {
+    await tool(bin, "initdb", ["-D", data, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
+    const options = [
+      `-c port=${port}`,
+      "-c listen_addresses=''",
+      `-c unix_socket_directories=${dir}`,
+      "-c fsync=off",
+      "-c synchronous_commit=off",
+      "-c full_page_writes=off",
+      "-c max_connections=200",
+    ].join(" ");
+    await tool(bin, "pg_ctl", ["-D", data, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "-o", options, "start"]);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const versionLine = await tool(bin, "postgres", ["--version"]);
+  const version = /(\d+(?:\.\d+)?)/.exec(versionLine)?.[1] ?? versionLine.trim();
+
+  let stopped = false;
+  return {
+    version,
+    url: (database) => `postgresql://postgres@/${encodeURIComponent(database)}?host=${encodeURIComponent(dir)}&port=${port}`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        await tool(bin, "pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
