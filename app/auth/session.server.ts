@@ -43,6 +43,11 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return user;
 }
 
+/** For pages only a signed-out visitor needs (sign-in, sign-up, recovery). */
+export async function redirectIfSignedIn(request: Request, to: string): Promise<void> {
+  if (await getSessionUser(request)) throw redirect(to);
+}
+
 /** Starts a session and returns its Set-Cookie header. */
 export async function startSession(userId: string): Promise<string> {
   const token = randomBytes(32).toString("base64url");

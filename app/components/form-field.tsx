@@ -1,4 +1,6 @@
-import { forwardRef, type InputHTMLAttributes } from "react";
+import { forwardRef, type InputHTMLAttributes, type ReactNode } from "react";
+import { HANDLE_MAX } from "~/domain/accounts/handle";
+import { PASSPHRASE_MAX } from "~/domain/accounts/passphrase";
 import { useTranslation } from "react-i18next";
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
@@ -14,7 +16,6 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
  * inputs are given no name, so a form posted without scripts cannot carry them.
  */
 export const FormField = forwardRef<HTMLInputElement, FieldProps>(function FormField({ id, label, error, hint, ...input }, ref) {
-  const { t } = useTranslation();
   const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">
@@ -25,14 +26,21 @@ export const FormField = forwardRef<HTMLInputElement, FieldProps>(function FormF
         </p>
       ) : null}
       <input ref={ref} id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
-      {error ? (
-        <p id={`${id}-error`} className="field__error" role="alert">
-          {t(error)}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
     </div>
   );
 });
+
+/** A field's error (a translation key), announced and tied to the field by id. */
+function FieldError({ id, error }: { id: string; error?: string }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <p id={`${id}-error`} className="field__error" role="alert">
+      {t(error)}
+    </p>
+  );
+}
 
 /** A message for the whole form (a translation key). */
 export function FormMessage({ message, tone = "error" }: { message?: string; tone?: "error" | "info" }) {
@@ -42,5 +50,48 @@ export function FormMessage({ message, tone = "error" }: { message?: string; ton
     <p className={`form-message form-message--${tone}`} role={tone === "error" ? "alert" : "status"}>
       {t(message)}
     </p>
+  );
+}
+
+/** The pseudonym field, the same on every form that asks for it. */
+export function HandleField({ error, hint }: { error?: string; hint?: string }) {
+  const { t } = useTranslation();
+  return (
+    <FormField
+      id="handle"
+      name="handle"
+      label={t("fields.handle")}
+      hint={hint}
+      autoComplete="username"
+      autoCapitalize="none"
+      spellCheck={false}
+      maxLength={HANDLE_MAX * 2}
+      error={error}
+      required
+    />
+  );
+}
+
+type SecretProps = { id: string; label: string; error?: string; hint?: string; autoComplete: "current-password" | "new-password" | "off" };
+
+/** A passphrase or recovery code: read by script through the ref, never given a name, never posted. */
+export const SecretField = forwardRef<HTMLInputElement, SecretProps & { visible?: boolean }>(function SecretField(
+  { visible = false, ...props },
+  ref,
+) {
+  return <FormField ref={ref} type={visible ? "text" : "password"} maxLength={PASSPHRASE_MAX} spellCheck={false} required {...props} />;
+});
+
+type SelectProps = { id: string; name: string; label: string; error?: string; children: ReactNode };
+
+export function SelectField({ id, name, label, error, children }: SelectProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+        {children}
+      </select>
+      <FieldError id={id} error={error} />
+    </div>
   );
 }

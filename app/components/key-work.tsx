@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
+import { useHydrated } from "./use-hydrated";
 
 /** Shown while the browser derives keys (Argon2id takes a moment on a phone). */
-export function KeyWorkProgress({ active }: { active: boolean }) {
+function KeyWorkProgress({ active }: { active: boolean }) {
   const { t } = useTranslation();
   return (
     <div className="key-work" role="status" aria-live="polite">
@@ -22,5 +23,18 @@ export function NeedsJavascript() {
     <noscript>
       <p className="form-message form-message--error">{t("keys.needsJavascript")}</p>
     </noscript>
+  );
+}
+
+/** Progress and the submit button of a form that derives keys: usable once scripts run, idle while working. */
+export function KeyFormSubmit({ busy, label }: { busy: boolean; label: string }) {
+  const hydrated = useHydrated();
+  return (
+    <>
+      <KeyWorkProgress active={busy} />
+      <button type="submit" className="button" disabled={!hydrated || busy}>
+        {label}
+      </button>
+    </>
   );
 }

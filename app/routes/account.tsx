@@ -5,13 +5,12 @@ import { useTranslation } from "react-i18next";
 import { postAuthStep } from "~/auth/auth-api.client";
 import { requireAccount } from "~/auth/current-account.server";
 import { useCsrfToken } from "~/components/csrf-field";
-import { FormField, FormMessage } from "~/components/form-field";
-import { KeyWorkProgress, NeedsJavascript } from "~/components/key-work";
-import { useHydrated } from "~/components/use-hydrated";
+import { SecretField, FormMessage } from "~/components/form-field";
+import { KeyFormSubmit, NeedsJavascript } from "~/components/key-work";
 import { useKeyForm } from "~/components/use-key-form";
 import { rewrapForNewPassphrase } from "~/crypto/account-keys";
 import { storeTabKeys } from "~/crypto/tab-keys.client";
-import { findPassphraseProblem, PASSPHRASE_MAX } from "~/domain/accounts/passphrase";
+import { findPassphraseProblem } from "~/domain/accounts/passphrase";
 import type { FieldErrors } from "~/forms/form-reply";
 import { pageTitle } from "~/i18n/meta";
 
@@ -39,7 +38,6 @@ export default function Account() {
   const { handle, roles, keys } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const csrf = useCsrfToken();
-  const hydrated = useHydrated();
   const { busy, errors, notice, start, fail, succeed } = useKeyForm(VISIBLE_FIELDS);
   const revalidator = useRevalidator();
   const current = useRef<HTMLInputElement>(null);
@@ -99,13 +97,10 @@ export default function Account() {
         <NeedsJavascript />
         <form method="post" action="/api/auth/passphrase" onSubmit={onSubmit} noValidate>
           <FormMessage message={notice?.key} tone={notice?.tone} />
-          <FormField id="current-passphrase" ref={current} type="password" label={t("fields.currentPassphrase")} autoComplete="current-password" maxLength={PASSPHRASE_MAX} error={errors.currentPassphrase} required />
-          <FormField id="new-passphrase" ref={next} type="password" label={t("fields.newPassphrase")} hint={t("signUp.passphraseHint")} autoComplete="new-password" maxLength={PASSPHRASE_MAX} error={errors.newPassphrase} required />
-          <FormField id="passphrase-confirm" ref={confirmation} type="password" label={t("fields.passphraseConfirm")} autoComplete="new-password" maxLength={PASSPHRASE_MAX} error={errors.passphraseConfirm} required />
-          <KeyWorkProgress active={busy} />
-          <button type="submit" className="button" disabled={!hydrated || busy}>
-            {t("account.changePassphraseSubmit")}
-          </button>
+          <SecretField id="current-passphrase" ref={current} label={t("fields.currentPassphrase")} autoComplete="current-password" error={errors.currentPassphrase} />
+          <SecretField id="new-passphrase" ref={next} label={t("fields.newPassphrase")} hint={t("signUp.passphraseHint")} autoComplete="new-password" error={errors.newPassphrase} />
+          <SecretField id="passphrase-confirm" ref={confirmation} label={t("fields.passphraseConfirm")} autoComplete="new-password" error={errors.passphraseConfirm} />
+          <KeyFormSubmit busy={busy} label={t("account.changePassphraseSubmit")} />
         </form>
       </section>
     </>

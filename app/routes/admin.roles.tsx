@@ -6,7 +6,7 @@ import { z } from "zod";
 import { Handle } from "~/auth/account-payloads";
 import { requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/csrf-field";
-import { FormField, FormMessage } from "~/components/form-field";
+import { FormField, FormMessage, SelectField } from "~/components/form-field";
 import { recordAudit } from "~/data/audit.server";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
@@ -98,37 +98,21 @@ export default function AdminRoles() {
           <input type="hidden" name="intent" value="grant" />
           <FormMessage message={failure?.formError ?? done} tone={done ? "info" : "error"} />
           <FormField id="grant-handle" name="handle" label={t("fields.handle")} autoComplete="off" maxLength={48} error={fieldError(reply, "handle")} required />
-          <div className="field">
-            <label htmlFor="grant-role">{t("admin.roles.role")}</label>
-            <select id="grant-role" name="role" aria-describedby={fieldError(reply, "role") ? "grant-role-error" : undefined}>
-              {STAFF_ROLES.map((role) => (
-                <option key={role} value={role}>
-                  {t(`roles.${role}`)}
-                </option>
-              ))}
-            </select>
-            {fieldError(reply, "role") ? (
-              <p id="grant-role-error" className="field__error" role="alert">
-                {t(fieldError(reply, "role") ?? "")}
-              </p>
-            ) : null}
-          </div>
-          <div className="field">
-            <label htmlFor="grant-area">{t("admin.roles.area")}</label>
-            <select id="grant-area" name="areaId" aria-describedby={fieldError(reply, "areaId") ? "grant-area-error" : undefined}>
-              <option value="">{t("admin.roles.allAreas")}</option>
-              {areas.map((area) => (
-                <option key={area.id} value={area.id}>
-                  {t(`admin.roles.level.${area.level}`)}: {i18n.language === "en" ? area.nameEn : area.nameZh}
-                </option>
-              ))}
-            </select>
-            {fieldError(reply, "areaId") ? (
-              <p id="grant-area-error" className="field__error" role="alert">
-                {t(fieldError(reply, "areaId") ?? "")}
-              </p>
-            ) : null}
-          </div>
+          <SelectField id="grant-role" name="role" label={t("admin.roles.role")} error={fieldError(reply, "role")}>
+            {STAFF_ROLES.map((role) => (
+              <option key={role} value={role}>
+                {t(`roles.${role}`)}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField id="grant-area" name="areaId" label={t("admin.roles.area")} error={fieldError(reply, "areaId")}>
+            <option value="">{t("admin.roles.allAreas")}</option>
+            {areas.map((area) => (
+              <option key={area.id} value={area.id}>
+                {t(`admin.roles.level.${area.level}`)}: {i18n.language === "en" ? area.nameEn : area.nameZh}
+              </option>
+            ))}
+          </SelectField>
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {t("admin.roles.grant")}
           </button>

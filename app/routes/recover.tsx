@@ -1,20 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useNavigate } from "@remix-run/react";
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { postAuthStep } from "~/auth/auth-api.client";
-import { getSessionUser } from "~/auth/session.server";
+import { redirectIfSignedIn } from "~/auth/session.server";
 import { useCsrfToken } from "~/components/csrf-field";
-import { FormField, FormMessage } from "~/components/form-field";
-import { KeyWorkProgress, NeedsJavascript } from "~/components/key-work";
+import { HandleField, SecretField, FormMessage } from "~/components/form-field";
+import { KeyFormSubmit, NeedsJavascript } from "~/components/key-work";
 import { RecoveryCodePanel } from "~/components/recovery-code-panel";
-import { useHydrated } from "~/components/use-hydrated";
 import { useKeyForm } from "~/components/use-key-form";
 import { deriveRecoveryKeys, normalizeRecoveryCode, recoverWithCode } from "~/crypto/account-keys";
 import { storeTabKeys } from "~/crypto/tab-keys.client";
-import { findHandleProblem, HANDLE_MAX } from "~/domain/accounts/handle";
-import { findPassphraseProblem, PASSPHRASE_MAX } from "~/domain/accounts/passphrase";
+import { findHandleProblem } from "~/domain/accounts/handle";
+import { findPassphraseProblem } from "~/domain/accounts/passphrase";
 import type { FieldErrors } from "~/forms/form-reply";
 import { pageTitle } from "~/i18n/meta";
 
@@ -24,7 +22,7 @@ const VISIBLE_FIELDS = ["handle", "recoveryCode", "passphrase", "passphraseConfi
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "recover.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getSessionUser(request)) throw redirect("/account");
+  await redirectIfSignedIn(request, "/account");
   return null;
 }
 
@@ -40,7 +38,6 @@ function isRecoveryCode(input: string): boolean {
 export default function Recover() {
   const { t } = useTranslation();
   const csrf = useCsrfToken();
-  const hydrated = useHydrated();
   const { busy, errors, notice, start, fail, succeed } = useKeyForm(VISIBLE_FIELDS);
   const navigate = useNavigate();
   const code = useRef<HTMLInputElement>(null);
@@ -108,14 +105,11 @@ export default function Recover() {
       <NeedsJavascript />
       <form method="post" action="/api/auth/recover" onSubmit={onSubmit} noValidate>
         <FormMessage message={notice?.key} tone={notice?.tone} />
-        <FormField id="handle" name="handle" label={t("fields.handle")} autoComplete="username" autoCapitalize="none" spellCheck={false} maxLength={HANDLE_MAX * 2} error={errors.handle} required />
-        <FormField id="recovery-code" ref={code} label={t("fields.recoveryCode")} autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={80} error={errors.recoveryCode} required />
-        <FormField id="passphrase" ref={passphrase} type="password" label={t("fields.newPassphrase")} hint={t("signUp.passphraseHint")} autoComplete="new-password" maxLength={PASSPHRASE_MAX} error={errors.passphrase} required />
-        <FormField id="passphrase-confirm" ref={confirmation} type="password" label={t("fields.passphraseConfirm")} autoComplete="new-password" maxLength={PASSPHRASE_MAX} error={errors.passphraseConfirm} required />
-        <KeyWorkProgress active={busy} />
-        <button type="submit" className="button" disabled={!hydrated || busy}>
-          {t("recover.submit")}
-        </button>
+        <HandleField error={errors.handle} />
+        <SecretField id="recovery-code" visible ref={code} label={t("fields.recoveryCode")} autoComplete="off" error={errors.recoveryCode} />
+        <SecretField id="passphrase" ref={passphrase} label={t("fields.newPassphrase")} hint={t("signUp.passphraseHint")} autoComplete="new-password" error={errors.passphrase} />
+        <SecretField id="passphrase-confirm" ref={confirmation} label={t("fields.passphraseConfirm")} autoComplete="new-password" error={errors.passphraseConfirm} />
+        <KeyFormSubmit busy={busy} label={t("recover.submit")} />
       </form>
     </section>
   );

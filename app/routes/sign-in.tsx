@@ -1,20 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Link, useNavigate } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { postAuthStep } from "~/auth/auth-api.client";
-import { getSessionUser } from "~/auth/session.server";
+import { redirectIfSignedIn } from "~/auth/session.server";
 import { useCsrfToken } from "~/components/csrf-field";
-import { FormField, FormMessage } from "~/components/form-field";
-import { KeyWorkProgress, NeedsJavascript } from "~/components/key-work";
-import { useHydrated } from "~/components/use-hydrated";
+import { HandleField, SecretField, FormMessage } from "~/components/form-field";
+import { KeyFormSubmit, NeedsJavascript } from "~/components/key-work";
 import { useKeyForm } from "~/components/use-key-form";
 import { deriveAccountKeys, publicKeyFromPrivate, unwrapPrivateKey } from "~/crypto/account-keys";
 
 import { storeTabKeys } from "~/crypto/tab-keys.client";
-import { findHandleProblem, HANDLE_MAX } from "~/domain/accounts/handle";
-import { PASSPHRASE_MAX } from "~/domain/accounts/passphrase";
+import { findHandleProblem } from "~/domain/accounts/handle";
 import type { FieldErrors } from "~/forms/form-reply";
 import { pageTitle } from "~/i18n/meta";
 
@@ -24,7 +21,7 @@ const VISIBLE_FIELDS = ["handle", "passphrase"];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signIn.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getSessionUser(request)) throw redirect("/home");
+  await redirectIfSignedIn(request, "/home");
   return null;
 }
 
@@ -33,7 +30,6 @@ type KdfReply = { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number };
 export default function SignIn() {
   const { t } = useTranslation();
   const csrf = useCsrfToken();
-  const hydrated = useHydrated();
   const { busy, errors, notice, start, fail, succeed } = useKeyForm(VISIBLE_FIELDS);
   const navigate = useNavigate();
   const passphrase = useRef<HTMLInputElement>(null);
@@ -71,31 +67,14 @@ export default function SignIn() {
       <NeedsJavascript />
       <form method="post" action="/api/auth/sign-in" onSubmit={onSubmit} noValidate>
         <FormMessage message={notice?.key} tone={notice?.tone} />
-        <FormField
-          id="handle"
-          name="handle"
-          label={t("fields.handle")}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          maxLength={HANDLE_MAX * 2}
-          error={errors.handle}
-          required
-        />
-        <FormField
+        <HandleField error={errors.handle} />
+        <SecretField
           id="passphrase"
           ref={passphrase}
-          type="password"
           label={t("fields.passphrase")}
           autoComplete="current-password"
-          maxLength={PASSPHRASE_MAX}
-          error={errors.passphrase}
-          required
-        />
-        <KeyWorkProgress active={busy} />
-        <button type="submit" className="button" disabled={!hydrated || busy}>
-          {t("signIn.submit")}
-        </button>
+          error={errors.passphrase} />
+        <KeyFormSubmit busy={busy} label={t("signIn.submit")} />
       </form>
       <p>
         <Link to="/recover">{t("signIn.forgot")}</Link>

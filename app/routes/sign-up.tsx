@@ -1,20 +1,18 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Link, useNavigate } from "@remix-run/react";
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { postAuthStep } from "~/auth/auth-api.client";
-import { getSessionUser } from "~/auth/session.server";
+import { redirectIfSignedIn } from "~/auth/session.server";
 import { useCsrfToken } from "~/components/csrf-field";
-import { FormField, FormMessage } from "~/components/form-field";
-import { KeyWorkProgress, NeedsJavascript } from "~/components/key-work";
+import { HandleField, SecretField, FormMessage } from "~/components/form-field";
+import { KeyFormSubmit, NeedsJavascript } from "~/components/key-work";
 import { RecoveryCodePanel } from "~/components/recovery-code-panel";
-import { useHydrated } from "~/components/use-hydrated";
 import { useKeyForm } from "~/components/use-key-form";
 import { createAccountKeys } from "~/crypto/account-keys";
 import { storeTabKeys } from "~/crypto/tab-keys.client";
-import { findHandleProblem, HANDLE_MAX } from "~/domain/accounts/handle";
-import { findPassphraseProblem, PASSPHRASE_MAX } from "~/domain/accounts/passphrase";
+import { findHandleProblem } from "~/domain/accounts/handle";
+import { findPassphraseProblem } from "~/domain/accounts/passphrase";
 import type { FieldErrors } from "~/forms/form-reply";
 import { pageTitle } from "~/i18n/meta";
 
@@ -24,14 +22,13 @@ const VISIBLE_FIELDS = ["handle", "passphrase", "passphraseConfirm"];
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signUp.title");
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getSessionUser(request)) throw redirect("/home");
+  await redirectIfSignedIn(request, "/home");
   return null;
 }
 
 export default function SignUp() {
   const { t } = useTranslation();
   const csrf = useCsrfToken();
-  const hydrated = useHydrated();
   const { busy, errors, notice, start, fail, succeed } = useKeyForm(VISIBLE_FIELDS);
   const navigate = useNavigate();
   const passphrase = useRef<HTMLInputElement>(null);
@@ -70,43 +67,21 @@ export default function SignUp() {
       <NeedsJavascript />
       <form method="post" action="/api/auth/sign-up" onSubmit={onSubmit} noValidate>
         <FormMessage message={notice?.key} tone={notice?.tone} />
-        <FormField
-          id="handle"
-          name="handle"
-          label={t("fields.handle")}
-          hint={t("signUp.handleHint")}
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          maxLength={HANDLE_MAX * 2}
-          error={errors.handle}
-          required
-        />
-        <FormField
+        <HandleField error={errors.handle} hint={t("signUp.handleHint")} />
+        <SecretField
           id="passphrase"
           ref={passphrase}
-          type="password"
           label={t("fields.passphrase")}
           hint={t("signUp.passphraseHint")}
           autoComplete="new-password"
-          maxLength={PASSPHRASE_MAX}
-          error={errors.passphrase}
-          required
-        />
-        <FormField
+          error={errors.passphrase} />
+        <SecretField
           id="passphrase-confirm"
           ref={confirmation}
-          type="password"
           label={t("fields.passphraseConfirm")}
           autoComplete="new-password"
-          maxLength={PASSPHRASE_MAX}
-          error={errors.passphraseConfirm}
-          required
-        />
-        <KeyWorkProgress active={busy} />
-        <button type="submit" className="button" disabled={!hydrated || busy}>
-          {t("signUp.submit")}
-        </button>
+          error={errors.passphraseConfirm} />
+        <KeyFormSubmit busy={busy} label={t("signUp.submit")} />
       </form>
       <p>
         {t("signUp.haveAccount")} <Link to="/sign-in">{t("nav.signIn")}</Link>

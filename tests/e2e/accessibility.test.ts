@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { launchBrowser, openContext } from "../support/browser";
+import { openContext, signIn, useBrowser } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 
 const baseUrl = inject("baseUrl");
@@ -15,17 +15,11 @@ async function scan(page: Page, path: string) {
 }
 
 describe("accessibility (axe: no serious or critical violations)", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   for (const locale of ["zh-CN", "en-US"]) {
     it(`every page in ${locale}`, async () => {
-      const { context, page } = await openContext(browser, { locale });
+      const { context, page } = await openContext(browser(), { locale });
       const results = [];
       for (const path of PUBLIC_PAGES) results.push(await scan(page, path));
 
@@ -36,11 +30,7 @@ describe("accessibility (axe: no serious or critical violations)", () => {
       await page.waitForSelector(".field__error");
       results.push({ path: "/sign-up (errors)", violations: await seriousViolations(page) });
 
-      await page.goto(`${baseUrl}/sign-in`);
-      await page.fill("#handle", DEMO.admin.handle);
-      await page.fill("#passphrase", DEMO.admin.passphrase);
-      await page.click("main form button[type=submit]");
-      await page.waitForURL(`${baseUrl}/home`, { timeout: 30_000 });
+      await signIn(page, baseUrl, DEMO.admin);
       for (const path of MEMBER_PAGES) results.push(await scan(page, path));
       await context.close();
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, openContext, uniqueHandle, type RecordedRequest } from "../support/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { openContext, submitSignIn, uniqueHandle, useBrowser, type RecordedRequest } from "../support/browser";
 
 const baseUrl = inject("baseUrl");
 
@@ -26,26 +26,13 @@ async function signUp(page: Page, handle: string, passphrase: string): Promise<s
   return code.trim();
 }
 
-async function signIn(page: Page, handle: string, passphrase: string) {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.fill("#handle", handle);
-  await page.fill("#passphrase", passphrase);
-  await page.click("main form button[type=submit]");
-}
-
 async function signOut(page: Page) {
   await page.click(".site-nav form[action='/sign-out'] button");
   await page.waitForURL(`${baseUrl}/`);
 }
 
 describe("account journey (zh-CN)", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("signs up, signs in, changes the passphrase and recovers, and no secret ever leaves the browser", async () => {
     const handle = uniqueHandle("lin");
@@ -55,7 +42,7 @@ describe("account journey (zh-CN)", () => {
     const requests: RecordedRequest[] = [];
 
     // Device one: sign up and save the recovery code.
-    const one = await openContext(browser);
+    const one = await openContext(browser());
     const recoveryCode = await signUp(one.page, handle, first);
     expect(recoveryCode).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
     await expect(one.page.locator("h1").textContent()).resolves.toContain(handle);
@@ -66,11 +53,11 @@ describe("account journey (zh-CN)", () => {
     await one.context.close();
 
     // Device two: a wrong passphrase is refused with a translated message, the right one works.
-    const two = await openContext(browser);
-    await signIn(two.page, handle, `wrong ${first}`);
+    const two = await openContext(browser());
+    await submitSignIn(two.page, baseUrl, handle, `wrong ${first}`);
     await expect(two.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("化名或口令不对。");
     expect(new URL(two.page.url()).pathname).toBe("/sign-in");
-    await signIn(two.page, handle, first);
+    await submitSignIn(two.page, baseUrl, handle, first);
     await two.page.waitForURL(`${baseUrl}/home`);
 
     // Change the passphrase; the old one stops working, the new one works.
@@ -81,9 +68,9 @@ describe("account journey (zh-CN)", () => {
     await two.page.click("main form button[type=submit]");
     await expect(two.page.locator(".form-message--info").textContent({ timeout: 30_000 })).resolves.toBe("口令已修改。");
     await signOut(two.page);
-    await signIn(two.page, handle, first);
+    await submitSignIn(two.page, baseUrl, handle, first);
     await expect(two.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("化名或口令不对。");
-    await signIn(two.page, handle, second);
+    await submitSignIn(two.page, baseUrl, handle, second);
     await two.page.waitForURL(`${baseUrl}/home`);
     await signOut(two.page);
 
@@ -100,15 +87,15 @@ describe("account journey (zh-CN)", () => {
     await two.page.click(".recovery-code button");
     await two.page.waitForURL(`${baseUrl}/home`);
     await signOut(two.page);
-    await signIn(two.page, handle, second);
+    await submitSignIn(two.page, baseUrl, handle, second);
     await expect(two.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("化名或口令不对。");
-    await signIn(two.page, handle, third);
+    await submitSignIn(two.page, baseUrl, handle, third);
     await two.page.waitForURL(`${baseUrl}/home`);
     requests.push(...two.requests);
     await two.context.close();
 
     // The old recovery code no longer works.
-    const three = await openContext(browser);
+    const three = await openContext(browser());
     await three.page.goto(`${baseUrl}/recover`);
     await three.page.fill("#handle", handle);
     await three.page.fill("#recovery-code", recoveryCode);

@@ -1,26 +1,15 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, openContext } from "../support/browser";
+import { describe, expect, inject, it } from "vitest";
+import { openContext, signIn, useBrowser } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 
 const baseUrl = inject("baseUrl");
 
 describe("roles are granted by admins", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("an admin grants and takes back a role; a member cannot see the page", async () => {
-    const { context, page } = await openContext(browser, { locale: "en-US" });
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.fill("#handle", DEMO.admin.handle);
-    await page.fill("#passphrase", DEMO.admin.passphrase);
-    await page.click("main form button[type=submit]");
-    await page.waitForURL(`${baseUrl}/home`, { timeout: 30_000 });
+    const { context, page } = await openContext(browser(), { locale: "en-US" });
+    await signIn(page, baseUrl, DEMO.admin);
 
     await page.goto(`${baseUrl}/admin/roles`);
     await page.fill("#grant-handle", "nobody_here");
@@ -46,12 +35,8 @@ describe("roles are granted by admins", () => {
     await expect(page.locator("tr", { hasText: "ahua" }).count()).resolves.toBe(0);
     await context.close();
 
-    const member = await openContext(browser, { locale: "en-US" });
-    await member.page.goto(`${baseUrl}/sign-in`);
-    await member.page.fill("#handle", DEMO.member.handle);
-    await member.page.fill("#passphrase", DEMO.member.passphrase);
-    await member.page.click("main form button[type=submit]");
-    await member.page.waitForURL(`${baseUrl}/home`, { timeout: 30_000 });
+    const member = await openContext(browser(), { locale: "en-US" });
+    await signIn(member.page, baseUrl, DEMO.member);
     const response = await member.page.goto(`${baseUrl}/admin/roles`);
     expect(response?.status()).toBe(404);
     await expect(member.page.locator("h1").textContent()).resolves.toBe("Page not found");

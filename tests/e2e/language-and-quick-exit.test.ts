@@ -1,34 +1,27 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, openContext } from "../support/browser";
+import { describe, expect, inject, it } from "vitest";
+import { openContext, useBrowser } from "../support/browser";
 
 const baseUrl = inject("baseUrl");
 const neutralUrl = inject("neutralUrl");
 const FORBIDDEN_IN_TITLES = /drug|rehab|addict|detox|毒|戒|康复|吸/i;
 
 describe("language", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("is zh-CN by default, follows Accept-Language, and remembers a switch", async () => {
-    const zh = await openContext(browser, { locale: "fr-FR" });
+    const zh = await openContext(browser(), { locale: "fr-FR" });
     await zh.page.goto(`${baseUrl}/sign-in`);
     expect(await zh.page.getAttribute("html", "lang")).toBe("zh-CN");
     expect(await zh.page.title()).toBe("登录 · 同行");
     await zh.context.close();
 
-    const en = await openContext(browser, { locale: "en-GB" });
+    const en = await openContext(browser(), { locale: "en-GB" });
     await en.page.goto(`${baseUrl}/sign-in`);
     expect(await en.page.getAttribute("html", "lang")).toBe("en");
     expect(await en.page.title()).toBe("Sign in · Tongxing");
     await en.context.close();
 
-    const switcher = await openContext(browser, { locale: "zh-CN" });
+    const switcher = await openContext(browser(), { locale: "zh-CN" });
     await switcher.page.goto(`${baseUrl}/sign-up`);
     await switcher.page.click(".language-switch button[value=en]");
     await switcher.page.waitForLoadState("load");
@@ -45,7 +38,7 @@ describe("language", () => {
 
   it("keeps every page title discreet in both languages", async () => {
     for (const locale of ["zh-CN", "en-US"]) {
-      const { context, page } = await openContext(browser, { locale });
+      const { context, page } = await openContext(browser(), { locale });
       for (const path of ["/", "/sign-in", "/sign-up", "/recover", "/no-such-page"]) {
         await page.goto(`${baseUrl}${path}`);
         const title = await page.title();
@@ -58,16 +51,10 @@ describe("language", () => {
 });
 
 describe("quick exit", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("leaves for a neutral site on click, wipes the tab's keys and replaces the page in history", async () => {
-    const { context, page } = await openContext(browser, { neutralUrl });
+    const { context, page } = await openContext(browser(), { neutralUrl });
     await page.goto(`${baseUrl}/`);
     await page.goto(`${baseUrl}/sign-in`);
     await page.evaluate(() => sessionStorage.setItem("tx.keys", "secret-key-material"));
@@ -84,7 +71,7 @@ describe("quick exit", () => {
   });
 
   it("leaves when Esc is pressed twice", async () => {
-    const { context, page } = await openContext(browser, { neutralUrl });
+    const { context, page } = await openContext(browser(), { neutralUrl });
     await page.goto(`${baseUrl}/sign-up`);
     await page.waitForFunction(() => document.querySelector("main form button[type=submit]:not([disabled])"));
     await page.keyboard.press("Escape");
@@ -94,7 +81,7 @@ describe("quick exit", () => {
   });
 
   it("works without JavaScript through /exit", async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await browser().newContext({ javaScriptEnabled: false });
     await context.route(`${neutralUrl}**`, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<title>Weather</title>" }));
     const page = await context.newPage();
     await page.goto(`${baseUrl}/sign-in`);
