@@ -6,7 +6,7 @@ import { DEMO } from "../support/demo-accounts";
 
 const baseUrl = inject("baseUrl");
 const PUBLIC_PAGES = ["/", "/sign-in", "/sign-up", "/recover", "/no-such-page"];
-const MEMBER_PAGES = ["/home", "/account", "/admin/roles"];
+const MEMBER_PAGES = ["/home", "/account", "/admin/roles", "/sign-out"];
 
 async function scan(page: Page, path: string) {
   await page.goto(`${baseUrl}${path}`);

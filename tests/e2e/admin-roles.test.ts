@@ -32,7 +32,7 @@ describe("roles are granted by admins", () => {
 
     await row.locator("button").click();
     await expect(page.locator(".form-message--info").textContent()).resolves.toBe("Role taken back.");
-    await expect(page.locator("tr", { hasText: "ahua" }).count()).resolves.toBe(0);
+    await page.locator("tr", { hasText: "ahua" }).waitFor({ state: "detached" });
     await context.close();
 
     const member = await openContext(browser(), { locale: "en-US" });

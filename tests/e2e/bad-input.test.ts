@@ -5,7 +5,7 @@ import { findHandleProblem } from "~/domain/accounts/handle";
 import { createI18n } from "~/i18n/config";
 import { uniqueHandle } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
-import { newClient } from "../support/http-client";
+import { newClient, signedInClient } from "../support/http-client";
 
 const baseUrl = inject("baseUrl");
 const zh = createI18n("zh-CN");
@@ -137,6 +137,39 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
     expect(replay.status).toBe(403);
   });
 
+  it("the admin roles form refuses bad input beside the field, and non-admins get a 404", async () => {
+    const admin = await signedInClient(baseUrl, DEMO.admin);
+    const cases: Array<[Record<string, string>, number, string]> = [
+      [{ intent: "grant", handle: "", role: "leader", areaId: "" }, 400, "handle"],
+      [{ intent: "grant", handle: "no_such_member", role: "leader", areaId: "" }, 404, "handle"],
+      [{ intent: "grant", handle: DEMO.member.handle, role: "superuser", areaId: "" }, 400, "role"],
+      [{ intent: "grant", handle: DEMO.member.handle, role: "leader", areaId: "not-a-uuid" }, 400, "areaId"],
+      [{ intent: "grant", handle: DEMO.member.handle, role: "admin", areaId: "a0000000-0000-4000-8000-000000440106" }, 400, "areaId"],
+    ];
+    const errorIds: Record<string, string> = { handle: "grant-handle-error", role: "grant-role-error", areaId: "grant-area-error" };
+    for (const [fields, status, field] of cases) {
+      const response = await admin.post("/admin/roles", fields);
+      expect(response.status, JSON.stringify(fields)).toBe(status);
+      // Rendered without scripts: the message stands beside the field, in Chinese.
+      const html = await response.text();
+      expect(html, JSON.stringify(fields)).toMatch(new RegExp(`id="${errorIds[field]}"[^>]*>[^<]*[\u4e00-\u9fff]`));
+    }
+    expect((await admin.post("/admin/roles", { intent: "revoke", grantId: "0d0e0a0d-0000-4000-8000-000000000000" })).status).toBe(404);
+    expect((await admin.post("/admin/roles", { intent: "explode" })).status).toBe(400);
+    const member = await signedInClient(baseUrl, DEMO.member);
+    expect((await member.post("/admin/roles", { intent: "grant", handle: DEMO.member.handle, role: "admin", areaId: "" })).status).toBe(404);
+    const signedOut = await newClient(baseUrl);
+    expect((await signedOut.post("/admin/roles", { intent: "grant", handle: "x", role: "admin", areaId: "" })).status).toBe(302);
+    await fc.assert(
+      fc.asyncProperty(fc.array(nasty, { minLength: 4, maxLength: 4 }), async ([intent = "", handle = "", role = "", areaId = ""]) => {
+        const response = await admin.post("/admin/roles", { intent, handle, role, areaId });
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it("refuses an oversized body before reading it", async () => {
     const client = await newClient(baseUrl);
     const response = await client.post("/api/auth/params", { handle: "x".repeat(100_000) });
@@ -156,6 +189,28 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
     }
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
+  });
+});
+
+describe("handles cannot be enumerated", () => {
+  it("gives an unknown handle a stable fake salt shaped like a real one, and the same refusal", async () => {
+    const client = await newClient(baseUrl);
+    const params = async (handle: string) => (await (await client.post("/api/auth/params", { handle })).json()) as Record<string, unknown>;
+    const known = await params(DEMO.member.handle);
+    const unknownA = await params("nobody_at_all_1");
+    const unknownB = await params("nobody_at_all_2");
+    expect(Object.keys(unknownA).sort()).toEqual(Object.keys(known).sort());
+    expect(unknownA.kdfOpslimit).toBe(known.kdfOpslimit);
+    expect(unknownA.kdfMemlimit).toBe(known.kdfMemlimit);
+    expect(String(unknownA.kdfSalt)).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(await params("nobody_at_all_1")).toEqual(unknownA);
+    expect(await params("NOBODY_AT_ALL_1")).toEqual(unknownA);
+    expect(unknownB.kdfSalt).not.toBe(unknownA.kdfSalt);
+
+    const wrongKey = await client.post("/api/auth/sign-in", { handle: DEMO.member.handle, authKey: upload.authKey });
+    const noSuchHandle = await client.post("/api/auth/sign-in", { handle: "nobody_at_all_1", authKey: upload.authKey });
+    expect(wrongKey.status).toBe(noSuchHandle.status);
+    expect(await wrongKey.json()).toEqual(await noSuchHandle.json());
   });
 });
 

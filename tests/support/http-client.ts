@@ -60,3 +60,18 @@ export async function newClient(baseUrl: string): Promise<HttpClient> {
   await client.get("/sign-in");
   return client;
 }
+
+/** Signs in over HTTP the way the browser does: fetch the parameters, derive the auth key, send it. */
+export async function signedInClient(baseUrl: string, account: { handle: string; passphrase: string }): Promise<HttpClient> {
+  const { deriveAccountKeys } = await import("~/crypto/account-keys");
+  const client = await newClient(baseUrl);
+  const params = (await (await client.post("/api/auth/params", { handle: account.handle })).json()) as {
+    kdfSalt: string;
+    kdfOpslimit: number;
+    kdfMemlimit: number;
+  };
+  const { authKey } = await deriveAccountKeys(account.passphrase, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit });
+  const response = await client.post("/api/auth/sign-in", { handle: account.handle, authKey });
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
+  return client;
+}
