@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -10,14 +10,11 @@ import { createI18n } from "~/i18n/config";
 import { detectLanguage } from "~/i18n/language.server";
 import { describeError, logEvent } from "~/server/log.server";
 
-/** The HTTP server calls this on shutdown so PGlite flushes to disk (see app/server/main.ts). */
+/** For the HTTP server (app/server/main.ts): close on shutdown so PGlite flushes; prune hourly. */
 export { closeDatabase } from "~/data/db.server";
+export { pruneExpiredAuthState } from "~/auth/maintenance.server";
 
 const ABORT_DELAY_MS = 5_000;
-
-// Pages can show a member's private data: never keep them in any cache, and keep
-// them out of the back-forward cache so quick exit cannot be undone with "Back".
-const NO_STORE = "no-store";
 
 export default function handleRequest(
   request: Request,
@@ -43,7 +40,6 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          responseHeaders.set("Cache-Control", NO_STORE);
           resolve(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
           );
@@ -60,11 +56,6 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY_MS + 1000);
   });
 }
-
-export const handleDataRequest: HandleDataRequestFunction = (response) => {
-  response.headers.set("Cache-Control", NO_STORE);
-  return response;
-};
 
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;

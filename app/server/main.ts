@@ -10,7 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { getEnv } from "../env.server";
-import { logEvent } from "./log.server";
+import { describeError, logEvent } from "./log.server";
 import { hasNullOrigin, isCrossSiteWrite } from "./cross-site";
 import { securityHeaders } from "./security-headers";
 
@@ -74,6 +74,14 @@ if (devServer) {
   build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
 }
 
+// Pages and replies can hold a member's private data: no cache keeps them, and the
+// back-forward cache skips them, so quick exit cannot be undone with "Back". (Static
+// files, served above, are content-hashed and cached for good.)
+app.use((_req, res, next) => {
+  res.set("Cache-Control", "no-store");
+  next();
+});
+
 app.all(
   "*",
   createRequestHandler({
@@ -91,13 +99,31 @@ const server = app.listen(env.PORT, env.HOST, async () => {
   const health = await fetch(`http://${env.HOST}:${env.PORT}/healthz`).catch(() => undefined);
   logEvent(health?.ok ? "info" : "error", "ready", { port: env.PORT, status: health?.status ?? 0 });
   if (!health?.ok) process.exitCode = 1;
+  else await prune();
 });
+
+/** System jobs the server build exports from app/entry.server.tsx. */
+type SystemJobs = { closeDatabase?: () => Promise<void>; pruneExpiredAuthState?: () => Promise<{ sessions: number; rateLimitWindows: number }> };
+
+async function systemJobs(): Promise<SystemJobs> {
+  const loaded = typeof build === "function" ? await build() : build;
+  return loaded.entry.module as SystemJobs;
+}
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+async function prune() {
+  try {
+    const pruned = await (await systemJobs()).pruneExpiredAuthState?.();
+    if (pruned) logEvent("info", "pruned", { count: pruned.sessions + pruned.rateLimitWindows });
+  } catch (error) {
+    logEvent("error", "prune failed", describeError(error));
+  }
+}
+setInterval(() => void prune(), PRUNE_EVERY_MS).unref();
 
 async function shutDown() {
   server.close();
-  const loaded = typeof build === "function" ? await build() : build;
-  const entry = loaded.entry.module as { closeDatabase?: () => Promise<void> };
-  await entry.closeDatabase?.();
+  await (await systemJobs()).closeDatabase?.();
   process.exit(0);
 }
 

@@ -1,7 +1,8 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, signIn, useBrowser } from "../support/browser";
+import { openContext, signIn } from "../support/browser";
+import { useBrowser } from "../support/use-browser";
 import { DEMO } from "../support/demo-accounts";
 
 const baseUrl = inject("baseUrl");

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { openContext, submitSignIn, uniqueHandle, useBrowser, type RecordedRequest } from "../support/browser";
+import { openContext, submitSignIn, uniqueHandle, type RecordedRequest } from "../support/browser";
+import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
 

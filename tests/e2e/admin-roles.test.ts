@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
-import { openContext, signIn, useBrowser } from "../support/browser";
+import { openContext, signIn } from "../support/browser";
+import { useBrowser } from "../support/use-browser";
 import { DEMO } from "../support/demo-accounts";
 
 const baseUrl = inject("baseUrl");

@@ -135,6 +135,9 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
     expect(out.status).toBe(302);
     const replay = await client.post("/language", { csrf: signedIn, lng: "en" });
     expect(replay.status).toBe(403);
+    // Signed out, the passphrase endpoint says so (with a valid token).
+    const signedOut = await refused(await client.post("/api/auth/passphrase", { currentAuthKey: upload.authKey }), 401);
+    expect(signedOut.formError).toBe("errors.form.signedOut");
   });
 
   it("the admin roles form refuses bad input beside the field, and non-admins get a 404", async () => {
@@ -234,6 +237,10 @@ describe("security headers", () => {
     expect(page.headers.get("strict-transport-security")).toBeNull(); // local mode: plain http
     const second = await client.get("/sign-in");
     expect(second.headers.get("content-security-policy")).not.toBe(csp);
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1] ?? /href="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeTruthy();
+    const asset = await client.get(script ?? "");
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     const favicon = await client.get("/favicon.svg");
     expect(favicon.headers.get("x-content-type-options")).toBe("nosniff");
     expect(favicon.headers.get("content-security-policy")).toBeTruthy();

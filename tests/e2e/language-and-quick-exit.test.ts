@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
-import { openContext, useBrowser } from "../support/browser";
+import { openContext } from "../support/browser";
+import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
 const neutralUrl = inject("neutralUrl");

@@ -1,5 +1,4 @@
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
 
 /** Debian's Chromium, headless, with nothing reaching outside this machine. */
 export function launchBrowser(): Promise<Browser> {
@@ -42,21 +41,6 @@ export async function openContext(
 
 export function uniqueHandle(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`.slice(0, 24);
-}
-
-/** One Chromium for the enclosing describe block. */
-export function useBrowser(): () => Browser {
-  let browser: Browser | undefined;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-  return () => {
-    if (!browser) throw new Error("the browser is not started yet");
-    return browser;
-  };
 }
 
 /** Fills the sign-in form and submits it (the caller checks the outcome). */
