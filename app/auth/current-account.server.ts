@@ -3,6 +3,8 @@ import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
 import { getSessionUser } from "./session.server";
 import { redirect } from "@remix-run/node";
+import { jsonReply } from "~/forms/parse-form.server";
+import type { StaffRole } from "~/data/schema";
 
 export type CurrentAccount = NonNullable<Awaited<ReturnType<typeof getOwnAccount>>>;
 
@@ -26,3 +28,31 @@ export async function requireAccount(request: Request): Promise<CurrentAccount> 
   if (!account) throw redirect("/sign-in");
   return account;
 }
+
+/** For resource routes the browser calls with fetch(): a 401 (or 404 without the role) as JSON, not a redirect. */
+export async function requireApiAccount(request: Request, role?: StaffRole): Promise<CurrentAccount> {
+  const account = await getCurrentAccount(request);
+  if (!account) throw jsonReply(401, { ok: false, fieldErrors: {}, formError: "errors.form.signedOut" });
+  if (role && !account.roles.includes(role)) throw jsonReply(404, { ok: false, fieldErrors: {}, formError: "errors.form.notFound" });
+  return account;
+}
+
+/** For pages only staff with this role may see; others are told the page does not exist. */
+export async function requireRole(request: Request, role: StaffRole): Promise<CurrentAccount> {
+  const account = await requireAccount(request);
+  if (!account.roles.includes(role)) throw new Response(null, { status: 404 });
+  return account;
+}
+
+/** What the browser needs to unlock (or re-wrap) its private key: salt, parameters, wrapped key. Never secret. */
+export function keyMaterial(account: CurrentAccount) {
+  return {
+    kdfSalt: account.kdfSalt,
+    kdfOpslimit: account.kdfOpslimit,
+    kdfMemlimit: account.kdfMemlimit,
+    publicKey: account.publicKey,
+    wrappedPrivateKey: account.wrappedPrivateKey,
+  };
+}
+
+export type KeyMaterial = ReturnType<typeof keyMaterial>;

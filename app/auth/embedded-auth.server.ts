@@ -3,6 +3,7 @@ import { hashAuthKey, verifyAuthKey, dummyAuthKeyHash } from "~/crypto/auth-key-
 import { KDF_V1 } from "~/crypto/account-keys";
 import {
   createAccount,
+  deleteAccount,
   findLoginRecord,
   findRecoveryRecord,
   replacePassphraseKeys,
@@ -83,20 +84,28 @@ export async function signIn(
   return { ok: true, userId: record.userId, wrappedPrivateKey: record.wrappedPrivateKey };
 }
 
+/** A signed-in member proves, again, that they know the passphrase (rate-limited like a sign-in). */
+async function checkAuthKey(user: { userId: string; handle: string }, authKey: string, clientAddress: string): Promise<{ ok: true } | Refused> {
+  const key = handleKey(user.handle);
+  const verdict = await countAttempt("passphraseChange", { handleKey: key, clientAddress });
+  if (verdict.limited) return { ok: false, reason: "rate-limited", retryAfterSeconds: verdict.retryAfterSeconds };
+  const db = await getDatabase();
+  const record = await asSystem(db, "look up sign-in record", (trx) => findLoginRecord(trx, key));
+  if (!record || record.userId !== user.userId || !(await verifyAuthKey(record.authKeyHash, authKey))) {
+    return { ok: false, reason: "invalid" };
+  }
+  return { ok: true };
+}
+
 export async function changePassphrase(
   user: { userId: string; handle: string },
   payload: ChangePassphrasePayload,
   context: { clientAddress: string },
 ): Promise<{ ok: true } | Refused> {
-  const key = handleKey(user.handle);
-  const verdict = await countAttempt("passphraseChange", { handleKey: key, clientAddress: context.clientAddress });
-  if (verdict.limited) return { ok: false, reason: "rate-limited", retryAfterSeconds: verdict.retryAfterSeconds };
-  const db = await getDatabase();
-  const record = await asSystem(db, "look up sign-in record", (trx) => findLoginRecord(trx, key));
-  if (!record || record.userId !== user.userId || !(await verifyAuthKey(record.authKeyHash, payload.currentAuthKey))) {
-    return { ok: false, reason: "invalid" };
-  }
+  const checked = await checkAuthKey(user, payload.currentAuthKey, context.clientAddress);
+  if (!checked.ok) return checked;
   const authKeyHash = await hashAuthKey(payload.authKey);
+  const db = await getDatabase();
   await asSystem(db, "replace passphrase keys", async (trx) => {
     await replacePassphraseKeys(trx, user.userId, {
       authKeyHash,
@@ -107,6 +116,22 @@ export async function changePassphrase(
     });
     await deleteUserSessions(trx, user.userId);
     await recordAudit(trx, { action: "passphrase.changed", actorId: user.userId, subjectId: user.userId });
+  });
+  return { ok: true };
+}
+
+/** Deletes the account once the passphrase's auth key proves it is the member; keys and vault go with it. */
+export async function deleteAccountWithAuthKey(
+  user: { userId: string; handle: string },
+  authKey: string,
+  context: { clientAddress: string },
+): Promise<{ ok: true } | Refused> {
+  const checked = await checkAuthKey(user, authKey, context.clientAddress);
+  if (!checked.ok) return checked;
+  const db = await getDatabase();
+  await asSystem(db, "delete an account at its owner request", async (trx) => {
+    await deleteAccount(trx, user.userId);
+    await recordAudit(trx, { action: "account.deleted", actorId: user.userId, subjectId: user.userId });
   });
   return { ok: true };
 }

@@ -82,13 +82,13 @@ export const SecretField = forwardRef<HTMLInputElement, SecretProps & { visible?
   return <FormField ref={ref} type={visible ? "text" : "password"} maxLength={PASSPHRASE_MAX} spellCheck={false} required {...props} />;
 });
 
-type SelectProps = { id: string; name: string; label: string; error?: string; children: ReactNode };
+type SelectProps = { id: string; name: string; label: string; error?: string; defaultValue?: string; children: ReactNode };
 
-export function SelectField({ id, name, label, error, children }: SelectProps) {
+export function SelectField({ id, name, label, error, defaultValue, children }: SelectProps) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
         {children}
       </select>
       <FieldError id={id} error={error} />

@@ -23,6 +23,8 @@ export function SiteHeader() {
         {root?.account ? (
           <>
             <Link to="/home">{t("nav.home")}</Link>
+            <Link to="/identity">{t("nav.identity")}</Link>
+            {root.account.roles.includes("social_worker") ? <Link to="/shared">{t("nav.shared")}</Link> : null}
             <Link to="/account">{t("nav.account")}</Link>
             {root.account.roles.includes("admin") ? <Link to="/admin/roles">{t("nav.roles")}</Link> : null}
             <Form method="post" action="/sign-out" className="inline-form" onSubmit={() => wipeTabKeys()}>

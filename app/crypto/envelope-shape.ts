@@ -53,3 +53,29 @@ export function isEnvelopeShape(s: string, maxCiphertextBytes: number): boolean 
   const bytes = base64UrlDecodedLength(ciphertext);
   return bytes >= ENVELOPE_TAG_BYTES && bytes <= maxCiphertextBytes;
 }
+
+// ---------------------------------------------------------------------------------------
+// Identity vault (decision 003)
+
+/**
+ * The largest vault ciphertext (authentication tag included) the server stores; pass it to
+ * isEnvelopeShape. The largest valid identity plaintext is under 4 KB of UTF-8.
+ */
+export const MAX_VAULT_CIPHERTEXT_BYTES = 8192;
+
+export const SEALED_KEY_VERSION = "v1";
+export const SEALED_KEY_ALG = "sealed"; // crypto_box_seal: X25519 + XSalsa20-Poly1305
+/** crypto_box_seal of a 32-byte data key: 32-byte ephemeral public key + 16-byte MAC + 32 bytes. */
+export const SEALED_KEY_BYTES = 80;
+
+const SEALED_KEY_PREFIX = `${SEALED_KEY_VERSION}.${SEALED_KEY_ALG}.`;
+
+/**
+ * True if `s` is `v1.sealed.<base64url of exactly 80 bytes>`, the only sealed data key
+ * format. Says nothing about whether it opens.
+ */
+export function isSealedKeyShape(s: string): boolean {
+  if (typeof s !== "string") return false;
+  if (s.length !== SEALED_KEY_PREFIX.length + base64UrlLength(SEALED_KEY_BYTES)) return false;
+  return s.startsWith(SEALED_KEY_PREFIX) && isBase64UrlOfBytes(s.slice(SEALED_KEY_PREFIX.length), SEALED_KEY_BYTES);
+}

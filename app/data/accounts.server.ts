@@ -261,3 +261,15 @@ export async function updateOwnProfile(trx: MemberTx, changes: ProfileChanges): 
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }
+
+/**
+ * Deletes the account (privileged path): auth.users, and by cascade its profile, keys,
+ * recovery keys, sessions, role grants, identity vault and every share from or to it, so
+ * the sealed data keys are gone with it (crypto-shredding). Grants it made keep their row
+ * with granted_by set to null; audit and access-log rows keep their bare ids. Returns
+ * whether the account existed.
+ */
+export async function deleteAccount(trx: SystemTx, userId: string): Promise<boolean> {
+  const result = await trx.deleteFrom("auth.users").where("id", "=", userId).executeTakeFirst();
+  return result.numDeletedRows === 1n;
+}

@@ -29,6 +29,10 @@ export type Locale = (typeof LOCALES)[number];
 export const STAFF_ROLES = ["leader", "mentor", "social_worker", "admin"] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
+/** Purposes a member may share their identity vault for (help requests will add more). */
+export const IDENTITY_SHARE_PURPOSES = ["area_support"] as const;
+export type IdentitySharePurpose = (typeof IDENTITY_SHARE_PURPOSES)[number];
+
 /** auth.users — Supabase's table (subset); the shim creates it outside Supabase. */
 export interface AuthUsersTable {
   instance_id: string | null;
@@ -104,6 +108,43 @@ export interface AuditLogTable {
   subject_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
+/** public.identity_vaults — one per member: the identity JSON sealed under a data key, and that key sealed to the owner. */
+export interface IdentityVaultsTable {
+  user_id: ColumnType<string, string, never>;
+  /** Envelope `v1.<alg>.…` (decision 001), at most 12000 characters. */
+  ciphertext: string;
+  /** `v1.sealed.<base64url of 80 bytes>`: crypto_box_seal of the data key to the owner's public key. */
+  owner_sealed_key: string;
+  /** Starts at 1; goes up by one at each rotation. */
+  key_version: number;
+  updated_at: DefaultTimestamp;
+}
+
+/** public.identity_shares — the vault's data key sealed to one social worker until `expires_at`. */
+export interface IdentitySharesTable {
+  id: ColumnType<string, never, never>;
+  owner_id: ColumnType<string, string, never>;
+  recipient_id: ColumnType<string, string, never>;
+  purpose: ColumnType<IdentitySharePurpose, IdentitySharePurpose, never>;
+  /** `v1.sealed.<base64url of 80 bytes>`, sealed to the recipient's public key. */
+  sealed_key: string;
+  /** Equals the vault's key version (re-sealed at each rotation). */
+  key_version: number;
+  /** After created_at, at most 366 days later. */
+  expires_at: ColumnType<Date, Date | string, never>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+/** public.identity_access_log — append-only; written only by private.record_identity_access. Ids only, no foreign keys. */
+export interface IdentityAccessLogTable {
+  id: ColumnType<string, never, never>;
+  owner_id: ColumnType<string, never, never>;
+  accessor_id: ColumnType<string, never, never>;
+  share_id: ColumnType<string, never, never>;
+  purpose: ColumnType<string, never, never>;
+  accessed_at: ColumnType<Date, never, never>;
+}
+
 /** private.sessions — embedded-provider sessions; the cookie token is stored only as SHA-256 hex. */
 export interface SessionsTable {
   token_hash: string;
@@ -147,6 +188,9 @@ export interface Database {
   user_keys: UserKeysTable;
   role_grants: RoleGrantsTable;
   audit_log: AuditLogTable;
+  identity_vaults: IdentityVaultsTable;
+  identity_shares: IdentitySharesTable;
+  identity_access_log: IdentityAccessLogTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;
   "private.rate_limit_hits": RateLimitHitsTable;

@@ -1,11 +1,19 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useRevalidator } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { z } from "zod";
 import { useRef, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { postAuthStep } from "~/auth/auth-api.client";
-import { requireAccount } from "~/auth/current-account.server";
-import { useCsrfToken } from "~/components/csrf-field";
-import { SecretField, FormMessage } from "~/components/form-field";
+import { keyMaterial, requireAccount } from "~/auth/current-account.server";
+import { CsrfField, useCsrfToken } from "~/components/csrf-field";
+import { DeleteAccount } from "~/components/delete-account";
+import { updateOwnProfile } from "~/data/accounts.server";
+import { getDatabase } from "~/data/db.server";
+import { asMember } from "~/data/rls.server";
+import { listAreas } from "~/data/roles.server";
+import { fieldError } from "~/forms/form-reply";
+import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
+import { FormMessage, SecretField, SelectField } from "~/components/form-field";
 import { KeyFormSubmit, NeedsJavascript } from "~/components/key-work";
 import { useKeyForm } from "~/components/use-key-form";
 import { rewrapForNewPassphrase } from "~/crypto/account-keys";
@@ -21,22 +29,39 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.t
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const account = await requireAccount(request);
+  const db = await getDatabase();
   return {
     handle: account.handle,
     roles: account.roles,
-    keys: {
-      kdfSalt: account.kdfSalt,
-      kdfOpslimit: account.kdfOpslimit,
-      kdfMemlimit: account.kdfMemlimit,
-      publicKey: account.publicKey,
-      wrappedPrivateKey: account.wrappedPrivateKey,
-    },
+    areaId: account.areaId,
+    areas: await asMember(db, account.userId, (trx) => listAreas(trx)),
+    keys: keyMaterial(account),
   };
 }
 
+const AreaChoice = z.object({
+  areaId: z.union([z.literal("").transform(() => null), z.uuid("errors.account.area")]),
+});
+
+/** The member's area (where social workers can help them). Works without scripts. */
+export async function action({ request }: ActionFunctionArgs) {
+  const account = await requireAccount(request);
+  const form = await parseForm(request, AreaChoice);
+  if (!form.ok) return formReply(form);
+  const db = await getDatabase();
+  const areaId = form.value.areaId;
+  const updated = await asMember(db, account.userId, async (trx) => {
+    const exists = areaId === null || (await listAreas(trx)).some((area) => area.id === areaId);
+    return exists && (await updateOwnProfile(trx, { areaId }));
+  });
+  if (!updated) return formReply(refusal(400, { fieldErrors: { areaId: "errors.account.area" } }));
+  return { ok: true as const };
+}
+
 export default function Account() {
-  const { handle, roles, keys } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
+  const { handle, roles, keys, areaId, areas } = useLoaderData<typeof loader>();
+  const areaReply = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
   const csrf = useCsrfToken();
   const { busy, errors, notice, start, fail, succeed } = useKeyForm(VISIBLE_FIELDS);
   const revalidator = useRevalidator();
@@ -91,6 +116,25 @@ export default function Account() {
           <dd>{[t("roles.member"), ...roles.map((role) => t(`roles.${role}`))].join(t("list.separator"))}</dd>
         </dl>
       </section>
+      <section className="panel" aria-labelledby="area-title">
+        <h2 id="area-title">{t("account.areaTitle")}</h2>
+        <p>{t("account.areaIntro")}</p>
+        <Form method="post">
+          <CsrfField />
+          <FormMessage message={areaReply?.ok ? "account.areaSaved" : undefined} tone="info" />
+          <SelectField id="area" name="areaId" label={t("admin.roles.area")} error={fieldError(areaReply, "areaId")} defaultValue={areaId ?? ""}>
+            <option value="">{t("account.noArea")}</option>
+            {areas.map((area) => (
+              <option key={area.id} value={area.id}>
+                {t(`admin.roles.level.${area.level}`)}: {i18n.language === "en" ? area.nameEn : area.nameZh}
+              </option>
+            ))}
+          </SelectField>
+          <button type="submit" className="button button--secondary">
+            {t("account.saveArea")}
+          </button>
+        </Form>
+      </section>
       <section className="panel" aria-labelledby="passphrase-title">
         <h2 id="passphrase-title">{t("account.changePassphrase")}</h2>
         <p>{t("account.changePassphraseIntro")}</p>
@@ -103,6 +147,7 @@ export default function Account() {
           <KeyFormSubmit busy={busy} label={t("account.changePassphraseSubmit")} />
         </form>
       </section>
+      <DeleteAccount material={keys} />
     </>
   );
 }

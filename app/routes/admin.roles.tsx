@@ -1,10 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Handle } from "~/auth/account-payloads";
-import { requireAccount } from "~/auth/current-account.server";
+import { requireRole } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/csrf-field";
 import { FormField, FormMessage, SelectField } from "~/components/form-field";
 import { recordAudit } from "~/data/audit.server";
@@ -19,15 +18,8 @@ import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.roles.title");
 
-async function requireAdmin(request: Request) {
-  const account = await requireAccount(request);
-  // Non-admins are told the page does not exist; RLS refuses them regardless.
-  if (!account.roles.includes("admin")) throw data(null, { status: 404 });
-  return account;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireAdmin(request);
+  const admin = await requireRole(request, "admin"); // RLS refuses non-admins regardless
   const db = await getDatabase();
   return asMember(db, admin.userId, async (trx) => ({
     grants: await listRoleGrants(trx),
@@ -50,7 +42,7 @@ const RoleChange = z.discriminatedUnion(
 );
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireAdmin(request);
+  const admin = await requireRole(request, "admin"); // RLS refuses non-admins regardless
   const form = await parseForm(request, RoleChange);
   if (!form.ok) return formReply(form);
   const change = form.value;

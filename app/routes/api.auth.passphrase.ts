@@ -2,15 +2,14 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { ChangePassphrasePayload } from "~/auth/account-payloads";
 import { refusedReply, sessionHeaders } from "~/auth/auth-replies.server";
 import { rotatedCsrfCookie } from "~/auth/csrf.server";
-import { getCurrentAccount } from "~/auth/current-account.server";
+import { requireApiAccount } from "~/auth/current-account.server";
 import { changePassphrase } from "~/auth/embedded-auth.server";
 import { startSession } from "~/auth/session.server";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";
 
 /** Re-wraps the private key under a new passphrase; every session ends and this browser gets a new one. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const account = await getCurrentAccount(request);
-  if (!account) return jsonReply(401, { ok: false, fieldErrors: {}, formError: "errors.form.signedOut" });
+  const account = await requireApiAccount(request);
   const form = await parseForm(request, ChangePassphrasePayload);
   if (!form.ok) return jsonReply(form.status, form.body);
   const result = await changePassphrase(account, form.value, { clientAddress: context.clientAddress });

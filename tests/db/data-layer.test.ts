@@ -7,6 +7,7 @@ import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createAccount,
+  deleteAccount,
   findLoginRecord,
   findRecoveryRecord,
   getOwnAccount,
@@ -165,7 +166,7 @@ describe.each(dbEngines())("data layer on $name", (engine) => {
         await trx.insertInto("role_grants").values({ user_id: userId, role: "mentor", area_id: null }).execute();
         await recordAudit(trx, { action: "account.created", actorId: userId, subjectId: userId });
       });
-      await asSystem(db, "test: delete account", (trx) => trx.deleteFrom("auth.users").where("id", "=", userId).execute());
+      expect(await asSystem(db, "test: delete account", (trx) => deleteAccount(trx, userId))).toBe(true);
       const left = await asSystem(db, "test: count rows", async (trx) => {
         const count = async (table: string, column: string) =>
           Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${userId}`.execute(trx)).rows[0]?.n);
@@ -243,7 +244,7 @@ describe.each(dbEngines())("data layer on $name", (engine) => {
     it("lists areas for anyone, provinces first", async () => {
       const areas = await asAnon(db, (trx) => listAreas(trx));
       const mine = areas.filter((a) => Object.values(p.areas).includes(a.id));
-      expect(mine.map((a) => a.level)).toEqual(["province", "province", "city", "city", "district", "district"]);
+      expect(mine.map((a) => a.level)).toEqual(["province", "province", "city", "city", "district", "district", "district"]);
       expect(mine[0]).toMatchObject({ parentId: null, nameZh: expect.any(String), nameEn: expect.any(String) });
     });
 
@@ -276,7 +277,7 @@ describe.each(dbEngines())("data layer on $name", (engine) => {
       const own = await asMember(db, p.socialWorkerX.id, (trx) => listRoleGrants(trx));
       expect(own.map((g) => g.userId)).toEqual([p.socialWorkerX.id]);
       const all = await asMember(db, p.admin.id, (trx) => listRoleGrants(trx));
-      expect(new Set(all.map((g) => g.userId))).toEqual(new Set([p.admin.id, p.socialWorkerX.id, p.memberB.id]));
+      expect(new Set(all.map((g) => g.userId))).toEqual(new Set([p.admin.id, p.socialWorkerX.id, p.socialWorkerY.id, p.memberB.id]));
       expect(await asMember(db, p.memberA.id, (trx) => grantRole(trx, { userId: p.memberA.id, role: "mentor", areaId: null }))).toEqual({
         ok: false,
         reason: "not-allowed",

@@ -4,7 +4,8 @@
  * transaction that is rolled back, so the fixture never changes. A new table fails the
  * coverage test until it gets a row here; a new persona needs an expectation per table.
  *
- * Read:  "own" = only rows they own · "all" = everyone's · "none" = no rows · "refused" = error 42501.
+ * Read:  "own" = only rows they own · "all" = everyone's · "none" = no rows · "refused" = error 42501 ·
+ *        a list of personas = exactly the rows those personas own (e.g. shared with the reader).
  * Write: letters of the operations that take effect — i(nsert), u(pdate), d(elete); any
  *        other outcome (error 42501 or 0 rows) counts as refused.
  */
@@ -13,6 +14,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getOwnAccount } from "~/data/accounts.server";
 import { recordAudit } from "~/data/audit.server";
+import { createShare, openSharedIdentity, saveOwnVault } from "~/data/identity.server";
 import { grantRole } from "~/data/roles.server";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
@@ -24,6 +26,8 @@ import {
   PERSONA_NAMES,
   createPersonas,
   fakeHash,
+  fakeSealedKey,
+  fakeVaultCiphertext,
   fakeWrappedKey,
   grantTestRole,
   probe,
@@ -33,7 +37,7 @@ import {
   type Who,
 } from "../support/db-personas";
 
-type Read = "own" | "all" | "none" | "refused";
+type Read = "own" | "all" | "none" | "refused" | readonly PersonaName[];
 type Row = Record<string, unknown>;
 
 interface TableRule {
@@ -41,6 +45,8 @@ interface TableRule {
   owner?: string;
   /** For tables nobody owns: the fixture row the update/delete probes aim at. */
   target?: (p: Personas) => [column: string, value: unknown];
+  /** One row per owner at most: an owner who has one cannot insert another (the probe's insert does nothing). */
+  onePerOwner?: boolean;
   /** Column set to itself by the update probe. */
   touch: string;
   /** A new row for the insert probe, owned by `owner` where the table has owners. */
@@ -73,7 +79,7 @@ const MATRIX: Record<string, TableRule> = {
     others: {},
   },
   "public.areas": {
-    target: (p) => ["id", p.areas.districtY],
+    target: (p) => ["id", p.areas.districtZ],
     touch: "name_en",
     sample: () => ({ code: `probe-${hex(4)}`, level: "province", name_zh: "探", name_en: "Probe" }),
     read: membersRead("all", "all", "refused"),
@@ -85,7 +91,7 @@ const MATRIX: Record<string, TableRule> = {
     touch: "locale",
     sample: (owner) => ({ id: owner.id, handle: `x${hex(3)}`, handle_key: `x${hex(3)}` }),
     read: membersRead("own", "refused", "refused", { admin: "all" }),
-    own: { memberA: "u", memberB: "u", admin: "u", socialWorkerX: "u" },
+    own: { memberA: "u", memberB: "u", admin: "u", socialWorkerX: "u", socialWorkerY: "u" },
     others: {},
   },
   "public.user_keys": {
@@ -116,6 +122,42 @@ const MATRIX: Record<string, TableRule> = {
     touch: "action",
     sample: (owner) => ({ actor_id: owner.id, action: "probe.insert" }),
     read: membersRead("none", "refused", "refused", { admin: "all" }),
+    own: {},
+    others: {},
+  },
+  "public.identity_vaults": {
+    owner: "user_id",
+    onePerOwner: true,
+    touch: "ciphertext",
+    sample: (owner) => ({ user_id: owner.id, ciphertext: fakeVaultCiphertext(), owner_sealed_key: fakeSealedKey(), key_version: 1 }),
+    // Fixture: vaults of A and B, shared live with X and Y respectively.
+    read: membersRead("own", "refused", "refused", { socialWorkerX: ["memberA"], socialWorkerY: ["memberB"] }),
+    own: { memberA: "iud", memberB: "iud", admin: "iud", socialWorkerX: "iud", socialWorkerY: "iud" },
+    others: {},
+  },
+  "public.identity_shares": {
+    owner: "owner_id",
+    touch: "sealed_key",
+    // A shares with Y, B with X: social workers they have no share with yet.
+    sample: (owner, p) => ({
+      owner_id: owner.id,
+      recipient_id: owner.id === p.memberA.id ? p.socialWorkerY.id : p.socialWorkerX.id,
+      purpose: "area_support",
+      sealed_key: fakeSealedKey(),
+      key_version: 1,
+      expires_at: new Date(Date.now() + 86_400_000),
+    }),
+    read: membersRead("own", "refused", "refused", { socialWorkerX: ["memberA"], socialWorkerY: ["memberB"] }),
+    // Only owners of a vault can share it (admin and the workers have none).
+    own: { memberA: "iud", memberB: "iud" },
+    others: {},
+  },
+  "public.identity_access_log": {
+    owner: "owner_id",
+    touch: "purpose",
+    sample: (owner, p) => ({ owner_id: owner.id, accessor_id: p.socialWorkerX.id, share_id: owner.id, purpose: "area_support" }),
+    // Fixture: X opened A's vault, Y opened B's; accessors do not read the owners' log.
+    read: membersRead("own", "refused", "refused"),
     own: {},
     others: {},
   },
@@ -153,9 +195,10 @@ const MATRIX: Record<string, TableRule> = {
   },
 };
 
+/** Inserts `row`; a row that conflicts with an existing one (after RLS let it through) is skipped. */
 function insertRow(trx: Transaction<Database>, table: string, row: Row) {
   const columns = Object.keys(row);
-  return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => row[c]))})`.execute(trx);
+  return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => row[c]))}) on conflict do nothing`.execute(trx);
 }
 
 describe.each(dbEngines())("RLS matrix on $name", (engine) => {
@@ -172,6 +215,25 @@ describe.each(dbEngines())("RLS matrix on $name", (engine) => {
         createSession(trx, persona.id, hex(32), new Date(Date.now() + 3_600_000)),
       );
       await asMember(db, persona.id, (trx) => recordAudit(trx, "fixture.action", persona.id));
+    }
+    for (const [owner, recipient] of [
+      [p.memberA, p.socialWorkerX],
+      [p.memberB, p.socialWorkerY],
+    ] as const) {
+      const shareId = await asMember(db, owner.id, async (trx) => {
+        await saveOwnVault(trx, { ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeSealedKey(), keyVersion: 1 });
+        const share = await createShare(trx, {
+          recipientId: recipient.id,
+          purpose: "area_support",
+          sealedKey: fakeSealedKey(),
+          keyVersion: 1,
+          expiresAt: new Date(Date.now() + 30 * 86_400_000),
+        });
+        if (!share.ok) throw new Error(`fixture share: ${share.reason}`);
+        return share.id;
+      });
+      const opened = await asMember(db, recipient.id, (trx) => openSharedIdentity(trx, shareId));
+      if (!opened) throw new Error("fixture: the recipient could not open the share");
     }
     await asSystem(db, "test: fixture private rows", async (trx) => {
       await hitRateLimit(trx, "probe:bucket", new Date("2025-01-01T00:00:00Z"));
@@ -220,8 +282,11 @@ describe.each(dbEngines())("RLS matrix on $name", (engine) => {
         const seen = await probe(db, p, who, (trx) =>
           sql<{ owner: string }>`select ${sql.ref(column)}::text as owner from ${sql.table(table)}`.execute(trx),
         );
+        const rulesRead = rule.read[who];
         if (seen === "refused") read = "refused";
-        else {
+        else if (Array.isArray(rulesRead)) {
+          read = p.list.filter((persona) => seen.rows.some((r) => r.owner === persona.id)).map((persona) => persona.name);
+        } else {
           const visible = [...new Set(seen.rows.map((r) => r.owner))].filter((id) => p.list.some((x) => x.id === id)).sort();
           const ownIds = self ? idsOf(tableOwners.filter((x) => x.id === self.id)) : [];
           if (visible.length === 0) read = "none";
@@ -230,9 +295,9 @@ describe.each(dbEngines())("RLS matrix on $name", (engine) => {
           else read = `unexpected: ${visible.length} owners` as Read;
         }
         // A persona without rows of their own reads "none" where the rule says "own".
-        const rulesRead = rule.read[who];
         const ownsRows = !!self && tableOwners.some((x) => x.id === self.id);
-        expected[who] = { read: rulesRead === "own" && !ownsRows ? "none" : rulesRead, others: "" };
+        const listed = Array.isArray(rulesRead) ? PERSONA_NAMES.filter((name) => rulesRead.includes(name)) : rulesRead;
+        expected[who] = { read: rulesRead === "own" && !ownsRows ? "none" : listed, others: "" };
       } else {
         const seen = await probe(db, p, who, (trx) =>
           sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(trx),
@@ -246,8 +311,8 @@ describe.each(dbEngines())("RLS matrix on $name", (engine) => {
         const outcome = await probe(db, p, who, async (trx) => {
           if (op === "i") {
             const owner = targetOwner ?? p.memberA;
-            await insertRow(trx, table, rule.sample(owner, p));
-            return 1n;
+            const result = await insertRow(trx, table, rule.sample(owner, p));
+            return result.numAffectedRows ?? 0n;
           }
           const [column, value] = rule.owner
             ? [rule.owner, targetOwner?.id]
@@ -268,7 +333,10 @@ describe.each(dbEngines())("RLS matrix on $name", (engine) => {
       const other = rule.owner ? tableOwners.find((x) => x.id !== self?.id) : undefined;
       if (rule.owner && self) {
         const ownsRows = tableOwners.some((x) => x.id === self.id);
-        const ownOps = (rule.own[self.name] ?? "").split("").filter((op) => op === "i" || ownsRows).join("");
+        const ownOps = (rule.own[self.name] ?? "")
+          .split("")
+          .filter((op) => (op === "i" ? !(rule.onePerOwner && ownsRows) : ownsRows))
+          .join("");
         expected[who] = { ...expected[who]!, own: ownOps };
         actual[who] = { read, own: await writes(self), others: await writes(other) };
       } else {

@@ -45,20 +45,63 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
     "authenticated SELECT",
   ],
   "public.audit_log": ["authenticated SELECT"],
+  "public.identity_vaults": [
+    "authenticated DELETE",
+    "authenticated INSERT(ciphertext)",
+    "authenticated INSERT(key_version)",
+    "authenticated INSERT(owner_sealed_key)",
+    "authenticated INSERT(user_id)",
+    "authenticated SELECT",
+    "authenticated UPDATE(ciphertext)",
+    "authenticated UPDATE(key_version)",
+    "authenticated UPDATE(owner_sealed_key)",
+    "authenticated UPDATE(updated_at)",
+  ],
+  "public.identity_shares": [
+    "authenticated DELETE",
+    "authenticated INSERT(expires_at)",
+    "authenticated INSERT(key_version)",
+    "authenticated INSERT(owner_id)",
+    "authenticated INSERT(purpose)",
+    "authenticated INSERT(recipient_id)",
+    "authenticated INSERT(sealed_key)",
+    "authenticated SELECT",
+    "authenticated UPDATE(key_version)",
+    "authenticated UPDATE(sealed_key)",
+  ],
+  "public.identity_access_log": ["authenticated SELECT"],
 };
 
-/** Who may execute each function in private (nobody else, PUBLIC included). */
+/** Who may execute each function in public and private (nobody else, PUBLIC included). */
 const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.has_role(role text)": ["authenticated"],
   "private.has_role_in_area(role text, area uuid)": ["authenticated"],
+  "private.holds_live_share(owner uuid)": ["authenticated"],
+  "private.identity_counterparts()": ["authenticated"],
   "private.is_admin()": ["authenticated"],
   "private.own_clean_since()": ["authenticated"],
   "private.record_audit(action text, subject uuid)": ["authenticated"],
-  "private.refuse_audit_log_change()": [],
+  "private.record_identity_access(share uuid)": ["authenticated"],
+  "private.refuse_append_only_change()": [],
+  "private.share_recipients(area uuid)": ["authenticated"],
+  "private.user_has_role(user_id uuid, role text)": ["authenticated"],
+  "public.open_shared_identity(p_share_id uuid)": ["authenticated"],
+  "public.rotate_identity_vault(p_revoked_share uuid, p_ciphertext text, p_owner_sealed_key text, p_new_version integer, p_reseals jsonb)": [
+    "authenticated",
+  ],
+  "public.share_recipients(p_area uuid)": ["authenticated"],
 };
 
 /** Columns that policies filter on; each must lead an index. */
-const POLICY_FILTER_COLUMNS = ["public.profiles.id", "public.user_keys.user_id", "public.role_grants.user_id"];
+const POLICY_FILTER_COLUMNS = [
+  "public.profiles.id",
+  "public.user_keys.user_id",
+  "public.role_grants.user_id",
+  "public.identity_vaults.user_id",
+  "public.identity_shares.owner_id",
+  "public.identity_shares.recipient_id",
+  "public.identity_access_log.owner_id",
+];
 
 describe.each(dbEngines())("schema security on $name", (engine) => {
   let db: Kysely<Database>;
@@ -117,9 +160,9 @@ describe.each(dbEngines())("schema security on $name", (engine) => {
     expect(rows.rows.filter((r) => r.schema === "private" && r.usage).map((r) => r.role)).toEqual(["authenticated"]);
   });
 
-  it("functions in private are executable only by whom they are meant for", async () => {
+  it("functions in public and private are executable only by whom they are meant for", async () => {
     const rows = await sql<{ fn: string; roles: string[] }>`
-      select p.oid::regproc::text || '(' || pg_get_function_identity_arguments(p.oid) || ')' as fn,
+      select n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as fn,
              array(
                select r from unnest(array['PUBLIC', 'anon', 'authenticated', 'service_role']) as r
                where case when r = 'PUBLIC'
@@ -127,9 +170,9 @@ describe.each(dbEngines())("schema security on $name", (engine) => {
                           else has_function_privilege(r, p.oid, 'EXECUTE') end
              ) as roles
       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-      where n.nspname = 'private'
+      where n.nspname in ('public', 'private')
       order by 1`.execute(db);
-    const actual = Object.fromEntries(rows.rows.map((r) => [r.fn.startsWith("private.") ? r.fn : `private.${r.fn}`, r.roles]));
+    const actual = Object.fromEntries(rows.rows.map((r) => [r.fn, r.roles]));
     expect(actual).toEqual(EXPECTED_EXECUTE);
   });
 

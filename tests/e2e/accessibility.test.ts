@@ -7,7 +7,7 @@ import { DEMO } from "../support/demo-accounts";
 
 const baseUrl = inject("baseUrl");
 const PUBLIC_PAGES = ["/", "/sign-in", "/sign-up", "/recover", "/no-such-page"];
-const MEMBER_PAGES = ["/home", "/account", "/admin/roles", "/sign-out"];
+const MEMBER_PAGES = ["/home", "/account", "/identity", "/admin/roles", "/sign-out"];
 
 async function scan(page: Page, path: string) {
   await page.goto(`${baseUrl}${path}`);
@@ -34,6 +34,14 @@ describe("accessibility (axe: no serious or critical violations)", () => {
       await signIn(page, baseUrl, DEMO.admin);
       for (const path of MEMBER_PAGES) results.push(await scan(page, path));
       await context.close();
+
+      // A social worker's page, and a tab that must be unlocked first.
+      const worker = await openContext(browser(), { locale });
+      await signIn(worker.page, baseUrl, DEMO.workerLi);
+      results.push(await scan(worker.page, "/shared"));
+      await worker.page.evaluate(() => sessionStorage.clear());
+      results.push({ ...(await scan(worker.page, "/identity")), path: "/identity (locked)" });
+      await worker.context.close();
 
       expect(results.filter((r) => r.violations.length > 0)).toEqual([]);
     });

@@ -56,3 +56,17 @@ export async function signIn(page: Page, baseUrl: string, account: { handle: str
   await submitSignIn(page, baseUrl, account.handle, account.passphrase);
   await page.waitForURL(`${baseUrl}/home`, { timeout: 30_000 });
 }
+
+/** Signs up through the form, confirms the recovery code and returns it. */
+export async function signUp(page: Page, baseUrl: string, handle: string, passphrase: string): Promise<string> {
+  await page.goto(`${baseUrl}/sign-up`);
+  await page.fill("#handle", handle);
+  await page.fill("#passphrase", passphrase);
+  await page.fill("#passphrase-confirm", passphrase);
+  await page.click("main form button[type=submit]");
+  const code = (await page.locator("[data-testid=recovery-code]").textContent({ timeout: 30_000 })) ?? "";
+  await page.check(".recovery-code input[type=checkbox]");
+  await page.click(".recovery-code button");
+  await page.waitForURL(`${baseUrl}/home`);
+  return code.trim();
+}

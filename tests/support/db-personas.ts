@@ -1,6 +1,6 @@
 /**
- * Personas for RLS tests: member A, member B, an admin, a social worker of area X, and the
- * API roles anon and service_role. Accounts are made through the real data layer
+ * Personas for RLS tests: member A, member B, an admin, social workers of area X (member A's)
+ * and of area Y (member B's), and the API roles anon and service_role. Accounts are made through the real data layer
  * (createAccount on the privileged path) with well-formed fake key material, in areas of
  * their own, so tests never depend on seed content.
  *
@@ -14,7 +14,7 @@ import { createAccount, type NewAccount } from "~/data/accounts.server";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import type { Database, StaffRole } from "~/data/schema";
 
-export const PERSONA_NAMES = ["memberA", "memberB", "admin", "socialWorkerX"] as const;
+export const PERSONA_NAMES = ["memberA", "memberB", "admin", "socialWorkerX", "socialWorkerY"] as const;
 export type PersonaName = (typeof PERSONA_NAMES)[number];
 /** Everyone a test can act as: the personas, plus the API roles without an account. */
 export type Who = PersonaName | "anon" | "service_role";
@@ -34,8 +34,10 @@ export interface TestAreas {
   districtX: string;
   provinceY: string;
   cityY: string;
-  /** "Area Y": member B lives here; the social worker has no grant here. */
+  /** "Area Y": member B lives here; social worker Y serves here, social worker X does not. */
   districtY: string;
+  /** A district nobody lives or serves in (for probes that change or delete an area). */
+  districtZ: string;
 }
 
 export type Personas = Record<PersonaName, Persona> & { areas: TestAreas; list: Persona[] };
@@ -46,6 +48,11 @@ const b64 = (bytes: number) => randomBytes(bytes).toString("base64url");
 export const fakeHash = () => `$argon2id$v=19$m=19456,t=2,p=1$${b64(16)}$${b64(32)}`;
 /** A well-formed fake envelope of a wrapped 32-byte key. */
 export const fakeWrappedKey = () => `v1.xc20p.${b64(24)}.${b64(48)}`;
+
+/** A well-formed fake `v1.sealed.` data key (crypto_box_seal output is 80 bytes). */
+export const fakeSealedKey = () => `v1.sealed.${b64(80)}`;
+/** A well-formed fake vault ciphertext envelope. */
+export const fakeVaultCiphertext = () => `v1.xc20p.${b64(24)}.${b64(200)}`;
 
 /** Sign-up input with fake key material; `handle` defaults to a unique one. */
 export function fakeAccount(handle = `p_${randomBytes(5).toString("hex")}`, overrides: Partial<NewAccount> = {}): NewAccount {
@@ -83,7 +90,8 @@ export async function createTestAreas(db: Kysely<Database>): Promise<TestAreas> 
     const provinceY = await add("py", "province", null);
     const cityY = await add("cy", "city", provinceY);
     const districtY = await add("dy", "district", cityY);
-    return { provinceX, cityX, districtX, provinceY, cityY, districtY };
+    const districtZ = await add("dz", "district", cityY);
+    return { provinceX, cityX, districtX, provinceY, cityY, districtY, districtZ };
   });
 }
 
@@ -107,25 +115,37 @@ export async function createPersonas(db: Kysely<Database>): Promise<Personas> {
   const memberB = await createTestAccount(db, "memberB");
   const admin = await createTestAccount(db, "admin");
   const socialWorkerX = await createTestAccount(db, "socialWorkerX");
+  const socialWorkerY = await createTestAccount(db, "socialWorkerY");
   await asSystem(db, "test: place members", async (trx) => {
     await trx.updateTable("profiles").set({ area_id: areas.districtX, clean_since: "2023-05-01" }).where("id", "=", memberA.id).execute();
     await trx.updateTable("profiles").set({ area_id: areas.districtY, clean_since: "2021-11-30" }).where("id", "=", memberB.id).execute();
   });
   await grantTestRole(db, admin.id, "admin", null);
   await grantTestRole(db, socialWorkerX.id, "social_worker", areas.districtX);
-  return { memberA, memberB, admin, socialWorkerX, areas, list: [memberA, memberB, admin, socialWorkerX] };
+  await grantTestRole(db, socialWorkerY.id, "social_worker", areas.districtY);
+  return {
+    memberA,
+    memberB,
+    admin,
+    socialWorkerX,
+    socialWorkerY,
+    areas,
+    list: [memberA, memberB, admin, socialWorkerX, socialWorkerY],
+  };
 }
 
 /**
- * Runs `fn` as `who`: a persona through asMember, anon through asAnon, service_role as
- * Supabase's service key would (role service_role, no user).
+ * Runs `fn` as `who`: a persona (named, or any account made by createTestAccount) through
+ * asMember, anon through asAnon, service_role as Supabase's service key would (role
+ * service_role, no user).
  */
 export async function actAs<T>(
   db: Kysely<Database>,
   personas: Personas,
-  who: Who,
+  who: Who | Persona,
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
+  if (typeof who === "object") return asMember(db, who.id, fn);
   if (who === "anon") return asAnon(db, fn);
   if (who === "service_role") {
     return db.transaction().execute(async (trx) => {
@@ -158,7 +178,7 @@ class Rollback extends Error {}
 export async function probe<T>(
   db: Kysely<Database>,
   personas: Personas,
-  who: Who,
+  who: Who | Persona,
   fn: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T | "refused"> {
   let outcome: { value: T } | undefined;

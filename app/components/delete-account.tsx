@@ -1,0 +1,64 @@
+import { useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { postAuthStep } from "~/auth/auth-api.client";
+import type { KeyMaterial } from "~/auth/current-account.server";
+import { deriveAccountKeys } from "~/crypto/account-keys";
+import { wipeTabKeys } from "~/crypto/tab-keys.client";
+import { useCsrfToken } from "./csrf-field";
+import { FormMessage, SecretField } from "./form-field";
+import { KeyFormSubmit } from "./key-work";
+import { useKeyForm } from "./use-key-form";
+
+const VISIBLE_FIELDS = ["deletePassphrase", "deleteConfirm"];
+
+/**
+ * Deletes the account and everything it owns (keys, vault and shares are destroyed,
+ * so nothing encrypted can ever be opened again). The passphrase confirms it.
+ */
+export function DeleteAccount({ material }: { material: KeyMaterial }) {
+  const { t } = useTranslation();
+  const csrf = useCsrfToken();
+  const passphrase = useRef<HTMLInputElement>(null);
+  const [confirmed, setConfirmed] = useState(false);
+  const { busy, errors, notice, start, fail } = useKeyForm(VISIBLE_FIELDS);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const secret = passphrase.current?.value ?? "";
+    if (!confirmed) return fail({ deleteConfirm: "errors.account.confirmDelete" });
+    if (!secret) return fail({ deletePassphrase: "errors.passphrase.required" });
+    start();
+    const { authKey } = await deriveAccountKeys(secret, material.kdfSalt, { opslimit: material.kdfOpslimit, memlimit: material.kdfMemlimit });
+    const reply = await postAuthStep("/api/account/delete", { authKey }, csrf);
+    if (!reply.ok) return fail(reply);
+    wipeTabKeys();
+    window.location.replace("/");
+  }
+
+  return (
+    <section className="panel" aria-labelledby="delete-title">
+      <h2 id="delete-title">{t("account.deleteTitle")}</h2>
+      <p>{t("account.deleteIntro")}</p>
+      <form onSubmit={onSubmit} noValidate>
+        <FormMessage message={notice?.key} tone={notice?.tone} />
+        <SecretField id="delete-passphrase" ref={passphrase} label={t("fields.currentPassphrase")} autoComplete="current-password" error={errors.deletePassphrase} />
+        <div className="checkbox">
+          <input
+            id="delete-confirm"
+            type="checkbox"
+            checked={confirmed}
+            onChange={(event) => setConfirmed(event.target.checked)}
+            aria-describedby={errors.deleteConfirm ? "delete-confirm-error" : undefined}
+          />
+          <label htmlFor="delete-confirm">{t("account.deleteConfirm")}</label>
+        </div>
+        {errors.deleteConfirm ? (
+          <p id="delete-confirm-error" className="field__error" role="alert">
+            {t(errors.deleteConfirm)}
+          </p>
+        ) : null}
+        <KeyFormSubmit busy={busy} label={t("account.delete")} />
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { IDENTITY_FIELDS, type IdentityField, type IdentityFields } from "~/domain/identity/identity-fields";
+import { FormField, FormMessage } from "../form-field";
+import { KeyFormSubmit } from "../key-work";
+import type { FormNotice } from "../use-key-form";
+
+const INPUT_TYPES: Partial<Record<IdentityField, string>> = { phone: "tel", emergencyContactPhone: "tel", dateOfBirth: "date" };
+const AUTOCOMPLETE: Partial<Record<IdentityField, string>> = { legalName: "name", phone: "tel", address: "street-address", dateOfBirth: "bday" };
+
+/**
+ * The identity fields, edited in the browser only: the inputs have no names, so
+ * nothing here can be posted as plaintext; the parent encrypts and uploads.
+ */
+export function IdentityFieldsForm({
+  initial,
+  busy,
+  errors,
+  notice,
+  onSave,
+}: {
+  initial: IdentityFields;
+  busy: boolean;
+  errors: Partial<Record<string, string>>;
+  notice?: FormNotice;
+  onSave: (fields: IdentityFields) => void;
+}) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<IdentityFields>(initial);
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onSave(draft);
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="identity-form-title">
+      <h2 id="identity-form-title">{t("identity.formTitle")}</h2>
+      <p>{t("identity.formIntro")}</p>
+      <FormMessage message={notice?.key} tone={notice?.tone} />
+      {IDENTITY_FIELDS.map((field) => (
+        <FormField
+          key={field}
+          id={`identity-${field}`}
+          label={t(`identity.fields.${field}`)}
+          hint={field === "nationalId" ? t("identity.nationalIdHint") : undefined}
+          type={INPUT_TYPES[field] ?? "text"}
+          autoComplete={AUTOCOMPLETE[field] ?? "off"}
+          value={draft[field] ?? ""}
+          onChange={(event) => setDraft({ ...draft, [field]: event.target.value })}
+          error={errors[field]}
+        />
+      ))}
+      <KeyFormSubmit busy={busy} label={t("identity.save")} />
+    </form>
+  );
+}

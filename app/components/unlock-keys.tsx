@@ -1,0 +1,61 @@
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import type { KeyMaterial } from "~/auth/current-account.server";
+import { deriveAccountKeys, unwrapPrivateKey, type UnlockedKeys } from "~/crypto/account-keys";
+import { readTabKeys, storeTabKeys } from "~/crypto/tab-keys.client";
+import { FormMessage, SecretField } from "./form-field";
+import { KeyFormSubmit } from "./key-work";
+import { useKeyForm } from "./use-key-form";
+
+const VISIBLE_FIELDS = ["passphrase"];
+
+/**
+ * The tab's unlocked keys. A tab opened after sign-in (or whose storage was wiped)
+ * has none until the member types their passphrase again.
+ */
+export function useTabKeys(): { keys: UnlockedKeys | null; ready: boolean; setKeys: (keys: UnlockedKeys) => void } {
+  const [keys, setKeys] = useState<UnlockedKeys | null>(null);
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    try {
+      setKeys(readTabKeys());
+    } catch {
+      setKeys(null);
+    }
+    setReady(true);
+  }, []);
+  return { keys, ready, setKeys };
+}
+
+/** Asks for the passphrase to unlock this tab's keys; the passphrase stays in the browser. */
+export function UnlockKeys({ material, onUnlocked }: { material: KeyMaterial; onUnlocked: (keys: UnlockedKeys) => void }) {
+  const { t } = useTranslation();
+  const passphrase = useRef<HTMLInputElement>(null);
+  const { busy, errors, notice, start, fail } = useKeyForm(VISIBLE_FIELDS);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const secret = passphrase.current?.value ?? "";
+    if (!secret) return fail({ passphrase: "errors.passphrase.required" });
+    start();
+    try {
+      const { wrapKey } = await deriveAccountKeys(secret, material.kdfSalt, { opslimit: material.kdfOpslimit, memlimit: material.kdfMemlimit });
+      const privateKey = await unwrapPrivateKey(material.wrappedPrivateKey, wrapKey, "passphrase");
+      const keys = { privateKey, publicKey: material.publicKey };
+      storeTabKeys(keys);
+      onUnlocked(keys);
+    } catch {
+      fail({ passphrase: "errors.passphrase.currentWrong" });
+    }
+  }
+
+  return (
+    <form className="panel" onSubmit={onSubmit} noValidate aria-labelledby="unlock-title">
+      <h2 id="unlock-title">{t("unlock.title")}</h2>
+      <p>{t("unlock.explain")}</p>
+      <FormMessage message={notice?.key} tone={notice?.tone} />
+      <SecretField id="unlock-passphrase" ref={passphrase} label={t("fields.passphrase")} autoComplete="current-password" error={errors.passphrase} />
+      <KeyFormSubmit busy={busy} label={t("unlock.submit")} />
+    </form>
+  );
+}

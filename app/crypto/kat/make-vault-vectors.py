@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Independent known-answer vector for app/crypto/vault.ts (decision 003).
+Run: python3 make-vault-vectors.py — prints the JSON that vault.test.ts hard-codes.
+
+Computed without libsodium: X25519 and Poly1305 and ChaCha20-Poly1305 from `cryptography`,
+BLAKE2b from hashlib, Salsa20/HSalsa20 and HChaCha20 written out below.
+crypto_box_seal(m, pk) = epk || crypto_box_easy(m, nonce = BLAKE2b-192(epk || pk), pk, esk),
+crypto_box_easy = XSalsa20-Poly1305 under HSalsa20(X25519(esk, pk), 0^16).
+"""
+import base64, hashlib, json, struct
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.poly1305 import Poly1305
+from cryptography.hazmat.primitives import serialization
+
+def b64(b): return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+M32 = 0xffffffff
+def rotl(v, c): return ((v << c) & M32) | (v >> (32 - c))
+
+# --- Salsa20 family -------------------------------------------------------------------
+SIGMA = struct.unpack("<4I", b"expand 32-byte k")
+def salsa_rounds(x):
+    x = list(x)
+    def qr(a, b, c, d):
+        x[b] ^= rotl((x[a] + x[d]) & M32, 7); x[c] ^= rotl((x[b] + x[a]) & M32, 9)
+        x[d] ^= rotl((x[c] + x[b]) & M32, 13); x[a] ^= rotl((x[d] + x[c]) & M32, 18)
+    for _ in range(10):
+        qr(0, 4, 8, 12); qr(5, 9, 13, 1); qr(10, 14, 2, 6); qr(15, 3, 7, 11)
+        qr(0, 1, 2, 3); qr(5, 6, 7, 4); qr(10, 11, 8, 9); qr(15, 12, 13, 14)
+    return x
+def salsa_state(key, in16):
+    k = struct.unpack("<8I", key); n = struct.unpack("<4I", in16)
+    return [SIGMA[0], k[0], k[1], k[2], k[3], SIGMA[1], n[0], n[1], n[2], n[3], SIGMA[2], k[4], k[5], k[6], k[7], SIGMA[3]]
+def hsalsa20(key, nonce16):
+    x = salsa_rounds(salsa_state(key, nonce16))
+    return struct.pack("<8I", *[x[i] for i in (0, 5, 10, 15, 6, 7, 8, 9)])
+def salsa20_block(key, nonce8, counter):
+    s = salsa_state(key, nonce8 + struct.pack("<Q", counter))
+    x = salsa_rounds(s)
+    return struct.pack("<16I", *[(a + b) & M32 for a, b in zip(x, s)])
+def salsa20_stream(key, nonce8, length):
+    out = b""; counter = 0
+    while len(out) < length:
+        out += salsa20_block(key, nonce8, counter); counter += 1
+    return out[:length]
+def xsalsa20poly1305(key, nonce24, m):  # crypto_secretbox_easy: mac || c
+    subkey = hsalsa20(key, nonce24[:16])
+    stream = salsa20_stream(subkey, nonce24[16:], 32 + len(m))
+    c = bytes(a ^ b for a, b in zip(m, stream[32:]))
+    return Poly1305.generate_tag(stream[:32], c) + c
+
+def x25519_pub(sk): return X25519PrivateKey.from_private_bytes(sk).public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+def box_seal(m, pk, esk):
+    epk = x25519_pub(esk)
+    shared = X25519PrivateKey.from_private_bytes(esk).exchange(X25519PublicKey.from_public_bytes(pk))
+    k = hsalsa20(shared, bytes(16))
+    nonce = hashlib.blake2b(epk + pk, digest_size=24).digest()
+    return epk + xsalsa20poly1305(k, nonce, m)
+
+# --- XChaCha20-Poly1305 (as in make-vectors.py) ----------------------------------------
+def hchacha20(key, nonce16):
+    s = [0x61707865, 0x3320646e, 0x79622d32, 0x6b206574] + list(struct.unpack("<8I", key)) + list(struct.unpack("<4I", nonce16))
+    def qr(a, b, c, d):
+        s[a] = (s[a] + s[b]) & M32; s[d] = rotl(s[d] ^ s[a], 16)
+        s[c] = (s[c] + s[d]) & M32; s[b] = rotl(s[b] ^ s[c], 12)
+        s[a] = (s[a] + s[b]) & M32; s[d] = rotl(s[d] ^ s[a], 8)
+        s[c] = (s[c] + s[d]) & M32; s[b] = rotl(s[b] ^ s[c], 7)
+    for _ in range(10):
+        qr(0, 4, 8, 12); qr(1, 5, 9, 13); qr(2, 6, 10, 14); qr(3, 7, 11, 15)
+        qr(0, 5, 10, 15); qr(1, 6, 11, 12); qr(2, 7, 8, 13); qr(3, 4, 9, 14)
+    return struct.pack("<8I", *(s[0:4] + s[12:16]))
+def envelope(key, nonce, plaintext, ad):
+    ct = ChaCha20Poly1305(hchacha20(key, nonce[:16])).encrypt(bytes(4) + nonce[16:], plaintext, ad)
+    return f"v1.xc20p.{b64(nonce)}.{b64(ct)}"
+
+# The TypeScript test opens this vector with libsodium (crypto_box_seal_open, then the
+# envelope), so any slip in the code above shows up there as a failed known answer.
+
+owner_id = "3f1c2a9e-5b7d-4c1e-9a2b-0123456789ab"
+owner_sk = bytes(range(0x20, 0x40)); owner_pk = x25519_pub(owner_sk)
+staff_sk = bytes(range(0x60, 0x80)); staff_pk = x25519_pub(staff_sk)
+data_key = bytes(range(0xC0, 0xE0))
+nonce = bytes(range(0x01, 0x19))
+fields = {"legalName": "阿依古丽·买买提", "phone": "+86 138 0013 8000", "nationalId": "11010519491231002X",
+          "address": "北京市朝阳区建国路 88 号", "dateOfBirth": "1949-12-31",
+          "emergencyContactName": "Zoë O'Brien", "emergencyContactPhone": "010-12345678-8001"}
+plaintext = json.dumps({"v": 1, "fields": fields}, ensure_ascii=False, separators=(",", ":"))
+ad = f"tongxing.identity-vault.v1:{owner_id}:7"
+out = {
+    "ownerId": owner_id, "keyVersion": 7,
+    "owner": {"publicKey": b64(owner_pk), "privateKey": b64(owner_sk)},
+    "staff": {"publicKey": b64(staff_pk), "privateKey": b64(staff_sk)},
+    "dataKey": b64(data_key), "plaintext": plaintext, "fields": fields,
+    "ciphertext": envelope(data_key, nonce, plaintext.encode(), ad.encode()),
+    "ownerSealedKey": "v1.sealed." + b64(box_seal(data_key, owner_pk, bytes(range(0xA0, 0xC0)))),
+    "staffSealedKey": "v1.sealed." + b64(box_seal(data_key, staff_pk, bytes(range(0xE0, 0x100)))),
+}
+print(json.dumps(out, ensure_ascii=False, indent=2))

@@ -1,0 +1,351 @@
+/**
+ * The identity vault, its shares and the access log (docs/decisions/003-identity-vault-and-shares.md).
+ * Everything runs as the member (asMember): RLS decides what they read and write, and the
+ * checks here only turn the refusals a user can cause into typed results. Ciphertext and
+ * sealed keys pass through unchanged; only the browser encrypts or decrypts.
+ */
+import { sql } from "kysely";
+import { getOwnAccount, type OwnAccount } from "./accounts.server";
+import type { MemberTx } from "./rls.server";
+import type { IdentitySharePurpose, StaffRole } from "./schema";
+
+/** The member's own vault row. */
+export interface VaultRecord {
+  ciphertext: string;
+  /** `v1.sealed.…`: the data key sealed to the owner's public key. */
+  ownerSealedKey: string;
+  keyVersion: number;
+}
+
+export type SaveVaultResult = { ok: true } | { ok: false; reason: "stale" };
+
+export interface ShareRecipient {
+  userId: string;
+  handle: string;
+  /** base64url X25519 public key to seal the data key to. */
+  publicKey: string;
+}
+
+export interface NewShare {
+  recipientId: string;
+  purpose: IdentitySharePurpose;
+  /** The data key sealed to the recipient's public key. */
+  sealedKey: string;
+  /** The vault's current key version. */
+  keyVersion: number;
+  /** In the future and at most IDENTITY_SHARE_MAX_DAYS from now. */
+  expiresAt: Date;
+}
+
+export type CreateShareResult =
+  | { ok: true; id: string }
+  | { ok: false; reason: "not-allowed" | "stale" | "exists" | "no-vault" };
+
+/** One of the member's own shares, expired ones included. */
+export interface OwnShare {
+  id: string;
+  recipientId: string;
+  recipientHandle: string;
+  /** Needed to re-seal the share when the vault rotates. */
+  recipientPublicKey: string;
+  purpose: IdentitySharePurpose;
+  expiresAt: Date;
+  createdAt: Date;
+  /** True once expiresAt has passed: the recipient can no longer read it. */
+  expired: boolean;
+}
+
+export interface Reseal {
+  shareId: string;
+  /** The new data key sealed to that share's recipient. */
+  sealedKey: string;
+}
+
+export interface RevokeShare {
+  shareId: string;
+  /** The vault re-encrypted under a new data key, for key version newKeyVersion. */
+  ciphertext: string;
+  ownerSealedKey: string;
+  /** The current key version plus one. */
+  newKeyVersion: number;
+  /** Every other share of the owner, re-sealed under the new data key. */
+  reseals: Reseal[];
+}
+
+export type RevokeShareResult = { ok: true } | { ok: false; reason: "stale" | "not-found" };
+
+/** A live share addressed to the signed-in social worker. */
+export interface ShareForMe {
+  id: string;
+  ownerId: string;
+  ownerHandle: string;
+  purpose: IdentitySharePurpose;
+  expiresAt: Date;
+}
+
+/** What a recipient gets when opening a share (the opening is logged). */
+export interface SharedIdentity {
+  ownerId: string;
+  ciphertext: string;
+  sealedKey: string;
+  keyVersion: number;
+  purpose: IdentitySharePurpose;
+  expiresAt: Date;
+}
+
+export interface AccessLogEntry {
+  /** null once the accessor's account is deleted. */
+  accessorHandle: string | null;
+  purpose: string;
+  accessedAt: Date;
+  shareId: string;
+}
+
+/** Everything the member owns, for a data export. Ciphertext stays ciphertext. */
+export interface OwnDataExport {
+  exportedAt: Date;
+  profile: Pick<OwnAccount, "userId" | "handle" | "locale" | "areaId" | "cleanSince" | "createdAt">;
+  keys: Pick<OwnAccount, "publicKey" | "wrappedPrivateKey" | "kdfSalt" | "kdfOpslimit" | "kdfMemlimit">;
+  roles: { role: StaffRole; areaId: string | null; grantedBy: string | null; grantedAt: Date }[];
+  identityVault: VaultRecord | null;
+  identityShares: OwnShare[];
+  identityAccessLog: AccessLogEntry[];
+  /** Audit rows naming the member, where RLS lets them read the audit log (admins); else empty. */
+  auditLog: { occurredAt: Date; action: string; actorId: string | null; subjectId: string | null }[];
+}
+
+/** The database's own ceiling (migration 0006); forms offer a day less (SHARE_MAX_DAYS), so clock skew cannot hit it. */
+const IDENTITY_SHARE_MAX_DAYS = 366;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const me = sql<string>`(select auth.uid())`;
+
+export async function getOwnVault(trx: MemberTx): Promise<VaultRecord | undefined> {
+  return trx
+    .selectFrom("identity_vaults")
+    .select(["ciphertext", "owner_sealed_key as ownerSealedKey", "key_version as keyVersion"])
+    // Explicit: a social worker's RLS also shows vaults shared with them.
+    .where("user_id", "=", me)
+    .executeTakeFirst();
+}
+
+/**
+ * Creates the vault (keyVersion 1, none yet) or replaces its ciphertext and owner's sealed
+ * key at the current key version. An edit must keep the data key (or shares stop opening);
+ * a new data key goes through revokeShare's rotation. Another version is "stale".
+ */
+export async function saveOwnVault(trx: MemberTx, vault: VaultRecord): Promise<SaveVaultResult> {
+  const updated = await trx
+    .updateTable("identity_vaults")
+    .set({ ciphertext: vault.ciphertext, owner_sealed_key: vault.ownerSealedKey, updated_at: sql<Date>`now()` })
+    .where("user_id", "=", me)
+    .where("key_version", "=", vault.keyVersion)
+    .executeTakeFirst();
+  if (updated.numUpdatedRows === 1n) return { ok: true };
+  if (vault.keyVersion !== 1) return { ok: false, reason: "stale" };
+  const inserted = await trx
+    .insertInto("identity_vaults")
+    .values({ user_id: me, ciphertext: vault.ciphertext, owner_sealed_key: vault.ownerSealedKey, key_version: 1 })
+    .onConflict((oc) => oc.column("user_id").doNothing())
+    .executeTakeFirst();
+  return inserted.numInsertedOrUpdatedRows === 1n ? { ok: true } : { ok: false, reason: "stale" };
+}
+
+/** Social workers serving `areaId` (or all areas), the caller excluded, by handle. */
+export async function listShareRecipients(trx: MemberTx, areaId: string): Promise<ShareRecipient[]> {
+  if (!UUID.test(areaId)) return [];
+  const result = await sql<ShareRecipient>`
+    select user_id as "userId", handle, public_key as "publicKey"
+    from public.share_recipients(${areaId}::uuid)`.execute(trx);
+  return result.rows;
+}
+
+/**
+ * Seals the vault's data key to a social worker. Checks first so refusals are typed
+ * results; the insert policy is the actual guard.
+ */
+export async function createShare(trx: MemberTx, share: NewShare): Promise<CreateShareResult> {
+  if (!UUID.test(share.recipientId)) return { ok: false, reason: "not-allowed" };
+  // Locks the vault row, so a rotation cannot slip between this check and the insert.
+  const vault = await trx
+    .selectFrom("identity_vaults")
+    .select("key_version")
+    .where("user_id", "=", me)
+    .forShare()
+    .executeTakeFirst();
+  if (!vault) return { ok: false, reason: "no-vault" };
+  if (vault.key_version !== share.keyVersion) return { ok: false, reason: "stale" };
+
+  const checks = await sql<{ me: string; social_worker: boolean; expiry_ok: boolean }>`
+    select auth.uid()::text as me,
+           private.user_has_role(${share.recipientId}::uuid, 'social_worker') as social_worker,
+           ${share.expiresAt}::timestamptz > now()
+             and ${share.expiresAt}::timestamptz <= now() + make_interval(days => ${IDENTITY_SHARE_MAX_DAYS}::int) as expiry_ok`.execute(trx);
+  const check = checks.rows[0];
+  if (!check?.social_worker || check.me === share.recipientId.toLowerCase()) return { ok: false, reason: "not-allowed" };
+  // The form bounds the expiry; outside the bounds is a programming error, as in the database.
+  if (!check.expiry_ok) {
+    throw new RangeError(`createShare: expiresAt must be in the future and at most ${IDENTITY_SHARE_MAX_DAYS} days away`);
+  }
+
+  const row = await trx
+    .insertInto("identity_shares")
+    .values({
+      owner_id: me,
+      recipient_id: share.recipientId,
+      purpose: share.purpose,
+      sealed_key: share.sealedKey,
+      key_version: share.keyVersion,
+      expires_at: share.expiresAt,
+    })
+    .onConflict((oc) => oc.columns(["owner_id", "recipient_id", "purpose"]).doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row ? { ok: true, id: row.id } : { ok: false, reason: "exists" };
+}
+
+/** The member's own shares, expired ones too (marked), newest first. */
+export async function listOwnShares(trx: MemberTx): Promise<OwnShare[]> {
+  const rows = await trx
+    .selectFrom("identity_shares as s")
+    .leftJoin(sql<{ user_id: string; handle: string; public_key: string | null }>`private.identity_counterparts()`.as("c"), "c.user_id", "s.recipient_id")
+    .select([
+      "s.id",
+      "s.recipient_id",
+      "c.handle",
+      "c.public_key",
+      "s.purpose",
+      "s.expires_at",
+      "s.created_at",
+      sql<boolean>`s.expires_at <= now()`.as("expired"),
+    ])
+    .where("s.owner_id", "=", me)
+    .orderBy("s.created_at", "desc")
+    .orderBy("s.id")
+    .execute();
+  return rows.map((row) => {
+    if (row.handle === null || row.public_key === null) throw new Error("listOwnShares: a share's recipient has no profile or key");
+    return {
+      id: row.id,
+      recipientId: row.recipient_id,
+      recipientHandle: row.handle,
+      recipientPublicKey: row.public_key,
+      purpose: row.purpose,
+      expiresAt: row.expires_at,
+      createdAt: row.created_at,
+      expired: row.expired,
+    };
+  });
+}
+
+/**
+ * Deletes one of the member's shares and rotates the vault to a new data key in one step
+ * (public.rotate_identity_vault). "stale": the key version or the set of re-sealed shares
+ * no longer matches (another tab changed them); nothing was changed.
+ */
+export async function revokeShare(trx: MemberTx, revoke: RevokeShare): Promise<RevokeShareResult> {
+  if (!UUID.test(revoke.shareId)) return { ok: false, reason: "not-found" };
+  const share = await trx
+    .selectFrom("identity_shares")
+    .select("id")
+    .where("id", "=", revoke.shareId)
+    .where("owner_id", "=", me)
+    .executeTakeFirst();
+  if (!share) return { ok: false, reason: "not-found" };
+  if (!revoke.reseals.every((r) => UUID.test(r.shareId))) return { ok: false, reason: "stale" };
+  const reseals = JSON.stringify(revoke.reseals.map((r) => ({ shareId: r.shareId, sealedKey: r.sealedKey })));
+  const result = await sql<{ rotated: boolean }>`
+    select public.rotate_identity_vault(
+      ${revoke.shareId}::uuid, ${revoke.ciphertext}, ${revoke.ownerSealedKey}, ${revoke.newKeyVersion}::int, ${reseals}::jsonb
+    ) as rotated`.execute(trx);
+  return result.rows[0]?.rotated === true ? { ok: true } : { ok: false, reason: "stale" };
+}
+
+/** Live shares addressed to the signed-in social worker, soonest expiry first. */
+export async function listSharesForMe(trx: MemberTx): Promise<ShareForMe[]> {
+  const rows = await trx
+    .selectFrom("identity_shares as s")
+    .leftJoin(sql<{ user_id: string; handle: string }>`private.identity_counterparts()`.as("c"), "c.user_id", "s.owner_id")
+    .select(["s.id", "s.owner_id as ownerId", "c.handle", "s.purpose", "s.expires_at as expiresAt"])
+    // RLS shows the caller's own shares too, and live ones only to recipients.
+    .where("s.recipient_id", "=", me)
+    .where("s.expires_at", ">", sql<Date>`now()`)
+    .orderBy("s.expires_at")
+    .orderBy("s.id")
+    .execute();
+  return rows.map(({ handle, ...row }) => {
+    if (handle === null) throw new Error("listSharesForMe: a share's owner has no profile");
+    return { ...row, ownerHandle: handle };
+  });
+}
+
+/** Opens a live share addressed to the caller and logs the opening; undefined otherwise. */
+export async function openSharedIdentity(trx: MemberTx, shareId: string): Promise<SharedIdentity | undefined> {
+  if (!UUID.test(shareId)) return undefined;
+  const result = await sql<SharedIdentity>`
+    select owner_id as "ownerId", ciphertext, sealed_key as "sealedKey", key_version as "keyVersion",
+           purpose, expires_at as "expiresAt"
+    from public.open_shared_identity(${shareId}::uuid)`.execute(trx);
+  return result.rows[0];
+}
+
+/** Who opened the member's vault, newest first. */
+export async function listOwnAccessLog(trx: MemberTx): Promise<AccessLogEntry[]> {
+  return trx
+    .selectFrom("identity_access_log as l")
+    .leftJoin(sql<{ user_id: string; handle: string }>`private.identity_counterparts()`.as("c"), "c.user_id", "l.accessor_id")
+    .select(["c.handle as accessorHandle", "l.purpose", "l.accessed_at as accessedAt", "l.share_id as shareId"])
+    .where("l.owner_id", "=", me)
+    .orderBy("l.accessed_at", "desc")
+    .orderBy("l.id", "desc")
+    .execute();
+}
+
+/**
+ * Everything the member owns: profile (clean-since included), keys (public and wrapped),
+ * staff roles, vault, shares, access log and, where readable, audit rows naming them.
+ * Not included: the recovery-code copy of the private key and sessions (privileged path
+ * only). undefined when the caller has no account.
+ */
+export async function exportOwnData(trx: MemberTx): Promise<OwnDataExport | undefined> {
+  const account = await getOwnAccount(trx);
+  if (!account) return undefined;
+  const roles = await trx
+    .selectFrom("role_grants")
+    .select(["role", "area_id as areaId", "granted_by as grantedBy", "granted_at as grantedAt"])
+    .where("user_id", "=", me)
+    .orderBy("granted_at")
+    .orderBy("id")
+    .execute();
+  const auditLog = await trx
+    .selectFrom("audit_log")
+    .select(["occurred_at as occurredAt", "action", "actor_id as actorId", "subject_id as subjectId"])
+    .where((eb) => eb.or([eb("actor_id", "=", me), eb("subject_id", "=", me)]))
+    .orderBy("occurred_at")
+    .orderBy("id")
+    .execute();
+  const now = await sql<{ now: Date }>`select now() as now`.execute(trx);
+  return {
+    exportedAt: now.rows[0]?.now ?? new Date(),
+    profile: {
+      userId: account.userId,
+      handle: account.handle,
+      locale: account.locale,
+      areaId: account.areaId,
+      cleanSince: account.cleanSince,
+      createdAt: account.createdAt,
+    },
+    keys: {
+      publicKey: account.publicKey,
+      wrappedPrivateKey: account.wrappedPrivateKey,
+      kdfSalt: account.kdfSalt,
+      kdfOpslimit: account.kdfOpslimit,
+      kdfMemlimit: account.kdfMemlimit,
+    },
+    roles,
+    identityVault: (await getOwnVault(trx)) ?? null,
+    identityShares: await listOwnShares(trx),
+    identityAccessLog: await listOwnAccessLog(trx),
+    auditLog,
+  };
+}

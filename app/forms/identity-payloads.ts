@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { SHARE_MAX_DAYS } from "~/domain/identity/share-expiry";
+import { isEnvelopeShape, isSealedKeyShape, MAX_VAULT_CIPHERTEXT_BYTES } from "~/crypto/envelope-shape";
+
+/**
+ * The wire shapes of identity-vault uploads (decision 003). The server checks the
+ * envelopes' shape and size only; it cannot read them.
+ */
+const INVALID = "errors.field.invalid";
+
+export const VaultCiphertext = z
+  .string()
+  .max(16_000, "errors.vault.tooLarge")
+  .refine((value) => isEnvelopeShape(value, MAX_VAULT_CIPHERTEXT_BYTES), INVALID);
+export const SealedKey = z.string().max(200, INVALID).refine(isSealedKeyShape, INVALID);
+export const KeyVersion = z.coerce.number({ error: INVALID }).int(INVALID).min(1, INVALID).max(1_000_000, INVALID);
+export const ShareDays = z.coerce
+  .number({ error: "errors.share.days" })
+  .int("errors.share.days")
+  .min(1, "errors.share.days")
+  .max(SHARE_MAX_DAYS, "errors.share.days");
+
+export const SaveVaultPayload = z.object({ ciphertext: VaultCiphertext, ownerSealedKey: SealedKey, keyVersion: KeyVersion });
+
+export const CreateSharePayload = z.object({
+  recipientId: z.uuid("errors.share.recipient"),
+  sealedKey: SealedKey,
+  keyVersion: KeyVersion,
+  days: ShareDays,
+});
+
+const Reseals = z
+  .string()
+  .max(100_000, INVALID)
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: INVALID });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(z.object({ shareId: z.uuid(INVALID), sealedKey: SealedKey }), { error: INVALID }).max(500, INVALID));
+
+export const RevokeSharePayload = z.object({
+  shareId: z.uuid(INVALID),
+  ciphertext: VaultCiphertext,
+  ownerSealedKey: SealedKey,
+  newKeyVersion: KeyVersion,
+  reseals: Reseals,
+});
+
+export const OpenSharePayload = z.object({ shareId: z.uuid(INVALID) });

@@ -1,0 +1,22 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { Key32 } from "~/auth/account-payloads";
+import { refusedReply } from "~/auth/auth-replies.server";
+import { rotatedCsrfCookie } from "~/auth/csrf.server";
+import { requireApiAccount } from "~/auth/current-account.server";
+import { deleteAccountWithAuthKey } from "~/auth/embedded-auth.server";
+import { endSession } from "~/auth/session.server";
+import { jsonReply, parseForm } from "~/forms/parse-form.server";
+
+/** Deletes the member's account and everything it owns, once the passphrase confirms it. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const account = await requireApiAccount(request);
+  const form = await parseForm(request, z.object({ authKey: Key32 }));
+  if (!form.ok) return jsonReply(form.status, form.body);
+  const result = await deleteAccountWithAuthKey(account, form.value.authKey, { clientAddress: context.clientAddress });
+  if (!result.ok) return refusedReply(result, { fieldErrors: { deletePassphrase: "errors.passphrase.currentWrong" } });
+  const headers = new Headers();
+  headers.append("Set-Cookie", await endSession(request));
+  headers.append("Set-Cookie", rotatedCsrfCookie());
+  return jsonReply(200, { ok: true }, headers);
+}

@@ -1,0 +1,18 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { requireApiAccount } from "~/auth/current-account.server";
+import { getDatabase } from "~/data/db.server";
+import { openSharedIdentity } from "~/data/identity.server";
+import { asMember } from "~/data/rls.server";
+import { jsonReply, parseForm } from "~/forms/parse-form.server";
+import { OpenSharePayload } from "~/forms/identity-payloads";
+
+/** A social worker opens an identity shared with them; the database logs the access as it hands it out. */
+export async function action({ request }: ActionFunctionArgs) {
+  const account = await requireApiAccount(request, "social_worker");
+  const form = await parseForm(request, OpenSharePayload);
+  if (!form.ok) return jsonReply(form.status, form.body);
+  const db = await getDatabase();
+  const opened = await asMember(db, account.userId, (trx) => openSharedIdentity(trx, form.value.shareId));
+  if (!opened) return jsonReply(404, { ok: false, fieldErrors: {}, formError: "errors.share.gone" });
+  return jsonReply(200, { ok: true, ...opened });
+}

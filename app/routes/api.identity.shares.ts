@@ -1,0 +1,43 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { requireApiAccount } from "~/auth/current-account.server";
+import { recordAudit } from "~/data/audit.server";
+import { getDatabase } from "~/data/db.server";
+import { createShare, listShareRecipients } from "~/data/identity.server";
+import { asMember } from "~/data/rls.server";
+import { shareExpiry } from "~/domain/identity/share-expiry";
+import { jsonReply, parseForm } from "~/forms/parse-form.server";
+import { CreateSharePayload } from "~/forms/identity-payloads";
+
+const REFUSALS = {
+  "not-allowed": [400, { fieldErrors: { recipientId: "errors.share.recipient" } }],
+  stale: [409, { fieldErrors: {}, formError: "errors.vault.stale" }],
+  exists: [409, { fieldErrors: { recipientId: "errors.share.exists" } }],
+  "no-vault": [409, { fieldErrors: {}, formError: "errors.share.noVault" }],
+} as const;
+
+/** Shares the identity with one social worker of the member's area, until an expiry. */
+export async function action({ request }: ActionFunctionArgs) {
+  const account = await requireApiAccount(request);
+  const form = await parseForm(request, CreateSharePayload);
+  if (!form.ok) return jsonReply(form.status, form.body);
+  const share = form.value;
+  const db = await getDatabase();
+  const result = await asMember(db, account.userId, async (trx) => {
+    const recipients = account.areaId ? await listShareRecipients(trx, account.areaId) : [];
+    if (!recipients.some((recipient) => recipient.userId === share.recipientId)) return { ok: false as const, reason: "not-allowed" as const };
+    const created = await createShare(trx, {
+      recipientId: share.recipientId,
+      purpose: "area_support",
+      sealedKey: share.sealedKey,
+      keyVersion: share.keyVersion,
+      expiresAt: shareExpiry(new Date(), share.days),
+    });
+    if (created.ok) await recordAudit(trx, "identity.shared", created.id);
+    return created;
+  });
+  if (!result.ok) {
+    const [status, body] = REFUSALS[result.reason];
+    return jsonReply(status, { ok: false, ...body });
+  }
+  return jsonReply(201, { ok: true, id: result.id });
+}

@@ -1,0 +1,131 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, inject, it } from "vitest";
+import { openContext, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
+import { encodings, filesUnder, findInFiles, identityCanaries } from "../support/canary";
+import { DEMO } from "../support/demo-accounts";
+import { newClient, signedInClient } from "../support/http-client";
+import { useBrowser } from "../support/use-browser";
+
+const baseUrl = inject("baseUrl");
+
+describe("identity vault: privacy canary", () => {
+  const browser = useBrowser();
+
+  it("shares with a social worker, who opens it; revoking stops them; no canary ever reaches the server in plaintext", async () => {
+    const canaries = identityCanaries();
+    const passphrase = `vault canary ${crypto.randomUUID()}`;
+    const handle = uniqueHandle("vault");
+    const requests: RecordedRequest[] = [];
+
+    // The member: sign up, choose the area, fill every field, save.
+    const member = await openContext(browser());
+    await signUp(member.page, baseUrl, handle, passphrase);
+    await member.page.goto(`${baseUrl}/account`);
+    await member.page.selectOption("#area", { label: "区/县: 天河区" });
+    await member.page.click("form:has(#area) button[type=submit]");
+    await expect(member.page.locator(".form-message--info").first().textContent()).resolves.toBe("地区已保存。");
+    await member.page.goto(`${baseUrl}/identity`);
+    for (const [field, value] of Object.entries(canaries)) await member.page.fill(`#identity-${field}`, value);
+    await member.page.click("form:has(#identity-legalName) button[type=submit]");
+    await expect(member.page.locator("form:has(#identity-legalName) .form-message--info").textContent({ timeout: 30_000 })).resolves.toBe("已加密保存。");
+
+    // Reload: the vault decrypts in the browser (the tab still holds the keys).
+    await member.page.reload();
+    await expect(member.page.inputValue("#identity-legalName")).resolves.toBe(canaries.legalName);
+
+    // Share with the social worker of Tianhe.
+    await member.page.selectOption("#share-recipient", { label: DEMO.workerLi.handle });
+    await member.page.click("form:has(#share-recipient) button[type=submit]");
+    await expect(member.page.locator("form:has(#share-recipient) .form-message--info").textContent({ timeout: 30_000 })).resolves.toContain("已共享");
+    await expect(member.page.locator("table").first().textContent()).resolves.toContain(DEMO.workerLi.handle);
+
+    // The worker, in another browser: signs in, opens the identity, reads every field.
+    const worker = await openContext(browser());
+    await signIn(worker.page, baseUrl, DEMO.workerLi);
+    await worker.page.goto(`${baseUrl}/shared`);
+    await worker.page.click(`button[aria-label*="${handle}"]`);
+    const opened = worker.page.locator("[data-testid=opened-identity]");
+    await expect(opened.textContent({ timeout: 30_000 })).resolves.toContain(canaries.legalName);
+    for (const value of Object.values(canaries)) await expect(opened.textContent()).resolves.toContain(value);
+
+    // The member sees who opened it, and when.
+    await member.page.reload();
+    await expect(member.page.locator("section:has(#access-title) table").textContent()).resolves.toContain(DEMO.workerLi.handle);
+
+    // Revoke: the share is gone and the key rotated; the member still reads their own vault.
+    await member.page.click(`button[aria-label*="${DEMO.workerLi.handle}"]`);
+    await expect(member.page.locator("section:has(#shares-title) .form-message--info").textContent({ timeout: 30_000 })).resolves.toContain("已收回");
+    await member.page.reload();
+    await expect(member.page.inputValue("#identity-legalName")).resolves.toBe(canaries.legalName);
+    await expect(member.page.locator("section:has(#shares-title)").textContent()).resolves.toContain("你还没有共享给任何人");
+
+    // The worker can no longer open it: not in the list, and the old share id is refused.
+    await worker.page.reload();
+    await expect(worker.page.locator(`button[aria-label*="${handle}"]`).count()).resolves.toBe(0);
+    const shareIds = worker.requests.filter((r) => r.url.endsWith("/api/identity/open")).map((r) => /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(r.body)?.[0]);
+    expect(shareIds[0]).toBeTruthy();
+    const workerApi = await signedInClient(baseUrl, DEMO.workerLi);
+    expect((await workerApi.post("/api/identity/open", { shareId: shareIds[0] ?? "" })).status).toBe(404);
+
+    requests.push(...member.requests, ...worker.requests);
+    await member.context.close();
+    await worker.context.close();
+
+    // No canary in any request body or URL either browser sent, the server's log, or the database files.
+    const secrets = [...Object.values(canaries), passphrase];
+    const leaks: string[] = [];
+    for (const request of requests) {
+      for (const secret of secrets) {
+        for (const form of encodings(secret)) {
+          if (request.body.includes(form) || request.url.includes(form)) leaks.push(`${request.method} ${request.url}: ${secret}`);
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+    expect(requests.some((r) => r.url.endsWith("/api/identity/vault"))).toBe(true);
+    expect(findInFiles([inject("serverLogPath")], secrets)).toEqual([]);
+    expect(findInFiles(filesUnder(inject("dataDir")), secrets)).toEqual([]);
+    expect(readFileSync(inject("serverLogPath"), "utf8")).toContain("/api/identity/open");
+  });
+
+  it("refuses malformed, oversized or replayed envelopes, and shares to non-staff or to oneself, changing nothing", async () => {
+    const member = await signedInClient(baseUrl, DEMO.member);
+    const refusedStatus = async (path: string, fields: Record<string, string | number>) => {
+      const response = await member.post(path, fields);
+      const body = (await response.json()) as { ok: boolean; fieldErrors?: Record<string, string>; formError?: string };
+      expect(body.ok).toBe(false);
+      return response.status;
+    };
+    const sealed = `v1.sealed.${"A".repeat(107)}`;
+    expect(await refusedStatus("/api/identity/vault", { ciphertext: "plain text name", ownerSealedKey: sealed, keyVersion: 1 })).toBe(400);
+    expect(await refusedStatus("/api/identity/vault", { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(20_000)}`, ownerSealedKey: sealed, keyVersion: 1 })).toBe(400);
+    expect(await refusedStatus("/api/identity/vault", { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(64)}`, ownerSealedKey: "v1.sealed.short", keyVersion: 1 })).toBe(400);
+    expect(await refusedStatus("/api/identity/vault", { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(64)}`, ownerSealedKey: sealed, keyVersion: 0 })).toBe(400);
+    // A well-formed vault, then the same upload replayed as a first save: refused as stale.
+    const vault = { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(64)}`, ownerSealedKey: sealed, keyVersion: 1 };
+    expect((await member.post("/api/identity/vault", vault)).status).toBe(200);
+    expect(await refusedStatus("/api/identity/vault", { ...vault, keyVersion: 2 })).toBe(409);
+    // Shares: to a member (not staff), to oneself, to staff of another area, with bad days.
+    const share = { sealedKey: sealed, keyVersion: 1, days: 90 };
+    expect(await refusedStatus("/api/identity/shares", { ...share, recipientId: "d0000000-0000-4000-8000-000000000006" })).toBe(400);
+    expect(await refusedStatus("/api/identity/shares", { ...share, recipientId: "d0000000-0000-4000-8000-000000000005" })).toBe(400);
+    expect(await refusedStatus("/api/identity/shares", { ...share, recipientId: "d0000000-0000-4000-8000-000000000003" })).toBe(400);
+    expect(await refusedStatus("/api/identity/shares", { ...share, recipientId: "d0000000-0000-4000-8000-000000000002", days: 400 })).toBe(400);
+    expect(await refusedStatus("/api/identity/shares", { ...share, recipientId: "not-a-uuid" })).toBe(400);
+    expect(await refusedStatus("/api/identity/revoke", { shareId: "d0000000-0000-4000-8000-00000000dead", ...vault, newKeyVersion: 2, reseals: "not json" })).toBe(400);
+    // Opening is for social workers only.
+    expect((await member.post("/api/identity/open", { shareId: "d0000000-0000-4000-8000-00000000dead" })).status).toBe(404);
+    // Replays: the same share twice, the same rotation twice, an edit carrying a version from before it.
+    const created = await member.post("/api/identity/shares", { ...share, recipientId: "d0000000-0000-4000-8000-000000000002" });
+    expect(created.status).toBe(201);
+    const { id: shareId } = (await created.json()) as { id: string };
+    expect(await refusedStatus("/api/identity/shares", { ...share, recipientId: "d0000000-0000-4000-8000-000000000002" })).toBe(409);
+    const rotation = { shareId, ...vault, newKeyVersion: 2, reseals: "[]" };
+    expect((await member.post("/api/identity/revoke", rotation)).status).toBe(200);
+    expect([404, 409]).toContain(await refusedStatus("/api/identity/revoke", rotation));
+    expect(await refusedStatus("/api/identity/vault", vault)).toBe(409);
+    // Signed out: a translated 401, not a redirect.
+    const stranger = await newClient(baseUrl);
+    expect((await stranger.post("/api/identity/vault", vault)).status).toBe(401);
+  });
+});
