@@ -16,6 +16,7 @@ import { fromB64, toB64 } from "./encoding";
 import { isBase64UrlOfBytes, isEnvelopeShape } from "./envelope-shape";
 import { CryptoError, type CryptoErrorCode } from "./errors";
 import { loadSodium } from "./sodium";
+import { rejects } from "./crypto-test-helpers";
 
 // Tiny Argon2id parameters keep this file fast; production bounds are tested in
 // account-keys-v1.test.ts, which does not replace the policy.
@@ -42,15 +43,6 @@ const KAT = {
 
 const PASSPHRASE = "long enough passphrase 一二三";
 const NEW_PASSPHRASE = "another long passphrase 四五六";
-
-async function rejects(promise: Promise<unknown>, code: CryptoErrorCode): Promise<void> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CryptoError);
-  expect((error as CryptoError).code).toBe(code);
-}
 
 function throwsCode(fn: () => unknown, code: CryptoErrorCode): void {
   expect(fn).toThrow(CryptoError);

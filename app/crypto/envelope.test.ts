@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { fromB64, toB64 } from "./encoding";
 import { formatEnvelope, openEnvelope, parseEnvelope, sealEnvelope } from "./envelope";
 import { isEnvelopeShape } from "./envelope-shape";
-import { CryptoError, type CryptoErrorCode } from "./errors";
 import { loadSodium } from "./sodium";
+import { mutatedStrings, rejects } from "./crypto-test-helpers";
 
 // From kat/make-vectors.py (XChaCha20-Poly1305 computed without libsodium).
 const KAT = {
@@ -13,15 +13,6 @@ const KAT = {
   plaintext: "同行 envelope",
   envelope: "v1.xc20p.QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZX.FJz_HPp81D-VZBK_md745vEAkt144W5PRwLLLLJAiA",
 };
-
-async function rejects(promise: Promise<unknown>, code: CryptoErrorCode): Promise<void> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CryptoError);
-  expect((error as CryptoError).code).toBe(code);
-}
 
 async function katKey(): Promise<Uint8Array> {
   return fromB64(await loadSodium(), KAT.key, 32);
@@ -123,16 +114,7 @@ describe("isEnvelopeShape", () => {
     const sodium = await loadSodium();
     const key = sodium.randombytes_buf(32);
     const seeds = await Promise.all([0, 1, 2, 3, 17, 40].map((n) => sealEnvelope(key, new Uint8Array(n), "ad")));
-    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+/=v2x ";
-    const mutated = fc
-      .tuple(fc.constantFrom(...seeds), fc.nat(), fc.nat(alphabet.length - 1), fc.constantFrom("replace", "delete", "insert"))
-      .map(([seed, at, c, op]) => {
-        const i = at % (seed.length + 1);
-        const ch = alphabet.charAt(c);
-        if (op === "delete") return seed.slice(0, i) + seed.slice(i + 1);
-        if (op === "insert") return seed.slice(0, i) + ch + seed.slice(i);
-        return seed.slice(0, i) + ch + seed.slice(i + 1);
-      });
+    const mutated = mutatedStrings(seeds);
     await fc.assert(
       fc.asyncProperty(mutated, async (s) => {
         const parsed = await parseEnvelope(s).then(

@@ -18,6 +18,7 @@ import {
   vaultAd,
   type VaultRecord,
 } from "./vault";
+import { mutatedStrings, rejects } from "./crypto-test-helpers";
 
 // Made without libsodium by make-vault-vectors.py (X25519/Poly1305 from `cryptography`,
 // Salsa20/HSalsa20/HChaCha20 written out, BLAKE2b from hashlib): crypto_box_seal with fixed
@@ -69,15 +70,6 @@ async function keyPair(): Promise<UnlockedKeys> {
 async function katKeys(which: "owner" | "staff"): Promise<UnlockedKeys> {
   const sodium = await loadSodium();
   return { publicKey: KAT[which].publicKey, privateKey: fromB64(sodium, KAT[which].privateKey, 32) };
-}
-
-async function rejects(promise: Promise<unknown>, code: CryptoErrorCode): Promise<void> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(CryptoError);
-  expect((error as CryptoError).code).toBe(code);
 }
 
 /** Flips one bit of byte `index` (negative: from the end) of a base64url value, keeping it canonical. */
@@ -334,16 +326,7 @@ describe("sharing", () => {
     const staff = await keyPair();
     const seeds = await Promise.all([0, 1, 2].map(() => sealKeyFor(dataKey, staff.publicKey)));
     for (const seed of seeds) expect(isSealedKeyShape(seed)).toBe(true);
-    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+/=v2x ";
-    const mutated = fc
-      .tuple(fc.constantFrom(...seeds), fc.nat(), fc.nat(alphabet.length - 1), fc.constantFrom("replace", "delete", "insert"))
-      .map(([seed, at, c, op]) => {
-        const i = at % (seed.length + 1);
-        const ch = alphabet.charAt(c);
-        if (op === "delete") return seed.slice(0, i) + seed.slice(i + 1);
-        if (op === "insert") return seed.slice(0, i) + ch + seed.slice(i);
-        return seed.slice(0, i) + ch + seed.slice(i + 1);
-      });
+    const mutated = mutatedStrings(seeds);
     await fc.assert(
       fc.asyncProperty(mutated, async (s) => {
         const outcome = await shared(record, s, staff).then(

@@ -8,17 +8,25 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home.titl
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const account = await requireAccount(request);
-  return { handle: account.handle };
+  return { handle: account.handle, socialWorker: account.roles.includes("social_worker") };
 }
 
 export default function Home() {
-  const { handle } = useLoaderData<typeof loader>();
+  const { handle, socialWorker } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <section className="panel" aria-labelledby="home-title">
       <h1 id="home-title">{t("home.greeting", { handle })}</h1>
       <p>{t("home.intro")}</p>
       <ul className="link-list">
+        <li>
+          <Link to="/identity">{t("home.identityLink")}</Link>
+        </li>
+        {socialWorker ? (
+          <li>
+            <Link to="/shared">{t("home.sharedLink")}</Link>
+          </li>
+        ) : null}
         <li>
           <Link to="/account">{t("home.accountLink")}</Link>
         </li>

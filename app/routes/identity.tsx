@@ -57,6 +57,7 @@ export default function Identity() {
   const saving = useKeyForm(VAULT_FIELDS);
   const sharing = useKeyForm(SHARE_FIELDS);
   const revoking = useKeyForm([]);
+  const exporting = useKeyForm([]);
 
   useEffect(() => {
     if (!keys) return;
@@ -122,6 +123,17 @@ export default function Identity() {
     revalidator.revalidate();
   }
 
+  async function exportData() {
+    if (!keys) return;
+    exporting.start();
+    try {
+      await downloadOwnData({ ownerId, keys });
+      exporting.succeed();
+    } catch {
+      exporting.fail({ ok: false, fieldErrors: {}, formError: "errors.vault.exportFailed" });
+    }
+  }
+
   return (
     <>
       <section className="panel" aria-labelledby="identity-title">
@@ -161,7 +173,8 @@ export default function Identity() {
       <section className="panel" aria-labelledby="export-title">
         <h2 id="export-title">{t("identity.exportTitle")}</h2>
         <p>{t("identity.exportIntro")}</p>
-        <button type="button" className="button button--secondary" disabled={!keys} onClick={() => keys && void downloadOwnData({ ownerId, keys })}>
+        <FormMessage message={exporting.notice?.key} tone={exporting.notice?.tone} />
+        <button type="button" className="button button--secondary" disabled={!keys || exporting.busy} onClick={() => void exportData()}>
           {t("identity.export")}
         </button>
       </section>

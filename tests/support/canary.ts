@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { nationalIdChecksumDigit } from "~/domain/identity/identity-fields";
 
@@ -40,4 +41,30 @@ export function findInFiles(files: string[], secrets: string[]): string[] {
 /** Every text form a browser could have sent a secret in. */
 export function encodings(secret: string): string[] {
   return [secret, encodeURIComponent(secret), secret.replaceAll(" ", "+"), JSON.stringify(secret).slice(1, -1)];
+}
+
+/**
+ * A logical dump of the server's embedded database: every row of every table, as
+ * text. Taken from a copy of the live directory (PGlite allows one process per
+ * directory), so values Postgres stores compressed are searched decompressed too.
+ */
+export async function dumpEmbeddedDatabase(dataDir: string): Promise<string> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const copy = mkdtempSync(path.join(tmpdir(), "tongxing-dump-"));
+  cpSync(dataDir, copy, { recursive: true });
+  const db = new PGlite(copy);
+  try {
+    const tables = await db.query<{ schemaname: string; tablename: string }>(
+      "select schemaname, tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema')",
+    );
+    const rows: string[] = [];
+    for (const { schemaname, tablename } of tables.rows) {
+      const result = await db.query<{ row: string }>(`select t::text as row from "${schemaname}"."${tablename}" t`);
+      rows.push(...result.rows.map((r) => `${schemaname}.${tablename} ${r.row}`));
+    }
+    return rows.join("\n");
+  } finally {
+    await db.close();
+    rmSync(copy, { recursive: true, force: true });
+  }
 }
