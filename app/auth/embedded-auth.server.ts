@@ -27,14 +27,17 @@ import { getServerSecret } from "./server-secret.server";
 export type KdfRecord = { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number };
 type Refused = { ok: false; reason: "invalid" | "handle-taken" } | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 
-/** Salt and parameters for a handle; an unknown handle gets a stable fake salt and the defaults. */
+/**
+ * Salt and parameters for a handle; an unknown handle gets a stable fake salt and the
+ * defaults. Both paths do the same work (one lookup, one HMAC), so timing tells nothing.
+ */
 export async function loginParams(handle: string): Promise<KdfRecord> {
   const key = handleKey(handle);
+  const secret = await getServerSecret();
+  const fakeSalt = createHmac("sha256", secret).update(`kdf-salt:${key}`).digest().subarray(0, 16).toString("base64url");
   const db = await getDatabase();
   const record = await asSystem(db, "look up login parameters", (trx) => findLoginRecord(trx, key));
   if (record) return { kdfSalt: record.kdfSalt, kdfOpslimit: record.kdfOpslimit, kdfMemlimit: record.kdfMemlimit };
-  const secret = await getServerSecret();
-  const fakeSalt = createHmac("sha256", secret).update(`kdf-salt:${key}`).digest().subarray(0, 16).toString("base64url");
   return { kdfSalt: fakeSalt, kdfOpslimit: KDF_V1.opslimit, kdfMemlimit: KDF_V1.memlimit };
 }
 

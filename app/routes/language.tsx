@@ -3,6 +3,10 @@ import { redirect } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { getCurrentAccount } from "~/auth/current-account.server";
+import { updateOwnProfile } from "~/data/accounts.server";
+import { getDatabase } from "~/data/db.server";
+import { asMember } from "~/data/rls.server";
 import { safeRedirectPath } from "~/domain/navigation/safe-redirect";
 import { isProduction } from "~/env.server";
 import { FormMessage } from "~/components/form-field";
@@ -21,6 +25,12 @@ const LanguageChoice = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, LanguageChoice);
   if (!form.ok) return formReply(form);
+  // A signed-in member's choice is kept with their profile too (the language for anything sent to them later).
+  const account = await getCurrentAccount(request);
+  if (account) {
+    const db = await getDatabase();
+    await asMember(db, account.userId, (trx) => updateOwnProfile(trx, { locale: form.value.lng }));
+  }
   return redirect(safeRedirectPath(form.value.redirectTo), {
     headers: { "Set-Cookie": languageCookie(form.value.lng, isProduction()) },
   });

@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { openContext } from "../support/browser";
+import { signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
@@ -35,6 +36,16 @@ describe("language", () => {
     await switcher.page.waitForLoadState("load");
     await expect(switcher.page.locator("h1").textContent()).resolves.toBe("用恢复码找回账户");
     await switcher.context.close();
+  });
+
+  it("keeps a signed-in member's switch with their profile", async () => {
+    const member = await signedInClient(baseUrl, { handle: "ahua", passphrase: "demo member passphrase" });
+    const savedLocale = async () => ((await (await member.get("/api/identity/export")).json()) as { data: { profile: { locale: string } } }).data.profile.locale;
+    expect(await savedLocale()).toBe("en");
+    expect((await member.post("/language", { lng: "zh-CN", redirectTo: "/home" })).status).toBe(302);
+    expect(await savedLocale()).toBe("zh-CN");
+    expect((await member.post("/language", { lng: "en" })).status).toBe(302);
+    expect(await savedLocale()).toBe("en");
   });
 
   it("keeps every page title discreet in both languages", async () => {
