@@ -2,8 +2,24 @@ import { defineConfig } from "vitest/config";
 
 const alias = { "~": new URL("./app", import.meta.url).pathname };
 
-// Three projects: pure unit tests, database tests on every engine available, and
-// end-to-end journeys in Chromium (run after the others, one file at a time).
+/** Chromium journeys against a production build; one file at a time, as they share one server. */
+function e2eProject(name: string, globalSetup: string) {
+  return {
+    resolve: { alias },
+    test: {
+      name,
+      include: ["tests/e2e/**/*.test.ts"],
+      globalSetup: [globalSetup],
+      pool: "forks" as const,
+      poolOptions: { forks: { singleFork: true } },
+      testTimeout: 90_000,
+      hookTimeout: 180_000,
+    },
+  };
+}
+
+// Pure unit tests, database tests on every engine available, and the end-to-end
+// journeys in Chromium twice: on embedded PGlite and on a PostgreSQL server.
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -22,18 +38,8 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      {
-        resolve: { alias },
-        test: {
-          name: "e2e",
-          include: ["tests/e2e/**/*.test.ts"],
-          globalSetup: ["tests/support/e2e-global-setup.ts"],
-          pool: "forks",
-          poolOptions: { forks: { singleFork: true } },
-          testTimeout: 90_000,
-          hookTimeout: 180_000,
-        },
-      },
+      e2eProject("e2e", "tests/support/e2e-global-setup.ts"),
+      e2eProject("e2e-postgres", "tests/support/e2e-postgres-global-setup.ts"),
     ],
   },
 });

@@ -10,7 +10,8 @@ const EnvSchema = z.object({
   APP_MODE: z.enum(["local", "production"]).default("local"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
-  DATABASE_URL: z.string().url().optional(),
+  /** A libpq-style URL; unix-socket forms (postgresql://user@/db?host=/run/postgresql) included. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/).optional(),
   /** "supabase" when DATABASE_URL is Supabase's Postgres (it provides the auth schema itself). */
   DATABASE_FLAVOR: z.enum(["postgres", "supabase"]).default("postgres"),
   PGLITE_DIR: z.string().min(1).optional(),

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { dumpEmbeddedDatabase, filesUnder, findInFiles } from "../support/canary";
+import { dumpServerDatabase, filesUnder, findInFiles } from "../support/canary";
 import { openContext, signUp, submitSignIn, uniqueHandle, type RecordedRequest } from "../support/browser";
 import { useBrowser } from "../support/use-browser";
 
@@ -103,7 +103,7 @@ describe("account journey (zh-CN)", () => {
     expect(serverLog).toContain('"event":"request"');
     for (const secret of [...secrets, handle]) expect(serverLog.includes(secret)).toBe(false);
     expect(findInFiles(filesUnder(inject("dataDir")), secrets)).toEqual([]);
-    const dump = await dumpEmbeddedDatabase(inject("dataDir"));
+    const dump = await dumpServerDatabase({ dataDir: inject("dataDir"), databaseUrl: inject("databaseUrl") });
     expect(dump).toContain(handle);
     expect(secrets.filter((secret) => dump.includes(secret))).toEqual([]);
   });

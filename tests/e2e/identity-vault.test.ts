@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
 import { openContext, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
-import { dumpEmbeddedDatabase, encodings, filesUnder, findInFiles, identityCanaries } from "../support/canary";
+import { dumpServerDatabase, encodings, filesUnder, findInFiles, identityCanaries } from "../support/canary";
 import { DEMO } from "../support/demo-accounts";
 import { newClient, signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
@@ -85,7 +85,7 @@ describe("identity vault: privacy canary", () => {
     expect(requests.some((r) => r.url.endsWith("/api/identity/vault"))).toBe(true);
     expect(findInFiles([inject("serverLogPath")], secrets)).toEqual([]);
     expect(findInFiles(filesUnder(inject("dataDir")), secrets)).toEqual([]);
-    const dump = await dumpEmbeddedDatabase(inject("dataDir"));
+    const dump = await dumpServerDatabase({ dataDir: inject("dataDir"), databaseUrl: inject("databaseUrl") });
     expect(dump).toContain(handle); // the dump really holds this member's rows…
     expect(dump).toMatch(/identity_vaults .*v1\.xc20p\./); // …including the vault, as ciphertext
     expect(secrets.filter((secret) => dump.includes(secret))).toEqual([]);

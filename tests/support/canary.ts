@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { nationalIdChecksumDigit } from "~/domain/identity/identity-fields";
 
 const randomInt = (below: number) => Math.floor(Math.random() * below);
@@ -43,23 +44,39 @@ export function encodings(secret: string): string[] {
   return [secret, encodeURIComponent(secret), secret.replaceAll(" ", "+"), JSON.stringify(secret).slice(1, -1)];
 }
 
+const TABLES = "select schemaname, tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema')";
+const tableRows = (schema: string, table: string) => `select t::text as row from "${schema}"."${table}" t`;
+
 /**
- * A logical dump of the server's embedded database: every row of every table, as
- * text. Taken from a copy of the live directory (PGlite allows one process per
- * directory), so values Postgres stores compressed are searched decompressed too.
+ * A logical dump of the server's database: every row of every table, as text, so
+ * values Postgres stores compressed are searched decompressed too. On PostgreSQL it
+ * reads over a connection; on PGlite (one process per directory) from a copy of
+ * the live directory.
  */
-export async function dumpEmbeddedDatabase(dataDir: string): Promise<string> {
+export async function dumpServerDatabase(where: { dataDir: string; databaseUrl: string | null }): Promise<string> {
+  const rows: string[] = [];
+  if (where.databaseUrl) {
+    const client = new pg.Client({ connectionString: where.databaseUrl });
+    await client.connect();
+    try {
+      const tables = await client.query<{ schemaname: string; tablename: string }>(TABLES);
+      for (const { schemaname, tablename } of tables.rows) {
+        const result = await client.query<{ row: string }>(tableRows(schemaname, tablename));
+        rows.push(...result.rows.map((r) => `${schemaname}.${tablename} ${r.row}`));
+      }
+    } finally {
+      await client.end();
+    }
+    return rows.join("\n");
+  }
   const { PGlite } = await import("@electric-sql/pglite");
   const copy = mkdtempSync(path.join(tmpdir(), "tongxing-dump-"));
-  cpSync(dataDir, copy, { recursive: true });
+  cpSync(where.dataDir, copy, { recursive: true });
   const db = new PGlite(copy);
   try {
-    const tables = await db.query<{ schemaname: string; tablename: string }>(
-      "select schemaname, tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema')",
-    );
-    const rows: string[] = [];
+    const tables = await db.query<{ schemaname: string; tablename: string }>(TABLES);
     for (const { schemaname, tablename } of tables.rows) {
-      const result = await db.query<{ row: string }>(`select t::text as row from "${schemaname}"."${tablename}" t`);
+      const result = await db.query<{ row: string }>(tableRows(schemaname, tablename));
       rows.push(...result.rows.map((r) => `${schemaname}.${tablename} ${r.row}`));
     }
     return rows.join("\n");

@@ -3,16 +3,23 @@ import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "./postgres-cluster";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     serverLogPath: string;
+    /** Where the server's database keeps its files (PGlite directory or cluster data directory). */
     dataDir: string;
+    /** The server's PostgreSQL URL, or null when it runs on the embedded PGlite in dataDir. */
+    databaseUrl: string | null;
     neutralUrl: string;
   }
 }
+
+export type E2eEngine = "pglite" | "postgresql";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -35,14 +42,38 @@ async function waitForReady(url: string, child: ChildProcess, timeoutMs: number)
   throw new Error("server did not become ready");
 }
 
-/** Builds the app once, then runs the production server on a free port with a fresh embedded database. */
-export default async function setup(project: TestProject) {
+/** A throwaway cluster with an empty database for the server; undefined when the binaries are missing (outside CI). */
+async function startServerDatabase(): Promise<{ cluster: PostgresCluster; url: string; dataDir: string } | undefined> {
+  const bin = findPostgresBinDir();
+  if (!bin) {
+    if (process.env.CI === "true") throw new Error("CI needs the PostgreSQL server binaries (Debian package postgresql)");
+    return undefined;
+  }
+  const cluster = await startPostgresCluster(bin);
+  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
+  await admin.connect();
+  await admin.query("create database tongxing_e2e");
+  await admin.end();
+  const url = cluster.url("tongxing_e2e");
+  const socketDir = new URL(url.replace(/^postgresql:\/\/postgres@/, "http://x")).searchParams.get("host") ?? "";
+  return { cluster, url, dataDir: path.join(socketDir, "data") };
+}
+
+/**
+ * Builds the app once, then runs the production server on a free port with a fresh
+ * database: embedded PGlite, or a throwaway PostgreSQL cluster (DATABASE_URL).
+ */
+export async function startE2eServer(project: TestProject, engine: E2eEngine) {
   const built = spawnSync("npx", ["remix", "vite:build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
   if (built.status !== 0) throw new Error("build failed");
 
   const work = mkdtempSync(path.join(tmpdir(), "tongxing-e2e-"));
-  const dataDir = path.join(work, "pglite");
   const serverLogPath = path.join(work, "server.log");
+  const postgres = engine === "postgresql" ? await startServerDatabase() : undefined;
+  if (engine === "postgresql" && !postgres) {
+    console.log("e2e engine: postgresql skipped (no server binaries; CI always has them)");
+  }
+  const dataDir = postgres?.dataDir ?? path.join(work, "pglite");
   const port = await freePort();
   const log = createWriteStream(serverLogPath);
   const child = spawn(path.resolve("node_modules/.bin/tsx"), ["app/server/main.ts"], {
@@ -51,8 +82,8 @@ export default async function setup(project: TestProject) {
       NODE_ENV: "production",
       PORT: String(port),
       HOST: "127.0.0.1",
-      PGLITE_DIR: dataDir,
-      DATABASE_URL: "",
+      PGLITE_DIR: postgres ? "" : dataDir,
+      DATABASE_URL: postgres?.url ?? "",
       QUICK_EXIT_URL: "http://neutral.invalid/",
       RATE_LIMIT_CLIENT_MULTIPLIER: "100",
     },
@@ -62,16 +93,21 @@ export default async function setup(project: TestProject) {
   child.stderr?.pipe(log);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForReady(`${baseUrl}/healthz`, child, 120_000);
+  console.log(`e2e engine: ${postgres ? `postgresql ${postgres.cluster.version}` : "pglite (embedded)"}`);
 
   project.provide("baseUrl", baseUrl);
   project.provide("serverLogPath", serverLogPath);
   project.provide("dataDir", dataDir);
+  project.provide("databaseUrl", postgres?.url ?? null);
   project.provide("neutralUrl", "http://neutral.invalid/");
 
   return async () => {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
     log.end();
+    await postgres?.cluster.stop();
     rmSync(work, { recursive: true, force: true });
   };
 }
+
+export default (project: TestProject) => startE2eServer(project, "pglite");
