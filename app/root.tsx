@@ -7,7 +7,6 @@ import {
   Scripts,
   ScrollRestoration,
   useRouteError,
-  useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
@@ -15,6 +14,7 @@ import { getCurrentAccount } from "~/auth/current-account.server";
 import { csrfTokenFor } from "~/auth/csrf.server";
 import { SiteHeader } from "~/components/site-header";
 import { useNonce } from "~/components/nonce";
+import { useRootData } from "~/components/use-root-data";
 import { wipeTabKeys } from "~/crypto/tab-keys.client";
 import { publicEnv } from "~/env.server";
 import { defaultLanguage } from "~/i18n/config";
@@ -43,12 +43,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined },
   );
-}
-
-export type RootData = Awaited<ReturnType<typeof loader>>["data"];
-
-export function useRootData(): RootData | undefined {
-  return useRouteLoaderData<typeof loader>("root") ?? undefined;
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {

@@ -36,6 +36,9 @@ const PassphraseKeys = {
   wrappedPrivateKey: WrappedKey,
 };
 
+/** The part of an upload that replaces a passphrase (sign-up, change, recovery); the auth key is hashed apart. */
+export type PassphraseUpload = Omit<z.infer<z.ZodObject<typeof PassphraseKeys>>, "authKey">;
+
 export const SignUpPayload = z.object({
   handle: Handle,
   ...PassphraseKeys,

@@ -1,4 +1,6 @@
 import { jsonReply } from "~/forms/parse-form.server";
+import { rotatedCsrfCookie } from "./csrf.server";
+import { endSession, startSession } from "./session.server";
 import type { FormFailure } from "~/forms/form-reply";
 
 /** How a refused auth step is told to the browser: one message, no hint whether the handle exists. */
@@ -19,10 +21,20 @@ export function refusedReply(
   return jsonReply<FormFailure>(401, { ok: false, ...invalidMessage });
 }
 
-/** Set-Cookie headers for a fresh session and a fresh CSRF token. */
-export function sessionHeaders(sessionCookie: string, csrfCookie: string): Headers {
+function cookieHeaders(sessionCookie: string): Headers {
   const headers = new Headers();
   headers.append("Set-Cookie", sessionCookie);
-  headers.append("Set-Cookie", csrfCookie);
+  // A new CSRF token whenever the session changes, so a token from before cannot be replayed.
+  headers.append("Set-Cookie", rotatedCsrfCookie());
   return headers;
+}
+
+/** Starts a session for the member: Set-Cookie headers for it and for a fresh CSRF token. */
+export async function startSessionHeaders(userId: string): Promise<Headers> {
+  return cookieHeaders(await startSession(userId));
+}
+
+/** Ends this browser's session: Set-Cookie headers that clear it and issue a fresh CSRF token. */
+export async function endSessionHeaders(request: Request): Promise<Headers> {
+  return cookieHeaders(await endSession(request));
 }

@@ -8,14 +8,16 @@ import {
   findRecoveryRecord,
   replacePassphraseKeys,
   replaceRecoveryKeys,
+  type RecoveryRecord,
 } from "~/data/accounts.server";
 import { recordAudit } from "~/data/audit.server";
 import { getDatabase } from "~/data/db.server";
 import { asSystem } from "~/data/rls.server";
 import { deleteUserSessions } from "~/data/sessions.server";
 import { handleKey } from "~/domain/accounts/handle";
+import type { RateLimitedAction } from "~/domain/accounts/rate-limits";
 import type { Language } from "~/i18n/config";
-import type { ChangePassphrasePayload, RecoveryCompletePayload, SignUpPayload } from "./account-payloads";
+import type { ChangePassphrasePayload, PassphraseUpload, RecoveryCompletePayload, SignUpPayload } from "./account-payloads";
 import { countAttempt } from "./rate-limit.server";
 import { getServerSecret } from "./server-secret.server";
 
@@ -41,12 +43,38 @@ export async function loginParams(handle: string): Promise<KdfRecord> {
   return { kdfSalt: fakeSalt, kdfOpslimit: KDF_V1.opslimit, kdfMemlimit: KDF_V1.memlimit };
 }
 
+/** Counts the attempt; a refusal when it is over a limit, otherwise null. */
+async function refusalIfLimited(
+  action: RateLimitedAction,
+  subject: { handleKey?: string; clientAddress: string },
+): Promise<Refused | null> {
+  const verdict = await countAttempt(action, subject);
+  return verdict.limited ? { ok: false, reason: "rate-limited", retryAfterSeconds: verdict.retryAfterSeconds } : null;
+}
+
+/** Verifies an auth key; an unknown account is checked against a dummy hash so both paths take the same time. */
+async function matchesStoredKey(storedHash: string | undefined, authKey: string): Promise<boolean> {
+  const valid = await verifyAuthKey(storedHash ?? (await dummyAuthKeyHash()), authKey);
+  return storedHash !== undefined && valid;
+}
+
+/** What gets stored for a passphrase: the hashed auth key, the KDF salt and parameters, the wrapped private key. */
+function passphraseKeys(upload: PassphraseUpload, authKeyHash: string) {
+  return {
+    authKeyHash,
+    kdfSalt: upload.kdfSalt,
+    kdfOpslimit: upload.kdfOpslimit,
+    kdfMemlimit: upload.kdfMemlimit,
+    wrappedPrivateKey: upload.wrappedPrivateKey,
+  };
+}
+
 export async function signUp(
   payload: SignUpPayload,
   context: { clientAddress: string; locale: Language },
 ): Promise<{ ok: true; userId: string } | Refused> {
-  const verdict = await countAttempt("signUp", { clientAddress: context.clientAddress });
-  if (verdict.limited) return { ok: false, reason: "rate-limited", retryAfterSeconds: verdict.retryAfterSeconds };
+  const limited = await refusalIfLimited("signUp", { clientAddress: context.clientAddress });
+  if (limited) return limited;
   const [authKeyHash, recoveryAuthKeyHash] = [await hashAuthKey(payload.authKey), await hashAuthKey(payload.recoveryAuthKey)];
   const db = await getDatabase();
   const created = await asSystem(db, "create account", async (trx) => {
@@ -54,12 +82,8 @@ export async function signUp(
       handle: payload.handle,
       handleKey: handleKey(payload.handle),
       locale: context.locale,
-      authKeyHash,
-      kdfSalt: payload.kdfSalt,
-      kdfOpslimit: payload.kdfOpslimit,
-      kdfMemlimit: payload.kdfMemlimit,
+      ...passphraseKeys(payload, authKeyHash),
       publicKey: payload.publicKey,
-      wrappedPrivateKey: payload.wrappedPrivateKey,
       recoveryAuthKeyHash,
       recoveryWrappedPrivateKey: payload.recoveryWrappedPrivateKey,
     });
@@ -74,12 +98,11 @@ export async function signIn(
   context: { clientAddress: string },
 ): Promise<{ ok: true; userId: string; wrappedPrivateKey: string } | Refused> {
   const key = handleKey(payload.handle);
-  const verdict = await countAttempt("signIn", { handleKey: key, clientAddress: context.clientAddress });
-  if (verdict.limited) return { ok: false, reason: "rate-limited", retryAfterSeconds: verdict.retryAfterSeconds };
+  const limited = await refusalIfLimited("signIn", { handleKey: key, clientAddress: context.clientAddress });
+  if (limited) return limited;
   const db = await getDatabase();
   const record = await asSystem(db, "look up sign-in record", (trx) => findLoginRecord(trx, key));
-  // Unknown handles are checked against a dummy hash so both paths take the same time.
-  const valid = await verifyAuthKey(record?.authKeyHash ?? (await dummyAuthKeyHash()), payload.authKey);
+  const valid = await matchesStoredKey(record?.authKeyHash, payload.authKey);
   if (!record || !valid) return { ok: false, reason: "invalid" };
   await asSystem(db, "audit sign-in", (trx) =>
     recordAudit(trx, { action: "session.started", actorId: record.userId, subjectId: record.userId }),
@@ -90,13 +113,12 @@ export async function signIn(
 /** A signed-in member proves, again, that they know the passphrase (rate-limited like a sign-in). */
 async function checkAuthKey(user: { userId: string; handle: string }, authKey: string, clientAddress: string): Promise<{ ok: true } | Refused> {
   const key = handleKey(user.handle);
-  const verdict = await countAttempt("passphraseChange", { handleKey: key, clientAddress });
-  if (verdict.limited) return { ok: false, reason: "rate-limited", retryAfterSeconds: verdict.retryAfterSeconds };
+  const limited = await refusalIfLimited("passphraseChange", { handleKey: key, clientAddress });
+  if (limited) return limited;
   const db = await getDatabase();
   const record = await asSystem(db, "look up sign-in record", (trx) => findLoginRecord(trx, key));
-  if (!record || record.userId !== user.userId || !(await verifyAuthKey(record.authKeyHash, authKey))) {
-    return { ok: false, reason: "invalid" };
-  }
+  const valid = await matchesStoredKey(record?.authKeyHash, authKey);
+  if (!record || record.userId !== user.userId || !valid) return { ok: false, reason: "invalid" };
   return { ok: true };
 }
 
@@ -110,13 +132,7 @@ export async function changePassphrase(
   const authKeyHash = await hashAuthKey(payload.authKey);
   const db = await getDatabase();
   await asSystem(db, "replace passphrase keys", async (trx) => {
-    await replacePassphraseKeys(trx, user.userId, {
-      authKeyHash,
-      kdfSalt: payload.kdfSalt,
-      kdfOpslimit: payload.kdfOpslimit,
-      kdfMemlimit: payload.kdfMemlimit,
-      wrappedPrivateKey: payload.wrappedPrivateKey,
-    });
+    await replacePassphraseKeys(trx, user.userId, passphraseKeys(payload, authKeyHash));
     await deleteUserSessions(trx, user.userId);
     await recordAudit(trx, { action: "passphrase.changed", actorId: user.userId, subjectId: user.userId });
   });
@@ -139,15 +155,19 @@ export async function deleteAccountWithAuthKey(
   return { ok: true };
 }
 
-async function checkRecoveryCode(handle: string, recoveryAuthKey: string, clientAddress: string) {
+async function checkRecoveryCode(
+  handle: string,
+  recoveryAuthKey: string,
+  clientAddress: string,
+): Promise<{ ok: true; record: RecoveryRecord } | Refused> {
   const key = handleKey(handle);
-  const verdict = await countAttempt("recovery", { handleKey: key, clientAddress });
-  if (verdict.limited) return { ok: false as const, reason: "rate-limited" as const, retryAfterSeconds: verdict.retryAfterSeconds };
+  const limited = await refusalIfLimited("recovery", { handleKey: key, clientAddress });
+  if (limited) return limited;
   const db = await getDatabase();
   const record = await asSystem(db, "look up recovery record", (trx) => findRecoveryRecord(trx, key));
-  const valid = await verifyAuthKey(record?.authKeyHash ?? (await dummyAuthKeyHash()), recoveryAuthKey);
-  if (!record || !valid) return { ok: false as const, reason: "invalid" as const };
-  return { ok: true as const, record };
+  const valid = await matchesStoredKey(record?.authKeyHash, recoveryAuthKey);
+  if (!record || !valid) return { ok: false, reason: "invalid" };
+  return { ok: true, record };
 }
 
 /** Step 1: the recovery code's auth key buys the recovery-wrapped private key. */
@@ -171,13 +191,7 @@ export async function completeRecovery(
   const [authKeyHash, recoveryAuthKeyHash] = [await hashAuthKey(payload.authKey), await hashAuthKey(payload.newRecoveryAuthKey)];
   const db = await getDatabase();
   await asSystem(db, "replace keys after recovery", async (trx) => {
-    await replacePassphraseKeys(trx, userId, {
-      authKeyHash,
-      kdfSalt: payload.kdfSalt,
-      kdfOpslimit: payload.kdfOpslimit,
-      kdfMemlimit: payload.kdfMemlimit,
-      wrappedPrivateKey: payload.wrappedPrivateKey,
-    });
+    await replacePassphraseKeys(trx, userId, passphraseKeys(payload, authKeyHash));
     await replaceRecoveryKeys(trx, userId, { authKeyHash: recoveryAuthKeyHash, wrappedPrivateKey: payload.newRecoveryWrappedPrivateKey });
     await deleteUserSessions(trx, userId);
     await recordAudit(trx, { action: "account.recovered", actorId: userId, subjectId: userId });

@@ -1,11 +1,10 @@
-import { useRouteLoaderData } from "@remix-run/react";
+import { useRootData } from "./use-root-data";
 
 /** The hidden CSRF token every form carries (see auth/csrf.server.ts). */
 export function CsrfField() {
-  const root = useRouteLoaderData<{ csrfToken: string }>("root");
-  return <input type="hidden" name="csrf" value={root?.csrfToken ?? ""} />;
+  return <input type="hidden" name="csrf" value={useCsrfToken()} />;
 }
 
 export function useCsrfToken(): string {
-  return useRouteLoaderData<{ csrfToken: string }>("root")?.csrfToken ?? "";
+  return useRootData()?.csrfToken ?? "";
 }

@@ -1,13 +1,12 @@
-import { Form, Link, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { wipeTabKeys } from "~/crypto/tab-keys.client";
 import { CsrfField } from "./csrf-field";
 import { QuickExit } from "./quick-exit";
-
-type HeaderData = { lang: string; account: { handle: string; roles: string[] } | null; quickExitUrl: string };
+import { useRootData } from "./use-root-data";
 
 export function SiteHeader() {
-  const root = useRouteLoaderData<HeaderData>("root");
+  const root = useRootData();
   const { t } = useTranslation();
   const location = useLocation();
   const here = location.pathname;

@@ -4,7 +4,7 @@ import {
   deriveAccountKeys,
   deriveRecoveryKeys,
   formatRecoveryCode,
-  normalizePassphrase,
+  passphraseForKeys,
   normalizeRecoveryCode,
   publicKeyFromPrivate,
   recoverWithCode,
@@ -106,13 +106,13 @@ describe("derivation", () => {
   });
 
   it("checks passphrase length after NFKC, strictly only for new passphrases", async () => {
-    throwsCode(() => normalizePassphrase("123456789"), "malformed");
-    expect(normalizePassphrase("1234567890")).toBe("1234567890");
-    expect(normalizePassphrase("ｆｕｌｌｗｉｄｔｈ！！")).toBe("fullwidth!!");
-    expect(normalizePassphrase("同".repeat(1024))).toHaveLength(1024);
-    throwsCode(() => normalizePassphrase("x".repeat(1025)), "malformed");
-    expect(normalizePassphrase("short", false)).toBe("short");
-    throwsCode(() => normalizePassphrase("", false), "malformed");
+    throwsCode(() => passphraseForKeys("123456789"), "malformed");
+    expect(passphraseForKeys("1234567890")).toBe("1234567890");
+    expect(passphraseForKeys("ｆｕｌｌｗｉｄｔｈ！！")).toBe("fullwidth!!");
+    expect(passphraseForKeys("同".repeat(1024))).toHaveLength(1024);
+    throwsCode(() => passphraseForKeys("x".repeat(1025)), "malformed");
+    expect(passphraseForKeys("short", false)).toBe("short");
+    throwsCode(() => passphraseForKeys("", false), "malformed");
     await rejects(createAccountKeys("too short", FAST), "malformed");
     await rejects(deriveAccountKeys("", KAT.kdfSalt, FAST), "malformed");
   });

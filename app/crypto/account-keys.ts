@@ -3,6 +3,7 @@ import { openEnvelopeWith, sealEnvelopeWith } from "./envelope";
 import { CryptoError } from "./errors";
 import { KDF_BOUNDS } from "./kdf-policy";
 import { loadSodium, type Sodium } from "./sodium";
+import { normalizePassphrase, PASSPHRASE_MAX, PASSPHRASE_MIN } from "~/domain/accounts/passphrase";
 
 /**
  * Account keys, private-key wrapping and the recovery code — decision 001, step by step:
@@ -37,8 +38,6 @@ export type UnlockedKeys = { publicKey: string; privateKey: Uint8Array };
 
 export type WrapPurpose = "passphrase" | "recovery";
 
-export const PASSPHRASE_MIN_CHARS = 10;
-export const PASSPHRASE_MAX_CHARS = 1024;
 export const KDF_SALT_BYTES = 16;
 export const KEY_BYTES = 32;
 export const RECOVERY_CODE_BYTES = 20;
@@ -61,17 +60,17 @@ const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 // Passphrase and KDF parameters
 
 /**
- * NFKC-normalises a passphrase (not trimmed) and checks its length in code points.
- * `forNew` applies the sign-up rule (10..1024 characters); an existing passphrase only has
- * to be non-empty and at most 1024 characters, so a later rule change cannot lock anyone out.
+ * The passphrase as keys are derived from it (the domain's NFKC form), refused unless its
+ * length fits the domain's rule. `forNew` applies the sign-up minimum; an existing passphrase
+ * only has to be non-empty, so a later rule change cannot lock anyone out.
  * Throws CryptoError('malformed').
  */
-export function normalizePassphrase(passphrase: string, forNew = true): string {
-  const normalized = passphrase.normalize("NFKC");
+export function passphraseForKeys(passphrase: string, forNew = true): string {
+  const normalized = normalizePassphrase(passphrase);
   const length = Array.from(normalized).length;
-  const min = forNew ? PASSPHRASE_MIN_CHARS : 1;
-  if (length < min || length > PASSPHRASE_MAX_CHARS) {
-    throw new CryptoError("malformed", `passphrase must be ${min} to ${PASSPHRASE_MAX_CHARS} characters`);
+  const min = forNew ? PASSPHRASE_MIN : 1;
+  if (length < min || length > PASSPHRASE_MAX) {
+    throw new CryptoError("malformed", `passphrase must be ${min} to ${PASSPHRASE_MAX} characters`);
   }
   return normalized;
 }
@@ -128,7 +127,7 @@ export async function deriveAccountKeys(
   params: KdfParams,
 ): Promise<{ authKey: string; wrapKey: Uint8Array }> {
   const sodium = await loadSodium();
-  const normalized = normalizePassphrase(passphrase, false);
+  const normalized = passphraseForKeys(passphrase, false);
   const salt = fromB64(sodium, kdfSalt, KDF_SALT_BYTES, "KDF salt");
   const keys = derivePassphraseKeys(sodium, normalized, salt, params);
   return { authKey: takeB64(sodium, keys.authKey), wrapKey: keys.wrapKey };
@@ -221,7 +220,7 @@ export async function createAccountKeys(
   params: KdfParams = KDF_V1,
 ): Promise<{ upload: SignUpUpload; recoveryCode: string; keys: UnlockedKeys }> {
   const sodium = await loadSodium();
-  const normalized = normalizePassphrase(passphrase);
+  const normalized = passphraseForKeys(passphrase);
   assertKdfParams(params);
   const pair = sodium.crypto_box_keypair();
   const privateKey = pair.privateKey;
@@ -258,8 +257,8 @@ export async function rewrapForNewPassphrase(input: {
 }> {
   const sodium = await loadSodium();
   const newParams = input.newParams ?? KDF_V1;
-  const current = normalizePassphrase(input.currentPassphrase, false);
-  const next = normalizePassphrase(input.newPassphrase);
+  const current = passphraseForKeys(input.currentPassphrase, false);
+  const next = passphraseForKeys(input.newPassphrase);
   assertKdfParams(newParams);
   const salt = fromB64(sodium, input.currentSalt, KDF_SALT_BYTES, "KDF salt");
   const currentKeys = derivePassphraseKeys(sodium, current, salt, input.currentParams);
@@ -287,7 +286,7 @@ export async function recoverWithCode(input: {
 }): Promise<{ recoveryAuthKey: string; upload: Omit<SignUpUpload, "publicKey">; recoveryCode: string; keys: UnlockedKeys }> {
   const sodium = await loadSodium();
   const newParams = input.newParams ?? KDF_V1;
-  const next = normalizePassphrase(input.newPassphrase);
+  const next = passphraseForKeys(input.newPassphrase);
   assertKdfParams(newParams);
   const codeBytes = decodeRecoveryCode(normalizeRecoveryCode(input.recoveryCode));
   const oldKeys = deriveRecoveryKeyPair(sodium, codeBytes);

@@ -1,11 +1,9 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { Key32 } from "~/auth/account-payloads";
-import { refusedReply } from "~/auth/auth-replies.server";
-import { rotatedCsrfCookie } from "~/auth/csrf.server";
+import { endSessionHeaders, refusedReply } from "~/auth/auth-replies.server";
 import { requireApiAccount } from "~/auth/current-account.server";
 import { deleteAccountWithAuthKey } from "~/auth/embedded-auth.server";
-import { endSession } from "~/auth/session.server";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";
 
 /** Deletes the member's account and everything it owns, once the passphrase confirms it. */
@@ -15,8 +13,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return jsonReply(form.status, form.body);
   const result = await deleteAccountWithAuthKey(account, form.value.authKey, { clientAddress: context.clientAddress });
   if (!result.ok) return refusedReply(result, { fieldErrors: { deletePassphrase: "errors.passphrase.currentWrong" } });
-  const headers = new Headers();
-  headers.append("Set-Cookie", await endSession(request));
-  headers.append("Set-Cookie", rotatedCsrfCookie());
+  const headers = await endSessionHeaders(request);
   return jsonReply(200, { ok: true }, headers);
 }

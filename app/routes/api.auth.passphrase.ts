@@ -1,10 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { ChangePassphrasePayload } from "~/auth/account-payloads";
-import { refusedReply, sessionHeaders } from "~/auth/auth-replies.server";
-import { rotatedCsrfCookie } from "~/auth/csrf.server";
+import { refusedReply, startSessionHeaders } from "~/auth/auth-replies.server";
 import { requireApiAccount } from "~/auth/current-account.server";
 import { changePassphrase } from "~/auth/embedded-auth.server";
-import { startSession } from "~/auth/session.server";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";
 
 /** Re-wraps the private key under a new passphrase; every session ends and this browser gets a new one. */
@@ -14,5 +12,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return jsonReply(form.status, form.body);
   const result = await changePassphrase(account, form.value, { clientAddress: context.clientAddress });
   if (!result.ok) return refusedReply(result, { fieldErrors: { currentPassphrase: "errors.passphrase.currentWrong" } });
-  return jsonReply(200, { ok: true }, sessionHeaders(await startSession(account.userId), rotatedCsrfCookie()));
+  return jsonReply(200, { ok: true }, await startSessionHeaders(account.userId));
 }

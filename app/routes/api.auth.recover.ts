@@ -1,9 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { RecoveryPayload } from "~/auth/account-payloads";
-import { refusedReply, sessionHeaders } from "~/auth/auth-replies.server";
-import { rotatedCsrfCookie } from "~/auth/csrf.server";
+import { refusedReply, startSessionHeaders } from "~/auth/auth-replies.server";
 import { completeRecovery, startRecovery } from "~/auth/embedded-auth.server";
-import { startSession } from "~/auth/session.server";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";
 
 const FAILED = { fieldErrors: {}, formError: "errors.recovery.failed" };
@@ -20,5 +18,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const completed = await completeRecovery(form.value, { clientAddress });
   if (!completed.ok) return refusedReply(completed, FAILED);
-  return jsonReply(200, { ok: true }, sessionHeaders(await startSession(completed.userId), rotatedCsrfCookie()));
+  return jsonReply(200, { ok: true }, await startSessionHeaders(completed.userId));
 }

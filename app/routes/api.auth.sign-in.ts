@@ -1,9 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { SignInPayload } from "~/auth/account-payloads";
-import { refusedReply, sessionHeaders } from "~/auth/auth-replies.server";
-import { rotatedCsrfCookie } from "~/auth/csrf.server";
+import { refusedReply, startSessionHeaders } from "~/auth/auth-replies.server";
 import { signIn } from "~/auth/embedded-auth.server";
-import { startSession } from "~/auth/session.server";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -14,6 +12,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return jsonReply(
     200,
     { ok: true, wrappedPrivateKey: result.wrappedPrivateKey },
-    sessionHeaders(await startSession(result.userId), rotatedCsrfCookie()),
+    await startSessionHeaders(result.userId),
   );
 }

@@ -1,9 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { SignUpPayload } from "~/auth/account-payloads";
-import { refusedReply, sessionHeaders } from "~/auth/auth-replies.server";
-import { rotatedCsrfCookie } from "~/auth/csrf.server";
+import { refusedReply, startSessionHeaders } from "~/auth/auth-replies.server";
 import { signUp } from "~/auth/embedded-auth.server";
-import { startSession } from "~/auth/session.server";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";
 import { detectLanguage } from "~/i18n/language.server";
 
@@ -12,5 +10,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return jsonReply(form.status, form.body);
   const result = await signUp(form.value, { clientAddress: context.clientAddress, locale: detectLanguage(request) });
   if (!result.ok) return refusedReply(result, { fieldErrors: {}, formError: "errors.form.invalid" });
-  return jsonReply(201, { ok: true }, sessionHeaders(await startSession(result.userId), rotatedCsrfCookie()));
+  return jsonReply(201, { ok: true }, await startSessionHeaders(result.userId));
 }

@@ -18,7 +18,7 @@ import { openVault, resealVault, rotateVault, sealKeyFor, sealNewVault } from "~
 import { getDatabase } from "~/data/db.server";
 import { getOwnVault, listOwnAccessLog, listOwnShares, listShareRecipients } from "~/data/identity.server";
 import { asMember } from "~/data/rls.server";
-import { findIdentityProblems, normalizeIdentityFields, type IdentityFields } from "~/domain/identity/identity-fields";
+import { findIdentityProblems, IDENTITY_FIELDS, normalizeIdentityFields, type IdentityFields } from "~/domain/identity/identity-fields";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "identity.title");
@@ -43,7 +43,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const VAULT_FIELDS = ["legalName", "phone", "nationalId", "address", "dateOfBirth", "emergencyContactName", "emergencyContactPhone"];
 const SHARE_FIELDS = ["recipientId", "days"];
 
 export default function Identity() {
@@ -54,7 +53,7 @@ export default function Identity() {
   const { keys, ready, setKeys } = useTabKeys();
   const [opened, setOpened] = useState<{ fields: IdentityFields; dataKey: Uint8Array | null } | null>(null);
   const [openFailed, setOpenFailed] = useState(false);
-  const saving = useKeyForm(VAULT_FIELDS);
+  const saving = useKeyForm(IDENTITY_FIELDS);
   const sharing = useKeyForm(SHARE_FIELDS);
   const revoking = useKeyForm([]);
   const exporting = useKeyForm([]);

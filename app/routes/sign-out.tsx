@@ -3,22 +3,19 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { rotatedCsrfCookie } from "~/auth/csrf.server";
-import { endSession } from "~/auth/session.server";
 import { CsrfField } from "~/components/csrf-field";
 import { FormMessage } from "~/components/form-field";
 import { wipeTabKeys } from "~/crypto/tab-keys.client";
 import { formReply, parseForm } from "~/forms/parse-form.server";
 import { pageTitle } from "~/i18n/meta";
+import { endSessionHeaders } from "~/auth/auth-replies.server";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signOut.title");
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, z.object({}));
   if (!form.ok) return formReply(form);
-  const headers = new Headers();
-  headers.append("Set-Cookie", await endSession(request));
-  headers.append("Set-Cookie", rotatedCsrfCookie());
+  const headers = await endSessionHeaders(request);
   return redirect("/", { headers });
 }
 
