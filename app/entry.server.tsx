@@ -5,14 +5,14 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
-import { NonceContext } from "~/components/nonce";
+import { NonceContext } from "~/components/ui/nonce";
 import { createI18n } from "~/i18n/config";
 import { detectLanguage } from "~/i18n/language.server";
 import { describeError, logEvent } from "~/server/log.server";
 
 /** For the HTTP server (app/server/main.ts): close on shutdown so PGlite flushes; prune hourly. */
 export { closeDatabase } from "~/data/db.server";
-export { pruneExpiredAuthState } from "~/auth/maintenance.server";
+export { pruneExpiredAuthState } from "~/jobs/prune-auth-state.server";
 
 const ABORT_DELAY_MS = 5_000;
 

@@ -1,8 +1,9 @@
 // Median time of one sign-in key derivation (Argon2id, KDF v1: 3 passes, 64 MiB) in Node,
 // and of one server-side auth-key verify (Argon2id, 2 passes, 19 MiB).
 // Run: npx tsx bench/argon2id-node.ts
-import { deriveAccountKeys, KDF_V1 } from "../app/crypto/account-keys";
-import { hashAuthKey, verifyAuthKey } from "../app/crypto/auth-key-hash.server";
+import { deriveAccountKeys } from "../app/crypto/account-keys";
+import { KDF_V1 } from "../app/domain/accounts/kdf-policy";
+import { hashAuthKey, verifyAuthKey } from "../app/auth/auth-key-hash.server";
 import { loadSodium } from "../app/crypto/sodium";
 
 const RUNS = 5;

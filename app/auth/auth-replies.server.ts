@@ -1,5 +1,5 @@
 import { jsonReply } from "~/forms/parse-form.server";
-import { rotatedCsrfCookie } from "./csrf.server";
+import { rotatedCsrfCookie } from "~/forms/csrf.server";
 import { endSession, startSession } from "./session.server";
 import type { FormFailure } from "~/forms/form-reply";
 

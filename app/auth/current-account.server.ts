@@ -4,7 +4,8 @@ import { asMember } from "~/data/rls.server";
 import { getSessionUser } from "./session.server";
 import { redirect } from "@remix-run/node";
 import { jsonReply } from "~/forms/parse-form.server";
-import type { StaffRole } from "~/data/schema";
+import type { KeyMaterial } from "~/domain/accounts/key-material";
+import type { StaffRole } from "~/domain/accounts/roles";
 
 export type CurrentAccount = NonNullable<Awaited<ReturnType<typeof getOwnAccount>>>;
 
@@ -45,7 +46,7 @@ export async function requireRole(request: Request, role: StaffRole): Promise<Cu
 }
 
 /** What the browser needs to unlock (or re-wrap) its private key: salt, parameters, wrapped key. Never secret. */
-export function keyMaterial(account: CurrentAccount) {
+export function keyMaterial(account: CurrentAccount): KeyMaterial {
   return {
     kdfSalt: account.kdfSalt,
     kdfOpslimit: account.kdfOpslimit,
@@ -54,5 +55,3 @@ export function keyMaterial(account: CurrentAccount) {
     wrappedPrivateKey: account.wrappedPrivateKey,
   };
 }
-
-export type KeyMaterial = ReturnType<typeof keyMaterial>;

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { hashAuthKey, verifyAuthKey, dummyAuthKeyHash } from "~/crypto/auth-key-hash.server";
-import { KDF_V1 } from "~/crypto/account-keys";
+import { hashAuthKey, verifyAuthKey, dummyAuthKeyHash } from "~/auth/auth-key-hash.server";
+import { KDF_V1 } from "~/domain/accounts/kdf-policy";
 import {
   createAccount,
   deleteAccount,
@@ -17,7 +17,7 @@ import { deleteUserSessions } from "~/data/sessions.server";
 import { handleKey } from "~/domain/accounts/handle";
 import type { RateLimitedAction } from "~/domain/accounts/rate-limits";
 import type { Language } from "~/i18n/config";
-import type { ChangePassphrasePayload, PassphraseUpload, RecoveryCompletePayload, SignUpPayload } from "./account-payloads";
+import type { ChangePassphrasePayload, PassphraseUpload, RecoveryCompletePayload, SignUpPayload } from "~/forms/account-payloads";
 import { countAttempt } from "./rate-limit.server";
 import { getServerSecret } from "./server-secret.server";
 

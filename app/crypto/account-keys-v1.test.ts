@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { createAccountKeys, deriveAccountKeys, KDF_V1, unwrapPrivateKey } from "./account-keys";
+import { createAccountKeys, deriveAccountKeys, unwrapPrivateKey } from "./account-keys";
+import { KDF_V1 } from "~/domain/accounts/kdf-policy";
 import { toB64 } from "./encoding";
-import { CryptoError } from "./errors";
+import { CryptoError } from "~/domain/formats/crypto-error";
 import { loadSodium } from "./sodium";
 
 // The production KDF policy (not replaced here): KDF v1 works and weaker parameters are refused.

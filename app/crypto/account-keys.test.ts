@@ -10,17 +10,18 @@ import {
   recoverWithCode,
   rewrapForNewPassphrase,
   unwrapPrivateKey,
-  type KdfParams,
 } from "./account-keys";
+import type { KdfParams } from "~/domain/accounts/kdf-policy";
 import { fromB64, toB64 } from "./encoding";
-import { isBase64UrlOfBytes, isEnvelopeShape } from "./envelope-shape";
-import { CryptoError, type CryptoErrorCode } from "./errors";
+import { isBase64UrlOfBytes, isEnvelopeShape } from "~/domain/formats/envelope-shape";
+import { CryptoError, type CryptoErrorCode } from "~/domain/formats/crypto-error";
 import { loadSodium } from "./sodium";
 import { rejects } from "./crypto-test-helpers";
 
 // Tiny Argon2id parameters keep this file fast; production bounds are tested in
 // account-keys-v1.test.ts, which does not replace the policy.
-vi.mock("./kdf-policy", () => ({
+vi.mock("~/domain/accounts/kdf-policy", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("~/domain/accounts/kdf-policy")>()),
   KDF_BOUNDS: { minOpslimit: 1, maxOpslimit: 10, minMemlimit: 8192, maxMemlimit: 256 * 1024 * 1024 },
 }));
 

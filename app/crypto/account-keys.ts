@@ -1,7 +1,7 @@
 import { fromB64, toB64 } from "./encoding";
 import { openEnvelopeWith, sealEnvelopeWith } from "./envelope";
-import { CryptoError } from "./errors";
-import { KDF_BOUNDS } from "./kdf-policy";
+import { CryptoError } from "~/domain/formats/crypto-error";
+import { KDF_BOUNDS, KDF_V1, type KdfParams } from "~/domain/accounts/kdf-policy";
 import { loadSodium, type Sodium } from "./sodium";
 import { normalizePassphrase, PASSPHRASE_MAX, PASSPHRASE_MIN } from "~/domain/accounts/passphrase";
 
@@ -20,8 +20,6 @@ import { normalizePassphrase, PASSPHRASE_MAX, PASSPHRASE_MIN } from "~/domain/ac
  * padding. Failures throw CryptoError; nothing here logs.
  */
 
-export type KdfParams = { opslimit: number; memlimit: number }; // Argon2id13 implied
-export const KDF_V1: KdfParams = { opslimit: 3, memlimit: 64 * 1024 * 1024 };
 
 export type SignUpUpload = {
   authKey: string;

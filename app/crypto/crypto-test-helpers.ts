@@ -1,7 +1,7 @@
 /** Shared by the crypto module's tests only (never imported by app code). */
 import fc from "fast-check";
 import { expect } from "vitest";
-import { CryptoError, type CryptoErrorCode } from "./errors";
+import { CryptoError, type CryptoErrorCode } from "~/domain/formats/crypto-error";
 
 /** Awaits a promise that must fail with this CryptoError code. */
 export async function rejects(promise: Promise<unknown>, code: CryptoErrorCode): Promise<void> {

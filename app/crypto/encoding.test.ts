@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fromB64, toB64 } from "./encoding";
-import { base64UrlDecodedLength, base64UrlLength, isBase64UrlOfBytes } from "./envelope-shape";
-import { CryptoError } from "./errors";
+import { base64UrlDecodedLength, base64UrlLength, isBase64UrlOfBytes } from "~/domain/formats/envelope-shape";
+import { CryptoError } from "~/domain/formats/crypto-error";
 import { loadSodium } from "./sodium";
 
 describe("base64url without padding", () => {

@@ -1,4 +1,4 @@
-import { CryptoError } from "./errors";
+import { CryptoError } from "~/domain/formats/crypto-error";
 import type { Sodium } from "./sodium";
 
 /**

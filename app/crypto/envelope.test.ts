@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { fromB64, toB64 } from "./encoding";
 import { formatEnvelope, openEnvelope, parseEnvelope, sealEnvelope } from "./envelope";
-import { isEnvelopeShape } from "./envelope-shape";
+import { isEnvelopeShape } from "~/domain/formats/envelope-shape";
 import { loadSodium } from "./sodium";
 import { mutatedStrings, rejects } from "./crypto-test-helpers";
 

@@ -1,6 +1,6 @@
 import { fromB64, toB64 } from "./encoding";
-import { ENVELOPE_ALG, ENVELOPE_NONCE_BYTES, ENVELOPE_TAG_BYTES, ENVELOPE_VERSION } from "./envelope-shape";
-import { CryptoError } from "./errors";
+import { ENVELOPE_ALG, ENVELOPE_NONCE_BYTES, ENVELOPE_TAG_BYTES, ENVELOPE_VERSION } from "~/domain/formats/envelope-shape";
+import { CryptoError } from "~/domain/formats/crypto-error";
 import { loadSodium, type Sodium } from "./sodium";
 
 /**

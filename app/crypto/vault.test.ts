@@ -5,8 +5,8 @@ import { encodeIdentityPlaintext } from "~/domain/identity/identity-plaintext";
 import type { UnlockedKeys } from "./account-keys";
 import { fromB64, toB64 } from "./encoding";
 import { sealEnvelope } from "./envelope";
-import { isEnvelopeShape, isSealedKeyShape, MAX_VAULT_CIPHERTEXT_BYTES } from "./envelope-shape";
-import { CryptoError, type CryptoErrorCode } from "./errors";
+import { isEnvelopeShape, isSealedKeyShape, MAX_VAULT_CIPHERTEXT_BYTES } from "~/domain/formats/envelope-shape";
+import { CryptoError, type CryptoErrorCode } from "~/domain/formats/crypto-error";
 import { loadSodium } from "./sodium";
 import {
   openSharedVault,

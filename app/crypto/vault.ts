@@ -5,6 +5,7 @@ import {
 } from "~/domain/identity/identity-plaintext";
 import type { IdentityFields } from "~/domain/identity/identity-fields";
 import type { UnlockedKeys } from "./account-keys";
+import { isLowerCaseUuid } from "~/domain/formats/uuid";
 import { fromB64, toB64 } from "./encoding";
 import { ENVELOPE_KEY_BYTES, openEnvelopeWith, parseEnvelopeWith, sealEnvelopeWith } from "./envelope";
 import {
@@ -13,8 +14,8 @@ import {
   SEALED_KEY_ALG,
   SEALED_KEY_BYTES,
   SEALED_KEY_VERSION,
-} from "./envelope-shape";
-import { CryptoError } from "./errors";
+} from "~/domain/formats/envelope-shape";
+import { CryptoError } from "~/domain/formats/crypto-error";
 import { loadSodium, type Sodium } from "./sodium";
 
 /**
@@ -42,7 +43,6 @@ export type SealedShareKey = { shareId: string; sealedKey: string };
 export const VAULT_AD_PREFIX = "tongxing.identity-vault.v1";
 export const FIRST_KEY_VERSION = 1;
 
-const OWNER_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PUBLIC_KEY_BYTES = 32;
 const PRIVATE_KEY_BYTES = 32;
 
@@ -163,7 +163,7 @@ export async function rotateVault(input: {
 
 /** Associated data binding a vault ciphertext to its owner and key version. */
 export function vaultAd(ownerId: string, keyVersion: number): string {
-  if (!OWNER_ID_PATTERN.test(ownerId)) throw new CryptoError("malformed", "owner id must be a lower-case UUID");
+  if (!isLowerCaseUuid(ownerId)) throw new CryptoError("malformed", "owner id must be a lower-case UUID");
   checkKeyVersion(keyVersion);
   return `${VAULT_AD_PREFIX}:${ownerId}:${keyVersion}`;
 }

@@ -5,7 +5,9 @@
  * updateOwnProfile runs on the privileged path (asSystem); those two run as the member.
  */
 import { sql } from "kysely";
-import type { DateString, Locale, StaffRole } from "./schema";
+import type { Locale } from "~/domain/accounts/locales";
+import type { StaffRole } from "~/domain/accounts/roles";
+import type { DateString } from "./schema";
 import type { MemberTx, SystemTx } from "./rls.server";
 
 /** What sign-in needs for one handle. */

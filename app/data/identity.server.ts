@@ -7,7 +7,9 @@
 import { sql } from "kysely";
 import { getOwnAccount, type OwnAccount } from "./accounts.server";
 import type { MemberTx } from "./rls.server";
-import type { IdentitySharePurpose, StaffRole } from "./schema";
+import { isUuid } from "~/domain/formats/uuid";
+import type { StaffRole } from "~/domain/accounts/roles";
+import type { IdentitySharePurpose } from "~/domain/identity/share-purposes";
 
 /** The member's own vault row. */
 export interface VaultRecord {
@@ -117,7 +119,6 @@ export interface OwnDataExport {
 /** The database's own ceiling (migration 0006); forms offer a day less (SHARE_MAX_DAYS), so clock skew cannot hit it. */
 const IDENTITY_SHARE_MAX_DAYS = 366;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const me = sql<string>`(select auth.uid())`;
 
 export async function getOwnVault(trx: MemberTx): Promise<VaultRecord | undefined> {
@@ -153,7 +154,7 @@ export async function saveOwnVault(trx: MemberTx, vault: VaultRecord): Promise<S
 
 /** Social workers serving `areaId` (or all areas), the caller excluded, by handle. */
 export async function listShareRecipients(trx: MemberTx, areaId: string): Promise<ShareRecipient[]> {
-  if (!UUID.test(areaId)) return [];
+  if (!isUuid(areaId)) return [];
   const result = await sql<ShareRecipient>`
     select user_id as "userId", handle, public_key as "publicKey"
     from public.share_recipients(${areaId}::uuid)`.execute(trx);
@@ -165,7 +166,7 @@ export async function listShareRecipients(trx: MemberTx, areaId: string): Promis
  * results; the insert policy is the actual guard.
  */
 export async function createShare(trx: MemberTx, share: NewShare): Promise<CreateShareResult> {
-  if (!UUID.test(share.recipientId)) return { ok: false, reason: "not-allowed" };
+  if (!isUuid(share.recipientId)) return { ok: false, reason: "not-allowed" };
   // Locks the vault row, so a rotation cannot slip between this check and the insert.
   const vault = await trx
     .selectFrom("identity_vaults")
@@ -244,7 +245,7 @@ export async function listOwnShares(trx: MemberTx): Promise<OwnShare[]> {
  * no longer matches (another tab changed them); nothing was changed.
  */
 export async function revokeShare(trx: MemberTx, revoke: RevokeShare): Promise<RevokeShareResult> {
-  if (!UUID.test(revoke.shareId)) return { ok: false, reason: "not-found" };
+  if (!isUuid(revoke.shareId)) return { ok: false, reason: "not-found" };
   const share = await trx
     .selectFrom("identity_shares")
     .select("id")
@@ -252,7 +253,7 @@ export async function revokeShare(trx: MemberTx, revoke: RevokeShare): Promise<R
     .where("owner_id", "=", me)
     .executeTakeFirst();
   if (!share) return { ok: false, reason: "not-found" };
-  if (!revoke.reseals.every((r) => UUID.test(r.shareId))) return { ok: false, reason: "stale" };
+  if (!revoke.reseals.every((r) => isUuid(r.shareId))) return { ok: false, reason: "stale" };
   const reseals = JSON.stringify(revoke.reseals.map((r) => ({ shareId: r.shareId, sealedKey: r.sealedKey })));
   const result = await sql<{ rotated: boolean }>`
     select public.rotate_identity_vault(
@@ -281,7 +282,7 @@ export async function listSharesForMe(trx: MemberTx): Promise<ShareForMe[]> {
 
 /** Opens a live share addressed to the caller and logs the opening; undefined otherwise. */
 export async function openSharedIdentity(trx: MemberTx, shareId: string): Promise<SharedIdentity | undefined> {
-  if (!UUID.test(shareId)) return undefined;
+  if (!isUuid(shareId)) return undefined;
   const result = await sql<SharedIdentity>`
     select owner_id as "ownerId", ciphertext, sealed_key as "sealedKey", key_version as "keyVersion",
            purpose, expires_at as "expiresAt"

@@ -22,6 +22,7 @@
  * never pass user input to `sql.raw`.
  */
 import { sql, type Kysely, type Transaction } from "kysely";
+import { isUuid } from "~/domain/formats/uuid";
 import type { Database } from "./schema";
 
 declare const scope: unique symbol;
@@ -35,7 +36,6 @@ export type SystemTx = Transaction<Database> & { readonly [scope]: "system" };
 /** Any of the three, for data functions that are safe in every scope (e.g. reading areas). */
 export type AnyTx = MemberTx | AnonTx | SystemTx;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REASON = /^[a-z][a-z0-9 :/.,_-]{2,63}$/;
 
 export async function asMember<T>(
@@ -43,7 +43,7 @@ export async function asMember<T>(
   userId: string,
   fn: (trx: MemberTx) => Promise<T>,
 ): Promise<T> {
-  if (!UUID.test(userId)) throw new TypeError("asMember: userId must be a uuid");
+  if (!isUuid(userId)) throw new TypeError("asMember: userId must be a uuid");
   const claims = JSON.stringify({ sub: userId, role: "authenticated" });
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true)`.execute(trx);

@@ -4,7 +4,8 @@
  * is a typed result, while the policies remain the actual guard.
  */
 import { sql } from "kysely";
-import type { AreaLevel, StaffRole } from "./schema";
+import type { StaffRole } from "~/domain/accounts/roles";
+import type { AreaLevel } from "~/domain/areas/areas";
 import type { AnyTx, MemberTx } from "./rls.server";
 
 export interface RoleGrant {

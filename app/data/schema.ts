@@ -7,6 +7,10 @@
  * int8 → string, date → "YYYY-MM-DD" string, timestamptz → Date, jsonb → parsed JSON.
  */
 import type { ColumnType, Generated } from "kysely";
+import type { Locale } from "~/domain/accounts/locales";
+import type { StaffRole } from "~/domain/accounts/roles";
+import type { AreaLevel } from "~/domain/areas/areas";
+import type { IdentitySharePurpose } from "~/domain/identity/share-purposes";
 
 /** timestamptz read as Date; written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -18,20 +22,6 @@ export type DateString = string;
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 /** jsonb: read parsed, written as a JSON string (JSON.stringify) so every driver agrees. */
 export type Jsonb = ColumnType<JsonValue, string, string>;
-
-export const AREA_LEVELS = ["province", "city", "district"] as const;
-export type AreaLevel = (typeof AREA_LEVELS)[number];
-
-export const LOCALES = ["zh-CN", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
-
-/** Staff roles. "member" is everyone's default and has no row. */
-export const STAFF_ROLES = ["leader", "mentor", "social_worker", "admin"] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
-
-/** Purposes a member may share their identity vault for (help requests will add more). */
-export const IDENTITY_SHARE_PURPOSES = ["area_support"] as const;
-export type IdentitySharePurpose = (typeof IDENTITY_SHARE_PURPOSES)[number];
 
 /** auth.users — Supabase's table (subset); the shim creates it outside Supabase. */
 export interface AuthUsersTable {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SHARE_MAX_DAYS } from "~/domain/identity/share-expiry";
-import { isEnvelopeShape, isSealedKeyShape, MAX_VAULT_CIPHERTEXT_BYTES } from "~/crypto/envelope-shape";
+import { isEnvelopeShape, isSealedKeyShape, MAX_VAULT_CIPHERTEXT_BYTES } from "~/domain/formats/envelope-shape";
 
 /**
  * The wire shapes of identity-vault uploads (decision 003). The server checks the

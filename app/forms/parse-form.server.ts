@@ -1,6 +1,6 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
-import { CSRF_FIELD, isCsrfValid } from "~/auth/csrf.server";
+import { CSRF_FIELD, isCsrfValid } from "~/forms/csrf.server";
 import type { FieldErrors, FormFailure } from "./form-reply";
 
 /** A message key such as "errors.handle.tooShort"; anything else becomes the generic one. */

@@ -1,19 +1,18 @@
+import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "~/domain/accounts/locales";
 import i18next, { type i18n as I18n } from "i18next";
 import en from "./locales/en/common.json";
 import zhCN from "./locales/zh-CN/common.json";
 
-export const supportedLanguages = ["zh-CN", "en"] as const;
-export type Language = (typeof supportedLanguages)[number];
-export const defaultLanguage: Language = "zh-CN";
+/** A language the portal speaks: the domain's locales (domain/accounts/locales.ts). */
+export type Language = Locale;
+export const defaultLanguage: Language = DEFAULT_LOCALE;
 
 export const resources = {
   "zh-CN": { common: zhCN },
   en: { common: en },
 } as const;
 
-export function isLanguage(value: unknown): value is Language {
-  return typeof value === "string" && (supportedLanguages as readonly string[]).includes(value);
-}
+export const isLanguage = isLocale;
 
 /** A synchronous, per-request (server) or per-page (browser) i18next instance. */
 export function createI18n(language: Language): I18n {
@@ -21,7 +20,7 @@ export function createI18n(language: Language): I18n {
   void instance.init({
     lng: language,
     fallbackLng: false,
-    supportedLngs: [...supportedLanguages],
+    supportedLngs: [...LOCALES],
     defaultNS: "common",
     ns: ["common"],
     resources,

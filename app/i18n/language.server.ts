@@ -1,4 +1,5 @@
-import { defaultLanguage, isLanguage, supportedLanguages, type Language } from "./config";
+import { LOCALES } from "~/domain/accounts/locales";
+import { defaultLanguage, isLanguage, type Language } from "./config";
 import { readCookie, serializeCookie } from "~/server/cookies.server";
 
 export const LANGUAGE_COOKIE = "tx_lang";
@@ -25,7 +26,7 @@ export function pickFromAcceptLanguage(header: string | null): Language {
   for (const { tag } of ranked) {
     if (tag === "*") return defaultLanguage;
     if (tag.startsWith("zh")) return "zh-CN";
-    const exact = supportedLanguages.find((l) => l.toLowerCase() === tag || l.toLowerCase() === tag.split("-")[0]);
+    const exact = LOCALES.find((l) => l.toLowerCase() === tag || l.toLowerCase() === tag.split("-")[0]);
     if (exact) return exact;
   }
   return defaultLanguage;

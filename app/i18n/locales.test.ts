@@ -1,7 +1,8 @@
+import { LOCALES } from "~/domain/accounts/locales";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { createI18n, resources, supportedLanguages } from "./config";
+import { createI18n, resources } from "./config";
 
 function flattenKeys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];
@@ -17,19 +18,19 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe("translations", () => {
-  const keySets = supportedLanguages.map((language) => new Set(flattenKeys(resources[language].common)));
+  const keySets = LOCALES.map((language) => new Set(flattenKeys(resources[language].common)));
 
   it("have exactly the same keys in every language", () => {
     const [first, ...rest] = keySets;
     for (const [index, keys] of rest.entries()) {
-      const language = supportedLanguages[index + 1];
+      const language = LOCALES[index + 1];
       expect([...keys].filter((key) => !first?.has(key)), `only in ${language}`).toEqual([]);
       expect([...(first ?? [])].filter((key) => !keys.has(key)), `missing in ${language}`).toEqual([]);
     }
   });
 
   it("have no empty strings", () => {
-    for (const language of supportedLanguages) {
+    for (const language of LOCALES) {
       const i18n = createI18n(language);
       for (const key of keySets[0] ?? []) expect(i18n.t(key), `${language}:${key}`).not.toBe("");
     }

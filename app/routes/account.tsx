@@ -3,21 +3,21 @@ import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/r
 import { z } from "zod";
 import { useRef, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { postAuthStep } from "~/auth/auth-api.client";
+import { postFormStep } from "~/forms/post-form-step.client";
 import { keyMaterial, requireAccount } from "~/auth/current-account.server";
-import { CsrfField, useCsrfToken } from "~/components/csrf-field";
-import { DeleteAccount } from "~/components/delete-account";
+import { CsrfField, useCsrfToken } from "~/components/ui/csrf-field";
+import { DeleteAccount } from "~/features/accounts/delete-account";
 import { updateOwnProfile } from "~/data/accounts.server";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
 import { listAreas } from "~/data/roles.server";
 import { fieldError } from "~/forms/form-reply";
 import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
-import { FormMessage, SecretField, SelectField } from "~/components/form-field";
-import { KeyFormSubmit, NeedsJavascript } from "~/components/key-work";
-import { useKeyForm } from "~/components/use-key-form";
+import { FormMessage, SecretField, SelectField } from "~/components/ui/form-field";
+import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
+import { useKeyForm } from "~/features/keys/use-key-form";
 import { rewrapForNewPassphrase } from "~/crypto/account-keys";
-import { storeTabKeys } from "~/crypto/tab-keys.client";
+import { storeTabKeys } from "~/features/keys/tab-keys.client";
 import { findPassphraseProblem } from "~/domain/accounts/passphrase";
 import type { FieldErrors } from "~/forms/form-reply";
 import { pageTitle } from "~/i18n/meta";
@@ -97,7 +97,7 @@ export default function Account() {
       return fail({ currentPassphrase: "errors.passphrase.currentWrong" });
     }
     const { privateKey, ...upload } = rewrapped;
-    const reply = await postAuthStep("/api/auth/passphrase", upload, csrf);
+    const reply = await postFormStep("/api/auth/passphrase", upload, csrf);
     if (!reply.ok) return fail(reply);
     storeTabKeys({ privateKey, publicKey: keys.publicKey });
     form.reset();

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { Key32 } from "~/auth/account-payloads";
+import { Key32 } from "~/forms/account-payloads";
 import { endSessionHeaders, refusedReply } from "~/auth/auth-replies.server";
 import { requireApiAccount } from "~/auth/current-account.server";
 import { deleteAccountWithAuthKey } from "~/auth/embedded-auth.server";

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { LoginParamsPayload } from "~/auth/account-payloads";
+import { LoginParamsPayload } from "~/forms/account-payloads";
 import { loginParams } from "~/auth/embedded-auth.server";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";
 

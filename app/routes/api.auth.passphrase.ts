@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { ChangePassphrasePayload } from "~/auth/account-payloads";
+import { ChangePassphrasePayload } from "~/forms/account-payloads";
 import { refusedReply, startSessionHeaders } from "~/auth/auth-replies.server";
 import { requireApiAccount } from "~/auth/current-account.server";
 import { changePassphrase } from "~/auth/embedded-auth.server";

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { RecoveryPayload } from "~/auth/account-payloads";
+import { RecoveryPayload } from "~/forms/account-payloads";
 import { refusedReply, startSessionHeaders } from "~/auth/auth-replies.server";
 import { completeRecovery, startRecovery } from "~/auth/embedded-auth.server";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { SignInPayload } from "~/auth/account-payloads";
+import { SignInPayload } from "~/forms/account-payloads";
 import { refusedReply, startSessionHeaders } from "~/auth/auth-replies.server";
 import { signIn } from "~/auth/embedded-auth.server";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";

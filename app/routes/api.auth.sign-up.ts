@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { SignUpPayload } from "~/auth/account-payloads";
+import { SignUpPayload } from "~/forms/account-payloads";
 import { refusedReply, startSessionHeaders } from "~/auth/auth-replies.server";
 import { signUp } from "~/auth/embedded-auth.server";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";

@@ -2,18 +2,18 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { postAuthStep } from "~/auth/auth-api.client";
+import { postFormStep } from "~/forms/post-form-step.client";
 import { keyMaterial, requireAccount } from "~/auth/current-account.server";
-import { useCsrfToken } from "~/components/csrf-field";
-import { FormMessage } from "~/components/form-field";
-import { AccessLog } from "~/components/identity/access-log";
-import { IdentityFieldsForm } from "~/components/identity/identity-fields-form";
-import { ShareForm, type Recipient } from "~/components/identity/share-form";
-import { SharesTable } from "~/components/identity/shares-table";
-import { NeedsJavascript } from "~/components/key-work";
-import { UnlockKeys, useTabKeys } from "~/components/unlock-keys";
-import { useKeyForm } from "~/components/use-key-form";
-import { downloadOwnData } from "~/components/identity/export-data.client";
+import { useCsrfToken } from "~/components/ui/csrf-field";
+import { FormMessage } from "~/components/ui/form-field";
+import { AccessLog } from "~/features/identity/access-log";
+import { IdentityFieldsForm } from "~/features/identity/identity-fields-form";
+import { ShareForm, type Recipient } from "~/features/identity/share-form";
+import { SharesTable } from "~/features/identity/shares-table";
+import { NeedsJavascript } from "~/features/keys/key-work";
+import { UnlockKeys, useTabKeys } from "~/features/keys/unlock-keys";
+import { useKeyForm } from "~/features/keys/use-key-form";
+import { downloadOwnData } from "~/features/identity/export-data.client";
 import { openVault, resealVault, rotateVault, sealKeyFor, sealNewVault } from "~/crypto/vault";
 import { getDatabase } from "~/data/db.server";
 import { getOwnVault, listOwnAccessLog, listOwnShares, listShareRecipients } from "~/data/identity.server";
@@ -81,7 +81,7 @@ export default function Identity() {
     } else {
       ({ record, dataKey } = await sealNewVault({ ownerId, ownerPublicKey: keys.publicKey, fields }));
     }
-    const reply = await postAuthStep("/api/identity/vault", record, csrf);
+    const reply = await postFormStep("/api/identity/vault", record, csrf);
     if (!reply.ok) return saving.fail(reply);
     setOpened({ fields, dataKey });
     saving.succeed("identity.saved");
@@ -92,7 +92,7 @@ export default function Identity() {
     if (!vault || !opened?.dataKey) return sharing.fail({ recipientId: "errors.share.noVault" });
     sharing.start();
     const sealedKey = await sealKeyFor(opened.dataKey, recipient.publicKey);
-    const reply = await postAuthStep("/api/identity/shares", { recipientId: recipient.userId, sealedKey, keyVersion: vault.keyVersion, days }, csrf);
+    const reply = await postFormStep("/api/identity/shares", { recipientId: recipient.userId, sealedKey, keyVersion: vault.keyVersion, days }, csrf);
     if (!reply.ok) return sharing.fail(reply);
     sharing.succeed("identity.shared");
     revalidator.revalidate();
@@ -105,7 +105,7 @@ export default function Identity() {
       .filter((s) => s.id !== shareId)
       .map((s) => ({ shareId: s.id, recipientPublicKey: s.recipientPublicKey }));
     const rotated = await rotateVault({ ownerId, ownerPublicKey: keys.publicKey, record: vault, keys, remainingShares });
-    const reply = await postAuthStep(
+    const reply = await postFormStep(
       "/api/identity/revoke",
       {
         shareId,

@@ -9,16 +9,16 @@ import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
 import { safeRedirectPath } from "~/domain/navigation/safe-redirect";
 import { isProduction } from "~/env.server";
-import { FormMessage } from "~/components/form-field";
+import { FormMessage } from "~/components/ui/form-field";
 import { formReply, parseForm } from "~/forms/parse-form.server";
-import { supportedLanguages } from "~/i18n/config";
+import { LOCALES } from "~/domain/accounts/locales";
 import { languageCookie } from "~/i18n/language.server";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "language.label");
 
 const LanguageChoice = z.object({
-  lng: z.enum(supportedLanguages, { error: "errors.language.unsupported" }),
+  lng: z.enum(LOCALES, { error: "errors.language.unsupported" }),
   redirectTo: z.string().max(2000, "errors.field.invalid").optional(),
 });
 

@@ -2,15 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useNavigate } from "@remix-run/react";
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { postAuthStep } from "~/auth/auth-api.client";
+import { postFormStep } from "~/forms/post-form-step.client";
 import { redirectIfSignedIn } from "~/auth/session.server";
-import { useCsrfToken } from "~/components/csrf-field";
-import { HandleField, SecretField, FormMessage } from "~/components/form-field";
-import { KeyFormSubmit, NeedsJavascript } from "~/components/key-work";
-import { RecoveryCodePanel } from "~/components/recovery-code-panel";
-import { useKeyForm } from "~/components/use-key-form";
+import { useCsrfToken } from "~/components/ui/csrf-field";
+import { HandleField, SecretField, FormMessage } from "~/components/ui/form-field";
+import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
+import { RecoveryCodePanel } from "~/features/accounts/recovery-code-panel";
+import { useKeyForm } from "~/features/keys/use-key-form";
 import { deriveRecoveryKeys, normalizeRecoveryCode, recoverWithCode } from "~/crypto/account-keys";
-import { storeTabKeys } from "~/crypto/tab-keys.client";
+import { storeTabKeys } from "~/features/keys/tab-keys.client";
 import { findHandleProblem } from "~/domain/accounts/handle";
 import { findPassphraseProblem } from "~/domain/accounts/passphrase";
 import type { FieldErrors } from "~/forms/form-reply";
@@ -63,7 +63,7 @@ export default function Recover() {
 
     start();
     const { authKey } = await deriveRecoveryKeys(recoveryCode);
-    const started = await postAuthStep<{ recoveryWrappedPrivateKey: string }>(
+    const started = await postFormStep<{ recoveryWrappedPrivateKey: string }>(
       "/api/auth/recover",
       { intent: "start", handle, recoveryAuthKey: authKey },
       csrf,
@@ -77,7 +77,7 @@ export default function Recover() {
     }
     const { recoveryAuthKey: newRecoveryAuthKey, recoveryWrappedPrivateKey: newRecoveryWrappedPrivateKey, ...passphraseKeys } =
       recovered.upload;
-    const completed = await postAuthStep(
+    const completed = await postFormStep(
       "/api/auth/recover",
       { intent: "complete", handle, recoveryAuthKey: recovered.recoveryAuthKey, ...passphraseKeys, newRecoveryAuthKey, newRecoveryWrappedPrivateKey },
       csrf,

@@ -2,13 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { postAuthStep } from "~/auth/auth-api.client";
+import { postFormStep } from "~/forms/post-form-step.client";
 import { keyMaterial, requireRole } from "~/auth/current-account.server";
-import { useCsrfToken } from "~/components/csrf-field";
-import { FormMessage } from "~/components/form-field";
-import { NeedsJavascript } from "~/components/key-work";
-import { UnlockKeys, useTabKeys } from "~/components/unlock-keys";
-import { useKeyForm } from "~/components/use-key-form";
+import { useCsrfToken } from "~/components/ui/csrf-field";
+import { FormMessage } from "~/components/ui/form-field";
+import { NeedsJavascript } from "~/features/keys/key-work";
+import { UnlockKeys, useTabKeys } from "~/features/keys/unlock-keys";
+import { useKeyForm } from "~/features/keys/use-key-form";
 import { openSharedVault } from "~/crypto/vault";
 import { getDatabase } from "~/data/db.server";
 import { listSharesForMe } from "~/data/identity.server";
@@ -44,7 +44,7 @@ export default function SharedWithMe() {
     if (!keys) return;
     opening.start();
     setOpened(null);
-    const reply = await postAuthStep<{ ownerId: string; ciphertext: string; sealedKey: string; keyVersion: number }>(
+    const reply = await postFormStep<{ ownerId: string; ciphertext: string; sealedKey: string; keyVersion: number }>(
       "/api/identity/open",
       { shareId },
       csrf,

@@ -2,15 +2,15 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useNavigate } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { postAuthStep } from "~/auth/auth-api.client";
+import { postFormStep } from "~/forms/post-form-step.client";
 import { redirectIfSignedIn } from "~/auth/session.server";
-import { useCsrfToken } from "~/components/csrf-field";
-import { HandleField, SecretField, FormMessage } from "~/components/form-field";
-import { KeyFormSubmit, NeedsJavascript } from "~/components/key-work";
-import { useKeyForm } from "~/components/use-key-form";
+import { useCsrfToken } from "~/components/ui/csrf-field";
+import { HandleField, SecretField, FormMessage } from "~/components/ui/form-field";
+import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
+import { useKeyForm } from "~/features/keys/use-key-form";
 import { deriveAccountKeys, publicKeyFromPrivate, unwrapPrivateKey } from "~/crypto/account-keys";
 
-import { storeTabKeys } from "~/crypto/tab-keys.client";
+import { storeTabKeys } from "~/features/keys/tab-keys.client";
 import { findHandleProblem } from "~/domain/accounts/handle";
 import type { FieldErrors } from "~/forms/form-reply";
 import { pageTitle } from "~/i18n/meta";
@@ -47,10 +47,10 @@ export default function SignIn() {
     if (Object.keys(found).length > 0) return fail(found);
 
     start();
-    const params = await postAuthStep<KdfReply>("/api/auth/params", { handle }, csrf);
+    const params = await postFormStep<KdfReply>("/api/auth/params", { handle }, csrf);
     if (!params.ok) return fail(params);
     const derived = await deriveAccountKeys(secret, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit });
-    const signedIn = await postAuthStep<{ wrappedPrivateKey: string }>("/api/auth/sign-in", { handle, authKey: derived.authKey }, csrf);
+    const signedIn = await postFormStep<{ wrappedPrivateKey: string }>("/api/auth/sign-in", { handle, authKey: derived.authKey }, csrf);
     if (!signedIn.ok) return fail(signedIn);
     try {
       const privateKey = await unwrapPrivateKey(signedIn.wrappedPrivateKey, derived.wrapKey, "passphrase");

@@ -12,7 +12,8 @@ import { randomBytes } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import { createAccount, type NewAccount } from "~/data/accounts.server";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
-import type { Database, StaffRole } from "~/data/schema";
+import type { Database } from "~/data/schema";
+import type { StaffRole } from "~/domain/accounts/roles";
 
 export const PERSONA_NAMES = ["memberA", "memberB", "admin", "socialWorkerX", "socialWorkerY"] as const;
 export type PersonaName = (typeof PERSONA_NAMES)[number];

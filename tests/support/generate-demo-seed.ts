@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { createAccountKeys } from "~/crypto/account-keys";
-import { hashAuthKey } from "~/crypto/auth-key-hash.server";
+import { hashAuthKey } from "~/auth/auth-key-hash.server";
 import { handleKey } from "~/domain/accounts/handle";
 
 const AREA = (code: string) => `a0000000-0000-4000-8000-000000${code}`;

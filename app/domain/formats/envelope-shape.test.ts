@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toB64 } from "./encoding";
-import { sealEnvelope } from "./envelope";
+import { toB64 } from "~/crypto/encoding";
+import { sealEnvelope } from "~/crypto/envelope";
 import {
   base64UrlLength,
   isEnvelopeShape,
@@ -10,8 +10,8 @@ import {
   SEALED_KEY_ALG,
   SEALED_KEY_BYTES,
   SEALED_KEY_VERSION,
-} from "./envelope-shape";
-import { loadSodium } from "./sodium";
+} from "~/domain/formats/envelope-shape";
+import { loadSodium } from "~/crypto/sodium";
 
 // The envelope checks themselves are tested in envelope.test.ts; these are the vault additions.
 

@@ -1,6 +1,6 @@
-import type { UnlockedKeys } from "./account-keys";
-import { isBase64UrlOfBytes } from "./envelope-shape";
-import { CryptoError } from "./errors";
+import type { UnlockedKeys } from "~/crypto/account-keys";
+import { isBase64UrlOfBytes } from "~/domain/formats/envelope-shape";
+import { CryptoError } from "~/domain/formats/crypto-error";
 
 /**
  * The unlocked key pair of this tab, in sessionStorage under "tx.keys": it survives a

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { IDENTITY_FIELDS, type IdentityField, type IdentityFields } from "~/domain/identity/identity-fields";
-import { FormField, FormMessage } from "../form-field";
-import { KeyFormSubmit } from "../key-work";
-import type { FormNotice } from "../use-key-form";
+import { FormField, FormMessage } from "~/components/ui/form-field";
+import { KeyFormSubmit } from "~/features/keys/key-work";
+import type { FormNotice } from "~/features/keys/use-key-form";
 
 const INPUT_TYPES: Partial<Record<IdentityField, string>> = { phone: "tel", emergencyContactPhone: "tel", dateOfBirth: "date" };
 const AUTOCOMPLETE: Partial<Record<IdentityField, string>> = { legalName: "name", phone: "tel", address: "street-address", dateOfBirth: "bday" };

@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
-import { wipeTabKeys } from "~/crypto/tab-keys.client";
+import { wipeTabKeys } from "~/features/keys/tab-keys.client";
 
 const DOUBLE_ESCAPE_MS = 800;
 

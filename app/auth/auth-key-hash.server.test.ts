@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { AUTH_KEY_HASH_MEMLIMIT, dummyAuthKeyHash, hashAuthKey, verifyAuthKey } from "./auth-key-hash.server";
-import { toB64 } from "./encoding";
-import { CryptoError } from "./errors";
-import { loadSodium } from "./sodium";
+import { AUTH_KEY_HASH_MEMLIMIT, dummyAuthKeyHash, hashAuthKey, verifyAuthKey } from "~/auth/auth-key-hash.server";
+import { toB64 } from "~/crypto/encoding";
+import { CryptoError } from "~/domain/formats/crypto-error";
+import { loadSodium } from "~/crypto/sodium";
 
 // A PHC string made by the reference Argon2 library (kat/make-vectors.py), t=2, m=19 MiB.
 const REFERENCE = {

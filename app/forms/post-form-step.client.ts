@@ -5,7 +5,7 @@ import { isFormFailure } from "~/forms/form-reply";
  * Posts one step of a key-handling flow to its resource route. Only derived keys,
  * salts and ciphertext are ever passed in here, never a passphrase or recovery code.
  */
-export async function postAuthStep<T extends object>(
+export async function postFormStep<T extends object>(
   url: string,
   fields: Record<string, string | number>,
   csrfToken: string,

@@ -1,5 +1,7 @@
-import { fromB64, toB64 } from "./encoding";
-import { loadSodium } from "./sodium";
+import { randomBytes } from "node:crypto";
+import sodiumModule from "libsodium-wrappers-sumo";
+import { CryptoError } from "~/domain/formats/crypto-error";
+import { isBase64UrlOfBytes } from "~/domain/formats/envelope-shape";
 
 /**
  * Server-side storage of auth keys and recovery auth keys (decision 001): crypto_pwhash_str
@@ -8,6 +10,9 @@ import { loadSodium } from "./sodium";
  *
  * libsodium runs synchronously in WebAssembly, so each hash or verify blocks the event loop
  * for its duration (see bench/argon2id-node.ts for the figure on this machine).
+ *
+ * This is the server's one use of libsodium; it loads the library itself rather than through
+ * the browser's crypto core (app/crypto), which the server never imports (decision 004).
  */
 
 export const AUTH_KEY_HASH_OPSLIMIT = 2;
@@ -16,7 +21,7 @@ export const AUTH_KEY_HASH_MEMLIMIT = 19 * 1024 * 1024;
 /** Hashes a base64url 32-byte auth key. Throws CryptoError('malformed') if it is not one. */
 export async function hashAuthKey(authKey: string): Promise<string> {
   const sodium = await loadSodium();
-  fromB64(sodium, authKey, 32, "auth key");
+  if (!isBase64UrlOfBytes(authKey, 32)) throw new CryptoError("malformed", "auth key is not 32 bytes of base64url");
   return sodium.crypto_pwhash_str(authKey, AUTH_KEY_HASH_OPSLIMIT, AUTH_KEY_HASH_MEMLIMIT);
 }
 
@@ -42,12 +47,15 @@ let dummy: Promise<string> | undefined;
  */
 export function dummyAuthKeyHash(): Promise<string> {
   if (dummy === undefined) {
-    dummy = loadSodium()
-      .then((sodium) => hashAuthKey(toB64(sodium, sodium.randombytes_buf(32))))
-      .catch((error: unknown) => {
+    dummy = hashAuthKey(randomBytes(32).toString("base64url")).catch((error: unknown) => {
         dummy = undefined;
         throw error;
       });
   }
   return dummy;
+}
+
+async function loadSodium() {
+  await sodiumModule.ready;
+  return sodiumModule;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { CryptoError } from "./errors";
-import { readTabKeys, storeTabKeys, TAB_KEYS_STORAGE_KEY, wipeTabKeys } from "./tab-keys.client";
+import { CryptoError } from "~/domain/formats/crypto-error";
+import { readTabKeys, storeTabKeys, TAB_KEYS_STORAGE_KEY, wipeTabKeys } from "~/features/keys/tab-keys.client";
 
 class MemoryStorage {
   readonly items = new Map<string, string>();

@@ -1,13 +1,13 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { postAuthStep } from "~/auth/auth-api.client";
-import type { KeyMaterial } from "~/auth/current-account.server";
+import { postFormStep } from "~/forms/post-form-step.client";
+import type { KeyMaterial } from "~/domain/accounts/key-material";
 import { deriveAccountKeys } from "~/crypto/account-keys";
-import { wipeTabKeys } from "~/crypto/tab-keys.client";
-import { useCsrfToken } from "./csrf-field";
-import { FormMessage, SecretField } from "./form-field";
-import { KeyFormSubmit } from "./key-work";
-import { useKeyForm } from "./use-key-form";
+import { wipeTabKeys } from "~/features/keys/tab-keys.client";
+import { useCsrfToken } from "~/components/ui/csrf-field";
+import { FormMessage, SecretField } from "~/components/ui/form-field";
+import { KeyFormSubmit } from "~/features/keys/key-work";
+import { useKeyForm } from "~/features/keys/use-key-form";
 
 const VISIBLE_FIELDS = ["deletePassphrase", "deleteConfirm"];
 
@@ -29,7 +29,7 @@ export function DeleteAccount({ material }: { material: KeyMaterial }) {
     if (!secret) return fail({ deletePassphrase: "errors.passphrase.required" });
     start();
     const { authKey } = await deriveAccountKeys(secret, material.kdfSalt, { opslimit: material.kdfOpslimit, memlimit: material.kdfMemlimit });
-    const reply = await postAuthStep("/api/account/delete", { authKey }, csrf);
+    const reply = await postFormStep("/api/account/delete", { authKey }, csrf);
     if (!reply.ok) return fail(reply);
     wipeTabKeys();
     window.location.replace("/");

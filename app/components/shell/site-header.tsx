@@ -1,9 +1,9 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { wipeTabKeys } from "~/crypto/tab-keys.client";
-import { CsrfField } from "./csrf-field";
-import { QuickExit } from "./quick-exit";
-import { useRootData } from "./use-root-data";
+import { wipeTabKeys } from "~/features/keys/tab-keys.client";
+import { CsrfField } from "~/components/ui/csrf-field";
+import { QuickExit } from "~/components/shell/quick-exit";
+import { useRootData } from "~/components/shell/use-root-data";
 
 export function SiteHeader() {
   const root = useRootData();

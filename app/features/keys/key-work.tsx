@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { useHydrated } from "./use-hydrated";
+import { useHydrated } from "~/components/ui/use-hydrated";
 
 /** Shown while the browser derives keys (Argon2id takes a moment on a phone). */
 function KeyWorkProgress({ active }: { active: boolean }) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ENVELOPE_TAG_BYTES, isBase64UrlOfBytes, isEnvelopeShape } from "~/crypto/envelope-shape";
+import { KDF_BOUNDS } from "~/domain/accounts/kdf-policy";
+import { ENVELOPE_TAG_BYTES, isBase64UrlOfBytes, isEnvelopeShape } from "~/domain/formats/envelope-shape";
 import { findHandleProblem, normalizeHandle } from "~/domain/accounts/handle";
 
 /**
@@ -7,12 +8,11 @@ import { findHandleProblem, normalizeHandle } from "~/domain/accounts/handle";
  * server checks shape and size only; it cannot and does not look inside.
  */
 const INVALID = "errors.field.invalid";
-const MIB = 1024 * 1024;
 
 export const Key32 = z.string().max(64, INVALID).refine((value) => isBase64UrlOfBytes(value, 32), INVALID);
 export const Salt16 = z.string().max(64, INVALID).refine((value) => isBase64UrlOfBytes(value, 16), INVALID);
-export const KdfOpslimit = z.coerce.number({ error: INVALID }).int(INVALID).min(3, INVALID).max(10, INVALID);
-export const KdfMemlimit = z.coerce.number({ error: INVALID }).int(INVALID).min(64 * MIB, INVALID).max(256 * MIB, INVALID);
+export const KdfOpslimit = z.coerce.number({ error: INVALID }).int(INVALID).min(KDF_BOUNDS.minOpslimit, INVALID).max(KDF_BOUNDS.maxOpslimit, INVALID);
+export const KdfMemlimit = z.coerce.number({ error: INVALID }).int(INVALID).min(KDF_BOUNDS.minMemlimit, INVALID).max(KDF_BOUNDS.maxMemlimit, INVALID);
 /** A wrapped 32-byte private key (the ciphertext carries a 16-byte tag). */
 export const WrappedKey = z
   .string()

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { SHARE_DEFAULT_DAYS, SHARE_MAX_DAYS } from "~/domain/identity/share-expiry";
-import { FormField, FormMessage, SelectField } from "../form-field";
-import { KeyFormSubmit } from "../key-work";
-import type { FormNotice } from "../use-key-form";
+import { FormField, FormMessage, SelectField } from "~/components/ui/form-field";
+import { KeyFormSubmit } from "~/features/keys/key-work";
+import type { FormNotice } from "~/features/keys/use-key-form";
 
 export type Recipient = { userId: string; handle: string; publicKey: string };
 

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import type { KeyMaterial } from "~/auth/current-account.server";
+import type { KeyMaterial } from "~/domain/accounts/key-material";
 import { deriveAccountKeys, unwrapPrivateKey, type UnlockedKeys } from "~/crypto/account-keys";
-import { readTabKeys, storeTabKeys } from "~/crypto/tab-keys.client";
-import { FormMessage, SecretField } from "./form-field";
-import { KeyFormSubmit } from "./key-work";
-import { useKeyForm } from "./use-key-form";
+import { readTabKeys, storeTabKeys } from "~/features/keys/tab-keys.client";
+import { FormMessage, SecretField } from "~/components/ui/form-field";
+import { KeyFormSubmit } from "~/features/keys/key-work";
+import { useKeyForm } from "~/features/keys/use-key-form";
 
 const VISIBLE_FIELDS = ["passphrase"];
 

@@ -1,6 +1,6 @@
-import { useRootData } from "./use-root-data";
+import { useRootData } from "~/components/shell/use-root-data";
 
-/** The hidden CSRF token every form carries (see auth/csrf.server.ts). */
+/** The hidden CSRF token every form carries (see forms/csrf.server.ts). */
 export function CsrfField() {
   return <input type="hidden" name="csrf" value={useCsrfToken()} />;
 }
