@@ -1,24 +1,16 @@
 import { jsonReply } from "~/forms/parse-form.server";
 import { rotatedCsrfCookie } from "~/forms/csrf.server";
-import { endSession, startSession } from "./session.server";
-import type { FormFailure } from "~/forms/form-reply";
+import { fieldFailure, formFailure, type FormFailure } from "~/forms/form-reply";
+import { getAuthProvider, type AuthRefusal } from "./auth-provider.server";
 
 /** How a refused auth step is told to the browser: one message, no hint whether the handle exists. */
-export function refusedReply(
-  refused: { reason: "invalid" | "handle-taken" } | { reason: "rate-limited"; retryAfterSeconds: number },
-  invalidMessage: Omit<FormFailure, "ok">,
-): Response {
+export function refusedReply(refused: AuthRefusal, invalidMessage: FormFailure): Response {
   if (refused.reason === "rate-limited") {
-    return jsonReply<FormFailure>(
-      429,
-      { ok: false, fieldErrors: {}, formError: "errors.form.rateLimited", retryAfterSeconds: refused.retryAfterSeconds },
-      { "Retry-After": String(refused.retryAfterSeconds) },
-    );
+    const { retryAfterSeconds } = refused;
+    return jsonReply(429, formFailure("errors.form.rateLimited", { retryAfterSeconds }), { "Retry-After": String(retryAfterSeconds) });
   }
-  if (refused.reason === "handle-taken") {
-    return jsonReply<FormFailure>(409, { ok: false, fieldErrors: { handle: "errors.handle.taken" } });
-  }
-  return jsonReply<FormFailure>(401, { ok: false, ...invalidMessage });
+  if (refused.reason === "handle-taken") return jsonReply(409, fieldFailure({ handle: "errors.handle.taken" }));
+  return jsonReply(401, invalidMessage);
 }
 
 function cookieHeaders(sessionCookie: string): Headers {
@@ -31,10 +23,10 @@ function cookieHeaders(sessionCookie: string): Headers {
 
 /** Starts a session for the member: Set-Cookie headers for it and for a fresh CSRF token. */
 export async function startSessionHeaders(userId: string): Promise<Headers> {
-  return cookieHeaders(await startSession(userId));
+  return cookieHeaders(await getAuthProvider().startSession(userId));
 }
 
 /** Ends this browser's session: Set-Cookie headers that clear it and issue a fresh CSRF token. */
 export async function endSessionHeaders(request: Request): Promise<Headers> {
-  return cookieHeaders(await endSession(request));
+  return cookieHeaders(await getAuthProvider().endSession(request));
 }

@@ -18,6 +18,7 @@ import { handleKey } from "~/domain/accounts/handle";
 import type { RateLimitedAction } from "~/domain/accounts/rate-limits";
 import type { Language } from "~/i18n/config";
 import type { ChangePassphrasePayload, PassphraseUpload, RecoveryCompletePayload, SignUpPayload } from "~/forms/account-payloads";
+import type { AuthRefusal, KdfRecord } from "./auth-provider.server";
 import { countAttempt } from "./rate-limit.server";
 import { getServerSecret } from "./server-secret.server";
 
@@ -26,8 +27,6 @@ import { getServerSecret } from "./server-secret.server";
  * Argon2id hashes. It is the one caller of the privileged path for accounts, and it
  * never awaits a hash inside a transaction (PGlite has a single connection).
  */
-export type KdfRecord = { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number };
-type Refused = { ok: false; reason: "invalid" | "handle-taken" } | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 
 /**
  * Salt and parameters for a handle; an unknown handle gets a stable fake salt and the
@@ -47,7 +46,7 @@ export async function loginParams(handle: string): Promise<KdfRecord> {
 async function refusalIfLimited(
   action: RateLimitedAction,
   subject: { handleKey?: string; clientAddress: string },
-): Promise<Refused | null> {
+): Promise<AuthRefusal | null> {
   const verdict = await countAttempt(action, subject);
   return verdict.limited ? { ok: false, reason: "rate-limited", retryAfterSeconds: verdict.retryAfterSeconds } : null;
 }
@@ -72,7 +71,7 @@ function passphraseKeys(upload: PassphraseUpload, authKeyHash: string) {
 export async function signUp(
   payload: SignUpPayload,
   context: { clientAddress: string; locale: Language },
-): Promise<{ ok: true; userId: string } | Refused> {
+): Promise<{ ok: true; userId: string } | AuthRefusal> {
   const limited = await refusalIfLimited("signUp", { clientAddress: context.clientAddress });
   if (limited) return limited;
   const [authKeyHash, recoveryAuthKeyHash] = [await hashAuthKey(payload.authKey), await hashAuthKey(payload.recoveryAuthKey)];
@@ -96,7 +95,7 @@ export async function signUp(
 export async function signIn(
   payload: { handle: string; authKey: string },
   context: { clientAddress: string },
-): Promise<{ ok: true; userId: string; wrappedPrivateKey: string } | Refused> {
+): Promise<{ ok: true; userId: string; wrappedPrivateKey: string } | AuthRefusal> {
   const key = handleKey(payload.handle);
   const limited = await refusalIfLimited("signIn", { handleKey: key, clientAddress: context.clientAddress });
   if (limited) return limited;
@@ -111,7 +110,7 @@ export async function signIn(
 }
 
 /** A signed-in member proves, again, that they know the passphrase (rate-limited like a sign-in). */
-async function checkAuthKey(user: { userId: string; handle: string }, authKey: string, clientAddress: string): Promise<{ ok: true } | Refused> {
+async function checkAuthKey(user: { userId: string; handle: string }, authKey: string, clientAddress: string): Promise<{ ok: true } | AuthRefusal> {
   const key = handleKey(user.handle);
   const limited = await refusalIfLimited("passphraseChange", { handleKey: key, clientAddress });
   if (limited) return limited;
@@ -126,7 +125,7 @@ export async function changePassphrase(
   user: { userId: string; handle: string },
   payload: ChangePassphrasePayload,
   context: { clientAddress: string },
-): Promise<{ ok: true } | Refused> {
+): Promise<{ ok: true } | AuthRefusal> {
   const checked = await checkAuthKey(user, payload.currentAuthKey, context.clientAddress);
   if (!checked.ok) return checked;
   const authKeyHash = await hashAuthKey(payload.authKey);
@@ -144,7 +143,7 @@ export async function deleteAccountWithAuthKey(
   user: { userId: string; handle: string },
   authKey: string,
   context: { clientAddress: string },
-): Promise<{ ok: true } | Refused> {
+): Promise<{ ok: true } | AuthRefusal> {
   const checked = await checkAuthKey(user, authKey, context.clientAddress);
   if (!checked.ok) return checked;
   const db = await getDatabase();
@@ -159,7 +158,7 @@ async function checkRecoveryCode(
   handle: string,
   recoveryAuthKey: string,
   clientAddress: string,
-): Promise<{ ok: true; record: RecoveryRecord } | Refused> {
+): Promise<{ ok: true; record: RecoveryRecord } | AuthRefusal> {
   const key = handleKey(handle);
   const limited = await refusalIfLimited("recovery", { handleKey: key, clientAddress });
   if (limited) return limited;
@@ -174,7 +173,7 @@ async function checkRecoveryCode(
 export async function startRecovery(
   payload: { handle: string; recoveryAuthKey: string },
   context: { clientAddress: string },
-): Promise<{ ok: true; recoveryWrappedPrivateKey: string } | Refused> {
+): Promise<{ ok: true; recoveryWrappedPrivateKey: string } | AuthRefusal> {
   const checked = await checkRecoveryCode(payload.handle, payload.recoveryAuthKey, context.clientAddress);
   if (!checked.ok) return checked;
   return { ok: true, recoveryWrappedPrivateKey: checked.record.wrappedPrivateKey };
@@ -184,7 +183,7 @@ export async function startRecovery(
 export async function completeRecovery(
   payload: RecoveryCompletePayload,
   context: { clientAddress: string },
-): Promise<{ ok: true; userId: string } | Refused> {
+): Promise<{ ok: true; userId: string } | AuthRefusal> {
   const checked = await checkRecoveryCode(payload.handle, payload.recoveryAuthKey, context.clientAddress);
   if (!checked.ok) return checked;
   const { userId } = checked.record;

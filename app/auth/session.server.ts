@@ -1,15 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
-import { redirect } from "@remix-run/node";
 import { asSystem } from "~/data/rls.server";
 import { getDatabase } from "~/data/db.server";
-import { createSession, deleteSession, deleteUserSessions, findSession } from "~/data/sessions.server";
+import { createSession, deleteSession, findSession } from "~/data/sessions.server";
 import { isProduction } from "~/env.server";
+import type { SessionUser } from "./auth-provider.server";
 import { expireCookie, readCookie, serializeCookie } from "~/server/cookies.server";
 
 /** Sessions are rows (the app server keeps no state); the cookie holds a random token, the row only its hash. */
 const SESSION_TTL_SECONDS = 7 * 24 * 3600;
 
-export type SessionUser = { userId: string };
 
 function cookieName(): string {
   return isProduction() ? "__Host-tx_session" : "tx_session";
@@ -21,6 +20,7 @@ function hashToken(token: string): string {
 
 const resolved = new WeakMap<Request, Promise<SessionUser | null>>();
 
+/** The signed-in member of this request, looked up once per request. */
 export function getSessionUser(request: Request): Promise<SessionUser | null> {
   const cached = resolved.get(request);
   if (cached) return cached;
@@ -35,17 +35,6 @@ async function lookUpSession(request: Request): Promise<SessionUser | null> {
   const db = await getDatabase();
   const session = await asSystem(db, "resolve session cookie", (trx) => findSession(trx, hashToken(token)));
   return session ? { userId: session.userId } : null;
-}
-
-export async function requireUser(request: Request): Promise<SessionUser> {
-  const user = await getSessionUser(request);
-  if (!user) throw redirect("/sign-in");
-  return user;
-}
-
-/** For pages only a signed-out visitor needs (sign-in, sign-up, recovery). */
-export async function redirectIfSignedIn(request: Request, to: string): Promise<void> {
-  if (await getSessionUser(request)) throw redirect(to);
 }
 
 /** Starts a session and returns its Set-Cookie header. */
@@ -65,10 +54,4 @@ export async function endSession(request: Request): Promise<string> {
     await asSystem(db, "end session", (trx) => deleteSession(trx, hashToken(token)));
   }
   return expireCookie(cookieName(), isProduction());
-}
-
-/** Ends every session of a member, e.g. after a passphrase change or recovery. */
-export async function endAllSessions(userId: string): Promise<void> {
-  const db = await getDatabase();
-  await asSystem(db, "end all sessions of a member", (trx) => deleteUserSessions(trx, userId));
 }

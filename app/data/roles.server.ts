@@ -6,6 +6,7 @@
 import { sql } from "kysely";
 import type { StaffRole } from "~/domain/accounts/roles";
 import type { AreaLevel } from "~/domain/areas/areas";
+import { recordAudit } from "./audit.server";
 import type { AnyTx, MemberTx } from "./rls.server";
 
 export interface RoleGrant {
@@ -31,6 +32,8 @@ export interface Area {
 export type GrantRoleResult =
   | { ok: true; id: string }
   | { ok: false; reason: "not-allowed" | "already-granted" | "admin-is-global" };
+
+export type GrantRoleByHandleResult = GrantRoleResult | { ok: false; reason: "unknown-handle" };
 
 export type RevokeRoleResult = { ok: true } | { ok: false; reason: "not-allowed" | "not-found" };
 
@@ -94,4 +97,23 @@ export async function listAreas(trx: AnyTx): Promise<Area[]> {
 export async function findUserIdByHandleKey(trx: MemberTx, handleKey: string): Promise<string | undefined> {
   const row = await trx.selectFrom("profiles").select("id").where("handle_key", "=", handleKey).executeTakeFirst();
   return row?.id;
+}
+
+/** An admin grants a role to the account with this handle key; recorded in the audit log. */
+export async function grantRoleByHandle(
+  trx: MemberTx,
+  change: { handleKey: string; role: StaffRole; areaId: string | null },
+): Promise<GrantRoleByHandleResult> {
+  const userId = await findUserIdByHandleKey(trx, change.handleKey);
+  if (!userId) return { ok: false, reason: "unknown-handle" };
+  const granted = await grantRole(trx, { userId, role: change.role, areaId: change.areaId });
+  if (granted.ok) await recordAudit(trx, "role.granted", userId);
+  return granted;
+}
+
+/** An admin takes a role back; recorded in the audit log. */
+export async function revokeRoleAndAudit(trx: MemberTx, grantId: string): Promise<RevokeRoleResult> {
+  const revoked = await revokeRole(trx, grantId);
+  if (revoked.ok) await recordAudit(trx, "role.revoked", grantId);
+  return revoked;
 }

@@ -6,6 +6,16 @@
 export type FieldErrors = Record<string, string>;
 export type FormFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; retryAfterSeconds?: number };
 
+/** A refusal with one message for the whole form. */
+export function formFailure(formError: string, extra: { retryAfterSeconds?: number } = {}): FormFailure {
+  return { ok: false, fieldErrors: {}, formError, ...extra };
+}
+
+/** A refusal with messages beside fields. */
+export function fieldFailure(fieldErrors: FieldErrors): FormFailure {
+  return { ok: false, fieldErrors };
+}
+
 export function isFormFailure(value: unknown): value is FormFailure {
   return typeof value === "object" && value !== null && (value as { ok?: unknown }).ok === false;
 }

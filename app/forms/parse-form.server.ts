@@ -1,7 +1,7 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
 import { CSRF_FIELD, isCsrfValid } from "~/forms/csrf.server";
-import type { FieldErrors, FormFailure } from "./form-reply";
+import { fieldFailure, formFailure, type FieldErrors, type FormFailure } from "./form-reply";
 
 /** A message key such as "errors.handle.tooShort"; anything else becomes the generic one. */
 const MESSAGE_KEY = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+$/;
@@ -9,8 +9,22 @@ const MESSAGE_KEY = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+$/;
 export type Refusal = { status: number; body: FormFailure };
 export type ParsedForm<T> = { ok: true; value: T } | ({ ok: false } & Refusal);
 
-export function refusal(status: number, reply: Omit<FormFailure, "ok">): Refusal {
-  return { status, body: { ok: false, ...reply } };
+export function refusal(status: number, body: FormFailure): Refusal {
+  return { status, body };
+}
+
+/**
+ * How each reason a data or auth function gives for refusing maps to a reply: a table per
+ * route, so that a route reads `refusals[result.reason]` instead of a chain of conditions.
+ */
+export type Refusals<Reason extends string> = Record<Reason, Refusal>;
+
+/** The reasons a result type can give for refusing: `RefusalReason<GrantRoleResult>` = "not-allowed" | …. */
+export type RefusalReason<Result> = Result extends { ok: false; reason: infer Reason extends string } ? Reason : never;
+
+/** A refusal as a JSON response, for resource routes. */
+export function jsonRefusal({ status, body }: Refusal, headers?: HeadersInit): Response {
+  return jsonReply(status, body, headers);
 }
 
 /** For page actions (decoded by Remix). */
@@ -33,10 +47,10 @@ export async function parseForm<S extends z.ZodType>(request: Request, schema: S
   try {
     form = await request.formData();
   } catch {
-    return { ok: false, ...refusal(400, { fieldErrors: {}, formError: "errors.form.unreadable" }) };
+    return { ok: false, ...refusal(400, formFailure("errors.form.unreadable")) };
   }
   if (!isCsrfValid(request, form.get(CSRF_FIELD))) {
-    return { ok: false, ...refusal(403, { fieldErrors: {}, formError: "errors.form.csrf" }) };
+    return { ok: false, ...refusal(403, formFailure("errors.form.csrf")) };
   }
   const fields: Record<string, string> = {};
   const fieldErrors: FieldErrors = {};
@@ -49,7 +63,7 @@ export async function parseForm<S extends z.ZodType>(request: Request, schema: S
     fields[name] = value;
   }
   if (Object.keys(fieldErrors).length > 0) {
-    return { ok: false, ...refusal(400, { fieldErrors }) };
+    return { ok: false, ...refusal(400, fieldFailure(fieldErrors)) };
   }
   const parsed = schema.safeParse(fields);
   if (parsed.success) return { ok: true, value: parsed.data };
@@ -59,5 +73,5 @@ export async function parseForm<S extends z.ZodType>(request: Request, schema: S
     fieldErrors[field] =
       fields[field] === undefined ? "errors.field.required" : MESSAGE_KEY.test(issue.message) ? issue.message : "errors.field.invalid";
   }
-  return { ok: false, ...refusal(400, { fieldErrors }) };
+  return { ok: false, ...refusal(400, fieldFailure(fieldErrors)) };
 }

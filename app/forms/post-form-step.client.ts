@@ -1,5 +1,4 @@
-import type { FormFailure } from "~/forms/form-reply";
-import { isFormFailure } from "~/forms/form-reply";
+import { formFailure, isFormFailure, type FormFailure } from "~/forms/form-reply";
 
 /**
  * Posts one step of a key-handling flow to its resource route. Only derived keys,
@@ -17,10 +16,10 @@ export async function postFormStep<T extends object>(
   try {
     response = await fetch(url, { method: "POST", body, credentials: "same-origin" });
   } catch {
-    return { ok: false, fieldErrors: {}, formError: "errors.form.network" };
+    return formFailure("errors.form.network");
   }
   const reply: unknown = await response.json().catch(() => undefined);
   if (isFormFailure(reply)) return reply;
   if (response.ok && typeof reply === "object" && reply !== null) return reply as { ok: true } & T;
-  return { ok: false, fieldErrors: {}, formError: response.status === 401 ? "errors.form.signedOut" : "errors.form.unexpected" };
+  return formFailure(response.status === 401 ? "errors.form.signedOut" : "errors.form.unexpected");
 }

@@ -11,7 +11,7 @@ import { updateOwnProfile } from "~/data/accounts.server";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
 import { listAreas } from "~/data/roles.server";
-import { fieldError } from "~/forms/form-reply";
+import { fieldError, fieldFailure } from "~/forms/form-reply";
 import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
 import { FormMessage, SecretField, SelectField } from "~/components/ui/form-field";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
@@ -54,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const exists = areaId === null || (await listAreas(trx)).some((area) => area.id === areaId);
     return exists && (await updateOwnProfile(trx, { areaId }));
   });
-  if (!updated) return formReply(refusal(400, { fieldErrors: { areaId: "errors.account.area" } }));
+  if (!updated) return formReply(refusal(400, fieldFailure({ areaId: "errors.account.area" })));
   return { ok: true as const };
 }
 

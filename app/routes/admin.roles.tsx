@@ -6,14 +6,20 @@ import { Handle } from "~/forms/account-payloads";
 import { requireRole } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormField, FormMessage, SelectField } from "~/components/ui/form-field";
-import { recordAudit } from "~/data/audit.server";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
-import { findUserIdByHandleKey, grantRole, listAreas, listRoleGrants, revokeRole } from "~/data/roles.server";
+import {
+  grantRoleByHandle,
+  listAreas,
+  listRoleGrants,
+  revokeRoleAndAudit,
+  type GrantRoleByHandleResult,
+  type RevokeRoleResult,
+} from "~/data/roles.server";
 import { STAFF_ROLES } from "~/domain/accounts/roles";
 import { handleKey } from "~/domain/accounts/handle";
-import { fieldError } from "~/forms/form-reply";
-import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
+import { fieldError, fieldFailure, formFailure } from "~/forms/form-reply";
+import { formReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.roles.title");
@@ -41,30 +47,24 @@ const RoleChange = z.discriminatedUnion(
   { error: "errors.form.invalid" },
 );
 
+const REFUSALS: Refusals<RefusalReason<RevokeRoleResult | GrantRoleByHandleResult>> = {
+  "unknown-handle": refusal(404, fieldFailure({ handle: "errors.roles.unknownHandle" })),
+  "not-found": refusal(404, formFailure("errors.roles.grantGone")),
+  "not-allowed": refusal(403, formFailure("errors.roles.notAllowed")),
+  "admin-is-global": refusal(400, fieldFailure({ areaId: "errors.roles.adminIsGlobal" })),
+  "already-granted": refusal(409, formFailure("errors.roles.alreadyGranted")),
+};
+
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, "admin"); // RLS refuses non-admins regardless
   const form = await parseForm(request, RoleChange);
   if (!form.ok) return formReply(form);
   const change = form.value;
   const db = await getDatabase();
-  const outcome = await asMember(db, admin.userId, async (trx) => {
-    if (change.intent === "revoke") {
-      const revoked = await revokeRole(trx, change.grantId);
-      if (revoked.ok) await recordAudit(trx, "role.revoked", change.grantId);
-      return revoked.ok ? null : refusal(revoked.reason === "not-found" ? 404 : 403, { fieldErrors: {}, formError: `errors.roles.${revoked.reason === "not-found" ? "grantGone" : "notAllowed"}` });
-    }
-    const userId = await findUserIdByHandleKey(trx, handleKey(change.handle));
-    if (!userId) return refusal(404, { fieldErrors: { handle: "errors.roles.unknownHandle" } });
-    const granted = await grantRole(trx, { userId, role: change.role, areaId: change.areaId });
-    if (granted.ok) {
-      await recordAudit(trx, "role.granted", userId);
-      return null;
-    }
-    if (granted.reason === "admin-is-global") return refusal(400, { fieldErrors: { areaId: "errors.roles.adminIsGlobal" } });
-    if (granted.reason === "already-granted") return refusal(409, { fieldErrors: {}, formError: "errors.roles.alreadyGranted" });
-    return refusal(403, { fieldErrors: {}, formError: "errors.roles.notAllowed" });
-  });
-  if (outcome) return formReply(outcome);
+  const outcome = await asMember<RevokeRoleResult | GrantRoleByHandleResult>(db, admin.userId, (trx) =>
+    change.intent === "revoke" ? revokeRoleAndAudit(trx, change.grantId) : grantRoleByHandle(trx, { ...change, handleKey: handleKey(change.handle) }),
+  );
+  if (!outcome.ok) return formReply(REFUSALS[outcome.reason]);
   return { ok: true as const, done: change.intent };
 }
 

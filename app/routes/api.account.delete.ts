@@ -3,7 +3,8 @@ import { z } from "zod";
 import { Key32 } from "~/forms/account-payloads";
 import { endSessionHeaders, refusedReply } from "~/auth/auth-replies.server";
 import { requireApiAccount } from "~/auth/current-account.server";
-import { deleteAccountWithAuthKey } from "~/auth/embedded-auth.server";
+import { getAuthProvider } from "~/auth/auth-provider.server";
+import { fieldFailure } from "~/forms/form-reply";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";
 
 /** Deletes the member's account and everything it owns, once the passphrase confirms it. */
@@ -11,8 +12,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const account = await requireApiAccount(request);
   const form = await parseForm(request, z.object({ authKey: Key32 }));
   if (!form.ok) return jsonReply(form.status, form.body);
-  const result = await deleteAccountWithAuthKey(account, form.value.authKey, { clientAddress: context.clientAddress });
-  if (!result.ok) return refusedReply(result, { fieldErrors: { deletePassphrase: "errors.passphrase.currentWrong" } });
+  const result = await getAuthProvider().deleteAccount(account, form.value.authKey, { clientAddress: context.clientAddress });
+  if (!result.ok) return refusedReply(result, fieldFailure({ deletePassphrase: "errors.passphrase.currentWrong" }));
   const headers = await endSessionHeaders(request);
   return jsonReply(200, { ok: true }, headers);
 }

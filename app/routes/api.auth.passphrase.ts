@@ -2,7 +2,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { ChangePassphrasePayload } from "~/forms/account-payloads";
 import { refusedReply, startSessionHeaders } from "~/auth/auth-replies.server";
 import { requireApiAccount } from "~/auth/current-account.server";
-import { changePassphrase } from "~/auth/embedded-auth.server";
+import { getAuthProvider } from "~/auth/auth-provider.server";
+import { fieldFailure } from "~/forms/form-reply";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";
 
 /** Re-wraps the private key under a new passphrase; every session ends and this browser gets a new one. */
@@ -10,7 +11,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const account = await requireApiAccount(request);
   const form = await parseForm(request, ChangePassphrasePayload);
   if (!form.ok) return jsonReply(form.status, form.body);
-  const result = await changePassphrase(account, form.value, { clientAddress: context.clientAddress });
-  if (!result.ok) return refusedReply(result, { fieldErrors: { currentPassphrase: "errors.passphrase.currentWrong" } });
+  const result = await getAuthProvider().changePassphrase(account, form.value, { clientAddress: context.clientAddress });
+  if (!result.ok) return refusedReply(result, fieldFailure({ currentPassphrase: "errors.passphrase.currentWrong" }));
   return jsonReply(200, { ok: true }, await startSessionHeaders(account.userId));
 }

@@ -3,6 +3,7 @@ import { requireApiAccount } from "~/auth/current-account.server";
 import { getDatabase } from "~/data/db.server";
 import { openSharedIdentity } from "~/data/identity.server";
 import { asMember } from "~/data/rls.server";
+import { formFailure } from "~/forms/form-reply";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";
 import { OpenSharePayload } from "~/forms/identity-payloads";
 
@@ -13,6 +14,6 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return jsonReply(form.status, form.body);
   const db = await getDatabase();
   const opened = await asMember(db, account.userId, (trx) => openSharedIdentity(trx, form.value.shareId));
-  if (!opened) return jsonReply(404, { ok: false, fieldErrors: {}, formError: "errors.share.gone" });
+  if (!opened) return jsonReply(404, formFailure("errors.share.gone"));
   return jsonReply(200, { ok: true, ...opened });
 }

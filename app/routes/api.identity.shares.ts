@@ -2,18 +2,19 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireApiAccount } from "~/auth/current-account.server";
 import { recordAudit } from "~/data/audit.server";
 import { getDatabase } from "~/data/db.server";
-import { createShare, listShareRecipients } from "~/data/identity.server";
+import { createShare, listShareRecipients, type CreateShareResult } from "~/data/identity.server";
 import { asMember } from "~/data/rls.server";
 import { shareExpiry } from "~/domain/identity/share-expiry";
-import { jsonReply, parseForm } from "~/forms/parse-form.server";
+import { fieldFailure, formFailure } from "~/forms/form-reply";
+import { jsonRefusal, jsonReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
 import { CreateSharePayload } from "~/forms/identity-payloads";
 
-const REFUSALS = {
-  "not-allowed": [400, { fieldErrors: { recipientId: "errors.share.recipient" } }],
-  stale: [409, { fieldErrors: {}, formError: "errors.vault.stale" }],
-  exists: [409, { fieldErrors: { recipientId: "errors.share.exists" } }],
-  "no-vault": [409, { fieldErrors: {}, formError: "errors.share.noVault" }],
-} as const;
+const REFUSALS: Refusals<RefusalReason<CreateShareResult>> = {
+  "not-allowed": refusal(400, fieldFailure({ recipientId: "errors.share.recipient" })),
+  stale: refusal(409, formFailure("errors.vault.stale")),
+  exists: refusal(409, fieldFailure({ recipientId: "errors.share.exists" })),
+  "no-vault": refusal(409, formFailure("errors.share.noVault")),
+};
 
 /** Shares the identity with one social worker of the member's area, until an expiry. */
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,9 +36,6 @@ export async function action({ request }: ActionFunctionArgs) {
     if (created.ok) await recordAudit(trx, "identity.shared", created.id);
     return created;
   });
-  if (!result.ok) {
-    const [status, body] = REFUSALS[result.reason];
-    return jsonReply(status, { ok: false, ...body });
-  }
+  if (!result.ok) return jsonRefusal(REFUSALS[result.reason]);
   return jsonReply(201, { ok: true, id: result.id });
 }

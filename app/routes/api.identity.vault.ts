@@ -4,6 +4,7 @@ import { recordAudit } from "~/data/audit.server";
 import { getDatabase } from "~/data/db.server";
 import { saveOwnVault } from "~/data/identity.server";
 import { asMember } from "~/data/rls.server";
+import { formFailure } from "~/forms/form-reply";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";
 import { SaveVaultPayload } from "~/forms/identity-payloads";
 
@@ -18,6 +19,6 @@ export async function action({ request }: ActionFunctionArgs) {
     if (result.ok) await recordAudit(trx, "identity.saved", account.userId);
     return result;
   });
-  if (!saved.ok) return jsonReply(409, { ok: false, fieldErrors: {}, formError: "errors.vault.stale" });
+  if (!saved.ok) return jsonReply(409, formFailure("errors.vault.stale"));
   return jsonReply(200, { ok: true });
 }

@@ -3,7 +3,7 @@ import { Link, useNavigate } from "@remix-run/react";
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { postFormStep } from "~/forms/post-form-step.client";
-import { redirectIfSignedIn } from "~/auth/session.server";
+import { redirectIfSignedIn } from "~/auth/current-account.server";
 import { useCsrfToken } from "~/components/ui/csrf-field";
 import { HandleField, SecretField, FormMessage } from "~/components/ui/form-field";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";

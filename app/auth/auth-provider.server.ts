@@ -1,0 +1,74 @@
+/**
+ * The seam between routes and whoever keeps accounts and sessions. Routes call
+ * `getAuthProvider()` and never a provider module: the embedded provider (accounts in
+ * auth.users, sessions as rows) is one implementation; a Supabase Auth provider (issue 20)
+ * will be another, chosen by configuration. Every method takes only derived keys, salts and
+ * ciphertext from the browser, never a passphrase.
+ */
+import type { Language } from "~/i18n/config";
+import type {
+  ChangePassphrasePayload,
+  RecoveryCompletePayload,
+  SignUpPayload,
+} from "~/forms/account-payloads";
+import * as embedded from "./embedded-auth.server";
+import * as embeddedSessions from "./session.server";
+
+/** Why an auth step was refused; never says whether a handle exists (except sign-up's "taken"). */
+export type AuthRefusal =
+  | { ok: false; reason: "invalid" | "handle-taken" }
+  | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
+
+/** Salt and Argon2id parameters for a handle (a stable fake for unknown handles). */
+export type KdfRecord = { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number };
+
+/** The member a request is signed in as. */
+export type SessionUser = { userId: string };
+
+/** Who is asking, for rate limits (an address as the proxy chain lets us trust it). */
+export type ClientContext = { clientAddress: string };
+
+export interface AuthProvider {
+  loginParams(handle: string): Promise<KdfRecord>;
+  signUp(payload: SignUpPayload, context: ClientContext & { locale: Language }): Promise<{ ok: true; userId: string } | AuthRefusal>;
+  signIn(
+    payload: { handle: string; authKey: string },
+    context: ClientContext,
+  ): Promise<{ ok: true; userId: string; wrappedPrivateKey: string } | AuthRefusal>;
+  changePassphrase(
+    user: { userId: string; handle: string },
+    payload: ChangePassphrasePayload,
+    context: ClientContext,
+  ): Promise<{ ok: true } | AuthRefusal>;
+  deleteAccount(user: { userId: string; handle: string }, authKey: string, context: ClientContext): Promise<{ ok: true } | AuthRefusal>;
+  startRecovery(
+    payload: { handle: string; recoveryAuthKey: string },
+    context: ClientContext,
+  ): Promise<{ ok: true; recoveryWrappedPrivateKey: string } | AuthRefusal>;
+  completeRecovery(payload: RecoveryCompletePayload, context: ClientContext): Promise<{ ok: true; userId: string } | AuthRefusal>;
+
+  /** The signed-in member of this request, or null (looked up once per request). */
+  getSessionUser(request: Request): Promise<SessionUser | null>;
+  /** Starts a session for the member; returns its Set-Cookie header. */
+  startSession(userId: string): Promise<string>;
+  /** Ends this browser's session; returns the Set-Cookie header that clears it. */
+  endSession(request: Request): Promise<string>;
+}
+
+const embeddedProvider: AuthProvider = {
+  loginParams: embedded.loginParams,
+  signUp: embedded.signUp,
+  signIn: embedded.signIn,
+  changePassphrase: embedded.changePassphrase,
+  deleteAccount: embedded.deleteAccountWithAuthKey,
+  startRecovery: embedded.startRecovery,
+  completeRecovery: embedded.completeRecovery,
+  getSessionUser: embeddedSessions.getSessionUser,
+  startSession: embeddedSessions.startSession,
+  endSession: embeddedSessions.endSession,
+};
+
+/** The configured provider. Only the embedded one exists so far. */
+export function getAuthProvider(): AuthProvider {
+  return embeddedProvider;
+}
