@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { postFormStep } from "~/forms/post-form-step.client";
 import { keyMaterial, requireAccount } from "~/auth/current-account.server";
 import { CsrfField, useCsrfToken } from "~/components/ui/csrf-field";
+import { AreaOptions } from "~/features/areas/area-options";
 import { DeleteAccount } from "~/features/accounts/delete-account";
 import { updateOwnProfile } from "~/data/accounts.server";
 import { getDatabase } from "~/data/db.server";
@@ -124,11 +125,7 @@ export default function Account() {
           <FormMessage message={areaReply?.ok ? "account.areaSaved" : undefined} tone="info" />
           <SelectField id="area" name="areaId" label={t("admin.roles.area")} error={fieldError(areaReply, "areaId")} defaultValue={areaId ?? ""}>
             <option value="">{t("account.noArea")}</option>
-            {areas.map((area) => (
-              <option key={area.id} value={area.id}>
-                {t(`admin.roles.level.${area.level}`)}: {i18n.language === "en" ? area.nameEn : area.nameZh}
-              </option>
-            ))}
+            <AreaOptions areas={areas} />
           </SelectField>
           <button type="submit" className="button button--secondary">
             {t("account.saveArea")}

@@ -17,6 +17,8 @@ import {
   type RevokeRoleResult,
 } from "~/data/roles.server";
 import { STAFF_ROLES } from "~/domain/accounts/roles";
+import { areaName } from "~/domain/areas/areas";
+import { AreaOptions } from "~/features/areas/area-options";
 import { handleKey } from "~/domain/accounts/handle";
 import { fieldError, fieldFailure, formFailure } from "~/forms/form-reply";
 import { formReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
@@ -73,10 +75,10 @@ export default function AdminRoles() {
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
-  const areaName = (id: string | null) => {
+  const grantArea = (id: string | null) => {
     const area = areas.find((a) => a.id === id);
     if (!area) return t("admin.roles.allAreas");
-    return i18n.language === "en" ? area.nameEn : area.nameZh;
+    return areaName(area, i18n.language);
   };
   const failure = reply && !reply.ok ? reply : undefined;
   const done = reply?.ok ? `admin.roles.${reply.done}Done` : undefined;
@@ -99,11 +101,7 @@ export default function AdminRoles() {
           </SelectField>
           <SelectField id="grant-area" name="areaId" label={t("admin.roles.area")} error={fieldError(reply, "areaId")}>
             <option value="">{t("admin.roles.allAreas")}</option>
-            {areas.map((area) => (
-              <option key={area.id} value={area.id}>
-                {t(`admin.roles.level.${area.level}`)}: {i18n.language === "en" ? area.nameEn : area.nameZh}
-              </option>
-            ))}
+            <AreaOptions areas={areas} />
           </SelectField>
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {t("admin.roles.grant")}
@@ -128,7 +126,7 @@ export default function AdminRoles() {
               <tr key={grant.id}>
                 <td translate="no">{grant.handle ?? "—"}</td>
                 <td>{t(`roles.${grant.role}`)}</td>
-                <td>{areaName(grant.areaId)}</td>
+                <td>{grantArea(grant.areaId)}</td>
                 <td>
                   <Form method="post" className="inline-form">
                     <CsrfField />
