@@ -12,6 +12,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { getCurrentAccount } from "~/auth/current-account.server";
 import { csrfTokenFor } from "~/forms/csrf.server";
+import { CsrfContext } from "~/components/ui/csrf-field";
 import { SiteHeader } from "~/components/shell/site-header";
 import { useNonce } from "~/components/ui/nonce";
 import { useRootData } from "~/components/shell/use-root-data";
@@ -59,11 +60,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          {t("layout.skipToContent")}
-        </a>
-        <SiteHeader />
-        <main id="main">{children}</main>
+        <CsrfContext.Provider value={root?.csrfToken ?? ""}>
+          <a className="skip-link" href="#main">
+            {t("layout.skipToContent")}
+          </a>
+          <SiteHeader />
+          <main id="main">{children}</main>
+        </CsrfContext.Provider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

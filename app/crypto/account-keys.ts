@@ -1,6 +1,7 @@
 import { fromB64, toB64 } from "./encoding";
 import { openEnvelopeWith, sealEnvelopeWith } from "./envelope";
 import { CryptoError } from "~/domain/formats/crypto-error";
+import { isCanonicalRecoveryCode, readRecoveryCode } from "~/domain/formats/recovery-code";
 import { KDF_BOUNDS, KDF_V1, type KdfParams } from "~/domain/accounts/kdf-policy";
 import { loadSodium, type Sodium } from "./sodium";
 import { normalizePassphrase, PASSPHRASE_MAX, PASSPHRASE_MIN } from "~/domain/accounts/passphrase";
@@ -39,7 +40,6 @@ export type WrapPurpose = "passphrase" | "recovery";
 export const KDF_SALT_BYTES = 16;
 export const KEY_BYTES = 32;
 export const RECOVERY_CODE_BYTES = 20;
-export const RECOVERY_CODE_CHARS = 32;
 
 const ACCOUNT_KDF_CONTEXT = "txacct__";
 const RECOVERY_KDF_CONTEXT = "txrecov_";
@@ -314,23 +314,14 @@ export async function recoverWithCode(input: {
  * Returns the canonical 32 Crockford base32 characters; throws CryptoError('malformed').
  */
 export function normalizeRecoveryCode(input: string): string {
-  const canonical = input
-    .normalize("NFKC")
-    .toUpperCase()
-    .replace(/[\s\-\u2010-\u2015\u2212\u30FC]/g, "")
-    .replace(/[IL]/g, "1")
-    .replace(/O/g, "0");
-  if (canonical.length !== RECOVERY_CODE_CHARS || !/^[0-9A-HJKMNP-TV-Z]+$/.test(canonical)) {
-    throw new CryptoError("malformed", "recovery code must be 32 characters of 0-9 and A-Z");
-  }
-  return canonical;
+  const read = readRecoveryCode(input);
+  if (!read.ok) throw new CryptoError("malformed", "recovery code must be 32 characters of 0-9 and A-Z");
+  return read.code;
 }
 
 /** Groups a canonical code for display: 8 groups of 4 joined by "-". Throws 'malformed' otherwise. */
 export function formatRecoveryCode(canonical: string): string {
-  if (canonical.length !== RECOVERY_CODE_CHARS || !/^[0-9A-HJKMNP-TV-Z]+$/.test(canonical)) {
-    throw new CryptoError("malformed", "not a canonical recovery code");
-  }
+  if (!isCanonicalRecoveryCode(canonical)) throw new CryptoError("malformed", "not a canonical recovery code");
   return canonical.match(/.{4}/g)?.join("-") ?? canonical;
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { KDF_BOUNDS } from "~/domain/accounts/kdf-policy";
 import { ENVELOPE_TAG_BYTES, isBase64UrlOfBytes, isEnvelopeShape } from "~/domain/formats/envelope-shape";
-import { findHandleProblem, normalizeHandle } from "~/domain/accounts/handle";
+import { HandleInput } from "~/forms/account-input";
 
 /**
  * The wire shapes of what the browser uploads for an account (decision 001). The
@@ -19,14 +19,8 @@ export const WrappedKey = z
   .max(200, INVALID)
   .refine((value) => isEnvelopeShape(value, 32 + ENVELOPE_TAG_BYTES), INVALID);
 
-export const Handle = z
-  .string()
-  .max(200, "errors.handle.tooLong")
-  .transform(normalizeHandle)
-  .superRefine((handle, ctx) => {
-    const problem = findHandleProblem(handle);
-    if (problem) ctx.addIssue({ code: "custom", message: `errors.handle.${problem}` });
-  });
+/** The handle is the one field posted as typed: the same schema as the browser's check (decision 005). */
+export const Handle = HandleInput;
 
 const PassphraseKeys = {
   authKey: Key32,

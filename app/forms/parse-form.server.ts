@@ -1,10 +1,8 @@
 import { data } from "@remix-run/node";
 import type { z } from "zod";
 import { CSRF_FIELD, isCsrfValid } from "~/forms/csrf.server";
+import { fieldErrorsFromIssues } from "./field-errors";
 import { fieldFailure, formFailure, type FieldErrors, type FormFailure } from "./form-reply";
-
-/** A message key such as "errors.handle.tooShort"; anything else becomes the generic one. */
-const MESSAGE_KEY = /^[a-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)+$/;
 
 export type Refusal = { status: number; body: FormFailure };
 export type ParsedForm<T> = { ok: true; value: T } | ({ ok: false } & Refusal);
@@ -67,11 +65,6 @@ export async function parseForm<S extends z.ZodType>(request: Request, schema: S
   }
   const parsed = schema.safeParse(fields);
   if (parsed.success) return { ok: true, value: parsed.data };
-  for (const issue of parsed.error.issues) {
-    const field = String(issue.path[0] ?? "_form");
-    if (fieldErrors[field]) continue;
-    fieldErrors[field] =
-      fields[field] === undefined ? "errors.field.required" : MESSAGE_KEY.test(issue.message) ? issue.message : "errors.field.invalid";
-  }
-  return { ok: false, ...refusal(400, fieldFailure(fieldErrors)) };
+  const refused = fieldErrorsFromIssues(parsed.error.issues, (field) => fields[field] === undefined);
+  return { ok: false, ...refusal(400, fieldFailure(refused)) };
 }

@@ -3,11 +3,11 @@ import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/r
 import { z } from "zod";
 import { useRef, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { postFormStep } from "~/forms/post-form-step.client";
 import { keyMaterial, requireAccount } from "~/auth/current-account.server";
 import { CsrfField, useCsrfToken } from "~/components/ui/csrf-field";
 import { AreaOptions } from "~/features/areas/area-options";
 import { DeleteAccount } from "~/features/accounts/delete-account";
+import { changePassphrase } from "~/features/accounts/account-flows.client";
 import { updateOwnProfile } from "~/data/accounts.server";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
@@ -17,10 +17,6 @@ import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
 import { FormMessage, SecretField, SelectField } from "~/components/ui/form-field";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { useKeyForm } from "~/features/keys/use-key-form";
-import { rewrapForNewPassphrase } from "~/crypto/account-keys";
-import { storeTabKeys } from "~/features/keys/tab-keys.client";
-import { findPassphraseProblem } from "~/domain/accounts/passphrase";
-import type { FieldErrors } from "~/forms/form-reply";
 import { pageTitle } from "~/i18n/meta";
 
 /** The fields this page shows; errors on others become one form-level message. */
@@ -62,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Account() {
   const { handle, roles, keys, areaId, areas } = useLoaderData<typeof loader>();
   const areaReply = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const csrf = useCsrfToken();
   const { busy, errors, notice, start, fail, succeed } = useKeyForm(VISIBLE_FIELDS);
   const revalidator = useRevalidator();
@@ -70,37 +66,16 @@ export default function Account() {
   const next = useRef<HTMLInputElement>(null);
   const confirmation = useRef<HTMLInputElement>(null);
 
-
-
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
-    const currentPassphrase = current.current?.value ?? "";
-    const newPassphrase = next.current?.value ?? "";
-    const found: FieldErrors = {};
-    if (!currentPassphrase) found.currentPassphrase = "errors.passphrase.required";
-    const problem = findPassphraseProblem(newPassphrase, confirmation.current?.value ?? "");
-    if (problem === "mismatch") found.passphraseConfirm = "errors.passphrase.mismatch";
-    else if (problem) found.newPassphrase = `errors.passphrase.${problem}`;
-    if (Object.keys(found).length > 0) return fail(found);
-
-    start();
-    let rewrapped: Awaited<ReturnType<typeof rewrapForNewPassphrase>>;
-    try {
-      rewrapped = await rewrapForNewPassphrase({
-        currentPassphrase,
-        currentSalt: keys.kdfSalt,
-        currentParams: { opslimit: keys.kdfOpslimit, memlimit: keys.kdfMemlimit },
-        wrappedPrivateKey: keys.wrappedPrivateKey,
-        newPassphrase,
-      });
-    } catch {
-      return fail({ currentPassphrase: "errors.passphrase.currentWrong" });
-    }
-    const { privateKey, ...upload } = rewrapped;
-    const reply = await postFormStep("/api/auth/passphrase", upload, csrf);
-    if (!reply.ok) return fail(reply);
-    storeTabKeys({ privateKey, publicKey: keys.publicKey });
+    const typed = {
+      currentPassphrase: current.current?.value ?? "",
+      newPassphrase: next.current?.value ?? "",
+      passphraseConfirm: confirmation.current?.value ?? "",
+    };
+    const result = await changePassphrase(typed, keys, { csrf, onWorking: start });
+    if (!result.ok) return fail(result);
     form.reset();
     succeed("account.passphraseChanged");
     revalidator.revalidate();

@@ -6,6 +6,7 @@ import { Handle } from "~/forms/account-payloads";
 import { requireRole } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormField, FormMessage, SelectField } from "~/components/ui/form-field";
+import { DataTable, type TableColumn } from "~/components/ui/table";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
 import {
@@ -80,6 +81,25 @@ export default function AdminRoles() {
     if (!area) return t("admin.roles.allAreas");
     return areaName(area, i18n.language);
   };
+  const grantColumns: TableColumn<(typeof grants)[number]>[] = [
+    { header: t("fields.handle"), translate: "no", cell: (grant) => grant.handle ?? "—" },
+    { header: t("admin.roles.role"), cell: (grant) => t(`roles.${grant.role}`) },
+    { header: t("admin.roles.area"), cell: (grant) => grantArea(grant.areaId) },
+    {
+      header: t("admin.roles.revoke"),
+      action: true,
+      cell: (grant) => (
+        <Form method="post" className="inline-form">
+          <CsrfField />
+          <input type="hidden" name="intent" value="revoke" />
+          <input type="hidden" name="grantId" value={grant.id} />
+          <button type="submit" className="link-button" aria-label={t("admin.roles.revokeFor", { handle: grant.handle ?? "", role: t(`roles.${grant.role}`) })}>
+            {t("admin.roles.revoke")}
+          </button>
+        </Form>
+      ),
+    },
+  ];
   const failure = reply && !reply.ok ? reply : undefined;
   const done = reply?.ok ? `admin.roles.${reply.done}Done` : undefined;
   return (
@@ -110,37 +130,7 @@ export default function AdminRoles() {
       </section>
       <section className="panel" aria-labelledby="grants-title">
         <h2 id="grants-title">{t("admin.roles.current")}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("fields.handle")}</th>
-              <th scope="col">{t("admin.roles.role")}</th>
-              <th scope="col">{t("admin.roles.area")}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t("admin.roles.revoke")}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {grants.map((grant) => (
-              <tr key={grant.id}>
-                <td translate="no">{grant.handle ?? "—"}</td>
-                <td>{t(`roles.${grant.role}`)}</td>
-                <td>{grantArea(grant.areaId)}</td>
-                <td>
-                  <Form method="post" className="inline-form">
-                    <CsrfField />
-                    <input type="hidden" name="intent" value="revoke" />
-                    <input type="hidden" name="grantId" value={grant.id} />
-                    <button type="submit" className="link-button" aria-label={t("admin.roles.revokeFor", { handle: grant.handle ?? "", role: t(`roles.${grant.role}`) })}>
-                      {t("admin.roles.revoke")}
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={grantColumns} rows={grants} rowKey={(grant) => grant.id} />
       </section>
     </>
   );

@@ -2,18 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useNavigate } from "@remix-run/react";
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { postFormStep } from "~/forms/post-form-step.client";
 import { redirectIfSignedIn } from "~/auth/current-account.server";
 import { useCsrfToken } from "~/components/ui/csrf-field";
 import { HandleField, SecretField, FormMessage } from "~/components/ui/form-field";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { RecoveryCodePanel } from "~/features/accounts/recovery-code-panel";
+import { signUp } from "~/features/accounts/account-flows.client";
 import { useKeyForm } from "~/features/keys/use-key-form";
-import { createAccountKeys } from "~/crypto/account-keys";
-import { storeTabKeys } from "~/features/keys/tab-keys.client";
-import { findHandleProblem } from "~/domain/accounts/handle";
-import { findPassphraseProblem } from "~/domain/accounts/passphrase";
-import type { FieldErrors } from "~/forms/form-reply";
 import { pageTitle } from "~/i18n/meta";
 
 /** The fields this page shows; errors on others become one form-level message. */
@@ -37,23 +32,15 @@ export default function SignUp() {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const handle = String(new FormData(event.currentTarget).get("handle") ?? "");
-    const secret = passphrase.current?.value ?? "";
-    const handleProblem = findHandleProblem(handle);
-    const secretProblem = findPassphraseProblem(secret, confirmation.current?.value ?? "");
-    const found: FieldErrors = {};
-    if (handleProblem) found.handle = `errors.handle.${handleProblem}`;
-    if (secretProblem === "mismatch") found.passphraseConfirm = "errors.passphrase.mismatch";
-    else if (secretProblem) found.passphrase = `errors.passphrase.${secretProblem}`;
-    if (Object.keys(found).length > 0) return fail(found);
-
-    start();
-    const created = await createAccountKeys(secret);
-    const reply = await postFormStep("/api/auth/sign-up", { handle, ...created.upload }, csrf);
-    if (!reply.ok) return fail(reply);
-    storeTabKeys(created.keys);
+    const typed = {
+      handle: String(new FormData(event.currentTarget).get("handle") ?? ""),
+      passphrase: passphrase.current?.value ?? "",
+      passphraseConfirm: confirmation.current?.value ?? "",
+    };
+    const result = await signUp(typed, { csrf, onWorking: start });
+    if (!result.ok) return fail(result);
     succeed();
-    setRecoveryCode(created.recoveryCode);
+    setRecoveryCode(result.recoveryCode);
   }
 
   if (recoveryCode) {

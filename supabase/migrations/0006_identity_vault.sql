@@ -22,6 +22,9 @@ revoke all on function private.user_has_role(uuid, text) from public, anon, auth
 -- account holds a role, which share_recipients() below already tells for social workers.
 grant execute on function private.user_has_role(uuid, text) to authenticated;
 
+-- Replaces private.has_role from 0002: same answer for the caller, now asked through
+-- private.user_has_role so that one query decides who holds a role. Same signature, so
+-- 0002's grants (execute for authenticated only) still apply.
 create or replace function private.has_role(role text)
   returns boolean
   language sql stable security definer
@@ -45,10 +48,15 @@ end;
 $$;
 revoke all on function private.refuse_append_only_change() from public, anon, authenticated, service_role;
 
+-- Replaces trigger audit_log_is_append_only on public.audit_log from 0004: same events and
+-- statement level, now calling the shared private.refuse_append_only_change (its error
+-- reads the same for audit_log: "audit_log is append-only: UPDATE refused", errcode 42501).
 drop trigger audit_log_is_append_only on public.audit_log;
 create trigger audit_log_is_append_only
   before update or delete or truncate on public.audit_log
   for each statement execute function private.refuse_append_only_change();
+-- Replaces private.refuse_audit_log_change from 0004: dropped, as the trigger above no longer
+-- calls it; private.refuse_append_only_change serves both append-only logs.
 drop function private.refuse_audit_log_change();
 
 -- One vault per member: the identity JSON sealed under a random data key (v1 envelope whose

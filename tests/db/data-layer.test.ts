@@ -3,8 +3,8 @@
  * sessions, rate limits, the server secret, roles and areas, and the audit log.
  */
 import { randomBytes } from "node:crypto";
-import { sql, type Kysely } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
 import {
   createAccount,
   deleteAccount,
@@ -19,7 +19,6 @@ import { recordAudit } from "~/data/audit.server";
 import { pruneRateLimitHits, hitRateLimit } from "~/data/rate-limits.server";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import { grantRole, listAreas, listRoleGrants, revokeRole } from "~/data/roles.server";
-import type { Database } from "~/data/schema";
 import { getOrCreateServerSecret } from "~/data/server-secret.server";
 import {
   createSession,
@@ -28,24 +27,13 @@ import {
   deleteUserSessions,
   findSession,
 } from "~/data/sessions.server";
-import { dbEngines } from "../support/db-engines";
-import { createPersonas, fakeAccount, fakeHash, fakeWrappedKey, type Personas } from "../support/db-personas";
+import { fakeAccount, fakeHash, fakeWrappedKey } from "../support/db-personas";
+import { describeOnEveryEngine } from "../support/db-suite";
 
 const tokenHash = () => randomBytes(32).toString("hex");
 const inOneHour = () => new Date(Date.now() + 3_600_000);
 
-describe.each(dbEngines())("data layer on $name", (engine) => {
-  let db: Kysely<Database>;
-  let p: Personas;
-
-  beforeAll(async () => {
-    db = await engine.open();
-    p = await createPersonas(db);
-  });
-  afterAll(async () => {
-    await db?.destroy();
-  });
-
+describeOnEveryEngine("data layer", { personas: true }, ({ db, p }) => {
   describe("accounts", () => {
     it("creates an account that sign-in and recovery can find by handle key", async () => {
       const account = fakeAccount("Ming_Test", { locale: "en" });

@@ -5,8 +5,8 @@
  * do not depend on one another; the shared personas are only read or used as recipients.
  */
 import { randomUUID } from "node:crypto";
-import { sql, type Kysely } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
 import { deleteAccount } from "~/data/accounts.server";
 import { recordAudit } from "~/data/audit.server";
 import {
@@ -23,37 +23,23 @@ import {
   type VaultRecord,
 } from "~/data/identity.server";
 import { asMember, asSystem } from "~/data/rls.server";
-import type { Database } from "~/data/schema";
 import { createSession } from "~/data/sessions.server";
-import { dbEngines } from "../support/db-engines";
 import {
-  createPersonas,
   createTestAccount,
   fakeSealedKey,
   fakeVaultCiphertext,
   grantTestRole,
   probe,
   type Persona,
-  type Personas,
   type Who,
 } from "../support/db-personas";
+import { describeOnEveryEngine } from "../support/db-suite";
 
 const DAY = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY);
 const newVault = (keyVersion = 1): VaultRecord => ({ ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeSealedKey(), keyVersion });
 
-describe.each(dbEngines())("identity vault on $name", (engine) => {
-  let db: Kysely<Database>;
-  let p: Personas;
-
-  beforeAll(async () => {
-    db = await engine.open();
-    p = await createPersonas(db);
-  });
-  afterAll(async () => {
-    await db?.destroy();
-  });
-
+describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
   // --- helpers -----------------------------------------------------------------------
 
   /** A new member living in `areaId` (default: area X, like member A). */

@@ -2,8 +2,8 @@
  * Migrations apply from empty, exactly once, each in its own transaction; the shim is
  * idempotent; the seed applies once and is refused in production — on every engine.
  */
-import { sql, type Kysely } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
 import {
   MIGRATIONS,
   SEED_STATEMENTS,
@@ -13,23 +13,11 @@ import {
   runMigrations,
   type Migration,
 } from "~/data/migrate.server";
-import { connectDatabase, type EngineOptions } from "~/data/db.server";
+import { connectDatabase } from "~/data/db.server";
 import { asSystem } from "~/data/rls.server";
-import type { Database } from "~/data/schema";
-import { dbEngines } from "../support/db-engines";
+import { describeOnEveryEngine } from "../support/db-suite";
 
-describe.each(dbEngines())("migrations on $name", (engine) => {
-  let db: Kysely<Database>;
-  let engineOptions: EngineOptions;
-
-  beforeAll(async () => {
-    engineOptions = await engine.freshEngineOptions();
-    db = await connectDatabase(engineOptions);
-  });
-  afterAll(async () => {
-    await db?.destroy();
-  });
-
+describeOnEveryEngine("migrations", { database: "empty" }, ({ engine, db, engineOptions }) => {
   it("has migrations named NNNN_what_it_does.sql, in order", () => {
     expect(MIGRATIONS.length).toBeGreaterThanOrEqual(5);
     for (const m of MIGRATIONS) expect(m.fileName).toMatch(/^\d{4}_[a-z0-9_]+\.sql$/);

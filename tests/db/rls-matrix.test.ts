@@ -10,8 +10,8 @@
  *        other outcome (error 42501 or 0 rows) counts as refused.
  */
 import { randomBytes } from "node:crypto";
-import { sql, type Kysely, type Transaction } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql, type Transaction } from "kysely";
+import { beforeAll, expect, it } from "vitest";
 import { getOwnAccount } from "~/data/accounts.server";
 import { recordAudit } from "~/data/audit.server";
 import { createShare, openSharedIdentity, saveOwnVault } from "~/data/identity.server";
@@ -20,11 +20,9 @@ import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { createSession } from "~/data/sessions.server";
 import { hitRateLimit } from "~/data/rate-limits.server";
-import { dbEngines } from "../support/db-engines";
 import {
   EVERYONE,
   PERSONA_NAMES,
-  createPersonas,
   fakeHash,
   fakeSealedKey,
   fakeVaultCiphertext,
@@ -36,6 +34,7 @@ import {
   type Personas,
   type Who,
 } from "../support/db-personas";
+import { describeOnEveryEngine } from "../support/db-suite";
 
 type Read = "own" | "all" | "none" | "refused" | readonly PersonaName[];
 type Row = Record<string, unknown>;
@@ -201,15 +200,11 @@ function insertRow(trx: Transaction<Database>, table: string, row: Row) {
   return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => row[c]))}) on conflict do nothing`.execute(trx);
 }
 
-describe.each(dbEngines())("RLS matrix on $name", (engine) => {
-  let db: Kysely<Database>;
-  let p: Personas;
+describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
   /** Owners (persona ids) that have rows in each owned table, in persona order. */
   const owners = new Map<string, Persona[]>();
 
   beforeAll(async () => {
-    db = await engine.open();
-    p = await createPersonas(db);
     for (const persona of p.list) {
       await asSystem(db, "test: fixture sessions", (trx) =>
         createSession(trx, persona.id, hex(32), new Date(Date.now() + 3_600_000)),
@@ -248,10 +243,6 @@ describe.each(dbEngines())("RLS matrix on $name", (engine) => {
       const present = new Set(rows.rows.map((r) => r.owner));
       owners.set(table, p.list.filter((persona) => present.has(persona.id)));
     }
-  });
-
-  afterAll(async () => {
-    await db?.destroy();
   });
 
   it("covers every table in public, private and auth", async () => {
@@ -350,18 +341,7 @@ describe.each(dbEngines())("RLS matrix on $name", (engine) => {
   });
 });
 
-describe.each(dbEngines())("RLS specifics on $name", (engine) => {
-  let db: Kysely<Database>;
-  let p: Personas;
-
-  beforeAll(async () => {
-    db = await engine.open();
-    p = await createPersonas(db);
-  });
-  afterAll(async () => {
-    await db?.destroy();
-  });
-
+describeOnEveryEngine("RLS specifics", { personas: true }, ({ db, p }) => {
   it("inside asMember, current_user is authenticated and auth.uid() is the member", async () => {
     for (const name of PERSONA_NAMES) {
       const row = await asMember(db, p[name].id, async (trx) =>

@@ -5,10 +5,9 @@
  * auth.uid() through a sub-select, and an index for every column a policy filters on.
  * A new table, grant, function or policy column fails here until it is written down.
  */
-import { sql, type Kysely } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "~/data/schema";
-import { dbEngines } from "../support/db-engines";
+import { sql } from "kysely";
+import { expect, it } from "vitest";
+import { describeOnEveryEngine } from "../support/db-suite";
 
 const API_ROLES = ["anon", "authenticated", "service_role"];
 
@@ -103,16 +102,7 @@ const POLICY_FILTER_COLUMNS = [
   "public.identity_access_log.owner_id",
 ];
 
-describe.each(dbEngines())("schema security on $name", (engine) => {
-  let db: Kysely<Database>;
-
-  beforeAll(async () => {
-    db = await engine.open();
-  });
-  afterAll(async () => {
-    await db?.destroy();
-  });
-
+describeOnEveryEngine("schema security", ({ db }) => {
   it("every table in public, private and auth has RLS enabled", async () => {
     const tables = await sql<{ name: string; rls: boolean }>`
       select n.nspname || '.' || c.relname as name, c.relrowsecurity as rls

@@ -1,14 +1,10 @@
 /**
- * The engines every db test runs on: PGlite always, and the throwaway PostgreSQL cluster
- * started by db-global-setup.ts when its binaries exist. Use with describe.each:
+ * The engines every db test runs on: PGlite, and the throwaway PostgreSQL cluster started by
+ * db-global-setup.ts when its binaries exist (TEST_DB_ENGINES narrows the list). A suite
+ * that runs on each of them with its own database: describeOnEveryEngine in db-suite.ts.
+ * Use the engines directly only for something else (e.g. one test on the last engine).
  *
- *   describe.each(dbEngines())("on $name", (engine) => {
- *     let db: Kysely<Database>;
- *     beforeAll(async () => { db = await engine.open(); });
- *     afterAll(async () => { await db.destroy(); });
- *   });
- *
- * PGlite opens in memory (a few seconds each): open one per file and share it. On the
+ * PGlite opens in memory (a few seconds each): open one per suite and share it. On the
  * cluster every open() creates a fresh database.
  */
 import { randomBytes } from "node:crypto";
@@ -50,6 +46,11 @@ async function createClusterDatabase(template: string): Promise<string> {
   return template.replace("{database}", name);
 }
 
+/** Opens the database `engineOptions` names with the shim and every migration applied (and the seed if asked). */
+export function openMigrated(engineOptions: EngineOptions, options: OpenOptions = {}): Promise<Kysely<Database>> {
+  return createDatabase({ engine: engineOptions, mode: options.mode ?? "local", seed: options.seed ?? false });
+}
+
 function engine(name: EngineName): DbEngine {
   const freshEngineOptions = async (): Promise<EngineOptions> => {
     if (name === "pglite") return { kind: "pglite" };
@@ -61,8 +62,7 @@ function engine(name: EngineName): DbEngine {
     name,
     freshEngineOptions,
     connect: async () => connectDatabase(await freshEngineOptions()),
-    open: async (options = {}) =>
-      createDatabase({ engine: await freshEngineOptions(), mode: options.mode ?? "local", seed: options.seed ?? false }),
+    open: async (options = {}) => openMigrated(await freshEngineOptions(), options),
   };
 }
 

@@ -1,5 +1,3 @@
-import type { Locale } from "~/domain/accounts/locales";
-
 /** Areas form a tree: province > city > district (public.areas.level). */
 export const AREA_LEVELS = ["province", "city", "district"] as const;
 export type AreaLevel = (typeof AREA_LEVELS)[number];

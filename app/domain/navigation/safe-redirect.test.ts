@@ -7,7 +7,7 @@ describe("safeRedirectPath", () => {
     expect(safeRedirectPath("/sign-in?x=1")).toBe("/sign-in?x=1");
   });
   it("refuses anything that could leave the site", () => {
-    for (const bad of [undefined, "", "https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/a\nb"]) {
+    for (const bad of [undefined, "", "https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/a\nb", "/a\u007fb", "/a\u0085b"]) {
       expect(safeRedirectPath(bad)).toBe("/");
     }
   });

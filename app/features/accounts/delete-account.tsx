@@ -1,9 +1,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { postFormStep } from "~/forms/post-form-step.client";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
-import { deriveAccountKeys } from "~/crypto/account-keys";
-import { wipeTabKeys } from "~/features/keys/tab-keys.client";
+import { deleteAccount } from "~/features/accounts/account-flows.client";
 import { useCsrfToken } from "~/components/ui/csrf-field";
 import { FormMessage, SecretField } from "~/components/ui/form-field";
 import { KeyFormSubmit } from "~/features/keys/key-work";
@@ -24,14 +22,9 @@ export function DeleteAccount({ material }: { material: KeyMaterial }) {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const secret = passphrase.current?.value ?? "";
-    if (!confirmed) return fail({ deleteConfirm: "errors.account.confirmDelete" });
-    if (!secret) return fail({ deletePassphrase: "errors.passphrase.required" });
-    start();
-    const { authKey } = await deriveAccountKeys(secret, material.kdfSalt, { opslimit: material.kdfOpslimit, memlimit: material.kdfMemlimit });
-    const reply = await postFormStep("/api/account/delete", { authKey }, csrf);
-    if (!reply.ok) return fail(reply);
-    wipeTabKeys();
+    const typed = { deleteConfirm: confirmed, deletePassphrase: passphrase.current?.value ?? "" };
+    const result = await deleteAccount(typed, material, { csrf, onWorking: start });
+    if (!result.ok) return fail(result);
     window.location.replace("/");
   }
 

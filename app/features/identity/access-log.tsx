@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { DataTable, type TableColumn } from "~/components/ui/table";
 import { formatDateTime } from "~/i18n/format";
 
 export type AccessEntry = { accessorHandle: string | null; purpose: string; accessedAt: string };
@@ -7,24 +8,10 @@ export type AccessEntry = { accessorHandle: string | null; purpose: string; acce
 export function AccessLog({ entries }: { entries: AccessEntry[] }) {
   const { t, i18n } = useTranslation();
   if (entries.length === 0) return <p>{t("identity.noAccess")}</p>;
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t("identity.accessor")}</th>
-          <th scope="col">{t("identity.purpose")}</th>
-          <th scope="col">{t("identity.accessedAt")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((entry, index) => (
-          <tr key={`${entry.accessedAt}-${index}`}>
-            <td translate="no">{entry.accessorHandle ?? t("identity.deletedAccount")}</td>
-            <td>{t(`identity.purposes.${entry.purpose}`)}</td>
-            <td>{formatDateTime(entry.accessedAt, i18n.language)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const columns: TableColumn<AccessEntry>[] = [
+    { header: t("identity.accessor"), translate: "no", cell: (entry) => entry.accessorHandle ?? t("identity.deletedAccount") },
+    { header: t("identity.purpose"), cell: (entry) => t(`identity.purposes.${entry.purpose}`) },
+    { header: t("identity.accessedAt"), cell: (entry) => formatDateTime(entry.accessedAt, i18n.language) },
+  ];
+  return <DataTable columns={columns} rows={entries} rowKey={(entry, index) => `${entry.accessedAt}-${index}`} />;
 }

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { DataTable, type TableColumn } from "~/components/ui/table";
 import { daysLeft } from "~/domain/identity/share-expiry";
 import { formatDate } from "~/i18n/format";
 
@@ -9,43 +10,31 @@ export function SharesTable({ shares, busy, onRevoke }: { shares: OwnShare[]; bu
   const { t, i18n } = useTranslation();
   if (shares.length === 0) return <p>{t("identity.noShares")}</p>;
   const now = new Date();
-  return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t("identity.recipient")}</th>
-          <th scope="col">{t("identity.purpose")}</th>
-          <th scope="col">{t("identity.expires")}</th>
-          <th scope="col">
-            <span className="visually-hidden">{t("identity.revoke")}</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {shares.map((share) => {
-          const left = daysLeft(new Date(share.expiresAt), now);
-          return (
-            <tr key={share.id}>
-              <td translate="no">{share.recipientHandle ?? "—"}</td>
-              <td>{t(`identity.purposes.${share.purpose}`)}</td>
-              <td>
-                {formatDate(share.expiresAt, i18n.language)} ({left > 0 ? t("identity.daysLeft", { count: left }) : t("identity.expired")})
-              </td>
-              <td>
-                <button
-                  type="button"
-                  className="link-button"
-                  disabled={busy}
-                  onClick={() => onRevoke(share.id)}
-                  aria-label={t("identity.revokeFor", { handle: share.recipientHandle ?? "" })}
-                >
-                  {t("identity.revoke")}
-                </button>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
+  const columns: TableColumn<OwnShare>[] = [
+    { header: t("identity.recipient"), translate: "no", cell: (share) => share.recipientHandle ?? "—" },
+    { header: t("identity.purpose"), cell: (share) => t(`identity.purposes.${share.purpose}`) },
+    {
+      header: t("identity.expires"),
+      cell: (share) => {
+        const left = daysLeft(new Date(share.expiresAt), now);
+        return `${formatDate(share.expiresAt, i18n.language)} (${left > 0 ? t("identity.daysLeft", { count: left }) : t("identity.expired")})`;
+      },
+    },
+    {
+      header: t("identity.revoke"),
+      action: true,
+      cell: (share) => (
+        <button
+          type="button"
+          className="link-button"
+          disabled={busy}
+          onClick={() => onRevoke(share.id)}
+          aria-label={t("identity.revokeFor", { handle: share.recipientHandle ?? "" })}
+        >
+          {t("identity.revoke")}
+        </button>
+      ),
+    },
+  ];
+  return <DataTable columns={columns} rows={shares} rowKey={(share) => share.id} />;
 }

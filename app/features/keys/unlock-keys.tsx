@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
-import { deriveAccountKeys, unwrapPrivateKey, type UnlockedKeys } from "~/crypto/account-keys";
-import { readTabKeys, storeTabKeys } from "~/features/keys/tab-keys.client";
+import type { UnlockedKeys } from "~/crypto/account-keys";
+import { readTabKeys } from "~/features/keys/tab-keys.client";
+import { unlockKeys } from "~/features/keys/unlock-keys.client";
 import { FormMessage, SecretField } from "~/components/ui/form-field";
 import { KeyFormSubmit } from "~/features/keys/key-work";
 import { useKeyForm } from "~/features/keys/use-key-form";
@@ -35,18 +36,9 @@ export function UnlockKeys({ material, onUnlocked }: { material: KeyMaterial; on
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const secret = passphrase.current?.value ?? "";
-    if (!secret) return fail({ passphrase: "errors.passphrase.required" });
-    start();
-    try {
-      const { wrapKey } = await deriveAccountKeys(secret, material.kdfSalt, { opslimit: material.kdfOpslimit, memlimit: material.kdfMemlimit });
-      const privateKey = await unwrapPrivateKey(material.wrappedPrivateKey, wrapKey, "passphrase");
-      const keys = { privateKey, publicKey: material.publicKey };
-      storeTabKeys(keys);
-      onUnlocked(keys);
-    } catch {
-      fail({ passphrase: "errors.passphrase.currentWrong" });
-    }
+    const result = await unlockKeys({ passphrase: passphrase.current?.value ?? "" }, material, { onWorking: start });
+    if (!result.ok) return fail(result);
+    onUnlocked(result.keys);
   }
 
   return (

@@ -1,0 +1,191 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { KeyMaterial } from "~/domain/accounts/key-material";
+import { changePassphrase, deleteAccount, recoverAccount, signIn, signUp } from "~/features/accounts/account-flows.client";
+import { readTabKeys } from "~/features/keys/tab-keys.client";
+import { unlockKeys } from "~/features/keys/unlock-keys.client";
+import { ChangePassphrasePayload, LoginParamsPayload, RecoveryPayload, SignInPayload, SignUpPayload } from "~/forms/account-payloads";
+import { formFailure } from "~/forms/form-reply";
+
+/**
+ * The use cases against a fake server that keeps one account: every posted body must pass
+ * the server's own wire schema, carry the CSRF token, and never carry what was typed.
+ */
+
+const CSRF = "c".repeat(43);
+type Posted = { url: string; fields: Record<string, string> };
+
+class MemoryStorage {
+  readonly items = new Map<string, string>();
+  getItem(key: string) {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.items.set(key, value);
+  }
+  removeItem(key: string) {
+    this.items.delete(key);
+  }
+}
+
+let posted: Posted[];
+let account: Record<string, string>;
+let refuseNext: string | undefined;
+
+function reply(body: object, status = 200) {
+  return Response.json(body, { status });
+}
+
+/** What the server routes would answer, minus hashing and sessions. */
+function fakeServer(url: string, fields: Record<string, string>): Response {
+  const { csrf: _csrf, ...body } = fields;
+  const schemas: Record<string, { safeParse: (value: unknown) => { success: boolean } }> = {
+    "/api/auth/sign-up": SignUpPayload,
+    "/api/auth/params": LoginParamsPayload,
+    "/api/auth/sign-in": SignInPayload,
+    "/api/auth/recover": RecoveryPayload,
+    "/api/auth/passphrase": ChangePassphrasePayload,
+  };
+  const schema = schemas[url];
+  if (schema && !schema.safeParse(body).success) return reply({ ok: false, fieldErrors: { _form: "errors.field.invalid" } }, 400);
+  if (refuseNext === url) return reply(formFailure("errors.auth.failed"), 401);
+  switch (url) {
+    case "/api/auth/sign-up":
+      account = { ...body };
+      return reply({ ok: true }, 201);
+    case "/api/auth/params":
+      return reply({ ok: true, kdfSalt: account.kdfSalt, kdfOpslimit: Number(account.kdfOpslimit), kdfMemlimit: Number(account.kdfMemlimit) });
+    case "/api/auth/sign-in":
+      return body.authKey === account.authKey ? reply({ ok: true, wrappedPrivateKey: account.wrappedPrivateKey }) : reply(formFailure("errors.auth.failed"), 401);
+    case "/api/auth/passphrase":
+      if (body.currentAuthKey !== account.authKey) return reply(formFailure("errors.auth.failed"), 401);
+      Object.assign(account, { authKey: body.authKey, kdfSalt: body.kdfSalt, kdfOpslimit: body.kdfOpslimit, kdfMemlimit: body.kdfMemlimit, wrappedPrivateKey: body.wrappedPrivateKey });
+      return reply({ ok: true });
+    case "/api/auth/recover":
+      if (body.recoveryAuthKey !== account.recoveryAuthKey) return reply(formFailure("errors.recovery.failed"), 401);
+      if (body.intent === "start") return reply({ ok: true, recoveryWrappedPrivateKey: account.recoveryWrappedPrivateKey });
+      Object.assign(account, {
+        authKey: body.authKey,
+        kdfSalt: body.kdfSalt,
+        kdfOpslimit: body.kdfOpslimit,
+        kdfMemlimit: body.kdfMemlimit,
+        wrappedPrivateKey: body.wrappedPrivateKey,
+        recoveryAuthKey: body.newRecoveryAuthKey,
+        recoveryWrappedPrivateKey: body.newRecoveryWrappedPrivateKey,
+      });
+      return reply({ ok: true });
+    case "/api/account/delete":
+      return body.authKey === account.authKey ? reply({ ok: true }) : reply(formFailure("errors.auth.failed"), 401);
+    default:
+      return reply({}, 404);
+  }
+}
+
+function material(): KeyMaterial {
+  return {
+    kdfSalt: account.kdfSalt ?? "",
+    kdfOpslimit: Number(account.kdfOpslimit),
+    kdfMemlimit: Number(account.kdfMemlimit),
+    publicKey: account.publicKey ?? "",
+    wrappedPrivateKey: account.wrappedPrivateKey ?? "",
+  };
+}
+
+beforeEach(() => {
+  posted = [];
+  account = {};
+  refuseNext = undefined;
+  vi.stubGlobal("sessionStorage", new MemoryStorage());
+  vi.stubGlobal("fetch", async (url: string, init: { body: FormData }) => {
+    const fields = Object.fromEntries([...init.body.entries()].map(([name, value]) => [name, String(value)]));
+    posted.push({ url, fields });
+    return fakeServer(url, fields);
+  });
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+function expectNoSecretPosted(...secrets: string[]) {
+  for (const { fields } of posted) {
+    expect(fields.csrf).toBe(CSRF);
+    for (const secret of secrets) expect(Object.values(fields).some((value) => value.includes(secret))).toBe(false);
+  }
+}
+
+describe("account use cases", () => {
+  it("refuse what was typed before any work: keys beside fields, nothing posted, no progress", async () => {
+    const onWorking = vi.fn();
+    const options = { csrf: CSRF, onWorking };
+    expect(await signUp({ handle: "a", passphrase: "short", passphraseConfirm: "" }, options)).toEqual({
+      ok: false,
+      fieldErrors: { handle: "errors.handle.tooShort", passphrase: "errors.passphrase.tooShort" },
+    });
+    expect(await signIn({ handle: "a b", passphrase: "" }, options)).toEqual({
+      ok: false,
+      fieldErrors: { handle: "errors.handle.characters", passphrase: "errors.passphrase.required" },
+    });
+    const recovered = await recoverAccount({ handle: "ming", recoveryCode: "nope", passphrase: "long enough one", passphraseConfirm: "long enough two" }, options);
+    expect(recovered).toEqual({ ok: false, fieldErrors: { recoveryCode: "errors.recovery.codeFormat", passphraseConfirm: "errors.passphrase.mismatch" } });
+    const keys: KeyMaterial = { kdfSalt: "", kdfOpslimit: 3, kdfMemlimit: 67108864, publicKey: "", wrappedPrivateKey: "" };
+    expect(await changePassphrase({ currentPassphrase: "", newPassphrase: "\u0000 control char", passphraseConfirm: "" }, keys, options)).toEqual({
+      ok: false,
+      fieldErrors: { currentPassphrase: "errors.passphrase.required", newPassphrase: "errors.passphrase.characters" },
+    });
+    expect(await deleteAccount({ deleteConfirm: false, deletePassphrase: "" }, keys, options)).toEqual({ ok: false, fieldErrors: { deleteConfirm: "errors.account.confirmDelete" } });
+    expect(await unlockKeys({ passphrase: "" }, keys, { onWorking })).toEqual({ ok: false, fieldErrors: { passphrase: "errors.passphrase.required" } });
+    expect(onWorking).not.toHaveBeenCalled();
+    expect(posted).toEqual([]);
+  });
+
+  it("sign up, sign in, change the passphrase, unlock, recover and delete, posting only derived keys", { timeout: 120_000 }, async () => {
+    const [first, second, third] = ["first passphrase 一二三", "second passphrase 四五六", "third passphrase 七八九"];
+    const onWorking = vi.fn();
+    const options = { csrf: CSRF, onWorking };
+
+    const created = await signUp({ handle: " Ming ", passphrase: first, passphraseConfirm: first }, options);
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    expect(posted.map((p) => p.url)).toEqual(["/api/auth/sign-up"]);
+    expect(posted[0]?.fields.handle).toBe(" Ming "); // as typed; the server normalises it
+    expect(readTabKeys()?.publicKey).toBe(account.publicKey);
+    const code = created.recoveryCode;
+
+    sessionStorage.removeItem("tx.keys");
+    expect(await signIn({ handle: "ming", passphrase: `wrong ${first}` }, options)).toEqual(formFailure("errors.auth.failed"));
+    expect(await signIn({ handle: "ming", passphrase: first }, options)).toEqual({ ok: true });
+    expect(readTabKeys()?.publicKey).toBe(account.publicKey);
+    expect(posted.map((p) => p.url).slice(1)).toEqual(["/api/auth/params", "/api/auth/sign-in", "/api/auth/params", "/api/auth/sign-in"]);
+
+    const wrong = await changePassphrase({ currentPassphrase: second, newPassphrase: third, passphraseConfirm: third }, material(), options);
+    expect(wrong).toEqual({ ok: false, fieldErrors: { currentPassphrase: "errors.passphrase.currentWrong" } });
+    const changed = await changePassphrase({ currentPassphrase: first, newPassphrase: second, passphraseConfirm: second }, material(), options);
+    expect(changed).toEqual({ ok: true });
+    expect(posted.at(-1)?.url).toBe("/api/auth/passphrase");
+
+    sessionStorage.removeItem("tx.keys");
+    expect(await unlockKeys({ passphrase: first }, material())).toEqual({ ok: false, fieldErrors: { passphrase: "errors.passphrase.currentWrong" } });
+    const unlocked = await unlockKeys({ passphrase: second }, material());
+    expect(unlocked.ok && unlocked.keys.publicKey).toBe(account.publicKey);
+    expect(readTabKeys()?.publicKey).toBe(account.publicKey);
+
+    sessionStorage.removeItem("tx.keys");
+    const recovered = await recoverAccount({ handle: "ming", recoveryCode: code.toLowerCase().replaceAll("-", " "), passphrase: third, passphraseConfirm: third }, options);
+    if (!recovered.ok) throw new Error(JSON.stringify(recovered));
+    expect(recovered.recoveryCode).not.toBe(code);
+    expect(readTabKeys()?.publicKey).toBe(account.publicKey);
+    expect(posted.slice(-2).map((p) => [p.url, p.fields.intent])).toEqual([
+      ["/api/auth/recover", "start"],
+      ["/api/auth/recover", "complete"],
+    ]);
+    expect(await recoverAccount({ handle: "ming", recoveryCode: code, passphrase: first, passphraseConfirm: first }, options)).toEqual(formFailure("errors.recovery.failed"));
+
+    refuseNext = "/api/account/delete";
+    expect(await deleteAccount({ deleteConfirm: true, deletePassphrase: third }, material(), options)).toEqual(formFailure("errors.auth.failed"));
+    refuseNext = undefined;
+    expect(readTabKeys()).not.toBeNull();
+    expect(await deleteAccount({ deleteConfirm: true, deletePassphrase: third }, material(), options)).toEqual({ ok: true });
+    expect(readTabKeys()).toBeNull();
+
+    expect(onWorking).toHaveBeenCalledTimes(9); // once per flow that got past its checks (unlock was given none)
+    expectNoSecretPosted(first, second, third, code, code.replaceAll("-", ""), recovered.recoveryCode, recovered.recoveryCode.replaceAll("-", ""));
+  });
+});

@@ -1,0 +1,133 @@
+import {
+  createAccountKeys,
+  deriveAccountKeys,
+  deriveRecoveryKeys,
+  publicKeyFromPrivate,
+  recoverWithCode,
+  rewrapForNewPassphrase,
+  unwrapPrivateKey,
+} from "~/crypto/account-keys";
+import type { KeyMaterial } from "~/domain/accounts/key-material";
+import { storeTabKeys, wipeTabKeys } from "~/features/keys/tab-keys.client";
+import { ChangePassphraseInput, DeleteAccountInput, RecoverInput, SignInInput, SignUpInput } from "~/forms/account-input";
+import { checkInput } from "~/forms/field-errors";
+import { fieldFailure, formFailure, type FormFailure } from "~/forms/form-reply";
+import { postFormStep } from "~/forms/post-form-step.client";
+
+/**
+ * The browser's account use cases (decision 005), one function each: check what was typed
+ * (forms/account-input.ts), derive or re-wrap keys (crypto/account-keys.ts), post only
+ * derived keys, keep the unlocked keys in this tab, and return a typed result. A refusal
+ * is a FormFailure, from the checks or from the server; the page shows it and navigates.
+ *
+ * The handle is posted as typed: the server normalises it with the same schema.
+ */
+
+/** `onWorking` is called once the checks pass, as the slow part (Argon2id) begins, so the page can show progress. */
+export type FlowOptions = { csrf: string; onWorking?: () => void };
+
+type KdfReply = { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number };
+
+function kdfParams(material: KeyMaterial) {
+  return { opslimit: material.kdfOpslimit, memlimit: material.kdfMemlimit };
+}
+
+/** A new account: keys made here, the recovery code to show once. */
+export async function signUp(typed: SignUpInput, { csrf, onWorking }: FlowOptions): Promise<{ ok: true; recoveryCode: string } | FormFailure> {
+  const checked = checkInput(SignUpInput, typed);
+  if (!checked.ok) return checked;
+  onWorking?.();
+  const created = await createAccountKeys(typed.passphrase);
+  const reply = await postFormStep("/api/auth/sign-up", { handle: typed.handle, ...created.upload }, csrf);
+  if (!reply.ok) return reply;
+  storeTabKeys(created.keys);
+  return { ok: true, recoveryCode: created.recoveryCode };
+}
+
+/** Sign-in: the server's salt and parameters, the auth key to prove the passphrase, then the private key unwrapped here. */
+export async function signIn(typed: SignInInput, { csrf, onWorking }: FlowOptions): Promise<{ ok: true } | FormFailure> {
+  const checked = checkInput(SignInInput, typed);
+  if (!checked.ok) return checked;
+  onWorking?.();
+  const params = await postFormStep<KdfReply>("/api/auth/params", { handle: typed.handle }, csrf);
+  if (!params.ok) return params;
+  const derived = await deriveAccountKeys(typed.passphrase, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit });
+  const signedIn = await postFormStep<{ wrappedPrivateKey: string }>("/api/auth/sign-in", { handle: typed.handle, authKey: derived.authKey }, csrf);
+  if (!signedIn.ok) return signedIn;
+  try {
+    const privateKey = await unwrapPrivateKey(signedIn.wrappedPrivateKey, derived.wrapKey, "passphrase");
+    storeTabKeys({ privateKey, publicKey: await publicKeyFromPrivate(privateKey) });
+  } catch {
+    return formFailure("errors.keys.unwrapFailed");
+  }
+  return { ok: true };
+}
+
+/**
+ * Recovery with the code: the old code's auth key fetches the recovery-wrapped private key,
+ * which is re-wrapped under the new passphrase and a new code (to show once).
+ */
+export async function recoverAccount(typed: RecoverInput, { csrf, onWorking }: FlowOptions): Promise<{ ok: true; recoveryCode: string } | FormFailure> {
+  const checked = checkInput(RecoverInput, typed);
+  if (!checked.ok) return checked;
+  onWorking?.();
+  const { handle, recoveryCode } = typed;
+  const { authKey } = await deriveRecoveryKeys(recoveryCode);
+  const started = await postFormStep<{ recoveryWrappedPrivateKey: string }>("/api/auth/recover", { intent: "start", handle, recoveryAuthKey: authKey }, csrf);
+  if (!started.ok) return started;
+  let recovered: Awaited<ReturnType<typeof recoverWithCode>>;
+  try {
+    recovered = await recoverWithCode({ recoveryCode, recoveryWrappedPrivateKey: started.recoveryWrappedPrivateKey, newPassphrase: typed.passphrase });
+  } catch {
+    return formFailure("errors.recovery.failed");
+  }
+  const { recoveryAuthKey: newRecoveryAuthKey, recoveryWrappedPrivateKey: newRecoveryWrappedPrivateKey, ...passphraseKeys } = recovered.upload;
+  const completed = await postFormStep(
+    "/api/auth/recover",
+    { intent: "complete", handle, recoveryAuthKey: recovered.recoveryAuthKey, ...passphraseKeys, newRecoveryAuthKey, newRecoveryWrappedPrivateKey },
+    csrf,
+  );
+  if (!completed.ok) return completed;
+  storeTabKeys(recovered.keys);
+  return { ok: true, recoveryCode: recovered.recoveryCode };
+}
+
+/** Passphrase change: the same private key, re-wrapped under the new passphrase; a wrong current one is said beside it. */
+export async function changePassphrase(
+  typed: ChangePassphraseInput,
+  material: KeyMaterial,
+  { csrf, onWorking }: FlowOptions,
+): Promise<{ ok: true } | FormFailure> {
+  const checked = checkInput(ChangePassphraseInput, typed);
+  if (!checked.ok) return checked;
+  onWorking?.();
+  let rewrapped: Awaited<ReturnType<typeof rewrapForNewPassphrase>>;
+  try {
+    rewrapped = await rewrapForNewPassphrase({
+      currentPassphrase: typed.currentPassphrase,
+      currentSalt: material.kdfSalt,
+      currentParams: kdfParams(material),
+      wrappedPrivateKey: material.wrappedPrivateKey,
+      newPassphrase: typed.newPassphrase,
+    });
+  } catch {
+    return fieldFailure({ currentPassphrase: "errors.passphrase.currentWrong" });
+  }
+  const { privateKey, ...upload } = rewrapped;
+  const reply = await postFormStep("/api/auth/passphrase", upload, csrf);
+  if (!reply.ok) return reply;
+  storeTabKeys({ privateKey, publicKey: material.publicKey });
+  return { ok: true };
+}
+
+/** Deletes the account, proved by the passphrase's auth key, and forgets this tab's keys. */
+export async function deleteAccount(typed: DeleteAccountInput, material: KeyMaterial, { csrf, onWorking }: FlowOptions): Promise<{ ok: true } | FormFailure> {
+  const checked = checkInput(DeleteAccountInput, typed);
+  if (!checked.ok) return checked;
+  onWorking?.();
+  const { authKey } = await deriveAccountKeys(typed.deletePassphrase, material.kdfSalt, kdfParams(material));
+  const reply = await postFormStep("/api/account/delete", { authKey }, csrf);
+  if (!reply.ok) return reply;
+  wipeTabKeys();
+  return { ok: true };
+}

@@ -1,0 +1,226 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { UnlockedKeys } from "~/crypto/account-keys";
+import { toB64 } from "~/crypto/encoding";
+import { loadSodium } from "~/crypto/sodium";
+import { openSharedVault, openVault, resealVault, sealKeyFor, sealNewVault, type VaultRecord } from "~/crypto/vault";
+import { formFailure } from "~/forms/form-reply";
+import { exportOwnData, openOwnVault, openShare, revokeShare, saveIdentity, shareIdentity } from "./identity-vault.client";
+
+// The use cases against a fake server: which URL each posts, exactly which fields, and
+// that what it posts is ciphertext the right keys open (the route handlers and the
+// end-to-end journeys rely on these names).
+
+const OWNER = "3f1c2a9e-5b7d-4c1e-9a2b-0123456789ab";
+const SHARE_A = "a0000000-0000-4000-8000-00000000000a";
+const SHARE_B = "b0000000-0000-4000-8000-00000000000b";
+const WORKER = "d0000000-0000-4000-8000-000000000002";
+const CSRF = "csrf-token";
+const TODAY = new Date("2024-06-15T12:00:00+08:00");
+
+type Sent = { url: string; method: string; fields: Record<string, string> };
+
+/** Replaces fetch; each request is recorded and answered by `reply`. */
+function fakeServer(reply: (sent: Sent) => { status: number; body: unknown } = () => ({ status: 200, body: { ok: true } })): Sent[] {
+  const requests: Sent[] = [];
+  vi.stubGlobal("fetch", async (url: string, init: RequestInit = {}) => {
+    const fields: Record<string, string> = {};
+    if (init.body instanceof FormData) for (const [name, value] of init.body.entries()) fields[name] = String(value);
+    const sent = { url, method: init.method ?? "GET", fields };
+    requests.push(sent);
+    const { status, body } = reply(sent);
+    return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+  });
+  return requests;
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+async function keyPair(): Promise<UnlockedKeys> {
+  const sodium = await loadSodium();
+  const pair = sodium.crypto_box_keypair();
+  return { publicKey: toB64(sodium, pair.publicKey), privateKey: pair.privateKey };
+}
+
+function recordOf(fields: Record<string, string>): VaultRecord {
+  return { ciphertext: fields.ciphertext ?? "", ownerSealedKey: fields.ownerSealedKey ?? "", keyVersion: Number(fields.keyVersion) };
+}
+
+describe("openOwnVault", () => {
+  it("gives empty fields and no data key before the first save", async () => {
+    expect(await openOwnVault({ ownerId: OWNER, keys: await keyPair(), vault: null })).toEqual({ ok: true, fields: {}, dataKey: null });
+  });
+
+  it("opens the vault with the owner's keys, and says so calmly when the keys do not fit", async () => {
+    const keys = await keyPair();
+    const { record } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields: { legalName: "王小明" } });
+    const opened = await openOwnVault({ ownerId: OWNER, keys, vault: record });
+    expect(opened.ok && opened.fields).toEqual({ legalName: "王小明" });
+    expect(await openOwnVault({ ownerId: OWNER, keys: await keyPair(), vault: record })).toEqual(formFailure("errors.vault.openFailed"));
+  });
+});
+
+describe("saveIdentity", () => {
+  it("first save: posts a new vault (key version 1) as ciphertext only, which the owner's keys open", async () => {
+    const keys = await keyPair();
+    const requests = fakeServer();
+    const working = vi.fn();
+    const saved = await saveIdentity({ legalName: " 王小明 ", phone: "13800138000" }, { ownerId: OWNER, keys, vault: null, dataKey: null }, { csrf: CSRF, onWorking: working }, TODAY);
+    expect(working).toHaveBeenCalledOnce();
+    expect(saved.ok).toBe(true);
+    expect(requests.map((r) => [r.method, r.url, Object.keys(r.fields)])).toEqual([["POST", "/api/identity/vault", ["csrf", "ciphertext", "ownerSealedKey", "keyVersion"]]]);
+    const sent = requests[0]?.fields ?? {};
+    expect(sent.csrf).toBe(CSRF);
+    expect(sent.keyVersion).toBe("1");
+    expect(JSON.stringify(sent)).not.toContain("王小明");
+    expect((await openVault({ ownerId: OWNER, record: recordOf(sent), keys })).fields).toEqual({ legalName: "王小明", phone: "13800138000" });
+    expect(saved.ok && saved.fields).toEqual({ legalName: "王小明", phone: "13800138000" });
+  });
+
+  it("an edit keeps the data key and key version, so shares keep opening", async () => {
+    const keys = await keyPair();
+    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields: { legalName: "王小明" } });
+    const requests = fakeServer();
+    const saved = await saveIdentity({ legalName: "王大明" }, { ownerId: OWNER, keys, vault: record, dataKey }, { csrf: CSRF }, TODAY);
+    expect(saved.ok && saved.dataKey).toBe(dataKey);
+    const sent = recordOf(requests[0]?.fields ?? {});
+    expect(sent.ownerSealedKey).toBe(record.ownerSealedKey);
+    expect(sent.keyVersion).toBe(record.keyVersion);
+    expect((await openVault({ ownerId: OWNER, record: sent, keys })).fields).toEqual({ legalName: "王大明" });
+  });
+
+  it("sends nothing when a field is wrong, names the field, and never reports working", async () => {
+    const requests = fakeServer();
+    const working = vi.fn();
+    const own = { ownerId: OWNER, keys: await keyPair(), vault: null, dataKey: null };
+    const saved = await saveIdentity({ phone: "12345" }, own, { csrf: CSRF, onWorking: working }, TODAY);
+    expect(saved).toEqual({ ok: false, fieldErrors: { phone: "errors.identity.phoneFormat" } });
+    expect(requests).toEqual([]);
+    expect(working).not.toHaveBeenCalled();
+  });
+
+  it("passes the server's refusal on", async () => {
+    fakeServer(() => ({ status: 409, body: formFailure("errors.vault.stale") }));
+    const saved = await saveIdentity({}, { ownerId: OWNER, keys: await keyPair(), vault: null, dataKey: null }, { csrf: CSRF }, TODAY);
+    expect(saved).toEqual(formFailure("errors.vault.stale"));
+  });
+});
+
+describe("shareIdentity", () => {
+  it("refuses beside the recipient, without a request, until the vault is saved", async () => {
+    const requests = fakeServer();
+    const worker = await keyPair();
+    const working = vi.fn();
+    const shared = await shareIdentity({ recipient: { userId: WORKER, publicKey: worker.publicKey }, days: "90" }, { vault: null, dataKey: null }, { csrf: CSRF, onWorking: working });
+    expect(shared).toEqual({ ok: false, fieldErrors: { recipientId: "errors.share.noVault" } });
+    expect(requests).toEqual([]);
+    expect(working).not.toHaveBeenCalled();
+  });
+
+  it("posts the data key sealed to the social worker, who can then open the vault", async () => {
+    const owner = await keyPair();
+    const worker = await keyPair();
+    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: owner.publicKey, fields: { legalName: "王小明" } });
+    const requests = fakeServer(() => ({ status: 201, body: { ok: true, id: SHARE_A } }));
+    const shared = await shareIdentity({ recipient: { userId: WORKER, publicKey: worker.publicKey }, days: "30" }, { vault: record, dataKey }, { csrf: CSRF });
+    expect(shared).toEqual({ ok: true });
+    expect(requests.map((r) => [r.url, Object.keys(r.fields)])).toEqual([["/api/identity/shares", ["csrf", "recipientId", "sealedKey", "keyVersion", "days"]]]);
+    const sent = requests[0]?.fields ?? {};
+    expect([sent.recipientId, sent.keyVersion, sent.days]).toEqual([WORKER, "1", "30"]);
+    const opened = await openSharedVault({ ownerId: OWNER, ciphertext: record.ciphertext, sealedKey: sent.sealedKey ?? "", keyVersion: 1, keys: worker });
+    expect(opened).toEqual({ legalName: "王小明" });
+  });
+});
+
+describe("revokeShare", () => {
+  it("uploads the rotated vault with every other share re-sealed; the revoked one is left out", async () => {
+    const owner = await keyPair();
+    const workerA = await keyPair();
+    const workerB = await keyPair();
+    const { record } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: owner.publicKey, fields: { legalName: "王小明" } });
+    const shares = [
+      { id: SHARE_A, recipientPublicKey: workerA.publicKey },
+      { id: SHARE_B, recipientPublicKey: workerB.publicKey },
+    ];
+    const requests = fakeServer();
+    const revoked = await revokeShare(SHARE_A, { ownerId: OWNER, keys: owner, vault: record, shares }, { csrf: CSRF });
+    expect(revoked.ok).toBe(true);
+    expect(requests.map((r) => [r.url, Object.keys(r.fields)])).toEqual([
+      ["/api/identity/revoke", ["csrf", "shareId", "ciphertext", "ownerSealedKey", "newKeyVersion", "reseals"]],
+    ]);
+    const sent = requests[0]?.fields ?? {};
+    expect([sent.shareId, sent.newKeyVersion]).toEqual([SHARE_A, "2"]);
+    const rotated = { ciphertext: sent.ciphertext ?? "", ownerSealedKey: sent.ownerSealedKey ?? "", keyVersion: 2 };
+    expect((await openVault({ ownerId: OWNER, record: rotated, keys: owner })).fields).toEqual({ legalName: "王小明" });
+    const reseals = JSON.parse(sent.reseals ?? "") as Array<{ shareId: string; sealedKey: string }>;
+    expect(reseals.map((r) => r.shareId)).toEqual([SHARE_B]);
+    const forB = { ownerId: OWNER, ciphertext: rotated.ciphertext, sealedKey: reseals[0]?.sealedKey ?? "", keyVersion: 2 };
+    expect(await openSharedVault({ ...forB, keys: workerB })).toEqual({ legalName: "王小明" });
+    // The returned data key is the new one: an edit sealed with it opens under key version 2.
+    const newKey = revoked.ok ? revoked.dataKey : new Uint8Array();
+    const edited = await resealVault({ ownerId: OWNER, keyVersion: 2, dataKey: newKey, fields: { legalName: "王大明" } });
+    expect((await openVault({ ownerId: OWNER, record: { ...rotated, ciphertext: edited }, keys: owner })).fields).toEqual({ legalName: "王大明" });
+  });
+
+  it("passes the server's refusal on", async () => {
+    const owner = await keyPair();
+    const { record } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: owner.publicKey, fields: {} });
+    fakeServer(() => ({ status: 404, body: formFailure("errors.share.gone") }));
+    expect(await revokeShare(SHARE_A, { ownerId: OWNER, keys: owner, vault: record, shares: [] }, { csrf: CSRF })).toEqual(formFailure("errors.share.gone"));
+  });
+});
+
+describe("openShare", () => {
+  it("posts the share id and opens what comes back with the social worker's keys", async () => {
+    const owner = await keyPair();
+    const worker = await keyPair();
+    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: owner.publicKey, fields: { phone: "13800138000" } });
+    const sealedKey = await sealKeyFor(dataKey, worker.publicKey);
+    const requests = fakeServer(() => ({ status: 200, body: { ok: true, ownerId: OWNER, ciphertext: record.ciphertext, sealedKey, keyVersion: 1 } }));
+    expect(await openShare(SHARE_A, worker, { csrf: CSRF })).toEqual({ ok: true, fields: { phone: "13800138000" } });
+    expect(requests.map((r) => [r.url, r.fields])).toEqual([["/api/identity/open", { csrf: CSRF, shareId: SHARE_A }]]);
+  });
+
+  it("passes a refusal on, and turns a vault that does not open into a message", async () => {
+    fakeServer(() => ({ status: 404, body: formFailure("errors.share.gone") }));
+    expect(await openShare(SHARE_A, await keyPair(), { csrf: CSRF })).toEqual(formFailure("errors.share.gone"));
+    fakeServer(() => ({ status: 200, body: { ok: true, ownerId: OWNER, ciphertext: "v1.xc20p.bad", sealedKey: "v1.sealed.bad", keyVersion: 1 } }));
+    expect(await openShare(SHARE_A, await keyPair(), { csrf: CSRF })).toEqual(formFailure("errors.vault.openFailed"));
+  });
+});
+
+describe("exportOwnData", () => {
+  function fakeDownload() {
+    const link = { href: "", download: "", click: vi.fn() };
+    vi.stubGlobal("document", { createElement: () => link });
+    const files: Blob[] = [];
+    vi.spyOn(URL, "createObjectURL").mockImplementation((file) => {
+      files.push(file as Blob);
+      return "blob:export";
+    });
+    vi.spyOn(URL, "revokeObjectURL").mockImplementation(() => undefined);
+    return { link, files };
+  }
+
+  it("downloads everything the server holds, with the identity decrypted in the browser", async () => {
+    const keys = await keyPair();
+    const { record } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields: { legalName: "王小明" } });
+    const requests = fakeServer(() => ({ status: 200, body: { ok: true, data: { profile: { handle: "xiaoming" }, identityVault: record } } }));
+    const { link, files } = fakeDownload();
+    expect(await exportOwnData({ ownerId: OWNER, keys })).toEqual({ ok: true });
+    expect(requests.map((r) => [r.method, r.url])).toEqual([["GET", "/api/identity/export"]]);
+    expect([link.download, link.href, link.click.mock.calls.length]).toEqual(["my-data.json", "blob:export", 1]);
+    const file = JSON.parse((await files[0]?.text()) ?? "") as Record<string, unknown>;
+    expect(file).toMatchObject({ profile: { handle: "xiaoming" }, identityVault: record, identity: { legalName: "王小明" } });
+    expect(typeof file.exportedAt).toBe("string");
+  });
+
+  it("says the export failed when the server does not answer with the data", async () => {
+    fakeServer(() => ({ status: 500, body: {} }));
+    const { link } = fakeDownload();
+    expect(await exportOwnData({ ownerId: OWNER, keys: await keyPair() })).toEqual(formFailure("errors.vault.exportFailed"));
+    expect(link.click).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,144 @@
+import type { UnlockedKeys } from "~/crypto/account-keys";
+import { openSharedVault, openVault, resealVault, rotateVault, sealKeyFor, sealNewVault, type VaultRecord } from "~/crypto/vault";
+import type { IdentityFields } from "~/domain/identity/identity-fields";
+import { fieldFailure, formFailure, type FormFailure } from "~/forms/form-reply";
+import { postFormStep } from "~/forms/post-form-step.client";
+import { checkIdentityDraft } from "./identity-draft";
+
+/**
+ * The identity vault's use cases in the browser (decision 003), one function each:
+ * check → encrypt → post. Each takes what the member asked for, what the page holds
+ * (keys, vault record) and how to post (csrf token, `onWorking`, called once the checks
+ * pass, as the slow part begins), and returns a typed result whose refusal is a form
+ * failure to show; none touches React state (use-identity-vault.ts and
+ * use-shared-identity.ts do). Only ciphertext and sealed keys leave the browser. Crypto
+ * errors other than failing to open are unexpected, and thrown.
+ */
+
+/** A use case's outcome: done (with what the page needs next), or a refusal to show on the form. */
+export type UseCaseResult<T extends object = object> = ({ ok: true } & T) | FormFailure;
+export type UseCaseOptions = { csrf: string; onWorking?: () => void };
+
+/** What the member's page holds: who they are, the tab's keys, the stored vault and, once opened, its data key. */
+export type OwnVault = { ownerId: string; keys: UnlockedKeys; vault: VaultRecord | null; dataKey: Uint8Array | null };
+/** The member's vault as opened in this tab; no data key before the first save. */
+export type OpenedVault = { fields: IdentityFields; dataKey: Uint8Array | null };
+/** What rotating needs to know about one of the member's shares. */
+export type ShareKeyHolder = { id: string; recipientPublicKey: string };
+
+/** The member opens their own vault with the tab's keys; no vault yet gives empty fields. */
+export async function openOwnVault({ ownerId, keys, vault }: Pick<OwnVault, "ownerId" | "keys" | "vault">): Promise<UseCaseResult<OpenedVault>> {
+  if (!vault) return { ok: true, fields: {}, dataKey: null };
+  try {
+    const { fields, dataKey } = await openVault({ ownerId, record: vault, keys });
+    return { ok: true, fields, dataKey };
+  } catch {
+    return formFailure("errors.vault.openFailed");
+  }
+}
+
+/** Checks what the member typed, encrypts it (a new vault, or under the same data key as before) and uploads it. */
+export async function saveIdentity(
+  draft: IdentityFields,
+  { ownerId, keys, vault, dataKey }: OwnVault,
+  { csrf, onWorking }: UseCaseOptions,
+  today = new Date(),
+): Promise<UseCaseResult<{ fields: IdentityFields; dataKey: Uint8Array }>> {
+  const checked = checkIdentityDraft(draft, today);
+  if (!checked.ok) return checked;
+  onWorking?.();
+  const { fields } = checked;
+  const sealed =
+    vault && dataKey
+      ? { record: { ...vault, ciphertext: await resealVault({ ownerId, keyVersion: vault.keyVersion, dataKey, fields }) }, dataKey }
+      : await sealNewVault({ ownerId, ownerPublicKey: keys.publicKey, fields });
+  const { ciphertext, ownerSealedKey, keyVersion } = sealed.record;
+  const reply = await postFormStep("/api/identity/vault", { ciphertext, ownerSealedKey, keyVersion }, csrf);
+  if (!reply.ok) return reply;
+  return { ok: true, fields, dataKey: sealed.dataKey };
+}
+
+/** Seals the vault's data key to a social worker and shares it for `days` days (the server checks the number). */
+export async function shareIdentity(
+  { recipient, days }: { recipient: { userId: string; publicKey: string }; days: string },
+  { vault, dataKey }: Pick<OwnVault, "vault" | "dataKey">,
+  { csrf, onWorking }: UseCaseOptions,
+): Promise<UseCaseResult> {
+  if (!vault || !dataKey) return fieldFailure({ recipientId: "errors.share.noVault" });
+  onWorking?.();
+  const sealedKey = await sealKeyFor(dataKey, recipient.publicKey);
+  const reply = await postFormStep("/api/identity/shares", { recipientId: recipient.userId, sealedKey, keyVersion: vault.keyVersion, days }, csrf);
+  return reply.ok ? { ok: true } : reply;
+}
+
+/**
+ * Takes a share back by rotating the vault: a new data key, key version + 1, re-sealed to the
+ * owner and every other share, uploaded at once. The new data key is returned for later edits.
+ */
+export async function revokeShare(
+  shareId: string,
+  { ownerId, keys, vault, shares }: Pick<OwnVault, "ownerId" | "keys"> & { vault: VaultRecord; shares: readonly ShareKeyHolder[] },
+  { csrf, onWorking }: UseCaseOptions,
+): Promise<UseCaseResult<{ dataKey: Uint8Array }>> {
+  onWorking?.();
+  const remainingShares = shares.filter((share) => share.id !== shareId).map((share) => ({ shareId: share.id, recipientPublicKey: share.recipientPublicKey }));
+  const rotated = await rotateVault({ ownerId, ownerPublicKey: keys.publicKey, record: vault, keys, remainingShares });
+  const reply = await postFormStep(
+    "/api/identity/revoke",
+    {
+      shareId,
+      ciphertext: rotated.record.ciphertext,
+      ownerSealedKey: rotated.record.ownerSealedKey,
+      newKeyVersion: rotated.record.keyVersion,
+      reseals: JSON.stringify(rotated.reseals),
+    },
+    csrf,
+  );
+  if (!reply.ok) return reply;
+  return { ok: true, dataKey: rotated.dataKey };
+}
+
+/**
+ * Downloads the member's own data as a JSON file: everything the server holds about them,
+ * with the identity vault decrypted here in the browser. Nothing is sent anywhere.
+ */
+export async function exportOwnData(
+  { ownerId, keys }: Pick<OwnVault, "ownerId" | "keys">,
+  { onWorking }: Pick<UseCaseOptions, "onWorking"> = {},
+): Promise<UseCaseResult> {
+  onWorking?.();
+  try {
+    const response = await fetch("/api/identity/export", { credentials: "same-origin" });
+    if (!response.ok) throw new Error(`export failed: ${response.status}`);
+    const { data } = (await response.json()) as { data: { identityVault?: VaultRecord | null } & Record<string, unknown> };
+    const identity = data.identityVault ? (await openVault({ ownerId, record: data.identityVault, keys })).fields : null;
+    downloadJson("my-data.json", { exportedAt: new Date().toISOString(), ...data, identity });
+    return { ok: true };
+  } catch {
+    return formFailure("errors.vault.exportFailed");
+  }
+}
+
+type SharedVault = { ownerId: string; ciphertext: string; sealedKey: string; keyVersion: number };
+
+/** A social worker opens an identity shared with them (the server logs the access as it hands it out). */
+export async function openShare(shareId: string, keys: UnlockedKeys, { csrf, onWorking }: UseCaseOptions): Promise<UseCaseResult<{ fields: IdentityFields }>> {
+  onWorking?.();
+  const reply = await postFormStep<SharedVault>("/api/identity/open", { shareId }, csrf);
+  if (!reply.ok) return reply;
+  try {
+    const { ownerId, ciphertext, sealedKey, keyVersion } = reply;
+    return { ok: true, fields: await openSharedVault({ ownerId, ciphertext, sealedKey, keyVersion, keys }) };
+  } catch {
+    return formFailure("errors.vault.openFailed");
+  }
+}
+
+function downloadJson(fileName: string, value: unknown): void {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: "application/json" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,104 @@
+import { useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import type { UnlockedKeys } from "~/crypto/account-keys";
+import type { VaultRecord } from "~/crypto/vault";
+import { useCsrfToken } from "~/components/ui/csrf-field";
+import { IDENTITY_FIELDS, type IdentityFields } from "~/domain/identity/identity-fields";
+import { useKeyForm } from "~/features/keys/use-key-form";
+import {
+  exportOwnData,
+  openOwnVault,
+  revokeShare,
+  saveIdentity,
+  shareIdentity,
+  type OpenedVault,
+  type ShareKeyHolder,
+  type UseCaseResult,
+} from "./identity-vault.client";
+import type { Recipient } from "./share-form";
+
+const SHARE_FIELDS = ["recipientId", "days"];
+
+/**
+ * The identity page's state around its use cases (identity-vault.client.ts): the vault opened
+ * with the tab's keys, and one form state each for save, share, revoke and export. A handler
+ * runs its use case, shows the outcome and reloads the page's data after a change.
+ */
+export function useIdentityVault({
+  ownerId,
+  vault,
+  shares,
+  keys,
+}: {
+  ownerId: string;
+  vault: VaultRecord | null;
+  shares: readonly ShareKeyHolder[];
+  keys: UnlockedKeys | null;
+}) {
+  const csrf = useCsrfToken();
+  const revalidator = useRevalidator();
+  const [openedVault, setOpenedVault] = useState<UseCaseResult<OpenedVault> | null>(null);
+  const saving = useKeyForm(IDENTITY_FIELDS);
+  const sharing = useKeyForm(SHARE_FIELDS);
+  const revoking = useKeyForm([]);
+  const exporting = useKeyForm([]);
+  const opened = openedVault?.ok ? openedVault : null;
+
+  useEffect(() => {
+    if (!keys) return;
+    let current = true;
+    void openOwnVault({ ownerId, keys, vault }).then((result) => {
+      if (current) setOpenedVault(result);
+    });
+    return () => {
+      current = false;
+    };
+  }, [keys, vault, ownerId]);
+
+  async function save(draft: IdentityFields) {
+    if (!keys || !opened) return;
+    const saved = await saveIdentity(draft, { ownerId, keys, vault, dataKey: opened.dataKey }, { csrf, onWorking: saving.start });
+    if (!saved.ok) return saving.fail(saved);
+    setOpenedVault({ ok: true, fields: saved.fields, dataKey: saved.dataKey });
+    saving.succeed("identity.saved");
+    revalidator.revalidate();
+  }
+
+  async function share(recipient: Recipient, days: string) {
+    const shared = await shareIdentity({ recipient, days }, { vault, dataKey: opened?.dataKey ?? null }, { csrf, onWorking: sharing.start });
+    if (!shared.ok) return sharing.fail(shared);
+    sharing.succeed("identity.shared");
+    revalidator.revalidate();
+  }
+
+  async function revoke(shareId: string) {
+    if (!keys || !vault) return;
+    const revoked = await revokeShare(shareId, { ownerId, keys, vault, shares }, { csrf, onWorking: revoking.start });
+    if (!revoked.ok) return revoking.fail(revoked);
+    setOpenedVault((state) => (state?.ok ? { ...state, dataKey: revoked.dataKey } : state));
+    revoking.succeed("identity.revoked");
+    revalidator.revalidate();
+  }
+
+  async function exportData() {
+    if (!keys) return;
+    const exported = await exportOwnData({ ownerId, keys }, { onWorking: exporting.start });
+    if (!exported.ok) return exporting.fail(exported);
+    exporting.succeed();
+  }
+
+  return {
+    /** The opened vault, once the tab's keys have opened it (empty fields before the first save). */
+    opened,
+    /** Why the vault could not be opened (a message key). */
+    openError: openedVault && !openedVault.ok ? openedVault.formError : undefined,
+    saving,
+    sharing,
+    revoking,
+    exporting,
+    save: (draft: IdentityFields) => void save(draft),
+    share: (recipient: Recipient, days: string) => void share(recipient, days),
+    revoke: (shareId: string) => void revoke(shareId),
+    exportData: () => void exportData(),
+  };
+}

@@ -1,0 +1,14 @@
+// The bare Remix app the server-cost bench compares against: same Remix, React, Vite,
+// Express and compression versions as the portal, one root with <Outlet/> and one route
+// with a loader. Built by bench/server-cost.ts into bench/bare-remix/build.
+import { vitePlugin as remix } from "@remix-run/dev";
+import { defineConfig } from "vite";
+import { remixOptions } from "../../remix.config.js";
+
+const here = new URL(".", import.meta.url).pathname;
+
+export default defineConfig({
+  root: here,
+  plugins: [remix({ ...remixOptions, appDirectory: `${here}app`, buildDirectory: `${here}build` })],
+  logLevel: "warn",
+});

@@ -1,0 +1,182 @@
+// Server cost per page, as a ratio to a bare Remix page measured in the same run.
+//
+// Builds the portal and bench/bare-remix (same Remix, React, Express and compression), starts
+// both in production mode, signs a demo member in, and drives each page with autocannon at a
+// fixed concurrency, round after round, on each database engine (embedded PGlite, and a
+// throwaway PostgreSQL cluster when Debian's server binaries are installed). Prints per page:
+// requests/s, p50, p95, p99 (ms), errors, and the ratio to the bare page of the same round
+// (medians over rounds). Later issues add their pages with --pages and their data with --scale.
+//
+// Run:  npx tsx bench/server-cost.ts [--engines pglite,postgresql] [--connections 50]
+//         [--seconds 8] [--rounds 3] [--pages /home,/identity] [--scale] [--no-build]
+//         [--profile DIR]   (writes a --cpu-prof profile of the portal per engine into DIR)
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "../tests/support/postgres-cluster";
+import { signedInClient } from "../tests/support/http-client";
+import { measure, type Measurement } from "./support/load";
+import { seedAtScale, type ScaleSummary } from "./support/seed-scale";
+
+const { values: options } = parseArgs({
+  options: {
+    engines: { type: "string", default: "pglite,postgresql" },
+    connections: { type: "string", default: "50" },
+    seconds: { type: "string", default: "8" },
+    rounds: { type: "string", default: "3" },
+    pages: { type: "string" },
+    scale: { type: "boolean", default: false },
+    "no-build": { type: "boolean", default: false },
+    profile: { type: "string" },
+  },
+});
+
+type Page = { path: string; signedIn: boolean };
+
+const DEFAULT_PAGES: Page[] = [
+  { path: "/healthz", signedIn: false },
+  { path: "/", signedIn: false },
+  { path: "/sign-in", signedIn: false },
+  { path: "/home", signedIn: true },
+  { path: "/account", signedIn: true },
+  { path: "/identity", signedIn: true },
+];
+const SIGNED_OUT_PAGES = new Set(["/", "/sign-in", "/sign-up", "/recover", "/healthz"]);
+const pages: Page[] = options.pages
+  ? options.pages.split(",").map((p) => ({ path: p.trim(), signedIn: !SIGNED_OUT_PAGES.has(p.trim()) }))
+  : DEFAULT_PAGES;
+const connections = Number(options.connections);
+const seconds = Number(options.seconds);
+const rounds = Number(options.rounds);
+const engines = (options.engines ?? "").split(",").filter((e): e is "pglite" | "postgresql" => e === "pglite" || e === "postgresql");
+const MEMBER = { handle: "xiaoming", passphrase: "demo member passphrase" };
+
+const work = mkdtempSync(path.join(tmpdir(), "tongxing-bench-"));
+const children: ChildProcess[] = [];
+process.on("exit", () => children.forEach((child) => child.kill("SIGTERM")));
+
+function build(args: string[]) {
+  const result = spawnSync("npx", ["remix", "vite:build", ...args], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  if (result.status !== 0) throw new Error(`build failed: ${args.join(" ")}`);
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: server exited with ${child.exitCode}`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+async function startServer(name: string, script: string, port: number, env: Record<string, string>, nodeArgs: string[] = []) {
+  const log = createWriteStream(path.join(work, `${name}.log`));
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), [...nodeArgs, script], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  children.push(child);
+  return child;
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+}
+
+async function clusterDatabase(cluster: PostgresCluster, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  return cluster.url(name);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function row(label: string, runs: Measurement[], bareRates: number[]) {
+  const ratios = runs.map((run, i) => run.requestsPerSecond / (bareRates[i] ?? Number.NaN));
+  return {
+    page: label,
+    "req/s": Math.round(median(runs.map((r) => r.requestsPerSecond))),
+    "p50 ms": median(runs.map((r) => r.p50)),
+    "p95 ms": median(runs.map((r) => r.p95)),
+    "p99 ms": median(runs.map((r) => r.p99)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    "× bare": `${(median(ratios) * 100).toFixed(0)}%`,
+  };
+}
+
+async function main() {
+  if (!options["no-build"]) {
+    build([]);
+    build(["bench/bare-remix", "--config", "bench/bare-remix/vite.config.ts"]);
+  }
+  const bare = await startServer("bare", "bench/bare-remix/server.ts", 3190, {});
+  await waitFor("http://127.0.0.1:3190/", bare);
+
+  const bin = findPostgresBinDir();
+  const cluster = engines.includes("postgresql") && bin ? await startPostgresCluster(bin) : undefined;
+  console.log(`bench: ${connections} connections, ${seconds} s per page, ${rounds} rounds; cores: 2 shared by servers and load generator`);
+
+  for (const engine of engines) {
+    if (engine === "postgresql" && !cluster) {
+      console.log("postgresql skipped: no server binaries (apt-get install postgresql)");
+      continue;
+    }
+    const databaseUrl = cluster ? await clusterDatabase(cluster, `bench_${Date.now()}`) : "";
+    const pgliteDir = path.join(work, `pglite-${Date.now()}`);
+    const dbEnv = engine === "postgresql" ? { DATABASE_URL: databaseUrl, PGLITE_DIR: "" } : { PGLITE_DIR: pgliteDir, DATABASE_URL: "" };
+    let scale: ScaleSummary | undefined;
+    if (options.scale) scale = await seedAtScale(engine === "postgresql" ? { kind: "postgres", url: databaseUrl } : { kind: "pglite", dataDir: pgliteDir });
+
+    const profileDir = options.profile ? path.resolve(options.profile, engine) : undefined;
+    if (profileDir) mkdirSync(profileDir, { recursive: true });
+    const portal = await startServer(`portal-${engine}`, "app/server/main.ts", 3191, { ...dbEnv, RATE_LIMIT_CLIENT_MULTIPLIER: "1000" }, profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
+    await waitFor("http://127.0.0.1:3191/healthz", portal);
+    const member = await signedInClient("http://127.0.0.1:3191", MEMBER);
+    const cookie = `tx_session=${member.cookie("tx_session") ?? ""}`;
+    for (const page of pages) {
+      const check = await fetch(`http://127.0.0.1:3191${page.path}`, { headers: page.signedIn ? { cookie } : {}, redirect: "manual" });
+      if (check.status !== 200) throw new Error(`${page.path} answered ${check.status} before the run`);
+    }
+
+    const bareRuns: Measurement[] = [];
+    const pageRuns = new Map<string, Measurement[]>(pages.map((p) => [p.path, []]));
+    for (let round = 0; round < rounds; round++) {
+      bareRuns.push(await measure({ url: "http://127.0.0.1:3190/", connections, seconds }));
+      for (const page of pages) {
+        const run = await measure({ url: `http://127.0.0.1:3191${page.path}`, connections, seconds, headers: page.signedIn ? { cookie } : {} });
+        pageRuns.get(page.path)?.push(run);
+      }
+    }
+    const bareRates = bareRuns.map((r) => r.requestsPerSecond);
+    console.log(`\nengine: ${engine === "postgresql" ? `postgresql ${cluster?.version ?? ""}` : "pglite (embedded)"}${scale ? `; seeded ${scale.members} members, ${scale.accessLogRows} access-log rows, ${scale.shares} shares` : ""}`);
+    console.table([row("bare Remix /", bareRuns, bareRates), ...pages.map((p) => row(`${p.path}${p.signedIn ? " (signed in)" : ""}`, pageRuns.get(p.path) ?? [], bareRates))]);
+    await stop(portal);
+    if (profileDir) console.log(`cpu profile: ${profileDir}`);
+  }
+  await stop(bare);
+  await cluster?.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    console.error(`server logs kept in ${work}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,309 @@
+/**
+ * Rules for how a migration may touch what an earlier migration made (CONVENTIONS.md: "A
+ * function that quietly redefines an earlier migration's function: say what it replaces
+ * and why"). Reads the migrations as the runner applies them (MIGRATIONS), no database.
+ *
+ * The rule: when a migration changes a function (or procedure) or a trigger that an
+ * earlier migration made — `create or replace function`, `alter function`, `drop function`,
+ * `create [or replace] trigger`, `drop trigger`, `alter trigger`, `alter table … enable |
+ * disable trigger` — the first statement in it that does so is headed by a comment
+ *
+ *   -- Replaces private.has_role from 0002: <what changes and why>
+ *   -- Replaces trigger audit_log_is_append_only on public.audit_log from 0004: <why>
+ *
+ * naming the object as schema.name (a function) or `trigger <name> on <schema.table>`, and
+ * the earlier migration whose definition it replaces. The comment must sit directly above
+ * the statement (in the comment lines between it and the statement before), so that a
+ * drop-and-recreate carries it on the drop; later statements of the same migration on the
+ * same object need no second comment. Functions are matched by name, so a new overload of
+ * an earlier function needs the comment as well (say that it is an overload).
+ *
+ * Adding such a comment changes nothing for databases that already applied a migration:
+ * the runner records each migration's statements but compares only version and name
+ * (app/data/migrate.server.ts, checkSameName).
+ */
+import { describe, expect, it } from "vitest";
+import { MIGRATIONS, parseMigrations, type Migration } from "~/data/migrate.server";
+
+// --- the checker ------------------------------------------------------------------------
+
+const IDENT = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)`;
+const QNAME = String.raw`${IDENT}(?:\s*\.\s*${IDENT})?`;
+
+/** schema.name with quotes removed and unquoted parts lowercased; unqualified names are in public. */
+function normalizeName(raw: string): string {
+  const parts = [...raw.matchAll(new RegExp(IDENT, "g"))].map(([part]) =>
+    part.startsWith('"') ? part.slice(1, -1).replace(/""/g, '"') : part.toLowerCase(),
+  );
+  return (parts.length === 1 ? ["public", ...parts] : parts).join(".");
+}
+
+const normalizeIdent = (raw: string) => normalizeName(raw).replace(/^public\./, "");
+const triggerKey = (name: string, table: string) => `trigger ${normalizeIdent(name)} on ${normalizeName(table)}`;
+
+/** The comment lines above a statement (without their markers) and the statement itself. */
+function splitLeadingComments(statement: string): { comments: string[]; code: string } {
+  const comments: string[] = [];
+  let rest = statement;
+  for (;;) {
+    rest = rest.replace(/^\s+/, "");
+    if (rest.startsWith("--")) {
+      const end = rest.indexOf("\n");
+      comments.push(rest.slice(2, end === -1 ? undefined : end).trim());
+      rest = end === -1 ? "" : rest.slice(end + 1);
+    } else if (rest.startsWith("/*")) {
+      const end = rest.indexOf("*/");
+      const body = end === -1 ? rest.slice(2) : rest.slice(2, end);
+      comments.push(...body.split("\n").map((line) => line.replace(/^\s*\*?\s?/, "").trim()));
+      rest = end === -1 ? "" : rest.slice(end + 2);
+    } else break;
+  }
+  return { comments, code: rest };
+}
+
+type Change = { key: string; action: "define" | "alter" | "drop" };
+
+/** The functions and triggers a statement creates, changes or drops (keys as in the comment form). */
+function changesOf(code: string, liveTriggersOn: (table: string) => string[]): Change[] {
+  const head = code
+    .replace(/--[^\n]*/g, " ")
+    .replace(/\/\*[\s\S]*?\*\//g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  let m: RegExpExecArray | null;
+
+  if ((m = new RegExp(String.raw`^create (?:or replace )?(?:function|procedure) (${QNAME})`, "i").exec(head))) {
+    return [{ key: normalizeName(m[1] ?? ""), action: "define" }];
+  }
+  if ((m = new RegExp(String.raw`^alter (?:function|procedure|routine) (${QNAME})`, "i").exec(head))) {
+    return [{ key: normalizeName(m[1] ?? ""), action: "alter" }];
+  }
+  if ((m = /^drop (?:function|procedure|routine) (?:if exists )?/i.exec(head))) {
+    // A list: name [(args)] [, name [(args)] …] [cascade | restrict]
+    const changes: Change[] = [];
+    let rest = head.slice(m[0].length);
+    const item = new RegExp(String.raw`^(${QNAME})\s*`);
+    for (let found = item.exec(rest); found; found = item.exec(rest)) {
+      changes.push({ key: normalizeName(found[1] ?? ""), action: "drop" });
+      rest = rest.slice(found[0].length);
+      if (rest.startsWith("(")) {
+        let depth = 0;
+        let i = 0;
+        for (; i < rest.length; i++) {
+          if (rest[i] === "(") depth++;
+          else if (rest[i] === ")" && --depth === 0) break;
+        }
+        rest = rest.slice(i + 1).trimStart();
+      }
+      if (!rest.startsWith(",")) break;
+      rest = rest.slice(1).trimStart();
+    }
+    return changes;
+  }
+  if ((m = new RegExp(String.raw`^create (?:or replace )?(?:constraint )?trigger (${IDENT}) .*?\bon (${QNAME})`, "i").exec(head))) {
+    return [{ key: triggerKey(m[1] ?? "", m[2] ?? ""), action: "define" }];
+  }
+  if ((m = new RegExp(String.raw`^drop trigger (?:if exists )?(${IDENT}) on (${QNAME})`, "i").exec(head))) {
+    return [{ key: triggerKey(m[1] ?? "", m[2] ?? ""), action: "drop" }];
+  }
+  if ((m = new RegExp(String.raw`^alter trigger (${IDENT}) on (${QNAME})`, "i").exec(head))) {
+    return [{ key: triggerKey(m[1] ?? "", m[2] ?? ""), action: "alter" }];
+  }
+  if ((m = new RegExp(String.raw`^alter table (?:if exists )?(?:only )?(${QNAME}) (.*)$`, "i").exec(head))) {
+    const table = normalizeName(m[1] ?? "");
+    const changes: Change[] = [];
+    for (const action of (m[2] ?? "").matchAll(new RegExp(String.raw`\b(?:enable|disable) (?:always |replica )?trigger (${IDENT})`, "gi"))) {
+      const name = action[1] ?? "";
+      const keys = /^(all|user)$/i.test(name) ? liveTriggersOn(table) : [triggerKey(name, table)];
+      changes.push(...keys.map((key) => ({ key, action: "alter" as const })));
+    }
+    return changes;
+  }
+  return [];
+}
+
+const REPLACES = /^Replaces (trigger \S+ on \S+|[^\s(]+(?:\([^)]*\))?) from (\d+):\s*(\S.*)?$/i;
+
+/** The `-- Replaces … from NNNN: why` comments above a statement, by object key. */
+function replacesComments(comments: string[]): Map<string, { from: string; why: string }> {
+  const found = new Map<string, { from: string; why: string }>();
+  for (const line of comments) {
+    const m = REPLACES.exec(line);
+    if (!m?.[1] || !m[2]) continue;
+    const object = m[1];
+    const key = /^trigger /i.test(object)
+      ? (() => {
+          const [, name = "", table = ""] = /^trigger (\S+) on (\S+)$/i.exec(object) ?? [];
+          return triggerKey(name, table);
+        })()
+      : normalizeName(object.replace(/\(.*$/, ""));
+    found.set(key, { from: m[2], why: (m[3] ?? "").trim() });
+  }
+  return found;
+}
+
+const describeObject = (key: string) => (key.startsWith("trigger ") ? key : `function ${key}`);
+
+/** Every change of an earlier migration's function or trigger that lacks its comment. */
+function checkMigrationReplacements(migrations: readonly Migration[]): string[] {
+  const problems: string[] = [];
+  /** Live objects → the migrations that defined or changed them, oldest first. */
+  const history = new Map<string, Migration[]>();
+  const liveTriggersOn = (table: string) => [...history.keys()].filter((key) => key.startsWith("trigger ") && key.endsWith(` on ${table}`));
+
+  for (const migration of migrations) {
+    const covered = new Set<string>();
+    for (const statement of migration.statements) {
+      const { comments, code } = splitLeadingComments(statement);
+      const said = replacesComments(comments);
+      for (const change of changesOf(code, liveTriggersOn)) {
+        const earlier = (history.get(change.key) ?? []).filter((m) => m !== migration);
+        const latest = earlier.at(-1);
+        if (latest && !covered.has(change.key)) {
+          const expected = `-- Replaces ${change.key} from ${latest.version}: <what changes and why>`;
+          const where = `${migration.fileName}: "${code.replace(/\s+/g, " ").slice(0, 70)}…"`;
+          const comment = said.get(change.key);
+          if (!comment) {
+            problems.push(
+              `${where} changes ${describeObject(change.key)}, made by ${latest.fileName}, without saying so: ` +
+                `head the statement with a comment of the form "${expected}"`,
+            );
+          } else if (!earlier.some((m) => m.version === comment.from)) {
+            problems.push(
+              `${where}: the comment says ${change.key} comes from ${comment.from}, but it was made or changed by ` +
+                `${earlier.map((m) => m.version).join(", ")}: write "${expected}"`,
+            );
+          } else if (comment.why === "") {
+            problems.push(`${where}: the comment on ${change.key} says what it replaces but not why: write "${expected}"`);
+          }
+        }
+        if (latest) covered.add(change.key);
+        if (change.action === "drop") history.delete(change.key);
+        else history.set(change.key, [...(history.get(change.key) ?? []).filter((m) => m !== migration), migration]);
+      }
+    }
+  }
+  return problems;
+}
+
+// --- the rule on the real migrations ----------------------------------------------------
+
+describe("migration rules", () => {
+  it("every change to an earlier migration's function or trigger says what it replaces and why", () => {
+    expect(checkMigrationReplacements(MIGRATIONS)).toEqual([]);
+  });
+
+  it("sees the replacements the migrations actually make (so the rule above is not vacuous)", () => {
+    const withoutComments = MIGRATIONS.map((m) => ({
+      ...m,
+      statements: m.statements.map((s) => s.replace(/^\s*--\s*Replaces .*$/gim, "")),
+    }));
+    const problems = checkMigrationReplacements(withoutComments);
+    expect(problems.map((p) => /changes (function \S+|trigger \S+ on \S+), made by (\S+),/.exec(p)?.slice(1, 3))).toEqual([
+      ["function private.has_role", "0002_areas_and_role_grants.sql"],
+      ["trigger audit_log_is_append_only on public.audit_log", "0004_audit_log.sql"],
+      ["function private.refuse_audit_log_change", "0004_audit_log.sql"],
+    ]);
+    expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
+    expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');
+  });
+
+  // --- the checker on made-up migrations --------------------------------------------------
+
+  const migrations = (files: Record<string, string>) =>
+    parseMigrations(Object.fromEntries(Object.entries(files).map(([name, text]) => [`/supabase/migrations/${name}`, text])));
+
+  const base = {
+    "0001_first.sql": `
+      create function private.f(x int) returns int language sql as $$ select x $$;
+      create function private.guard() returns trigger language plpgsql as $$ begin return null; end $$;
+      create trigger t_guard before delete on public.things for each statement execute function private.guard();`,
+  };
+
+  it("refuses a silent create or replace of an earlier function, naming the migration, the function and the comment form", () => {
+    const problems = checkMigrationReplacements(
+      migrations({ ...base, "0002_second.sql": `create or replace function private.f(x int) returns int language sql as $$ select x + 1 $$;` }),
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^0002_second\.sql: "create or replace function private\.f/);
+    expect(problems[0]).toContain("function private.f, made by 0001_first.sql");
+    expect(problems[0]).toContain('"-- Replaces private.f from 0001: <what changes and why>"');
+  });
+
+  it("accepts it under a comment of the agreed form (with or without an argument list)", () => {
+    for (const object of ["private.f", "private.f(int)", "Private.F"]) {
+      const problems = checkMigrationReplacements(
+        migrations({
+          ...base,
+          "0002_second.sql": `
+            grant execute on function private.f(int) to authenticated;
+
+            -- The new rule counts one more.
+            -- Replaces ${object} from 0001: off by one, see issue 12.
+            create or replace function private.f(x int) returns int language sql as $$ select x + 1 $$;
+            alter function private.f(int) set search_path = '';`,
+        }),
+      );
+      expect(problems, object).toEqual([]);
+    }
+  });
+
+  it("refuses a comment that names the wrong migration, names nothing, gives no reason or sits too far above", () => {
+    const second = (comment: string) =>
+      checkMigrationReplacements(
+        migrations({ ...base, "0002_second.sql": `${comment}\ncreate or replace function private.f(x int) returns int language sql as $$ select 2 $$;` }),
+      );
+    expect(second("-- Replaces private.f from 0003: typo")[0]).toMatch(/says private\.f comes from 0003, but it was made or changed by 0001/);
+    expect(second("-- Replaces private.g from 0001: wrong function")[0]).toMatch(/without saying so/);
+    expect(second("-- Replaces private.f from 0001:")[0]).toMatch(/not why/);
+    expect(second("-- Replaces private.f from 0001: far away\nselect 1;")[0]).toMatch(/without saying so/);
+  });
+
+  it("refuses swapping a trigger's function by drop and create, and dropping an earlier function, unless said", () => {
+    const swap = (comment: string) =>
+      checkMigrationReplacements(
+        migrations({
+          ...base,
+          "0002_second.sql": `
+            create function private.guard_all() returns trigger language plpgsql as $$ begin return null; end $$;
+            ${comment}
+            drop trigger t_guard on public.things;
+            create trigger t_guard before delete or truncate on public.things for each statement execute function private.guard_all();
+            drop function private.guard();`,
+        }),
+      );
+    expect(swap("")).toEqual([
+      expect.stringMatching(/^0002_second\.sql: "drop trigger t_guard.*changes trigger t_guard on public\.things, made by 0001_first\.sql.*"-- Replaces trigger t_guard on public\.things from 0001: <what changes and why>"/),
+      expect.stringMatching(/^0002_second\.sql: "drop function private\.guard\(\).*changes function private\.guard, made by 0001_first\.sql/),
+    ]);
+    expect(swap("-- Replaces trigger t_guard on public.things from 0001: one guard for every table.")).toHaveLength(1);
+  });
+
+  it("refuses turning an earlier trigger off, and accepts what a migration does to its own objects", () => {
+    expect(
+      checkMigrationReplacements(migrations({ ...base, "0002_second.sql": `alter table only public.things disable trigger all;` })),
+    ).toEqual([expect.stringContaining("changes trigger t_guard on public.things, made by 0001_first.sql")]);
+    expect(
+      checkMigrationReplacements(
+        migrations({
+          "0001_first.sql": `
+            create function private.h() returns int language sql as $$ select 1 $$;
+            create or replace function private.h() returns int language sql as $$ select 2 $$;
+            drop function private.h();`,
+          "0002_second.sql": `create function private.h() returns int language sql as $$ select 3 $$;`,
+        }),
+      ),
+    ).toEqual([]);
+  });
+
+  it("a later replacement names the migration it replaces", () => {
+    const problems = checkMigrationReplacements(
+      migrations({
+        ...base,
+        "0002_second.sql": `-- Replaces private.f from 0001: two.\ncreate or replace function private.f(x int) returns int language sql as $$ select 2 $$;`,
+        "0003_third.sql": `create or replace function private.f(x int) returns int language sql as $$ select 3 $$;`,
+      }),
+    );
+    expect(problems).toEqual([expect.stringContaining('"-- Replaces private.f from 0002: <what changes and why>"')]);
+  });
+});
