@@ -10,9 +10,12 @@ import { createI18n } from "~/i18n/config";
 import { detectLanguage } from "~/i18n/language.server";
 import { describeError, logEvent } from "~/server/log.server";
 
-/** For the HTTP server (app/server/main.ts): close on shutdown so PGlite flushes; prune hourly. */
-export { closeDatabase } from "~/data/db.server";
-export { pruneExpiredAuthState } from "~/jobs/prune-auth-state.server";
+/**
+ * For the HTTP server (app/server/main.ts), which loads this build: open the database before
+ * listening, start the scheduled jobs once ready, close the database on shutdown (PGlite flushes).
+ */
+export { closeDatabase, openDatabase } from "~/data/db.server";
+export { startSystemJobs } from "~/jobs/registry.server";
 
 const ABORT_DELAY_MS = 5_000;
 

@@ -1,45 +1,66 @@
 import { z } from "zod";
 
 /**
- * The whole environment, checked once at start. Every variable is optional:
- * with none set, the portal runs locally on the embedded database with demo data.
+ * The whole environment, checked once at start: the one place each variable is named,
+ * parsed and given its default. Every variable is optional: with none set, the portal
+ * runs locally on the embedded database (`.data/pglite`) with demo data.
  */
-const EnvSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  /** "production" hardens cookies and headers and refuses demo data. */
-  APP_MODE: z.enum(["local", "production"]).default("local"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  HOST: z.string().min(1).default("127.0.0.1"),
-  /** A libpq-style URL; unix-socket forms (postgresql://user@/db?host=/run/postgresql) included. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/).optional(),
-  /** "supabase" when DATABASE_URL is Supabase's Postgres (it provides the auth schema itself). */
-  DATABASE_FLAVOR: z.enum(["postgres", "supabase"]).default("postgres"),
-  PGLITE_DIR: z.string().min(1).optional(),
-  /** Trust X-Forwarded-For from this many proxies (0 = use the socket address). */
-  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
-  /** Where quick exit sends the member: an ordinary, neutral site. */
-  QUICK_EXIT_URL: z.string().url().default("https://www.baidu.com/"),
-  /** Scales the per-client (not per-handle) rate limits; tests from one address raise it. */
-  RATE_LIMIT_CLIENT_MULTIPLIER: z.coerce.number().int().min(1).max(1000).default(1),
-});
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    /** "production" hardens cookies and headers and refuses demo data. */
+    APP_MODE: z.enum(["local", "production"]).default("local"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    /** A libpq-style URL; unix-socket forms (postgresql://user@/db?host=/run/postgresql) included. */
+    DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/).optional(),
+    /** "supabase" when DATABASE_URL is Supabase's Postgres (it provides the auth schema itself). */
+    DATABASE_FLAVOR: z.enum(["postgres", "supabase"]).default("postgres"),
+    /** The embedded database's directory when DATABASE_URL is unset (relative to the working directory; "memory://" for none). */
+    PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+    /** Trust X-Forwarded-For from this many proxies (0 = use the socket address). */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+    /** Where quick exit sends the member: an ordinary, neutral site. */
+    QUICK_EXIT_URL: z.string().url().default("https://www.baidu.com/"),
+    /** Scales the per-client (not per-handle) rate limits; tests from one address raise it. */
+    RATE_LIMIT_CLIENT_MULTIPLIER: z.coerce.number().int().min(1).max(1000).default(1),
+  })
+  .refine((env) => env.APP_MODE !== "production" || env.DATABASE_URL !== undefined, {
+    path: ["DATABASE_URL"],
+    message: "APP_MODE=production needs DATABASE_URL (the embedded database is for local use)",
+  });
 
 export type Env = z.infer<typeof EnvSchema>;
 
-let cached: Env | undefined;
+/** A bad environment. Its message names variables and rules only, never a value, so it may be logged. */
+export class EnvError extends Error {
+  override name = "EnvError";
+}
 
-export function getEnv(): Env {
-  if (cached) return cached;
-  // An empty variable means "not set", as in most shells' habits (FOO= command).
-  const given = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+/**
+ * Parses an environment record (process.env, or a test's own). An empty or blank variable
+ * means "not set", as in most shells' habits (FOO= command); values are trimmed. The error
+ * names each bad variable and the rule it breaks, never the value (a URL can hold a password).
+ */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const given: Record<string, string> = {};
+  for (const [name, value] of Object.entries(source)) {
+    const trimmed = value?.trim();
+    if (trimmed) given[name] = trimmed;
+  }
   const parsed = EnvSchema.safeParse(given);
   if (!parsed.success) {
-    const names = parsed.error.issues.map((issue) => issue.path.join(".")).join(", ");
-    throw new Error(`Invalid environment variables: ${names}`);
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")} (${issue.message})`).join(", ");
+    throw new EnvError(`Invalid environment variables: ${problems}`);
   }
-  if (parsed.data.APP_MODE === "production" && !parsed.data.DATABASE_URL) {
-    throw new Error("APP_MODE=production needs DATABASE_URL (the embedded database is for local use)");
-  }
-  cached = parsed.data;
+  return parsed.data;
+}
+
+let cached: Env | undefined;
+
+/** The process's environment, parsed on first use and then kept. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
 }
 

@@ -6,17 +6,24 @@
  * - otherwise PGlite (Postgres in WebAssembly, in-process) persisted at `PGLITE_DIR`
  *   (default `.data/pglite` relative to the working directory; `memory://` for none).
  *
+ * The variables and their defaults are read by the env schema (env.server.ts), not here.
+ *
  * On open: the Supabase shim (unless `DATABASE_FLAVOR=supabase`), pending migrations, then
  * the seed unless `APP_MODE=production`. Routes never use the returned handle directly;
  * they go through asMember / asAnon / asSystem (rls.server.ts).
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, sql } from "kysely";
+import { getEnv, parseEnv } from "~/env.server";
 import type { Database } from "./schema";
 import { applySeed, applySupabaseShim, runMigrations, type AppMode } from "./migrate.server";
+import type { SystemTx } from "./rls.server";
 
 export type { AppMode } from "./migrate.server";
+
+/** An open database, for code outside app/data that hands it to asMember / asAnon / asSystem. */
+export type DatabaseHandle = Kysely<Database>;
 
 /** "postgres": any PostgreSQL (the shim supplies Supabase's roles and auth schema); "supabase": Supabase's own database. */
 export type DatabaseFlavor = "postgres" | "supabase";
@@ -90,28 +97,35 @@ export async function connectDatabase(engine: EngineOptions): Promise<Kysely<Dat
   return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
 }
 
-/** Reads DATABASE_URL, DATABASE_FLAVOR, PGLITE_DIR and APP_MODE ("local" by default, or "production"). */
-export function databaseOptionsFromEnv(env: Record<string, string | undefined> = process.env): DatabaseOptions {
-  const mode = parseMode(env.APP_MODE);
-  const flavor = env.DATABASE_FLAVOR ?? "postgres";
-  if (flavor !== "postgres" && flavor !== "supabase") {
-    throw new Error(`DATABASE_FLAVOR must be "postgres" or "supabase", not "${flavor}"`);
-  }
-  const url = env.DATABASE_URL?.trim();
-  const engine: EngineOptions = url
-    ? { kind: "postgres", url }
-    : { kind: "pglite", dataDir: env.PGLITE_DIR?.trim() || ".data/pglite" };
-  return { engine, mode, flavor };
+/**
+ * The database options the environment asks for: DATABASE_URL, DATABASE_FLAVOR, PGLITE_DIR
+ * and APP_MODE, parsed (with their defaults) by the one env schema in env.server.ts. With no
+ * argument, the process's environment (getEnv); tests pass a record of their own.
+ */
+export function databaseOptionsFromEnv(source?: Record<string, string | undefined>): DatabaseOptions {
+  const env = source === undefined ? getEnv() : parseEnv(source);
+  const engine: EngineOptions = env.DATABASE_URL
+    ? { kind: "postgres", url: env.DATABASE_URL }
+    : { kind: "pglite", dataDir: env.PGLITE_DIR };
+  return { engine, mode: env.APP_MODE, flavor: env.DATABASE_FLAVOR };
 }
 
-function parseMode(appMode: string | undefined): AppMode {
-  const value = appMode?.trim() || "local";
-  if (value === "local" || value === "production") return value;
-  throw new Error(`APP_MODE must be "local" or "production", not "${value}"`);
+/**
+ * Takes a transaction-scoped advisory lock if it is free, and says whether it did
+ * (`pg_try_advisory_xact_lock`, two-integer form: a key space apart from the migrations'
+ * single bigint key). It never waits, and ends with the transaction (commit, rollback or a
+ * dropped connection). The scheduled jobs use it so that one instance runs a job at a time.
+ */
+export async function tryTransactionLock(trx: SystemTx, classKey: number, objectKey: number): Promise<boolean> {
+  const { rows } = await sql<{ locked: boolean }>`
+    select pg_try_advisory_xact_lock(${classKey}::integer, ${objectKey}::integer) as locked
+  `.execute(trx);
+  return rows[0]?.locked === true;
 }
 
 const SINGLETON = Symbol.for("tongxing.database");
-type SingletonHolder = { [SINGLETON]?: Promise<Kysely<Database>> };
+const OPEN = Symbol.for("tongxing.database.open");
+type SingletonHolder = { [SINGLETON]?: Promise<Kysely<Database>>; [OPEN]?: Kysely<Database> };
 
 /**
  * The process-wide database, opened on first use from the environment. Kept on globalThis
@@ -121,20 +135,44 @@ export function getDatabase(): Promise<Kysely<Database>> {
   const holder = globalThis as SingletonHolder;
   let pending = holder[SINGLETON];
   if (!pending) {
-    pending = createDatabase(databaseOptionsFromEnv());
-    holder[SINGLETON] = pending;
-    // A failed open is not cached: the next call tries again.
-    pending.catch(() => {
-      if (holder[SINGLETON] === pending) delete holder[SINGLETON];
-    });
+    const opening = createDatabase(databaseOptionsFromEnv());
+    pending = opening;
+    holder[SINGLETON] = opening;
+    opening.then(
+      (db) => {
+        if (holder[SINGLETON] === opening) holder[OPEN] = db;
+      },
+      // A failed open is not cached: the next call tries again.
+      () => {
+        if (holder[SINGLETON] === opening) delete holder[SINGLETON];
+      },
+    );
   }
   return pending;
 }
 
-/** Closes the process-wide database (on shutdown; PGlite flushes to disk). */
+/**
+ * Opens, migrates and (locally) seeds the process-wide database now, and names its engine.
+ * The HTTP server calls it before it listens; a failure rejects (and is not cached).
+ */
+export async function openDatabase(): Promise<{ engine: EngineOptions["kind"] }> {
+  await getDatabase();
+  return { engine: databaseOptionsFromEnv().engine.kind };
+}
+
+/** Readiness: true once the process-wide database is open, migrated and seeded, until it is closed. */
+export function isDatabaseOpen(): boolean {
+  return (globalThis as SingletonHolder)[OPEN] !== undefined;
+}
+
+/**
+ * Closes the process-wide database (on shutdown; PGlite flushes to disk). If it is still
+ * opening, waits for the open to finish first, so a PGlite directory is never left half made.
+ */
 export async function closeDatabase(): Promise<void> {
   const holder = globalThis as SingletonHolder;
   const pending = holder[SINGLETON];
+  delete holder[OPEN];
   if (!pending) return;
   delete holder[SINGLETON];
   const db = await pending.catch(() => undefined);

@@ -1,7 +1,15 @@
-import { getDatabase } from "~/data/db.server";
+import { isDatabaseOpen } from "~/data/db.server";
 
-/** Ready once the database is open, migrated and (locally) seeded. */
-export async function loader() {
-  await getDatabase();
-  return new Response("ok", { headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
+/**
+ * Readiness for load balancers and the test harness: 200 once the database is open,
+ * migrated and (locally) seeded; 503 before that and after shutdown has closed it. It
+ * never opens the database itself (the server does that before it listens) and runs no
+ * query, so it stays as cheap as a bare page.
+ */
+export function loader() {
+  const ready = isDatabaseOpen();
+  return new Response(ready ? "ok" : "not ready", {
+    status: ready ? 200 : 503,
+    headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" },
+  });
 }

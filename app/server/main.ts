@@ -2,21 +2,35 @@
  * The HTTP server: security headers and a CSP nonce on every response, structured
  * access logs, static files, and the Remix request handler. In development it
  * mounts Vite's dev server; with NODE_ENV=production it serves build/.
+ *
+ * Start-up: load the server build, open the database through it (openDatabase), then
+ * listen, log `ready` and start the scheduled jobs (startSystemJobs). If the database
+ * cannot be opened, it logs why and exits 1 without ever listening.
  */
 import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
 import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { getEnv } from "../env.server";
+import { EnvError, getEnv, type Env } from "../env.server";
 import { describeError, logEvent } from "./log.server";
 import { hasNullOrigin, isCrossSiteWrite } from "./cross-site";
 import { securityHeaders } from "./security-headers";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-const env = getEnv();
+function readEnv(): Env {
+  try {
+    return getEnv();
+  } catch (error) {
+    logEvent("error", "start failed", { ...describeError(error), detail: error instanceof EnvError ? error.message : undefined });
+    process.exit(1);
+  }
+}
+
+const env = readEnv();
 const devServer = env.NODE_ENV !== "production";
 const production = env.APP_MODE === "production";
 const buildDir = path.resolve("build");
@@ -62,10 +76,53 @@ app.use((req, res, next) => {
 
 app.use(compression());
 
+// Start-up and shutdown state. A signal can come at any moment, even while the database
+// is still being created: shutdown waits for the open to finish and then closes it, so a
+// PGlite directory is never left half made. A second signal exits at once.
+let stopping = false;
+let entry: ServerEntry | undefined;
+let server: Server | undefined;
+let jobs: { stop(): Promise<void> } | undefined;
+let shuttingDown: Promise<void> | undefined;
+
+function shutDown(exitCode: number): Promise<void> {
+  stopping = true;
+  shuttingDown ??= (async () => {
+    let code = exitCode;
+    try {
+      server?.close();
+      await jobs?.stop();
+      await entry?.closeDatabase();
+    } catch (error) {
+      logEvent("error", "shutdown failed", describeError(error));
+      code = 1;
+    }
+    process.exit(code);
+  })();
+  return shuttingDown;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    void shutDown(0);
+  });
+}
+
 let build: ServerBuild | (() => Promise<ServerBuild>);
 if (devServer) {
   const vite = await import("vite");
+  // Vite's dev servers (the Remix plugin's child compiler is not in middleware mode) add a
+  // SIGTERM handler, and a stdin "end" one, that exit at once. Shutdown is ours: it must
+  // close the database first. So drop what createServer added.
+  const ours = { sigterm: process.listeners("SIGTERM"), stdinEnd: process.stdin.listeners("end") };
   const viteServer = await vite.createServer({ server: { middlewareMode: true } });
+  for (const listener of process.listeners("SIGTERM")) {
+    if (!ours.sigterm.includes(listener)) process.off("SIGTERM", listener);
+  }
+  for (const listener of process.stdin.listeners("end")) {
+    if (!ours.stdinEnd.includes(listener)) process.stdin.off("end", listener as () => void);
+  }
   app.use(viteServer.middlewares);
   build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
 } else {
@@ -94,39 +151,59 @@ app.all(
   }),
 );
 
-const server = app.listen(env.PORT, env.HOST, async () => {
-  // Open, migrate and (locally) seed the database before announcing readiness.
-  const health = await fetch(`http://${env.HOST}:${env.PORT}/healthz`).catch(() => undefined);
-  logEvent(health?.ok ? "info" : "error", "ready", { port: env.PORT, status: health?.status ?? 0 });
-  if (!health?.ok) process.exitCode = 1;
-  else await prune();
-});
+/** What the server build exports from app/entry.server.tsx for this file. */
+interface ServerEntry {
+  openDatabase(): Promise<{ engine: string }>;
+  closeDatabase(): Promise<void>;
+  startSystemJobs(): { stop(): Promise<void> };
+}
 
-/** System jobs the server build exports from app/entry.server.tsx. */
-type SystemJobs = { closeDatabase?: () => Promise<void>; pruneExpiredAuthState?: () => Promise<{ sessions: number; rateLimitWindows: number }> };
+/** A start-up failure whose message is ours (no user input, no secrets), so it is logged. */
+class StartError extends Error {
+  override name = "StartError";
+}
 
-async function systemJobs(): Promise<SystemJobs> {
+async function serverEntry(): Promise<ServerEntry> {
   const loaded = typeof build === "function" ? await build() : build;
-  return loaded.entry.module as SystemJobs;
+  const exported = loaded.entry.module as Partial<ServerEntry>;
+  const missing = (["openDatabase", "closeDatabase", "startSystemJobs"] as const).filter((name) => typeof exported[name] !== "function");
+  if (missing.length > 0) throw new StartError(`the server build does not export ${missing.join(", ")}; rebuild it`);
+  return exported as ServerEntry;
 }
 
-const PRUNE_EVERY_MS = 60 * 60 * 1000;
-async function prune() {
+function startFailed(error: unknown): void {
+  logEvent("error", "start failed", { ...describeError(error), detail: error instanceof StartError ? error.message : undefined });
+  void shutDown(1);
+}
+
+// Open, migrate and (locally) seed the database first; listen and announce readiness only
+// then, so no request is served by a half-started process.
+async function start(): Promise<void> {
+  let engine: string;
+  let ms: number;
   try {
-    const pruned = await (await systemJobs()).pruneExpiredAuthState?.();
-    if (pruned) logEvent("info", "pruned", { count: pruned.sessions + pruned.rateLimitWindows });
+    entry = await serverEntry();
+    if (stopping) return;
+    const opening = performance.now();
+    ({ engine } = await entry.openDatabase());
+    ms = Math.round(performance.now() - opening);
   } catch (error) {
-    logEvent("error", "prune failed", describeError(error));
+    if (!stopping) startFailed(error);
+    return;
   }
+  if (stopping) return;
+  const listening = app.listen(env.PORT, env.HOST);
+  server = listening;
+  listening.once("error", startFailed);
+  listening.once("listening", () => {
+    if (stopping || !entry) return;
+    logEvent("info", "ready", { port: env.PORT, engine, ms });
+    try {
+      jobs = entry.startSystemJobs();
+    } catch (error) {
+      startFailed(error);
+    }
+  });
 }
-setInterval(() => void prune(), PRUNE_EVERY_MS).unref();
 
-async function shutDown() {
-  server.close();
-  await (await systemJobs()).closeDatabase?.();
-  process.exit(0);
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => void shutDown());
-}
+void start();

@@ -1,0 +1,16 @@
+/**
+ * The scheduled system jobs this portal runs. Adding a job is one line in JOBS (its module
+ * declares its name, interval and function with defineJob; see runner.server.ts).
+ */
+import { getDatabase } from "~/data/db.server";
+import { pruneAuthStateJob } from "./prune-auth-state.server";
+import { startJobRunner, type Job, type JobRunner } from "./runner.server";
+
+export const JOBS: readonly Job[] = [
+  pruneAuthStateJob,
+];
+
+/** Starts the runner on the process-wide database (the HTTP server calls it once it is ready). */
+export function startSystemJobs(): JobRunner {
+  return startJobRunner({ database: getDatabase, jobs: JOBS });
+}
