@@ -6,6 +6,12 @@
 export type FieldErrors = Record<string, string>;
 export type FormFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; retryAfterSeconds?: number };
 
+/** What a browser use case (features/) returns: its result, or a refusal to show beside the form. */
+export type UseCaseResult<T extends object = object> = ({ ok: true } & T) | FormFailure;
+
+/** What a browser use case that posts takes: the CSRF token, and a call for when the slow work starts (after the checks pass). */
+export type UseCaseOptions = { csrf: string; onWorking?: () => void };
+
 /** A refusal with one message for the whole form. */
 export function formFailure(formError: string, extra: { retryAfterSeconds?: number } = {}): FormFailure {
   return { ok: false, fieldErrors: {}, formError, ...extra };

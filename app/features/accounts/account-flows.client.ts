@@ -11,21 +11,19 @@ import type { KeyMaterial } from "~/domain/accounts/key-material";
 import { storeTabKeys, wipeTabKeys } from "~/features/keys/tab-keys.client";
 import { ChangePassphraseInput, DeleteAccountInput, RecoverInput, SignInInput, SignUpInput } from "~/forms/account-input";
 import { checkInput } from "~/forms/field-errors";
-import { fieldFailure, formFailure, type FormFailure } from "~/forms/form-reply";
+import { fieldFailure, formFailure, type UseCaseResult, type UseCaseOptions } from "~/forms/form-reply";
 import { postFormStep } from "~/forms/post-form-step.client";
 
 /**
  * The browser's account use cases (decision 005), one function each: check what was typed
  * (forms/account-input.ts), derive or re-wrap keys (crypto/account-keys.ts), post only
  * derived keys, keep the unlocked keys in this tab, and return a typed result. A refusal
- * is a FormFailure, from the checks or from the server; the page shows it and navigates.
+ * is a refusal (FormFailure), from the checks or from the server; the page shows it and navigates.
  *
  * The handle is posted as typed: the server normalises it with the same schema.
  */
 
 /** `onWorking` is called once the checks pass, as the slow part (Argon2id) begins, so the page can show progress. */
-export type FlowOptions = { csrf: string; onWorking?: () => void };
-
 type KdfReply = { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number };
 
 function kdfParams(material: KeyMaterial) {
@@ -33,7 +31,7 @@ function kdfParams(material: KeyMaterial) {
 }
 
 /** A new account: keys made here, the recovery code to show once. */
-export async function signUp(typed: SignUpInput, { csrf, onWorking }: FlowOptions): Promise<{ ok: true; recoveryCode: string } | FormFailure> {
+export async function signUp(typed: SignUpInput, { csrf, onWorking }: UseCaseOptions): Promise<UseCaseResult<{ recoveryCode: string }>> {
   const checked = checkInput(SignUpInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
@@ -45,7 +43,7 @@ export async function signUp(typed: SignUpInput, { csrf, onWorking }: FlowOption
 }
 
 /** Sign-in: the server's salt and parameters, the auth key to prove the passphrase, then the private key unwrapped here. */
-export async function signIn(typed: SignInInput, { csrf, onWorking }: FlowOptions): Promise<{ ok: true } | FormFailure> {
+export async function signIn(typed: SignInInput, { csrf, onWorking }: UseCaseOptions): Promise<UseCaseResult> {
   const checked = checkInput(SignInInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
@@ -67,7 +65,7 @@ export async function signIn(typed: SignInInput, { csrf, onWorking }: FlowOption
  * Recovery with the code: the old code's auth key fetches the recovery-wrapped private key,
  * which is re-wrapped under the new passphrase and a new code (to show once).
  */
-export async function recoverAccount(typed: RecoverInput, { csrf, onWorking }: FlowOptions): Promise<{ ok: true; recoveryCode: string } | FormFailure> {
+export async function recoverAccount(typed: RecoverInput, { csrf, onWorking }: UseCaseOptions): Promise<UseCaseResult<{ recoveryCode: string }>> {
   const checked = checkInput(RecoverInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
@@ -96,8 +94,8 @@ export async function recoverAccount(typed: RecoverInput, { csrf, onWorking }: F
 export async function changePassphrase(
   typed: ChangePassphraseInput,
   material: KeyMaterial,
-  { csrf, onWorking }: FlowOptions,
-): Promise<{ ok: true } | FormFailure> {
+  { csrf, onWorking }: UseCaseOptions,
+): Promise<UseCaseResult> {
   const checked = checkInput(ChangePassphraseInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
@@ -121,7 +119,7 @@ export async function changePassphrase(
 }
 
 /** Deletes the account, proved by the passphrase's auth key, and forgets this tab's keys. */
-export async function deleteAccount(typed: DeleteAccountInput, material: KeyMaterial, { csrf, onWorking }: FlowOptions): Promise<{ ok: true } | FormFailure> {
+export async function deleteAccount(typed: DeleteAccountInput, material: KeyMaterial, { csrf, onWorking }: UseCaseOptions): Promise<UseCaseResult> {
   const checked = checkInput(DeleteAccountInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();

@@ -1,7 +1,7 @@
 import type { UnlockedKeys } from "~/crypto/account-keys";
 import { openSharedVault, openVault, resealVault, rotateVault, sealKeyFor, sealNewVault, type VaultRecord } from "~/crypto/vault";
 import type { IdentityFields } from "~/domain/identity/identity-fields";
-import { fieldFailure, formFailure, type FormFailure } from "~/forms/form-reply";
+import { fieldFailure, formFailure, type UseCaseResult, type UseCaseOptions } from "~/forms/form-reply";
 import { postFormStep } from "~/forms/post-form-step.client";
 import { checkIdentityDraft } from "./identity-draft";
 
@@ -16,8 +16,6 @@ import { checkIdentityDraft } from "./identity-draft";
  */
 
 /** A use case's outcome: done (with what the page needs next), or a refusal to show on the form. */
-export type UseCaseResult<T extends object = object> = ({ ok: true } & T) | FormFailure;
-export type UseCaseOptions = { csrf: string; onWorking?: () => void };
 
 /** What the member's page holds: who they are, the tab's keys, the stored vault and, once opened, its data key. */
 export type OwnVault = { ownerId: string; keys: UnlockedKeys; vault: VaultRecord | null; dataKey: Uint8Array | null };

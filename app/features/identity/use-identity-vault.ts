@@ -13,8 +13,8 @@ import {
   shareIdentity,
   type OpenedVault,
   type ShareKeyHolder,
-  type UseCaseResult,
 } from "./identity-vault.client";
+import type { UseCaseResult } from "~/forms/form-reply";
 import type { Recipient } from "./share-form";
 
 const SHARE_FIELDS = ["recipientId", "days"];

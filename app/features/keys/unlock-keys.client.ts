@@ -3,7 +3,7 @@ import type { KeyMaterial } from "~/domain/accounts/key-material";
 import { storeTabKeys } from "~/features/keys/tab-keys.client";
 import { UnlockInput } from "~/forms/account-input";
 import { checkInput } from "~/forms/field-errors";
-import { fieldFailure, type FormFailure } from "~/forms/form-reply";
+import { fieldFailure, type UseCaseResult } from "~/forms/form-reply";
 
 /**
  * Unlocks this tab's keys with the passphrase (decision 005's use-case pattern): derive the
@@ -15,7 +15,7 @@ export async function unlockKeys(
   typed: UnlockInput,
   material: KeyMaterial,
   { onWorking }: { onWorking?: () => void } = {},
-): Promise<{ ok: true; keys: UnlockedKeys } | FormFailure> {
+): Promise<UseCaseResult<{ keys: UnlockedKeys }>> {
   const checked = checkInput(UnlockInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
