@@ -6,7 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { NonceContext } from "~/components/ui/nonce";
-import { createI18n } from "~/i18n/config";
+import { i18nFor } from "~/i18n/config";
 import { detectLanguage } from "~/i18n/language.server";
 import { describeError, logEvent } from "~/server/log.server";
 
@@ -26,7 +26,7 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const i18n = createI18n(detectLanguage(request));
+  const i18n = i18nFor(detectLanguage(request));
   const nonce = loadContext.cspNonce;
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   return new Promise<Response>((resolve, reject) => {

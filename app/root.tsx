@@ -32,9 +32,9 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = ({ matches, error }) =>
   pageTitle(matches, isRouteErrorResponse(error) && error.status === 404 ? "errors.page.notFoundTitle" : "errors.page.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const csrf = csrfTokenFor(request);
-  const account = await getCurrentAccount(request);
+  const account = await getCurrentAccount(request, context);
   return data(
     {
       lang: detectLanguage(request),

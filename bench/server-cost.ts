@@ -19,7 +19,7 @@ import pg from "pg";
 import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "../tests/support/postgres-cluster";
 import { signedInClient } from "../tests/support/http-client";
 import { measure, type Measurement } from "./support/load";
-import { seedAtScale, type ScaleSummary } from "./support/seed-scale";
+import type { ScaleSummary } from "./support/seed-scale";
 
 const { values: options } = parseArgs({
   options: {
@@ -75,7 +75,9 @@ async function waitFor(url: string, child: ChildProcess, timeoutMs = 120_000) {
 
 async function startServer(name: string, script: string, port: number, env: Record<string, string>, nodeArgs: string[] = []) {
   const log = createWriteStream(path.join(work, `${name}.log`));
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), [...nodeArgs, script], {
+  // node --import tsx (as npm start does): signals reach the server itself, which closes its
+  // database and, with --cpu-prof, writes its profile on the way out.
+  const child = spawn(process.execPath, ["--import", "tsx", ...nodeArgs, script], {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -139,7 +141,14 @@ async function main() {
     const pgliteDir = path.join(work, `pglite-${Date.now()}`);
     const dbEnv = engine === "postgresql" ? { DATABASE_URL: databaseUrl, PGLITE_DIR: "" } : { PGLITE_DIR: pgliteDir, DATABASE_URL: "" };
     let scale: ScaleSummary | undefined;
-    if (options.scale) scale = await seedAtScale(engine === "postgresql" ? { kind: "postgres", url: databaseUrl } : { kind: "pglite", dataDir: pgliteDir });
+    if (options.scale) {
+      // The portal's first start migrates and seeds; then, stopped, the database gets its volume.
+      const first = await startServer(`portal-${engine}-migrate`, "app/server/main.ts", 3191, dbEnv);
+      await waitFor("http://127.0.0.1:3191/healthz", first);
+      await stop(first);
+      const { seedAtScale } = await import("./support/seed-scale");
+      scale = await seedAtScale(engine === "postgresql" ? { kind: "postgres", url: databaseUrl } : { kind: "pglite", dataDir: pgliteDir });
+    }
 
     const profileDir = options.profile ? path.resolve(options.profile, engine) : undefined;
     if (profileDir) mkdirSync(profileDir, { recursive: true });

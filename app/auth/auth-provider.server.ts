@@ -5,6 +5,7 @@
  * will be another, chosen by configuration. Every method takes only derived keys, salts and
  * ciphertext from the browser, never a passphrase.
  */
+import type { MemberTx } from "~/data/rls.server";
 import type { Language } from "~/i18n/config";
 import type {
   ChangePassphrasePayload,
@@ -47,8 +48,13 @@ export interface AuthProvider {
   ): Promise<{ ok: true; recoveryWrappedPrivateKey: string } | AuthRefusal>;
   completeRecovery(payload: RecoveryCompletePayload, context: ClientContext): Promise<{ ok: true; userId: string } | AuthRefusal>;
 
-  /** The signed-in member of this request, or null (looked up once per request). */
+  /** The signed-in member of this request, or null. */
   getSessionUser(request: Request): Promise<SessionUser | null>;
+  /**
+   * Runs `fn` as the request's signed-in member (RLS applies), sharing the session lookup's
+   * transaction where the provider can; null when signed out.
+   */
+  withSessionMember<T>(request: Request, fn: (trx: MemberTx, userId: string) => Promise<T>): Promise<T | null>;
   /** Starts a session for the member; returns its Set-Cookie header. */
   startSession(userId: string): Promise<string>;
   /** Ends this browser's session; returns the Set-Cookie header that clears it. */
@@ -64,6 +70,7 @@ const embeddedProvider: AuthProvider = {
   startRecovery: embedded.startRecovery,
   completeRecovery: embedded.completeRecovery,
   getSessionUser: embeddedSessions.getSessionUser,
+  withSessionMember: embeddedSessions.withSessionMember,
   startSession: embeddedSessions.startSession,
   endSession: embeddedSessions.endSession,
 };

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { asSystem } from "~/data/rls.server";
+import { asSessionMember, asSystem, type MemberTx } from "~/data/rls.server";
 import { getDatabase } from "~/data/db.server";
 import { createSession, deleteSession, findSession } from "~/data/sessions.server";
 import { isProduction } from "~/env.server";
@@ -18,23 +18,25 @@ function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-const resolved = new WeakMap<Request, Promise<SessionUser | null>>();
-
-/** The signed-in member of this request, looked up once per request. */
-export function getSessionUser(request: Request): Promise<SessionUser | null> {
-  const cached = resolved.get(request);
-  if (cached) return cached;
-  const lookup = lookUpSession(request);
-  resolved.set(request, lookup);
-  return lookup;
+function sessionTokenHash(request: Request): string | null {
+  const token = readCookie(request, cookieName());
+  return token && /^[A-Za-z0-9_-]{43}$/.test(token) ? hashToken(token) : null;
 }
 
-async function lookUpSession(request: Request): Promise<SessionUser | null> {
-  const token = readCookie(request, cookieName());
-  if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+/** The signed-in member of this request, or null. */
+export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+  const tokenHash = sessionTokenHash(request);
+  if (!tokenHash) return null;
   const db = await getDatabase();
-  const session = await asSystem(db, "resolve session cookie", (trx) => findSession(trx, hashToken(token)));
+  const session = await asSystem(db, "resolve session cookie", (trx) => findSession(trx, tokenHash));
   return session ? { userId: session.userId } : null;
+}
+
+/** Runs `fn` as the request's member in the transaction that resolves the session cookie (see asSessionMember). */
+export async function withSessionMember<T>(request: Request, fn: (trx: MemberTx, userId: string) => Promise<T>): Promise<T | null> {
+  const tokenHash = sessionTokenHash(request);
+  if (!tokenHash) return null;
+  return asSessionMember(await getDatabase(), tokenHash, fn);
 }
 
 /** Starts a session and returns its Set-Cookie header. */

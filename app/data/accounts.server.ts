@@ -220,18 +220,13 @@ export async function getOwnAccount(trx: MemberTx): Promise<OwnAccount | undefin
       "k.kdf_salt",
       "k.kdf_opslimit",
       "k.kdf_memlimit",
+      // One round trip: every page's first query, so the roles come along in it.
+      sql<StaffRole[]>`array(select distinct g.role from public.role_grants g where g.user_id = ${me} order by g.role)`.as("roles"),
     ])
     // Explicit: an admin's RLS lets them see every profile.
     .where("p.id", "=", me)
     .executeTakeFirst();
   if (!row) return undefined;
-  const roles = await trx
-    .selectFrom("role_grants")
-    .select("role")
-    .distinct()
-    .where("user_id", "=", me)
-    .orderBy("role")
-    .execute();
   return {
     userId: row.id,
     handle: row.handle,
@@ -244,7 +239,7 @@ export async function getOwnAccount(trx: MemberTx): Promise<OwnAccount | undefin
     kdfSalt: row.kdf_salt,
     kdfOpslimit: row.kdf_opslimit,
     kdfMemlimit: row.kdf_memlimit,
-    roles: roles.map((r) => r.role),
+    roles: row.roles,
   };
 }
 

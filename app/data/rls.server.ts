@@ -51,6 +51,32 @@ export async function asMember<T>(
   });
 }
 
+/**
+ * The session scope, for the first thing nearly every request does: in ONE transaction,
+ * find the member a session token (its SHA-256 hex) belongs to and become that member, then
+ * run `fn` exactly as asMember would. The lookup and the role switch are one statement run
+ * as the connection's owner (sessions are not readable by members); `fn` then runs as
+ * `authenticated` with the member's claims, so RLS applies as everywhere else. Signed out,
+ * expired or unknown: null, and `fn` never runs. Replaces a system transaction followed by
+ * a member transaction: 4 round trips instead of 8.
+ */
+export async function asSessionMember<T>(
+  db: Kysely<Database>,
+  tokenHash: string,
+  fn: (trx: MemberTx, userId: string) => Promise<T>,
+): Promise<T | null> {
+  return db.transaction().execute(async (trx) => {
+    const found = await sql<{ user_id: string }>`
+      select s.user_id,
+             set_config('role', 'authenticated', true),
+             set_config('request.jwt.claims', json_build_object('sub', s.user_id, 'role', 'authenticated')::text, true)
+      from private.sessions s
+      where s.token_hash = ${tokenHash} and s.expires_at > now()`.execute(trx);
+    const userId = found.rows[0]?.user_id;
+    return userId === undefined ? null : fn(trx as MemberTx, userId);
+  });
+}
+
 export async function asAnon<T>(db: Kysely<Database>, fn: (trx: AnonTx) => Promise<T>): Promise<T> {
   const claims = JSON.stringify({ role: "anon" });
   return db.transaction().execute(async (trx) => {

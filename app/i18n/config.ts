@@ -92,7 +92,7 @@ export const resources: Readonly<Record<Language, { [NAMESPACE]: Messages }>> = 
   LOCALES.map((language) => [language, { [NAMESPACE]: messages[language] }]),
 ) as Record<Language, { [NAMESPACE]: Messages }>;
 
-/** A synchronous, per-request (server) or per-page (browser) i18next instance. */
+/** A new synchronous i18next instance for one language (the browser makes one per page). */
 export function createI18n(language: Language): I18n {
   const instance = i18next.createInstance();
   void instance.init({
@@ -106,5 +106,21 @@ export function createI18n(language: Language): I18n {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  return instance;
+}
+
+const shared = new Map<Language, I18n>();
+
+/**
+ * One instance per language, made once and shared by every server render and page title.
+ * Safe to share: nothing ever changes its language (a switch is a new request with another
+ * instance), and translating reads only. Making one per request cost ~5% of a page's CPU.
+ */
+export function i18nFor(language: Language): I18n {
+  let instance = shared.get(language);
+  if (!instance) {
+    instance = createI18n(language);
+    shared.set(language, instance);
+  }
   return instance;
 }

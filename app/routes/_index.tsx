@@ -6,8 +6,8 @@ import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "landing.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await redirectIfSignedIn(request, "/home");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await redirectIfSignedIn(request, context, "/home");
   return null;
 }
 

@@ -24,8 +24,8 @@ const VISIBLE_FIELDS = ["currentPassphrase", "newPassphrase", "passphraseConfirm
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const account = await requireAccount(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const account = await requireAccount(request, context);
   const db = await getDatabase();
   return {
     handle: account.handle,
@@ -41,8 +41,8 @@ const AreaChoice = z.object({
 });
 
 /** The member's area (where social workers can help them). Works without scripts. */
-export async function action({ request }: ActionFunctionArgs) {
-  const account = await requireAccount(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const account = await requireAccount(request, context);
   const form = await parseForm(request, AreaChoice);
   if (!form.ok) return formReply(form);
   const db = await getDatabase();

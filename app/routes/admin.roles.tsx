@@ -27,8 +27,8 @@ import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.roles.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireRole(request, "admin"); // RLS refuses non-admins regardless
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const admin = await requireRole(request, context, "admin"); // RLS refuses non-admins regardless
   const db = await getDatabase();
   return asMember(db, admin.userId, async (trx) => ({
     grants: await listRoleGrants(trx),
@@ -58,8 +58,8 @@ const REFUSALS: Refusals<RefusalReason<RevokeRoleResult | GrantRoleByHandleResul
   "already-granted": refusal(409, formFailure("errors.roles.alreadyGranted")),
 };
 
-export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireRole(request, "admin"); // RLS refuses non-admins regardless
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requireRole(request, context, "admin"); // RLS refuses non-admins regardless
   const form = await parseForm(request, RoleChange);
   if (!form.ok) return formReply(form);
   const change = form.value;

@@ -9,7 +9,7 @@ import { jsonReply, parseForm } from "~/forms/parse-form.server";
 
 /** Deletes the member's account and everything it owns, once the passphrase confirms it. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const account = await requireApiAccount(request);
+  const account = await requireApiAccount(request, context);
   const form = await parseForm(request, z.object({ authKey: Key32 }));
   if (!form.ok) return jsonReply(form.status, form.body);
   const result = await getAuthProvider().deleteAccount(account, form.value.authKey, { clientAddress: context.clientAddress });

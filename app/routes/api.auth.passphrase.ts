@@ -8,7 +8,7 @@ import { jsonReply, parseForm } from "~/forms/parse-form.server";
 
 /** Re-wraps the private key under a new passphrase; every session ends and this browser gets a new one. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const account = await requireApiAccount(request);
+  const account = await requireApiAccount(request, context);
   const form = await parseForm(request, ChangePassphrasePayload);
   if (!form.ok) return jsonReply(form.status, form.body);
   const result = await getAuthProvider().changePassphrase(account, form.value, { clientAddress: context.clientAddress });

@@ -6,8 +6,8 @@ import { asMember } from "~/data/rls.server";
 import { jsonReply } from "~/forms/parse-form.server";
 
 /** Everything the member owns, as stored (ciphertext stays ciphertext; the browser decrypts). */
-export async function loader({ request }: LoaderFunctionArgs) {
-  const account = await requireApiAccount(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const account = await requireApiAccount(request, context);
   const db = await getDatabase();
   return jsonReply(200, { ok: true, data: await asMember(db, account.userId, (trx) => exportOwnData(trx)) });
 }

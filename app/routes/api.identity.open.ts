@@ -8,8 +8,8 @@ import { jsonReply, parseForm } from "~/forms/parse-form.server";
 import { OpenSharePayload } from "~/forms/identity-payloads";
 
 /** A social worker opens an identity shared with them; the database logs the access as it hands it out. */
-export async function action({ request }: ActionFunctionArgs) {
-  const account = await requireApiAccount(request, "social_worker");
+export async function action({ request, context }: ActionFunctionArgs) {
+  const account = await requireApiAccount(request, context, "social_worker");
   const form = await parseForm(request, OpenSharePayload);
   if (!form.ok) return jsonReply(form.status, form.body);
   const db = await getDatabase();

@@ -14,8 +14,8 @@ const REFUSALS: Refusals<RefusalReason<RevokeShareResult>> = {
 };
 
 /** Deletes a share and installs the rotated vault the browser made (decision 003). */
-export async function action({ request }: ActionFunctionArgs) {
-  const account = await requireApiAccount(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const account = await requireApiAccount(request, context);
   const form = await parseForm(request, RevokeSharePayload);
   if (!form.ok) return jsonReply(form.status, form.body);
   const db = await getDatabase();

@@ -17,8 +17,8 @@ const REFUSALS: Refusals<RefusalReason<CreateShareResult>> = {
 };
 
 /** Shares the identity with one social worker of the member's area, until an expiry. */
-export async function action({ request }: ActionFunctionArgs) {
-  const account = await requireApiAccount(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const account = await requireApiAccount(request, context);
   const form = await parseForm(request, CreateSharePayload);
   if (!form.ok) return jsonReply(form.status, form.body);
   const share = form.value;

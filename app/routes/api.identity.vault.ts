@@ -9,8 +9,8 @@ import { jsonReply, parseForm } from "~/forms/parse-form.server";
 import { SaveVaultPayload } from "~/forms/identity-payloads";
 
 /** Stores the member's encrypted identity (ciphertext only). */
-export async function action({ request }: ActionFunctionArgs) {
-  const account = await requireApiAccount(request);
+export async function action({ request, context }: ActionFunctionArgs) {
+  const account = await requireApiAccount(request, context);
   const form = await parseForm(request, SaveVaultPayload);
   if (!form.ok) return jsonReply(form.status, form.body);
   const db = await getDatabase();

@@ -6,8 +6,8 @@ import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const account = await requireAccount(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const account = await requireAccount(request, context);
   return { handle: account.handle, socialWorker: account.roles.includes("social_worker") };
 }
 

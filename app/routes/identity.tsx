@@ -17,8 +17,8 @@ import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "identity.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const account = await requireAccount(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const account = await requireAccount(request, context);
   const db = await getDatabase();
   const stored = await asMember(db, account.userId, async (trx) => ({
     vault: (await getOwnVault(trx)) ?? null,

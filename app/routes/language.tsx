@@ -22,11 +22,11 @@ const LanguageChoice = z.object({
   redirectTo: z.string().max(2000, "errors.field.invalid").optional(),
 });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await parseForm(request, LanguageChoice);
   if (!form.ok) return formReply(form);
   // A signed-in member's choice is kept with their profile too (the language for anything sent to them later).
-  const account = await getCurrentAccount(request);
+  const account = await getCurrentAccount(request, context);
   if (account) {
     const db = await getDatabase();
     await asMember(db, account.userId, (trx) => updateOwnProfile(trx, { locale: form.value.lng }));

@@ -16,8 +16,8 @@ const VISIBLE_FIELDS = ["handle", "recoveryCode", "passphrase", "passphraseConfi
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "recover.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await redirectIfSignedIn(request, "/account");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await redirectIfSignedIn(request, context, "/account");
   return null;
 }
 

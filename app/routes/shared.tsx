@@ -15,8 +15,8 @@ import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "shared.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const worker = await requireRole(request, "social_worker");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const worker = await requireRole(request, context, "social_worker");
   const db = await getDatabase();
   const shares = await asMember(db, worker.userId, (trx) => listSharesForMe(trx));
   return {

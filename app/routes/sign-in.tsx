@@ -15,8 +15,8 @@ const VISIBLE_FIELDS = ["handle", "passphrase"];
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signIn.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await redirectIfSignedIn(request, "/home");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await redirectIfSignedIn(request, context, "/home");
   return null;
 }
 

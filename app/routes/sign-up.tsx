@@ -16,8 +16,8 @@ const VISIBLE_FIELDS = ["handle", "passphrase", "passphraseConfirm"];
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signUp.title");
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  await redirectIfSignedIn(request, "/home");
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await redirectIfSignedIn(request, context, "/home");
   return null;
 }
 

@@ -127,7 +127,10 @@ if (devServer) {
   build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
 } else {
   app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y", index: false }));
-  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h", index: false }));
+  // Files at the top of build/client (favicon.svg, …) all have an extension; pages never do.
+  // Only those paths reach the file system, so a page request costs no stat().
+  const topLevelFiles = express.static(path.join(buildDir, "client"), { maxAge: "1h", index: false });
+  app.use((req, res, next) => (/^\/[^/]+\.[a-z0-9]+$/i.test(req.path) ? topLevelFiles(req, res, next) : next()));
   build = (await import(path.join(buildDir, "server/index.js"))) as ServerBuild;
 }
 
@@ -147,6 +150,7 @@ app.all(
     getLoadContext: (req, res) => ({
       cspNonce: String(res.locals.cspNonce),
       clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      requestMemo: new Map(),
     }),
   }),
 );

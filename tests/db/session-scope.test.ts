@@ -1,0 +1,55 @@
+/**
+ * The session scope (asSessionMember): one transaction that resolves a session token and
+ * becomes its member. Allowed: a live session runs the function as that member, under RLS.
+ * Refused: unknown, expired or deleted sessions run nothing; the member scope cannot read
+ * sessions or other members' rows; the role does not leak past the transaction.
+ */
+import { randomBytes } from "node:crypto";
+import { sql } from "kysely";
+import { expect, it } from "vitest";
+import { getOwnAccount } from "~/data/accounts.server";
+import { asSessionMember, asSystem } from "~/data/rls.server";
+import { createSession, deleteSession } from "~/data/sessions.server";
+import { describeOnEveryEngine } from "../support/db-suite";
+
+const hex = () => randomBytes(32).toString("hex");
+
+describeOnEveryEngine("session scope", { personas: true }, ({ db, p }) => {
+  it("runs the function as the session's member, with RLS, and returns what it returns", async () => {
+    const token = hex();
+    await asSystem(db, "test: start session", (trx) => createSession(trx, p.memberA.id, token, new Date(Date.now() + 60_000)));
+    const seen = await asSessionMember(db, token, async (trx, userId) => ({
+      userId,
+      role: (await sql<{ role: string }>`select current_user as role`.execute(trx)).rows[0]?.role,
+      uid: (await sql<{ uid: string }>`select auth.uid() as uid`.execute(trx)).rows[0]?.uid,
+      account: await getOwnAccount(trx),
+      profiles: (await trx.selectFrom("profiles").select("id").execute()).map((row) => row.id),
+    }));
+    expect(seen).toMatchObject({ userId: p.memberA.id, role: "authenticated", uid: p.memberA.id });
+    expect(seen?.account?.handle).toBe(p.memberA.handle);
+    expect(seen?.profiles).toEqual([p.memberA.id]);
+  });
+
+  it("runs nothing for an unknown, expired or ended session", async () => {
+    const expired = hex();
+    const ended = hex();
+    await asSystem(db, "test: start sessions", async (trx) => {
+      await createSession(trx, p.memberB.id, expired, new Date(Date.now() - 1000));
+      await createSession(trx, p.memberB.id, ended, new Date(Date.now() + 60_000));
+      await deleteSession(trx, ended);
+    });
+    let calls = 0;
+    for (const token of [hex(), expired, ended]) {
+      expect(await asSessionMember(db, token, async () => ++calls)).toBeNull();
+    }
+    expect(calls).toBe(0);
+  });
+
+  it("leaves the member unable to read sessions, and the role ends with the transaction", async () => {
+    const token = hex();
+    await asSystem(db, "test: start session", (trx) => createSession(trx, p.memberA.id, token, new Date(Date.now() + 60_000)));
+    await expect(asSessionMember(db, token, (trx) => sql`select count(*) from private.sessions`.execute(trx))).rejects.toThrow();
+    const after = await sql<{ role: string }>`select current_user as role`.execute(db);
+    expect(after.rows[0]?.role).not.toBe("authenticated");
+  });
+});
