@@ -1,19 +1,27 @@
 // The top of a V8 CPU profile (node --cpu-prof; bench/server-cost.ts --profile DIR writes one
 // per engine): self time by package or app folder, and by function.
-// Run: npx tsx bench/profile-top.ts FILE.cpuprofile [rows]
+// Run: npx tsx bench/profile-top.ts FILE.cpuprofile [rows] [from-ms]
+//   from-ms: leave out the first milliseconds of the process (start-up; server-cost.ts prints
+//   when its load began).
 import { readFileSync } from "node:fs";
 
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
 
-const [file, rowsArg] = process.argv.slice(2);
+const [file, rowsArg, fromArg] = process.argv.slice(2);
 if (!file) throw new Error("usage: npx tsx bench/profile-top.ts FILE.cpuprofile [rows]");
 const rows = Number(rowsArg ?? 25);
 const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
 
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const fromMicros = Number(fromArg ?? 0) * 1000;
 const selfMicros = new Map<number, number>();
-profile.samples.forEach((id, index) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+let elapsed = 0;
+profile.samples.forEach((id, index) => {
+  const delta = profile.timeDeltas[index] ?? 0;
+  elapsed += delta;
+  if (elapsed >= fromMicros) selfMicros.set(id, (selfMicros.get(id) ?? 0) + delta);
+});
 const total = [...selfMicros.values()].reduce((a, b) => a + b, 0);
 
 /** Where a function lives: an npm package, a folder of ours, or what V8 calls it. */

@@ -153,6 +153,7 @@ async function main() {
     const profileDir = options.profile ? path.resolve(options.profile, engine) : undefined;
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     const portal = await startServer(`portal-${engine}`, "app/server/main.ts", 3191, { ...dbEnv, RATE_LIMIT_CLIENT_MULTIPLIER: "1000" }, profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
+    const spawnedAt = Date.now();
     await waitFor("http://127.0.0.1:3191/healthz", portal);
     const member = await signedInClient("http://127.0.0.1:3191", MEMBER);
     const cookie = `tx_session=${member.cookie("tx_session") ?? ""}`;
@@ -161,6 +162,7 @@ async function main() {
       if (check.status !== 200) throw new Error(`${page.path} answered ${check.status} before the run`);
     }
 
+    if (profileDir) console.log(`load starts ${Date.now() - spawnedAt} ms after the portal started (profile-top's from-ms)`);
     const bareRuns: Measurement[] = [];
     const pageRuns = new Map<string, Measurement[]>(pages.map((p) => [p.path, []]));
     for (let round = 0; round < rounds; round++) {

@@ -291,15 +291,15 @@ export async function openSharedIdentity(trx: MemberTx, shareId: string): Promis
 }
 
 /** Who opened the member's vault, newest first. */
-export async function listOwnAccessLog(trx: MemberTx): Promise<AccessLogEntry[]> {
-  return trx
+export async function listOwnAccessLog(trx: MemberTx, options: { limit?: number } = {}): Promise<AccessLogEntry[]> {
+  const query = trx
     .selectFrom("identity_access_log as l")
     .leftJoin(sql<{ user_id: string; handle: string }>`private.identity_counterparts()`.as("c"), "c.user_id", "l.accessor_id")
     .select(["c.handle as accessorHandle", "l.purpose", "l.accessed_at as accessedAt", "l.share_id as shareId"])
     .where("l.owner_id", "=", me)
     .orderBy("l.accessed_at", "desc")
-    .orderBy("l.id", "desc")
-    .execute();
+    .orderBy("l.id", "desc");
+  return (options.limit === undefined ? query : query.limit(options.limit)).execute();
 }
 
 /**

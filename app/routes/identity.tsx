@@ -17,13 +17,17 @@ import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "identity.title");
 
+const ACCESS_LOG_SHOWN = 50;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await requireAccount(request, context);
   const db = await getDatabase();
   const stored = await asMember(db, account.userId, async (trx) => ({
     vault: (await getOwnVault(trx)) ?? null,
     shares: await listOwnShares(trx),
-    accessLog: await listOwnAccessLog(trx),
+    // The newest ones only (one more tells whether there are older): the page costs the same
+    // after years of openings; the export has them all.
+    accessLog: await listOwnAccessLog(trx, { limit: ACCESS_LOG_SHOWN + 1 }),
     recipients: account.areaId ? await listShareRecipients(trx, account.areaId) : [],
   }));
   return {
@@ -32,13 +36,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     hasArea: account.areaId !== null,
     vault: stored.vault,
     shares: stored.shares.map((share) => ({ ...share, expiresAt: new Date(share.expiresAt).toISOString(), createdAt: new Date(share.createdAt).toISOString() })),
-    accessLog: stored.accessLog.map((entry) => ({ ...entry, accessedAt: new Date(entry.accessedAt).toISOString() })),
+    accessLog: stored.accessLog.slice(0, ACCESS_LOG_SHOWN).map((entry) => ({ ...entry, accessedAt: new Date(entry.accessedAt).toISOString() })),
+    olderAccess: stored.accessLog.length > ACCESS_LOG_SHOWN,
     recipients: stored.recipients,
   };
 }
 
 export default function Identity() {
-  const { ownerId, material, hasArea, vault, shares, accessLog, recipients } = useLoaderData<typeof loader>();
+  const { ownerId, material, hasArea, vault, shares, accessLog, olderAccess, recipients } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const { keys, ready, setKeys } = useTabKeys();
   const identity = useIdentityVault({ ownerId, vault, shares, keys });
@@ -76,6 +81,7 @@ export default function Identity() {
       <section className="panel" aria-labelledby="access-title">
         <h2 id="access-title">{t("identity.accessTitle")}</h2>
         <AccessLog entries={accessLog} />
+        {olderAccess ? <p>{t("identity.accessOlder", { count: accessLog.length })}</p> : null}
       </section>
       <section className="panel" aria-labelledby="export-title">
         <h2 id="export-title">{t("identity.exportTitle")}</h2>

@@ -355,6 +355,17 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       }
     });
 
+    it("lists the owner's newest openings first, and only as many as asked for", async () => {
+      const { owner } = await newOwner();
+      const shareId = await share(owner, p.socialWorkerX);
+      for (let i = 0; i < 4; i++) await open(p.socialWorkerX, shareId);
+      const all = await asMember(db, owner.id, (trx) => listOwnAccessLog(trx));
+      const latest = await asMember(db, owner.id, (trx) => listOwnAccessLog(trx, { limit: 2 }));
+      expect(all).toHaveLength(4);
+      expect(latest).toEqual(all.slice(0, 2));
+      expect(all.map((entry) => entry.accessedAt.getTime())).toEqual([...all.map((entry) => entry.accessedAt.getTime())].sort((a, b) => b - a));
+    });
+
     it("staff without a live share addressed to them read no vault, no share, open nothing and log nothing", async () => {
       const { owner } = await newOwner();
       const shareId = await share(owner, p.socialWorkerX);
