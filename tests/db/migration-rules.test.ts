@@ -203,6 +203,8 @@ describe("migration rules", () => {
       ["function private.has_role", "0002_areas_and_role_grants.sql"],
       ["trigger audit_log_is_append_only on public.audit_log", "0004_audit_log.sql"],
       ["function private.refuse_audit_log_change", "0004_audit_log.sql"],
+      ["function private.share_recipients", "0006_identity_vault.sql"],
+      ["function private.identity_counterparts", "0006_identity_vault.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');
