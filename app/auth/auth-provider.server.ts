@@ -23,9 +23,6 @@ export type AuthRefusal =
 /** Salt and Argon2id parameters for a handle (a stable fake for unknown handles). */
 export type KdfRecord = { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number };
 
-/** The member a request is signed in as. */
-export type SessionUser = { userId: string };
-
 /** Who is asking, for rate limits (an address as the proxy chain lets us trust it). */
 export type ClientContext = { clientAddress: string };
 
@@ -48,8 +45,6 @@ export interface AuthProvider {
   ): Promise<{ ok: true; recoveryWrappedPrivateKey: string } | AuthRefusal>;
   completeRecovery(payload: RecoveryCompletePayload, context: ClientContext): Promise<{ ok: true; userId: string } | AuthRefusal>;
 
-  /** The signed-in member of this request, or null. */
-  getSessionUser(request: Request): Promise<SessionUser | null>;
   /**
    * Runs `fn` as the request's signed-in member (RLS applies), sharing the session lookup's
    * transaction where the provider can; null when signed out.
@@ -69,7 +64,6 @@ const embeddedProvider: AuthProvider = {
   deleteAccount: embedded.deleteAccountWithAuthKey,
   startRecovery: embedded.startRecovery,
   completeRecovery: embedded.completeRecovery,
-  getSessionUser: embeddedSessions.getSessionUser,
   withSessionMember: embeddedSessions.withSessionMember,
   startSession: embeddedSessions.startSession,
   endSession: embeddedSessions.endSession,

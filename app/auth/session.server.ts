@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { asSessionMember, asSystem, type MemberTx } from "~/data/rls.server";
 import { getDatabase } from "~/data/db.server";
-import { createSession, deleteSession, findSession } from "~/data/sessions.server";
+import { createSession, deleteSession } from "~/data/sessions.server";
 import { isProduction } from "~/env.server";
-import type { SessionUser } from "./auth-provider.server";
 import { expireCookie, readCookie, serializeCookie } from "~/server/cookies.server";
 
 /** Sessions are rows (the app server keeps no state); the cookie holds a random token, the row only its hash. */
@@ -21,15 +20,6 @@ function hashToken(token: string): string {
 function sessionTokenHash(request: Request): string | null {
   const token = readCookie(request, cookieName());
   return token && /^[A-Za-z0-9_-]{43}$/.test(token) ? hashToken(token) : null;
-}
-
-/** The signed-in member of this request, or null. */
-export async function getSessionUser(request: Request): Promise<SessionUser | null> {
-  const tokenHash = sessionTokenHash(request);
-  if (!tokenHash) return null;
-  const db = await getDatabase();
-  const session = await asSystem(db, "resolve session cookie", (trx) => findSession(trx, tokenHash));
-  return session ? { userId: session.userId } : null;
 }
 
 /** Runs `fn` as the request's member in the transaction that resolves the session cookie (see asSessionMember). */
