@@ -9,7 +9,7 @@ import {
   useRouteError,
 } from "@remix-run/react";
 import { useEffect } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { getCurrentAccount } from "~/auth/current-account.server";
 import { csrfTokenFor } from "~/forms/csrf.server";
 import { CsrfContext } from "~/components/ui/csrf-field";

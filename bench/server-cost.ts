@@ -4,11 +4,12 @@
 // both in production mode, signs a demo member in, and drives each page with autocannon at a
 // fixed concurrency, round after round, on each database engine (embedded PGlite, and a
 // throwaway PostgreSQL cluster when Debian's server binaries are installed). Prints per page:
-// requests/s, p50, p95, p99 (ms), errors, and the ratio to the bare page of the same round
+// requests/s, p50, p95, p99 (ms), errors, the ratio to the bare page of the same round, and
+// the server process's CPU time per request with its ratio to bare's
 // (medians over rounds). Later issues add their pages with --pages and their data with --scale.
 //
 // Run:  npx tsx bench/server-cost.ts [--engines pglite,postgresql] [--connections 50]
-//         [--seconds 8] [--rounds 3] [--pages /home,/identity] [--scale] [--no-build]
+//         [--seconds 8] [--rounds 3] [--warmup 3] [--pages /home,/identity] [--scale] [--no-build]
 //         [--profile DIR]   (writes a --cpu-prof profile of the portal per engine into DIR)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -27,6 +28,7 @@ const { values: options } = parseArgs({
     connections: { type: "string", default: "50" },
     seconds: { type: "string", default: "8" },
     rounds: { type: "string", default: "3" },
+    warmup: { type: "string", default: "3" },
     pages: { type: "string" },
     scale: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
@@ -51,6 +53,7 @@ const pages: Page[] = options.pages
 const connections = Number(options.connections);
 const seconds = Number(options.seconds);
 const rounds = Number(options.rounds);
+const warmupSeconds = Number(options.warmup);
 const engines = (options.engines ?? "").split(",").filter((e): e is "pglite" | "postgresql" => e === "pglite" || e === "postgresql");
 const MEMBER = { handle: "xiaoming", passphrase: "demo member passphrase" };
 
@@ -107,8 +110,9 @@ function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-function row(label: string, runs: Measurement[], bareRates: number[]) {
-  const ratios = runs.map((run, i) => run.requestsPerSecond / (bareRates[i] ?? Number.NaN));
+function row(label: string, runs: Measurement[], bareRuns: Measurement[]) {
+  const ratios = runs.map((run, i) => run.requestsPerSecond / (bareRuns[i]?.requestsPerSecond ?? Number.NaN));
+  const cpuRatios = runs.map((run, i) => (bareRuns[i]?.serverCpuMsPerRequest ?? Number.NaN) / run.serverCpuMsPerRequest);
   return {
     page: label,
     "req/s": Math.round(median(runs.map((r) => r.requestsPerSecond))),
@@ -117,6 +121,10 @@ function row(label: string, runs: Measurement[], bareRates: number[]) {
     "p99 ms": median(runs.map((r) => r.p99)),
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     "× bare": `${(median(ratios) * 100).toFixed(0)}%`,
+    // The server's own CPU per request, and bare's divided by it: steadier than req/s when the
+    // load generator competes for the same cores.
+    "cpu ms/req": median(runs.map((r) => r.serverCpuMsPerRequest)).toFixed(2),
+    "cpu × bare": `${(median(cpuRatios) * 100).toFixed(0)}%`,
   };
 }
 
@@ -162,19 +170,26 @@ async function main() {
       if (check.status !== 200) throw new Error(`${page.path} answered ${check.status} before the run`);
     }
 
+    // Unmeasured load first, so V8 has compiled the hot paths of every page (and of the bare
+    // page) before any figure is taken: otherwise the first page measured pays for it.
+    if (warmupSeconds > 0) {
+      await measure({ url: "http://127.0.0.1:3190/", connections, seconds: warmupSeconds });
+      for (const page of pages) {
+        await measure({ url: `http://127.0.0.1:3191${page.path}`, connections, seconds: warmupSeconds, headers: page.signedIn ? { cookie } : {} });
+      }
+    }
     if (profileDir) console.log(`load starts ${Date.now() - spawnedAt} ms after the portal started (profile-top's from-ms)`);
     const bareRuns: Measurement[] = [];
     const pageRuns = new Map<string, Measurement[]>(pages.map((p) => [p.path, []]));
     for (let round = 0; round < rounds; round++) {
-      bareRuns.push(await measure({ url: "http://127.0.0.1:3190/", connections, seconds }));
+      bareRuns.push(await measure({ url: "http://127.0.0.1:3190/", connections, seconds, serverPid: bare.pid }));
       for (const page of pages) {
-        const run = await measure({ url: `http://127.0.0.1:3191${page.path}`, connections, seconds, headers: page.signedIn ? { cookie } : {} });
+        const run = await measure({ url: `http://127.0.0.1:3191${page.path}`, connections, seconds, headers: page.signedIn ? { cookie } : {}, serverPid: portal.pid });
         pageRuns.get(page.path)?.push(run);
       }
     }
-    const bareRates = bareRuns.map((r) => r.requestsPerSecond);
     console.log(`\nengine: ${engine === "postgresql" ? `postgresql ${cluster?.version ?? ""}` : "pglite (embedded)"}${scale ? `; seeded ${scale.members} members, ${scale.accessLogRows} access-log rows, ${scale.shares} shares` : ""}`);
-    console.table([row("bare Remix /", bareRuns, bareRates), ...pages.map((p) => row(`${p.path}${p.signedIn ? " (signed in)" : ""}`, pageRuns.get(p.path) ?? [], bareRates))]);
+    console.table([row("bare Remix /", bareRuns, bareRuns), ...pages.map((p) => row(`${p.path}${p.signedIn ? " (signed in)" : ""}`, pageRuns.get(p.path) ?? [], bareRuns))]);
     await stop(portal);
     if (profileDir) console.log(`cpu profile: ${profileDir}`);
   }

@@ -14,11 +14,13 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { Kysely, PostgresDialect, sql } from "kysely";
+import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from "kysely";
+import type { Pool as PgPool, PoolClient as PgPoolClient } from "pg";
 import { getEnv, parseEnv } from "~/env.server";
 import type { Database } from "./schema";
 import { applySeed, applySupabaseShim, runMigrations, type AppMode } from "./migrate.server";
 import type { SystemTx } from "./rls.server";
+import { StatementNames } from "./statement-names.server";
 
 export type { AppMode } from "./migrate.server";
 
@@ -78,13 +80,10 @@ export async function connectDatabase(engine: EngineOptions): Promise<Kysely<Dat
           oid === INT8_OID || oid === DATE_OID ? asText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingStatements(pool) }) });
   }
 
-  const [{ PGlite }, { PGliteDialect }] = await Promise.all([
-    import("@electric-sql/pglite"),
-    import("kysely-pglite-dialect"),
-  ]);
+  const [{ PGlite }, { pglitePool }] = await Promise.all([import("@electric-sql/pglite"), import("./pglite-pool.server")]);
   const dataDir = engine.dataDir;
   if (dataDir !== undefined && !dataDir.startsWith("memory://")) {
     // PGlite creates the data directory but not its parents.
@@ -94,7 +93,36 @@ export async function connectDatabase(engine: EngineOptions): Promise<Kysely<Dat
     ...(dataDir === undefined ? {} : { dataDir: dataDir.startsWith("memory://") ? dataDir : resolve(dataDir) }),
     parsers: { [INT8_OID]: asText, [DATE_OID]: asText },
   });
-  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
+}
+
+/**
+ * The pg pool, with each client running repeated queries as named prepared statements
+ * (statement-names.server.ts; node-postgres parses a name once per connection). Supabase's
+ * session pooler and direct connections keep them; a transaction-mode pooler would not, so
+ * DATABASE_URL must not point at one (docs/decisions/009).
+ */
+function namingStatements(pool: PgPool): PostgresPool {
+  const names = new StatementNames();
+  const named = async (client: PgPoolClient, text: string, values: unknown[]) => {
+    const name = names.nameFor(text);
+    try {
+      return await client.query(name === undefined ? { text, values } : { name, text, values });
+    } catch (error) {
+      names.failed(text, error);
+      throw error;
+    }
+  };
+  return {
+    async connect() {
+      const client = await pool.connect();
+      return {
+        query: (text: string, values: readonly unknown[]) => named(client, text, [...values]),
+        release: () => client.release(),
+      } as unknown as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
 }
 
 /**

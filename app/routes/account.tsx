@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { z } from "zod";
 import { useRef, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { keyMaterial, requireAccount } from "~/auth/current-account.server";
 import { CsrfField, useCsrfToken } from "~/components/ui/csrf-field";
 import { AreaOptions } from "~/features/areas/area-options";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { keyMaterial, requireAccount } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
 import { AccessLog } from "~/features/identity/access-log";

@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { wipeTabKeys } from "~/features/keys/tab-keys.client";
 
 const DOUBLE_ESCAPE_MS = 800;

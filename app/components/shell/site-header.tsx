@@ -1,5 +1,5 @@
 import { Form, Link, useLocation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { wipeTabKeys } from "~/features/keys/tab-keys.client";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { QuickExit } from "~/components/shell/quick-exit";

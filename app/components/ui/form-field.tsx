@@ -1,7 +1,7 @@
 import { forwardRef, type InputHTMLAttributes, type ReactNode } from "react";
 import { HANDLE_MAX } from "~/domain/accounts/handle";
 import { PASSPHRASE_MAX } from "~/domain/accounts/passphrase";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   id: string;

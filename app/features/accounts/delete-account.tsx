@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
 import { deleteAccount } from "~/features/accounts/account-flows.client";
 import { useCsrfToken } from "~/components/ui/csrf-field";

@@ -1,5 +1,5 @@
 import { useId, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 
 /** Shows a recovery code once and asks the member to confirm they saved it. */
 export function RecoveryCodePanel({ code, onConfirmed }: { code: string; onConfirmed: () => void }) {

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { areaName, type AreaLevel } from "~/domain/areas/areas";
 
 type AreaChoice = { id: string; level: AreaLevel; nameZh: string; nameEn: string };

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { IDENTITY_FIELDS, type IdentityField, type IdentityFields } from "~/domain/identity/identity-fields";
 import { FormField, FormMessage } from "~/components/ui/form-field";
 import { KeyFormSubmit } from "~/features/keys/key-work";

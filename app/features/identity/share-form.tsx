@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { SHARE_DEFAULT_DAYS, SHARE_MAX_DAYS } from "~/domain/identity/share-expiry";
 import { FormField, FormMessage, SelectField } from "~/components/ui/form-field";
 import { KeyFormSubmit } from "~/features/keys/key-work";

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import { DataTable, type TableColumn } from "~/components/ui/table";
 import { daysLeft } from "~/domain/identity/share-expiry";
 import { formatDate } from "~/i18n/format";

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/use-translation";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
 import type { UnlockedKeys } from "~/crypto/account-keys";
 import { readTabKeys } from "~/features/keys/tab-keys.client";

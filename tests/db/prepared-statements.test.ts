@@ -1,0 +1,44 @@
+/**
+ * Repeated queries run as named prepared statements on both engines (decision 009). Allowed:
+ * a statement repeated is prepared once and then reused, with the same results. Refused: a
+ * plan made for one scope never widens another: the same text run first by the privileged
+ * path (no RLS) and then by a member still shows the member only their own rows, and a plan
+ * reused across members follows each member's own claims. Errors still reach the caller and
+ * leave the statement usable.
+ */
+import { sql } from "kysely";
+import { expect, it } from "vitest";
+import { asMember, asSystem, type AnyTx } from "~/data/rls.server";
+import { describeOnEveryEngine } from "../support/db-suite";
+
+const profileIds = async (trx: AnyTx) => (await trx.selectFrom("profiles").select("id").orderBy("id").execute()).map((row) => row.id);
+
+describeOnEveryEngine("prepared statements", { personas: true }, ({ db, p }) => {
+  it("prepares a statement the second time it runs and reuses it after", async () => {
+    const probe = sql<{ answer: number }>`select 41 + ${1}::int as answer /* prepared-statements probe */`;
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push((await probe.execute(db)).rows[0]?.answer);
+    expect(runs).toEqual([42, 42, 42]);
+    const prepared = await sql<{ count: string }>`
+      select count(*) as count from pg_prepared_statements where statement like ${"%prepared-statements probe%"}`.execute(db);
+    expect(Number(prepared.rows[0]?.count)).toBeGreaterThanOrEqual(1);
+  });
+
+  it("keeps row security when the same text runs first without it and then as a member", async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await asSystem(db, "test: every profile", profileIds)).length).toBeGreaterThan(2);
+    }
+    for (let i = 0; i < 3; i++) {
+      expect(await asMember(db, p.memberA.id, profileIds)).toEqual([p.memberA.id]);
+      expect(await asMember(db, p.memberB.id, profileIds)).toEqual([p.memberB.id]);
+    }
+  });
+
+  it("reports errors to the caller and still runs the statement afterwards", async () => {
+    const divide = (by: number) => sql<{ quotient: number }>`select 10 / ${by}::int as quotient`.execute(db);
+    expect((await divide(2)).rows[0]?.quotient).toBe(5);
+    expect((await divide(5)).rows[0]?.quotient).toBe(2);
+    await expect(divide(0)).rejects.toMatchObject({ code: "22012" });
+    expect((await divide(10)).rows[0]?.quotient).toBe(1);
+  });
+});
