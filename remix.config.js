@@ -8,7 +8,10 @@ export const remixOptions = {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
-    v3_lazyRouteDiscovery: true,
+    // Off (decision 009): the whole route manifest is one small cached file (about 1 KB
+    // gzipped), so no page asks the server for manifest patches as its links render, and no
+    // request pays for matching the partial manifest.
+    v3_lazyRouteDiscovery: false,
     v3_singleFetch: true,
   },
 };

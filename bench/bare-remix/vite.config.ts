@@ -9,6 +9,14 @@ const here = new URL(".", import.meta.url).pathname;
 
 export default defineConfig({
   root: here,
-  plugins: [remix({ ...remixOptions, appDirectory: `${here}app`, buildDirectory: `${here}build` })],
+  plugins: [
+    remix({
+      ...remixOptions,
+      // The stock Remix 2 template's flags: the portal turns lazy route discovery off (decision 009).
+      future: { ...remixOptions.future, v3_lazyRouteDiscovery: true },
+      appDirectory: `${here}app`,
+      buildDirectory: `${here}build`,
+    }),
+  ],
   logLevel: "warn",
 });
