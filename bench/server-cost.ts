@@ -164,7 +164,9 @@ async function main() {
     const spawnedAt = Date.now();
     await waitFor("http://127.0.0.1:3191/healthz", portal);
     const member = await signedInClient("http://127.0.0.1:3191", MEMBER);
-    const cookie = `tx_session=${member.cookie("tx_session") ?? ""}`;
+    // Signed in: the cookies a browser holds after signing in (session and CSRF token).
+    // Signed out: a first visit, with none.
+    const cookie = ["tx_session", "tx_csrf"].map((name) => `${name}=${member.cookie(name) ?? ""}`).join("; ");
     for (const page of pages) {
       const check = await fetch(`http://127.0.0.1:3191${page.path}`, { headers: page.signedIn ? { cookie } : {}, redirect: "manual" });
       if (check.status !== 200) throw new Error(`${page.path} answered ${check.status} before the run`);

@@ -292,14 +292,21 @@ export async function openSharedIdentity(trx: MemberTx, shareId: string): Promis
 
 /** Who opened the member's vault, newest first. */
 export async function listOwnAccessLog(trx: MemberTx, options: { limit?: number } = {}): Promise<AccessLogEntry[]> {
-  const query = trx
-    .selectFrom("identity_access_log as l")
+  // The rows first, newest first straight from the index (limited there), then their
+  // accessors' handles: joined before the limit, every row of the member's log was sorted.
+  const newest = trx
+    .selectFrom("identity_access_log")
+    .select(["id", "accessor_id", "purpose", "accessed_at", "share_id"])
+    .where("owner_id", "=", me)
+    .orderBy("accessed_at", "desc")
+    .orderBy("id", "desc");
+  return trx
+    .selectFrom((options.limit === undefined ? newest : newest.limit(options.limit)).as("l"))
     .leftJoin(sql<{ user_id: string; handle: string }>`private.identity_counterparts()`.as("c"), "c.user_id", "l.accessor_id")
     .select(["c.handle as accessorHandle", "l.purpose", "l.accessed_at as accessedAt", "l.share_id as shareId"])
-    .where("l.owner_id", "=", me)
     .orderBy("l.accessed_at", "desc")
-    .orderBy("l.id", "desc");
-  return (options.limit === undefined ? query : query.limit(options.limit)).execute();
+    .orderBy("l.id", "desc")
+    .execute();
 }
 
 /**

@@ -355,6 +355,19 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       }
     });
 
+    it("names every accessor on their own rows, however many people opened the vault and however often", async () => {
+      const { owner } = await newOwner();
+      const workers = [p.socialWorkerX, await newSocialWorker(), await newSocialWorker()];
+      const shares = await Promise.all(workers.map((worker) => share(owner, worker)));
+      const openings = [0, 1, 0, 2, 1, 0, 2, 2, 0];
+      for (const index of openings) await open(workers[index] as Persona, shares[index] as string);
+      const log = await asMember(db, owner.id, (trx) => listOwnAccessLog(trx));
+      const byShare = new Map(shares.map((shareId, index) => [shareId, workers[index]?.handle]));
+      expect(log).toHaveLength(openings.length);
+      for (const entry of log) expect(entry.accessorHandle).toBe(byShare.get(entry.shareId ?? ""));
+      expect(new Set(log.map((entry) => entry.accessorHandle))).toEqual(new Set(workers.map((worker) => worker.handle)));
+    });
+
     it("lists the owner's newest openings first, and only as many as asked for", async () => {
       const { owner } = await newOwner();
       const shareId = await share(owner, p.socialWorkerX);

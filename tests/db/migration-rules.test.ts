@@ -205,6 +205,7 @@ describe("migration rules", () => {
       ["function private.refuse_audit_log_change", "0004_audit_log.sql"],
       ["function private.share_recipients", "0006_identity_vault.sql"],
       ["function private.identity_counterparts", "0006_identity_vault.sql"],
+      ["function private.identity_counterparts", "0007_lookups_that_do_not_grow.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');
