@@ -56,12 +56,17 @@ app.use((req, res, next) => {
   next();
 });
 
+// Bodies are bounded before anything reads them. A body must say its length: Node's parser
+// then reads exactly that many bytes (and refuses a request that also says it is chunked),
+// so checking Content-Length bounds what any route can receive. A chunked body could
+// otherwise be as large as the sender likes; browsers send lengths for forms and fetch()
+// alike. Refusals close the connection, so the rest of the body is never read.
 app.use((req, res, next) => {
-  const length = Number(req.headers["content-length"] ?? 0);
-  if (length > MAX_BODY_BYTES) {
-    res.status(413).type("text/plain").send("413");
-    return;
-  }
+  const refuse = (status: 411 | 413) => {
+    res.status(status).set("Connection", "close").type("text/plain; charset=utf-8").send(`${status}: 请重新提交。Please try again.`);
+  };
+  if (req.headers["transfer-encoding"] !== undefined) return refuse(411);
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return refuse(413);
   next();
 });
 

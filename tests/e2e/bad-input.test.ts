@@ -1,3 +1,4 @@
+import http from "node:http";
 import fc from "fast-check";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createAccountKeys, type SignUpUpload } from "~/crypto/account-keys";
@@ -21,6 +22,27 @@ function expectTranslated(reply: Reply) {
     expect(zh.exists(key), key).toBe(true);
     expect(en.exists(key), key).toBe(true);
   }
+}
+
+/**
+ * Starts a POST with a chunked body (no Content-Length), sends one 64 KiB chunk and never
+ * finishes it: a server that reads bodies before answering would wait forever, one that
+ * refuses them answers now. Resolves with the status and whether the server then closed
+ * the connection.
+ */
+function startChunkedPost(url: string): Promise<{ status: number; closed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: "POST", headers: { "Content-Type": "application/json", "Transfer-Encoding": "chunked" } }, (response) => {
+      const status = response.statusCode ?? 0;
+      response.resume();
+      response.on("end", () => {
+        request.socket?.once("close", () => resolve({ status, closed: true }));
+        setTimeout(() => resolve({ status, closed: request.socket?.destroyed ?? true }), 2_000);
+      });
+    });
+    request.on("error", reject);
+    request.write(Buffer.alloc(64 * 1024, "a"));
+  });
 }
 
 async function refused(response: Response, status?: number): Promise<Reply> {
@@ -177,6 +199,12 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
     const client = await newClient(baseUrl);
     const response = await client.post("/api/auth/params", { handle: "x".repeat(100_000) });
     expect(response.status).toBe(413);
+  });
+
+  it("refuses a chunked body without reading it, closes the connection, and keeps serving", async () => {
+    expect(await startChunkedPost(`${baseUrl}/api/auth/params`)).toEqual({ status: 411, closed: true });
+    expect(await startChunkedPost(`${baseUrl}/sign-in`)).toEqual({ status: 411, closed: true });
+    expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);
   });
 
   it("rate-limits sign-in per handle with a translated 429", async () => {
