@@ -12,8 +12,8 @@
  * the seed unless `APP_MODE=production`. Routes never use the returned handle directly;
  * they go through asMember / asAnon / asSystem (rls.server.ts).
  */
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { chmodSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from "kysely";
 import type { Pool as PgPool, PoolClient as PgPoolClient } from "pg";
 import { getEnv, parseEnv } from "~/env.server";
@@ -85,15 +85,37 @@ export async function connectDatabase(engine: EngineOptions): Promise<Kysely<Dat
 
   const [{ PGlite }, { pglitePool }] = await Promise.all([import("@electric-sql/pglite"), import("./pglite-pool.server")]);
   const dataDir = engine.dataDir;
-  if (dataDir !== undefined && !dataDir.startsWith("memory://")) {
-    // PGlite creates the data directory but not its parents.
-    mkdirSync(dirname(resolve(dataDir)), { recursive: true });
-  }
+  const onDisk = dataDir !== undefined && !dataDir.startsWith("memory://");
+  if (onDisk) makePrivate(resolve(dataDir));
   const pglite = await PGlite.create({
-    ...(dataDir === undefined ? {} : { dataDir: dataDir.startsWith("memory://") ? dataDir : resolve(dataDir) }),
+    ...(dataDir === undefined ? {} : { dataDir: onDisk ? resolve(dataDir) : dataDir }),
     parsers: { [INT8_OID]: asText, [DATE_OID]: asText },
   });
+  // Again once PGlite has made (or checked) its files: a new directory's come out 0666.
+  if (onDisk) makePrivate(resolve(dataDir));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
+}
+
+/**
+ * The embedded database's files hold every member's rows: only this process's user may reach
+ * them. The data directory is made 0700 before PGlite opens it (its parents are made as
+ * usual), and on every open everything inside is tightened: folders 0700, files 0600. PGlite's
+ * file system sets new files to 0666 whatever the umask, so files it makes while running stay
+ * so until the next open, behind the 0700 directory that no other user can enter.
+ */
+function makePrivate(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const tighten = (path: string) => {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return;
+    if (stat.isDirectory()) {
+      if ((stat.mode & 0o777) !== 0o700) chmodSync(path, 0o700);
+      for (const entry of readdirSync(path)) tighten(join(path, entry));
+    } else if ((stat.mode & 0o077) !== 0) {
+      chmodSync(path, stat.mode & 0o700);
+    }
+  };
+  tighten(dataDir);
 }
 
 /**

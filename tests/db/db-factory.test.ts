@@ -3,12 +3,12 @@
  * persisted on disk (parent folders created, reopened without re-applying anything), the
  * process-wide singleton, and the refusals (seed in production, Supabase without a URL).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { closeDatabase, createDatabase, databaseOptionsFromEnv, getDatabase } from "~/data/db.server";
+import { closeDatabase, connectDatabase, createDatabase, databaseOptionsFromEnv, getDatabase } from "~/data/db.server";
 import { MIGRATIONS, SeedRefusedError, runMigrations } from "~/data/migrate.server";
 import { asSystem } from "~/data/rls.server";
 import { listAreas } from "~/data/roles.server";
@@ -60,6 +60,38 @@ describe("opening", () => {
     } finally {
       await db.destroy();
     }
+  });
+
+  it("keeps the embedded database's files to the process's user: folders 0700, files 0600 from the next open, loosened ones tightened", async () => {
+    const dataDir = path.join(work, "private", "pglite");
+    const modes = () => {
+      const loose: string[] = [];
+      const walk = (at: string) => {
+        const stat = lstatSync(at);
+        if (stat.isDirectory()) {
+          if ((stat.mode & 0o777) !== 0o700) loose.push(`${at} ${(stat.mode & 0o777).toString(8)}`);
+          for (const entry of readdirSync(at)) walk(path.join(at, entry));
+        } else if (stat.isFile() && (stat.mode & 0o077) !== 0) loose.push(`${at} ${(stat.mode & 0o777).toString(8)}`);
+      };
+      walk(dataDir);
+      return loose;
+    };
+    const first = await createDatabase({ engine: { kind: "pglite", dataDir }, mode: "local" });
+    await first.destroy();
+    expect(readdirSync(dataDir).length).toBeGreaterThan(3);
+    // Folders are private at once; files PGlite made while running, at the next open.
+    expect(modes().filter((entry) => lstatSync(entry.split(" ")[0] ?? "").isDirectory())).toEqual([]);
+    await (await connectDatabase({ kind: "pglite", dataDir })).destroy();
+    expect(modes()).toEqual([]);
+
+    // As an older version left it: world-readable.
+    chmodSync(dataDir, 0o755);
+    const someFile = path.join(dataDir, readdirSync(dataDir).find((entry) => lstatSync(path.join(dataDir, entry)).isFile()) ?? "");
+    chmodSync(someFile, 0o644);
+    expect(modes()).toHaveLength(2);
+    const reopened = await connectDatabase({ kind: "pglite", dataDir });
+    await reopened.destroy();
+    expect(modes()).toEqual([]);
   });
 
   it("persists PGlite under PGLITE_DIR, creating parent folders, and reopens it through the singleton without re-applying anything", async () => {
