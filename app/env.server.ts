@@ -24,10 +24,20 @@ const EnvSchema = z
     QUICK_EXIT_URL: z.string().url().default("https://www.baidu.com/"),
     /** Scales the per-client (not per-handle) rate limits; tests from one address raise it. */
     RATE_LIMIT_CLIENT_MULTIPLIER: z.coerce.number().int().min(1).max(1000).default(1),
+    /**
+     * The demo accounts (passphrases printed in the README). Unset: on the embedded database
+     * only. A PostgreSQL server gets them only when asked with "on", and never in production,
+     * so a deployment that forgets APP_MODE=production still gets no known admin passphrase.
+     */
+    DEMO_DATA: z.enum(["on", "off"]).optional(),
   })
   .refine((env) => env.APP_MODE !== "production" || env.DATABASE_URL !== undefined, {
     path: ["DATABASE_URL"],
     message: "APP_MODE=production needs DATABASE_URL (the embedded database is for local use)",
+  })
+  .refine((env) => env.APP_MODE !== "production" || env.DEMO_DATA !== "on", {
+    path: ["DEMO_DATA"],
+    message: "DEMO_DATA=on is refused with APP_MODE=production (the demo passphrases are public)",
   });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -147,7 +147,9 @@ async function main() {
     }
     const databaseUrl = cluster ? await clusterDatabase(cluster, `bench_${Date.now()}`) : "";
     const pgliteDir = path.join(work, `pglite-${Date.now()}`);
-    const dbEnv = engine === "postgresql" ? { DATABASE_URL: databaseUrl, PGLITE_DIR: "" } : { PGLITE_DIR: pgliteDir, DATABASE_URL: "" };
+    // The bench signs in as a demo member: a PostgreSQL server gets demo data only when asked.
+    const dbEnv: Record<string, string> =
+      engine === "postgresql" ? { DATABASE_URL: databaseUrl, PGLITE_DIR: "", DEMO_DATA: "on" } : { PGLITE_DIR: pgliteDir, DATABASE_URL: "" };
     let scale: ScaleSummary | undefined;
     if (options.scale) {
       // The portal's first start migrates and seeds; then, stopped, the database gets its volume.

@@ -148,8 +148,8 @@ function namingStatements(pool: PgPool): PostgresPool {
 }
 
 /**
- * The database options the environment asks for: DATABASE_URL, DATABASE_FLAVOR, PGLITE_DIR
- * and APP_MODE, parsed (with their defaults) by the one env schema in env.server.ts. With no
+ * The database options the environment asks for: DATABASE_URL, DATABASE_FLAVOR, PGLITE_DIR,
+ * APP_MODE and DEMO_DATA, parsed (with their defaults) by the one env schema in env.server.ts. With no
  * argument, the process's environment (getEnv); tests pass a record of their own.
  */
 export function databaseOptionsFromEnv(source?: Record<string, string | undefined>): DatabaseOptions {
@@ -157,7 +157,9 @@ export function databaseOptionsFromEnv(source?: Record<string, string | undefine
   const engine: EngineOptions = env.DATABASE_URL
     ? { kind: "postgres", url: env.DATABASE_URL }
     : { kind: "pglite", dataDir: env.PGLITE_DIR };
-  return { engine, mode: env.APP_MODE, flavor: env.DATABASE_FLAVOR };
+  // Fail closed: demo data by default only on the embedded database in local mode.
+  const seed = env.DEMO_DATA === undefined ? engine.kind === "pglite" && env.APP_MODE === "local" : env.DEMO_DATA === "on";
+  return { engine, mode: env.APP_MODE, flavor: env.DATABASE_FLAVOR, seed };
 }
 
 /**

@@ -15,8 +15,8 @@ import { listAreas } from "~/data/roles.server";
 import { dbEngines } from "../support/db-engines";
 
 describe("configuration from the environment", () => {
-  it("defaults to PGlite at .data/pglite in local mode", () => {
-    expect(databaseOptionsFromEnv({})).toEqual({ engine: { kind: "pglite", dataDir: ".data/pglite" }, mode: "local", flavor: "postgres" });
+  it("defaults to PGlite at .data/pglite in local mode, with demo data", () => {
+    expect(databaseOptionsFromEnv({})).toEqual({ engine: { kind: "pglite", dataDir: ".data/pglite" }, mode: "local", flavor: "postgres", seed: true });
   });
 
   it("uses DATABASE_URL when set (an empty one means unset), and PGLITE_DIR otherwise", () => {
@@ -24,8 +24,20 @@ describe("configuration from the environment", () => {
       engine: { kind: "postgres", url: "postgres://u@h/db" },
       mode: "production",
       flavor: "supabase",
+      seed: false,
     });
     expect(databaseOptionsFromEnv({ DATABASE_URL: "", PGLITE_DIR: "/var/lib/tongxing" }).engine).toEqual({ kind: "pglite", dataDir: "/var/lib/tongxing" });
+  });
+
+  it("fails closed on demo data: a PostgreSQL server gets it only when asked, production never", () => {
+    const url = "postgres://u@h/db";
+    // The deployment that forgot APP_MODE=production: no demo admin.
+    expect(databaseOptionsFromEnv({ DATABASE_URL: url }).seed).toBe(false);
+    expect(databaseOptionsFromEnv({ DATABASE_URL: url, DEMO_DATA: "on" }).seed).toBe(true);
+    expect(databaseOptionsFromEnv({ DEMO_DATA: "off" }).seed).toBe(false);
+    expect(databaseOptionsFromEnv({ DATABASE_URL: url, APP_MODE: "production" }).seed).toBe(false);
+    expect(() => databaseOptionsFromEnv({ DATABASE_URL: url, APP_MODE: "production", DEMO_DATA: "on" })).toThrow(/DEMO_DATA/);
+    expect(() => databaseOptionsFromEnv({ DEMO_DATA: "yes" })).toThrow(/DEMO_DATA/);
   });
 
   it("refuses values it does not know", () => {

@@ -84,6 +84,8 @@ export async function startE2eServer(project: TestProject, engine: E2eEngine) {
       HOST: "127.0.0.1",
       PGLITE_DIR: postgres ? "" : dataDir,
       DATABASE_URL: postgres?.url ?? "",
+      // The journeys sign in as the demo accounts; a PostgreSQL server gets them only when asked.
+      DEMO_DATA: "on",
       QUICK_EXIT_URL: "http://neutral.invalid/",
       RATE_LIMIT_CLIENT_MULTIPLIER: "100",
     },
