@@ -15,6 +15,15 @@ describe("handles", () => {
     expect(findHandleProblem("zero\u200bwidth")).toBe("characters");
     expect(findHandleProblem("rtl\u202eevil")).toBe("characters");
     expect(findHandleProblem("emoji😀")).toBe("characters");
+    // Invisible marks that make look-alikes: grapheme joiner, variation selectors, Mongolian
+    // free variation selector, Hangul filler. Each is a letter or mark, so only the
+    // default-ignorable rule refuses it.
+    for (const invisible of ["\u034f", "\ufe00", "\ufe0f", "\u180b", "\u3164"]) {
+      expect(findHandleProblem(`ming${invisible}`), invisible.codePointAt(0)?.toString(16)).toBe("characters");
+      expect(findHandleProblem(`mi${invisible}ng`), invisible.codePointAt(0)?.toString(16)).toBe("characters");
+    }
+    expect(findHandleProblem("ming")).toBeNull();
+    expect(findHandleProblem("小明_2")).toBeNull();
     expect(findHandleProblem("a@b")).toBe("characters");
     expect(findHandleProblem("\u0301ab")).toBe("characters");
     expect(findHandleProblem("bad\ufffd")).toBe("characters");

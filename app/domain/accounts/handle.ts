@@ -1,5 +1,6 @@
 /**
- * Handles are pseudonyms: 2 to 24 letters (any script), digits, "_" or "-".
+ * Handles are pseudonyms: 2 to 24 letters (any script), digits, "_" or "-", and nothing
+ * invisible (no default-ignorable code points).
  * NFKC folds look-alike forms (full-width letters, ligatures) before checking, and
  * uniqueness is decided on the lower-cased form, so "Ming" and "ｍｉｎｇ" are one handle.
  */
@@ -26,5 +27,8 @@ export function findHandleProblem(handle: string): HandleProblem | null {
   if (!HANDLE_PATTERN.test(normalized)) return "characters";
   // A combining mark may not start a handle (it would attach to the text before it).
   if (/^\p{M}/u.test(normalized)) return "characters";
+  // Nor may anything a screen does not show (U+034F, variation selectors, …): two handles
+  // differing only by one would look the same to the person reading them.
+  if (/\p{Default_Ignorable_Code_Point}/u.test(normalized)) return "characters";
   return null;
 }
