@@ -41,7 +41,7 @@ export default function handleRequest(
         },
         // The whole document, then one response: every loader has finished before rendering
         // starts (nothing is deferred), so waiting for all of it costs no time, and one
-        // buffer leaves in one write instead of a stream of small ones (decision 008).
+        // buffer leaves in one write instead of a stream of small ones (decision 009).
         onAllReady() {
           const chunks: Buffer[] = [];
           const document = new Writable({
@@ -59,6 +59,7 @@ export default function handleRequest(
           pipe(document);
         },
         onShellError(error: unknown) {
+          clearTimeout(abortTimer);
           reject(error);
         },
         onError(error: unknown) {

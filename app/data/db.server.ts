@@ -86,36 +86,33 @@ export async function connectDatabase(engine: EngineOptions): Promise<Kysely<Dat
   const [{ PGlite }, { pglitePool }] = await Promise.all([import("@electric-sql/pglite"), import("./pglite-pool.server")]);
   const dataDir = engine.dataDir;
   const onDisk = dataDir !== undefined && !dataDir.startsWith("memory://");
-  if (onDisk) makePrivate(resolve(dataDir));
+  // Made private before PGlite writes anything into it; PGlite does not make parents.
+  if (onDisk) mkdirSync(resolve(dataDir), { recursive: true, mode: 0o700 });
   const pglite = await PGlite.create({
     ...(dataDir === undefined ? {} : { dataDir: onDisk ? resolve(dataDir) : dataDir }),
     parsers: { [INT8_OID]: asText, [DATE_OID]: asText },
   });
-  // Again once PGlite has made (or checked) its files: a new directory's come out 0666.
-  if (onDisk) makePrivate(resolve(dataDir));
+  // Once PGlite has made (or checked) its files: a new directory's come out 0666.
+  if (onDisk) tightenModes(resolve(dataDir));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite) }) });
 }
 
 /**
  * The embedded database's files hold every member's rows: only this process's user may reach
- * them. The data directory is made 0700 before PGlite opens it (its parents are made as
- * usual), and on every open everything inside is tightened: folders 0700, files 0600. PGlite's
- * file system sets new files to 0666 whatever the umask, so files it makes while running stay
- * so until the next open, behind the 0700 directory that no other user can enter.
+ * them. The data directory is made 0700 before PGlite opens it, and on every open everything
+ * inside is tightened: folders 0700, files 0600 (an older, looser directory included).
+ * PGlite's file system sets new files to 0666 whatever the umask, so files it makes while
+ * running stay so until the next open, behind the 0700 directory no other user can enter.
  */
-function makePrivate(dataDir: string): void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const tighten = (path: string) => {
-    const stat = lstatSync(path);
-    if (stat.isSymbolicLink()) return;
-    if (stat.isDirectory()) {
-      if ((stat.mode & 0o777) !== 0o700) chmodSync(path, 0o700);
-      for (const entry of readdirSync(path)) tighten(join(path, entry));
-    } else if ((stat.mode & 0o077) !== 0) {
-      chmodSync(path, stat.mode & 0o700);
-    }
-  };
-  tighten(dataDir);
+function tightenModes(path: string): void {
+  const stat = lstatSync(path);
+  if (stat.isSymbolicLink()) return;
+  if (stat.isDirectory()) {
+    if ((stat.mode & 0o777) !== 0o700) chmodSync(path, 0o700);
+    for (const entry of readdirSync(path)) tightenModes(join(path, entry));
+  } else if ((stat.mode & 0o077) !== 0) {
+    chmodSync(path, stat.mode & 0o700);
+  }
 }
 
 /**
