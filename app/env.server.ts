@@ -14,6 +14,12 @@ const EnvSchema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     /** A libpq-style URL; unix-socket forms (postgresql://user@/db?host=/run/postgresql) included. */
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\/\S+$/).optional(),
+    /**
+     * Connections to the PostgreSQL server. Unset: twice this machine's cores, which kept a
+     * server on the same 2-core machine busiest (bench/server-cost.ts: 10 was ~20% slower).
+     * A server across a network waits more per query; give it more.
+     */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).optional(),
     /** "supabase" when DATABASE_URL is Supabase's Postgres (it provides the auth schema itself). */
     DATABASE_FLAVOR: z.enum(["postgres", "supabase"]).default("postgres"),
     /** The embedded database's directory when DATABASE_URL is unset (relative to the working directory; "memory://" for none). */

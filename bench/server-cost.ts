@@ -12,7 +12,7 @@
 //         [--seconds 8] [--rounds 3] [--warmup 3] [--pages /home,/identity] [--scale] [--no-build]
 //         [--profile DIR]   (writes a --cpu-prof profile of the portal per engine into DIR)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -60,6 +60,18 @@ const MEMBER = { handle: "xiaoming", passphrase: "demo member passphrase" };
 const work = mkdtempSync(path.join(tmpdir(), "tongxing-bench-"));
 const children: ChildProcess[] = [];
 process.on("exit", () => children.forEach((child) => child.kill("SIGTERM")));
+
+/**
+ * The V8 flags `npm start` gives Node (package.json), so the portal runs here as it does in
+ * production. The bare page gets the same ones: a ratio compares applications, not runtimes.
+ */
+function startScriptNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+  const flags = /\bnode((?: --[a-z-]+=\S+)*) --import tsx app\/server\/main\.ts/.exec(scripts.start ?? "")?.[1];
+  if (flags === undefined) throw new Error("package.json's start script no longer runs `node [--flag=value …] --import tsx app/server/main.ts`");
+  return flags.trim().split(" ").filter(Boolean);
+}
+const nodeFlags = startScriptNodeFlags();
 
 function build(args: string[]) {
   const result = spawnSync("npx", ["remix", "vite:build", ...args], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
@@ -133,7 +145,7 @@ async function main() {
     build([]);
     build(["bench/bare-remix", "--config", "bench/bare-remix/vite.config.ts"]);
   }
-  const bare = await startServer("bare", "bench/bare-remix/server.ts", 3190, {});
+  const bare = await startServer("bare", "bench/bare-remix/server.ts", 3190, {}, nodeFlags);
   await waitFor("http://127.0.0.1:3190/", bare);
 
   const bin = findPostgresBinDir();
@@ -162,7 +174,7 @@ async function main() {
 
     const profileDir = options.profile ? path.resolve(options.profile, engine) : undefined;
     if (profileDir) mkdirSync(profileDir, { recursive: true });
-    const portal = await startServer(`portal-${engine}`, "app/server/main.ts", 3191, { ...dbEnv, RATE_LIMIT_CLIENT_MULTIPLIER: "1000" }, profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
+    const portal = await startServer(`portal-${engine}`, "app/server/main.ts", 3191, { ...dbEnv, RATE_LIMIT_CLIENT_MULTIPLIER: "1000" }, [...nodeFlags, ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])]);
     const spawnedAt = Date.now();
     await waitFor("http://127.0.0.1:3191/healthz", portal);
     const member = await signedInClient("http://127.0.0.1:3191", MEMBER);

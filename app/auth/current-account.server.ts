@@ -1,15 +1,31 @@
-import { getOwnAccount } from "~/data/accounts.server";
+import type { OwnAccount } from "~/data/accounts.server";
+import { getDatabase } from "~/data/db.server";
+import { asMember } from "~/data/rls.server";
 import type { AppLoadContext } from "@remix-run/node";
 import { getAuthProvider } from "./auth-provider.server";
+import { startSessionWork, type MemberRead, type SessionWork } from "./session-work.server";
 import { redirect } from "@remix-run/node";
 import { formFailure } from "~/forms/form-reply";
 import { jsonReply } from "~/forms/parse-form.server";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
 import type { StaffRole } from "~/domain/accounts/roles";
 
-export type CurrentAccount = NonNullable<Awaited<ReturnType<typeof getOwnAccount>>>;
+export type CurrentAccount = OwnAccount;
 
-const CURRENT_ACCOUNT = Symbol("current account");
+const SESSION_WORK = Symbol("session work");
+
+/** The request's session transaction (session-work.server.ts), made on first use. */
+function sessionWork(request: Request, context: AppLoadContext): SessionWork {
+  let work = context.requestMemo.get(SESSION_WORK) as SessionWork | undefined;
+  if (!work) {
+    work = startSessionWork(
+      (fn) => getAuthProvider().withSessionMember(request, fn),
+      async (account, read) => asMember(await getDatabase(), account.userId, (trx) => read(trx, account)),
+    );
+    context.requestMemo.set(SESSION_WORK, work);
+  }
+  return work;
+}
 
 /**
  * The signed-in member's own account, read under their identity (RLS applies) in the same
@@ -17,13 +33,34 @@ const CURRENT_ACCOUNT = Symbol("current account");
  * and the page's loader share it through the request's load context.
  */
 export function getCurrentAccount(request: Request, context: AppLoadContext): Promise<CurrentAccount | null> {
-  const cached = context.requestMemo.get(CURRENT_ACCOUNT) as Promise<CurrentAccount | null> | undefined;
-  if (cached) return cached;
-  const lookup = getAuthProvider()
-    .withSessionMember(request, (trx) => getOwnAccount(trx))
-    .then((account) => account ?? null);
-  context.requestMemo.set(CURRENT_ACCOUNT, lookup);
-  return lookup;
+  return sessionWork(request, context).account;
+}
+
+/**
+ * For a page's loader: the signed-in member (else a redirect to sign-in) and what `read`
+ * finds for them, read as that member (RLS applies) in the request's session transaction
+ * when the loader asks at once, in a transaction of its own otherwise. `read` only reads.
+ */
+export async function readForAccount<T>(
+  request: Request,
+  context: AppLoadContext,
+  read: MemberRead<T>,
+): Promise<{ account: CurrentAccount; read: T }> {
+  const found = await sessionWork(request, context).read(read);
+  if (!found) throw redirect("/sign-in");
+  return found;
+}
+
+/** readForAccount for pages only staff with this role may see; `read` runs only for them. */
+export async function readForRole<T>(
+  request: Request,
+  context: AppLoadContext,
+  role: StaffRole,
+  read: MemberRead<T>,
+): Promise<{ account: CurrentAccount; read: T }> {
+  const found = await readForAccount(request, context, (trx, account) => (account.roles.includes(role) ? read(trx, account) : Promise.resolve(null)));
+  if (!found.account.roles.includes(role)) throw new Response(null, { status: 404 });
+  return found as { account: CurrentAccount; read: T };
 }
 
 /** For pages only a signed-out visitor needs (sign-in, sign-up, recovery). */

@@ -13,6 +13,7 @@
  * they go through asMember / asAnon / asSystem (rls.server.ts).
  */
 import { chmodSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from "kysely";
 import type { Pool as PgPool, PoolClient as PgPoolClient } from "pg";
@@ -152,7 +153,7 @@ function namingStatements(pool: PgPool): PostgresPool {
 export function databaseOptionsFromEnv(source?: Record<string, string | undefined>): DatabaseOptions {
   const env = source === undefined ? getEnv() : parseEnv(source);
   const engine: EngineOptions = env.DATABASE_URL
-    ? { kind: "postgres", url: env.DATABASE_URL }
+    ? { kind: "postgres", url: env.DATABASE_URL, maxConnections: env.DATABASE_POOL_SIZE ?? 2 * availableParallelism() }
     : { kind: "pglite", dataDir: env.PGLITE_DIR };
   // Fail closed: demo data by default only on the embedded database in local mode.
   const seed = env.DEMO_DATA === undefined ? engine.kind === "pglite" && env.APP_MODE === "local" : env.DEMO_DATA === "on";

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/r
 import { z } from "zod";
 import { useRef, type FormEvent } from "react";
 import { useTranslation } from "~/i18n/use-translation";
-import { keyMaterial, requireAccount } from "~/auth/current-account.server";
+import { keyMaterial, readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField, useCsrfToken } from "~/components/ui/csrf-field";
 import { AreaOptions } from "~/features/areas/area-options";
 import { DeleteAccount } from "~/features/accounts/delete-account";
@@ -25,13 +25,12 @@ const VISIBLE_FIELDS = ["currentPassphrase", "newPassphrase", "passphraseConfirm
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const account = await requireAccount(request, context);
-  const db = await getDatabase();
+  const { account, read: areas } = await readForAccount(request, context, (trx) => listAreas(trx));
   return {
     handle: account.handle,
     roles: account.roles,
     areaId: account.areaId,
-    areas: await asMember(db, account.userId, (trx) => listAreas(trx)),
+    areas,
     keys: keyMaterial(account),
   };
 }

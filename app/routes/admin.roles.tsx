@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useTranslation } from "~/i18n/use-translation";
 import { z } from "zod";
 import { Handle } from "~/forms/account-payloads";
-import { requireRole } from "~/auth/current-account.server";
+import { readForRole, requireRole } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormField, FormMessage, SelectField } from "~/components/ui/form-field";
 import { DataTable, type TableColumn } from "~/components/ui/table";
@@ -28,12 +28,12 @@ import { pageTitle } from "~/i18n/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.roles.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const admin = await requireRole(request, context, "admin"); // RLS refuses non-admins regardless
-  const db = await getDatabase();
-  return asMember(db, admin.userId, async (trx) => ({
+  // RLS refuses non-admins regardless.
+  const { read } = await readForRole(request, context, "admin", async (trx) => ({
     grants: await listRoleGrants(trx),
     areas: await listAreas(trx),
   }));
+  return read;
 }
 
 const RoleChange = z.discriminatedUnion(

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
-import { keyMaterial, requireAccount } from "~/auth/current-account.server";
+import { keyMaterial, readForAccount } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
 import { AccessLog } from "~/features/identity/access-log";
 import { IdentityFieldsForm } from "~/features/identity/identity-fields-form";
@@ -10,9 +10,7 @@ import { SharesTable } from "~/features/identity/shares-table";
 import { useIdentityVault } from "~/features/identity/use-identity-vault";
 import { NeedsJavascript } from "~/features/keys/key-work";
 import { UnlockKeys, useTabKeys } from "~/features/keys/unlock-keys";
-import { getDatabase } from "~/data/db.server";
 import { getOwnVault, listOwnAccessLog, listOwnShares, listShareRecipients } from "~/data/identity.server";
-import { asMember } from "~/data/rls.server";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "identity.title");
@@ -20,9 +18,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "identity.
 const ACCESS_LOG_SHOWN = 50;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const account = await requireAccount(request, context);
-  const db = await getDatabase();
-  const stored = await asMember(db, account.userId, async (trx) => ({
+  const { account, read: stored } = await readForAccount(request, context, async (trx, account) => ({
     vault: (await getOwnVault(trx)) ?? null,
     shares: await listOwnShares(trx),
     // The newest ones only (one more tells whether there are older): the page costs the same

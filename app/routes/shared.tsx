@@ -1,24 +1,20 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
-import { keyMaterial, requireRole } from "~/auth/current-account.server";
+import { keyMaterial, readForRole } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
 import { SharesForMeTable } from "~/features/identity/shares-for-me-table";
 import { useSharedIdentity } from "~/features/identity/use-shared-identity";
 import { NeedsJavascript } from "~/features/keys/key-work";
 import { UnlockKeys, useTabKeys } from "~/features/keys/unlock-keys";
-import { getDatabase } from "~/data/db.server";
 import { listSharesForMe } from "~/data/identity.server";
-import { asMember } from "~/data/rls.server";
 import { IDENTITY_FIELDS } from "~/domain/identity/identity-fields";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "shared.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const worker = await requireRole(request, context, "social_worker");
-  const db = await getDatabase();
-  const shares = await asMember(db, worker.userId, (trx) => listSharesForMe(trx));
+  const { account: worker, read: shares } = await readForRole(request, context, "social_worker", (trx) => listSharesForMe(trx));
   return {
     material: keyMaterial(worker),
     shares: shares.map((share) => ({ ...share, expiresAt: new Date(share.expiresAt).toISOString() })),

@@ -4,7 +4,7 @@
  * process-wide singleton, and the refusals (seed in production, Supabase without a URL).
  */
 import { chmodSync, lstatSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -21,12 +21,19 @@ describe("configuration from the environment", () => {
 
   it("uses DATABASE_URL when set (an empty one means unset), and PGLITE_DIR otherwise", () => {
     expect(databaseOptionsFromEnv({ DATABASE_URL: "postgres://u@h/db", DATABASE_FLAVOR: "supabase", APP_MODE: "production" })).toEqual({
-      engine: { kind: "postgres", url: "postgres://u@h/db" },
+      engine: { kind: "postgres", url: "postgres://u@h/db", maxConnections: 2 * availableParallelism() },
       mode: "production",
       flavor: "supabase",
       seed: false,
     });
     expect(databaseOptionsFromEnv({ DATABASE_URL: "", PGLITE_DIR: "/var/lib/tongxing" }).engine).toEqual({ kind: "pglite", dataDir: "/var/lib/tongxing" });
+  });
+
+  it("sizes the PostgreSQL pool by the machine's cores unless DATABASE_POOL_SIZE says", () => {
+    const url = "postgres://u@h/db";
+    expect(databaseOptionsFromEnv({ DATABASE_URL: url, DATABASE_POOL_SIZE: "24" }).engine).toEqual({ kind: "postgres", url, maxConnections: 24 });
+    expect(() => databaseOptionsFromEnv({ DATABASE_URL: url, DATABASE_POOL_SIZE: "0" })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => databaseOptionsFromEnv({ DATABASE_URL: url, DATABASE_POOL_SIZE: "many" })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
   it("fails closed on demo data: a PostgreSQL server gets it only when asked, production never", () => {

@@ -1,0 +1,53 @@
+import { renderToStaticMarkup } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { describe, expect, it } from "vitest";
+import { createI18n } from "./config";
+import { useTranslation } from "./use-translation";
+
+function Greeting({ handle }: { handle: string }) {
+  const { t } = useTranslation();
+  return (
+    <p>
+      {t("home.greeting", { handle })}|{t("app.name")}|{t("app.name")}|{t("no.such.key")}
+    </p>
+  );
+}
+
+function render(language: "en" | "zh-CN", handle: string): string {
+  return renderToStaticMarkup(
+    <I18nextProvider i18n={createI18n(language)}>
+      <Greeting handle={handle} />
+    </I18nextProvider>,
+  );
+}
+
+describe("useTranslation", () => {
+  it("still fills in each call's own values, and remembers plain keys per language", () => {
+    const en = createI18n("en");
+    const zh = createI18n("zh-CN");
+    const expected = (i18n: typeof en, handle: string) =>
+      `<p>${i18n.t("home.greeting", { handle })}|${i18n.t("app.name")}|${i18n.t("app.name")}|no.such.key</p>`;
+    expect(render("en", "ming")).toBe(expected(en, "ming"));
+    expect(render("en", "hua")).toBe(expected(en, "hua"));
+    expect(render("zh-CN", "ming")).toBe(expected(zh, "ming"));
+    expect(render("zh-CN", "ming")).not.toBe(render("en", "ming"));
+    expect(render("en", "hua")).toContain("hua");
+  });
+
+  it("returns the same function on every render of one instance", () => {
+    const i18n = createI18n("en");
+    const seen: unknown[] = [];
+    function Probe() {
+      seen.push(useTranslation().t);
+      return null;
+    }
+    renderToStaticMarkup(
+      <I18nextProvider i18n={i18n}>
+        <Probe />
+        <Probe />
+      </I18nextProvider>,
+    );
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBe(seen[1]);
+  });
+});
