@@ -54,6 +54,11 @@ export interface AuthProvider {
   startSession(userId: string): Promise<string>;
   /** Ends this browser's session; returns the Set-Cookie header that clears it. */
   endSession(request: Request): Promise<string>;
+  /**
+   * The key this session's tab wraps its unlocked private key with before storing it (made
+   * on first ask, gone with the session); null when signed out.
+   */
+  tabKey(request: Request): Promise<string | null>;
 }
 
 const embeddedProvider: AuthProvider = {
@@ -67,6 +72,7 @@ const embeddedProvider: AuthProvider = {
   withSessionMember: embeddedSessions.withSessionMember,
   startSession: embeddedSessions.startSession,
   endSession: embeddedSessions.endSession,
+  tabKey: embeddedSessions.tabKey,
 };
 
 /** The configured provider. Only the embedded one exists so far. */

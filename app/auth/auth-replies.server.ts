@@ -26,7 +26,17 @@ export async function startSessionHeaders(userId: string): Promise<Headers> {
   return cookieHeaders(await getAuthProvider().startSession(userId));
 }
 
-/** Ends this browser's session: Set-Cookie headers that clear it and issue a fresh CSRF token. */
-export async function endSessionHeaders(request: Request): Promise<Headers> {
-  return cookieHeaders(await getAuthProvider().endSession(request));
+/**
+ * What the browser is asked to forget when a session ends: its storage for this site
+ * (sessionStorage holds the tab's wrapped keys) and, on quick exit or account deletion, its cookies too (the
+ * language choice says this site was used). Never "cache": Chromium can take seconds to
+ * clear it, and quick exit must not wait. Pages are never cached anyway (no-store).
+ */
+const CLEAR_SITE_DATA = { signOut: '"storage"', leaveNoTrace: '"cookies", "storage"' } as const;
+
+/** Ends this browser's session: Set-Cookie headers that clear it and issue a fresh CSRF token, and Clear-Site-Data. */
+export async function endSessionHeaders(request: Request, why: keyof typeof CLEAR_SITE_DATA): Promise<Headers> {
+  const headers = cookieHeaders(await getAuthProvider().endSession(request));
+  headers.set("Clear-Site-Data", CLEAR_SITE_DATA[why]);
+  return headers;
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { asSessionMember, asSystem, type MemberTx } from "~/data/rls.server";
 import { getDatabase } from "~/data/db.server";
-import { createSession, deleteSession } from "~/data/sessions.server";
+import { createSession, deleteSession, sessionTabKey } from "~/data/sessions.server";
 import { isProduction } from "~/env.server";
 import { expireCookie, readCookie, serializeCookie } from "~/server/cookies.server";
 
@@ -36,6 +36,15 @@ export async function startSession(userId: string): Promise<string> {
   const db = await getDatabase();
   await asSystem(db, "start session", (trx) => createSession(trx, userId, hashToken(token), expiresAt));
   return serializeCookie(cookieName(), token, { maxAgeSeconds: SESSION_TTL_SECONDS, secure: isProduction() });
+}
+
+/** This session's tab key (made on first ask), or null when signed out. Never another session's. */
+export async function tabKey(request: Request): Promise<string | null> {
+  const tokenHash = sessionTokenHash(request);
+  if (!tokenHash) return null;
+  const fresh = randomBytes(32).toString("base64url");
+  const db = await getDatabase();
+  return (await asSystem(db, "auth: session tab key", (trx) => sessionTabKey(trx, tokenHash, fresh))) ?? null;
 }
 
 /** Ends this browser's session (if any) and returns the Set-Cookie header that clears it. */

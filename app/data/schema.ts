@@ -141,6 +141,8 @@ export interface SessionsTable {
   user_id: string;
   created_at: DefaultTimestamp;
   expires_at: Timestamp;
+  /** The key the browser wraps its tab's private key with (0009); null until first asked for. */
+  tab_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** private.recovery_keys — recovery-code copy of the private key. */

@@ -24,6 +24,22 @@ export async function findSession(trx: SystemTx, tokenHash: string): Promise<Ses
     .executeTakeFirst();
 }
 
+/**
+ * The live session's tab key, made from `fresh` the first time it is asked for (the browser
+ * wraps its unlocked private key with it; see docs/threat-model.md). Undefined when the
+ * session has ended or expired: a wrapped copy left in the browser then opens no more.
+ */
+export async function sessionTabKey(trx: SystemTx, tokenHash: string, fresh: string): Promise<string | undefined> {
+  const row = await trx
+    .updateTable("private.sessions")
+    .set({ tab_key: sql<string>`coalesce(tab_key, ${fresh})` })
+    .where("token_hash", "=", tokenHash)
+    .where("expires_at", ">", sql<Date>`now()`)
+    .returning("tab_key")
+    .executeTakeFirst();
+  return row?.tab_key ?? undefined;
+}
+
 export async function deleteSession(trx: SystemTx, tokenHash: string): Promise<void> {
   await trx.deleteFrom("private.sessions").where("token_hash", "=", tokenHash).execute();
 }

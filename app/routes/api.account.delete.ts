@@ -14,6 +14,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return jsonReply(form.status, form.body);
   const result = await getAuthProvider().deleteAccount(account, form.value.authKey, { clientAddress: context.clientAddress });
   if (!result.ok) return refusedReply(result, fieldFailure({ deletePassphrase: "errors.passphrase.currentWrong" }));
-  const headers = await endSessionHeaders(request);
+  const headers = await endSessionHeaders(request, "leaveNoTrace");
   return jsonReply(200, { ok: true }, headers);
 }

@@ -8,7 +8,7 @@ import { endSessionHeaders } from "~/auth/auth-replies.server";
  * that it works as a plain link without scripts; it can only sign a member out.
  */
 async function leave(request: Request) {
-  const headers = await endSessionHeaders(request);
+  const headers = await endSessionHeaders(request, "leaveNoTrace");
   return redirect(getEnv().QUICK_EXIT_URL, { headers, status: 303 });
 }
 

@@ -15,7 +15,7 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signOut.t
 export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, z.object({}));
   if (!form.ok) return formReply(form);
-  const headers = await endSessionHeaders(request);
+  const headers = await endSessionHeaders(request, "signOut");
   return redirect("/", { headers });
 }
 

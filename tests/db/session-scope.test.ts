@@ -9,7 +9,7 @@ import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { getOwnAccount } from "~/data/accounts.server";
 import { asSessionMember, asSystem } from "~/data/rls.server";
-import { createSession, deleteSession } from "~/data/sessions.server";
+import { createSession, deleteSession, deleteUserSessions, sessionTabKey } from "~/data/sessions.server";
 import { describeOnEveryEngine } from "../support/db-suite";
 
 const hex = () => randomBytes(32).toString("hex");
@@ -51,5 +51,39 @@ describeOnEveryEngine("session scope", { personas: true }, ({ db, p }) => {
     await expect(asSessionMember(db, token, (trx) => sql`select count(*) from private.sessions`.execute(trx))).rejects.toThrow();
     const after = await sql<{ role: string }>`select current_user as role`.execute(db);
     expect(after.rows[0]?.role).not.toBe("authenticated");
+  });
+
+  it("hands a session its own tab key, made once, and none once the session has ended", async () => {
+    const [live, other, expired] = [hex(), hex(), hex()];
+    await asSystem(db, "test: start sessions", async (trx) => {
+      await createSession(trx, p.memberA.id, live, new Date(Date.now() + 60_000));
+      await createSession(trx, p.memberA.id, other, new Date(Date.now() + 60_000));
+      await createSession(trx, p.memberA.id, expired, new Date(Date.now() - 1000));
+    });
+    const key = (token: string, fresh: string) => asSystem(db, "test: tab key", (trx) => sessionTabKey(trx, token, fresh));
+    const [first, second] = [randomBytes(32).toString("base64url"), randomBytes(32).toString("base64url")];
+    expect(await key(live, first)).toBe(first);
+    expect(await key(live, second)).toBe(first);
+    expect(await key(other, second)).toBe(second);
+    expect(await key(expired, first)).toBeUndefined();
+    expect(await key(hex(), first)).toBeUndefined();
+    await expect(key(hex(), "not a key")).resolves.toBeUndefined();
+    await asSystem(db, "test: end session", (trx) => deleteSession(trx, live));
+    expect(await key(live, second)).toBeUndefined();
+    await asSystem(db, "test: end sessions", (trx) => deleteUserSessions(trx, p.memberA.id));
+    expect(await key(other, first)).toBeUndefined();
+  });
+
+  it("keeps tab keys from members: not even their own session's", async () => {
+    const token = hex();
+    await asSystem(db, "test: start session", (trx) => createSession(trx, p.memberB.id, token, new Date(Date.now() + 60_000)));
+    await expect(asSessionMember(db, token, (trx) => sql`select tab_key from private.sessions`.execute(trx))).rejects.toThrow();
+    await expect(asSessionMember(db, token, (trx) => sql`update private.sessions set tab_key = null`.execute(trx))).rejects.toThrow();
+  });
+
+  it("refuses a tab key that is not 32 bytes of base64url", async () => {
+    const token = hex();
+    await asSystem(db, "test: start session", (trx) => createSession(trx, p.memberB.id, token, new Date(Date.now() + 60_000)));
+    await expect(asSystem(db, "test: tab key", (trx) => sessionTabKey(trx, token, "short"))).rejects.toThrow();
   });
 });

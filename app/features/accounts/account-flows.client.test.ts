@@ -29,6 +29,9 @@ class MemoryStorage {
 
 let posted: Posted[];
 let account: Record<string, string>;
+/** The fake session's tab key: a new one with every new session, as the server does. */
+let tabKey: string;
+const newTabKey = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 let refuseNext: string | undefined;
 
 function reply(body: object, status = 200) {
@@ -95,10 +98,16 @@ beforeEach(() => {
   account = {};
   refuseNext = undefined;
   vi.stubGlobal("sessionStorage", new MemoryStorage());
-  vi.stubGlobal("fetch", async (url: string, init: { body: FormData }) => {
+  tabKey = newTabKey();
+  vi.stubGlobal("fetch", async (url: string, init: { body?: FormData }) => {
+    if (url === "/api/session/tab-key") return reply({ ok: true, tabKey });
+    if (!init.body) return reply({}, 405);
     const fields = Object.fromEntries([...init.body.entries()].map(([name, value]) => [name, String(value)]));
     posted.push({ url, fields });
-    return fakeServer(url, fields);
+    const response = fakeServer(url, fields);
+    const startsSession = ["/api/auth/sign-up", "/api/auth/sign-in", "/api/auth/passphrase"].includes(url) || (url === "/api/auth/recover" && fields.intent === "complete");
+    if (response.ok && startsSession) tabKey = newTabKey();
+    return response;
   });
 });
 afterEach(() => {
@@ -146,13 +155,13 @@ describe("account use cases", () => {
     if (!created.ok) throw new Error(JSON.stringify(created));
     expect(posted.map((p) => p.url)).toEqual(["/api/auth/sign-up"]);
     expect(posted[0]?.fields.handle).toBe(" Ming "); // as typed; the server normalises it
-    expect(readTabKeys()?.publicKey).toBe(account.publicKey);
+    expect((await readTabKeys())?.publicKey).toBe(account.publicKey);
     const code = created.recoveryCode;
 
     sessionStorage.removeItem("tx.keys");
     expect(await signIn({ handle: "ming", passphrase: `wrong ${first}` }, options)).toEqual(formFailure("errors.auth.failed"));
     expect(await signIn({ handle: "ming", passphrase: first }, options)).toEqual({ ok: true });
-    expect(readTabKeys()?.publicKey).toBe(account.publicKey);
+    expect((await readTabKeys())?.publicKey).toBe(account.publicKey);
     expect(posted.map((p) => p.url).slice(1)).toEqual(["/api/auth/params", "/api/auth/sign-in", "/api/auth/params", "/api/auth/sign-in"]);
 
     const wrong = await changePassphrase({ currentPassphrase: second, newPassphrase: third, passphraseConfirm: third }, material(), options);
@@ -165,13 +174,13 @@ describe("account use cases", () => {
     expect(await unlockKeys({ passphrase: first }, material())).toEqual({ ok: false, fieldErrors: { passphrase: "errors.passphrase.currentWrong" } });
     const unlocked = await unlockKeys({ passphrase: second }, material());
     expect(unlocked.ok && unlocked.keys.publicKey).toBe(account.publicKey);
-    expect(readTabKeys()?.publicKey).toBe(account.publicKey);
+    expect((await readTabKeys())?.publicKey).toBe(account.publicKey);
 
     sessionStorage.removeItem("tx.keys");
     const recovered = await recoverAccount({ handle: "ming", recoveryCode: code.toLowerCase().replaceAll("-", " "), passphrase: third, passphraseConfirm: third }, options);
     if (!recovered.ok) throw new Error(JSON.stringify(recovered));
     expect(recovered.recoveryCode).not.toBe(code);
-    expect(readTabKeys()?.publicKey).toBe(account.publicKey);
+    expect((await readTabKeys())?.publicKey).toBe(account.publicKey);
     expect(posted.slice(-2).map((p) => [p.url, p.fields.intent])).toEqual([
       ["/api/auth/recover", "start"],
       ["/api/auth/recover", "complete"],
@@ -181,11 +190,26 @@ describe("account use cases", () => {
     refuseNext = "/api/account/delete";
     expect(await deleteAccount({ deleteConfirm: true, deletePassphrase: third }, material(), options)).toEqual(formFailure("errors.auth.failed"));
     refuseNext = undefined;
-    expect(readTabKeys()).not.toBeNull();
+    expect(await readTabKeys()).not.toBeNull();
     expect(await deleteAccount({ deleteConfirm: true, deletePassphrase: third }, material(), options)).toEqual({ ok: true });
-    expect(readTabKeys()).toBeNull();
+    expect(await readTabKeys()).toBeNull();
 
     expect(onWorking).toHaveBeenCalledTimes(9); // once per flow that got past its checks (unlock was given none)
     expectNoSecretPosted(first, second, third, code, code.replaceAll("-", ""), recovered.recoveryCode, recovered.recoveryCode.replaceAll("-", ""));
+  });
+
+  it("refuse keys whose public key differs from the server's copy: nothing stored, nothing posted", { timeout: 60_000 }, async () => {
+    const passphrase = "mismatch passphrase 一二三";
+    const created = await signUp({ handle: "ming", passphrase, passphraseConfirm: passphrase }, { csrf: CSRF });
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    sessionStorage.removeItem("tx.keys");
+    // A server that swapped in a public key of its own, hoping to have data sealed to it.
+    const planted = { ...material(), publicKey: "2J47rXlDfb7Z-ENBgwT0YP8Fx_6B_kqVd6gEy5Nn_2Y" };
+    expect(await unlockKeys({ passphrase }, planted)).toEqual(formFailure("errors.keys.publicKeyMismatch"));
+    expect(sessionStorage.getItem("tx.keys")).toBeNull();
+    const before = posted.length;
+    const changed = await changePassphrase({ currentPassphrase: passphrase, newPassphrase: `${passphrase} 2`, passphraseConfirm: `${passphrase} 2` }, planted, { csrf: CSRF });
+    expect(changed).toEqual(formFailure("errors.keys.publicKeyMismatch"));
+    expect(posted.length).toBe(before);
   });
 });

@@ -1,5 +1,6 @@
 import {
   createAccountKeys,
+  type UnlockedKeys,
   deriveAccountKeys,
   deriveRecoveryKeys,
   publicKeyFromPrivate,
@@ -38,7 +39,7 @@ export async function signUp(typed: SignUpInput, { csrf, onWorking }: UseCaseOpt
   const created = await createAccountKeys(typed.passphrase);
   const reply = await postFormStep("/api/auth/sign-up", { handle: typed.handle, ...created.upload }, csrf);
   if (!reply.ok) return reply;
-  storeTabKeys(created.keys);
+  await storeTabKeys(created.keys);
   return { ok: true, recoveryCode: created.recoveryCode };
 }
 
@@ -52,12 +53,14 @@ export async function signIn(typed: SignInInput, { csrf, onWorking }: UseCaseOpt
   const derived = await deriveAccountKeys(typed.passphrase, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit });
   const signedIn = await postFormStep<{ wrappedPrivateKey: string }>("/api/auth/sign-in", { handle: typed.handle, authKey: derived.authKey }, csrf);
   if (!signedIn.ok) return signedIn;
+  let keys: UnlockedKeys;
   try {
     const privateKey = await unwrapPrivateKey(signedIn.wrappedPrivateKey, derived.wrapKey, "passphrase");
-    storeTabKeys({ privateKey, publicKey: await publicKeyFromPrivate(privateKey) });
+    keys = { privateKey, publicKey: await publicKeyFromPrivate(privateKey) };
   } catch {
     return formFailure("errors.keys.unwrapFailed");
   }
+  await storeTabKeys(keys);
   return { ok: true };
 }
 
@@ -86,7 +89,7 @@ export async function recoverAccount(typed: RecoverInput, { csrf, onWorking }: U
     csrf,
   );
   if (!completed.ok) return completed;
-  storeTabKeys(recovered.keys);
+  await storeTabKeys(recovered.keys);
   return { ok: true, recoveryCode: recovered.recoveryCode };
 }
 
@@ -112,9 +115,13 @@ export async function changePassphrase(
     return fieldFailure({ currentPassphrase: "errors.passphrase.currentWrong" });
   }
   const { privateKey, ...upload } = rewrapped;
+  // The key pair comes from the private key itself, never from the server's copy.
+  const keys = { privateKey, publicKey: await publicKeyFromPrivate(privateKey) };
+  if (keys.publicKey !== material.publicKey) return formFailure("errors.keys.publicKeyMismatch");
   const reply = await postFormStep("/api/auth/passphrase", upload, csrf);
   if (!reply.ok) return reply;
-  storeTabKeys({ privateKey, publicKey: material.publicKey });
+  // The server ended every session and started a new one: a new tab key to store under.
+  await storeTabKeys(keys);
   return { ok: true };
 }
 

@@ -6,11 +6,13 @@ import { KeyFormSubmit } from "~/features/keys/key-work";
 import type { FormNotice } from "~/features/keys/use-key-form";
 
 const INPUT_TYPES: Partial<Record<IdentityField, string>> = { phone: "tel", emergencyContactPhone: "tel", dateOfBirth: "date" };
-const AUTOCOMPLETE: Partial<Record<IdentityField, string>> = { legalName: "name", phone: "tel", address: "street-address", dateOfBirth: "bday" };
 
 /**
  * The identity fields, edited in the browser only: the inputs have no names, so
- * nothing here can be posted as plaintext; the parent encrypts and uploads.
+ * nothing here can be posted as plaintext; the parent encrypts and uploads. Autofill is
+ * off for every field: with "name", "tel" or "street-address" Chromium saved what was
+ * typed into its autofill file in the profile, readable by anyone who picks up the phone
+ * (tests/e2e/device-traces.test.ts found them there).
  */
 export function IdentityFieldsForm({
   initial,
@@ -45,7 +47,7 @@ export function IdentityFieldsForm({
           label={t(`identity.fields.${field}`)}
           hint={field === "nationalId" ? t("identity.nationalIdHint") : undefined}
           type={INPUT_TYPES[field] ?? "text"}
-          autoComplete={AUTOCOMPLETE[field] ?? "off"}
+          autoComplete="off"
           value={draft[field] ?? ""}
           onChange={(event) => setDraft({ ...draft, [field]: event.target.value })}
           error={errors[field]}

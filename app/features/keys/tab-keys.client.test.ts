@@ -27,38 +27,76 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+const tabKeyOf = (fill: number) => Buffer.from(new Uint8Array(32).fill(fill)).toString("base64url");
+/** The server's answer for this session: its tab key, or null once the session has ended. */
+let serverTabKey: string | null;
+const source = async () => serverTabKey;
+beforeEach(() => {
+  serverTabKey = tabKeyOf(7);
+});
+
+/** Every way the private key's bytes could be written down. */
+function forms(bytes: Uint8Array): string[] {
+  const buffer = Buffer.from(bytes);
+  return [buffer.toString("base64url"), buffer.toString("base64"), buffer.toString("hex"), [...bytes].join(",")];
+}
+
 describe("tab keys", () => {
-  it("is null until stored, round-trips, and is wiped", () => {
-    expect(readTabKeys()).toBeNull();
-    storeTabKeys({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY });
-    const raw = storage.getItem(TAB_KEYS_STORAGE_KEY) ?? "";
-    expect(JSON.parse(raw)).toEqual({ v: 1, publicKey: PUBLIC_KEY, privateKey: "EBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8" });
-    expect(readTabKeys()).toEqual({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY });
+  it("is null until stored, round-trips, and is wiped", async () => {
+    expect(await readTabKeys(source)).toBeNull();
+    expect(await storeTabKeys({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY }, source)).toBe(true);
+    expect(await readTabKeys(source)).toEqual({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY });
     wipeTabKeys();
-    expect(readTabKeys()).toBeNull();
+    expect(await readTabKeys(source)).toBeNull();
     expect(storage.items.size).toBe(0);
   });
 
-  it("round-trips bytes that need every base64url character", () => {
-    const privateKey = Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 251) & 0xff);
-    privateKey[0] = 0xfb;
-    privateKey[1] = 0xff;
-    storeTabKeys({ publicKey: PUBLIC_KEY, privateKey });
-    expect(readTabKeys()?.privateKey).toEqual(privateKey);
+  it("never writes the private key itself: only a copy sealed under the session's tab key", async () => {
+    await storeTabKeys({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY }, source);
+    const raw = storage.getItem(TAB_KEYS_STORAGE_KEY) ?? "";
+    expect(JSON.parse(raw)).toMatchObject({ v: 2, publicKey: PUBLIC_KEY, sealedPrivateKey: expect.stringMatching(/^v1\.xc20p\./) });
+    for (const form of [...forms(PRIVATE_KEY), serverTabKey ?? ""]) expect(raw).not.toContain(form);
   });
 
-  it("refuses to store keys of the wrong shape", () => {
-    expect(() => storeTabKeys({ publicKey: "short", privateKey: PRIVATE_KEY })).toThrow(CryptoError);
-    expect(() => storeTabKeys({ publicKey: PUBLIC_KEY, privateKey: new Uint8Array(31) })).toThrow(CryptoError);
+  it("opens no more once the session's tab key is gone or replaced, and wipes what it cannot open", async () => {
+    await storeTabKeys({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY }, source);
+    serverTabKey = null; // signed out elsewhere, expired, or the server is unreachable
+    expect(await readTabKeys(source)).toBeNull();
+    expect(storage.items.size).toBe(1);
+    serverTabKey = tabKeyOf(8); // a new session: another key
+    expect(await readTabKeys(source)).toBeNull();
     expect(storage.items.size).toBe(0);
   });
 
-  it.each(["not json", "null", "{}", JSON.stringify({ v: 2, publicKey: PUBLIC_KEY, privateKey: PUBLIC_KEY }), JSON.stringify({ v: 1, publicKey: PUBLIC_KEY, privateKey: "AAAA" })])(
-    "wipes an unreadable entry and reports it as malformed: %s",
-    (raw) => {
-      storage.setItem(TAB_KEYS_STORAGE_KEY, raw);
-      expect(() => readTabKeys()).toThrow(expect.objectContaining({ code: "malformed" }));
-      expect(readTabKeys()).toBeNull();
-    },
-  );
+  it("keeps nothing when no tab key can be had", async () => {
+    serverTabKey = null;
+    expect(await storeTabKeys({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY }, source)).toBe(false);
+    expect(storage.items.size).toBe(0);
+  });
+
+  it("binds the sealed key to its public key: a swapped public key does not open", async () => {
+    await storeTabKeys({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY }, source);
+    const stored = JSON.parse(storage.getItem(TAB_KEYS_STORAGE_KEY) ?? "{}") as Record<string, unknown>;
+    storage.setItem(TAB_KEYS_STORAGE_KEY, JSON.stringify({ ...stored, publicKey: tabKeyOf(9) }));
+    expect(await readTabKeys(source)).toBeNull();
+  });
+
+  it("refuses to store keys of the wrong shape", async () => {
+    await expect(storeTabKeys({ publicKey: "short", privateKey: PRIVATE_KEY }, source)).rejects.toThrow(CryptoError);
+    await expect(storeTabKeys({ publicKey: PUBLIC_KEY, privateKey: new Uint8Array(31) }, source)).rejects.toThrow(CryptoError);
+    expect(storage.items.size).toBe(0);
+  });
+
+  it.each([
+    "not json",
+    "null",
+    "{}",
+    // The first version kept the private key in the clear: wiped on sight.
+    JSON.stringify({ v: 1, publicKey: PUBLIC_KEY, privateKey: "EBESExQVFhcYGRobHB0eHyAhIiMkJSYnKCkqKywtLi8" }),
+    JSON.stringify({ v: 2, publicKey: PUBLIC_KEY, sealedPrivateKey: "AAAA" }),
+  ])("wipes an entry it cannot read and reports nothing unlocked: %s", async (raw) => {
+    storage.setItem(TAB_KEYS_STORAGE_KEY, raw);
+    expect(await readTabKeys(source)).toBeNull();
+    expect(storage.items.size).toBe(0);
+  });
 });

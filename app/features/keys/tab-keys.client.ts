@@ -1,41 +1,93 @@
 import type { UnlockedKeys } from "~/crypto/account-keys";
-import { isBase64UrlOfBytes } from "~/domain/formats/envelope-shape";
+import { openEnvelope, sealEnvelope } from "~/crypto/envelope";
+import { fromB64 } from "~/crypto/encoding";
+import { loadSodium } from "~/crypto/sodium";
+import { isBase64UrlOfBytes, isEnvelopeShape } from "~/domain/formats/envelope-shape";
 import { CryptoError } from "~/domain/formats/crypto-error";
 
 /**
- * The unlocked key pair of this tab, in sessionStorage under "tx.keys": it survives a
- * reload of the tab but not the tab itself, and is never shared with other tabs. Sign-out
- * and quick exit call wipeTabKeys(). Browser only; no libsodium needed.
+ * The unlocked key pair of this tab, kept so that it survives a reload of the tab but not
+ * the session. sessionStorage is written to the browser's files (and a delete there can
+ * leave the old bytes behind), so the private key is never stored as it is: it is sealed
+ * under the session's tab key, which the server keeps in the session row and hands only to
+ * that session (api.session.tab-key). Sign-out, quick exit, expiry, a passphrase change or
+ * recovery end the session and delete that key, and whatever the files still hold opens
+ * no more. Nothing is stored when the tab key cannot be had; the member then types the
+ * passphrase again after a reload.
  */
 
 export const TAB_KEYS_STORAGE_KEY = "tx.keys";
 
-type Stored = { v: 1; publicKey: string; privateKey: string };
+type Stored = { v: 2; publicKey: string; sealedPrivateKey: string };
 
-export function storeTabKeys(keys: UnlockedKeys): void {
-  if (!isBase64UrlOfBytes(keys.publicKey, 32) || keys.privateKey.length !== 32) {
-    throw new CryptoError("malformed", "keys to store must be a 32-byte key pair");
+/** Where the session's tab key comes from: the server, for this session only (tests pass their own). */
+export type TabKeySource = () => Promise<string | null>;
+
+/** The session's tab key from the server, or null (signed out, offline, refused). */
+export const sessionTabKey: TabKeySource = async () => {
+  try {
+    const response = await fetch("/api/session/tab-key", { credentials: "same-origin", cache: "no-store" });
+    if (!response.ok) return null;
+    const reply = (await response.json()) as { tabKey?: unknown };
+    return typeof reply.tabKey === "string" && isBase64UrlOfBytes(reply.tabKey, 32) ? reply.tabKey : null;
+  } catch {
+    return null;
   }
-  const stored: Stored = { v: 1, publicKey: keys.publicKey, privateKey: bytesToB64(keys.privateKey) };
-  sessionStorage.setItem(TAB_KEYS_STORAGE_KEY, JSON.stringify(stored));
+};
+
+/** Binds the sealed private key to its public key and to this use. */
+function associatedData(publicKey: string): string {
+  return `tx.tab-keys.v2|${publicKey}`;
 }
 
 /**
- * The tab's unlocked keys. `null` means only "not unlocked in this tab" (nothing stored).
- * A stored entry that cannot be read is wiped and reported as CryptoError('malformed'),
- * after which the next call returns null.
+ * Keeps the keys for this tab, sealed under the session's tab key. Returns false (and keeps
+ * nothing) when no tab key could be had. Keys of the wrong shape are a bug: CryptoError.
  */
-export function readTabKeys(): UnlockedKeys | null {
+export async function storeTabKeys(keys: UnlockedKeys, source: TabKeySource = sessionTabKey): Promise<boolean> {
+  if (!isBase64UrlOfBytes(keys.publicKey, 32) || keys.privateKey.length !== 32) {
+    throw new CryptoError("malformed", "keys to store must be a 32-byte key pair");
+  }
+  wipeTabKeys();
+  const tabKey = await source();
+  if (!tabKey) return false;
+  const sodium = await loadSodium();
+  const key = fromB64(sodium, tabKey, 32, "tab key");
+  const stored: Stored = { v: 2, publicKey: keys.publicKey, sealedPrivateKey: await sealEnvelope(key, keys.privateKey, associatedData(keys.publicKey)) };
+  sodium.memzero(key);
+  sessionStorage.setItem(TAB_KEYS_STORAGE_KEY, JSON.stringify(stored));
+  return true;
+}
+
+/**
+ * The tab's unlocked keys, or null: nothing stored, an entry this version cannot read (it
+ * is wiped), or one the session's tab key does not open (the session changed; wiped too).
+ */
+export async function readTabKeys(source: TabKeySource = sessionTabKey): Promise<UnlockedKeys | null> {
   const text = sessionStorage.getItem(TAB_KEYS_STORAGE_KEY);
   if (text === null) return null;
   const stored = parseStored(text);
-  if (stored === undefined) {
+  if (!stored) {
     wipeTabKeys();
-    throw new CryptoError("malformed", "stored tab keys are unreadable");
+    return null;
   }
-  return { publicKey: stored.publicKey, privateKey: b64ToBytes(stored.privateKey) };
+  const tabKey = await source();
+  if (!tabKey) return null;
+  const sodium = await loadSodium();
+  const key = fromB64(sodium, tabKey, 32, "tab key");
+  try {
+    const privateKey = await openEnvelope(key, stored.sealedPrivateKey, associatedData(stored.publicKey));
+    if (privateKey.length !== 32) throw new CryptoError("malformed", "stored private key must be 32 bytes");
+    return { publicKey: stored.publicKey, privateKey };
+  } catch {
+    wipeTabKeys();
+    return null;
+  } finally {
+    sodium.memzero(key);
+  }
 }
 
+/** Forgets the tab's keys. No libsodium needed: safe on every page. */
 export function wipeTabKeys(): void {
   sessionStorage.removeItem(TAB_KEYS_STORAGE_KEY);
 }
@@ -48,21 +100,8 @@ function parseStored(text: string): Stored | undefined {
     return undefined;
   }
   if (typeof value !== "object" || value === null) return undefined;
-  const record = value as Record<string, unknown>;
-  const { v, publicKey, privateKey } = record;
-  if (v !== 1 || typeof publicKey !== "string" || typeof privateKey !== "string") return undefined;
-  if (!isBase64UrlOfBytes(publicKey, 32) || !isBase64UrlOfBytes(privateKey, 32)) return undefined;
-  return { v, publicKey, privateKey };
-}
-
-function bytesToB64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-function b64ToBytes(text: string): Uint8Array {
-  const standard = text.replace(/-/g, "+").replace(/_/g, "/");
-  const binary = atob(standard + "=".repeat((4 - (standard.length % 4)) % 4));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+  const { v, publicKey, sealedPrivateKey } = value as Record<string, unknown>;
+  if (v !== 2 || typeof publicKey !== "string" || typeof sealedPrivateKey !== "string") return undefined;
+  if (!isBase64UrlOfBytes(publicKey, 32) || !isEnvelopeShape(sealedPrivateKey, 48)) return undefined;
+  return { v, publicKey, sealedPrivateKey };
 }

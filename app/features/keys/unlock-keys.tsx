@@ -11,19 +11,25 @@ import { useKeyForm } from "~/features/keys/use-key-form";
 const VISIBLE_FIELDS = ["passphrase"];
 
 /**
- * The tab's unlocked keys. A tab opened after sign-in (or whose storage was wiped)
- * has none until the member types their passphrase again.
+ * The tab's unlocked keys (after a reload, opened with the session's tab key). A tab
+ * opened after sign-in, or whose session changed, has none until the member types their
+ * passphrase again.
  */
 export function useTabKeys(): { keys: UnlockedKeys | null; ready: boolean; setKeys: (keys: UnlockedKeys) => void } {
   const [keys, setKeys] = useState<UnlockedKeys | null>(null);
   const [ready, setReady] = useState(false);
   useEffect(() => {
-    try {
-      setKeys(readTabKeys());
-    } catch {
-      setKeys(null);
-    }
-    setReady(true);
+    let current = true;
+    readTabKeys()
+      .catch(() => null)
+      .then((stored) => {
+        if (!current) return;
+        setKeys(stored);
+        setReady(true);
+      });
+    return () => {
+      current = false;
+    };
   }, []);
   return { keys, ready, setKeys };
 }
