@@ -4,20 +4,20 @@ import { getDatabase } from "~/data/db.server";
 import { hitRateLimit } from "~/data/rate-limits.server";
 import {
   isOverLimit,
-  RATE_LIMITS,
-  scaleLimit,
+  rateLimitBuckets,
   secondsUntilWindowEnds,
   windowStart,
-  type Limit,
+  type RateLimitBucket,
   type RateLimitedAction,
 } from "~/domain/accounts/rate-limits";
+import { clientGroup } from "./client-group.server";
 import { getEnv } from "~/env.server";
 import { getServerSecret } from "./server-secret.server";
 
 /** Buckets are keyed by an HMAC, so the table holds neither addresses nor handles. */
-async function bucketName(action: RateLimitedAction, kind: "handle" | "client", value: string): Promise<string> {
+async function bucketName(action: RateLimitedAction, bucket: RateLimitBucket): Promise<string> {
   const secret = await getServerSecret();
-  return `${action}:${kind}:${createHmac("sha256", secret).update(value).digest("base64url").slice(0, 32)}`;
+  return `${action}:${bucket.kind}:${createHmac("sha256", secret).update(bucket.key).digest("base64url").slice(0, 32)}`;
 }
 
 export type RateLimitVerdict = { limited: false } | { limited: true; retryAfterSeconds: number };
@@ -27,16 +27,8 @@ export async function countAttempt(
   action: RateLimitedAction,
   subject: { handleKey?: string; clientAddress: string },
 ): Promise<RateLimitVerdict> {
-  const rules = RATE_LIMITS[action];
-  const checks: Array<{ bucket: string; limit: Limit }> = [
-    {
-      bucket: await bucketName(action, "client", subject.clientAddress),
-      limit: scaleLimit(rules.perClient, getEnv().RATE_LIMIT_CLIENT_MULTIPLIER),
-    },
-  ];
-  if (rules.perHandle && subject.handleKey) {
-    checks.push({ bucket: await bucketName(action, "handle", subject.handleKey), limit: rules.perHandle });
-  }
+  const buckets = rateLimitBuckets(action, { handleKey: subject.handleKey, clientKey: clientGroup(subject.clientAddress) }, getEnv().RATE_LIMIT_CLIENT_MULTIPLIER);
+  const checks = await Promise.all(buckets.map(async (bucket) => ({ bucket: await bucketName(action, bucket), limit: bucket.limit })));
   const now = new Date();
   const db = await getDatabase();
   let retryAfterSeconds = 0;

@@ -107,7 +107,8 @@ export interface AccessLogEntry {
 export interface OwnDataExport {
   exportedAt: Date;
   profile: Pick<OwnAccount, "userId" | "handle" | "locale" | "areaId" | "cleanSince" | "createdAt">;
-  keys: Pick<OwnAccount, "publicKey" | "wrappedPrivateKey" | "kdfSalt" | "kdfOpslimit" | "kdfMemlimit">;
+  /** The public key only: no wrapped private key or salt, which would let whoever holds the file guess the passphrase offline. */
+  keys: Pick<OwnAccount, "publicKey">;
   roles: { role: StaffRole; areaId: string | null; grantedBy: string | null; grantedAt: Date }[];
   identityVault: VaultRecord | null;
   identityShares: OwnShare[];
@@ -343,13 +344,7 @@ export async function exportOwnData(trx: MemberTx): Promise<OwnDataExport | unde
       cleanSince: account.cleanSince,
       createdAt: account.createdAt,
     },
-    keys: {
-      publicKey: account.publicKey,
-      wrappedPrivateKey: account.wrappedPrivateKey,
-      kdfSalt: account.kdfSalt,
-      kdfOpslimit: account.kdfOpslimit,
-      kdfMemlimit: account.kdfMemlimit,
-    },
+    keys: { publicKey: account.publicKey },
     roles,
     identityVault: (await getOwnVault(trx)) ?? null,
     identityShares: await listOwnShares(trx),

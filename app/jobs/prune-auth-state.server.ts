@@ -6,7 +6,7 @@ import { defineJob } from "./runner.server";
 
 /** The longest window any rate limit looks back over; older counters can go. */
 const LONGEST_WINDOW_SECONDS = Math.max(
-  ...Object.values(RATE_LIMITS).flatMap((rules) => [rules.perClient.windowSeconds, rules.perHandle?.windowSeconds ?? 0]),
+  ...Object.values(RATE_LIMITS).flatMap((rules) => [rules.perClient, rules.perHandleFromClient, rules.perHandle].map((limit) => limit?.windowSeconds ?? 0)),
 );
 
 /** Forgets expired sessions and stale rate-limit counters; returns how many of each. */

@@ -111,7 +111,7 @@ export default function Account() {
         <p>{t("account.changePassphraseIntro")}</p>
         <NeedsJavascript />
         <form method="post" action="/api/auth/passphrase" onSubmit={onSubmit} noValidate>
-          <FormMessage message={notice?.key} tone={notice?.tone} />
+          <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
           <SecretField id="current-passphrase" ref={current} label={t("fields.currentPassphrase")} autoComplete="current-password" error={errors.currentPassphrase} />
           <SecretField id="new-passphrase" ref={next} label={t("fields.newPassphrase")} hint={t("signUp.passphraseHint")} autoComplete="new-password" error={errors.newPassphrase} />
           <SecretField id="passphrase-confirm" ref={confirmation} label={t("fields.passphraseConfirm")} autoComplete="new-password" error={errors.passphraseConfirm} />

@@ -4,6 +4,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { keyMaterial, readForAccount } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
 import { AccessLog } from "~/features/identity/access-log";
+import { ExportData } from "~/features/identity/export-data";
 import { IdentityFieldsForm } from "~/features/identity/identity-fields-form";
 import { ShareForm } from "~/features/identity/share-form";
 import { SharesTable } from "~/features/identity/shares-table";
@@ -71,7 +72,7 @@ export default function Identity() {
       ) : null}
       <section className="panel" aria-labelledby="shares-title">
         <h2 id="shares-title">{t("identity.sharesTitle")}</h2>
-        <FormMessage message={revoking.notice?.key} tone={revoking.notice?.tone} />
+        <FormMessage message={revoking.notice?.key} tone={revoking.notice?.tone} values={revoking.notice?.values} />
         <SharesTable shares={shares} busy={revoking.busy || !opened} onRevoke={identity.revoke} />
       </section>
       <section className="panel" aria-labelledby="access-title">
@@ -79,14 +80,7 @@ export default function Identity() {
         <AccessLog entries={accessLog} />
         {olderAccess ? <p>{t("identity.accessOlder", { count: accessLog.length })}</p> : null}
       </section>
-      <section className="panel" aria-labelledby="export-title">
-        <h2 id="export-title">{t("identity.exportTitle")}</h2>
-        <p>{t("identity.exportIntro")}</p>
-        <FormMessage message={exporting.notice?.key} tone={exporting.notice?.tone} />
-        <button type="button" className="button button--secondary" disabled={!keys || exporting.busy} onClick={identity.exportData}>
-          {t("identity.export")}
-        </button>
-      </section>
+      <ExportData ready={keys !== null} busy={exporting.busy} notice={exporting.notice} onExport={identity.exportData} />
     </>
   );
 }

@@ -61,7 +61,7 @@ export default function Recover() {
       <p>{t("recover.intro")}</p>
       <NeedsJavascript />
       <form method="post" action="/api/auth/recover" onSubmit={onSubmit} noValidate>
-        <FormMessage message={notice?.key} tone={notice?.tone} />
+        <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
         <HandleField error={errors.handle} />
         <SecretField id="recovery-code" visible ref={code} label={t("fields.recoveryCode")} autoComplete="off" error={errors.recoveryCode} />
         <SecretField id="passphrase" ref={passphrase} label={t("fields.newPassphrase")} hint={t("signUp.passphraseHint")} autoComplete="new-password" error={errors.passphrase} />

@@ -33,7 +33,7 @@ export default function SharedWithMe() {
         <p>{t("shared.intro")}</p>
         <NeedsJavascript />
         {ready && !keys ? <UnlockKeys material={material} onUnlocked={setKeys} /> : null}
-        <FormMessage message={opening.notice?.key} tone={opening.notice?.tone} />
+        <FormMessage message={opening.notice?.key} tone={opening.notice?.tone} values={opening.notice?.values} />
         <SharesForMeTable shares={shares} canOpen={keys !== null && !opening.busy} onOpen={open} />
       </section>
       {opened ? (

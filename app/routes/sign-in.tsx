@@ -40,7 +40,7 @@ export default function SignIn() {
       <h1 id="sign-in-title">{t("signIn.title")}</h1>
       <NeedsJavascript />
       <form method="post" action="/api/auth/sign-in" onSubmit={onSubmit} noValidate>
-        <FormMessage message={notice?.key} tone={notice?.tone} />
+        <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
         <HandleField error={errors.handle} />
         <SecretField
           id="passphrase"

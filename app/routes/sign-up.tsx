@@ -53,7 +53,7 @@ export default function SignUp() {
       <p>{t("signUp.intro")}</p>
       <NeedsJavascript />
       <form method="post" action="/api/auth/sign-up" onSubmit={onSubmit} noValidate>
-        <FormMessage message={notice?.key} tone={notice?.tone} />
+        <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
         <HandleField error={errors.handle} hint={t("signUp.handleHint")} />
         <SecretField
           id="passphrase"

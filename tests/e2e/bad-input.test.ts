@@ -215,7 +215,9 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
       statuses.push(response.status);
       if (response.status === 429) {
         expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
-        expect((await refused(response, 429)).formError).toBe("errors.form.rateLimited");
+        const reply = (await refused(response, 429)) as Reply & { retryAfterSeconds?: number };
+        expect(reply.formError).toBe("errors.form.rateLimited");
+        expect(reply.retryAfterSeconds).toBe(Number(response.headers.get("retry-after")));
       }
     }
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);

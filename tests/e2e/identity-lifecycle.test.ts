@@ -58,14 +58,24 @@ describe("identity vault over an account's life (English)", () => {
     await page.goto(`${baseUrl}/identity`);
     await expect(page.inputValue("#identity-legalName", { timeout: 30_000 })).resolves.toBe(legalName);
 
-    // Export: the file holds the decrypted identity (made in the browser), and no passphrase.
-    const [download] = await Promise.all([page.waitForEvent("download"), page.click("section:has(#export-title) button")]);
+    // Export: warned first (the download waits for "I understand"); the file holds the
+    // decrypted identity (made in the browser), no passphrase and no key material; the page
+    // says where it went.
+    const exportButton = page.locator("section:has(#export-title) button");
+    await expect(page.locator("#export-warning").isVisible()).resolves.toBe(true);
+    await expect(exportButton.isDisabled()).resolves.toBe(true);
+    await page.check("#export-understood");
+    const [download] = await Promise.all([page.waitForEvent("download"), exportButton.click()]);
+    expect(download.suggestedFilename()).toBe("my-data.json");
     const exported = readFileSync((await download.path()) ?? "", "utf8");
-    const parsed = JSON.parse(exported) as { identity: Record<string, string>; profile?: { handle?: string } };
+    const parsed = JSON.parse(exported) as { identity: Record<string, string>; profile?: { handle?: string }; keys?: Record<string, string> };
     expect(parsed.identity.legalName).toBe(legalName);
     expect(parsed.identity.phone).toBe(phone);
     expect(exported).toContain(handle);
     for (const secret of [first, second, third]) expect(exported).not.toContain(secret);
+    expect(Object.keys(parsed.keys ?? {})).toEqual(["publicKey"]);
+    for (const keyMaterial of ["wrappedPrivateKey", "kdfSalt", "ownerSealedKey", "ciphertext", "v1.xc20p.", "v1.sealed."]) expect(exported).not.toContain(keyMaterial);
+    await expect(page.locator("section:has(#export-title) .form-message--info").textContent()).resolves.toContain("my-data.json");
 
     // Delete the account: confirmed by the passphrase; afterwards nothing signs in.
     await page.goto(`${baseUrl}/account`);

@@ -43,12 +43,12 @@ function FieldError({ id, error }: { id: string; error?: string }) {
 }
 
 /** A message for the whole form (a translation key). */
-export function FormMessage({ message, tone = "error" }: { message?: string; tone?: "error" | "info" }) {
+export function FormMessage({ message, tone = "error", values }: { message?: string; tone?: "error" | "info"; values?: Record<string, number> }) {
   const { t } = useTranslation();
   if (!message) return null;
   return (
     <p className={`form-message form-message--${tone}`} role={tone === "error" ? "alert" : "status"}>
-      {t(message)}
+      {values ? t(message, values) : t(message)}
     </p>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOverLimit, RATE_LIMITS, scaleLimit, secondsUntilWindowEnds, windowStart } from "./rate-limits";
+import { isOverLimit, RATE_LIMITS, rateLimitBuckets, scaleLimit, secondsUntilWindowEnds, windowStart } from "./rate-limits";
 
 describe("rate limits", () => {
   it("puts every instant of a window at the same start", () => {
@@ -23,5 +23,29 @@ describe("rate limits", () => {
   it("limits sign-in and recovery per handle", () => {
     expect(RATE_LIMITS.signIn.perHandle?.limit).toBeGreaterThan(0);
     expect(RATE_LIMITS.recovery.perHandle?.limit).toBeGreaterThan(0);
+  });
+
+  it("counts a handle's attempts per network, so one network cannot lock the owner out elsewhere", () => {
+    const attacker = rateLimitBuckets("signIn", { handleKey: "ming", clientKey: "203.0.113.9" });
+    const owner = rateLimitBuckets("signIn", { handleKey: "ming", clientKey: "198.51.100.7" });
+    const byKind = (buckets: typeof attacker, kind: string) => buckets.find((b) => b.kind === kind);
+    expect(byKind(attacker, "handle-client")?.key).not.toBe(byKind(owner, "handle-client")?.key);
+    expect(byKind(attacker, "handle")?.key).toBe(byKind(owner, "handle")?.key);
+    // The attacker's network stops long before the handle's ceiling would stop everyone.
+    const fromOneNetwork = byKind(attacker, "handle-client")?.limit.limit ?? Infinity;
+    expect(fromOneNetwork).toBeLessThanOrEqual(10);
+    expect(byKind(attacker, "handle")?.limit.limit).toBeGreaterThanOrEqual(5 * fromOneNetwork);
+  });
+
+  it("scales only the per-client limit, and sign-up has no handle to count", () => {
+    const buckets = rateLimitBuckets("signIn", { handleKey: "ming", clientKey: "10.0.0.1" }, 10);
+    expect(buckets.find((b) => b.kind === "client")?.limit.limit).toBe(RATE_LIMITS.signIn.perClient.limit * 10);
+    expect(buckets.find((b) => b.kind === "handle-client")?.limit).toEqual(RATE_LIMITS.signIn.perHandleFromClient);
+    expect(rateLimitBuckets("signUp", { clientKey: "10.0.0.1" }).map((b) => b.kind)).toEqual(["client"]);
+  });
+
+  it("lets a drop-in centre sign many people up from one connection", () => {
+    const signUp = RATE_LIMITS.signUp.perClient;
+    expect((signUp.limit * 3600) / signUp.windowSeconds).toBeGreaterThanOrEqual(60);
   });
 });

@@ -1,17 +1,60 @@
 /**
- * How many attempts each sensitive action allows, per handle and per client, in
- * fixed windows. Per-handle limits stop guessing against one account; per-client
- * limits stop one address from spraying many handles or creating many accounts.
+ * How many attempts each sensitive action allows, in fixed windows, counted three ways:
+ * - per client (a network: auth/client-group.server.ts): one network cannot spray many handles or
+ *   create many accounts;
+ * - per handle from one client: guessing one account's passphrase from one network stops
+ *   soon, and only for that network, so an attacker who knows a handle cannot lock its
+ *   owner out (the owner signs in from their own phone's network);
+ * - per handle from anywhere: a far higher ceiling, against guessing from many networks.
+ * Each action has its own counters: a sign-in lock never blocks recovery.
  */
 export type RateLimitedAction = "signIn" | "signUp" | "recovery" | "passphraseChange";
 export type Limit = { limit: number; windowSeconds: number };
+export type ActionLimits = { perClient: Limit; perHandleFromClient?: Limit; perHandle?: Limit };
 
-export const RATE_LIMITS: Record<RateLimitedAction, { perHandle?: Limit; perClient: Limit }> = {
-  signIn: { perHandle: { limit: 10, windowSeconds: 15 * 60 }, perClient: { limit: 30, windowSeconds: 15 * 60 } },
-  signUp: { perClient: { limit: 10, windowSeconds: 60 * 60 } },
-  recovery: { perHandle: { limit: 5, windowSeconds: 60 * 60 }, perClient: { limit: 20, windowSeconds: 60 * 60 } },
-  passphraseChange: { perHandle: { limit: 10, windowSeconds: 60 * 60 }, perClient: { limit: 30, windowSeconds: 60 * 60 } },
+const MINUTES = 60;
+const HOURS = 60 * MINUTES;
+
+export const RATE_LIMITS: Record<RateLimitedAction, ActionLimits> = {
+  signIn: {
+    perClient: { limit: 30, windowSeconds: 15 * MINUTES },
+    perHandleFromClient: { limit: 10, windowSeconds: 15 * MINUTES },
+    perHandle: { limit: 100, windowSeconds: 15 * MINUTES },
+  },
+  // A drop-in centre signs many people up on one connection: a few a minute, all day.
+  signUp: { perClient: { limit: 60, windowSeconds: HOURS } },
+  recovery: {
+    perClient: { limit: 20, windowSeconds: HOURS },
+    perHandleFromClient: { limit: 5, windowSeconds: HOURS },
+    perHandle: { limit: 50, windowSeconds: HOURS },
+  },
+  passphraseChange: {
+    perClient: { limit: 30, windowSeconds: HOURS },
+    perHandleFromClient: { limit: 10, windowSeconds: HOURS },
+    perHandle: { limit: 30, windowSeconds: HOURS },
+  },
 };
+
+/** One counter an attempt is counted against: what it is keyed by, and its limit. */
+export type RateLimitBucket = { kind: "client" | "handle" | "handle-client"; key: string; limit: Limit };
+
+/**
+ * The counters an attempt is counted against. `clientKey` names the client's network;
+ * `clientMultiplier` scales the per-client limit (tests from one address raise it).
+ */
+export function rateLimitBuckets(
+  action: RateLimitedAction,
+  subject: { handleKey?: string; clientKey: string },
+  clientMultiplier = 1,
+): RateLimitBucket[] {
+  const rules = RATE_LIMITS[action];
+  const buckets: RateLimitBucket[] = [{ kind: "client", key: subject.clientKey, limit: scaleLimit(rules.perClient, clientMultiplier) }];
+  if (subject.handleKey !== undefined) {
+    if (rules.perHandleFromClient) buckets.push({ kind: "handle-client", key: `${subject.handleKey}|${subject.clientKey}`, limit: rules.perHandleFromClient });
+    if (rules.perHandle) buckets.push({ kind: "handle", key: subject.handleKey, limit: rules.perHandle });
+  }
+  return buckets;
+}
 
 export function windowStart(now: Date, windowSeconds: number): Date {
   const size = windowSeconds * 1000;

@@ -39,7 +39,7 @@ export function IdentityFieldsForm({
     <form onSubmit={onSubmit} noValidate aria-labelledby="identity-form-title">
       <h2 id="identity-form-title">{t("identity.formTitle")}</h2>
       <p>{t("identity.formIntro")}</p>
-      <FormMessage message={notice?.key} tone={notice?.tone} />
+      <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
       {IDENTITY_FIELDS.map((field) => (
         <FormField
           key={field}

@@ -204,7 +204,7 @@ describe("exportOwnData", () => {
     return { link, files };
   }
 
-  it("downloads everything the server holds, with the identity decrypted in the browser", async () => {
+  it("downloads what the server holds, with the identity decrypted in the browser and no key material", async () => {
     const keys = await keyPair();
     const { record } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields: { legalName: "王小明" } });
     const requests = fakeServer(() => ({ status: 200, body: { ok: true, data: { profile: { handle: "xiaoming" }, identityVault: record } } }));
@@ -213,7 +213,10 @@ describe("exportOwnData", () => {
     expect(requests.map((r) => [r.method, r.url])).toEqual([["GET", "/api/identity/export"]]);
     expect([link.download, link.href, link.click.mock.calls.length]).toEqual(["my-data.json", "blob:export", 1]);
     const file = JSON.parse((await files[0]?.text()) ?? "") as Record<string, unknown>;
-    expect(file).toMatchObject({ profile: { handle: "xiaoming" }, identityVault: record, identity: { legalName: "王小明" } });
+    expect(file).toMatchObject({ profile: { handle: "xiaoming" }, identity: { legalName: "王小明" } });
+    // The vault's ciphertext and sealed key stay out: the file opens nothing else.
+    expect(file).not.toHaveProperty("identityVault");
+    expect(JSON.stringify(file)).not.toContain(record.ownerSealedKey);
     expect(typeof file.exportedAt).toBe("string");
   });
 

@@ -96,9 +96,15 @@ export async function revokeShare(
   return { ok: true, dataKey: rotated.dataKey };
 }
 
+/** The name the export is saved under (in the browser's downloads folder). */
+export const EXPORT_FILE_NAME = "my-data.json";
+
 /**
  * Downloads the member's own data as a JSON file: everything the server holds about them,
- * with the identity vault decrypted here in the browser. Nothing is sent anywhere.
+ * with the identity vault decrypted here in the browser. Nothing is sent anywhere. The
+ * file holds no key material (the server leaves it out, and the vault's ciphertext and
+ * sealed keys stay out too): it is readable by anyone who gets the phone, which the page
+ * says before the download, but it opens nothing else.
  */
 export async function exportOwnData(
   { ownerId, keys }: Pick<OwnVault, "ownerId" | "keys">,
@@ -109,8 +115,9 @@ export async function exportOwnData(
     const response = await fetch("/api/identity/export", { credentials: "same-origin" });
     if (!response.ok) throw new Error(`export failed: ${response.status}`);
     const { data } = (await response.json()) as { data: { identityVault?: VaultRecord | null } & Record<string, unknown> };
-    const identity = data.identityVault ? (await openVault({ ownerId, record: data.identityVault, keys })).fields : null;
-    downloadJson("my-data.json", { exportedAt: new Date().toISOString(), ...data, identity });
+    const { identityVault, ...rest } = data;
+    const identity = identityVault ? (await openVault({ ownerId, record: identityVault, keys })).fields : null;
+    downloadJson(EXPORT_FILE_NAME, { exportedAt: new Date().toISOString(), ...rest, identity });
     return { ok: true };
   } catch {
     return formFailure("errors.vault.exportFailed");

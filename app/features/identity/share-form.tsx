@@ -35,7 +35,7 @@ export function ShareForm({
     <form onSubmit={onSubmit} noValidate aria-labelledby="share-title">
       <h2 id="share-title">{t("identity.shareTitle")}</h2>
       <p>{t("identity.shareIntro")}</p>
-      <FormMessage message={notice?.key} tone={notice?.tone} />
+      <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
       <SelectField id="share-recipient" name="recipient" label={t("identity.recipient")} error={errors.recipientId}>
         {recipients.map((recipient) => (
           <option key={recipient.userId} value={recipient.userId}>

@@ -84,7 +84,7 @@ export function useIdentityVault({
     if (!keys) return;
     const exported = await exportOwnData({ ownerId, keys }, { onWorking: exporting.start });
     if (!exported.ok) return exporting.fail(exported);
-    exporting.succeed();
+    exporting.succeed("identity.exportSaved");
   }
 
   return {

@@ -51,7 +51,7 @@ export function UnlockKeys({ material, onUnlocked }: { material: KeyMaterial; on
     <form className="panel" onSubmit={onSubmit} noValidate aria-labelledby="unlock-title">
       <h2 id="unlock-title">{t("unlock.title")}</h2>
       <p>{t("unlock.explain")}</p>
-      <FormMessage message={notice?.key} tone={notice?.tone} />
+      <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
       <SecretField id="unlock-passphrase" ref={passphrase} label={t("fields.passphrase")} autoComplete="current-password" error={errors.passphrase} />
       <KeyFormSubmit busy={busy} label={t("unlock.submit")} />
     </form>

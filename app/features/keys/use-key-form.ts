@@ -2,7 +2,14 @@ import { useEffect, useState } from "react";
 import { loadSodium } from "~/crypto/sodium";
 import { errorsForPage, isFormFailure, type FieldErrors, type FormFailure } from "~/forms/form-reply";
 
-export type FormNotice = { key: string; tone: "error" | "info" };
+/** A form-level message; `values` fill it in (e.g. how many minutes to wait). */
+export type FormNotice = { key: string; tone: "error" | "info"; values?: Record<string, number> };
+
+/** "Try again in N minutes" for a refusal that says how long to wait. */
+export function waitValues(problem: FieldErrors | FormFailure): Record<string, number> | undefined {
+  const seconds = isFormFailure(problem) ? problem.retryAfterSeconds : undefined;
+  return seconds === undefined ? undefined : { count: Math.max(1, Math.ceil(seconds / 60)) };
+}
 
 /**
  * State shared by the pages whose forms derive keys in the browser: busy while
@@ -31,7 +38,7 @@ export function useKeyForm(visibleFields: readonly string[]) {
     fail(problem: FieldErrors | FormFailure) {
       const shown = isFormFailure(problem) ? errorsForPage(problem, visibleFields) : { fieldErrors: problem };
       setErrors(shown.fieldErrors);
-      setNotice(shown.formError ? { key: shown.formError, tone: "error" } : undefined);
+      setNotice(shown.formError ? { key: shown.formError, tone: "error", values: waitValues(problem) } : undefined);
       setBusy(false);
     },
     succeed(message?: string) {
