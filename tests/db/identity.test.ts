@@ -393,8 +393,12 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         expect(logged).toBe(false);
       }
       for (const who of ["anon", "service_role"] as const) expect(await visibleTo(who, owner.id)).toBe("refused");
-      expect(await visibleTo(p.socialWorkerX, owner.id)).toEqual({ vaults: 1, shares: 1 });
+      // The recipient sees the share, but not the vault: that only comes through
+      // open_shared_identity, which logs the opening.
+      expect(await visibleTo(p.socialWorkerX, owner.id)).toEqual({ vaults: 0, shares: 1 });
       expect(await logCount({ ownerId: owner.id })).toBe(0);
+      expect(await open(p.socialWorkerX, shareId)).toBeDefined();
+      expect(await logCount({ ownerId: owner.id })).toBe(1);
     });
 
     it("an expired share is refused: the recipient reads no share and no vault, opens nothing, and nothing is logged", async () => {

@@ -206,6 +206,8 @@ describe("migration rules", () => {
       ["function private.share_recipients", "0006_identity_vault.sql"],
       ["function private.identity_counterparts", "0006_identity_vault.sql"],
       ["function private.identity_counterparts", "0007_lookups_that_do_not_grow.sql"],
+      ["function private.holds_live_share", "0006_identity_vault.sql"],
+      ["function public.open_shared_identity", "0006_identity_vault.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');

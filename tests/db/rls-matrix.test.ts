@@ -129,8 +129,9 @@ const MATRIX: Record<string, TableRule> = {
     onePerOwner: true,
     touch: "ciphertext",
     sample: (owner) => ({ user_id: owner.id, ciphertext: fakeVaultCiphertext(), owner_sealed_key: fakeSealedKey(), key_version: 1 }),
-    // Fixture: vaults of A and B, shared live with X and Y respectively.
-    read: membersRead("own", "refused", "refused", { socialWorkerX: ["memberA"], socialWorkerY: ["memberB"] }),
+    // Fixture: vaults of A and B, shared live with X and Y respectively; a recipient still
+    // reads neither with a SELECT: only open_shared_identity hands it out, and logs it.
+    read: membersRead("own", "refused", "refused"),
     own: { memberA: "iud", memberB: "iud", admin: "iud", socialWorkerX: "iud", socialWorkerY: "iud" },
     others: {},
   },

@@ -75,12 +75,12 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
 const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.has_role(role text)": ["authenticated"],
   "private.has_role_in_area(role text, area uuid)": ["authenticated"],
-  "private.holds_live_share(owner uuid)": ["authenticated"],
   "private.identity_counterparts()": ["authenticated"],
   "private.is_admin()": ["authenticated"],
   "private.own_clean_since()": ["authenticated"],
   "private.record_audit(action text, subject uuid)": ["authenticated"],
   "private.record_identity_access(share uuid)": ["authenticated"],
+  "private.open_shared_identity(p_share_id uuid)": ["authenticated"],
   "private.refuse_append_only_change()": [],
   "private.share_recipients(area uuid)": ["authenticated"],
   "private.user_has_role(user_id uuid, role text)": ["authenticated"],
