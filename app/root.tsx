@@ -16,7 +16,7 @@ import { CsrfContext } from "~/components/ui/csrf-field";
 import { SiteHeader } from "~/components/shell/site-header";
 import { useNonce } from "~/components/ui/nonce";
 import { useRootData } from "~/components/shell/use-root-data";
-import { wipeTabKeys } from "~/features/keys/tab-keys.client";
+import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 import { publicEnv } from "~/env.server";
 import { defaultLanguage } from "~/i18n/config";
 import { detectLanguage } from "~/i18n/language.server";

@@ -28,7 +28,7 @@ export async function startSessionHeaders(userId: string): Promise<Headers> {
 
 /**
  * What the browser is asked to forget when a session ends: its storage for this site
- * (sessionStorage holds the tab's wrapped keys) and, on quick exit or account deletion, its cookies too (the
+ * (sessionStorage holds the tab's sealed keys) and, on quick exit or account deletion, its cookies too (the
  * language choice says this site was used). Never "cache": Chromium can take seconds to
  * clear it, and quick exit must not wait. Pages are never cached anyway (no-store).
  */

@@ -5,7 +5,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { z } from "zod";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
-import { wipeTabKeys } from "~/features/keys/tab-keys.client";
+import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 import { formReply, parseForm } from "~/forms/parse-form.server";
 import { pageTitle } from "~/i18n/meta";
 import { endSessionHeaders } from "~/auth/auth-replies.server";

@@ -1,6 +1,6 @@
 import { useEffect } from "react";
 import { useTranslation } from "~/i18n/use-translation";
-import { wipeTabKeys } from "~/features/keys/tab-keys.client";
+import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 
 const DOUBLE_ESCAPE_MS = 800;
 

@@ -1,6 +1,6 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
-import { wipeTabKeys } from "~/features/keys/tab-keys.client";
+import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { QuickExit } from "~/components/shell/quick-exit";
 import { useRootData } from "~/components/shell/use-root-data";

@@ -9,7 +9,8 @@ import {
   unwrapPrivateKey,
 } from "~/crypto/account-keys";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
-import { storeTabKeys, wipeTabKeys } from "~/features/keys/tab-keys.client";
+import { storeTabKeys } from "~/features/keys/tab-keys.client";
+import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 import { ChangePassphraseInput, DeleteAccountInput, RecoverInput, SignInInput, SignUpInput } from "~/forms/account-input";
 import { checkInput } from "~/forms/field-errors";
 import { fieldFailure, formFailure, type UseCaseResult, type UseCaseOptions } from "~/forms/form-reply";

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CryptoError } from "~/domain/formats/crypto-error";
-import { readTabKeys, storeTabKeys, TAB_KEYS_STORAGE_KEY, wipeTabKeys } from "~/features/keys/tab-keys.client";
+import { readTabKeys, storeTabKeys } from "~/features/keys/tab-keys.client";
+import { TAB_KEYS_STORAGE_KEY, wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 
 class MemoryStorage {
   readonly items = new Map<string, string>();

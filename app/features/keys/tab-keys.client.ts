@@ -4,6 +4,7 @@ import { fromB64 } from "~/crypto/encoding";
 import { loadSodium } from "~/crypto/sodium";
 import { isBase64UrlOfBytes, isEnvelopeShape } from "~/domain/formats/envelope-shape";
 import { CryptoError } from "~/domain/formats/crypto-error";
+import { TAB_KEYS_STORAGE_KEY, wipeTabKeys } from "./wipe-tab-keys.client";
 
 /**
  * The unlocked key pair of this tab, kept so that it survives a reload of the tab but not
@@ -15,8 +16,6 @@ import { CryptoError } from "~/domain/formats/crypto-error";
  * no more. Nothing is stored when the tab key cannot be had; the member then types the
  * passphrase again after a reload.
  */
-
-export const TAB_KEYS_STORAGE_KEY = "tx.keys";
 
 type Stored = { v: 2; publicKey: string; sealedPrivateKey: string };
 
@@ -85,11 +84,6 @@ export async function readTabKeys(source: TabKeySource = sessionTabKey): Promise
   } finally {
     sodium.memzero(key);
   }
-}
-
-/** Forgets the tab's keys. No libsodium needed: safe on every page. */
-export function wipeTabKeys(): void {
-  sessionStorage.removeItem(TAB_KEYS_STORAGE_KEY);
 }
 
 function parseStored(text: string): Stored | undefined {
