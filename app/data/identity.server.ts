@@ -180,7 +180,7 @@ export async function createShare(trx: MemberTx, share: NewShare): Promise<Creat
 
   const checks = await sql<{ me: string; social_worker: boolean; expiry_ok: boolean }>`
     select auth.uid()::text as me,
-           private.user_has_role(${share.recipientId}::uuid, 'social_worker') as social_worker,
+           private.is_social_worker(${share.recipientId}::uuid) as social_worker,
            ${share.expiresAt}::timestamptz > now()
              and ${share.expiresAt}::timestamptz <= now() + make_interval(days => ${IDENTITY_SHARE_MAX_DAYS}::int) as expiry_ok`.execute(trx);
   const check = checks.rows[0];

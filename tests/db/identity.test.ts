@@ -176,6 +176,15 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
   // --- recipients and shares -----------------------------------------------------------
 
   describe("shares", () => {
+    it("a member can ask only whether an account is a social worker, never whether it is an admin", async () => {
+      const ask = (question: ReturnType<typeof sql<{ v: boolean }>>) => asMember(db, p.memberA.id, async (trx) => (await question.execute(trx)).rows[0]?.v);
+      expect(await ask(sql<{ v: boolean }>`select private.is_social_worker(${p.socialWorkerX.id}::uuid) as v`)).toBe(true);
+      expect(await ask(sql<{ v: boolean }>`select private.is_social_worker(${p.admin.id}::uuid) as v`)).toBe(false);
+      await expect(ask(sql<{ v: boolean }>`select private.user_has_role(${p.admin.id}::uuid, 'admin') as v`)).rejects.toThrow(/permission denied/);
+      // Still answered for the caller's own roles, through has_role.
+      expect(await asMember(db, p.admin.id, async (trx) => (await sql<{ v: boolean }>`select private.has_role('admin') as v`.execute(trx)).rows[0]?.v)).toBe(true);
+    });
+
     it("lists the social workers serving an area (or all areas) with handle and public key, never the caller", async () => {
       const everywhere = await newSocialWorker(null);
       const inX = await asMember(db, p.memberA.id, (trx) => listShareRecipients(trx, p.areas.districtX));

@@ -83,7 +83,8 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.open_shared_identity(p_share_id uuid)": ["authenticated"],
   "private.refuse_append_only_change()": [],
   "private.share_recipients(area uuid)": ["authenticated"],
-  "private.user_has_role(user_id uuid, role text)": ["authenticated"],
+  "private.user_has_role(user_id uuid, role text)": [],
+  "private.is_social_worker(user_id uuid)": ["authenticated"],
   "public.open_shared_identity(p_share_id uuid)": ["authenticated"],
   "public.rotate_identity_vault(p_revoked_share uuid, p_ciphertext text, p_owner_sealed_key text, p_new_version integer, p_reseals jsonb)": [
     "authenticated",
