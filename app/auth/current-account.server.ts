@@ -51,6 +51,11 @@ export async function readForAccount<T>(
   return found;
 }
 
+/** Staff pages are "not found" for anyone without the role. */
+function refuseWithoutRole(account: CurrentAccount, role: StaffRole): void {
+  if (!account.roles.includes(role)) throw new Response(null, { status: 404 });
+}
+
 /** readForAccount for pages only staff with this role may see; `read` runs only for them. */
 export async function readForRole<T>(
   request: Request,
@@ -59,7 +64,7 @@ export async function readForRole<T>(
   read: MemberRead<T>,
 ): Promise<{ account: CurrentAccount; read: T }> {
   const found = await readForAccount(request, context, (trx, account) => (account.roles.includes(role) ? read(trx, account) : Promise.resolve(null)));
-  if (!found.account.roles.includes(role)) throw new Response(null, { status: 404 });
+  refuseWithoutRole(found.account, role);
   return found as { account: CurrentAccount; read: T };
 }
 
@@ -85,7 +90,7 @@ export async function requireApiAccount(request: Request, context: AppLoadContex
 /** For pages only staff with this role may see; others are told the page does not exist. */
 export async function requireRole(request: Request, context: AppLoadContext, role: StaffRole): Promise<CurrentAccount> {
   const account = await requireAccount(request, context);
-  if (!account.roles.includes(role)) throw new Response(null, { status: 404 });
+  refuseWithoutRole(account, role);
   return account;
 }
 

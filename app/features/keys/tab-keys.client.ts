@@ -39,6 +39,19 @@ function associatedData(publicKey: string): string {
   return `tx.tab-keys.v2|${publicKey}`;
 }
 
+/** Runs `use` with the session's tab key (wiped after), or answers null when there is none. */
+async function withTabKey<T>(source: TabKeySource, use: (key: Uint8Array) => Promise<T>): Promise<T | null> {
+  const tabKey = await source();
+  if (!tabKey) return null;
+  const sodium = await loadSodium();
+  const key = fromB64(sodium, tabKey, 32, "tab key");
+  try {
+    return await use(key);
+  } finally {
+    sodium.memzero(key);
+  }
+}
+
 /**
  * Keeps the keys for this tab, sealed under the session's tab key. Returns false (and keeps
  * nothing) when no tab key could be had. Keys of the wrong shape are a bug: CryptoError.
@@ -48,12 +61,9 @@ export async function storeTabKeys(keys: UnlockedKeys, source: TabKeySource = se
     throw new CryptoError("malformed", "keys to store must be a 32-byte key pair");
   }
   wipeTabKeys();
-  const tabKey = await source();
-  if (!tabKey) return false;
-  const sodium = await loadSodium();
-  const key = fromB64(sodium, tabKey, 32, "tab key");
-  const stored: Stored = { v: 2, publicKey: keys.publicKey, sealedPrivateKey: await sealEnvelope(key, keys.privateKey, associatedData(keys.publicKey)) };
-  sodium.memzero(key);
+  const sealedPrivateKey = await withTabKey(source, (key) => sealEnvelope(key, keys.privateKey, associatedData(keys.publicKey)));
+  if (sealedPrivateKey === null) return false;
+  const stored: Stored = { v: 2, publicKey: keys.publicKey, sealedPrivateKey };
   sessionStorage.setItem(TAB_KEYS_STORAGE_KEY, JSON.stringify(stored));
   return true;
 }
@@ -70,19 +80,14 @@ export async function readTabKeys(source: TabKeySource = sessionTabKey): Promise
     wipeTabKeys();
     return null;
   }
-  const tabKey = await source();
-  if (!tabKey) return null;
-  const sodium = await loadSodium();
-  const key = fromB64(sodium, tabKey, 32, "tab key");
   try {
-    const privateKey = await openEnvelope(key, stored.sealedPrivateKey, associatedData(stored.publicKey));
+    const privateKey = await withTabKey(source, (key) => openEnvelope(key, stored.sealedPrivateKey, associatedData(stored.publicKey)));
+    if (privateKey === null) return null;
     if (privateKey.length !== 32) throw new CryptoError("malformed", "stored private key must be 32 bytes");
     return { publicKey: stored.publicKey, privateKey };
   } catch {
     wipeTabKeys();
     return null;
-  } finally {
-    sodium.memzero(key);
   }
 }
 
