@@ -39,14 +39,14 @@ function associatedData(publicKey: string): string {
   return `tx.tab-keys.v2|${publicKey}`;
 }
 
-/** Runs `use` with the session's tab key (wiped after), or answers null when there is none. */
-async function withTabKey<T>(source: TabKeySource, use: (key: Uint8Array) => Promise<T>): Promise<T | null> {
+/** Runs `run` with the session's tab key (wiped after), or answers null when there is none. */
+async function withTabKey<T>(source: TabKeySource, run: (key: Uint8Array) => Promise<T>): Promise<T | null> {
   const tabKey = await source();
   if (!tabKey) return null;
   const sodium = await loadSodium();
   const key = fromB64(sodium, tabKey, 32, "tab key");
   try {
-    return await use(key);
+    return await run(key);
   } finally {
     sodium.memzero(key);
   }
