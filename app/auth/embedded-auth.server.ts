@@ -4,6 +4,8 @@ import { KDF_V1 } from "~/domain/accounts/kdf-policy";
 import {
   createAccount,
   deleteAccount,
+  pseudonymiseDeletedAccount,
+  vacuumTablesWithAccountRows,
   findLoginRecord,
   findRecoveryRecord,
   replacePassphraseKeys,
@@ -21,6 +23,7 @@ import type { ChangePassphrasePayload, PassphraseUpload, RecoveryCompletePayload
 import type { AuthRefusal, KdfRecord } from "./auth-provider.server";
 import { countAttempt } from "./rate-limit.server";
 import { getServerSecret } from "./server-secret.server";
+import { describeError, logEvent } from "~/server/log.server";
 
 /**
  * The embedded auth provider: accounts in auth.users, auth keys stored only as
@@ -150,7 +153,10 @@ export async function deleteAccountWithAuthKey(
   await asSystem(db, "delete an account at its owner request", async (trx) => {
     await deleteAccount(trx, user.userId);
     await recordAudit(trx, { action: "account.deleted", actorId: user.userId, subjectId: user.userId });
+    await pseudonymiseDeletedAccount(trx, user.userId);
   });
+  // The deletion stands either way; a failed vacuum leaves the rows to autovacuum.
+  await vacuumTablesWithAccountRows(db).catch((error: unknown) => logEvent("error", "vacuum after account deletion failed", describeError(error)));
   return { ok: true };
 }
 

@@ -4,10 +4,10 @@
  * (docs/decisions/001-account-keys-and-envelopes.md). Everything except getOwnAccount and
  * updateOwnProfile runs on the privileged path (asSystem); those two run as the member.
  */
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Locale } from "~/domain/accounts/locales";
 import type { StaffRole } from "~/domain/accounts/roles";
-import type { DateString } from "./schema";
+import type { Database, DateString } from "./schema";
 import type { MemberTx, SystemTx } from "./rls.server";
 
 /** What sign-in needs for one handle. */
@@ -263,10 +263,49 @@ export async function updateOwnProfile(trx: MemberTx, changes: ProfileChanges): 
  * Deletes the account (privileged path): auth.users, and by cascade its profile, keys,
  * recovery keys, sessions, role grants, identity vault and every share from or to it, so
  * the sealed data keys are gone with it (crypto-shredding). Grants it made keep their row
- * with granted_by set to null; audit and access-log rows keep their bare ids. Returns
- * whether the account existed.
+ * with granted_by set to null. Returns whether the account existed. Audit and access-log
+ * rows stay: call pseudonymiseDeletedAccount in the same transaction.
  */
 export async function deleteAccount(trx: SystemTx, userId: string): Promise<boolean> {
   const result = await trx.deleteFrom("auth.users").where("id", "=", userId).executeTakeFirst();
   return result.numDeletedRows === 1n;
+}
+
+/**
+ * After deleteAccount: the account's id in the audit and access logs becomes one new
+ * random id (private.pseudonymise_deleted_account), so the records stay but no longer lead
+ * to the member. Returns how many log rows changed.
+ */
+export async function pseudonymiseDeletedAccount(trx: SystemTx, userId: string): Promise<number> {
+  const result = await sql<{ changed: number }>`select private.pseudonymise_deleted_account(${userId}::uuid) as changed`.execute(trx);
+  return Number(result.rows[0]?.changed ?? 0);
+}
+
+/**
+ * Every table that holds rows of an account or names it: deleted by cascade with
+ * auth.users, or rewritten by pseudonymiseDeletedAccount. A database test checks that each
+ * table with a foreign key to auth.users is listed.
+ */
+export const TABLES_WITH_ACCOUNT_ROWS = [
+  "auth.users",
+  "public.profiles",
+  "public.user_keys",
+  "private.recovery_keys",
+  "private.sessions",
+  "public.role_grants",
+  "public.identity_vaults",
+  "public.identity_shares",
+  "public.audit_log",
+  "public.identity_access_log",
+] as const;
+
+/**
+ * VACUUM of those tables once a deletion has committed, so the deleted and rewritten rows
+ * are cleared from the tables now rather than whenever autovacuum comes round. VACUUM
+ * cannot run inside a transaction, so this takes the database itself; it reads and returns
+ * nothing. What it cannot promise (old bytes in free space until overwritten, the
+ * write-ahead log, backups) is said on the account page.
+ */
+export async function vacuumTablesWithAccountRows(db: Kysely<Database>): Promise<void> {
+  await sql`vacuum ${sql.join(TABLES_WITH_ACCOUNT_ROWS.map((table) => sql.table(table)))}`.execute(db);
 }

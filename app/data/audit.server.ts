@@ -22,12 +22,13 @@ function checkAction(action: string): void {
 /**
  * Records an action and returns the entry's id.
  *
- * - `recordAudit(trx, action, subjectId?)`: through private.record_audit, with the caller
- *   (auth.uid()) as actor: the member under asMember, nobody (null) under asSystem.
+ * - `recordAudit(memberTrx, action, subjectId?)`: through private.record_audit, with the
+ *   member as actor; the database allows only the actions on its allow-list, about subjects
+ *   the member may speak of (migration 0012), and raises otherwise.
  * - `recordAudit(systemTrx, { action, actorId, subjectId })`: privileged path only, naming
  *   the actor (e.g. the account just created or signed in).
  */
-export async function recordAudit(trx: MemberTx | SystemTx, action: string, subjectId?: string | null): Promise<string>;
+export async function recordAudit(trx: MemberTx, action: string, subjectId?: string | null): Promise<string>;
 export async function recordAudit(trx: SystemTx, entry: SystemAuditEntry): Promise<string>;
 export async function recordAudit(
   trx: MemberTx | SystemTx,

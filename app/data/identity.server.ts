@@ -6,7 +6,7 @@
  */
 import { sql } from "kysely";
 import { getOwnAccount, type OwnAccount } from "./accounts.server";
-import type { MemberTx } from "./rls.server";
+import type { MemberTx, SystemTx } from "./rls.server";
 import { isUuid } from "~/domain/formats/uuid";
 import type { StaffRole } from "~/domain/accounts/roles";
 import type { IdentitySharePurpose } from "~/domain/identity/share-purposes";
@@ -55,6 +55,11 @@ export interface OwnShare {
   createdAt: Date;
   /** True once expiresAt has passed: the recipient can no longer read it. */
   expired: boolean;
+  /**
+   * Unexpired and the recipient still serves the owner's area (private.share_is_live): only
+   * live shares are re-sealed at a rotation; the others are deleted with it.
+   */
+  live: boolean;
 }
 
 export interface Reseal {
@@ -70,7 +75,7 @@ export interface RevokeShare {
   ownerSealedKey: string;
   /** The current key version plus one. */
   newKeyVersion: number;
-  /** Every other share of the owner, re-sealed under the new data key. */
+  /** Every other live share of the owner, re-sealed under the new data key. */
   reseals: Reseal[];
 }
 
@@ -153,12 +158,11 @@ export async function saveOwnVault(trx: MemberTx, vault: VaultRecord): Promise<S
   return inserted.numInsertedOrUpdatedRows === 1n ? { ok: true } : { ok: false, reason: "stale" };
 }
 
-/** Social workers serving `areaId` (or all areas), the caller excluded, by handle. */
-export async function listShareRecipients(trx: MemberTx, areaId: string): Promise<ShareRecipient[]> {
-  if (!isUuid(areaId)) return [];
+/** Social workers whose grant covers the caller's home area (areaCovers), the caller excluded, by handle. */
+export async function listShareRecipients(trx: MemberTx): Promise<ShareRecipient[]> {
   const result = await sql<ShareRecipient>`
     select user_id as "userId", handle, public_key as "publicKey"
-    from public.share_recipients(${areaId}::uuid)`.execute(trx);
+    from public.share_recipients()`.execute(trx);
   return result.rows;
 }
 
@@ -178,13 +182,13 @@ export async function createShare(trx: MemberTx, share: NewShare): Promise<Creat
   if (!vault) return { ok: false, reason: "no-vault" };
   if (vault.key_version !== share.keyVersion) return { ok: false, reason: "stale" };
 
-  const checks = await sql<{ me: string; social_worker: boolean; expiry_ok: boolean }>`
+  const checks = await sql<{ me: string; serves_my_area: boolean; expiry_ok: boolean }>`
     select auth.uid()::text as me,
-           private.is_social_worker(${share.recipientId}::uuid) as social_worker,
+           private.serves_my_area(${share.recipientId}::uuid) as serves_my_area,
            ${share.expiresAt}::timestamptz > now()
              and ${share.expiresAt}::timestamptz <= now() + make_interval(days => ${IDENTITY_SHARE_MAX_DAYS}::int) as expiry_ok`.execute(trx);
   const check = checks.rows[0];
-  if (!check?.social_worker || check.me === share.recipientId.toLowerCase()) return { ok: false, reason: "not-allowed" };
+  if (!check?.serves_my_area || check.me === share.recipientId.toLowerCase()) return { ok: false, reason: "not-allowed" };
   // The form bounds the expiry; outside the bounds is a programming error, as in the database.
   if (!check.expiry_ok) {
     throw new RangeError(`createShare: expiresAt must be in the future and at most ${IDENTITY_SHARE_MAX_DAYS} days away`);
@@ -220,6 +224,7 @@ export async function listOwnShares(trx: MemberTx): Promise<OwnShare[]> {
       "s.expires_at",
       "s.created_at",
       sql<boolean>`s.expires_at <= now()`.as("expired"),
+      sql<boolean>`private.share_is_live(s.id)`.as("live"),
     ])
     .where("s.owner_id", "=", me)
     .orderBy("s.created_at", "desc")
@@ -236,6 +241,7 @@ export async function listOwnShares(trx: MemberTx): Promise<OwnShare[]> {
       expiresAt: row.expires_at,
       createdAt: row.created_at,
       expired: row.expired,
+      live: row.live,
     };
   });
 }
@@ -261,6 +267,16 @@ export async function revokeShare(trx: MemberTx, revoke: RevokeShare): Promise<R
       ${revoke.shareId}::uuid, ${revoke.ciphertext}, ${revoke.ownerSealedKey}, ${revoke.newKeyVersion}::int, ${reseals}::jsonb
     ) as rotated`.execute(trx);
   return result.rows[0]?.rotated === true ? { ok: true } : { ok: false, reason: "stale" };
+}
+
+/**
+ * Deletes shares past their expiry (privileged path, the prune-expired-shares job): they
+ * open nothing, and a sealed copy of a data key is kept no longer than it is needed. The
+ * access log keeps who opened what. Returns how many went.
+ */
+export async function deleteExpiredShares(trx: SystemTx): Promise<number> {
+  const result = await trx.deleteFrom("identity_shares").where("expires_at", "<=", sql<Date>`now()`).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Live shares addressed to the signed-in social worker, soonest expiry first. */

@@ -4,10 +4,12 @@
  */
 import { getDatabase } from "~/data/db.server";
 import { pruneAuthStateJob } from "./prune-auth-state.server";
+import { pruneExpiredSharesJob } from "./prune-expired-shares.server";
 import { startJobRunner, type Job, type JobRunner } from "./runner.server";
 
 export const JOBS: readonly Job[] = [
   pruneAuthStateJob,
+  pruneExpiredSharesJob,
 ];
 
 /** Starts the runner on the process-wide database (the HTTP server calls it once it is ready). */

@@ -24,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const share = form.value;
   const db = await getDatabase();
   const result = await asMember(db, account.userId, async (trx) => {
-    const recipients = account.areaId ? await listShareRecipients(trx, account.areaId) : [];
+    const recipients = account.areaId ? await listShareRecipients(trx) : [];
     if (!recipients.some((recipient) => recipient.userId === share.recipientId)) return { ok: false as const, reason: "not-allowed" as const };
     const created = await createShare(trx, {
       recipientId: share.recipientId,

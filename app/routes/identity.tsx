@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // The newest ones only (one more tells whether there are older): the page costs the same
     // after years of openings; the export has them all.
     accessLog: await listOwnAccessLog(trx, { limit: ACCESS_LOG_SHOWN + 1 }),
-    recipients: account.areaId ? await listShareRecipients(trx, account.areaId) : [],
+    recipients: account.areaId ? await listShareRecipients(trx) : [],
   }));
   return {
     ownerId: account.userId,

@@ -275,16 +275,16 @@ describeOnEveryEngine("data layer", { personas: true }, ({ db, p }) => {
 
   describe("audit log", () => {
     it("records the member as actor, or the named actor on the privileged path", async () => {
-      const byMember = await asMember(db, p.memberA.id, (trx) => recordAudit(trx, "profile.updated", p.memberA.id));
+      const byMember = await asMember(db, p.admin.id, (trx) => recordAudit(trx, "role.granted", p.memberA.id));
       const bySystem = await asSystem(db, "test: audit", (trx) =>
         recordAudit(trx, { action: "session.started", actorId: p.memberB.id, subjectId: p.memberB.id }),
       );
-      const anonymous = await asSystem(db, "test: audit", (trx) => recordAudit(trx, "cleanup.sessions"));
+      const anonymous = await asSystem(db, "test: audit", (trx) => recordAudit(trx, { action: "cleanup.sessions" }));
       const rows = await asMember(db, p.admin.id, (trx) =>
         trx.selectFrom("audit_log").select(["id", "actor_id", "action", "subject_id"]).where("id", "in", [byMember, bySystem, anonymous]).orderBy("id").execute(),
       );
       expect(rows).toEqual([
-        { id: byMember, actor_id: p.memberA.id, action: "profile.updated", subject_id: p.memberA.id },
+        { id: byMember, actor_id: p.admin.id, action: "role.granted", subject_id: p.memberA.id },
         { id: bySystem, actor_id: p.memberB.id, action: "session.started", subject_id: p.memberB.id },
         { id: anonymous, actor_id: null, action: "cleanup.sessions", subject_id: null },
       ]);

@@ -7,10 +7,11 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { deleteAccount, getOwnAccount } from "~/data/accounts.server";
+import { deleteAccount, getOwnAccount, pseudonymiseDeletedAccount, TABLES_WITH_ACCOUNT_ROWS, vacuumTablesWithAccountRows } from "~/data/accounts.server";
 import { recordAudit } from "~/data/audit.server";
 import {
   createShare,
+  deleteExpiredShares,
   exportOwnData,
   getOwnVault,
   listOwnAccessLog,
@@ -23,6 +24,7 @@ import {
   type VaultRecord,
 } from "~/data/identity.server";
 import { asMember, asSystem } from "~/data/rls.server";
+import { areaCovers } from "~/domain/areas/areas";
 import { createSession } from "~/data/sessions.server";
 import {
   createTestAccount,
@@ -43,7 +45,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
   // --- helpers -----------------------------------------------------------------------
 
   /** A new member living in `areaId` (default: area X, like member A). */
-  async function newMember(areaId = p.areas.districtX): Promise<Persona> {
+  async function newMember(areaId: string | null = p.areas.districtX): Promise<Persona> {
     const member = await createTestAccount(db, "memberA");
     await asSystem(db, "test: place member", (trx) => trx.updateTable("profiles").set({ area_id: areaId }).where("id", "=", member.id).execute());
     return member;
@@ -173,41 +175,84 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
     });
   });
 
+  // --- the area rule --------------------------------------------------------------------
+
+  it("private.area_covers and the domain's areaCovers agree on every pair of areas (and no area), including a loop of parents", async () => {
+    // A loop is refused by no constraint, so the rule must end on one.
+    const loop = await asSystem(db, "test: a loop of areas", async (trx) => {
+      const tag = randomUUID().slice(0, 8);
+      const a = await trx.insertInto("areas").values({ level: "city", code: `la${tag}`, name_zh: "环甲", name_en: "Loop A", parent_id: p.areas.provinceX }).returning("id").executeTakeFirstOrThrow();
+      const b = await trx.insertInto("areas").values({ level: "city", code: `lb${tag}`, name_zh: "环乙", name_en: "Loop B", parent_id: a.id }).returning("id").executeTakeFirstOrThrow();
+      await trx.updateTable("areas").set({ parent_id: b.id }).where("id", "=", a.id).execute();
+      return [a.id, b.id];
+    });
+    const { parents, pairs } = await asMember(db, p.memberA.id, async (trx) => ({
+      parents: new Map((await trx.selectFrom("areas").select(["id", "parent_id"]).execute()).map((a) => [a.id, a.parent_id] as const)),
+      pairs: (
+        await sql<{ grant_area: string | null; area: string | null; covers: boolean }>`
+          with ids (id) as (select a.id from public.areas a union all select null::uuid)
+          select g.id as grant_area, x.id as area, private.area_covers(g.id, x.id) as covers
+          from ids g cross join ids x`.execute(trx)
+      ).rows,
+    }));
+    expect(pairs.length).toBe((parents.size + 1) ** 2);
+    const disagreements = pairs.filter((pair) => areaCovers(pair.grant_area, pair.area, parents) !== pair.covers);
+    expect(disagreements).toEqual([]);
+    // Not vacuous: both answers occur, and the tree rule holds where the test areas are.
+    const covers = (grant: string | null, area: string) => pairs.find((x) => x.grant_area === grant && x.area === area)?.covers;
+    expect(covers(p.areas.cityX, p.areas.districtX)).toBe(true);
+    expect(covers(p.areas.districtX, p.areas.cityX)).toBe(false);
+    expect(covers(p.areas.cityY, p.areas.districtX)).toBe(false);
+    expect(covers(loop[0] ?? "", loop[1] ?? "")).toBe(true);
+    await asSystem(db, "test: remove the loop", async (trx) => {
+      await trx.updateTable("areas").set({ parent_id: p.areas.provinceX }).where("id", "in", loop).execute();
+      await trx.deleteFrom("areas").where("id", "in", loop).execute();
+    });
+  });
+
   // --- recipients and shares -----------------------------------------------------------
 
   describe("shares", () => {
-    it("a member can ask only whether an account is a social worker, never whether it is an admin", async () => {
+    it("a member can ask only whether an account serves their own area, never whether it is an admin", async () => {
       const ask = (question: ReturnType<typeof sql<{ v: boolean }>>) => asMember(db, p.memberA.id, async (trx) => (await question.execute(trx)).rows[0]?.v);
-      expect(await ask(sql<{ v: boolean }>`select private.is_social_worker(${p.socialWorkerX.id}::uuid) as v`)).toBe(true);
-      expect(await ask(sql<{ v: boolean }>`select private.is_social_worker(${p.admin.id}::uuid) as v`)).toBe(false);
+      expect(await ask(sql<{ v: boolean }>`select private.serves_my_area(${p.socialWorkerX.id}::uuid) as v`)).toBe(true);
+      expect(await ask(sql<{ v: boolean }>`select private.serves_my_area(${p.socialWorkerY.id}::uuid) as v`)).toBe(false);
+      expect(await ask(sql<{ v: boolean }>`select private.serves_my_area(${p.admin.id}::uuid) as v`)).toBe(false);
       await expect(ask(sql<{ v: boolean }>`select private.user_has_role(${p.admin.id}::uuid, 'admin') as v`)).rejects.toThrow(/permission denied/);
+      // Nor about any pair of accounts.
+      await expect(ask(sql<{ v: boolean }>`select private.serves_area_of(${p.socialWorkerY.id}::uuid, ${p.memberB.id}::uuid) as v`)).rejects.toThrow(
+        /permission denied/,
+      );
       // Still answered for the caller's own roles, through has_role.
       expect(await asMember(db, p.admin.id, async (trx) => (await sql<{ v: boolean }>`select private.has_role('admin') as v`.execute(trx)).rows[0]?.v)).toBe(true);
     });
 
-    it("lists the social workers serving an area (or all areas) with handle and public key, never the caller", async () => {
+    it("lists the social workers whose grant covers the caller's own area (its district, city, province or all areas), never the caller", async () => {
       const everywhere = await newSocialWorker(null);
-      const inX = await asMember(db, p.memberA.id, (trx) => listShareRecipients(trx, p.areas.districtX));
+      const ofCityX = await newSocialWorker(p.areas.cityX);
+      const ofProvinceX = await newSocialWorker(p.areas.provinceX);
+      const ofCityY = await newSocialWorker(p.areas.cityY);
+      const listed = async (who: Persona) => (await asMember(db, who.id, (trx) => listShareRecipients(trx))).map((r) => r.userId);
+
+      const inX = await asMember(db, p.memberA.id, (trx) => listShareRecipients(trx));
       const ids = inX.map((r) => r.userId);
-      expect(ids).toContain(p.socialWorkerX.id);
-      expect(ids).toContain(everywhere.id);
-      expect(ids).not.toContain(p.socialWorkerY.id);
-      expect(ids).not.toContain(p.admin.id);
+      for (const serving of [p.socialWorkerX, everywhere, ofCityX, ofProvinceX]) expect(ids, serving.name).toContain(serving.id);
+      for (const other of [p.socialWorkerY, ofCityY, p.admin]) expect(ids, other.name).not.toContain(other.id);
       const x = inX.find((r) => r.userId === p.socialWorkerX.id);
       expect(Object.keys(x ?? {}).sort()).toEqual(["handle", "publicKey", "userId"]);
       expect(x).toMatchObject({ handle: p.socialWorkerX.handle, publicKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
 
-      const inY = await asMember(db, p.memberA.id, (trx) => listShareRecipients(trx, p.areas.districtY));
-      expect(inY.map((r) => r.userId)).toContain(p.socialWorkerY.id);
-      expect(inY.map((r) => r.userId)).not.toContain(p.socialWorkerX.id);
+      const inY = await listed(p.memberB);
+      for (const serving of [p.socialWorkerY, everywhere, ofCityY]) expect(inY, serving.name).toContain(serving.id);
+      for (const other of [p.socialWorkerX, ofCityX, ofProvinceX]) expect(inY, other.name).not.toContain(other.id);
 
-      const asWorker = await asMember(db, p.socialWorkerX.id, (trx) => listShareRecipients(trx, p.areas.districtX));
-      expect(asWorker.map((r) => r.userId)).not.toContain(p.socialWorkerX.id);
-      expect(await asMember(db, p.memberA.id, (trx) => listShareRecipients(trx, "not-a-uuid"))).toEqual([]);
-      const inZ = (await asMember(db, p.memberA.id, (trx) => listShareRecipients(trx, p.areas.districtZ))).map((r) => r.userId);
-      expect(inZ).toContain(everywhere.id);
-      expect(inZ).not.toContain(p.socialWorkerX.id);
-      expect(inZ).not.toContain(p.socialWorkerY.id);
+      expect(await listed(p.socialWorkerX)).not.toContain(p.socialWorkerX.id);
+      // A member without an area is served by nobody, not even an all-areas worker.
+      expect(await listed(await newMember(null))).toEqual([]);
+      // District Z lies in city Y: its city's worker serves it, district Y's worker does not.
+      const inZ = await listed(await newMember(p.areas.districtZ));
+      for (const serving of [everywhere, ofCityY]) expect(inZ, serving.name).toContain(serving.id);
+      for (const other of [p.socialWorkerX, p.socialWorkerY, ofCityX]) expect(inZ, other.name).not.toContain(other.id);
     });
 
     it("shares only with a social worker, never with oneself, at the current key version, once", async () => {
@@ -253,6 +298,8 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         );
       expect(await insert(owner, { owner: owner.id, recipient: p.memberB.id })).toBe("refused");
       expect(await insert(owner, { owner: owner.id, recipient: p.admin.id })).toBe("refused");
+      // A social worker of another area does not serve this member.
+      expect(await insert(owner, { owner: owner.id, recipient: p.socialWorkerY.id })).toBe("refused");
       expect(await insert(owner, { owner: owner.id, recipient: owner.id })).toBe("refused");
       expect(await insert(owner, { owner: owner.id, recipient: p.socialWorkerX.id, keyVersion: 2 })).toBe("refused");
       expect(await insert(owner, { owner: other.owner.id, recipient: p.socialWorkerX.id })).toBe("refused");
@@ -260,7 +307,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       const ok = await insert(owner, { owner: owner.id, recipient: p.socialWorkerX.id });
       expect(ok).not.toBe("refused");
       // Owners change only the sealed key and its version, and only to the vault's version.
-      const id = await share(owner, p.socialWorkerY);
+      const id = await share(owner, await newSocialWorker());
       expect(await probe(db, p, owner, (trx) => sql`update public.identity_shares set expires_at = now() + interval '300 days' where id = ${id}`.execute(trx))).toBe("refused");
       expect(await probe(db, p, owner, (trx) => sql`update public.identity_shares set recipient_id = ${p.socialWorkerX.id} where id = ${id}`.execute(trx))).toBe("refused");
       expect(await probe(db, p, owner, (trx) => sql`update public.identity_shares set key_version = 2 where id = ${id}`.execute(trx))).toBe("refused");
@@ -282,13 +329,18 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       expect(await attempt(inDays(365))).toMatchObject({ ok: true });
     });
 
-    it("the owner lists their shares (expired ones marked) with each recipient's handle and key; recipients list live shares with the owner's handle", async () => {
+    it("the owner lists their shares (expired and no-longer-live ones marked) with each recipient's handle and key; recipients list live shares with the owner's handle", async () => {
       const { owner } = await newOwner();
+      const second = await newSocialWorker();
+      const moved = await newSocialWorker();
       const live = await share(owner, p.socialWorkerX);
-      const old = await share(owner, p.socialWorkerY);
+      const old = await share(owner, second);
+      const left = await share(owner, moved);
       await expire(old);
+      // The worker moves to area Y: their share stays, but is no longer live.
+      await asSystem(db, "test: move worker", (trx) => trx.updateTable("role_grants").set({ area_id: p.areas.districtY }).where("user_id", "=", moved.id).execute());
       const own = await asMember(db, owner.id, (trx) => listOwnShares(trx));
-      expect(own.map((s) => [s.id, s.expired]).sort()).toEqual([[live, false], [old, true]].sort());
+      expect(own.map((s) => [s.id, s.expired, s.live]).sort()).toEqual([[live, false, true], [old, true, false], [left, false, false]].sort());
       const liveShare = own.find((s) => s.id === live);
       expect(liveShare).toEqual({
         id: live,
@@ -299,13 +351,15 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         expiresAt: expect.any(Date),
         createdAt: expect.any(Date),
         expired: false,
+        live: true,
       });
-      expect(own.find((s) => s.id === old)?.recipientHandle).toBe(p.socialWorkerY.handle);
+      expect(own.find((s) => s.id === old)?.recipientHandle).toBe(second.handle);
 
       const forX = await asMember(db, p.socialWorkerX.id, (trx) => listSharesForMe(trx));
       expect(forX.find((s) => s.id === live)).toEqual({ id: live, ownerId: owner.id, ownerHandle: owner.handle, purpose: "area_support", expiresAt: expect.any(Date) });
-      const forY = await asMember(db, p.socialWorkerY.id, (trx) => listSharesForMe(trx));
-      expect(forY.map((s) => s.id)).not.toContain(old);
+      for (const gone of [second, moved]) {
+        expect(await asMember(db, gone.id, (trx) => listSharesForMe(trx)), gone.name).toEqual([]);
+      }
       expect(await asMember(db, owner.id, (trx) => listSharesForMe(trx))).toEqual([]);
     });
 
@@ -324,7 +378,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       expect(await probe(db, p, stranger, (trx) => trx.selectFrom("profiles").select("id").where("id", "=", owner.id).execute())).toEqual([]);
       expect(await probe(db, p, stranger, (trx) => trx.selectFrom("user_keys").select("user_id").where("user_id", "=", p.socialWorkerX.id).execute())).toEqual([]);
       for (const call of [
-        sql`select * from public.share_recipients(${p.areas.districtX}::uuid)`,
+        sql`select * from public.share_recipients()`,
         sql`select * from public.open_shared_identity(${randomUUID()}::uuid)`,
         sql`select public.rotate_identity_vault(${randomUUID()}::uuid, 'v1.x', ${fakeSealedKey()}, 2, '[]'::jsonb)`,
       ]) {
@@ -435,6 +489,56 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       expect(await logCount({ shareId })).toBe(1);
     });
 
+    it("a worker who moves to another area, or whose member moves away, loses access; a city's worker keeps serving its districts", async () => {
+      const { owner } = await newOwner();
+      const worker = await newSocialWorker();
+      const ofCity = await newSocialWorker(p.areas.cityX);
+      const shareId = await share(owner, worker);
+      const cityShare = await share(owner, ofCity);
+      expect(await open(worker, shareId)).toBeDefined();
+      expect(await open(ofCity, cityShare)).toBeDefined();
+      const moveWorker = (areaId: string) =>
+        asSystem(db, "test: move worker", (trx) => trx.updateTable("role_grants").set({ area_id: areaId }).where("user_id", "=", worker.id).execute());
+      await moveWorker(p.areas.districtY);
+      expect(await visibleTo(worker, owner.id)).toEqual({ vaults: 0, shares: 0 });
+      expect(await open(worker, shareId)).toBeUndefined();
+      expect(await asMember(db, worker.id, (trx) => listSharesForMe(trx))).toEqual([]);
+      expect(await logCount({ shareId })).toBe(1);
+      // Back in the member's area, the share (still at the vault's key version) opens again.
+      await moveWorker(p.areas.districtX);
+      expect(await open(worker, shareId)).toBeDefined();
+      // The member moves to area Y: neither the district's nor the city's worker serves them now.
+      await asSystem(db, "test: move member", (trx) => trx.updateTable("profiles").set({ area_id: p.areas.districtY }).where("id", "=", owner.id).execute());
+      expect(await open(worker, shareId)).toBeUndefined();
+      expect(await open(ofCity, cityShare)).toBeUndefined();
+      expect((await asMember(db, owner.id, (trx) => listOwnShares(trx))).map((s) => s.live)).toEqual([false, false]);
+    });
+
+    it("nobody reads a share's sealed key with a plain SELECT, not even its recipient or owner: only through the logged opening", async () => {
+      const { owner } = await newOwner();
+      const shareId = await share(owner, p.socialWorkerX);
+      for (const who of [p.socialWorkerX, owner]) {
+        expect(await probe(db, p, who, (trx) => sql`select sealed_key from public.identity_shares where id = ${shareId}`.execute(trx)), who.name).toBe("refused");
+        expect(await probe(db, p, who, (trx) => sql`select * from public.identity_shares where id = ${shareId}`.execute(trx)), who.name).toBe("refused");
+        // The other columns stay readable to both.
+        const row = await probe(db, p, who, (trx) => trx.selectFrom("identity_shares").select(["id", "key_version", "expires_at"]).where("id", "=", shareId).execute());
+        expect(row, who.name).toEqual([{ id: shareId, key_version: 1, expires_at: expect.any(Date) }]);
+      }
+      expect(await logCount({ shareId })).toBe(0);
+      expect((await open(p.socialWorkerX, shareId))?.sealedKey).toMatch(/^v1\.sealed\./);
+      expect(await logCount({ shareId })).toBe(1);
+    });
+
+    it("the scheduled job deletes expired shares and only those", async () => {
+      const { owner } = await newOwner();
+      const kept = await share(owner, p.socialWorkerX);
+      const old = await share(owner, await newSocialWorker());
+      await expire(old);
+      const deleted = await asSystem(db, "test: prune shares", (trx) => deleteExpiredShares(trx));
+      expect(deleted).toBeGreaterThanOrEqual(1);
+      expect((await stored(owner.id)).shares.map((s) => s.id)).toEqual([kept]);
+    });
+
     it("nobody inserts, updates, deletes or truncates access-log rows: owner, recipient, admin, API roles, the privileged path", async () => {
       const { owner } = await newOwner();
       const shareId = await share(owner, p.socialWorkerX);
@@ -468,8 +572,9 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
     it("refuses a wrong version, a missing, extra, duplicate or foreign re-seal, changing nothing; then applies a correct rotation at once", async () => {
       const { owner } = await newOwner();
       const third = await newSocialWorker();
+      const second = await newSocialWorker();
       const revoked = await share(owner, p.socialWorkerX);
-      const kept1 = await share(owner, p.socialWorkerY);
+      const kept1 = await share(owner, second);
       const kept2 = await share(owner, third);
       const foreign = await share((await newOwner()).owner, p.socialWorkerX);
       const before = await stored(owner.id);
@@ -522,7 +627,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       );
 
       expect(await open(p.socialWorkerX, revoked)).toBeUndefined();
-      expect(await open(p.socialWorkerY, kept1)).toEqual(expect.objectContaining({ ciphertext: good.ciphertext, sealedKey: sealedFor[kept1], keyVersion: 2 }));
+      expect(await open(second, kept1)).toEqual(expect.objectContaining({ ciphertext: good.ciphertext, sealedKey: sealedFor[kept1], keyVersion: 2 }));
       // The browser's stale copies are now refused.
       expect(await asMember(db, owner.id, (trx) => saveOwnVault(trx, newVault(1)))).toEqual({ ok: false, reason: "stale" });
       expect(await asMember(db, owner.id, (trx) => saveOwnVault(trx, newVault(2)))).toEqual({ ok: true });
@@ -533,6 +638,34 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         ),
       ).toEqual({ ok: false, reason: "stale" });
       expect(await share(owner, fresh, { keyVersion: 2 })).toMatch(/^[0-9a-f-]{36}$/);
+    });
+
+    it("re-seals only live shares: expired ones and those of a worker who moved on are refused as re-seals and deleted with the rotation", async () => {
+      const { owner } = await newOwner();
+      const moved = await newSocialWorker();
+      const revoked = await share(owner, p.socialWorkerX);
+      const kept = await share(owner, await newSocialWorker());
+      const expired = await share(owner, await newSocialWorker());
+      const movedAway = await share(owner, moved);
+      await expire(expired);
+      await asSystem(db, "test: move worker", (trx) => trx.updateTable("role_grants").set({ area_id: p.areas.districtY }).where("user_id", "=", moved.id).execute());
+      const before = await stored(owner.id);
+      const rotation = (reseals: string[]) => ({
+        shareId: revoked,
+        ciphertext: fakeVaultCiphertext(),
+        ownerSealedKey: fakeSealedKey(),
+        newKeyVersion: 2,
+        reseals: reseals.map((shareId) => ({ shareId, sealedKey: fakeSealedKey() })),
+      });
+      for (const reseals of [[kept, expired, movedAway], [kept, expired], [kept, movedAway]]) {
+        expect(await asMember(db, owner.id, (trx) => revokeShare(trx, rotation(reseals)))).toEqual({ ok: false, reason: "stale" });
+        expect(await stored(owner.id)).toEqual(before);
+      }
+      expect(await asMember(db, owner.id, (trx) => revokeShare(trx, rotation([kept])))).toEqual({ ok: true });
+      expect((await stored(owner.id)).shares.map((s) => [s.id, s.key_version])).toEqual([[kept, 2]]);
+      // Back in the area, the moved worker has nothing: their share went with the rotation.
+      await asSystem(db, "test: move worker back", (trx) => trx.updateTable("role_grants").set({ area_id: p.areas.districtX }).where("user_id", "=", moved.id).execute());
+      expect(await open(moved, movedAway)).toBeUndefined();
     });
 
     it("revoking the only share rotates with no re-seals", async () => {
@@ -553,7 +686,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       await grantTestRole(db, owner.id, "mentor", null);
       const shareId = await share(owner, p.socialWorkerX);
       await open(p.socialWorkerX, shareId);
-      await asMember(db, owner.id, (trx) => recordAudit(trx, "identity.saved", owner.id));
+      await asSystem(db, "test: audit", (trx) => recordAudit(trx, { action: "identity.saved", actorId: owner.id, subjectId: owner.id }));
 
       const data = await asMember(db, owner.id, (trx) => exportOwnData(trx));
       expect(data).toMatchObject({
@@ -581,9 +714,11 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       expect(adminData?.identityVault).toBeNull();
     });
 
-    it("deleteAccount removes every row the account owns in every table; audit and access-log rows keep bare ids", async () => {
-      // The account is both an owner (vault, a share it made, opened by X) and a recipient
-      // (a social worker with a share from another member, which it opened).
+    /**
+     * An account that is both an owner (vault, a share it made, opened by X) and a recipient
+     * (a social worker with a share from a friend, which it opened).
+     */
+    async function ownerAndRecipientToDelete() {
       const { owner: doomed } = await newOwner();
       await grantTestRole(db, doomed.id, "social_worker", p.areas.districtX);
       const { owner: friend } = await newOwner();
@@ -591,6 +726,11 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       const receivedShare = await share(friend, doomed);
       await open(p.socialWorkerX, madeShare);
       await open(doomed, receivedShare);
+      return { doomed, friend, madeShare, receivedShare };
+    }
+
+    it("deleteAccount removes every row the account owns in every table; audit and access-log rows keep bare ids", async () => {
+      const { doomed, friend, receivedShare } = await ownerAndRecipientToDelete();
       await asSystem(db, "test: fixture", async (trx) => {
         await createSession(trx, doomed.id, randomUUID().replaceAll("-", "").padEnd(64, "0"), inDays(1));
         await trx.insertInto("role_grants").values({ user_id: p.memberB.id, role: "leader", area_id: p.areas.districtY, granted_by: doomed.id }).execute();
@@ -643,6 +783,65 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       // The friend still sees that the deleted account opened their vault, without a handle.
       const friendLog = await asMember(db, friend.id, (trx) => listOwnAccessLog(trx));
       expect(friendLog).toEqual([{ accessorHandle: null, purpose: "area_support", accessedAt: expect.any(Date), shareId: receivedShare }]);
+    });
+
+    it("after deletion the account's id in both logs becomes one new random id: the records stay, leading nowhere; then the tables are vacuumed", async () => {
+      const { doomed, friend, madeShare, receivedShare } = await ownerAndRecipientToDelete();
+      await asSystem(db, "test: fixture", (trx) => recordAudit(trx, { action: "account.created", actorId: doomed.id, subjectId: doomed.id }));
+      const mentions = (id: string) =>
+        asSystem(db, "test: count mentions", async (trx) => ({
+          audit: Number((await sql<{ n: string }>`select count(*) as n from public.audit_log where ${id}::uuid in (actor_id, subject_id)`.execute(trx)).rows[0]?.n),
+          access: Number((await sql<{ n: string }>`select count(*) as n from public.identity_access_log where ${id}::uuid in (owner_id, accessor_id)`.execute(trx)).rows[0]?.n),
+        }));
+      expect(await mentions(doomed.id)).toEqual({ audit: 1, access: 2 });
+
+      // Refused while the account exists; nobody but the privileged path may call it.
+      await expect(asSystem(db, "test: too early", (trx) => pseudonymiseDeletedAccount(trx, doomed.id))).rejects.toThrow(/still exists/);
+      for (const who of [doomed, p.admin]) {
+        expect(await probe(db, p, who, (trx) => sql`select private.pseudonymise_deleted_account(${friend.id}::uuid)`.execute(trx)), who.name).toBe("refused");
+      }
+
+      const changed = await asSystem(db, "test: delete account", async (trx) => {
+        await deleteAccount(trx, doomed.id);
+        return pseudonymiseDeletedAccount(trx, doomed.id);
+      });
+      expect(changed).toBe(3);
+      expect(await mentions(doomed.id)).toEqual({ audit: 0, access: 0 });
+      const pseudonyms = await asSystem(db, "test: read logs", async (trx) => ({
+        audit: await trx.selectFrom("audit_log").select(["actor_id", "subject_id"]).where("action", "=", "account.created").where("actor_id", "not in", [p.admin.id]).orderBy("id", "desc").limit(1).execute(),
+        access: await trx.selectFrom("identity_access_log").select(["owner_id", "accessor_id", "share_id"]).where("share_id", "in", [madeShare, receivedShare]).orderBy("share_id").execute(),
+      }));
+      const [created] = pseudonyms.audit;
+      const pseudonym = created?.actor_id;
+      expect(pseudonym).toMatch(/^[0-9a-f-]{36}$/);
+      expect(created?.subject_id).toBe(pseudonym);
+      // One pseudonym for the account on every row, the other parties unchanged.
+      const expected = [
+        { share_id: madeShare, owner_id: pseudonym, accessor_id: p.socialWorkerX.id },
+        { share_id: receivedShare, owner_id: friend.id, accessor_id: pseudonym },
+      ].sort((a, b) => a.share_id.localeCompare(b.share_id));
+      expect(pseudonyms.access).toEqual(expected);
+      expect(await asMember(db, friend.id, (trx) => listOwnAccessLog(trx))).toEqual([
+        { accessorHandle: null, purpose: "area_support", accessedAt: expect.any(Date), shareId: receivedShare },
+      ]);
+      // The logs stay append-only for every other update.
+      await expect(asSystem(db, "test: tamper", (trx) => sql`update public.identity_access_log set purpose = 'x'`.execute(trx))).rejects.toThrow(/append-only/);
+      await expect(asSystem(db, "test: tamper", (trx) => sql`update public.audit_log set action = 'x.y'`.execute(trx))).rejects.toThrow(/append-only/);
+
+      await vacuumTablesWithAccountRows(db);
+    });
+
+    it("TABLES_WITH_ACCOUNT_ROWS names every table with a foreign key to auth.users, and both logs", async () => {
+      const referencing = await asSystem(db, "test: find references", async (trx) =>
+        (
+          await sql<{ name: string }>`
+            select distinct n.nspname || '.' || c.relname as name
+            from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace
+            where k.contype = 'f' and k.confrelid = 'auth.users'::regclass`.execute(trx)
+        ).rows.map((row) => row.name),
+      );
+      const listed: readonly string[] = TABLES_WITH_ACCOUNT_ROWS;
+      for (const table of [...referencing, "auth.users", "public.audit_log", "public.identity_access_log"]) expect(listed, table).toContain(table);
     });
   });
 });

@@ -208,6 +208,15 @@ describe("migration rules", () => {
       ["function private.identity_counterparts", "0007_lookups_that_do_not_grow.sql"],
       ["function private.holds_live_share", "0006_identity_vault.sql"],
       ["function public.open_shared_identity", "0006_identity_vault.sql"],
+      ["function private.is_social_worker", "0011_role_answers_only_about_social_workers.sql"],
+      ["function private.record_identity_access", "0006_identity_vault.sql"],
+      ["function private.open_shared_identity", "0010_vaults_open_only_through_the_log.sql"],
+      ["function private.identity_counterparts", "0008_access_log_reads_that_do_not_grow.sql"],
+      ["function public.rotate_identity_vault", "0006_identity_vault.sql"],
+      ["function public.share_recipients", "0006_identity_vault.sql"],
+      ["function private.share_recipients", "0007_lookups_that_do_not_grow.sql"],
+      ["function private.record_audit", "0004_audit_log.sql"],
+      ["function private.refuse_append_only_change", "0006_identity_vault.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');

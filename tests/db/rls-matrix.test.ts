@@ -26,6 +26,7 @@ import {
   fakeHash,
   fakeSealedKey,
   fakeVaultCiphertext,
+  createTestAccount,
   fakeWrappedKey,
   grantTestRole,
   probe,
@@ -137,11 +138,12 @@ const MATRIX: Record<string, TableRule> = {
   },
   "public.identity_shares": {
     owner: "owner_id",
-    touch: "sealed_key",
-    // A shares with Y, B with X: social workers they have no share with yet.
+    // Not sealed_key: nobody may read it, and "set sealed_key = sealed_key" reads it.
+    touch: "key_version",
+    // A second social worker of the owner's own area: one they have no share with yet.
     sample: (owner, p) => ({
       owner_id: owner.id,
-      recipient_id: owner.id === p.memberA.id ? p.socialWorkerY.id : p.socialWorkerX.id,
+      recipient_id: owner.id === p.memberA.id ? secondWorkerOf.X : secondWorkerOf.Y,
       purpose: "area_support",
       sealed_key: fakeSealedKey(),
       key_version: 1,
@@ -195,6 +197,9 @@ const MATRIX: Record<string, TableRule> = {
   },
 };
 
+/** A social worker for area X and one for area Y besides the personas (set in beforeAll). */
+const secondWorkerOf = { X: "", Y: "" };
+
 /** Inserts `row`; a row that conflicts with an existing one (after RLS let it through) is skipped. */
 function insertRow(trx: Transaction<Database>, table: string, row: Row) {
   const columns = Object.keys(row);
@@ -210,7 +215,12 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
       await asSystem(db, "test: fixture sessions", (trx) =>
         createSession(trx, persona.id, hex(32), new Date(Date.now() + 3_600_000)),
       );
-      await asMember(db, persona.id, (trx) => recordAudit(trx, "fixture.action", persona.id));
+      await asSystem(db, "test: fixture audit", (trx) => recordAudit(trx, { action: "fixture.action", actorId: persona.id, subjectId: persona.id }));
+    }
+    for (const [area, areaId] of [["X", p.areas.districtX], ["Y", p.areas.districtY]] as const) {
+      const worker = await createTestAccount(db, "socialWorkerX");
+      await grantTestRole(db, worker.id, "social_worker", areaId);
+      secondWorkerOf[area] = worker.id;
     }
     for (const [owner, recipient] of [
       [p.memberA, p.socialWorkerX],
@@ -444,16 +454,42 @@ describeOnEveryEngine("RLS specifics", { personas: true }, ({ db, p }) => {
     }
   });
 
-  it("record_audit always names the caller as actor", async () => {
-    const id = await asMember(db, p.memberA.id, (trx) => recordAudit(trx, "probe.recorded", p.memberB.id));
+  it("record_audit writes only allow-listed actions about what the caller may speak of, always naming the caller as actor", async () => {
+    const recorded = (who: Persona, action: string, subject: string | null) =>
+      probe(db, p, who, async (trx) => (await sql<{ id: string }>`select private.record_audit(${action}, ${subject}::uuid) as id`.execute(trx)).rows[0]?.id);
+    // Admins record role changes; nobody else may, and no action off the list is written.
+    const id = await asMember(db, p.admin.id, (trx) => recordAudit(trx, "role.granted", p.memberB.id));
     const row = await asSystem(db, "test: read audit", (trx) =>
       trx.selectFrom("audit_log").select(["actor_id", "subject_id", "action"]).where("id", "=", id).executeTakeFirstOrThrow(),
     );
-    expect(row).toEqual({ actor_id: p.memberA.id, subject_id: p.memberB.id, action: "probe.recorded" });
+    expect(row).toEqual({ actor_id: p.admin.id, subject_id: p.memberB.id, action: "role.granted" });
+    expect(await recorded(p.memberA, "role.granted", p.memberB.id)).toBe("refused");
+    expect(await recorded(p.socialWorkerX, "role.revoked", p.memberB.id)).toBe("refused");
+    for (const who of [p.memberA, p.admin]) {
+      expect(await recorded(who, "probe.recorded", p.memberB.id), who.name).toBe("refused");
+      expect(await recorded(who, "account.deleted", p.memberB.id), who.name).toBe("refused");
+    }
+    // A member records a share only about their own share, never about someone else's.
+    const shareOfA = await asMember(db, p.memberA.id, async (trx) => {
+      await saveOwnVault(trx, { ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeSealedKey(), keyVersion: 1 });
+      const made = await createShare(trx, {
+        recipientId: p.socialWorkerX.id,
+        purpose: "area_support",
+        sealedKey: fakeSealedKey(),
+        keyVersion: 1,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      });
+      if (!made.ok) throw new Error(`could not share: ${made.reason}`);
+      return made.id;
+    });
+    expect(await recorded(p.memberA, "identity.shared", shareOfA)).not.toBe("refused");
+    expect(await recorded(p.memberB, "identity.shared", shareOfA)).toBe("refused");
+    expect(await recorded(p.memberB, "identity.share_revoked", shareOfA)).toBe("refused");
+    expect(await recorded(p.memberB, "identity.shared", null)).toBe("refused");
   });
 
   it("nobody updates, deletes or truncates audit_log: member, admin, service_role, the privileged path", async () => {
-    await asMember(db, p.admin.id, (trx) => recordAudit(trx, "probe.immutable"));
+    await asSystem(db, "test: audit", (trx) => recordAudit(trx, { action: "probe.immutable", actorId: p.admin.id }));
     const statements = [
       sql`update public.audit_log set action = 'probe.changed'`,
       sql`update public.audit_log set action = 'probe.changed' where false`,

@@ -64,7 +64,14 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
     "authenticated INSERT(purpose)",
     "authenticated INSERT(recipient_id)",
     "authenticated INSERT(sealed_key)",
-    "authenticated SELECT",
+    // Not sealed_key: it leaves only through the logged opening (migration 0012).
+    "authenticated SELECT(created_at)",
+    "authenticated SELECT(expires_at)",
+    "authenticated SELECT(id)",
+    "authenticated SELECT(key_version)",
+    "authenticated SELECT(owner_id)",
+    "authenticated SELECT(purpose)",
+    "authenticated SELECT(recipient_id)",
     "authenticated UPDATE(key_version)",
     "authenticated UPDATE(sealed_key)",
   ],
@@ -82,14 +89,18 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.record_identity_access(share uuid)": ["authenticated"],
   "private.open_shared_identity(p_share_id uuid)": ["authenticated"],
   "private.refuse_append_only_change()": [],
-  "private.share_recipients(area uuid)": ["authenticated"],
+  "private.share_recipients()": ["authenticated"],
   "private.user_has_role(user_id uuid, role text)": [],
-  "private.is_social_worker(user_id uuid)": ["authenticated"],
+  "private.area_covers(grant_area uuid, area uuid)": ["authenticated"],
+  "private.serves_area_of(worker uuid, member uuid)": [],
+  "private.serves_my_area(worker uuid)": ["authenticated"],
+  "private.share_is_live(share uuid)": ["authenticated"],
+  "private.pseudonymise_deleted_account(account uuid)": [],
   "public.open_shared_identity(p_share_id uuid)": ["authenticated"],
   "public.rotate_identity_vault(p_revoked_share uuid, p_ciphertext text, p_owner_sealed_key text, p_new_version integer, p_reseals jsonb)": [
     "authenticated",
   ],
-  "public.share_recipients(p_area uuid)": ["authenticated"],
+  "public.share_recipients()": ["authenticated"],
 };
 
 /** Columns that policies filter on; each must lead an index. */

@@ -13,6 +13,7 @@ import { exportOwnData, openOwnVault, openShare, revokeShare, saveIdentity, shar
 const OWNER = "3f1c2a9e-5b7d-4c1e-9a2b-0123456789ab";
 const SHARE_A = "a0000000-0000-4000-8000-00000000000a";
 const SHARE_B = "b0000000-0000-4000-8000-00000000000b";
+const SHARE_GONE = "c0000000-0000-4000-8000-00000000000c";
 const WORKER = "d0000000-0000-4000-8000-000000000002";
 const CSRF = "csrf-token";
 const TODAY = new Date("2024-06-15T12:00:00+08:00");
@@ -135,14 +136,16 @@ describe("shareIdentity", () => {
 });
 
 describe("revokeShare", () => {
-  it("uploads the rotated vault with every other share re-sealed; the revoked one is left out", async () => {
+  it("uploads the rotated vault with every other live share re-sealed; the revoked one and those no longer live are left out", async () => {
     const owner = await keyPair();
     const workerA = await keyPair();
     const workerB = await keyPair();
     const { record } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: owner.publicKey, fields: { legalName: "王小明" } });
     const shares = [
-      { id: SHARE_A, recipientPublicKey: workerA.publicKey },
-      { id: SHARE_B, recipientPublicKey: workerB.publicKey },
+      { id: SHARE_A, recipientPublicKey: workerA.publicKey, live: true },
+      { id: SHARE_B, recipientPublicKey: workerB.publicKey, live: true },
+      // Expired, or the worker moved on: it must not receive the new data key.
+      { id: SHARE_GONE, recipientPublicKey: workerA.publicKey, live: false },
     ];
     const requests = fakeServer();
     const revoked = await revokeShare(SHARE_A, { ownerId: OWNER, keys: owner, vault: record, shares }, { csrf: CSRF });

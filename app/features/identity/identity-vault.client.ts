@@ -22,7 +22,8 @@ export type OwnVault = { ownerId: string; keys: UnlockedKeys; vault: VaultRecord
 /** The member's vault as opened in this tab; no data key before the first save. */
 export type OpenedVault = { fields: IdentityFields; dataKey: Uint8Array | null };
 /** What rotating needs to know about one of the member's shares. */
-export type ShareKeyHolder = { id: string; recipientPublicKey: string };
+/** `live`: only live shares are re-sealed at a rotation (the database deletes the others with it). */
+export type ShareKeyHolder = { id: string; recipientPublicKey: string; live: boolean };
 
 /** The member opens their own vault with the tab's keys; no vault yet gives empty fields. */
 export async function openOwnVault({ ownerId, keys, vault }: Pick<OwnVault, "ownerId" | "keys" | "vault">): Promise<UseCaseResult<OpenedVault>> {
@@ -71,7 +72,7 @@ export async function shareIdentity(
 
 /**
  * Takes a share back by rotating the vault: a new data key, key version + 1, re-sealed to the
- * owner and every other share, uploaded at once. The new data key is returned for later edits.
+ * owner and every other live share, uploaded at once. The new data key is returned for later edits.
  */
 export async function revokeShare(
   shareId: string,
@@ -79,7 +80,7 @@ export async function revokeShare(
   { csrf, onWorking }: UseCaseOptions,
 ): Promise<UseCaseResult<{ dataKey: Uint8Array }>> {
   onWorking?.();
-  const remainingShares = shares.filter((share) => share.id !== shareId).map((share) => ({ shareId: share.id, recipientPublicKey: share.recipientPublicKey }));
+  const remainingShares = shares.filter((share) => share.live && share.id !== shareId).map((share) => ({ shareId: share.id, recipientPublicKey: share.recipientPublicKey }));
   const rotated = await rotateVault({ ownerId, ownerPublicKey: keys.publicKey, record: vault, keys, remainingShares });
   const reply = await postFormStep(
     "/api/identity/revoke",

@@ -3,7 +3,7 @@ import { DataTable, type TableColumn } from "~/components/ui/table";
 import { daysLeft } from "~/domain/identity/share-expiry";
 import { formatDate } from "~/i18n/format";
 
-export type OwnShare = { id: string; recipientHandle: string | null; purpose: string; expiresAt: string; createdAt: string };
+export type OwnShare = { id: string; recipientHandle: string | null; purpose: string; expiresAt: string; createdAt: string; live: boolean };
 
 /** The member's shares, each with its expiry and a revoke button. */
 export function SharesTable({ shares, busy, onRevoke }: { shares: OwnShare[]; busy: boolean; onRevoke: (shareId: string) => void }) {
@@ -17,7 +17,9 @@ export function SharesTable({ shares, busy, onRevoke }: { shares: OwnShare[]; bu
       header: t("identity.expires"),
       cell: (share) => {
         const left = daysLeft(new Date(share.expiresAt), now);
-        return `${formatDate(share.expiresAt, i18n.language)} (${left > 0 ? t("identity.daysLeft", { count: left }) : t("identity.expired")})`;
+        // Not live but not yet expired: the worker no longer serves the member's area.
+        const status = left <= 0 ? t("identity.expired") : share.live ? t("identity.daysLeft", { count: left }) : t("identity.noLongerServing");
+        return `${formatDate(share.expiresAt, i18n.language)} (${status})`;
       },
     },
     {
