@@ -58,6 +58,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Kysely<D
   }
   const db = await connectDatabase(options.engine);
   try {
+    if (options.mode === "production" && options.engine.kind === "postgres") await refuseSuperuser(db);
     if (flavor !== "supabase") await applySupabaseShim(db);
     await runMigrations(db);
     if (seed) await applySeed(db, options.mode);
@@ -65,6 +66,19 @@ export async function createDatabase(options: DatabaseOptions): Promise<Kysely<D
   } catch (error) {
     await db.destroy();
     throw error;
+  }
+}
+
+/**
+ * In production the app connects as a dedicated role that owns the tables but is not a
+ * superuser (README), so that SQL run on its connection cannot `set role postgres`. PGlite
+ * always runs as its bootstrap superuser (a single-user backend), which is one reason it is
+ * for local use only.
+ */
+async function refuseSuperuser(db: Kysely<Database>): Promise<void> {
+  const role = await sql<{ superuser: boolean }>`select rolsuper as superuser from pg_catalog.pg_roles where rolname = session_user`.execute(db);
+  if (role.rows[0]?.superuser !== false) {
+    throw new Error("APP_MODE=production refuses to connect as a superuser: DATABASE_URL must name the owner role (README)");
   }
 }
 

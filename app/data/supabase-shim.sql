@@ -29,11 +29,20 @@ end
 $$;
 
 -- The connection role must be able to `set role` to the API roles, as Supabase's
--- authenticator and postgres roles can. A superuser (PGlite, a throwaway cluster) already can.
+-- authenticator and postgres roles can. A superuser (PGlite) already can; a dedicated owner
+-- role (tests/support/postgres-cluster.ts, the README's production set-up) is granted them
+-- by whoever made it, and may not be able to grant them itself, so only missing grants are
+-- asked for.
 do $$
+declare
+  api_role text;
 begin
   if not (select rolsuper from pg_catalog.pg_roles where rolname = current_user) then
-    execute format('grant anon, authenticated, service_role to %I', current_user);
+    foreach api_role in array array['anon', 'authenticated', 'service_role'] loop
+      if not pg_catalog.pg_has_role(current_user, api_role, 'member') then
+        execute format('grant %I to %I', api_role, current_user);
+      end if;
+    end loop;
   end if;
 end
 $$;

@@ -13,9 +13,10 @@ import {
   runMigrations,
   type Migration,
 } from "~/data/migrate.server";
-import { connectDatabase } from "~/data/db.server";
+import { connectDatabase, createDatabase } from "~/data/db.server";
 import { asSystem } from "~/data/rls.server";
 import { describeOnEveryEngine } from "../support/db-suite";
+import { asSuperuser } from "../support/postgres-cluster";
 
 describeOnEveryEngine("migrations", { database: "empty" }, ({ engine, db, engineOptions }) => {
   it("has migrations named NNNN_what_it_does.sql, in order", () => {
@@ -87,6 +88,14 @@ describeOnEveryEngine("migrations", { database: "empty" }, ({ engine, db, engine
       await expect(attempt).rejects.toThrow(/seed\.sql refused/);
     });
 
+    it("production refuses to connect as a superuser on PostgreSQL", async () => {
+      if (engine.name === "pglite") return;
+      const superuser = { kind: "postgres" as const, url: asSuperuser(engineOptions) };
+      await expect(createDatabase({ engine: superuser, mode: "production", seed: false })).rejects.toThrow(/superuser/);
+      const owner = await createDatabase({ engine: engineOptions, mode: "production", seed: false });
+      await owner.destroy();
+    });
+
     it("is refused when the database itself says app.mode = production", async () => {
       if (engine.name === "pglite") {
         // One connection: a session setting stands in for `alter database … set`.
@@ -97,15 +106,18 @@ describeOnEveryEngine("migrations", { database: "empty" }, ({ engine, db, engine
           await sql`reset app.mode`.execute(db);
         }
       } else {
-        // A new connection to the same database sees the database default.
+        // A new connection to the same database sees the database default. Only a superuser
+        // may set a custom parameter on a database: the operator, not the app's owner role.
         const name = (await sql<{ name: string }>`select current_database() as name`.execute(db)).rows[0]?.name ?? "";
-        await sql`alter database ${sql.id(name)} set app.mode = 'production'`.execute(db);
+        const superuser = await connectDatabase({ kind: "postgres", url: asSuperuser(engineOptions) });
+        await sql`alter database ${sql.id(name)} set app.mode = 'production'`.execute(superuser);
         const other = await connectDatabase(engineOptions);
         try {
           await expect(applySeed(other, "local")).rejects.toBeInstanceOf(SeedRefusedError);
         } finally {
           await other.destroy();
-          await sql`alter database ${sql.id(name)} reset app.mode`.execute(db);
+          await sql`alter database ${sql.id(name)} reset app.mode`.execute(superuser);
+          await superuser.destroy();
         }
       }
     });

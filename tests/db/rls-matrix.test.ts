@@ -352,7 +352,7 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
   });
 });
 
-describeOnEveryEngine("RLS specifics", { personas: true }, ({ db, p }) => {
+describeOnEveryEngine("RLS specifics", { personas: true }, ({ db, p, engine }) => {
   it("inside asMember, current_user is authenticated and auth.uid() is the member", async () => {
     for (const name of PERSONA_NAMES) {
       const row = await asMember(db, p[name].id, async (trx) =>
@@ -388,6 +388,26 @@ describeOnEveryEngine("RLS specifics", { personas: true }, ({ db, p }) => {
     expect(other).toBe(p.memberB.id);
     expect(outside.rows[0]?.who).not.toBe("authenticated");
     expect(outside.rows[0]?.uid).toBeNull();
+  });
+
+  it("the privileged path runs as the tables' owner; on PostgreSQL that role is no superuser, so SQL on its connection cannot become one", async () => {
+    const who = await asSystem(db, "test: who runs the privileged path", async (trx) =>
+      (
+        await sql<{ current: string; superuser: boolean; owner: string }>`
+          select current_user as current,
+                 (select rolsuper from pg_catalog.pg_roles where rolname = session_user) as superuser,
+                 (select tableowner from pg_catalog.pg_tables where schemaname = 'public' and tablename = 'identity_vaults') as owner`.execute(trx)
+      ).rows[0],
+    );
+    expect(who?.owner).toBe(who?.current);
+    // PGlite is a single-user backend that always runs as its bootstrap superuser: the
+    // embedded database is for local use only (production refuses a superuser: db.server.ts).
+    if (engine.name === "pglite") return;
+    expect(who?.superuser).toBe(false);
+    for (const escalation of [sql`set role postgres`, sql`set session authorization postgres`, sql`select set_config('role', 'postgres', true)`]) {
+      await expect(asSystem(db, "test: try to become the superuser", (trx) => escalation.execute(trx))).rejects.toThrow(/permission denied/);
+      await expect(asMember(db, p.memberA.id, (trx) => escalation.execute(trx))).rejects.toThrow(/permission denied/);
+    }
   });
 
   it("asMember refuses a user id that is not a uuid", async () => {

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
-import pg from "pg";
+import { createOwnedDatabase } from "./postgres-cluster";
 import { inject } from "vitest";
 import { connectDatabase, createDatabase, type EngineOptions } from "~/data/db.server";
 import type { AppMode } from "~/data/migrate.server";
@@ -34,16 +34,11 @@ export interface DbEngine {
   freshEngineOptions(): Promise<EngineOptions>;
 }
 
+/** A fresh database on the cluster owned by the app's owner role; its connection string, as that role. */
 async function createClusterDatabase(template: string): Promise<string> {
   const name = `tx_${process.pid}_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: template.replace("{database}", "postgres") });
-  await admin.connect();
-  try {
-    await admin.query(`create database "${name}" template template0 encoding 'UTF8'`);
-  } finally {
-    await admin.end();
-  }
-  return template.replace("{database}", name);
+  const url = (database: string, role = "postgres") => template.replace("{database}", database).replace(/^postgresql:\/\/postgres@/, `postgresql://${role}@`);
+  return createOwnedDatabase({ url }, name);
 }
 
 /** Opens the database `engineOptions` names with the shim and every migration applied (and the seed if asked). */

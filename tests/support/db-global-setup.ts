@@ -8,16 +8,15 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { SHIM_STATEMENTS } from "../../app/data/migrate.server";
-import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "./postgres-cluster";
+import { findPostgresBinDir, prepareCluster, startPostgresCluster, type PostgresCluster } from "./postgres-cluster";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** Engines the db tests run on, in order. */
     dbEngines: ("pglite" | "postgresql")[];
-    /** Connection string of the throwaway cluster with "{database}" in place of the database name. */
+    /** Connection string of the throwaway cluster (as the superuser) with "{database}" in place of the database name. */
     dbPostgresUrlTemplate: string | null;
   }
 }
@@ -47,17 +46,6 @@ async function pgliteServerVersion(): Promise<string> {
   }
 }
 
-/** Creates the API roles once, so that test files creating databases in parallel never race for them. */
-async function prepareCluster(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const statement of SHIM_STATEMENTS) await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
 export default async function setup(project: TestProject) {
   const wanted = (process.env.TEST_DB_ENGINES ?? "pglite,postgresql").split(",").map((s) => s.trim());
   const ci = process.env.CI === "true";
@@ -74,7 +62,9 @@ export default async function setup(project: TestProject) {
     wanted.includes("pglite") ? pgliteServerVersion() : Promise.resolve(undefined),
   ]);
   try {
-    if (cluster) await prepareCluster(cluster.url("postgres"));
+    // The API roles and the owner role once, so that test files creating databases in
+    // parallel never race for them.
+    if (cluster) await prepareCluster(cluster.url("postgres"), SHIM_STATEMENTS);
   } catch (error) {
     await cluster?.stop();
     throw error;

@@ -3,9 +3,9 @@ import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "./postgres-cluster";
+import { SHIM_STATEMENTS } from "../../app/data/migrate.server";
+import { createOwnedDatabase, findPostgresBinDir, prepareCluster, startPostgresCluster, type PostgresCluster } from "./postgres-cluster";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -50,12 +50,9 @@ async function startServerDatabase(): Promise<{ cluster: PostgresCluster; url: s
     return undefined;
   }
   const cluster = await startPostgresCluster(bin);
-  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
-  await admin.connect();
-  await admin.query("create database tongxing_e2e");
-  await admin.end();
-  const url = cluster.url("tongxing_e2e");
-  const socketDir = new URL(url.replace(/^postgresql:\/\/postgres@/, "http://x")).searchParams.get("host") ?? "";
+  await prepareCluster(cluster.url("postgres"), SHIM_STATEMENTS);
+  const url = await createOwnedDatabase(cluster, "tongxing_e2e");
+  const socketDir = new URL(url.replace(/^postgresql:\/\/[^@]+@/, "http://x")).searchParams.get("host") ?? "";
   return { cluster, url, dataDir: path.join(socketDir, "data") };
 }
 

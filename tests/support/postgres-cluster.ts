@@ -11,15 +11,59 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import pg from "pg";
+import type { EngineOptions } from "~/data/db.server";
 
 const run = promisify(execFile);
 
 export interface PostgresCluster {
   /** Server version, e.g. "15.18". */
   version: string;
-  /** Connection string for a database in the cluster (as the superuser `postgres`). */
-  url(database: string): string;
+  /** Connection string for a database in the cluster, as the superuser `postgres` unless another role is named. */
+  url(database: string, role?: string): string;
   stop(): Promise<void>;
+}
+
+/**
+ * The role the app connects as on the cluster, as in production (README): it owns its
+ * databases and so every table it creates (the privileged path), may `set role` to the API
+ * roles, and is not a superuser, so that SQL run on its connection cannot become one
+ * (`set role postgres` is refused).
+ */
+export const APP_OWNER_ROLE = "tongxing_owner";
+
+/**
+ * Run once per cluster as the superuser: the API roles (the shim's own statements) and the
+ * owner role, a member of the API roles. Then databases are made with createOwnedDatabase.
+ */
+export async function prepareCluster(superuserUrl: string, shimStatements: readonly string[]): Promise<void> {
+  const client = new pg.Client({ connectionString: superuserUrl });
+  await client.connect();
+  try {
+    for (const statement of shimStatements) await client.query(statement);
+    await client.query(`create role ${APP_OWNER_ROLE} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls`);
+    await client.query(`grant anon, authenticated, service_role to ${APP_OWNER_ROLE}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The same database as `engine`, as the superuser `postgres` (for what only an operator may do). */
+export function asSuperuser(engine: EngineOptions): string {
+  if (engine.kind !== "postgres") throw new Error("asSuperuser: not a PostgreSQL database");
+  return engine.url.replace(/^postgresql:\/\/[^@]+@/, "postgresql://postgres@");
+}
+
+/** Creates database `name` owned by the owner role (as the superuser); returns the owner role's connection string. */
+export async function createOwnedDatabase(cluster: Pick<PostgresCluster, "url">, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
+  await admin.connect();
+  try {
+    await admin.query(`create database "${name}" owner ${APP_OWNER_ROLE} template template0 encoding 'UTF8'`);
+  } finally {
+    await admin.end();
+  }
+  return cluster.url(name, APP_OWNER_ROLE);
 }
 
 /** The bin folder of the newest PostgreSQL server installed under /usr/lib/postgresql, if any. */
@@ -91,7 +135,7 @@ export async function startPostgresCluster(bin: string): Promise<PostgresCluster
   let stopped = false;
   return {
     version,
-    url: (database) => `postgresql://postgres@/${encodeURIComponent(database)}?host=${encodeURIComponent(dir)}&port=${port}`,
+    url: (database, role = "postgres") => `postgresql://${role}@/${encodeURIComponent(database)}?host=${encodeURIComponent(dir)}&port=${port}`,
     async stop() {
       if (stopped) return;
       stopped = true;
