@@ -1,11 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { IdentityFields } from "~/domain/identity/identity-fields";
+import { findIdentityProblems, IDENTITY_FIELD_MAX_LENGTH, IDENTITY_FIELDS, type IdentityFields } from "~/domain/identity/identity-fields";
 import { encodeIdentityPlaintext } from "~/domain/identity/identity-plaintext";
 import type { UnlockedKeys } from "./account-keys";
 import { fromB64, toB64 } from "./encoding";
-import { sealEnvelope } from "./envelope";
-import { isEnvelopeShape, isSealedKeyShape, MAX_VAULT_CIPHERTEXT_BYTES } from "~/domain/formats/envelope-shape";
+import { openEnvelope, sealEnvelope } from "./envelope";
+import {
+  isEnvelopeShape,
+  isOwnerKeyShape,
+  isSealedKeyShape,
+  MAX_VAULT_CIPHERTEXT_BYTES,
+  VAULT_PLAINTEXT_BUCKET_BYTES,
+} from "~/domain/formats/envelope-shape";
 import { CryptoError, type CryptoErrorCode } from "~/domain/formats/crypto-error";
 import { loadSodium } from "./sodium";
 import {
@@ -19,34 +25,15 @@ import {
   type VaultRecord,
 } from "./vault";
 import { mutatedStrings, rejects } from "./crypto-test-helpers";
+import VECTORS from "./kat/vault-vectors.json";
 
-// Made without libsodium by make-vault-vectors.py (X25519/Poly1305 from `cryptography`,
-// Salsa20/HSalsa20/HChaCha20 written out, BLAKE2b from hashlib): crypto_box_seal with fixed
-// ephemeral keys and an XChaCha20-Poly1305 envelope with a fixed nonce, key version 7.
-const KAT = {
-  ownerId: "3f1c2a9e-5b7d-4c1e-9a2b-0123456789ab",
-  keyVersion: 7,
-  owner: { publicKey: "NYBy1jZYgNGu6jKa35EhODhR7SGijjt16WXQ0s0WYlQ", privateKey: "ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8" },
-  staff: { publicKey: "Z13VdO13iTELPS52gfN5C0ZsdzsVIf7PNld5WDcepS8", privateKey: "YGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn8" },
-  dataKey: "wMHCw8TFxsfIycrLzM3Oz9DR0tPU1dbX2Nna29zd3t8",
-  plaintext:
-    '{"v":1,"fields":{"legalName":"阿依古丽·买买提","phone":"+86 138 0013 8000","nationalId":"11010519491231002X","address":"北京市朝阳区建国路 88 号","dateOfBirth":"1949-12-31","emergencyContactName":"Zoë O\'Brien","emergencyContactPhone":"010-12345678-8001"}}',
-  fields: {
-    legalName: "阿依古丽·买买提",
-    phone: "+86 138 0013 8000",
-    nationalId: "11010519491231002X",
-    address: "北京市朝阳区建国路 88 号",
-    dateOfBirth: "1949-12-31",
-    emergencyContactName: "Zoë O'Brien",
-    emergencyContactPhone: "010-12345678-8001",
-  } satisfies IdentityFields,
-  ciphertext:
-    "v1.xc20p.AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcY.jJ0gR4Mi9hg74L89ozV5n6onUdyIk1FmiG6cVHo0z6336S_TozZrm6CKp11wUGuay-jIKPRXDxGuaOvWhtkuidNDOtj4h4Jolh2Chg1hcMp_5pJRks20_QwkzBRHVhm2LbkQxskLkyAhBmoBn9vwc8DdE8IbaoUTVTBd6Ee8XOfDJvJY6VhiDLG_xF-eqyECzAoJHOCHa0de3vVh9a_GeuxqZ0JEd1xcVARzGc56UwNx9MJz5gJmTvw3IXtKmxihNNUjur0VpN2TESWAqabXkUcDapr7ecCsbkaCgBaeiVEIuF-mAIpqnuli7bxMY1MSVzmqaY65yDZnaYtF0ijjHJdXhBVz7seiv-G4lICD00_bGD5VJgQuI39ow2G1IOu8P1Q",
-  ownerSealedKey:
-    "v1.sealed.YFpyXSpK3-6xop4X7dYhwbdZPujNvESsbEq24vgF0jwhMK8_14D_s1UncwkhIi9wHnweJa96yBOBb8DaT0rRId4NdrWTzNysWdtPemj0HHU",
-  staffSealedKey:
-    "v1.sealed.c2hF1U6H3gnWuxFKpwQsUKSgFb2ZAdGgAm9ZVlM6FRlsPworBS5IUPWep8uDH1JhKx3ZLdxUCq1_WNsfFBTQfKjf3D9Ehn8YqEcRbpmnC5E",
-};
+// Made without libsodium by kat/make-vault-vectors.py (X25519/Poly1305 from `cryptography`,
+// Salsa20/HSalsa20/HChaCha20 written out, BLAKE2b from hashlib): the owner's copy boxed with
+// a fixed nonce, a share sealed with a fixed ephemeral key, a padded plaintext in an
+// XChaCha20-Poly1305 envelope with a fixed nonce, key version 7; and two owner copies of the
+// same data key that someone without the owner's private key can make (sealed to the
+// owner's public key, or boxed from another key pair).
+const KAT = { ...VECTORS, fields: VECTORS.fields satisfies IdentityFields };
 
 const OWNER = "0b9a7c52-1d3e-4f60-8a71-92b3c4d5e6f7";
 const OTHER_OWNER = "0b9a7c52-1d3e-4f60-8a71-92b3c4d5e6f8";
@@ -81,9 +68,19 @@ async function flipByte(text: string, index: number): Promise<string> {
   return toB64(sodium, bytes);
 }
 
-async function tamperSealedKey(sealedKey: string, index: number): Promise<string> {
-  return `v1.sealed.${await flipByte(sealedKey.slice("v1.sealed.".length), index)}`;
+async function tamperOwnerKey(ownerKey: string, index: number): Promise<string> {
+  return `v2.box.${await flipByte(ownerKey.slice("v2.box.".length), index)}`;
 }
+
+/** Pads like sodium_pad, to `size` bytes (ISO/IEC 7816-4: 0x80, then zeros). */
+function padTo(bytes: Uint8Array, size: number): Uint8Array {
+  const padded = new Uint8Array(size);
+  padded.set(bytes);
+  padded[bytes.length] = 0x80;
+  return padded;
+}
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
 
 async function tamperEnvelope(envelope: string, part: "nonce" | "ciphertext", index: number): Promise<string> {
   const [version = "", alg = "", nonce = "", ciphertext = ""] = envelope.split(".");
@@ -95,8 +92,21 @@ async function tamperEnvelope(envelope: string, part: "nonce" | "ciphertext", in
 /** A fresh vault of OWNER and the owner's key pair. */
 async function ownerVault(fields: IdentityFields = ALL_FIELDS) {
   const keys = await keyPair();
-  const { record, dataKey } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields });
+  const { record, dataKey } = await sealNewVault({ ownerId: OWNER, keys, fields });
   return { keys, record, dataKey };
+}
+
+/**
+ * What a server that knows only the owner's public key can make: a vault of its chosen
+ * fields under a data key it knows, with a well-formed ciphertext for the owner's id and
+ * key version. `ownerKey` makes the owner's copy of that data key.
+ */
+async function plantedVault(ownerKey: (dataKey: Uint8Array) => Promise<string>, keyVersion = 1) {
+  const sodium = await loadSodium();
+  const dataKey = sodium.randombytes_buf(32);
+  const ciphertext = await sealEnvelope(dataKey, padTo(utf8(encodeIdentityPlaintext({ legalName: "假名字" })), VAULT_PLAINTEXT_BUCKET_BYTES), vaultAd(OWNER, keyVersion));
+  const record: VaultRecord = { ciphertext, ownerSealedKey: await ownerKey(dataKey), keyVersion };
+  return { record, dataKey };
 }
 
 function shared(record: VaultRecord, sealedKey: string, keys: UnlockedKeys, ownerId = OWNER, keyVersion = record.keyVersion) {
@@ -106,7 +116,7 @@ function shared(record: VaultRecord, sealedKey: string, keys: UnlockedKeys, owne
 describe("vault known answer (made without libsodium)", () => {
   it("the owner and a share recipient open the vector", async () => {
     const sodium = await loadSodium();
-    const record: VaultRecord = { ciphertext: KAT.ciphertext, ownerSealedKey: KAT.ownerSealedKey, keyVersion: KAT.keyVersion };
+    const record: VaultRecord = { ciphertext: KAT.ciphertext, ownerSealedKey: KAT.ownerKey, keyVersion: KAT.keyVersion };
     const opened = await openVault({ ownerId: KAT.ownerId, record, keys: await katKeys("owner") });
     expect(opened.fields).toEqual(KAT.fields);
     expect(toB64(sodium, opened.dataKey)).toBe(KAT.dataKey);
@@ -120,21 +130,142 @@ describe("vault known answer (made without libsodium)", () => {
     expect(staffView).toEqual(KAT.fields);
   });
 
-  it("writes the same plaintext and associated data as the vector", () => {
+  it("writes the same plaintext, padding and associated data as the vector", async () => {
+    const sodium = await loadSodium();
     expect(encodeIdentityPlaintext(KAT.fields)).toBe(KAT.plaintext);
-    expect(vaultAd(KAT.ownerId, KAT.keyVersion)).toBe(`tongxing.identity-vault.v1:${KAT.ownerId}:7`);
+    expect(vaultAd(KAT.ownerId, KAT.keyVersion)).toBe(`tongxing.identity-vault.v2:${KAT.ownerId}:7`);
+    const padded = await openEnvelope(fromB64(sodium, KAT.dataKey), KAT.ciphertext, vaultAd(KAT.ownerId, KAT.keyVersion));
+    expect(padded).toEqual(sodium.pad(utf8(KAT.plaintext), VAULT_PLAINTEXT_BUCKET_BYTES));
   });
 
   it("passes the server's shape checks", () => {
     expect(isEnvelopeShape(KAT.ciphertext, MAX_VAULT_CIPHERTEXT_BYTES)).toBe(true);
-    expect(isSealedKeyShape(KAT.ownerSealedKey)).toBe(true);
+    expect(isOwnerKeyShape(KAT.ownerKey)).toBe(true);
     expect(isSealedKeyShape(KAT.staffSealedKey)).toBe(true);
+    // The anonymous owner copy is no longer an owner copy's shape; the planted box is.
+    expect(isOwnerKeyShape(KAT.plantedSealedOwnerKey)).toBe(false);
+    expect(isOwnerKeyShape(KAT.plantedBoxOwnerKey)).toBe(true);
+  });
+
+  it("refuses owner copies of the vector's data key made without the owner's private key", async () => {
+    const keys = await katKeys("owner");
+    const planted = (ownerSealedKey: string) => openVault({ ownerId: KAT.ownerId, record: { ciphertext: KAT.ciphertext, ownerSealedKey, keyVersion: KAT.keyVersion }, keys });
+    await rejects(planted(KAT.plantedSealedOwnerKey), "unsupported");
+    await rejects(planted(KAT.plantedBoxOwnerKey), "wrong-key");
+    // The share's sealed key is not an owner copy either, though it holds the same data key.
+    await rejects(planted(KAT.staffSealedKey), "unsupported");
   });
 
   it("refuses the vector under another key version or owner", async () => {
-    const record: VaultRecord = { ciphertext: KAT.ciphertext, ownerSealedKey: KAT.ownerSealedKey, keyVersion: 6 };
+    const record: VaultRecord = { ciphertext: KAT.ciphertext, ownerSealedKey: KAT.ownerKey, keyVersion: 6 };
     await rejects(openVault({ ownerId: KAT.ownerId, record, keys: await katKeys("owner") }), "wrong-key");
     await rejects(openVault({ ownerId: OWNER, record: { ...record, keyVersion: 7 }, keys: await katKeys("owner") }), "wrong-key");
+  });
+});
+
+describe("the owner's copy is made by the owner's keys only (decision 011)", () => {
+  it("refuses a vault planted with a sealed owner copy, which needs only the public key, though its ciphertext is well made", async () => {
+    const keys = await keyPair();
+    const planter = await keyPair();
+    const { record, dataKey } = await plantedVault((dataKey) => sealKeyFor(dataKey, keys.publicKey));
+    expect(isSealedKeyShape(record.ownerSealedKey)).toBe(true);
+    await rejects(openVault({ ownerId: OWNER, record, keys }), "unsupported");
+    await rejects(rotateVault({ ownerId: OWNER, record, keys, remainingShares: [] }), "unsupported");
+    // Only the owner copy gives it away: the same ciphertext opens for whoever holds the data key.
+    expect(await openSharedVault({ ownerId: OWNER, ciphertext: record.ciphertext, sealedKey: await sealKeyFor(dataKey, planter.publicKey), keyVersion: 1, keys: planter })).toEqual({ legalName: "假名字" });
+  });
+
+  it("refuses a vault planted with a box from another key pair to the owner's public key", async () => {
+    const sodium = await loadSodium();
+    const keys = await keyPair();
+    const planter = sodium.crypto_box_keypair();
+    const { record } = await plantedVault(async (dataKey) => {
+      const nonce = sodium.randombytes_buf(24);
+      const boxed = sodium.crypto_box_easy(dataKey, nonce, fromB64(sodium, keys.publicKey), planter.privateKey);
+      return `v2.box.${toB64(sodium, new Uint8Array([...nonce, ...boxed]))}`;
+    });
+    expect(isOwnerKeyShape(record.ownerSealedKey)).toBe(true);
+    await rejects(openVault({ ownerId: OWNER, record, keys }), "wrong-key");
+    await rejects(rotateVault({ ownerId: OWNER, record, keys, remainingShares: [] }), "wrong-key");
+  });
+
+  it("the genuine copy opens; moved to another owner id or key version it does not", async () => {
+    const { keys, record } = await ownerVault();
+    expect(isOwnerKeyShape(record.ownerSealedKey)).toBe(true);
+    expect(record.ownerSealedKey).toMatch(/^v2\.box\.[A-Za-z0-9_-]{96}$/);
+    expect((await openVault({ ownerId: OWNER, record, keys })).fields).toEqual(ALL_FIELDS);
+    await rejects(openVault({ ownerId: OTHER_OWNER, record, keys }), "wrong-key");
+    await rejects(openVault({ ownerId: OWNER, record: { ...record, keyVersion: 2 }, keys }), "wrong-key");
+    // Another member's genuine vault does not open as this owner's, with either member's keys.
+    const other = await keyPair();
+    const theirs = await sealNewVault({ ownerId: OTHER_OWNER, keys: other, fields: { legalName: "别人" } });
+    await rejects(openVault({ ownerId: OWNER, record: theirs.record, keys }), "wrong-key");
+    await rejects(openVault({ ownerId: OWNER, record: theirs.record, keys: other }), "wrong-key");
+    await rejects(openVault({ ownerId: OWNER, record: { ...record, ownerSealedKey: theirs.record.ownerSealedKey }, keys }), "wrong-key");
+  });
+
+  it("refuses to box or open with keys whose halves do not belong together", async () => {
+    const keys = await keyPair();
+    const stranger = await keyPair();
+    await rejects(sealNewVault({ ownerId: OWNER, keys: { publicKey: stranger.publicKey, privateKey: keys.privateKey }, fields: {} }), "wrong-key");
+    await rejects(sealNewVault({ ownerId: OWNER, keys: { publicKey: keys.publicKey, privateKey: new Uint8Array(31) }, fields: {} }), "malformed");
+  });
+});
+
+describe("padding hides which fields are filled (decision 011)", () => {
+  const LARGEST: IdentityFields = {
+    legalName: "𠀀".repeat(100),
+    phone: "+1 2 3 4 5 6 7 8 9 0 1 2 3 4 5",
+    nationalId: "11010519491231002X",
+    address: "𠀀".repeat(300),
+    dateOfBirth: "1949-12-31",
+    emergencyContactName: "𠀀".repeat(100),
+    emergencyContactPhone: "+1 2 3 4 5 6 7 8 9 0 1 2 3 4 5",
+  };
+
+  it("the largest identity the field rules allow fits one bucket, with room to spare", () => {
+    expect(findIdentityProblems(LARGEST, new Date("2024-06-15"))).toEqual({});
+    expect(utf8(encodeIdentityPlaintext(LARGEST)).length).toBeLessThan(VAULT_PLAINTEXT_BUCKET_BYTES * 0.6);
+    // A bound that needs no valid example: every field at its longest, each character 4 bytes
+    // of UTF-8 (the most a character takes; the rules forbid what JSON would escape longer).
+    const widest = Object.fromEntries(IDENTITY_FIELDS.map((field) => [field, "𠀀".repeat(IDENTITY_FIELD_MAX_LENGTH[field])]));
+    expect(utf8(encodeIdentityPlaintext(widest)).length).toBeLessThan(VAULT_PLAINTEXT_BUCKET_BYTES);
+  });
+
+  it("vaults with very different fields have ciphertexts of one length, within the database's limit", async () => {
+    const lengths = new Set<number>();
+    for (const fields of [{}, { phone: "13800138000" }, ALL_FIELDS, LARGEST] satisfies IdentityFields[]) {
+      const { keys, record, dataKey } = await ownerVault(fields);
+      lengths.add(record.ciphertext.length);
+      lengths.add((await resealVault({ ownerId: OWNER, keyVersion: 1, dataKey, fields: {} })).length);
+      const rotated = await rotateVault({ ownerId: OWNER, record, keys, remainingShares: [] });
+      lengths.add(rotated.record.ciphertext.length);
+      expect((await openVault({ ownerId: OWNER, record: rotated.record, keys })).fields).toEqual(fields);
+    }
+    expect([...lengths]).toEqual([5525]);
+    expect(5525).toBeLessThanOrEqual(12_000); // identity_vaults_ciphertext_format (migration 0006)
+  });
+
+  it("a padded vault round-trips, and its plaintext is exactly one bucket", async () => {
+    const sodium = await loadSodium();
+    const { keys, record, dataKey } = await ownerVault();
+    const padded = await openEnvelope(dataKey, record.ciphertext, vaultAd(OWNER, 1));
+    expect(padded).toHaveLength(VAULT_PLAINTEXT_BUCKET_BYTES);
+    expect(sodium.unpad(padded, VAULT_PLAINTEXT_BUCKET_BYTES)).toEqual(utf8(encodeIdentityPlaintext(ALL_FIELDS)));
+    expect((await openVault({ ownerId: OWNER, record, keys })).fields).toEqual(ALL_FIELDS);
+  });
+
+  it.each([
+    ["no padding at all (the unpadded form)", (json: Uint8Array) => json],
+    ["zeros without the 0x80 marker", (json: Uint8Array) => new Uint8Array([...json, ...new Uint8Array(VAULT_PLAINTEXT_BUCKET_BYTES - json.length)])],
+    ["a byte other than zero after the marker", (json: Uint8Array) => padTo(json, VAULT_PLAINTEXT_BUCKET_BYTES).map((b, i, all) => (i === all.length - 1 ? 1 : b))],
+    ["one byte short of a bucket", (json: Uint8Array) => padTo(json, VAULT_PLAINTEXT_BUCKET_BYTES - 1)],
+    ["two buckets", (json: Uint8Array) => padTo(json, 2 * VAULT_PLAINTEXT_BUCKET_BYTES)],
+    ["a marker with no JSON before it", (_json: Uint8Array) => padTo(new Uint8Array(), VAULT_PLAINTEXT_BUCKET_BYTES)],
+  ])("refuses a plaintext with %s", async (_name, pad) => {
+    const { keys, record, dataKey } = await ownerVault();
+    const ciphertext = await sealEnvelope(dataKey, pad(utf8(encodeIdentityPlaintext(ALL_FIELDS))), vaultAd(OWNER, 1));
+    await rejects(openVault({ ownerId: OWNER, record: { ...record, ciphertext }, keys }), "malformed");
   });
 });
 
@@ -144,7 +275,7 @@ describe("sealNewVault / openVault / resealVault", () => {
     expect(record.keyVersion).toBe(1);
     expect(dataKey).toHaveLength(32);
     expect(isEnvelopeShape(record.ciphertext, MAX_VAULT_CIPHERTEXT_BYTES)).toBe(true);
-    expect(isSealedKeyShape(record.ownerSealedKey)).toBe(true);
+    expect(isOwnerKeyShape(record.ownerSealedKey)).toBe(true);
     const opened = await openVault({ ownerId: OWNER, record, keys });
     expect(opened.fields).toEqual(ALL_FIELDS);
     expect(opened.dataKey).toEqual(dataKey);
@@ -157,10 +288,10 @@ describe("sealNewVault / openVault / resealVault", () => {
     }
   });
 
-  it("uses a new data key, nonce and ephemeral key every time", async () => {
+  it("uses a new data key and new nonces every time", async () => {
     const keys = await keyPair();
-    const a = await sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields: ALL_FIELDS });
-    const b = await sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields: ALL_FIELDS });
+    const a = await sealNewVault({ ownerId: OWNER, keys, fields: ALL_FIELDS });
+    const b = await sealNewVault({ ownerId: OWNER, keys, fields: ALL_FIELDS });
     expect(a.dataKey).not.toEqual(b.dataKey);
     expect(a.record.ciphertext).not.toBe(b.record.ciphertext);
     expect(a.record.ownerSealedKey).not.toBe(b.record.ownerSealedKey);
@@ -183,21 +314,22 @@ describe("sealNewVault / openVault / resealVault", () => {
     await rejects(openVault({ ownerId: OWNER, record: { ...record, ciphertext: wrongOwner }, keys }), "wrong-key");
   });
 
-  it("refuses fields too large for the server, and accepts them up to the limit", async () => {
+  it("refuses fields that do not fit one bucket, and accepts them up to it", async () => {
     const keys = await keyPair();
-    const overhead = new TextEncoder().encode(encodeIdentityPlaintext({ address: "" })).length;
-    const limit = MAX_VAULT_CIPHERTEXT_BYTES - 16 - overhead;
-    const atLimit = await sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields: { address: "a".repeat(limit) } });
+    const overhead = utf8(encodeIdentityPlaintext({ address: "" })).length;
+    const limit = VAULT_PLAINTEXT_BUCKET_BYTES - 1 - overhead; // sodium_pad needs one byte at least
+    const atLimit = await sealNewVault({ ownerId: OWNER, keys, fields: { address: "a".repeat(limit) } });
     expect(isEnvelopeShape(atLimit.record.ciphertext, MAX_VAULT_CIPHERTEXT_BYTES)).toBe(true);
-    await rejects(sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields: { address: "a".repeat(limit + 1) } }), "malformed");
+    expect((await openVault({ ownerId: OWNER, record: atLimit.record, keys })).fields).toEqual({ address: "a".repeat(limit) });
+    await rejects(sealNewVault({ ownerId: OWNER, keys, fields: { address: "a".repeat(limit + 1) } }), "malformed");
     await rejects(resealVault({ ownerId: OWNER, keyVersion: 1, dataKey: atLimit.dataKey, fields: { address: "é".repeat(limit) } }), "malformed");
   });
 
   it("refuses fields that are not identity fields", async () => {
     const keys = await keyPair();
     const fields = { legalName: "张三", password: "x" } as unknown as IdentityFields;
-    await rejects(sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields }), "malformed");
-    await rejects(sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields: { phone: 1 } as unknown as IdentityFields }), "malformed");
+    await rejects(sealNewVault({ ownerId: OWNER, keys, fields }), "malformed");
+    await rejects(sealNewVault({ ownerId: OWNER, keys, fields: { phone: 1 } as unknown as IdentityFields }), "malformed");
   });
 });
 
@@ -206,7 +338,7 @@ describe("wrong keys and tampering", () => {
     const { record } = await ownerVault();
     const stranger = await keyPair();
     await rejects(openVault({ ownerId: OWNER, record, keys: stranger }), "wrong-key");
-    await rejects(shared(record, record.ownerSealedKey, stranger), "wrong-key");
+    await rejects(shared(record, record.ownerSealedKey, stranger), "unsupported"); // the owner's copy is no share
   });
 
   it("a key pair whose halves do not belong together cannot open it", async () => {
@@ -216,9 +348,9 @@ describe("wrong keys and tampering", () => {
     await rejects(openVault({ ownerId: OWNER, record, keys: { publicKey: stranger.publicKey, privateKey: keys.privateKey } }), "wrong-key");
   });
 
-  it("a sealed key of another vault does not open this one", async () => {
+  it("an owner copy of another vault does not open this one", async () => {
     const { keys, record } = await ownerVault();
-    const other = await sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields: ALL_FIELDS });
+    const other = await sealNewVault({ ownerId: OWNER, keys, fields: ALL_FIELDS });
     await rejects(openVault({ ownerId: OWNER, record: { ...record, ownerSealedKey: other.record.ownerSealedKey }, keys }), "wrong-key");
   });
 
@@ -243,16 +375,30 @@ describe("wrong keys and tampering", () => {
   });
 
   it.each([
-    ["ephemeral public key", 0],
-    ["ephemeral public key's last byte", 31],
-    ["MAC", 32],
-    ["sealed data key", 48],
+    ["nonce", 0],
+    ["nonce's last byte", 23],
+    ["MAC", 24],
+    ["boxed data key", 40],
     ["last byte", -1],
-  ] as const)("refuses a sealed key with its %s altered", async (_name, index) => {
+  ] as const)("refuses an owner copy with its %s altered", async (_name, index) => {
     const { keys, record } = await ownerVault();
-    const sealedKey = await tamperSealedKey(record.ownerSealedKey, index);
-    expect(isSealedKeyShape(sealedKey)).toBe(true);
-    await rejects(openVault({ ownerId: OWNER, record: { ...record, ownerSealedKey: sealedKey }, keys }), "wrong-key");
+    const ownerKey = await tamperOwnerKey(record.ownerSealedKey, index);
+    expect(isOwnerKeyShape(ownerKey)).toBe(true);
+    await rejects(openVault({ ownerId: OWNER, record: { ...record, ownerSealedKey: ownerKey }, keys }), "wrong-key");
+  });
+
+  it.each([
+    ["ephemeral public key", 0],
+    ["MAC", 32],
+    ["last byte", -1],
+  ] as const)("refuses a share's sealed key with its %s altered", async (_name, index) => {
+    const sodium = await loadSodium();
+    const { record, dataKey } = await ownerVault();
+    const staff = await keyPair();
+    const sealedKey = await sealKeyFor(dataKey, staff.publicKey);
+    const tampered = `v1.sealed.${toB64(sodium, fromB64(sodium, await flipByte(sealedKey.slice("v1.sealed.".length), index)))}`;
+    expect(isSealedKeyShape(tampered)).toBe(true);
+    await rejects(shared(record, tampered, staff), "wrong-key");
   });
 });
 
@@ -271,18 +417,18 @@ describe("associated data binds owner and key version", () => {
 
   it("refuses a ciphertext made under the right key with other associated data", async () => {
     const { keys, record, dataKey } = await ownerVault();
-    const plaintext = encodeIdentityPlaintext(ALL_FIELDS);
-    for (const ad of ["", `tongxing.identity-vault.v2:${OWNER}:1`, `tongxing.private-key.passphrase.v1`, `tongxing.identity-vault.v1:${OWNER}:01`]) {
+    const plaintext = padTo(utf8(encodeIdentityPlaintext(ALL_FIELDS)), VAULT_PLAINTEXT_BUCKET_BYTES);
+    for (const ad of ["", `tongxing.identity-vault.v1:${OWNER}:1`, `tongxing.private-key.passphrase.v1`, `tongxing.identity-vault.v2:${OWNER}:01`]) {
       const ciphertext = await sealEnvelope(dataKey, plaintext, ad);
       await rejects(openVault({ ownerId: OWNER, record: { ...record, ciphertext }, keys }), "wrong-key");
     }
-    const right = await sealEnvelope(dataKey, plaintext, `tongxing.identity-vault.v1:${OWNER}:1`);
+    const right = await sealEnvelope(dataKey, plaintext, `tongxing.identity-vault.v2:${OWNER}:1`);
     expect((await openVault({ ownerId: OWNER, record: { ...record, ciphertext: right }, keys })).fields).toEqual(ALL_FIELDS);
   });
 
   it("formats the associated data of decision 003", () => {
-    expect(vaultAd(OWNER, 1)).toBe(`tongxing.identity-vault.v1:${OWNER}:1`);
-    expect(vaultAd(OWNER, 12)).toBe(`tongxing.identity-vault.v1:${OWNER}:12`);
+    expect(vaultAd(OWNER, 1)).toBe(`tongxing.identity-vault.v2:${OWNER}:1`);
+    expect(vaultAd(OWNER, 12)).toBe(`tongxing.identity-vault.v2:${OWNER}:12`);
   });
 });
 
@@ -352,14 +498,13 @@ describe("rotateVault", () => {
     return { ...owner, staff, shareIds, sealedKeys };
   }
 
-  it("makes a new data key and version, and re-seals the owner's copy and every remaining share", async () => {
+  it("makes a new data key and version, boxes the owner's copy again and re-seals every remaining share", async () => {
     const { keys, record, dataKey, staff, shareIds } = await setUp();
     const [kept1, kept2] = staff;
     const [id1, id2] = shareIds;
     if (kept1 === undefined || kept2 === undefined || id1 === undefined || id2 === undefined) throw new Error("set-up");
     const rotated = await rotateVault({
       ownerId: OWNER,
-      ownerPublicKey: keys.publicKey,
       record,
       keys,
       remainingShares: [
@@ -371,7 +516,7 @@ describe("rotateVault", () => {
     expect(rotated.dataKey).not.toEqual(dataKey);
     expect(rotated.record.ciphertext).not.toBe(record.ciphertext);
     expect(isEnvelopeShape(rotated.record.ciphertext, MAX_VAULT_CIPHERTEXT_BYTES)).toBe(true);
-    expect(isSealedKeyShape(rotated.record.ownerSealedKey)).toBe(true);
+    expect(isOwnerKeyShape(rotated.record.ownerSealedKey)).toBe(true);
     expect(rotated.reseals.map((r) => r.shareId)).toEqual([id1, id2]);
     for (const reseal of rotated.reseals) expect(isSealedKeyShape(reseal.sealedKey)).toBe(true);
 
@@ -384,21 +529,20 @@ describe("rotateVault", () => {
     await rejects(shared(rotated.record, rotated.reseals[0]?.sealedKey ?? "", kept2), "wrong-key");
   });
 
-  it("old sealed keys open nothing new, and the new key does not open the old ciphertext", async () => {
+  it("old key copies open nothing new, and the new key does not open the old ciphertext", async () => {
     const { keys, record, staff, shareIds, sealedKeys } = await setUp();
     const [kept, , revoked] = staff;
     const [keptId] = shareIds;
     if (kept === undefined || revoked === undefined || keptId === undefined) throw new Error("set-up");
     const rotated = await rotateVault({
       ownerId: OWNER,
-      ownerPublicKey: keys.publicKey,
       record,
       keys,
       remainingShares: [{ shareId: keptId, recipientPublicKey: kept.publicKey }],
     });
     const next = rotated.record;
 
-    // The owner's old sealed key, at the new and at the old version.
+    // The owner's old copy, at the new and at the old version.
     await rejects(openVault({ ownerId: OWNER, record: { ...next, ownerSealedKey: record.ownerSealedKey }, keys }), "wrong-key");
     await rejects(openVault({ ownerId: OWNER, record: { ...next, ownerSealedKey: record.ownerSealedKey, keyVersion: 1 }, keys }), "wrong-key");
     // Every share's old sealed key, the kept one's included.
@@ -418,9 +562,9 @@ describe("rotateVault", () => {
 
   it("rotates again from a rotated vault, and with no shares left", async () => {
     const { keys, record } = await setUp();
-    const second = await rotateVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, record, keys, remainingShares: [] });
+    const second = await rotateVault({ ownerId: OWNER, record, keys, remainingShares: [] });
     expect(second.reseals).toEqual([]);
-    const third = await rotateVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, record: second.record, keys, remainingShares: [] });
+    const third = await rotateVault({ ownerId: OWNER, record: second.record, keys, remainingShares: [] });
     expect(third.record.keyVersion).toBe(3);
     expect((await openVault({ ownerId: OWNER, record: third.record, keys })).fields).toEqual(ALL_FIELDS);
     await rejects(openVault({ ownerId: OWNER, record: { ...third.record, ownerSealedKey: second.record.ownerSealedKey }, keys }), "wrong-key");
@@ -429,22 +573,22 @@ describe("rotateVault", () => {
   it("refuses to rotate what the owner's keys cannot open", async () => {
     const { keys, record } = await setUp();
     const stranger = await keyPair();
-    await rejects(rotateVault({ ownerId: OWNER, ownerPublicKey: stranger.publicKey, record, keys: stranger, remainingShares: [] }), "wrong-key");
-    await rejects(rotateVault({ ownerId: OTHER_OWNER, ownerPublicKey: keys.publicKey, record, keys, remainingShares: [] }), "wrong-key");
-    await rejects(rotateVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, record: { ...record, keyVersion: 2 }, keys, remainingShares: [] }), "wrong-key");
+    await rejects(rotateVault({ ownerId: OWNER, record, keys: stranger, remainingShares: [] }), "wrong-key");
+    await rejects(rotateVault({ ownerId: OTHER_OWNER, record, keys, remainingShares: [] }), "wrong-key");
+    await rejects(rotateVault({ ownerId: OWNER, record: { ...record, keyVersion: 2 }, keys, remainingShares: [] }), "wrong-key");
   });
 
-  it("refuses an owner public key that is not the unlocked key pair's (the owner would lock themselves out)", async () => {
+  it("refuses unlocked keys whose halves do not belong together (the owner would lock themselves out)", async () => {
     const { keys, record } = await setUp();
     const stranger = await keyPair();
-    await rejects(rotateVault({ ownerId: OWNER, ownerPublicKey: stranger.publicKey, record, keys, remainingShares: [] }), "wrong-key");
+    await rejects(rotateVault({ ownerId: OWNER, record, keys: { publicKey: stranger.publicKey, privateKey: keys.privateKey }, remainingShares: [] }), "wrong-key");
   });
 
   it("refuses duplicate or empty share ids and unusable recipient keys", async () => {
     const sodium = await loadSodium();
     const { keys, record, staff } = await setUp();
     const pk = staff[0]?.publicKey ?? "";
-    const base = { ownerId: OWNER, ownerPublicKey: keys.publicKey, record, keys };
+    const base = { ownerId: OWNER, record, keys };
     await rejects(rotateVault({ ...base, remainingShares: [{ shareId: "a", recipientPublicKey: pk }, { shareId: "a", recipientPublicKey: pk }] }), "malformed");
     await rejects(rotateVault({ ...base, remainingShares: [{ shareId: "", recipientPublicKey: pk }] }), "malformed");
     await rejects(rotateVault({ ...base, remainingShares: [{ shareId: "a", recipientPublicKey: "not a key" }] }), "malformed");
@@ -453,15 +597,38 @@ describe("rotateVault", () => {
 
   it("refuses to go past the largest safe key version", async () => {
     const { keys } = await setUp();
-    const record: VaultRecord = { ciphertext: KAT.ciphertext, ownerSealedKey: KAT.ownerSealedKey, keyVersion: Number.MAX_SAFE_INTEGER };
-    await rejects(rotateVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, record, keys, remainingShares: [] }), "malformed");
+    const record: VaultRecord = { ciphertext: KAT.ciphertext, ownerSealedKey: KAT.ownerKey, keyVersion: Number.MAX_SAFE_INTEGER };
+    await rejects(rotateVault({ ownerId: OWNER, record, keys, remainingShares: [] }), "malformed");
   });
 });
 
 describe("formats, versions and inputs", () => {
+  const badOwnerKeys: Array<[string, (ownerKey: string) => string, CryptoErrorCode]> = [
+    ["an unknown owner-key version", (s: string) => s.replace(/^v2\./, "v3."), "unsupported"],
+    ["an unknown owner-key algorithm", (s: string) => s.replace(".box.", ".sealed."), "unsupported"],
+    ["the anonymous v1 form", (_s: string) => KAT.plantedSealedOwnerKey, "unsupported"],
+    ["an envelope in place of an owner key", (_s: string) => KAT.ciphertext, "unsupported"],
+    ["an unknown version with another layout", (_s: string) => "v9.whatever", "unsupported"],
+    ["no version", (s: string) => s.slice(3), "malformed"],
+    ["an empty owner key", (_s: string) => "", "malformed"],
+    ["a missing body", (_s: string) => "v2.box", "malformed"],
+    ["an extra part", (s: string) => `${s}.AAAA`, "malformed"],
+    ["an owner key a character short", (s: string) => s.slice(0, -1), "malformed"],
+    ["a padded owner key", (s: string) => `${s}=`, "malformed"],
+    ["a character outside base64url", (s: string) => `${s.slice(0, -1)}+`, "malformed"],
+  ];
+
+  it.each(badOwnerKeys)("refuses as the owner's copy %s", async (_name, change, code) => {
+    const { keys, record } = await ownerVault();
+    const ownerKey = change(record.ownerSealedKey);
+    expect(isOwnerKeyShape(ownerKey)).toBe(false);
+    await rejects(openVault({ ownerId: OWNER, record: { ...record, ownerSealedKey: ownerKey }, keys }), code);
+  });
+
   const badSealedKeys: Array<[string, (sealedKey: string) => string, CryptoErrorCode]> = [
     ["an unknown sealed-key version", (s: string) => s.replace(/^v1\./, "v2."), "unsupported"],
     ["an unknown sealed-key algorithm", (s: string) => s.replace(".sealed.", ".box."), "unsupported"],
+    ["an owner's copy in place of a sealed key", (_s: string) => KAT.ownerKey, "unsupported"],
     ["an envelope in place of a sealed key", (_s: string) => KAT.ciphertext, "unsupported"],
     ["an unknown version with another layout", (_s: string) => "v9.whatever", "unsupported"],
     ["no version", (s: string) => s.slice(3), "malformed"],
@@ -473,11 +640,31 @@ describe("formats, versions and inputs", () => {
     ["a character outside base64url", (s: string) => `${s.slice(0, -1)}+`, "malformed"],
   ];
 
-  it.each(badSealedKeys)("refuses %s", async (_name, change, code) => {
-    const { keys, record } = await ownerVault();
-    const sealedKey = change(record.ownerSealedKey);
+  it.each(badSealedKeys)("refuses as a share's sealed key %s", async (_name, change, code) => {
+    const { record, dataKey } = await ownerVault();
+    const staff = await keyPair();
+    const sealedKey = change(await sealKeyFor(dataKey, staff.publicKey));
     expect(isSealedKeyShape(sealedKey)).toBe(false);
-    await rejects(openVault({ ownerId: OWNER, record: { ...record, ownerSealedKey: sealedKey }, keys }), code);
+    await rejects(shared(record, sealedKey, staff), code);
+  });
+
+  it("the owner-key shape check agrees with what opening accepts", async () => {
+    const keys = await keyPair();
+    const { record } = await sealNewVault({ ownerId: OWNER, keys, fields: { legalName: "张三" } });
+    const seeds = [record.ownerSealedKey, KAT.plantedBoxOwnerKey];
+    const mutated = mutatedStrings(seeds);
+    await fc.assert(
+      fc.asyncProperty(mutated, async (s) => {
+        const outcome = await openVault({ ownerId: OWNER, record: { ...record, ownerSealedKey: s }, keys }).then(
+          () => "opened",
+          (e: unknown) => (e instanceof CryptoError ? e.code : "other"),
+        );
+        if (isOwnerKeyShape(s)) expect(["opened", "wrong-key"]).toContain(outcome);
+        else expect(["malformed", "unsupported"]).toContain(outcome);
+        if (s === record.ownerSealedKey) expect(outcome).toBe("opened");
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it("refuses an unknown ciphertext version or algorithm before any key work", async () => {
@@ -489,7 +676,7 @@ describe("formats, versions and inputs", () => {
     await rejects(openVault({ ownerId: OWNER, record: { ...record, ciphertext: record.ownerSealedKey }, keys: stranger }), "unsupported");
   });
 
-  it("refuses a plaintext of an unknown version, with unknown fields, or not JSON or UTF-8", async () => {
+  it("refuses a padded plaintext of an unknown version, with unknown fields, or not JSON or UTF-8", async () => {
     const { keys, record, dataKey } = await ownerVault();
     const ad = vaultAd(OWNER, 1);
     const cases: Array<[Uint8Array | string, CryptoErrorCode]> = [
@@ -502,7 +689,8 @@ describe("formats, versions and inputs", () => {
       [new Uint8Array([0xed, 0xa0, 0x80]), "malformed"], // an encoded surrogate
     ];
     for (const [plaintext, code] of cases) {
-      const ciphertext = await sealEnvelope(dataKey, plaintext, ad);
+      const bytes = typeof plaintext === "string" ? utf8(plaintext) : plaintext;
+      const ciphertext = await sealEnvelope(dataKey, padTo(bytes, VAULT_PLAINTEXT_BUCKET_BYTES), ad);
       await rejects(openVault({ ownerId: OWNER, record: { ...record, ciphertext }, keys }), code);
     }
   });
@@ -511,11 +699,11 @@ describe("formats, versions and inputs", () => {
     "refuses the owner id %j",
     async (ownerId) => {
       const { keys, record, dataKey } = await ownerVault();
-      await rejects(sealNewVault({ ownerId, ownerPublicKey: keys.publicKey, fields: {} }), "malformed");
+      await rejects(sealNewVault({ ownerId, keys, fields: {} }), "malformed");
       await rejects(openVault({ ownerId, record, keys }), "malformed");
       await rejects(resealVault({ ownerId, keyVersion: 1, dataKey, fields: {} }), "malformed");
       await rejects(shared(record, record.ownerSealedKey, keys, ownerId), "malformed");
-      await rejects(rotateVault({ ownerId, ownerPublicKey: keys.publicKey, record, keys, remainingShares: [] }), "malformed");
+      await rejects(rotateVault({ ownerId, record, keys, remainingShares: [] }), "malformed");
     },
   );
 
@@ -524,11 +712,12 @@ describe("formats, versions and inputs", () => {
     await rejects(openVault({ ownerId: OWNER, record: { ...record, keyVersion }, keys }), "malformed");
     await rejects(resealVault({ ownerId: OWNER, keyVersion, dataKey, fields: {} }), "malformed");
     await rejects(shared(record, record.ownerSealedKey, keys, OWNER, keyVersion), "malformed");
-    await rejects(rotateVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, record: { ...record, keyVersion }, keys, remainingShares: [] }), "malformed");
+    await rejects(rotateVault({ ownerId: OWNER, record: { ...record, keyVersion }, keys, remainingShares: [] }), "malformed");
   });
 
   it("refuses a malformed owner public key when sealing", async () => {
-    await rejects(sealNewVault({ ownerId: OWNER, ownerPublicKey: "", fields: {} }), "malformed");
-    await rejects(sealNewVault({ ownerId: OWNER, ownerPublicKey: "AAAA", fields: {} }), "malformed");
+    const { privateKey } = await keyPair();
+    await rejects(sealNewVault({ ownerId: OWNER, keys: { publicKey: "", privateKey }, fields: {} }), "malformed");
+    await rejects(sealNewVault({ ownerId: OWNER, keys: { publicKey: "AAAA", privateKey }, fields: {} }), "malformed");
   });
 });

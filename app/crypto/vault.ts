@@ -9,75 +9,103 @@ import { isLowerCaseUuid } from "~/domain/formats/uuid";
 import { fromB64, toB64 } from "./encoding";
 import { ENVELOPE_KEY_BYTES, openEnvelopeWith, parseEnvelopeWith, sealEnvelopeWith } from "./envelope";
 import {
-  ENVELOPE_TAG_BYTES,
-  MAX_VAULT_CIPHERTEXT_BYTES,
+  OWNER_KEY_ALG,
+  OWNER_KEY_BYTES,
+  OWNER_KEY_VERSION,
   SEALED_KEY_ALG,
   SEALED_KEY_BYTES,
   SEALED_KEY_VERSION,
+  VAULT_PLAINTEXT_BUCKET_BYTES,
 } from "~/domain/formats/envelope-shape";
 import { CryptoError } from "~/domain/formats/crypto-error";
 import { loadSodium, type Sodium } from "./sodium";
 
 /**
- * The identity vault — decision 003, step by step:
+ * The identity vault — decisions 003 and 011, step by step:
  *
  *   fields --encodeIdentityPlaintext--> {"v":1,"fields":{…}} (UTF-8)
+ *          --sodium_pad to exactly 4096 bytes (VAULT_PLAINTEXT_BUCKET_BYTES)-->
  *          --XChaCha20-Poly1305 envelope under a random 32-byte data key,
- *            AD = "tongxing.identity-vault.v1:<owner user id>:<key version>"--> ciphertext
- *   data key --crypto_box_seal to a member's X25519 public key--> "v1.sealed.<80 B>"
+ *            AD = "tongxing.identity-vault.v2:<owner user id>:<key version>"--> ciphertext
+ *   data key, owner's copy --crypto_box_easy from the owner's key pair to itself,
+ *                            random nonce--> "v2.box.<nonce 24 B ‖ box 48 B>"
+ *   data key, a share's copy --crypto_box_seal to the recipient's public key--> "v1.sealed.<80 B>"
  *
- * The owner's copy of the data key is sealed to their own public key, each share's copy to
- * the recipient's. Revoking a share rotates: a new data key, key version + 1, the vault
- * re-encrypted and every remaining copy re-sealed, so old sealed keys open nothing new.
+ * Only the owner's private key can make the owner's copy, so a server that knows only the
+ * public key cannot plant a vault whose data key it knows: the owner's browser refuses any
+ * owner copy that is not a box from its own key pair, the anonymous v1.sealed form
+ * included. The copy is tied to owner and key version through the ciphertext: its data key
+ * opens only an envelope whose AD names them. Shares stay anonymous (a recipient needs no
+ * proof of who sealed, and gets none to show anyone else).
+ *
+ * Revoking a share rotates: a new data key, key version + 1, the vault re-encrypted and
+ * every remaining copy made again, so old copies open nothing new.
  *
  * Owner ids are the lower-case UUIDs the database hands out; anything else is refused, so
  * a differently spelt id can never produce a vault that the real id cannot open.
- * Failures throw CryptoError: 'malformed' (bad input or shape), 'unsupported' (unknown
- * format version or algorithm), 'wrong-key' (authentication failed: not your key, another
- * owner or key version, tampering). Nothing here logs.
+ * Failures throw CryptoError: 'malformed' (bad input or shape, bad padding), 'unsupported'
+ * (unknown format version or algorithm, or an anonymous owner copy), 'wrong-key'
+ * (authentication failed: not your key, another owner or key version, an owner copy not
+ * made by the owner's keys, tampering). Nothing here logs.
  */
 
 export type VaultRecord = { ciphertext: string; ownerSealedKey: string; keyVersion: number };
 export type SealedShareKey = { shareId: string; sealedKey: string };
 
-export const VAULT_AD_PREFIX = "tongxing.identity-vault.v1";
+/** v2: the plaintext is padded (v1 vaults were not; none of them opens any more, decision 011). */
+export const VAULT_AD_PREFIX = "tongxing.identity-vault.v2";
 export const FIRST_KEY_VERSION = 1;
 
 const PUBLIC_KEY_BYTES = 32;
 const PRIVATE_KEY_BYTES = 32;
+const BOX_NONCE_BYTES = 24;
 
 // ---------------------------------------------------------------------------------------
 // The API
 
-/** First save: a new data key and key version 1. Keep `dataKey` to re-save edits (resealVault). */
+/**
+ * First save: a new data key and key version 1, the owner's copy boxed with the owner's
+ * unlocked keys ('wrong-key' if their halves do not belong together). Keep `dataKey` to
+ * re-save edits (resealVault).
+ */
 export async function sealNewVault(input: {
   ownerId: string;
-  ownerPublicKey: string;
+  keys: UnlockedKeys;
   fields: IdentityFields;
 }): Promise<{ record: VaultRecord; dataKey: Uint8Array }> {
   const sodium = await loadSodium();
   const ad = vaultAd(input.ownerId, FIRST_KEY_VERSION);
-  const plaintext = encodePlaintext(input.fields);
-  const ownerPublicKey = readPublicKey(sodium, input.ownerPublicKey);
+  const owner = ownKeyPair(sodium, input.keys);
+  const plaintext = encodePlaintext(sodium, input.fields);
   const dataKey = sodium.randombytes_buf(ENVELOPE_KEY_BYTES);
-  return withNewKey(sodium, dataKey, () => ({
-    record: {
-      ciphertext: sealEnvelopeWith(sodium, dataKey, plaintext, ad),
-      ownerSealedKey: sealKeyWith(sodium, dataKey, ownerPublicKey),
-      keyVersion: FIRST_KEY_VERSION,
-    },
-    dataKey,
-  }));
+  try {
+    return withNewKey(sodium, dataKey, () => ({
+      record: {
+        ciphertext: sealEnvelopeWith(sodium, dataKey, plaintext, ad),
+        ownerSealedKey: boxOwnerKey(sodium, dataKey, owner),
+        keyVersion: FIRST_KEY_VERSION,
+      },
+      dataKey,
+    }));
+  } finally {
+    sodium.memzero(plaintext);
+  }
 }
 
-/** The owner opens their own vault with their unlocked keys; `dataKey` is for later edits. */
+/**
+ * The owner opens their own vault with their unlocked keys; `dataKey` is for later edits.
+ * Refuses an owner copy that is not a `v2.box.` from these keys: 'unsupported' for the
+ * anonymous `v1.sealed.` form (anyone who knows the public key can make one), 'wrong-key'
+ * for a box from another key pair or altered.
+ */
 export async function openVault(input: {
   ownerId: string;
   record: VaultRecord;
   keys: UnlockedKeys;
 }): Promise<{ fields: IdentityFields; dataKey: Uint8Array }> {
   const sodium = await loadSodium();
-  return openWith(sodium, input.ownerId, input.record.ciphertext, input.record.ownerSealedKey, input.record.keyVersion, input.keys);
+  const { ownerId, record, keys } = input;
+  return openWith(sodium, ownerId, record.ciphertext, record.keyVersion, () => openOwnerKey(sodium, record.ownerSealedKey, keys));
 }
 
 /** Edit: new ciphertext (fresh nonce) under the same data key and key version. */
@@ -90,10 +118,15 @@ export async function resealVault(input: {
   const sodium = await loadSodium();
   const ad = vaultAd(input.ownerId, input.keyVersion);
   checkDataKey(input.dataKey);
-  return sealEnvelopeWith(sodium, input.dataKey, encodePlaintext(input.fields), ad);
+  const plaintext = encodePlaintext(sodium, input.fields);
+  try {
+    return sealEnvelopeWith(sodium, input.dataKey, plaintext, ad);
+  } finally {
+    sodium.memzero(plaintext);
+  }
 }
 
-/** Seals a data key to a public key (the owner's own, or a share recipient's): `v1.sealed.<b64>`. */
+/** Seals a data key to a share recipient's public key: `v1.sealed.<b64>`. Never the owner's copy (sealNewVault boxes that). */
 export async function sealKeyFor(dataKey: Uint8Array, recipientPublicKey: string): Promise<string> {
   const sodium = await loadSodium();
   checkDataKey(dataKey);
@@ -109,21 +142,20 @@ export async function openSharedVault(input: {
   keys: UnlockedKeys;
 }): Promise<IdentityFields> {
   const sodium = await loadSodium();
-  const opened = openWith(sodium, input.ownerId, input.ciphertext, input.sealedKey, input.keyVersion, input.keys);
+  const { ownerId, ciphertext, sealedKey, keyVersion, keys } = input;
+  const opened = openWith(sodium, ownerId, ciphertext, keyVersion, () => openSealedKey(sodium, sealedKey, keys));
   sodium.memzero(opened.dataKey);
   return opened.fields;
 }
 
 /**
- * Revocation: opens the vault with the owner's keys, then makes a new data key, re-encrypts
- * under key version + 1, and seals the new key to the owner and to every remaining share.
- * Upload it all at once; the server refuses it unless the version goes up by exactly one
- * and every remaining share is re-sealed. `ownerPublicKey` must be the unlocked key pair's
- * (otherwise the owner would lock themselves out): 'wrong-key' if not.
+ * Revocation: opens the vault with the owner's keys (refusing it as openVault does), then
+ * makes a new data key, re-encrypts under key version + 1, boxes the new key for the owner
+ * and seals it to every remaining share. Upload it all at once; the server refuses it
+ * unless the version goes up by exactly one and every remaining share is re-sealed.
  */
 export async function rotateVault(input: {
   ownerId: string;
-  ownerPublicKey: string;
   record: VaultRecord;
   keys: UnlockedKeys;
   remainingShares: Array<{ shareId: string; recipientPublicKey: string }>;
@@ -131,10 +163,7 @@ export async function rotateVault(input: {
   const sodium = await loadSodium();
   const keyVersion = nextKeyVersion(input.record.keyVersion);
   const ad = vaultAd(input.ownerId, keyVersion);
-  const ownerPublicKey = readPublicKey(sodium, input.ownerPublicKey);
-  if (!sodium.memcmp(ownerPublicKey, readPublicKey(sodium, input.keys.publicKey))) {
-    throw new CryptoError("wrong-key", "owner public key does not belong to the unlocked keys");
-  }
+  const owner = ownKeyPair(sodium, input.keys);
   const seen = new Set<string>();
   const recipients = input.remainingShares.map((share) => {
     if (share.shareId === "" || seen.has(share.shareId)) throw new CryptoError("malformed", "share ids must be present and unique");
@@ -142,20 +171,25 @@ export async function rotateVault(input: {
     return { shareId: share.shareId, publicKey: readPublicKey(sodium, share.recipientPublicKey) };
   });
 
-  const opened = openWith(sodium, input.ownerId, input.record.ciphertext, input.record.ownerSealedKey, input.record.keyVersion, input.keys);
+  const { ownerId, record, keys } = input;
+  const opened = openWith(sodium, ownerId, record.ciphertext, record.keyVersion, () => openOwnerKey(sodium, record.ownerSealedKey, keys));
   sodium.memzero(opened.dataKey);
-  const plaintext = encodePlaintext(opened.fields);
+  const plaintext = encodePlaintext(sodium, opened.fields);
 
   const dataKey = sodium.randombytes_buf(ENVELOPE_KEY_BYTES);
-  return withNewKey(sodium, dataKey, () => ({
-    record: {
-      ciphertext: sealEnvelopeWith(sodium, dataKey, plaintext, ad),
-      ownerSealedKey: sealKeyWith(sodium, dataKey, ownerPublicKey),
-      keyVersion,
-    },
-    reseals: recipients.map(({ shareId, publicKey }) => ({ shareId, sealedKey: sealKeyWith(sodium, dataKey, publicKey) })),
-    dataKey,
-  }));
+  try {
+    return withNewKey(sodium, dataKey, () => ({
+      record: {
+        ciphertext: sealEnvelopeWith(sodium, dataKey, plaintext, ad),
+        ownerSealedKey: boxOwnerKey(sodium, dataKey, owner),
+        keyVersion,
+      },
+      reseals: recipients.map(({ shareId, publicKey }) => ({ shareId, sealedKey: sealKeyWith(sodium, dataKey, publicKey) })),
+      dataKey,
+    }));
+  } finally {
+    sodium.memzero(plaintext);
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -168,21 +202,21 @@ export function vaultAd(ownerId: string, keyVersion: number): string {
   return `${VAULT_AD_PREFIX}:${ownerId}:${keyVersion}`;
 }
 
+/** Opens the data key with `openKey` (the owner's box or a share's seal), then the vault with it. */
 function openWith(
   sodium: Sodium,
   ownerId: string,
   ciphertext: string,
-  sealedKey: string,
   keyVersion: number,
-  keys: UnlockedKeys,
+  openKey: () => Uint8Array,
 ): { fields: IdentityFields; dataKey: Uint8Array } {
   const ad = vaultAd(ownerId, keyVersion);
   parseEnvelopeWith(sodium, ciphertext); // report a bad or unknown ciphertext format before any key work
-  const dataKey = openSealedKey(sodium, sealedKey, keys);
+  const dataKey = openKey();
   let plaintext: Uint8Array | undefined;
   try {
     plaintext = openEnvelopeWith(sodium, dataKey, ciphertext, ad);
-    return { fields: decodePlaintext(plaintext), dataKey };
+    return { fields: decodePlaintext(sodium, plaintext), dataKey };
   } catch (error) {
     sodium.memzero(dataKey);
     throw error;
@@ -212,15 +246,9 @@ function sealKeyWith(sodium: Sodium, dataKey: Uint8Array, publicKey: Uint8Array)
   return `${SEALED_KEY_VERSION}.${SEALED_KEY_ALG}.${toB64(sodium, sealed)}`;
 }
 
+/** A share's copy: the data key sealed to the recipient; opens with the recipient's keys. */
 function openSealedKey(sodium: Sodium, sealedKey: string, keys: UnlockedKeys): Uint8Array {
-  const parts = sealedKey.split(".");
-  const [version, alg, body] = parts;
-  if (version === undefined || !/^v[0-9]{1,9}$/.test(version)) throw new CryptoError("malformed", "sealed key has no version");
-  if (version !== SEALED_KEY_VERSION) throw new CryptoError("unsupported", "unknown sealed key version");
-  if (alg === undefined) throw new CryptoError("malformed", "sealed key has no algorithm");
-  if (alg !== SEALED_KEY_ALG) throw new CryptoError("unsupported", "unknown sealed key algorithm");
-  if (parts.length !== 3 || body === undefined) throw new CryptoError("malformed", "sealed key must have three parts");
-  const sealed = fromB64(sodium, body, SEALED_KEY_BYTES, "sealed key");
+  const sealed = readKeyCopy(sodium, sealedKey, SEALED_KEY_VERSION, SEALED_KEY_ALG, SEALED_KEY_BYTES, "sealed key");
   const publicKey = readPublicKey(sodium, keys.publicKey);
   if (keys.privateKey.length !== PRIVATE_KEY_BYTES) throw new CryptoError("malformed", "private key must be 32 bytes");
   let dataKey: Uint8Array;
@@ -229,11 +257,73 @@ function openSealedKey(sodium: Sodium, sealedKey: string, keys: UnlockedKeys): U
   } catch {
     throw new CryptoError("wrong-key", "sealed key did not open");
   }
-  if (dataKey.length !== ENVELOPE_KEY_BYTES) throw new CryptoError("malformed", "sealed key has the wrong length");
+  return checkedDataKey(sodium, dataKey);
+}
+
+/** The owner's copy: `v2.box.<nonce ‖ crypto_box_easy(data key, nonce, owner pk, owner sk)>`. */
+function boxOwnerKey(sodium: Sodium, dataKey: Uint8Array, owner: KeyPairBytes): string {
+  const nonce = sodium.randombytes_buf(BOX_NONCE_BYTES);
+  const boxed = sodium.crypto_box_easy(dataKey, nonce, owner.publicKey, owner.privateKey);
+  const copy = new Uint8Array(BOX_NONCE_BYTES + boxed.length);
+  copy.set(nonce);
+  copy.set(boxed, BOX_NONCE_BYTES);
+  return `${OWNER_KEY_VERSION}.${OWNER_KEY_ALG}.${toB64(sodium, copy)}`;
+}
+
+/**
+ * Opens the owner's copy with the owner's keys. Only a box from this very key pair opens:
+ * crypto_box authenticates the sender, and sender and recipient are both the owner. The
+ * anonymous `v1.sealed.` form is refused as 'unsupported' before any key work.
+ */
+function openOwnerKey(sodium: Sodium, ownerKey: string, keys: UnlockedKeys): Uint8Array {
+  const copy = readKeyCopy(sodium, ownerKey, OWNER_KEY_VERSION, OWNER_KEY_ALG, OWNER_KEY_BYTES, "owner key");
+  const owner = ownKeyPair(sodium, keys);
+  let dataKey: Uint8Array;
+  try {
+    dataKey = sodium.crypto_box_open_easy(copy.subarray(BOX_NONCE_BYTES), copy.subarray(0, BOX_NONCE_BYTES), owner.publicKey, owner.privateKey);
+  } catch {
+    throw new CryptoError("wrong-key", "owner key was not boxed by the owner's keys");
+  }
+  return checkedDataKey(sodium, dataKey);
+}
+
+/** The bytes of a `<version>.<alg>.<base64url>` key copy of exactly this format and length. */
+function readKeyCopy(sodium: Sodium, text: string, expectedVersion: string, expectedAlg: string, bytes: number, what: string): Uint8Array {
+  const parts = text.split(".");
+  const [version, alg, body] = parts;
+  if (version === undefined || !/^v[0-9]{1,9}$/.test(version)) throw new CryptoError("malformed", `${what} has no version`);
+  if (version !== expectedVersion) throw new CryptoError("unsupported", `unknown ${what} version`);
+  if (alg === undefined) throw new CryptoError("malformed", `${what} has no algorithm`);
+  if (alg !== expectedAlg) throw new CryptoError("unsupported", `unknown ${what} algorithm`);
+  if (parts.length !== 3 || body === undefined) throw new CryptoError("malformed", `${what} must have three parts`);
+  return fromB64(sodium, body, bytes, what);
+}
+
+type KeyPairBytes = { publicKey: Uint8Array; privateKey: Uint8Array };
+
+/**
+ * The unlocked keys as bytes, once the public key is shown to be the private key's
+ * ('wrong-key' if not): the owner's copy is boxed and opened with both halves.
+ */
+function ownKeyPair(sodium: Sodium, keys: UnlockedKeys): KeyPairBytes {
+  const publicKey = readPublicKey(sodium, keys.publicKey);
+  if (keys.privateKey.length !== PRIVATE_KEY_BYTES) throw new CryptoError("malformed", "private key must be 32 bytes");
+  if (!sodium.memcmp(publicKey, sodium.crypto_scalarmult_base(keys.privateKey))) {
+    throw new CryptoError("wrong-key", "public key does not belong to the private key");
+  }
+  return { publicKey, privateKey: keys.privateKey };
+}
+
+function checkedDataKey(sodium: Sodium, dataKey: Uint8Array): Uint8Array {
+  if (dataKey.length !== ENVELOPE_KEY_BYTES) {
+    sodium.memzero(dataKey);
+    throw new CryptoError("malformed", "key copy holds a key of the wrong length");
+  }
   return dataKey;
 }
 
-function encodePlaintext(fields: IdentityFields): Uint8Array {
+/** The plaintext JSON as UTF-8, padded to exactly one bucket; the caller wipes it after use. */
+function encodePlaintext(sodium: Sodium, fields: IdentityFields): Uint8Array {
   let json: string;
   try {
     json = encodeIdentityPlaintext(fields);
@@ -242,18 +332,31 @@ function encodePlaintext(fields: IdentityFields): Uint8Array {
     throw error;
   }
   const bytes = new TextEncoder().encode(json);
-  if (bytes.length + ENVELOPE_TAG_BYTES > MAX_VAULT_CIPHERTEXT_BYTES) {
-    throw new CryptoError("malformed", "identity fields are too large to store");
+  try {
+    // sodium_pad adds at least one byte (its 0x80 marker).
+    if (bytes.length >= VAULT_PLAINTEXT_BUCKET_BYTES) throw new CryptoError("malformed", "identity fields are too large to store");
+    return sodium.pad(bytes, VAULT_PLAINTEXT_BUCKET_BYTES);
+  } finally {
+    sodium.memzero(bytes);
   }
-  return bytes;
 }
 
-function decodePlaintext(bytes: Uint8Array): IdentityFields {
+/** Reads a decrypted plaintext: exactly one bucket, well padded, then the JSON ('malformed' if not). */
+function decodePlaintext(sodium: Sodium, padded: Uint8Array): IdentityFields {
+  if (padded.length !== VAULT_PLAINTEXT_BUCKET_BYTES) throw new CryptoError("malformed", "identity plaintext is not one padded bucket");
+  let bytes: Uint8Array;
+  try {
+    bytes = sodium.unpad(padded, VAULT_PLAINTEXT_BUCKET_BYTES);
+  } catch {
+    throw new CryptoError("malformed", "identity plaintext is not padded");
+  }
   let json: string;
   try {
     json = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new CryptoError("malformed", "identity plaintext is not UTF-8");
+  } finally {
+    sodium.memzero(bytes);
   }
   try {
     return decodeIdentityPlaintext(json);

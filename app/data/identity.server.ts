@@ -14,7 +14,7 @@ import type { IdentitySharePurpose } from "~/domain/identity/share-purposes";
 /** The member's own vault row. */
 export interface VaultRecord {
   ciphertext: string;
-  /** `v1.sealed.…`: the data key sealed to the owner's public key. */
+  /** `v2.box.…`: the data key boxed from the owner's key pair to itself (decision 011). */
   ownerSealedKey: string;
   keyVersion: number;
 }
@@ -156,6 +156,15 @@ export async function saveOwnVault(trx: MemberTx, vault: VaultRecord): Promise<S
     .onConflict((oc) => oc.column("user_id").doNothing())
     .executeTakeFirst();
   return inserted.numInsertedOrUpdatedRows === 1n ? { ok: true } : { ok: false, reason: "stale" };
+}
+
+/**
+ * Deletes the member's vault and, through the foreign key, every share of it. True if there
+ * was one. The member's way out of a vault their browser refuses (decision 011).
+ */
+export async function deleteOwnVault(trx: MemberTx): Promise<boolean> {
+  const deleted = await trx.deleteFrom("identity_vaults").where("user_id", "=", me).executeTakeFirst();
+  return deleted.numDeletedRows === 1n;
 }
 
 /** Social workers whose grant covers the caller's home area (areaCovers), the caller excluded, by handle. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SHARE_MAX_DAYS } from "~/domain/identity/share-expiry";
-import { isEnvelopeShape, isSealedKeyShape, MAX_VAULT_CIPHERTEXT_BYTES } from "~/domain/formats/envelope-shape";
+import { isEnvelopeShape, isOwnerKeyShape, isSealedKeyShape, MAX_VAULT_CIPHERTEXT_BYTES } from "~/domain/formats/envelope-shape";
 
 /**
  * The wire shapes of identity-vault uploads (decision 003). The server checks the
@@ -12,7 +12,10 @@ export const VaultCiphertext = z
   .string()
   .max(16_000, "errors.vault.tooLarge")
   .refine((value) => isEnvelopeShape(value, MAX_VAULT_CIPHERTEXT_BYTES), INVALID);
+/** A share's copy of the data key (`v1.sealed.`). */
 export const SealedKey = z.string().max(200, INVALID).refine(isSealedKeyShape, INVALID);
+/** The owner's copy (`v2.box.`, decision 011); the anonymous `v1.sealed.` form is refused. */
+export const OwnerKey = z.string().max(200, INVALID).refine(isOwnerKeyShape, INVALID);
 export const KeyVersion = z.coerce.number({ error: INVALID }).int(INVALID).min(1, INVALID).max(1_000_000, INVALID);
 export const ShareDays = z.coerce
   .number({ error: "errors.share.days" })
@@ -20,7 +23,7 @@ export const ShareDays = z.coerce
   .min(1, "errors.share.days")
   .max(SHARE_MAX_DAYS, "errors.share.days");
 
-export const SaveVaultPayload = z.object({ ciphertext: VaultCiphertext, ownerSealedKey: SealedKey, keyVersion: KeyVersion });
+export const SaveVaultPayload = z.object({ ciphertext: VaultCiphertext, ownerSealedKey: OwnerKey, keyVersion: KeyVersion });
 
 export const CreateSharePayload = z.object({
   recipientId: z.uuid("errors.share.recipient"),
@@ -45,9 +48,12 @@ const Reseals = z
 export const RevokeSharePayload = z.object({
   shareId: z.uuid(INVALID),
   ciphertext: VaultCiphertext,
-  ownerSealedKey: SealedKey,
+  ownerSealedKey: OwnerKey,
   newKeyVersion: KeyVersion,
   reseals: Reseals,
 });
+
+/** Deleting the vault takes nothing but the CSRF token. */
+export const DeleteVaultPayload = z.object({});
 
 export const OpenSharePayload = z.object({ shareId: z.uuid(INVALID) });

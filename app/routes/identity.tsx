@@ -4,6 +4,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { keyMaterial, readForAccount } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
 import { AccessLog } from "~/features/identity/access-log";
+import { DeleteSavedIdentity } from "~/features/identity/delete-saved-identity";
 import { ExportData } from "~/features/identity/export-data";
 import { IdentityFieldsForm } from "~/features/identity/identity-fields-form";
 import { ShareForm } from "~/features/identity/share-form";
@@ -44,7 +45,7 @@ export default function Identity() {
   const { t } = useTranslation();
   const { keys, ready, setKeys } = useTabKeys();
   const identity = useIdentityVault({ ownerId, vault, shares, keys });
-  const { opened, saving, sharing, revoking, exporting } = identity;
+  const { opened, saving, sharing, revoking, exporting, deleting } = identity;
   return (
     <>
       <section className="panel" aria-labelledby="identity-title">
@@ -53,6 +54,8 @@ export default function Identity() {
         <NeedsJavascript />
         {ready && !keys ? <UnlockKeys material={material} onUnlocked={setKeys} /> : null}
         {identity.openError ? <FormMessage message={identity.openError} /> : null}
+        {identity.notProvenOwn ? <DeleteSavedIdentity busy={deleting.busy} notice={deleting.notice} onDelete={identity.deleteSaved} /> : null}
+        {opened && deleting.notice && !saving.notice ? <FormMessage message={deleting.notice.key} tone={deleting.notice.tone} /> : null}
         {opened ? <IdentityFieldsForm initial={opened.fields} busy={saving.busy} errors={saving.errors} notice={saving.notice} onSave={identity.save} /> : null}
       </section>
       {opened ? (

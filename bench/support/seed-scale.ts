@@ -16,6 +16,7 @@ const DEMO_MEMBER = "d0000000-0000-4000-8000-000000000005"; // xiaoming
 const DEMO_WORKER = "d0000000-0000-4000-8000-000000000002"; // worker_li
 const TIANHE = "a0000000-0000-4000-8000-000000440106";
 const B64_107 = "A".repeat(107);
+const B64_96 = "A".repeat(96);
 const B64_43 = "A".repeat(43);
 
 export async function seedAtScale(target: ScaleTarget, members = 10_000, accessLogRows = 100_000): Promise<ScaleSummary> {
@@ -58,7 +59,7 @@ function scaleStatements(members: number, accessLogRows: number): string[] {
     `insert into public.user_keys (user_id, kdf_salt, kdf_opslimit, kdf_memlimit, public_key, wrapped_private_key)
      select ${id("n")}, 'AAAAAAAAAAAAAAAAAAAAAA', 3, 67108864, '${B64_43}', 'v1.xc20p.AAAA.AAAA' ${series}`,
     `insert into public.identity_vaults (user_id, ciphertext, owner_sealed_key, key_version)
-     select ${id("n")}, 'v1.xc20p.AAAA.AAAA', 'v1.sealed.${B64_107}', 1 ${series}`,
+     select ${id("n")}, 'v1.xc20p.AAAA.AAAA', 'v2.box.${B64_96}', 1 ${series}`,
     `insert into public.identity_shares (owner_id, recipient_id, purpose, sealed_key, key_version, expires_at)
      select ${id("n")}, '${DEMO_WORKER}'::uuid, 'area_support', 'v1.sealed.${B64_107}', 1, now() + interval '90 days' ${series}`,
     `insert into private.sessions (token_hash, user_id, expires_at)

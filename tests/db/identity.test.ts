@@ -12,6 +12,7 @@ import { recordAudit } from "~/data/audit.server";
 import {
   createShare,
   deleteExpiredShares,
+  deleteOwnVault,
   exportOwnData,
   getOwnVault,
   listOwnAccessLog,
@@ -28,6 +29,7 @@ import { areaCovers } from "~/domain/areas/areas";
 import { createSession } from "~/data/sessions.server";
 import {
   createTestAccount,
+  fakeOwnerKey,
   fakeSealedKey,
   fakeVaultCiphertext,
   grantTestRole,
@@ -39,7 +41,7 @@ import { describeOnEveryEngine } from "../support/db-suite";
 
 const DAY = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY);
-const newVault = (keyVersion = 1): VaultRecord => ({ ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeSealedKey(), keyVersion });
+const newVault = (keyVersion = 1): VaultRecord => ({ ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeOwnerKey(), keyVersion });
 
 describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
   // --- helpers -----------------------------------------------------------------------
@@ -137,7 +139,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       expect(await asMember(db, other.id, (trx) => getOwnVault(trx))).toBeUndefined();
       const writes = [
         sql`insert into public.identity_vaults (user_id, ciphertext, owner_sealed_key, key_version)
-            values (${owner.id}, ${fakeVaultCiphertext()}, ${fakeSealedKey()}, 1)`,
+            values (${owner.id}, ${fakeVaultCiphertext()}, ${fakeOwnerKey()}, 1)`,
         sql`update public.identity_vaults set ciphertext = ${fakeVaultCiphertext()} where user_id = ${owner.id}`,
         sql`delete from public.identity_vaults where user_id = ${owner.id}`,
       ];
@@ -152,18 +154,38 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       const owner = await newMember();
       const atTwo = await probe(db, p, owner, (trx) =>
         sql`insert into public.identity_vaults (user_id, ciphertext, owner_sealed_key, key_version)
-            values (${owner.id}, ${fakeVaultCiphertext()}, ${fakeSealedKey()}, 2)`.execute(trx),
+            values (${owner.id}, ${fakeVaultCiphertext()}, ${fakeOwnerKey()}, 2)`.execute(trx),
       );
       expect(atTwo).toBe("refused");
       for (const bad of [
         { ...newVault(), ciphertext: "plain text identity" },
         { ...newVault(), ciphertext: `v1.${"x".repeat(12_000)}` },
-        { ...newVault(), ownerSealedKey: "v1.sealed.short" },
-        { ...newVault(), ownerSealedKey: `v2.sealed.${fakeSealedKey().slice(10)}` },
+        { ...newVault(), ownerSealedKey: "v2.box.short" },
+        { ...newVault(), ownerSealedKey: `v3.box.${fakeOwnerKey().slice(7)}` },
+        // The anonymous form anyone who knows the public key can make (migration 0012).
+        { ...newVault(), ownerSealedKey: fakeSealedKey() },
       ]) {
         await expect(asMember(db, owner.id, (trx) => saveOwnVault(trx, bad))).rejects.toThrow();
       }
       expect(await asMember(db, owner.id, (trx) => getOwnVault(trx))).toBeUndefined();
+    });
+
+    it("deleteOwnVault deletes the member's own vault and its shares, and no one else's", async () => {
+      const { owner } = await newOwner();
+      const other = await newOwner();
+      const shareId = await share(owner, p.socialWorkerX);
+      const othersShare = await share(other.owner, p.socialWorkerX);
+      const othersBefore = await stored(other.owner.id);
+      expect(await asMember(db, owner.id, (trx) => deleteOwnVault(trx))).toBe(true);
+      expect(await stored(owner.id)).toEqual({ vault: undefined, shares: [] });
+      expect(await open(p.socialWorkerX, shareId)).toBeUndefined();
+      expect(await asMember(db, owner.id, (trx) => deleteOwnVault(trx))).toBe(false);
+      // A social worker who holds a share deletes nothing of the owner's with it.
+      expect(await asMember(db, p.socialWorkerX.id, (trx) => deleteOwnVault(trx))).toBe(false);
+      expect(await stored(other.owner.id)).toEqual(othersBefore);
+      expect(await open(p.socialWorkerX, othersShare)).toBeDefined();
+      // After deleting, the member starts again at key version 1.
+      expect(await asMember(db, owner.id, (trx) => saveOwnVault(trx, newVault()))).toEqual({ ok: true });
     });
 
     it("deleting the vault deletes its shares", async () => {
@@ -582,7 +604,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       const rotation = (newKeyVersion: number, reseals: { shareId: string; sealedKey: string }[]) => ({
         shareId: revoked,
         ciphertext: fakeVaultCiphertext(),
-        ownerSealedKey: fakeSealedKey(),
+        ownerSealedKey: fakeOwnerKey(),
         newKeyVersion,
         reseals,
       });
@@ -609,7 +631,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       const intruder = await newOwner();
       const direct = await asMember(db, intruder.owner.id, async (trx) =>
         (
-          await sql<{ v: boolean }>`select public.rotate_identity_vault(${revoked}::uuid, ${fakeVaultCiphertext()}, ${fakeSealedKey()}, 2,
+          await sql<{ v: boolean }>`select public.rotate_identity_vault(${revoked}::uuid, ${fakeVaultCiphertext()}, ${fakeOwnerKey()}, 2,
             ${JSON.stringify([reseal(kept1), reseal(kept2)])}::jsonb) as v`.execute(trx)
         ).rows[0]?.v,
       );
@@ -653,7 +675,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       const rotation = (reseals: string[]) => ({
         shareId: revoked,
         ciphertext: fakeVaultCiphertext(),
-        ownerSealedKey: fakeSealedKey(),
+        ownerSealedKey: fakeOwnerKey(),
         newKeyVersion: 2,
         reseals: reseals.map((shareId) => ({ shareId, sealedKey: fakeSealedKey() })),
       });
@@ -668,10 +690,19 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       expect(await open(moved, movedAway)).toBeUndefined();
     });
 
+    it("refuses a rotation that would store the anonymous v1.sealed owner's copy, changing nothing", async () => {
+      const { owner } = await newOwner();
+      const only = await share(owner, p.socialWorkerX);
+      const before = await stored(owner.id);
+      const rotated = { shareId: only, ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeSealedKey(), newKeyVersion: 2, reseals: [] };
+      await expect(asMember(db, owner.id, (trx) => revokeShare(trx, rotated))).rejects.toThrow(/identity_vaults_owner_sealed_key_format/);
+      expect(await stored(owner.id)).toEqual(before);
+    });
+
     it("revoking the only share rotates with no re-seals", async () => {
       const { owner } = await newOwner();
       const only = await share(owner, p.socialWorkerX);
-      const rotated = { shareId: only, ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeSealedKey(), newKeyVersion: 2, reseals: [] };
+      const rotated = { shareId: only, ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeOwnerKey(), newKeyVersion: 2, reseals: [] };
       expect(await asMember(db, owner.id, (trx) => revokeShare(trx, rotated))).toEqual({ ok: true });
       expect(await stored(owner.id)).toMatchObject({ vault: { key_version: 2, ciphertext: rotated.ciphertext }, shares: [] });
     });

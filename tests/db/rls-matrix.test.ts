@@ -24,6 +24,7 @@ import {
   EVERYONE,
   PERSONA_NAMES,
   fakeHash,
+  fakeOwnerKey,
   fakeSealedKey,
   fakeVaultCiphertext,
   createTestAccount,
@@ -129,7 +130,7 @@ const MATRIX: Record<string, TableRule> = {
     owner: "user_id",
     onePerOwner: true,
     touch: "ciphertext",
-    sample: (owner) => ({ user_id: owner.id, ciphertext: fakeVaultCiphertext(), owner_sealed_key: fakeSealedKey(), key_version: 1 }),
+    sample: (owner) => ({ user_id: owner.id, ciphertext: fakeVaultCiphertext(), owner_sealed_key: fakeOwnerKey(), key_version: 1 }),
     // Fixture: vaults of A and B, shared live with X and Y respectively; a recipient still
     // reads neither with a SELECT: only open_shared_identity hands it out, and logs it.
     read: membersRead("own", "refused", "refused"),
@@ -227,7 +228,7 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
       [p.memberB, p.socialWorkerY],
     ] as const) {
       const shareId = await asMember(db, owner.id, async (trx) => {
-        await saveOwnVault(trx, { ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeSealedKey(), keyVersion: 1 });
+        await saveOwnVault(trx, { ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeOwnerKey(), keyVersion: 1 });
         const share = await createShare(trx, {
           recipientId: recipient.id,
           purpose: "area_support",
@@ -491,7 +492,7 @@ describeOnEveryEngine("RLS specifics", { personas: true }, ({ db, p, engine }) =
     }
     // A member records a share only about their own share, never about someone else's.
     const shareOfA = await asMember(db, p.memberA.id, async (trx) => {
-      await saveOwnVault(trx, { ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeSealedKey(), keyVersion: 1 });
+      await saveOwnVault(trx, { ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeOwnerKey(), keyVersion: 1 });
       const made = await createShare(trx, {
         recipientId: p.socialWorkerX.id,
         purpose: "area_support",

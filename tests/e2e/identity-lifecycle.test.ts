@@ -74,7 +74,7 @@ describe("identity vault over an account's life (English)", () => {
     expect(exported).toContain(handle);
     for (const secret of [first, second, third]) expect(exported).not.toContain(secret);
     expect(Object.keys(parsed.keys ?? {})).toEqual(["publicKey"]);
-    for (const keyMaterial of ["wrappedPrivateKey", "kdfSalt", "ownerSealedKey", "ciphertext", "v1.xc20p.", "v1.sealed."]) expect(exported).not.toContain(keyMaterial);
+    for (const keyMaterial of ["wrappedPrivateKey", "kdfSalt", "ownerSealedKey", "ciphertext", "v1.xc20p.", "v1.sealed.", "v2.box."]) expect(exported).not.toContain(keyMaterial);
     await expect(page.locator("section:has(#export-title) .form-message--info").textContent()).resolves.toContain("my-data.json");
 
     // Delete the account: confirmed by the passphrase; afterwards nothing signs in.

@@ -1,12 +1,38 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
+import { fromB64, toB64 } from "~/crypto/encoding";
+import { sealEnvelope } from "~/crypto/envelope";
+import { loadSodium } from "~/crypto/sodium";
+import { vaultAd } from "~/crypto/vault";
+import { encodeIdentityPlaintext } from "~/domain/identity/identity-plaintext";
 import { openContext, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
+import { seriousViolations } from "../support/axe";
 import { dumpServerDatabase, encodings, filesUnder, findInFiles, identityCanaries } from "../support/canary";
 import { DEMO } from "../support/demo-accounts";
 import { newClient, signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
+
+/**
+ * A vault as a server that knows only the member's id and public key can make it: fields it
+ * chose, under a data key it knows, padded and bound to the member's id and key version 1
+ * like a real one, with an owner's copy of the right shape boxed from the planter's own key
+ * pair (decision 011).
+ */
+async function plantVault(ownerId: string, ownerPublicKey: string, fields: Record<string, string>) {
+  const sodium = await loadSodium();
+  const dataKey = sodium.randombytes_buf(32);
+  const plaintext = sodium.pad(new TextEncoder().encode(encodeIdentityPlaintext(fields)), 4096);
+  const planter = sodium.crypto_box_keypair();
+  const nonce = sodium.randombytes_buf(24);
+  const boxed = sodium.crypto_box_easy(dataKey, nonce, fromB64(sodium, ownerPublicKey), planter.privateKey);
+  return {
+    ciphertext: await sealEnvelope(dataKey, plaintext, vaultAd(ownerId, 1)),
+    ownerSealedKey: `v2.box.${toB64(sodium, new Uint8Array([...nonce, ...boxed]))}`,
+    keyVersion: 1,
+  };
+}
 
 describe("identity vault: privacy canary", () => {
   const browser = useBrowser();
@@ -101,12 +127,15 @@ describe("identity vault: privacy canary", () => {
       return response.status;
     };
     const sealed = `v1.sealed.${"A".repeat(107)}`;
-    expect(await refusedStatus("/api/identity/vault", { ciphertext: "plain text name", ownerSealedKey: sealed, keyVersion: 1 })).toBe(400);
-    expect(await refusedStatus("/api/identity/vault", { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(20_000)}`, ownerSealedKey: sealed, keyVersion: 1 })).toBe(400);
-    expect(await refusedStatus("/api/identity/vault", { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(64)}`, ownerSealedKey: "v1.sealed.short", keyVersion: 1 })).toBe(400);
-    expect(await refusedStatus("/api/identity/vault", { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(64)}`, ownerSealedKey: sealed, keyVersion: 0 })).toBe(400);
+    const ownerKey = `v2.box.${"A".repeat(96)}`;
+    expect(await refusedStatus("/api/identity/vault", { ciphertext: "plain text name", ownerSealedKey: ownerKey, keyVersion: 1 })).toBe(400);
+    expect(await refusedStatus("/api/identity/vault", { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(20_000)}`, ownerSealedKey: ownerKey, keyVersion: 1 })).toBe(400);
+    expect(await refusedStatus("/api/identity/vault", { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(64)}`, ownerSealedKey: "v2.box.short", keyVersion: 1 })).toBe(400);
+    expect(await refusedStatus("/api/identity/vault", { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(64)}`, ownerSealedKey: ownerKey, keyVersion: 0 })).toBe(400);
+    // The owner's copy in the anonymous form a share uses (anyone with the public key can make it): refused.
+    expect(await refusedStatus("/api/identity/vault", { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(64)}`, ownerSealedKey: sealed, keyVersion: 1 })).toBe(400);
     // A well-formed vault, then the same upload replayed as a first save: refused as stale.
-    const vault = { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(64)}`, ownerSealedKey: sealed, keyVersion: 1 };
+    const vault = { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(64)}`, ownerSealedKey: ownerKey, keyVersion: 1 };
     expect((await member.post("/api/identity/vault", vault)).status).toBe(200);
     expect(await refusedStatus("/api/identity/vault", { ...vault, keyVersion: 2 })).toBe(409);
     // Shares: to a member (not staff), to oneself, to staff of another area, with bad days.
@@ -131,5 +160,54 @@ describe("identity vault: privacy canary", () => {
     // Signed out: a translated 401, not a redirect.
     const stranger = await newClient(baseUrl);
     expect((await stranger.post("/api/identity/vault", vault)).status).toBe(401);
+    expect((await stranger.post("/api/identity/delete", {})).status).toBe(401);
+    expect((await member.post("/api/identity/delete", { csrf: "forged" })).status).toBe(403);
+  });
+
+  it("refuses a vault planted by someone who knows only the member's public key; the member deletes it and enters their details again", async () => {
+    const { legalName } = identityCanaries();
+    const passphrase = `planted ${crypto.randomUUID()}`;
+    const handle = uniqueHandle("plant");
+    const { context, page } = await openContext(browser());
+    await signUp(page, baseUrl, handle, passphrase);
+
+    // Stand-in for a server that writes the row itself: a client signed in as the member
+    // posts a vault of the planter's making, which passes every check the server can make.
+    const planter = await signedInClient(baseUrl, { handle, passphrase });
+    const exported = (await (await planter.get("/api/identity/export")).json()) as { data: { profile: { userId: string }; keys: { publicKey: string } } };
+    const planted = await plantVault(exported.data.profile.userId, exported.data.keys.publicKey, { legalName: "假名字" });
+    expect((await planter.post("/api/identity/vault", planted)).status).toBe(200);
+
+    // The browser refuses it: a plain message, none of the planted fields, no form to type into.
+    await page.goto(`${baseUrl}/identity`);
+    const identity = page.locator("section:has(#identity-title)");
+    await expect(identity.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe(
+      "无法证明这里保存的身份信息是你本人保存的：可能是别人放进来或改动过的，所以不会显示出来。你可以在下面删除它们，然后重新填写。",
+    );
+    await expect(page.locator("#identity-legalName").count()).resolves.toBe(0);
+    await expect(page.content()).resolves.not.toContain("假名字");
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Delete it (only once the member has ticked that they understand), then start again.
+    const deleteButton = identity.locator("div:has(#delete-saved-understood) button");
+    await expect(deleteButton.textContent()).resolves.toBe("删除已保存的信息");
+    await expect(deleteButton.isDisabled()).resolves.toBe(true);
+    await page.check("#delete-saved-understood");
+    await deleteButton.click();
+    await expect(page.inputValue("#identity-legalName", { timeout: 30_000 })).resolves.toBe("");
+    await expect(identity.locator(".form-message--info").first().textContent()).resolves.toBe("已删除。现在可以重新填写你的信息了。");
+    await expect(identity.locator(".form-message--error").count()).resolves.toBe(0);
+
+    await page.fill("#identity-legalName", legalName);
+    await page.click("form:has(#identity-legalName) button[type=submit]");
+    await expect(page.locator("form:has(#identity-legalName) .form-message--info").textContent({ timeout: 30_000 })).resolves.toBe("已加密保存。");
+    await page.reload();
+    await expect(page.inputValue("#identity-legalName", { timeout: 30_000 })).resolves.toBe(legalName);
+    const stored = (await (await planter.get("/api/identity/export")).json()) as { data: { identityVault: { ownerSealedKey: string; ciphertext: string } } };
+    expect(stored.data.identityVault.ownerSealedKey).toMatch(/^v2\.box\.[A-Za-z0-9_-]{96}$/);
+    expect(stored.data.identityVault.ownerSealedKey).not.toBe(planted.ownerSealedKey);
+    // Padded: as long as the planted vault of one short field, whatever was typed.
+    expect(stored.data.identityVault.ciphertext).toHaveLength(planted.ciphertext.length);
+    await context.close();
   });
 });

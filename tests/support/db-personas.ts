@@ -50,8 +50,10 @@ export const fakeHash = () => `$argon2id$v=19$m=19456,t=2,p=1$${b64(16)}$${b64(3
 /** A well-formed fake envelope of a wrapped 32-byte key. */
 export const fakeWrappedKey = () => `v1.xc20p.${b64(24)}.${b64(48)}`;
 
-/** A well-formed fake `v1.sealed.` data key (crypto_box_seal output is 80 bytes). */
+/** A well-formed fake `v1.sealed.` data key of a share (crypto_box_seal output is 80 bytes). */
 export const fakeSealedKey = () => `v1.sealed.${b64(80)}`;
+/** A well-formed fake `v2.box.` owner's copy of a data key (a 24-byte nonce and 48 bytes of box). */
+export const fakeOwnerKey = () => `v2.box.${b64(72)}`;
 /** A well-formed fake vault ciphertext envelope. */
 export const fakeVaultCiphertext = () => `v1.xc20p.${b64(24)}.${b64(200)}`;
 

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Independent known-answer vector for app/crypto/vault.ts (decision 003).
-Run: python3 make-vault-vectors.py — prints the JSON that vault.test.ts hard-codes.
+"""Independent known-answer vector for app/crypto/vault.ts (decisions 003 and 011).
+Run: python3 app/crypto/kat/make-vault-vectors.py > app/crypto/kat/vault-vectors.json — the
+JSON that vault.test.ts reads (kept in a file: the padded ciphertext alone is 5,525 characters).
 
 Computed without libsodium: X25519 and Poly1305 and ChaCha20-Poly1305 from `cryptography`,
 BLAKE2b from hashlib, Salsa20/HSalsa20 and HChaCha20 written out below.
 crypto_box_seal(m, pk) = epk || crypto_box_easy(m, nonce = BLAKE2b-192(epk || pk), pk, esk),
-crypto_box_easy = XSalsa20-Poly1305 under HSalsa20(X25519(esk, pk), 0^16).
+crypto_box_easy(m, n, pk, sk) = XSalsa20-Poly1305 under HSalsa20(X25519(sk, pk), 0^16).
+The owner's copy (decision 011) is nonce || crypto_box_easy(data key, nonce, owner pk, owner sk);
+the plaintext is padded as sodium_pad does (0x80, then zeros) to 4096 bytes.
 """
 import base64, hashlib, json, struct
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
@@ -50,12 +53,14 @@ def xsalsa20poly1305(key, nonce24, m):  # crypto_secretbox_easy: mac || c
     return Poly1305.generate_tag(stream[:32], c) + c
 
 def x25519_pub(sk): return X25519PrivateKey.from_private_bytes(sk).public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+def box_easy(m, nonce, pk, sk):
+    shared = X25519PrivateKey.from_private_bytes(sk).exchange(X25519PublicKey.from_public_bytes(pk))
+    return xsalsa20poly1305(hsalsa20(shared, bytes(16)), nonce, m)
 def box_seal(m, pk, esk):
     epk = x25519_pub(esk)
-    shared = X25519PrivateKey.from_private_bytes(esk).exchange(X25519PublicKey.from_public_bytes(pk))
-    k = hsalsa20(shared, bytes(16))
-    nonce = hashlib.blake2b(epk + pk, digest_size=24).digest()
-    return epk + xsalsa20poly1305(k, nonce, m)
+    return epk + box_easy(m, hashlib.blake2b(epk + pk, digest_size=24).digest(), pk, esk)
+def sodium_pad(m, blocksize):  # ISO/IEC 7816-4: 0x80, then zeros up to the next multiple (always at least one byte)
+    return m + b"\x80" + bytes(blocksize - 1 - len(m) % blocksize)
 
 # --- XChaCha20-Poly1305 (as in make-vectors.py) ----------------------------------------
 def hchacha20(key, nonce16):
@@ -73,26 +78,34 @@ def envelope(key, nonce, plaintext, ad):
     ct = ChaCha20Poly1305(hchacha20(key, nonce[:16])).encrypt(bytes(4) + nonce[16:], plaintext, ad)
     return f"v1.xc20p.{b64(nonce)}.{b64(ct)}"
 
-# The TypeScript test opens this vector with libsodium (crypto_box_seal_open, then the
-# envelope), so any slip in the code above shows up there as a failed known answer.
+# The TypeScript test opens this vector with libsodium (crypto_box_open_easy or
+# crypto_box_seal_open, sodium_unpad, then the envelope), so any slip in the code above
+# shows up there as a failed known answer.
 
 owner_id = "3f1c2a9e-5b7d-4c1e-9a2b-0123456789ab"
 owner_sk = bytes(range(0x20, 0x40)); owner_pk = x25519_pub(owner_sk)
 staff_sk = bytes(range(0x60, 0x80)); staff_pk = x25519_pub(staff_sk)
 data_key = bytes(range(0xC0, 0xE0))
 nonce = bytes(range(0x01, 0x19))
+owner_box_nonce = bytes(range(0x40, 0x58))
+planter_sk = bytes(range(0x80, 0xA0))  # someone else's key pair, e.g. the server's
 fields = {"legalName": "阿依古丽·买买提", "phone": "+86 138 0013 8000", "nationalId": "11010519491231002X",
           "address": "北京市朝阳区建国路 88 号", "dateOfBirth": "1949-12-31",
           "emergencyContactName": "Zoë O'Brien", "emergencyContactPhone": "010-12345678-8001"}
 plaintext = json.dumps({"v": 1, "fields": fields}, ensure_ascii=False, separators=(",", ":"))
-ad = f"tongxing.identity-vault.v1:{owner_id}:7"
+ad = f"tongxing.identity-vault.v2:{owner_id}:7"
+padded = sodium_pad(plaintext.encode(), 4096)
+assert len(padded) == 4096
 out = {
     "ownerId": owner_id, "keyVersion": 7,
     "owner": {"publicKey": b64(owner_pk), "privateKey": b64(owner_sk)},
     "staff": {"publicKey": b64(staff_pk), "privateKey": b64(staff_sk)},
     "dataKey": b64(data_key), "plaintext": plaintext, "fields": fields,
-    "ciphertext": envelope(data_key, nonce, plaintext.encode(), ad.encode()),
-    "ownerSealedKey": "v1.sealed." + b64(box_seal(data_key, owner_pk, bytes(range(0xA0, 0xC0)))),
+    "ciphertext": envelope(data_key, nonce, padded, ad.encode()),
+    "ownerKey": "v2.box." + b64(owner_box_nonce + box_easy(data_key, owner_box_nonce, owner_pk, owner_sk)),
     "staffSealedKey": "v1.sealed." + b64(box_seal(data_key, staff_pk, bytes(range(0xE0, 0x100)))),
+    # What a planter who knows only the owner's public key can make: refused by the owner.
+    "plantedSealedOwnerKey": "v1.sealed." + b64(box_seal(data_key, owner_pk, bytes(range(0xA0, 0xC0)))),
+    "plantedBoxOwnerKey": "v2.box." + b64(owner_box_nonce + box_easy(data_key, owner_box_nonce, owner_pk, planter_sk)),
 }
 print(json.dumps(out, ensure_ascii=False, indent=2))

@@ -55,27 +55,56 @@ export function isEnvelopeShape(s: string, maxCiphertextBytes: number): boolean 
 }
 
 // ---------------------------------------------------------------------------------------
-// Identity vault (decision 003)
+// Identity vault (decision 003, decision 011)
+
+/**
+ * Every vault plaintext is padded (ISO/IEC 7816-4, libsodium's sodium_pad) to exactly this
+ * many bytes before encryption, so the ciphertext's length says nothing about which fields
+ * are filled. The largest identity the field rules allow is about 2.3 KB of UTF-8.
+ */
+export const VAULT_PLAINTEXT_BUCKET_BYTES = 4096;
 
 /**
  * The largest vault ciphertext (authentication tag included) the server stores; pass it to
- * isEnvelopeShape. The largest valid identity plaintext is under 4 KB of UTF-8.
+ * isEnvelopeShape. Every vault the browser makes is exactly this long: one padded bucket
+ * and the tag (5,525 characters as an envelope, under the database's 12,000).
  */
-export const MAX_VAULT_CIPHERTEXT_BYTES = 8192;
+export const MAX_VAULT_CIPHERTEXT_BYTES = VAULT_PLAINTEXT_BUCKET_BYTES + ENVELOPE_TAG_BYTES;
 
+/** A share's copy of the data key: crypto_box_seal to the recipient (anonymous sender). */
 export const SEALED_KEY_VERSION = "v1";
 export const SEALED_KEY_ALG = "sealed"; // crypto_box_seal: X25519 + XSalsa20-Poly1305
 /** crypto_box_seal of a 32-byte data key: 32-byte ephemeral public key + 16-byte MAC + 32 bytes. */
 export const SEALED_KEY_BYTES = 80;
 
-const SEALED_KEY_PREFIX = `${SEALED_KEY_VERSION}.${SEALED_KEY_ALG}.`;
+/**
+ * The owner's copy of the data key: crypto_box_easy from the owner's key pair to itself, so
+ * only the owner's private key could have made it (a sealed copy can be made by anyone who
+ * knows the public key).
+ */
+export const OWNER_KEY_VERSION = "v2";
+export const OWNER_KEY_ALG = "box"; // crypto_box_easy: X25519 + XSalsa20-Poly1305, sender = recipient = owner
+/** 24-byte nonce + crypto_box_easy of a 32-byte data key (16-byte MAC + 32 bytes). */
+export const OWNER_KEY_BYTES = 72;
 
 /**
- * True if `s` is `v1.sealed.<base64url of exactly 80 bytes>`, the only sealed data key
- * format. Says nothing about whether it opens.
+ * True if `s` is `v1.sealed.<base64url of exactly 80 bytes>`, the format of a share's
+ * copy. Says nothing about whether it opens.
  */
 export function isSealedKeyShape(s: string): boolean {
+  return isKeyCopyShape(s, `${SEALED_KEY_VERSION}.${SEALED_KEY_ALG}.`, SEALED_KEY_BYTES);
+}
+
+/**
+ * True if `s` is `v2.box.<base64url of exactly 72 bytes>`, the only format of the owner's
+ * copy. Says nothing about whether it opens, nor who made it.
+ */
+export function isOwnerKeyShape(s: string): boolean {
+  return isKeyCopyShape(s, `${OWNER_KEY_VERSION}.${OWNER_KEY_ALG}.`, OWNER_KEY_BYTES);
+}
+
+function isKeyCopyShape(s: string, prefix: string, bytes: number): boolean {
   if (typeof s !== "string") return false;
-  if (s.length !== SEALED_KEY_PREFIX.length + base64UrlLength(SEALED_KEY_BYTES)) return false;
-  return s.startsWith(SEALED_KEY_PREFIX) && isBase64UrlOfBytes(s.slice(SEALED_KEY_PREFIX.length), SEALED_KEY_BYTES);
+  if (s.length !== prefix.length + base64UrlLength(bytes)) return false;
+  return s.startsWith(prefix) && isBase64UrlOfBytes(s.slice(prefix.length), bytes);
 }

@@ -4,7 +4,7 @@ import { toB64 } from "~/crypto/encoding";
 import { loadSodium } from "~/crypto/sodium";
 import { openSharedVault, openVault, resealVault, sealKeyFor, sealNewVault, type VaultRecord } from "~/crypto/vault";
 import { formFailure } from "~/forms/form-reply";
-import { exportOwnData, openOwnVault, openShare, revokeShare, saveIdentity, shareIdentity } from "./identity-vault.client";
+import { deleteSavedIdentity, exportOwnData, openOwnVault, openShare, revokeShare, saveIdentity, shareIdentity } from "./identity-vault.client";
 
 // The use cases against a fake server: which URL each posts, exactly which fields, and
 // that what it posts is ciphertext the right keys open (the route handlers and the
@@ -54,12 +54,38 @@ describe("openOwnVault", () => {
     expect(await openOwnVault({ ownerId: OWNER, keys: await keyPair(), vault: null })).toEqual({ ok: true, fields: {}, dataKey: null });
   });
 
-  it("opens the vault with the owner's keys, and says so calmly when the keys do not fit", async () => {
+  it("opens the vault with the owner's keys, and refuses one other keys made, saying it cannot be proven theirs", async () => {
     const keys = await keyPair();
-    const { record } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields: { legalName: "王小明" } });
+    const { record } = await sealNewVault({ ownerId: OWNER, keys, fields: { legalName: "王小明" } });
     const opened = await openOwnVault({ ownerId: OWNER, keys, vault: record });
     expect(opened.ok && opened.fields).toEqual({ legalName: "王小明" });
-    expect(await openOwnVault({ ownerId: OWNER, keys: await keyPair(), vault: record })).toEqual(formFailure("errors.vault.openFailed"));
+    expect(await openOwnVault({ ownerId: OWNER, keys: await keyPair(), vault: record })).toEqual(formFailure("errors.vault.notProvenOwn"));
+  });
+
+  it("refuses a vault whose owner's copy anyone with the public key could have made (v1.sealed), showing nothing of it", async () => {
+    const keys = await keyPair();
+    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, keys, fields: { legalName: "王小明" } });
+    const planted = { ...record, ownerSealedKey: await sealKeyFor(dataKey, keys.publicKey) };
+    expect(await openOwnVault({ ownerId: OWNER, keys, vault: planted })).toEqual(formFailure("errors.vault.notProvenOwn"));
+  });
+
+  it("says only 'could not open' when libsodium itself fails, not that the vault is someone else's", async () => {
+    const keys = await keyPair();
+    const { record } = await sealNewVault({ ownerId: OWNER, keys, fields: {} });
+    const broken = { ...keys, get privateKey(): Uint8Array { throw new Error("not loaded"); } };
+    expect(await openOwnVault({ ownerId: OWNER, keys: broken, vault: record })).toEqual(formFailure("errors.vault.openFailed"));
+  });
+});
+
+describe("deleteSavedIdentity", () => {
+  it("posts only the CSRF token to the delete route, and passes a refusal on", async () => {
+    const requests = fakeServer();
+    const working = vi.fn();
+    expect(await deleteSavedIdentity({ csrf: CSRF, onWorking: working })).toEqual({ ok: true });
+    expect(working).toHaveBeenCalledOnce();
+    expect(requests.map((r) => [r.method, r.url, r.fields])).toEqual([["POST", "/api/identity/delete", { csrf: CSRF }]]);
+    fakeServer(() => ({ status: 401, body: formFailure("errors.form.signedOut") }));
+    expect(await deleteSavedIdentity({ csrf: CSRF })).toEqual(formFailure("errors.form.signedOut"));
   });
 });
 
@@ -82,7 +108,7 @@ describe("saveIdentity", () => {
 
   it("an edit keeps the data key and key version, so shares keep opening", async () => {
     const keys = await keyPair();
-    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields: { legalName: "王小明" } });
+    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, keys, fields: { legalName: "王小明" } });
     const requests = fakeServer();
     const saved = await saveIdentity({ legalName: "王大明" }, { ownerId: OWNER, keys, vault: record, dataKey }, { csrf: CSRF }, TODAY);
     expect(saved.ok && saved.dataKey).toBe(dataKey);
@@ -123,7 +149,7 @@ describe("shareIdentity", () => {
   it("posts the data key sealed to the social worker, who can then open the vault", async () => {
     const owner = await keyPair();
     const worker = await keyPair();
-    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: owner.publicKey, fields: { legalName: "王小明" } });
+    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, keys: owner, fields: { legalName: "王小明" } });
     const requests = fakeServer(() => ({ status: 201, body: { ok: true, id: SHARE_A } }));
     const shared = await shareIdentity({ recipient: { userId: WORKER, publicKey: worker.publicKey }, days: "30" }, { vault: record, dataKey }, { csrf: CSRF });
     expect(shared).toEqual({ ok: true });
@@ -140,7 +166,7 @@ describe("revokeShare", () => {
     const owner = await keyPair();
     const workerA = await keyPair();
     const workerB = await keyPair();
-    const { record } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: owner.publicKey, fields: { legalName: "王小明" } });
+    const { record } = await sealNewVault({ ownerId: OWNER, keys: owner, fields: { legalName: "王小明" } });
     const shares = [
       { id: SHARE_A, recipientPublicKey: workerA.publicKey, live: true },
       { id: SHARE_B, recipientPublicKey: workerB.publicKey, live: true },
@@ -169,7 +195,7 @@ describe("revokeShare", () => {
 
   it("passes the server's refusal on", async () => {
     const owner = await keyPair();
-    const { record } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: owner.publicKey, fields: {} });
+    const { record } = await sealNewVault({ ownerId: OWNER, keys: owner, fields: {} });
     fakeServer(() => ({ status: 404, body: formFailure("errors.share.gone") }));
     expect(await revokeShare(SHARE_A, { ownerId: OWNER, keys: owner, vault: record, shares: [] }, { csrf: CSRF })).toEqual(formFailure("errors.share.gone"));
   });
@@ -179,7 +205,7 @@ describe("openShare", () => {
   it("posts the share id and opens what comes back with the social worker's keys", async () => {
     const owner = await keyPair();
     const worker = await keyPair();
-    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: owner.publicKey, fields: { phone: "13800138000" } });
+    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, keys: owner, fields: { phone: "13800138000" } });
     const sealedKey = await sealKeyFor(dataKey, worker.publicKey);
     const requests = fakeServer(() => ({ status: 200, body: { ok: true, ownerId: OWNER, ciphertext: record.ciphertext, sealedKey, keyVersion: 1 } }));
     expect(await openShare(SHARE_A, worker, { csrf: CSRF })).toEqual({ ok: true, fields: { phone: "13800138000" } });
@@ -209,7 +235,7 @@ describe("exportOwnData", () => {
 
   it("downloads what the server holds, with the identity decrypted in the browser and no key material", async () => {
     const keys = await keyPair();
-    const { record } = await sealNewVault({ ownerId: OWNER, ownerPublicKey: keys.publicKey, fields: { legalName: "王小明" } });
+    const { record } = await sealNewVault({ ownerId: OWNER, keys, fields: { legalName: "王小明" } });
     const requests = fakeServer(() => ({ status: 200, body: { ok: true, data: { profile: { handle: "xiaoming" }, identityVault: record } } }));
     const { link, files } = fakeDownload();
     expect(await exportOwnData({ ownerId: OWNER, keys })).toEqual({ ok: true });

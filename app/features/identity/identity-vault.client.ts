@@ -1,5 +1,6 @@
 import type { UnlockedKeys } from "~/crypto/account-keys";
 import { openSharedVault, openVault, resealVault, rotateVault, sealKeyFor, sealNewVault, type VaultRecord } from "~/crypto/vault";
+import { isCryptoError } from "~/domain/formats/crypto-error";
 import type { IdentityFields } from "~/domain/identity/identity-fields";
 import { fieldFailure, formFailure, type UseCaseResult, type UseCaseOptions } from "~/forms/form-reply";
 import { postFormStep } from "~/forms/post-form-step.client";
@@ -25,15 +26,33 @@ export type OpenedVault = { fields: IdentityFields; dataKey: Uint8Array | null }
 /** `live`: only live shares are re-sealed at a rotation (the database deletes the others with it). */
 export type ShareKeyHolder = { id: string; recipientPublicKey: string; live: boolean };
 
-/** The member opens their own vault with the tab's keys; no vault yet gives empty fields. */
+/** The message when the stored vault is not one the member's own keys made: the page offers to delete it. */
+export const NOT_PROVEN_OWN = "errors.vault.notProvenOwn";
+
+/**
+ * The member opens their own vault with the tab's keys; no vault yet gives empty fields.
+ * A vault the member's keys did not make, or that was altered (decision 011: an anonymous
+ * owner copy, a box from other keys, a changed ciphertext), is refused with NOT_PROVEN_OWN,
+ * never shown and never re-encrypted; anything else (libsodium not loading) is "try again".
+ */
 export async function openOwnVault({ ownerId, keys, vault }: Pick<OwnVault, "ownerId" | "keys" | "vault">): Promise<UseCaseResult<OpenedVault>> {
   if (!vault) return { ok: true, fields: {}, dataKey: null };
   try {
     const { fields, dataKey } = await openVault({ ownerId, record: vault, keys });
     return { ok: true, fields, dataKey };
-  } catch {
-    return formFailure("errors.vault.openFailed");
+  } catch (error) {
+    return formFailure(isCryptoError(error) ? NOT_PROVEN_OWN : "errors.vault.openFailed");
   }
+}
+
+/**
+ * Deletes the member's stored vault and, with it, every share of it: the way out of a vault
+ * that cannot be proven to be theirs. The member then enters their details again.
+ */
+export async function deleteSavedIdentity({ csrf, onWorking }: UseCaseOptions): Promise<UseCaseResult> {
+  onWorking?.();
+  const reply = await postFormStep("/api/identity/delete", {}, csrf);
+  return reply.ok ? { ok: true } : reply;
 }
 
 /** Checks what the member typed, encrypts it (a new vault, or under the same data key as before) and uploads it. */
@@ -50,7 +69,7 @@ export async function saveIdentity(
   const sealed =
     vault && dataKey
       ? { record: { ...vault, ciphertext: await resealVault({ ownerId, keyVersion: vault.keyVersion, dataKey, fields }) }, dataKey }
-      : await sealNewVault({ ownerId, ownerPublicKey: keys.publicKey, fields });
+      : await sealNewVault({ ownerId, keys, fields });
   const { ciphertext, ownerSealedKey, keyVersion } = sealed.record;
   const reply = await postFormStep("/api/identity/vault", { ciphertext, ownerSealedKey, keyVersion }, csrf);
   if (!reply.ok) return reply;
@@ -81,7 +100,7 @@ export async function revokeShare(
 ): Promise<UseCaseResult<{ dataKey: Uint8Array }>> {
   onWorking?.();
   const remainingShares = shares.filter((share) => share.live && share.id !== shareId).map((share) => ({ shareId: share.id, recipientPublicKey: share.recipientPublicKey }));
-  const rotated = await rotateVault({ ownerId, ownerPublicKey: keys.publicKey, record: vault, keys, remainingShares });
+  const rotated = await rotateVault({ ownerId, record: vault, keys, remainingShares });
   const reply = await postFormStep(
     "/api/identity/revoke",
     {

@@ -6,7 +6,9 @@ import { useCsrfToken } from "~/components/ui/csrf-field";
 import { IDENTITY_FIELDS, type IdentityFields } from "~/domain/identity/identity-fields";
 import { useKeyForm } from "~/features/keys/use-key-form";
 import {
+  deleteSavedIdentity,
   exportOwnData,
+  NOT_PROVEN_OWN,
   openOwnVault,
   revokeShare,
   saveIdentity,
@@ -21,8 +23,9 @@ const SHARE_FIELDS = ["recipientId", "days"];
 
 /**
  * The identity page's state around its use cases (identity-vault.client.ts): the vault opened
- * with the tab's keys, and one form state each for save, share, revoke and export. A handler
- * runs its use case, shows the outcome and reloads the page's data after a change.
+ * with the tab's keys, and one form state each for save, share, revoke, export and deleting a
+ * vault that cannot be proven the member's. A handler runs its use case, shows the outcome
+ * and reloads the page's data after a change.
  */
 export function useIdentityVault({
   ownerId,
@@ -42,6 +45,7 @@ export function useIdentityVault({
   const sharing = useKeyForm(SHARE_FIELDS);
   const revoking = useKeyForm([]);
   const exporting = useKeyForm([]);
+  const deleting = useKeyForm([]);
   const opened = openedVault?.ok ? openedVault : null;
 
   useEffect(() => {
@@ -80,6 +84,14 @@ export function useIdentityVault({
     revalidator.revalidate();
   }
 
+  async function deleteSaved() {
+    const deleted = await deleteSavedIdentity({ csrf, onWorking: deleting.start });
+    if (!deleted.ok) return deleting.fail(deleted);
+    deleting.succeed("identity.deleted");
+    // The reloaded page has no vault: it opens as empty fields, ready to fill in again.
+    revalidator.revalidate();
+  }
+
   async function exportData() {
     if (!keys) return;
     const exported = await exportOwnData({ ownerId, keys }, { onWorking: exporting.start });
@@ -92,13 +104,17 @@ export function useIdentityVault({
     opened,
     /** Why the vault could not be opened (a message key). */
     openError: openedVault && !openedVault.ok ? openedVault.formError : undefined,
+    /** The stored vault is not one the member's keys made: it is not shown, and may be deleted. */
+    notProvenOwn: openedVault !== null && !openedVault.ok && openedVault.formError === NOT_PROVEN_OWN,
     saving,
     sharing,
     revoking,
     exporting,
+    deleting,
     save: (draft: IdentityFields) => void save(draft),
     share: (recipient: Recipient, days: string) => void share(recipient, days),
     revoke: (shareId: string) => void revoke(shareId),
     exportData: () => void exportData(),
+    deleteSaved: () => void deleteSaved(),
   };
 }
