@@ -7,7 +7,7 @@
  *   RATE_LIMIT_CLIENT_MULTIPLIER=100 npm start &
  *   npx tsx bench/handle-enumeration.ts [http://127.0.0.1:3000]
  */
-import { newClient } from "../tests/support/http-client";
+import { newClient, solvedChallenge } from "../tests/support/http-client";
 
 const baseUrl = process.argv[2] ?? "http://127.0.0.1:3000";
 const KNOWN = ["admin", "worker_li", "worker_wang", "leader_chen", "xiaoming", "ahua"];
@@ -18,7 +18,7 @@ const client = await newClient(baseUrl);
 const timings = { paramsKnown: [] as number[], paramsUnknown: [] as number[], signInKnown: [] as number[], signInUnknown: [] as number[] };
 const statuses = new Set<string>();
 
-async function time(path: string, fields: Record<string, string>): Promise<number> {
+async function time(path: string, fields: Record<string, string | number>): Promise<number> {
   const started = performance.now();
   const response = await client.post(path, fields);
   await response.arrayBuffer();
@@ -37,7 +37,9 @@ for (let round = 0; round < ROUNDS_PER_HANDLE; round += 1) {
     }
     for (const subject of pair) {
       const known = subject === handle;
-      (known ? timings.signInKnown : timings.signInUnknown).push(await time("/api/auth/sign-in", { handle: subject, authKey: WRONG_KEY }));
+      // The proof of work is solved before the clock starts: only the server's answer is timed.
+      const proof = await solvedChallenge(client, "signIn", subject);
+      (known ? timings.signInKnown : timings.signInUnknown).push(await time("/api/auth/sign-in", { handle: subject, authKey: WRONG_KEY, ...proof }));
     }
   }
 }

@@ -7,17 +7,24 @@
  */
 import type { MemberTx } from "~/data/rls.server";
 import type { Language } from "~/i18n/config";
+import type { ChallengePurpose } from "~/domain/accounts/challenge";
 import type {
   ChangePassphrasePayload,
   RecoveryCompletePayload,
+  RecoveryStartPayload,
+  SignInPayload,
   SignUpPayload,
 } from "~/forms/account-payloads";
+import { issueChallenge } from "./challenge.server";
 import * as embedded from "./embedded-auth.server";
 import * as embeddedSessions from "./session.server";
 
-/** Why an auth step was refused; never says whether a handle exists (except sign-up's "taken"). */
+/**
+ * Why an auth step was refused; never says whether a handle exists (except sign-up's "taken").
+ * "challenge-failed": the proof of work was missing, wrong, expired or spent (decision 013).
+ */
 export type AuthRefusal =
-  | { ok: false; reason: "invalid" | "handle-taken" }
+  | { ok: false; reason: "invalid" | "handle-taken" | "challenge-failed" }
   | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 
 /** Salt and Argon2id parameters for a handle (a stable fake for unknown handles). */
@@ -28,9 +35,14 @@ export type ClientContext = { clientAddress: string };
 
 export interface AuthProvider {
   loginParams(handle: string): Promise<KdfRecord>;
+  /**
+   * A proof-of-work challenge for the next sign-in, sign-up or recovery step on a handle
+   * (decision 013); each of those steps refuses to go on without one, solved.
+   */
+  issueChallenge(purpose: ChallengePurpose, handle: string): Promise<string>;
   signUp(payload: SignUpPayload, context: ClientContext & { locale: Language }): Promise<{ ok: true; userId: string } | AuthRefusal>;
   signIn(
-    payload: { handle: string; authKey: string },
+    payload: SignInPayload,
     context: ClientContext,
   ): Promise<{ ok: true; userId: string; wrappedPrivateKey: string } | AuthRefusal>;
   changePassphrase(
@@ -40,7 +52,7 @@ export interface AuthProvider {
   ): Promise<{ ok: true } | AuthRefusal>;
   deleteAccount(user: { userId: string; handle: string }, authKey: string, context: ClientContext): Promise<{ ok: true } | AuthRefusal>;
   startRecovery(
-    payload: { handle: string; recoveryAuthKey: string },
+    payload: RecoveryStartPayload,
     context: ClientContext,
   ): Promise<{ ok: true; recoveryWrappedPrivateKey: string } | AuthRefusal>;
   completeRecovery(payload: RecoveryCompletePayload, context: ClientContext): Promise<{ ok: true; userId: string } | AuthRefusal>;
@@ -63,6 +75,7 @@ export interface AuthProvider {
 
 const embeddedProvider: AuthProvider = {
   loginParams: embedded.loginParams,
+  issueChallenge,
   signUp: embedded.signUp,
   signIn: embedded.signIn,
   changePassphrase: embedded.changePassphrase,

@@ -10,6 +10,7 @@ export function refusedReply(refused: AuthRefusal, invalidMessage: FormFailure):
     return jsonReply(429, formFailure("errors.form.rateLimited", { retryAfterSeconds }), { "Retry-After": String(retryAfterSeconds) });
   }
   if (refused.reason === "handle-taken") return jsonReply(409, fieldFailure({ handle: "errors.handle.taken" }));
+  if (refused.reason === "challenge-failed") return jsonReply(400, formFailure("errors.challenge.failed"));
   return jsonReply(401, invalidMessage);
 }
 

@@ -4,6 +4,7 @@ import { KDF_V1 } from "~/domain/accounts/kdf-policy";
 import {
   createAccount,
   deleteAccount,
+  findKdfParams,
   pseudonymiseDeletedAccount,
   vacuumTablesWithAccountRows,
   findLoginRecord,
@@ -19,8 +20,16 @@ import { deleteUserSessions } from "~/data/sessions.server";
 import { handleKey } from "~/domain/accounts/handle";
 import type { RateLimitedAction } from "~/domain/accounts/rate-limits";
 import type { Language } from "~/i18n/config";
-import type { ChangePassphrasePayload, PassphraseUpload, RecoveryCompletePayload, SignUpPayload } from "~/forms/account-payloads";
+import type {
+  ChangePassphrasePayload,
+  PassphraseUpload,
+  RecoveryCompletePayload,
+  RecoveryStartPayload,
+  SignInPayload,
+  SignUpPayload,
+} from "~/forms/account-payloads";
 import type { AuthRefusal, KdfRecord } from "./auth-provider.server";
+import { spendChallenge } from "./challenge.server";
 import { countAttempt } from "./rate-limit.server";
 import { getServerSecret } from "./server-secret.server";
 import { describeError, logEvent } from "~/server/log.server";
@@ -31,18 +40,28 @@ import { describeError, logEvent } from "~/server/log.server";
  * never awaits a hash inside a transaction (PGlite has a single connection).
  */
 
+/** An HMAC of a handle key under the server's secret, for one use named by `label`. */
+async function handleDigest(label: "kdf-salt" | "retired-handle", key: string): Promise<Buffer> {
+  return createHmac("sha256", await getServerSecret()).update(`${label}:${key}`).digest();
+}
+
+/** The key a deleted account's handle is kept under in private.retired_handles. */
+async function retiredHandleHmac(key: string): Promise<string> {
+  return (await handleDigest("retired-handle", key)).toString("base64url");
+}
+
 /**
- * Salt and parameters for a handle; an unknown handle gets a stable fake salt and the
- * defaults. Both paths do the same work (one lookup, one HMAC), so timing tells nothing.
+ * Salt and parameters for a handle: its account's, a deleted account's (kept, so deletion
+ * changes no answer), or for a handle never used a stable fake salt and the defaults. Every
+ * path does the same work (two HMACs, one query), so timing tells nothing.
  */
 export async function loginParams(handle: string): Promise<KdfRecord> {
   const key = handleKey(handle);
-  const secret = await getServerSecret();
-  const fakeSalt = createHmac("sha256", secret).update(`kdf-salt:${key}`).digest().subarray(0, 16).toString("base64url");
+  const fakeSalt = (await handleDigest("kdf-salt", key)).subarray(0, 16).toString("base64url");
+  const handleHmac = await retiredHandleHmac(key);
   const db = await getDatabase();
-  const record = await asSystem(db, "look up login parameters", (trx) => findLoginRecord(trx, key));
-  if (record) return { kdfSalt: record.kdfSalt, kdfOpslimit: record.kdfOpslimit, kdfMemlimit: record.kdfMemlimit };
-  return { kdfSalt: fakeSalt, kdfOpslimit: KDF_V1.opslimit, kdfMemlimit: KDF_V1.memlimit };
+  const record = await asSystem(db, "look up login parameters", (trx) => findKdfParams(trx, key, handleHmac));
+  return record ?? { kdfSalt: fakeSalt, kdfOpslimit: KDF_V1.opslimit, kdfMemlimit: KDF_V1.memlimit };
 }
 
 /** Counts the attempt; a refusal when it is over a limit, otherwise null. */
@@ -75,14 +94,19 @@ export async function signUp(
   payload: SignUpPayload,
   context: { clientAddress: string; locale: Language },
 ): Promise<{ ok: true; userId: string } | AuthRefusal> {
+  const spent = await spendChallenge("signUp", payload);
+  if (!spent.ok) return spent;
   const limited = await refusalIfLimited("signUp", { clientAddress: context.clientAddress });
   if (limited) return limited;
+  const key = handleKey(payload.handle);
   const [authKeyHash, recoveryAuthKeyHash] = [await hashAuthKey(payload.authKey), await hashAuthKey(payload.recoveryAuthKey)];
+  const handleHmac = await retiredHandleHmac(key);
   const db = await getDatabase();
   const created = await asSystem(db, "create account", async (trx) => {
     const result = await createAccount(trx, {
       handle: payload.handle,
-      handleKey: handleKey(payload.handle),
+      handleKey: key,
+      handleHmac,
       locale: context.locale,
       ...passphraseKeys(payload, authKeyHash),
       publicKey: payload.publicKey,
@@ -95,10 +119,17 @@ export async function signUp(
   return created.ok ? { ok: true, userId: created.userId } : { ok: false, reason: "handle-taken" };
 }
 
+/**
+ * The proof of work comes first: it is checked the same way whether the handle exists, and
+ * before the Argon2id hash that costs the server. A handle under attack is never blocked;
+ * its challenges cost more (decision 013). One network still stops after its own limit.
+ */
 export async function signIn(
-  payload: { handle: string; authKey: string },
+  payload: SignInPayload,
   context: { clientAddress: string },
 ): Promise<{ ok: true; userId: string; wrappedPrivateKey: string } | AuthRefusal> {
+  const spent = await spendChallenge("signIn", payload);
+  if (!spent.ok) return spent;
   const key = handleKey(payload.handle);
   const limited = await refusalIfLimited("signIn", { handleKey: key, clientAddress: context.clientAddress });
   if (limited) return limited;
@@ -149,9 +180,10 @@ export async function deleteAccountWithAuthKey(
 ): Promise<{ ok: true } | AuthRefusal> {
   const checked = await checkAuthKey(user, authKey, context.clientAddress);
   if (!checked.ok) return checked;
+  const handleHmac = await retiredHandleHmac(handleKey(user.handle));
   const db = await getDatabase();
   await asSystem(db, "delete an account at its owner request", async (trx) => {
-    await deleteAccount(trx, user.userId);
+    await deleteAccount(trx, user.userId, handleHmac);
     await recordAudit(trx, { action: "account.deleted", actorId: user.userId, subjectId: user.userId });
     await pseudonymiseDeletedAccount(trx, user.userId);
   });
@@ -177,9 +209,11 @@ async function checkRecoveryCode(
 
 /** Step 1: the recovery code's auth key buys the recovery-wrapped private key. */
 export async function startRecovery(
-  payload: { handle: string; recoveryAuthKey: string },
+  payload: RecoveryStartPayload,
   context: { clientAddress: string },
 ): Promise<{ ok: true; recoveryWrappedPrivateKey: string } | AuthRefusal> {
+  const spent = await spendChallenge("recovery", payload);
+  if (!spent.ok) return spent;
   const checked = await checkRecoveryCode(payload.handle, payload.recoveryAuthKey, context.clientAddress);
   if (!checked.ok) return checked;
   return { ok: true, recoveryWrappedPrivateKey: checked.record.wrappedPrivateKey };
@@ -190,6 +224,8 @@ export async function completeRecovery(
   payload: RecoveryCompletePayload,
   context: { clientAddress: string },
 ): Promise<{ ok: true; userId: string } | AuthRefusal> {
+  const spent = await spendChallenge("recovery", payload);
+  if (!spent.ok) return spent;
   const checked = await checkRecoveryCode(payload.handle, payload.recoveryAuthKey, context.clientAddress);
   if (!checked.ok) return checked;
   const { userId } = checked.record;

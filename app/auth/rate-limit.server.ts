@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { asSystem } from "~/data/rls.server";
 import { getDatabase } from "~/data/db.server";
-import { hitRateLimit } from "~/data/rate-limits.server";
+import { hitRateLimit, readRateLimitHits } from "~/data/rate-limits.server";
 import {
   isOverLimit,
   rateLimitBuckets,
@@ -13,11 +13,16 @@ import {
 import { clientGroup } from "./client-group.server";
 import { getEnv } from "~/env.server";
 import { getServerSecret } from "./server-secret.server";
+import type { ChallengePurpose } from "~/domain/accounts/challenge";
 
 /** Buckets are keyed by an HMAC, so the table holds neither addresses nor handles. */
-async function bucketName(action: RateLimitedAction, bucket: RateLimitBucket): Promise<string> {
+async function hashedBucketName(prefix: string, key: string): Promise<string> {
   const secret = await getServerSecret();
-  return `${action}:${bucket.kind}:${createHmac("sha256", secret).update(bucket.key).digest("base64url").slice(0, 32)}`;
+  return `${prefix}:${createHmac("sha256", secret).update(key).digest("base64url").slice(0, 32)}`;
+}
+
+function bucketName(action: RateLimitedAction, bucket: RateLimitBucket): Promise<string> {
+  return hashedBucketName(`${action}:${bucket.kind}`, bucket.key);
 }
 
 export type RateLimitVerdict = { limited: false } | { limited: true; retryAfterSeconds: number };
@@ -41,4 +46,31 @@ export async function countAttempt(
     }
   });
   return retryAfterSeconds > 0 ? { limited: true, retryAfterSeconds } : { limited: false };
+}
+
+/**
+ * Counts one challenge issued for (purpose, handle) and returns how many were issued in this
+ * window and the one before: every attempt needs its own challenge, so this counts attempts
+ * on the handle from anywhere, sent or still held, and does not fall to zero when a window turns.
+ */
+export async function countChallengeIssued(purpose: ChallengePurpose, handleKey: string, windowSeconds: number): Promise<number> {
+  const bucket = await hashedBucketName(`${purpose}:challenges`, handleKey);
+  const now = new Date();
+  const db = await getDatabase();
+  return asSystem(db, "count a challenge issued for a handle", async (trx) => {
+    const current = await hitRateLimit(trx, bucket, windowStart(now, windowSeconds));
+    const previous = await readRateLimitHits(trx, bucket, windowStart(new Date(now.getTime() - windowSeconds * 1000), windowSeconds));
+    return current + previous;
+  });
+}
+
+/**
+ * Marks a challenge spent: true the first time, false on a replay. The challenge's random
+ * salt names it (nothing personal); its window is its expiry, so the hourly cleanup forgets
+ * it only long after it could be used.
+ */
+export async function spendChallengeOnce(salt: string, expiresAt: Date): Promise<boolean> {
+  const db = await getDatabase();
+  const hits = await asSystem(db, "spend a challenge", (trx) => hitRateLimit(trx, `challenge:${salt}`, expiresAt));
+  return hits === 1;
 }

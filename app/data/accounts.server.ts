@@ -34,10 +34,19 @@ export interface RecoveryKeys {
   wrappedPrivateKey: string;
 }
 
+/** The salt and Argon2id parameters a handle answers with at sign-in. */
+export interface KdfParamsRecord {
+  kdfSalt: string;
+  kdfOpslimit: number;
+  kdfMemlimit: number;
+}
+
 export interface NewAccount extends PassphraseKeys {
   handle: string;
   /** Lowercased NFKC handle. */
   handleKey: string;
+  /** The HMAC its handle key would be retired under (private.retired_handles): such a handle stays taken. */
+  handleHmac: string;
   locale: Locale;
   publicKey: string;
   recoveryAuthKeyHash: string;
@@ -105,8 +114,27 @@ export async function findLoginRecord(trx: SystemTx, handleKey: string): Promise
 }
 
 /**
+ * The salt and parameters a handle answers with: its account's, or those of the deleted
+ * account it belonged to (`handleHmac`, private.retired_handles); undefined for a handle
+ * never used. One query either way, so the time taken tells nothing.
+ */
+export async function findKdfParams(trx: SystemTx, handleKey: string, handleHmac: string): Promise<KdfParamsRecord | undefined> {
+  const live = trx
+    .selectFrom("profiles as p")
+    .innerJoin("user_keys as k", "k.user_id", "p.id")
+    .select(["k.kdf_salt as kdfSalt", "k.kdf_opslimit as kdfOpslimit", "k.kdf_memlimit as kdfMemlimit"])
+    .where("p.handle_key", "=", handleKey);
+  const retired = trx
+    .selectFrom("private.retired_handles")
+    .select(["kdf_salt as kdfSalt", "kdf_opslimit as kdfOpslimit", "kdf_memlimit as kdfMemlimit"])
+    .where("handle_hmac", "=", handleHmac);
+  return live.unionAll(retired).limit(1).executeTakeFirst();
+}
+
+/**
  * Creates auth.users, profile, keys and recovery keys in the caller's transaction. A handle
- * already in use is a typed result, and the transaction stays usable (no error is raised).
+ * already in use, or retired by a deleted account, is a typed result, and the transaction
+ * stays usable (no error is raised).
  */
 export async function createAccount(trx: SystemTx, account: NewAccount): Promise<CreateAccountResult> {
   assertArgon2idHash(account.authKeyHash);
@@ -132,7 +160,14 @@ export async function createAccount(trx: SystemTx, account: NewAccount): Promise
     .onConflict((oc) => oc.column("handle_key").doNothing())
     .returning("id")
     .executeTakeFirst();
-  if (!profile) {
+  // Asked after the insert: a deletion of this handle that committed while the insert waited
+  // on its row has retired it by now.
+  const retired = await trx
+    .selectFrom("private.retired_handles")
+    .select("handle_hmac")
+    .where("handle_hmac", "=", account.handleHmac)
+    .executeTakeFirst();
+  if (!profile || retired) {
     await trx.deleteFrom("auth.users").where("id", "=", user.id).execute();
     return { ok: false, reason: "handle-taken" };
   }
@@ -263,10 +298,23 @@ export async function updateOwnProfile(trx: MemberTx, changes: ProfileChanges): 
  * Deletes the account (privileged path): auth.users, and by cascade its profile, keys,
  * recovery keys, sessions, role grants, identity vault and every share from or to it, so
  * the sealed data keys are gone with it (crypto-shredding). Grants it made keep their row
- * with granted_by set to null. Returns whether the account existed. Audit and access-log
- * rows stay: call pseudonymiseDeletedAccount in the same transaction.
+ * with granted_by set to null. Its KDF salt and parameters stay behind under `handleHmac`
+ * (private.retired_handles), so the handle answers sign-in as before and stays taken.
+ * Returns whether the account existed. Audit and access-log rows stay: call
+ * pseudonymiseDeletedAccount in the same transaction.
  */
-export async function deleteAccount(trx: SystemTx, userId: string): Promise<boolean> {
+export async function deleteAccount(trx: SystemTx, userId: string, handleHmac: string): Promise<boolean> {
+  await trx
+    .insertInto("private.retired_handles")
+    .columns(["handle_hmac", "kdf_salt", "kdf_opslimit", "kdf_memlimit"])
+    .expression((eb) =>
+      eb
+        .selectFrom("user_keys")
+        .select([sql<string>`${handleHmac}::text`.as("handle_hmac"), "kdf_salt", "kdf_opslimit", "kdf_memlimit"])
+        .where("user_id", "=", userId),
+    )
+    .onConflict((oc) => oc.column("handle_hmac").doNothing())
+    .execute();
   const result = await trx.deleteFrom("auth.users").where("id", "=", userId).executeTakeFirst();
   return result.numDeletedRows === 1n;
 }

@@ -19,6 +19,17 @@ export async function hitRateLimit(trx: SystemTx, bucket: string, windowStart: D
   return row.hits;
 }
 
+/** The hits counted in (bucket, window) so far, without counting one. */
+export async function readRateLimitHits(trx: SystemTx, bucket: string, windowStart: Date): Promise<number> {
+  const row = await trx
+    .selectFrom("private.rate_limit_hits")
+    .select("hits")
+    .where("bucket", "=", bucket)
+    .where("window_start", "=", windowStart)
+    .executeTakeFirst();
+  return row?.hits ?? 0;
+}
+
 /** Cleanup job: removes windows that started before `before`; returns how many. */
 export async function pruneRateLimitHits(trx: SystemTx, before: Date): Promise<number> {
   const result = await trx.deleteFrom("private.rate_limit_hits").where("window_start", "<", before).executeTakeFirst();

@@ -153,6 +153,14 @@ export interface RecoveryKeysTable {
   updated_at: DefaultTimestamp;
 }
 
+/** private.retired_handles — a deleted account's KDF salt and parameters, keyed by an HMAC of its handle key (0012). */
+export interface RetiredHandlesTable {
+  handle_hmac: string;
+  kdf_salt: string;
+  kdf_opslimit: number;
+  kdf_memlimit: number;
+}
+
 /** private.rate_limit_hits — fixed-window counters. */
 export interface RateLimitHitsTable {
   bucket: string;
@@ -186,6 +194,7 @@ export interface Database {
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;
   "private.rate_limit_hits": RateLimitHitsTable;
+  "private.retired_handles": RetiredHandlesTable;
   "private.settings": SettingsTable;
   "supabase_migrations.schema_migrations": SchemaMigrationsTable;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CHALLENGE_MAX_LENGTH, CHALLENGE_PURPOSES, MAX_CHALLENGE_EXPONENT, readChallenge } from "~/domain/accounts/challenge";
 import { KDF_BOUNDS } from "~/domain/accounts/kdf-policy";
 import { ENVELOPE_TAG_BYTES, isBase64UrlOfBytes, isEnvelopeShape } from "~/domain/formats/envelope-shape";
 import { HandleInput } from "~/forms/account-input";
@@ -22,6 +23,17 @@ export const WrappedKey = z
 /** The handle is the one field posted as typed: the same schema as the browser's check (decision 005). */
 export const Handle = HandleInput;
 
+/**
+ * A solved proof-of-work challenge (decision 013): the challenge as the server issued it and
+ * the number the browser found. Whether it solves it is the server's check, not the schema's.
+ */
+const ChallengeProof = {
+  challenge: z.string().max(CHALLENGE_MAX_LENGTH, INVALID).refine((value) => readChallenge(value) !== null, INVALID),
+  solution: z.coerce.number({ error: INVALID }).int(INVALID).min(0, INVALID).max(2 ** MAX_CHALLENGE_EXPONENT - 1, INVALID),
+};
+
+export const ChallengeRequestPayload = z.object({ purpose: z.enum(CHALLENGE_PURPOSES, { error: INVALID }), handle: Handle });
+
 const PassphraseKeys = {
   authKey: Key32,
   kdfSalt: Salt16,
@@ -35,6 +47,7 @@ export type PassphraseUpload = Omit<z.infer<z.ZodObject<typeof PassphraseKeys>>,
 
 export const SignUpPayload = z.object({
   handle: Handle,
+  ...ChallengeProof,
   ...PassphraseKeys,
   publicKey: Key32,
   recoveryAuthKey: Key32,
@@ -43,15 +56,18 @@ export const SignUpPayload = z.object({
 export type SignUpPayload = z.infer<typeof SignUpPayload>;
 
 export const LoginParamsPayload = z.object({ handle: Handle });
-export const SignInPayload = z.object({ handle: Handle, authKey: Key32 });
+export const SignInPayload = z.object({ handle: Handle, authKey: Key32, ...ChallengeProof });
+export type SignInPayload = z.infer<typeof SignInPayload>;
 
 export const ChangePassphrasePayload = z.object({ currentAuthKey: Key32, ...PassphraseKeys });
 export type ChangePassphrasePayload = z.infer<typeof ChangePassphrasePayload>;
 
-export const RecoveryStartPayload = z.object({ intent: z.literal("start"), handle: Handle, recoveryAuthKey: Key32 });
+export const RecoveryStartPayload = z.object({ intent: z.literal("start"), handle: Handle, recoveryAuthKey: Key32, ...ChallengeProof });
+export type RecoveryStartPayload = z.infer<typeof RecoveryStartPayload>;
 export const RecoveryCompletePayload = z.object({
   intent: z.literal("complete"),
   handle: Handle,
+  ...ChallengeProof,
   recoveryAuthKey: Key32,
   ...PassphraseKeys,
   newRecoveryAuthKey: Key32,

@@ -1,12 +1,17 @@
 import { pruneRateLimitHits } from "~/data/rate-limits.server";
 import type { SystemTx } from "~/data/rls.server";
 import { deleteExpiredSessions } from "~/data/sessions.server";
+import { CHALLENGE_COSTS } from "~/domain/accounts/challenge";
 import { RATE_LIMITS } from "~/domain/accounts/rate-limits";
 import { defineJob } from "./runner.server";
 
-/** The longest window any rate limit looks back over; older counters can go. */
+/**
+ * The longest any counter is looked back over; older counters can go. A challenge's cost
+ * reads its window and the one before. A spent challenge's window starts at its expiry.
+ */
 const LONGEST_WINDOW_SECONDS = Math.max(
   ...Object.values(RATE_LIMITS).flatMap((rules) => [rules.perClient, rules.perHandleFromClient, rules.perHandle].map((limit) => limit?.windowSeconds ?? 0)),
+  ...Object.values(CHALLENGE_COSTS).map((cost) => (cost.kind === "growing" ? 2 * cost.windowSeconds : 0)),
 );
 
 /** Forgets expired sessions and stale rate-limit counters; returns how many of each. */

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import {
   createAccount,
   deleteAccount,
+  findKdfParams,
   findLoginRecord,
   findRecoveryRecord,
   getOwnAccount,
@@ -16,7 +17,7 @@ import {
   updateOwnProfile,
 } from "~/data/accounts.server";
 import { recordAudit } from "~/data/audit.server";
-import { pruneRateLimitHits, hitRateLimit } from "~/data/rate-limits.server";
+import { pruneRateLimitHits, hitRateLimit, readRateLimitHits } from "~/data/rate-limits.server";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import { grantRole, listAreas, listRoleGrants, revokeRole } from "~/data/roles.server";
 import { getOrCreateServerSecret } from "~/data/server-secret.server";
@@ -154,7 +155,7 @@ describeOnEveryEngine("data layer", { personas: true }, ({ db, p }) => {
         await trx.insertInto("role_grants").values({ user_id: userId, role: "mentor", area_id: null }).execute();
         await recordAudit(trx, { action: "account.created", actorId: userId, subjectId: userId });
       });
-      expect(await asSystem(db, "test: delete account", (trx) => deleteAccount(trx, userId))).toBe(true);
+      expect(await asSystem(db, "test: delete account", (trx) => deleteAccount(trx, userId, account.handleHmac))).toBe(true);
       const left = await asSystem(db, "test: count rows", async (trx) => {
         const count = async (table: string, column: string) =>
           Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where ${sql.ref(column)} = ${userId}`.execute(trx)).rows[0]?.n);
@@ -168,6 +169,41 @@ describeOnEveryEngine("data layer", { personas: true }, ({ db, p }) => {
         };
       });
       expect(left).toEqual({ profiles: 0, userKeys: 0, recovery: 0, sessions: 0, grants: 0, audit: 1 });
+    });
+  });
+
+  describe("retired handles", () => {
+    it("a deleted account's handle answers with the same salt and parameters, signs no one in, and stays taken", async () => {
+      const account = fakeAccount(undefined, { kdfOpslimit: 4, kdfMemlimit: 128 * 1024 * 1024 });
+      const created = await asSystem(db, "test: sign up", (trx) => createAccount(trx, account));
+      if (!created.ok) throw new Error(created.reason);
+      const params = (trx: Parameters<typeof findKdfParams>[0]) => findKdfParams(trx, account.handleKey, account.handleHmac);
+      const before = await asSystem(db, "test: params", params);
+      expect(before).toEqual({ kdfSalt: account.kdfSalt, kdfOpslimit: 4, kdfMemlimit: 128 * 1024 * 1024 });
+
+      expect(await asSystem(db, "test: delete account", (trx) => deleteAccount(trx, created.userId, account.handleHmac))).toBe(true);
+      expect(await asSystem(db, "test: params", params)).toEqual(before);
+      expect(await asSystem(db, "test: sign in", (trx) => findLoginRecord(trx, account.handleKey))).toBeUndefined();
+      expect(await asSystem(db, "test: recover", (trx) => findRecoveryRecord(trx, account.handleKey))).toBeUndefined();
+      // Kept: the salt and parameters under the HMAC, nothing that names the account or the day.
+      const kept = await asSystem(db, "test: retired row", (trx) =>
+        trx.selectFrom("private.retired_handles").selectAll().where("handle_hmac", "=", account.handleHmac).execute(),
+      );
+      expect(kept).toEqual([{ handle_hmac: account.handleHmac, kdf_salt: account.kdfSalt, kdf_opslimit: 4, kdf_memlimit: 128 * 1024 * 1024 }]);
+
+      const again = await asSystem(db, "test: sign up again", (trx) => createAccount(trx, fakeAccount(account.handle, { handleHmac: account.handleHmac })));
+      expect(again).toEqual({ ok: false, reason: "handle-taken" });
+      expect(await asSystem(db, "test: params", params)).toEqual(before);
+    });
+
+    it("a handle never used has no parameters, and another handle's retirement does not take it", async () => {
+      const gone = fakeAccount();
+      const created = await asSystem(db, "test: sign up", (trx) => createAccount(trx, gone));
+      if (!created.ok) throw new Error(created.reason);
+      await asSystem(db, "test: delete account", (trx) => deleteAccount(trx, created.userId, gone.handleHmac));
+      const fresh = fakeAccount();
+      expect(await asSystem(db, "test: params", (trx) => findKdfParams(trx, fresh.handleKey, fresh.handleHmac))).toBeUndefined();
+      expect((await asSystem(db, "test: sign up", (trx) => createAccount(trx, fresh))).ok).toBe(true);
     });
   });
 
@@ -216,6 +252,9 @@ describeOnEveryEngine("data layer", { personas: true }, ({ db, p }) => {
       expect(hits).toEqual([1, 2, 3, 1, 1]);
       expect(await asSystem(db, "test: prune", (trx) => pruneRateLimitHits(trx, w2))).toBe(2);
       expect(await asSystem(db, "test: rate limit", (trx) => hitRateLimit(trx, "sign-in:abc", w2))).toBe(2);
+      expect(await asSystem(db, "test: read", (trx) => readRateLimitHits(trx, "sign-in:abc", w2))).toBe(2);
+      expect(await asSystem(db, "test: read", (trx) => readRateLimitHits(trx, "sign-in:abc", w2))).toBe(2);
+      expect(await asSystem(db, "test: read", (trx) => readRateLimitHits(trx, "sign-in:none", w2))).toBe(0);
     });
   });
 

@@ -4,7 +4,7 @@
  * refuse underneath them. Each test makes the accounts whose state it changes, so tests
  * do not depend on one another; the shared personas are only read or used as recipients.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { deleteAccount, getOwnAccount, pseudonymiseDeletedAccount, TABLES_WITH_ACCOUNT_ROWS, vacuumTablesWithAccountRows } from "~/data/accounts.server";
@@ -768,8 +768,9 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         await recordAudit(trx, { action: "account.created", actorId: doomed.id, subjectId: doomed.id });
       });
 
-      expect(await asSystem(db, "test: delete account", (trx) => deleteAccount(trx, doomed.id))).toBe(true);
-      expect(await asSystem(db, "test: delete account", (trx) => deleteAccount(trx, doomed.id))).toBe(false);
+      const retiredAs = randomBytes(32).toString("base64url");
+      expect(await asSystem(db, "test: delete account", (trx) => deleteAccount(trx, doomed.id, retiredAs))).toBe(true);
+      expect(await asSystem(db, "test: delete account", (trx) => deleteAccount(trx, doomed.id, retiredAs))).toBe(false);
 
       const left = await asSystem(db, "test: count rows", async (trx) => {
         const count = async (table: string, column: string) =>

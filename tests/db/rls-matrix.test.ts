@@ -61,6 +61,8 @@ interface TableRule {
 
 const hex = (bytes: number) => randomBytes(bytes).toString("hex");
 const b64 = (bytes: number) => randomBytes(bytes).toString("base64url");
+/** The fixture row of private.retired_handles that probes aim at. */
+const PROBE_RETIRED_HANDLE = b64(32);
 const everyone = (read: Read): Record<Who, Read> =>
   Object.fromEntries(EVERYONE.map((who) => [who, read])) as Record<Who, Read>;
 const membersRead = (personas: Read, anon: Read, serviceRole: Read, overrides: Partial<Record<Who, Read>> = {}) => ({
@@ -188,6 +190,14 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
+  "private.retired_handles": {
+    target: () => ["handle_hmac", PROBE_RETIRED_HANDLE],
+    touch: "kdf_opslimit",
+    sample: () => ({ handle_hmac: b64(32), kdf_salt: b64(16), kdf_opslimit: 3, kdf_memlimit: 67108864 }),
+    read: everyone("refused"),
+    own: {},
+    others: {},
+  },
   "private.settings": {
     target: () => ["key", "probe_setting"],
     touch: "value",
@@ -245,6 +255,10 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
     await asSystem(db, "test: fixture private rows", async (trx) => {
       await hitRateLimit(trx, "probe:bucket", new Date("2025-01-01T00:00:00Z"));
       await trx.insertInto("private.settings").values({ key: "probe_setting", value: "x" }).execute();
+      await trx
+        .insertInto("private.retired_handles")
+        .values({ handle_hmac: PROBE_RETIRED_HANDLE, kdf_salt: b64(16), kdf_opslimit: 3, kdf_memlimit: 67108864 })
+        .execute();
     });
     for (const [table, rule] of Object.entries(MATRIX)) {
       if (!rule.owner) continue;

@@ -6,7 +6,7 @@ import { findHandleProblem } from "~/domain/accounts/handle";
 import { createI18n } from "~/i18n/config";
 import { uniqueHandle } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
-import { newClient, signedInClient } from "../support/http-client";
+import { newClient, signedInClient, solvedChallenge } from "../support/http-client";
 
 const baseUrl = inject("baseUrl");
 const zh = createI18n("zh-CN");
@@ -71,6 +71,8 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
   it("sign-up refuses each malformed field, with the message beside that field", async () => {
     const client = await newClient(baseUrl);
     const handle = uniqueHandle("bad");
+    // Input refused by its shape never reaches the challenge, so one serves every case and the sign-up after.
+    const proof = await solvedChallenge(client, "signUp", handle);
     const cases: Array<[Partial<Record<keyof SignUpUpload | "handle", string>>, string]> = [
       [{ handle: "" }, "handle"],
       [{ handle: "x".repeat(300) }, "handle"],
@@ -90,18 +92,18 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
       [{ recoveryWrappedPrivateKey: "" }, "recoveryWrappedPrivateKey"],
     ];
     for (const [override, field] of cases) {
-      const reply = await refused(await client.post("/api/auth/sign-up", { ...upload, handle, ...override }), 400);
+      const reply = await refused(await client.post("/api/auth/sign-up", { ...upload, ...proof, handle, ...override }), 400);
       expect(Object.keys(reply.fieldErrors ?? {}), JSON.stringify(override)).toContain(field);
     }
     // Nothing was stored: the handle is still free.
-    const created = await client.post("/api/auth/sign-up", { ...upload, handle });
+    const created = await client.post("/api/auth/sign-up", { ...upload, ...proof, handle });
     expect(created.status).toBe(201);
   });
 
   it("a duplicate handle, in any case or width, is refused beside the handle", async () => {
     const client = await newClient(baseUrl);
     for (const handle of [DEMO.member.handle, DEMO.member.handle.toUpperCase(), "ｘｉａｏｍｉｎｇ"]) {
-      const reply = await refused(await client.post("/api/auth/sign-up", { ...upload, handle }), 409);
+      const reply = await refused(await client.post("/api/auth/sign-up", { ...upload, ...(await solvedChallenge(client, "signUp", handle)), handle }), 409);
       expect(reply.fieldErrors?.handle).toBe("errors.handle.taken");
     }
   });
@@ -111,9 +113,10 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
     // [path, fields, may this input legitimately succeed?]
     const endpoints: Array<[string, string[], (body: Record<string, string>) => boolean]> = [
       ["/api/auth/params", ["handle"], (body) => findHandleProblem(body.handle ?? "") === null],
-      ["/api/auth/sign-in", ["handle", "authKey"], () => false],
+      ["/api/auth/challenge", ["purpose", "handle"], (body) => ["signIn", "signUp", "recovery"].includes(body.purpose ?? "") && findHandleProblem(body.handle ?? "") === null],
+      ["/api/auth/sign-in", ["handle", "authKey", "challenge", "solution"], () => false],
       ["/api/auth/sign-up", ["handle", "authKey", "kdfSalt", "kdfOpslimit", "kdfMemlimit", "publicKey", "wrappedPrivateKey", "recoveryAuthKey", "recoveryWrappedPrivateKey"], () => false],
-      ["/api/auth/recover", ["intent", "handle", "recoveryAuthKey", "authKey", "kdfSalt", "newRecoveryAuthKey"], () => false],
+      ["/api/auth/recover", ["intent", "handle", "recoveryAuthKey", "authKey", "kdfSalt", "newRecoveryAuthKey", "challenge", "solution"], () => false],
       ["/language", ["lng", "redirectTo"], (body) => body.lng === "en" || body.lng === "zh-CN"],
       ["/sign-out", ["anything"], () => true],
     ];
@@ -129,7 +132,7 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
       }),
       { numRuns: 120 },
     );
-    expect((await client.post("/api/auth/sign-up", { ...upload, handle })).status).toBe(201);
+    expect((await client.post("/api/auth/sign-up", { ...upload, ...(await solvedChallenge(client, "signUp", handle)), handle })).status).toBe(201);
   });
 
   it("refuses a missing, foreign, cross-site or replayed CSRF token", async () => {
@@ -148,7 +151,7 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
 
     // Sign up (the token rotates), then replay the token from before.
     const before = client.csrf;
-    expect((await client.post("/api/auth/sign-up", { ...upload, handle })).status).toBe(201);
+    expect((await client.post("/api/auth/sign-up", { ...upload, ...(await solvedChallenge(client, "signUp", handle)), handle })).status).toBe(201);
     expect(client.csrf).not.toBe(before);
     await refused(await client.post("/api/auth/passphrase", { csrf: before, currentAuthKey: upload.authKey }), 403);
     // And a token from before sign-out does not work after it.
@@ -207,11 +210,12 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
     expect((await fetch(`${baseUrl}/healthz`)).status).toBe(200);
   });
 
-  it("rate-limits sign-in per handle with a translated 429", async () => {
+  it("rate-limits sign-in per handle from one network with a translated 429", async () => {
     const client = await newClient(baseUrl);
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 12; attempt += 1) {
-      const response = await client.post("/api/auth/sign-in", { handle: "ratelimited_target", authKey: upload.authKey });
+      const proof = await solvedChallenge(client, "signIn", "ratelimited_target");
+      const response = await client.post("/api/auth/sign-in", { handle: "ratelimited_target", authKey: upload.authKey, ...proof });
       statuses.push(response.status);
       if (response.status === 429) {
         expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
@@ -240,8 +244,8 @@ describe("handles cannot be enumerated", () => {
     expect(await params("NOBODY_AT_ALL_1")).toEqual(unknownA);
     expect(unknownB.kdfSalt).not.toBe(unknownA.kdfSalt);
 
-    const wrongKey = await client.post("/api/auth/sign-in", { handle: DEMO.member.handle, authKey: upload.authKey });
-    const noSuchHandle = await client.post("/api/auth/sign-in", { handle: "nobody_at_all_1", authKey: upload.authKey });
+    const wrongKey = await client.post("/api/auth/sign-in", { handle: DEMO.member.handle, authKey: upload.authKey, ...(await solvedChallenge(client, "signIn", DEMO.member.handle)) });
+    const noSuchHandle = await client.post("/api/auth/sign-in", { handle: "nobody_at_all_1", authKey: upload.authKey, ...(await solvedChallenge(client, "signIn", "nobody_at_all_1")) });
     expect(wrongKey.status).toBe(noSuchHandle.status);
     expect(await wrongKey.json()).toEqual(await noSuchHandle.json());
   });

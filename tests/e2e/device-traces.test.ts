@@ -13,7 +13,7 @@ import { describe, expect, inject, it } from "vitest";
 import { deriveAccountKeys, unwrapPrivateKey } from "~/crypto/account-keys";
 import { BROWSER_ARGS, signUp, uniqueHandle } from "../support/browser";
 import { encodings, filesUnder, findInFiles, identityCanaries } from "../support/canary";
-import { newClient } from "../support/http-client";
+import { newClient, solvedChallenge } from "../support/http-client";
 
 const baseUrl = inject("baseUrl");
 const neutralUrl = inject("neutralUrl");
@@ -28,7 +28,8 @@ async function privateKeyOf(handle: string, passphrase: string): Promise<Uint8Ar
   const client = await newClient(baseUrl);
   const params = (await (await client.post("/api/auth/params", { handle })).json()) as { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number };
   const derived = await deriveAccountKeys(passphrase, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit });
-  const signedIn = (await (await client.post("/api/auth/sign-in", { handle, authKey: derived.authKey })).json()) as { wrappedPrivateKey: string };
+  const proof = await solvedChallenge(client, "signIn", handle);
+  const signedIn = (await (await client.post("/api/auth/sign-in", { handle, authKey: derived.authKey, ...proof })).json()) as { wrappedPrivateKey: string };
   return unwrapPrivateKey(signedIn.wrappedPrivateKey, derived.wrapKey, "passphrase");
 }
 

@@ -62,6 +62,7 @@ export function fakeAccount(handle = `p_${randomBytes(5).toString("hex")}`, over
   return {
     handle,
     handleKey: handle.normalize("NFKC").toLowerCase(),
+    handleHmac: b64(32),
     locale: "zh-CN",
     authKeyHash: fakeHash(),
     kdfSalt: b64(16),

@@ -1,10 +1,44 @@
+import http from "node:http";
+
+/**
+ * One request from a chosen loopback address (127.x.y.z), so that a test can speak from
+ * many networks to a server that trusts no proxy. Node's fetch cannot pick its source address.
+ */
+function requestFrom(localAddress: string, url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: init.method, headers: init.headers, localAddress }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        const headers = new Headers();
+        for (let i = 0; i < response.rawHeaders.length; i += 2) headers.append(response.rawHeaders[i] ?? "", response.rawHeaders[i + 1] ?? "");
+        resolve(new Response(Buffer.concat(chunks), { status: response.statusCode ?? 0, headers }));
+      });
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end(init.body);
+  });
+}
+
 /**
  * A tiny cookie-keeping HTTP client for posting straight to the server, as a
- * script or an attacker would (no browser, no client-side checks).
+ * script or an attacker would (no browser, no client-side checks). `from` picks the
+ * loopback address it speaks from (a network of its own, to the server's rate limits).
  */
 export class HttpClient {
   private cookies = new Map<string, string>();
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly from?: string,
+  ) {}
+
+  private send(path: string, init: { method: string; headers: Record<string, string>; body?: URLSearchParams }): Promise<Response> {
+    const url = `${this.baseUrl}${path}`;
+    if (this.from === undefined) return fetch(url, { ...init, redirect: "manual" });
+    const headers = init.body ? { ...init.headers, "content-type": "application/x-www-form-urlencoded" } : init.headers;
+    return requestFrom(this.from, url, { method: init.method, headers, body: init.body?.toString() });
+  }
 
   private remember(response: Response) {
     for (const header of response.headers.getSetCookie()) {
@@ -34,7 +68,7 @@ export class HttpClient {
   }
 
   async get(path: string): Promise<Response> {
-    const response = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.cookieHeader() }, redirect: "manual" });
+    const response = await this.send(path, { method: "GET", headers: { cookie: this.cookieHeader() } });
     this.remember(response);
     return response;
   }
@@ -44,19 +78,30 @@ export class HttpClient {
     const body = new URLSearchParams();
     if (!("csrf" in fields)) body.set("csrf", this.csrf);
     for (const [name, value] of Object.entries(fields)) body.append(name, String(value));
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method: "POST",
-      body,
-      headers: { cookie: this.cookieHeader(), origin: this.baseUrl, ...headers },
-      redirect: "manual",
-    });
+    const response = await this.send(path, { method: "POST", body, headers: { cookie: this.cookieHeader(), origin: this.baseUrl, ...headers } });
     this.remember(response);
     return response;
   }
 }
 
-export async function newClient(baseUrl: string): Promise<HttpClient> {
-  const client = new HttpClient(baseUrl);
+/**
+ * Asks for a proof-of-work challenge for `purpose` on `handle` and solves it as the browser
+ * does (decision 013); returns the fields a sign-in, sign-up or recovery step carries.
+ */
+export async function solvedChallenge(
+  client: HttpClient,
+  purpose: "signIn" | "signUp" | "recovery",
+  handle: string,
+): Promise<{ challenge: string; solution: number }> {
+  const { solveChallenge } = await import("~/crypto/challenge");
+  const response = await client.post("/api/auth/challenge", { purpose, handle });
+  if (response.status !== 200) throw new Error(`challenge refused: ${response.status}`);
+  const { challenge } = (await response.json()) as { challenge: string };
+  return { challenge, solution: await solveChallenge(challenge) };
+}
+
+export async function newClient(baseUrl: string, from?: string): Promise<HttpClient> {
+  const client = new HttpClient(baseUrl, from);
   await client.get("/sign-in");
   return client;
 }
@@ -71,7 +116,7 @@ export async function signedInClient(baseUrl: string, account: { handle: string;
     kdfMemlimit: number;
   };
   const { authKey } = await deriveAccountKeys(account.passphrase, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit });
-  const response = await client.post("/api/auth/sign-in", { handle: account.handle, authKey });
+  const response = await client.post("/api/auth/sign-in", { handle: account.handle, authKey, ...(await solvedChallenge(client, "signIn", account.handle)) });
   if (response.status !== 200) throw new Error(`sign-in failed: ${response.status}`);
   return client;
 }

@@ -1,11 +1,14 @@
 /**
- * How many attempts each sensitive action allows, in fixed windows, counted three ways:
+ * How many attempts each sensitive action allows, in fixed windows, counted up to three ways:
  * - per client (a network: auth/client-group.server.ts): one network cannot spray many handles or
  *   create many accounts;
  * - per handle from one client: guessing one account's passphrase from one network stops
  *   soon, and only for that network, so an attacker who knows a handle cannot lock its
  *   owner out (the owner signs in from their own phone's network);
- * - per handle from anywhere: a far higher ceiling, against guessing from many networks.
+ * - per handle from anywhere: only where the one who can reach it is the owner (a signed-in
+ *   passphrase change). Sign-in and recovery have no such ceiling: anyone could reach it
+ *   from many networks and block the owner. Guessing from many networks is slowed instead by
+ *   proof of work that costs more as attempts on the handle pile up (challenge.ts).
  * Each action has its own counters: a sign-in lock never blocks recovery.
  */
 export type RateLimitedAction = "signIn" | "signUp" | "recovery" | "passphraseChange";
@@ -19,14 +22,12 @@ export const RATE_LIMITS: Record<RateLimitedAction, ActionLimits> = {
   signIn: {
     perClient: { limit: 30, windowSeconds: 15 * MINUTES },
     perHandleFromClient: { limit: 10, windowSeconds: 15 * MINUTES },
-    perHandle: { limit: 100, windowSeconds: 15 * MINUTES },
   },
   // A drop-in centre signs many people up on one connection: a few a minute, all day.
   signUp: { perClient: { limit: 60, windowSeconds: HOURS } },
   recovery: {
     perClient: { limit: 20, windowSeconds: HOURS },
     perHandleFromClient: { limit: 5, windowSeconds: HOURS },
-    perHandle: { limit: 50, windowSeconds: HOURS },
   },
   passphraseChange: {
     perClient: { limit: 30, windowSeconds: HOURS },

@@ -1,9 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { checkSolution, mintChallenge } from "~/auth/challenge.server";
+import type { ChallengePurpose } from "~/domain/accounts/challenge";
+import { handleKey } from "~/domain/accounts/handle";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
 import { changePassphrase, deleteAccount, recoverAccount, signIn, signUp } from "~/features/accounts/account-flows.client";
 import { readTabKeys } from "~/features/keys/tab-keys.client";
 import { unlockKeys } from "~/features/keys/unlock-keys.client";
-import { ChangePassphrasePayload, LoginParamsPayload, RecoveryPayload, SignInPayload, SignUpPayload } from "~/forms/account-payloads";
+import { ChallengeRequestPayload, ChangePassphrasePayload, LoginParamsPayload, RecoveryPayload, SignInPayload, SignUpPayload } from "~/forms/account-payloads";
 import { formFailure } from "~/forms/form-reply";
 
 /**
@@ -38,6 +41,21 @@ function reply(body: object, status = 200) {
   return Response.json(body, { status });
 }
 
+/** The fake server's proof-of-work challenges: made and checked by the real server code. */
+const CHALLENGE_SECRET = "f".repeat(64);
+const CHALLENGE_STEP: Record<string, ChallengePurpose> = { "/api/auth/sign-up": "signUp", "/api/auth/sign-in": "signIn", "/api/auth/recover": "recovery" };
+let spentChallenges: Set<string>;
+
+function solvesChallenge(url: string, body: Record<string, string>): boolean {
+  const purpose = CHALLENGE_STEP[url];
+  if (!purpose) return true;
+  const check = { purpose, handleKey: handleKey(body.handle ?? ""), now: new Date() };
+  const solved = checkSolution(CHALLENGE_SECRET, body.challenge ?? "", Number(body.solution), check);
+  if (!solved || spentChallenges.has(solved.salt)) return false;
+  spentChallenges.add(solved.salt);
+  return true;
+}
+
 /** What the server routes would answer, minus hashing and sessions. */
 function fakeServer(url: string, fields: Record<string, string>): Response {
   const { csrf: _csrf, ...body } = fields;
@@ -47,11 +65,17 @@ function fakeServer(url: string, fields: Record<string, string>): Response {
     "/api/auth/sign-in": SignInPayload,
     "/api/auth/recover": RecoveryPayload,
     "/api/auth/passphrase": ChangePassphrasePayload,
+    "/api/auth/challenge": ChallengeRequestPayload,
   };
   const schema = schemas[url];
   if (schema && !schema.safeParse(body).success) return reply({ ok: false, fieldErrors: { _form: "errors.field.invalid" } }, 400);
+  if (!solvesChallenge(url, body)) return reply(formFailure("errors.challenge.failed"), 400);
   if (refuseNext === url) return reply(formFailure("errors.auth.failed"), 401);
   switch (url) {
+    case "/api/auth/challenge": {
+      const purpose = body.purpose as ChallengePurpose;
+      return reply({ ok: true, challenge: mintChallenge(CHALLENGE_SECRET, { purpose, handleKey: handleKey(body.handle ?? ""), exponent: 8, now: new Date() }) });
+    }
     case "/api/auth/sign-up":
       account = { ...body };
       return reply({ ok: true }, 201);
@@ -95,6 +119,7 @@ function material(): KeyMaterial {
 
 beforeEach(() => {
   posted = [];
+  spentChallenges = new Set();
   account = {};
   refuseNext = undefined;
   vi.stubGlobal("sessionStorage", new MemoryStorage());
@@ -153,8 +178,10 @@ describe("account use cases", () => {
 
     const created = await signUp({ handle: " Ming ", passphrase: first, passphraseConfirm: first }, options);
     if (!created.ok) throw new Error(JSON.stringify(created));
-    expect(posted.map((p) => p.url)).toEqual(["/api/auth/sign-up"]);
-    expect(posted[0]?.fields.handle).toBe(" Ming "); // as typed; the server normalises it
+    // Each step that could be guessed at first asks for a challenge and sends it solved (the fake server checks).
+    expect(posted.map((p) => p.url)).toEqual(["/api/auth/challenge", "/api/auth/sign-up"]);
+    expect(posted[0]?.fields).toMatchObject({ purpose: "signUp", handle: " Ming " });
+    expect(posted[1]?.fields.handle).toBe(" Ming "); // as typed; the server normalises it
     expect((await readTabKeys())?.publicKey).toBe(account.publicKey);
     const code = created.recoveryCode;
 
@@ -162,7 +189,8 @@ describe("account use cases", () => {
     expect(await signIn({ handle: "ming", passphrase: `wrong ${first}` }, options)).toEqual(formFailure("errors.auth.failed"));
     expect(await signIn({ handle: "ming", passphrase: first }, options)).toEqual({ ok: true });
     expect((await readTabKeys())?.publicKey).toBe(account.publicKey);
-    expect(posted.map((p) => p.url).slice(1)).toEqual(["/api/auth/params", "/api/auth/sign-in", "/api/auth/params", "/api/auth/sign-in"]);
+    const signingIn = ["/api/auth/params", "/api/auth/challenge", "/api/auth/sign-in"];
+    expect(posted.map((p) => p.url).slice(2)).toEqual([...signingIn, ...signingIn]);
 
     const wrong = await changePassphrase({ currentPassphrase: second, newPassphrase: third, passphraseConfirm: third }, material(), options);
     expect(wrong).toEqual({ ok: false, fieldErrors: { currentPassphrase: "errors.passphrase.currentWrong" } });
@@ -181,8 +209,10 @@ describe("account use cases", () => {
     if (!recovered.ok) throw new Error(JSON.stringify(recovered));
     expect(recovered.recoveryCode).not.toBe(code);
     expect((await readTabKeys())?.publicKey).toBe(account.publicKey);
-    expect(posted.slice(-2).map((p) => [p.url, p.fields.intent])).toEqual([
+    expect(posted.slice(-4).map((p) => [p.url, p.fields.intent ?? p.fields.purpose])).toEqual([
+      ["/api/auth/challenge", "recovery"],
       ["/api/auth/recover", "start"],
+      ["/api/auth/challenge", "recovery"],
       ["/api/auth/recover", "complete"],
     ]);
     expect(await recoverAccount({ handle: "ming", recoveryCode: code, passphrase: first, passphraseConfirm: first }, options)).toEqual(formFailure("errors.recovery.failed"));

@@ -8,6 +8,8 @@ import {
   rewrapForNewPassphrase,
   unwrapPrivateKey,
 } from "~/crypto/account-keys";
+import { solveChallenge } from "~/crypto/challenge";
+import type { ChallengePurpose } from "~/domain/accounts/challenge";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
 import { storeTabKeys } from "~/features/keys/tab-keys.client";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
@@ -32,13 +34,27 @@ function kdfParams(material: KeyMaterial) {
   return { opslimit: material.kdfOpslimit, memlimit: material.kdfMemlimit };
 }
 
+/**
+ * A proof of work for one step on one handle (decision 013): the server's challenge and the
+ * number that solves it. Asked for just before the step, as each one is spent once and
+ * expires; its cost grows while the handle is under attack (a few seconds on a slow phone).
+ */
+async function solvedChallenge(purpose: ChallengePurpose, handle: string, csrf: string): Promise<UseCaseResult<{ challenge: string; solution: number }>> {
+  const issued = await postFormStep<{ challenge: string }>("/api/auth/challenge", { purpose, handle }, csrf);
+  if (!issued.ok) return issued;
+  return { ok: true, challenge: issued.challenge, solution: await solveChallenge(issued.challenge) };
+}
+
 /** A new account: keys made here, the recovery code to show once. */
 export async function signUp(typed: SignUpInput, { csrf, onWorking }: UseCaseOptions): Promise<UseCaseResult<{ recoveryCode: string }>> {
   const checked = checkInput(SignUpInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
   const created = await createAccountKeys(typed.passphrase);
-  const reply = await postFormStep("/api/auth/sign-up", { handle: typed.handle, ...created.upload }, csrf);
+  const proof = await solvedChallenge("signUp", typed.handle, csrf);
+  if (!proof.ok) return proof;
+  const { challenge, solution } = proof;
+  const reply = await postFormStep("/api/auth/sign-up", { handle: typed.handle, challenge, solution, ...created.upload }, csrf);
   if (!reply.ok) return reply;
   await storeTabKeys(created.keys);
   return { ok: true, recoveryCode: created.recoveryCode };
@@ -49,10 +65,15 @@ export async function signIn(typed: SignInInput, { csrf, onWorking }: UseCaseOpt
   const checked = checkInput(SignInInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
-  const params = await postFormStep<KdfReply>("/api/auth/params", { handle: typed.handle }, csrf);
+  const [params, proof] = await Promise.all([
+    postFormStep<KdfReply>("/api/auth/params", { handle: typed.handle }, csrf),
+    solvedChallenge("signIn", typed.handle, csrf),
+  ]);
   if (!params.ok) return params;
+  if (!proof.ok) return proof;
+  const { challenge, solution } = proof;
   const derived = await deriveAccountKeys(typed.passphrase, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit });
-  const signedIn = await postFormStep<{ wrappedPrivateKey: string }>("/api/auth/sign-in", { handle: typed.handle, authKey: derived.authKey }, csrf);
+  const signedIn = await postFormStep<{ wrappedPrivateKey: string }>("/api/auth/sign-in", { handle: typed.handle, authKey: derived.authKey, challenge, solution }, csrf);
   if (!signedIn.ok) return signedIn;
   let keys: UnlockedKeys;
   try {
@@ -75,7 +96,13 @@ export async function recoverAccount(typed: RecoverInput, { csrf, onWorking }: U
   onWorking?.();
   const { handle, recoveryCode } = typed;
   const { authKey } = await deriveRecoveryKeys(recoveryCode);
-  const started = await postFormStep<{ recoveryWrappedPrivateKey: string }>("/api/auth/recover", { intent: "start", handle, recoveryAuthKey: authKey }, csrf);
+  const startProof = await solvedChallenge("recovery", handle, csrf);
+  if (!startProof.ok) return startProof;
+  const started = await postFormStep<{ recoveryWrappedPrivateKey: string }>(
+    "/api/auth/recover",
+    { intent: "start", handle, recoveryAuthKey: authKey, challenge: startProof.challenge, solution: startProof.solution },
+    csrf,
+  );
   if (!started.ok) return started;
   let recovered: Awaited<ReturnType<typeof recoverWithCode>>;
   try {
@@ -84,9 +111,20 @@ export async function recoverAccount(typed: RecoverInput, { csrf, onWorking }: U
     return formFailure("errors.recovery.failed");
   }
   const { recoveryAuthKey: newRecoveryAuthKey, recoveryWrappedPrivateKey: newRecoveryWrappedPrivateKey, ...passphraseKeys } = recovered.upload;
+  const completeProof = await solvedChallenge("recovery", handle, csrf);
+  if (!completeProof.ok) return completeProof;
   const completed = await postFormStep(
     "/api/auth/recover",
-    { intent: "complete", handle, recoveryAuthKey: recovered.recoveryAuthKey, ...passphraseKeys, newRecoveryAuthKey, newRecoveryWrappedPrivateKey },
+    {
+      intent: "complete",
+      handle,
+      recoveryAuthKey: recovered.recoveryAuthKey,
+      ...passphraseKeys,
+      newRecoveryAuthKey,
+      newRecoveryWrappedPrivateKey,
+      challenge: completeProof.challenge,
+      solution: completeProof.solution,
+    },
     csrf,
   );
   if (!completed.ok) return completed;

@@ -32,6 +32,7 @@ export function DeleteAccount({ material }: { material: KeyMaterial }) {
     <section className="panel" aria-labelledby="delete-title">
       <h2 id="delete-title">{t("account.deleteTitle")}</h2>
       <p>{t("account.deleteIntro")}</p>
+      <p>{t("account.deleteHandleKept")}</p>
       <form onSubmit={onSubmit} noValidate>
         <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
         <SecretField id="delete-passphrase" ref={passphrase} label={t("fields.currentPassphrase")} autoComplete="current-password" error={errors.deletePassphrase} />

@@ -1,0 +1,11 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { ChallengeRequestPayload } from "~/forms/account-payloads";
+import { getAuthProvider } from "~/auth/auth-provider.server";
+import { jsonReply, parseForm } from "~/forms/parse-form.server";
+
+/** A proof-of-work challenge for the next sign-in, sign-up or recovery step on a handle (decision 013). */
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await parseForm(request, ChallengeRequestPayload);
+  if (!form.ok) return jsonReply(form.status, form.body);
+  return jsonReply(200, { ok: true, challenge: await getAuthProvider().issueChallenge(form.value.purpose, form.value.handle) });
+}
