@@ -9,6 +9,12 @@ import type { MemberTx, SystemTx } from "./rls.server";
 export const AUDIT_ACTION = /^[a-z][a-z_.]{1,63}$/;
 
 /** An entry written on the privileged path, where the actor is named explicitly. */
+/**
+ * The actions a member's request may record, each about a subject the database checks
+ * (private.record_audit, migration 0012): a new action must be added there too.
+ */
+export type MemberAuditAction = "identity.saved" | "identity.deleted" | "identity.shared" | "identity.share_revoked" | "role.granted" | "role.revoked";
+
 export interface SystemAuditEntry {
   action: string;
   actorId?: string | null;
@@ -28,7 +34,7 @@ function checkAction(action: string): void {
  * - `recordAudit(systemTrx, { action, actorId, subjectId })`: privileged path only, naming
  *   the actor (e.g. the account just created or signed in).
  */
-export async function recordAudit(trx: MemberTx, action: string, subjectId?: string | null): Promise<string>;
+export async function recordAudit(trx: MemberTx, action: MemberAuditAction, subjectId?: string | null): Promise<string>;
 export async function recordAudit(trx: SystemTx, entry: SystemAuditEntry): Promise<string>;
 export async function recordAudit(
   trx: MemberTx | SystemTx,

@@ -153,7 +153,7 @@ export interface RecoveryKeysTable {
   updated_at: DefaultTimestamp;
 }
 
-/** private.retired_handles — a deleted account's KDF salt and parameters, keyed by an HMAC of its handle key (0012). */
+/** private.retired_handles — a deleted account's KDF salt and parameters, keyed by an HMAC of its handle key (0015). */
 export interface RetiredHandlesTable {
   handle_hmac: string;
   kdf_salt: string;

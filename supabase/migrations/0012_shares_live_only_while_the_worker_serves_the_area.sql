@@ -297,7 +297,7 @@ grant execute on function public.share_recipients() to authenticated;
 -- on this allow-list, and only about a subject the caller may speak of (it wrote any
 -- action about any subject): a share the caller owns or a revoked one's id (revocation
 -- records after the delete, so the id is gone: it must not be a live share of someone
--- else), the caller's own vault deleted (about themselves), or a role grant, which only
+-- else), the caller's own vault saved or deleted (about themselves), or a role grant, which only
 -- admins may record. Anything else raises.
 create or replace function private.record_audit(action text, subject uuid default null)
   returns bigint
@@ -314,6 +314,7 @@ begin
       select 1 from public.identity_shares s where s.id = record_audit.subject and s.owner_id = me)
     when 'identity.share_revoked' then record_audit.subject is not null and not exists (
       select 1 from public.identity_shares s where s.id = record_audit.subject and s.owner_id <> me)
+    when 'identity.saved' then record_audit.subject = me
     when 'identity.deleted' then record_audit.subject = me
     when 'role.granted' then private.is_admin()
     when 'role.revoked' then private.is_admin()

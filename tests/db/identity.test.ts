@@ -834,7 +834,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       }
 
       const changed = await asSystem(db, "test: delete account", async (trx) => {
-        await deleteAccount(trx, doomed.id);
+        await deleteAccount(trx, doomed.id, randomBytes(32).toString("base64url"));
         return pseudonymiseDeletedAccount(trx, doomed.id);
       });
       expect(changed).toBe(3);

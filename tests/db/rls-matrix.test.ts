@@ -521,6 +521,11 @@ describeOnEveryEngine("RLS specifics", { personas: true }, ({ db, p, engine }) =
     expect(await recorded(p.memberB, "identity.shared", shareOfA)).toBe("refused");
     expect(await recorded(p.memberB, "identity.share_revoked", shareOfA)).toBe("refused");
     expect(await recorded(p.memberB, "identity.shared", null)).toBe("refused");
+    // Saving or deleting one's vault is recorded about oneself only.
+    for (const action of ["identity.saved", "identity.deleted"]) {
+      expect(await recorded(p.memberA, action, p.memberA.id), action).not.toBe("refused");
+      expect(await recorded(p.memberA, action, p.memberB.id), action).toBe("refused");
+    }
   });
 
   it("nobody updates, deletes or truncates audit_log: member, admin, service_role, the privileged path", async () => {
