@@ -10,7 +10,7 @@ import {
 } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "~/i18n/use-translation";
-import { getCurrentAccount } from "~/auth/current-account.server";
+import { getSessionStatus } from "~/auth/current-account.server";
 import { csrfTokenFor } from "~/forms/csrf.server";
 import { CsrfContext } from "~/components/ui/csrf-field";
 import { SiteHeader } from "~/components/shell/site-header";
@@ -34,12 +34,14 @@ export const meta: MetaFunction = ({ matches, error }) =>
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const csrf = csrfTokenFor(request);
-  const account = await getCurrentAccount(request, context);
+  const session = await getSessionStatus(request, context);
   return data(
     {
       lang: detectLanguage(request),
       csrfToken: csrf.token,
-      account: account ? { handle: account.handle, roles: account.roles } : null,
+      account: session.kind === "member" ? { handle: session.account.handle, roles: session.account.roles } : null,
+      /** Locked for lack of use: the header offers only sign-out (and quick exit) until it is unlocked. */
+      locked: session.kind === "locked",
       ...publicEnv(),
     },
     { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined },
@@ -78,7 +80,7 @@ export default function App() {
   const root = useRootData();
   const signedIn = Boolean(root?.account);
   useEffect(() => {
-    // A tab that holds keys but no longer has a session (signed out elsewhere, expired) forgets them.
+    // A tab that holds keys but no longer has a session (signed out elsewhere, expired, locked) forgets them.
     if (!signedIn) wipeTabKeys();
   }, [signedIn]);
   return <Outlet />;

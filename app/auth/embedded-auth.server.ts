@@ -21,12 +21,17 @@ import type { ChangePassphrasePayload, PassphraseUpload, RecoveryCompletePayload
 import type { AuthRefusal, KdfRecord } from "./auth-provider.server";
 import { countAttempt } from "./rate-limit.server";
 import { getServerSecret } from "./server-secret.server";
+import { sessionAccount, unlockThisSession } from "./session.server";
 
 /**
  * The embedded auth provider: accounts in auth.users, auth keys stored only as
  * Argon2id hashes. It is the one caller of the privileged path for accounts, and it
  * never awaits a hash inside a transaction (PGlite has a single connection).
  */
+
+function kdfRecordOf(record: { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number }): KdfRecord {
+  return { kdfSalt: record.kdfSalt, kdfOpslimit: record.kdfOpslimit, kdfMemlimit: record.kdfMemlimit };
+}
 
 /**
  * Salt and parameters for a handle; an unknown handle gets a stable fake salt and the
@@ -38,7 +43,7 @@ export async function loginParams(handle: string): Promise<KdfRecord> {
   const fakeSalt = createHmac("sha256", secret).update(`kdf-salt:${key}`).digest().subarray(0, 16).toString("base64url");
   const db = await getDatabase();
   const record = await asSystem(db, "look up login parameters", (trx) => findLoginRecord(trx, key));
-  if (record) return { kdfSalt: record.kdfSalt, kdfOpslimit: record.kdfOpslimit, kdfMemlimit: record.kdfMemlimit };
+  if (record) return kdfRecordOf(record);
   return { kdfSalt: fakeSalt, kdfOpslimit: KDF_V1.opslimit, kdfMemlimit: KDF_V1.memlimit };
 }
 
@@ -107,6 +112,37 @@ export async function signIn(
     recordAudit(trx, { action: "session.started", actorId: record.userId, subjectId: record.userId }),
   );
   return { ok: true, userId: record.userId, wrappedPrivateKey: record.wrappedPrivateKey };
+}
+
+/** Salt and parameters of the account whose session this browser has locked; null when it is not locked. */
+export async function unlockParams(request: Request): Promise<KdfRecord | null> {
+  const session = await sessionAccount(request);
+  if (!session?.locked) return null;
+  const db = await getDatabase();
+  const record = await asSystem(db, "look up login parameters", (trx) => findLoginRecord(trx, session.handleKey));
+  return record && record.userId === session.userId ? kdfRecordOf(record) : null;
+}
+
+/**
+ * Unlocks this browser's session: its member proves the passphrase exactly as at sign-in
+ * (the auth key, checked against the same hash and counted by the same limits), and gets
+ * the wrapped private key back to unwrap in the tab. A wrong passphrase unlocks nothing.
+ */
+export async function unlockSession(
+  request: Request,
+  authKey: string,
+  context: { clientAddress: string },
+): Promise<{ ok: true; wrappedPrivateKey: string } | AuthRefusal> {
+  const session = await sessionAccount(request);
+  if (!session) return { ok: false, reason: "signed-out" };
+  const limited = await refusalIfLimited("signIn", { handleKey: session.handleKey, clientAddress: context.clientAddress });
+  if (limited) return limited;
+  const db = await getDatabase();
+  const record = await asSystem(db, "look up sign-in record", (trx) => findLoginRecord(trx, session.handleKey));
+  const valid = await matchesStoredKey(record?.authKeyHash, authKey);
+  if (!record || record.userId !== session.userId || !valid) return { ok: false, reason: "invalid" };
+  if (!(await unlockThisSession(request, record.userId))) return { ok: false, reason: "signed-out" };
+  return { ok: true, wrappedPrivateKey: record.wrappedPrivateKey };
 }
 
 /** A signed-in member proves, again, that they know the passphrase (rate-limited like a sign-in). */

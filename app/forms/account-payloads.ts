@@ -22,6 +22,12 @@ export const WrappedKey = z
 /** The handle is the one field posted as typed: the same schema as the browser's check (decision 005). */
 export const Handle = HandleInput;
 
+/** "This is a shared or borrowed phone" was ticked: posted as "on", absent otherwise (as a checkbox posts). */
+export const SharedPhone = z
+  .literal("on", { error: INVALID })
+  .optional()
+  .transform((ticked) => ticked === "on");
+
 const PassphraseKeys = {
   authKey: Key32,
   kdfSalt: Salt16,
@@ -35,6 +41,7 @@ export type PassphraseUpload = Omit<z.infer<z.ZodObject<typeof PassphraseKeys>>,
 
 export const SignUpPayload = z.object({
   handle: Handle,
+  sharedPhone: SharedPhone,
   ...PassphraseKeys,
   publicKey: Key32,
   recoveryAuthKey: Key32,
@@ -43,7 +50,10 @@ export const SignUpPayload = z.object({
 export type SignUpPayload = z.infer<typeof SignUpPayload>;
 
 export const LoginParamsPayload = z.object({ handle: Handle });
-export const SignInPayload = z.object({ handle: Handle, authKey: Key32 });
+export const SignInPayload = z.object({ handle: Handle, authKey: Key32, sharedPhone: SharedPhone });
+
+/** Unlocking a session locked for lack of use: the passphrase's auth key, as at sign-in (the session names the account). */
+export const UnlockSessionPayload = z.object({ authKey: Key32 });
 
 export const ChangePassphrasePayload = z.object({ currentAuthKey: Key32, ...PassphraseKeys });
 export type ChangePassphrasePayload = z.infer<typeof ChangePassphrasePayload>;
@@ -56,6 +66,7 @@ export const RecoveryCompletePayload = z.object({
   ...PassphraseKeys,
   newRecoveryAuthKey: Key32,
   newRecoveryWrappedPrivateKey: WrappedKey,
+  sharedPhone: SharedPhone,
 });
 export type RecoveryCompletePayload = z.infer<typeof RecoveryCompletePayload>;
 export const RecoveryPayload = z.discriminatedUnion("intent", [RecoveryStartPayload, RecoveryCompletePayload], {

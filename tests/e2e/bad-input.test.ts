@@ -111,7 +111,8 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
     // [path, fields, may this input legitimately succeed?]
     const endpoints: Array<[string, string[], (body: Record<string, string>) => boolean]> = [
       ["/api/auth/params", ["handle"], (body) => findHandleProblem(body.handle ?? "") === null],
-      ["/api/auth/sign-in", ["handle", "authKey"], () => false],
+      ["/api/auth/sign-in", ["handle", "authKey", "sharedPhone"], () => false],
+      ["/api/session/unlock", ["authKey"], () => false],
       ["/api/auth/sign-up", ["handle", "authKey", "kdfSalt", "kdfOpslimit", "kdfMemlimit", "publicKey", "wrappedPrivateKey", "recoveryAuthKey", "recoveryWrappedPrivateKey"], () => false],
       ["/api/auth/recover", ["intent", "handle", "recoveryAuthKey", "authKey", "kdfSalt", "newRecoveryAuthKey"], () => false],
       ["/language", ["lng", "redirectTo"], (body) => body.lng === "en" || body.lng === "zh-CN"],
