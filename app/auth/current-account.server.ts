@@ -36,7 +36,7 @@ export function getSessionStatus(request: Request, context: AppLoadContext): Pro
 /** Whether this request's session was started on a shared or borrowed phone (a new session there must be one too). */
 export async function isSharedPhoneSession(request: Request, context: AppLoadContext): Promise<boolean> {
   const status = await getSessionStatus(request, context);
-  return status.kind === "member" && status.sharedPhone;
+  return status.kind === "member" && status.session.sharedPhone;
 }
 
 /**

@@ -8,13 +8,13 @@
  * Either way the answer is the same; only the number of transactions differs.
  */
 import { getOwnAccount, type OwnAccount } from "~/data/accounts.server";
-import type { MemberTx, SessionOutcome } from "~/data/rls.server";
+import type { MemberTx, SessionOutcome, SessionTermsInForce } from "~/data/rls.server";
 
 /** A read for the signed-in member. Reads only: it may share a transaction with others. */
 export type MemberRead<T> = (trx: MemberTx, account: OwnAccount) => Promise<T>;
 
 /** Who the request is from: a member, a session locked for lack of use (no account), or nobody. */
-export type SessionStatus = { kind: "member"; account: OwnAccount; sharedPhone: boolean } | { kind: "locked" } | { kind: "none" };
+export type SessionStatus = { kind: "member"; account: OwnAccount; session: SessionTermsInForce } | { kind: "locked" } | { kind: "none" };
 
 export type SessionWork = {
   readonly status: Promise<SessionStatus>;
@@ -58,7 +58,7 @@ export function startSessionWork(
       });
       const own = outcome.kind === "member" ? outcome.value : null;
       for (const pending of joined.slice(settled)) pending.resolve(own ? apart(own, pending.read) : null);
-      if (own && outcome.kind === "member") return { kind: "member", account: own, sharedPhone: outcome.sharedPhone };
+      if (own && outcome.kind === "member") return { kind: "member", account: own, session: outcome.session };
       return outcome.kind === "locked" ? { kind: "locked" } : { kind: "none" };
     } catch (error) {
       for (const pending of joined.slice(settled)) pending.reject(error);

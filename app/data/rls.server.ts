@@ -58,11 +58,11 @@ async function becomeMember(trx: Transaction<Database>, userId: string): Promise
   await sql`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true)`.execute(trx);
 }
 
-/**
- * What the session scope found: its member (what `fn` returned, and whether the session was
- * started on a shared phone), a locked session, or none.
- */
-export type SessionOutcome<T> = { kind: "member"; value: T; sharedPhone: boolean } | { kind: "locked" } | { kind: "none" };
+/** What a live session was allowed when it started (migration 0012). */
+export type SessionTermsInForce = { sharedPhone: boolean; lockAfterSeconds: number | null };
+
+/** What the session scope found: its member (what `fn` returned, and the session's terms), a locked session, or none. */
+export type SessionOutcome<T> = { kind: "member"; value: T; session: SessionTermsInForce } | { kind: "locked" } | { kind: "none" };
 
 /**
  * The session scope, for the first thing nearly every request does: in ONE transaction,
@@ -85,12 +85,12 @@ export async function asSessionMember<T>(
   { touchAfterSeconds = touchAfterSecondsOf() }: { touchAfterSeconds?: number } = {},
 ): Promise<SessionOutcome<T>> {
   return db.transaction().execute(async (trx) => {
-    const found = await sql<{ user_id: string; shared_phone: boolean; state: SessionState }>`
-      select f.user_id, f.shared_phone, f.state,
+    const found = await sql<{ user_id: string; shared_phone: boolean; lock_after_seconds: number | null; state: SessionState }>`
+      select f.user_id, f.shared_phone, f.lock_after_seconds, f.state,
              case when f.state = 'live' then set_config('role', 'authenticated', true) end,
              case when f.state = 'live' then set_config('request.jwt.claims', json_build_object('sub', f.user_id, 'role', 'authenticated')::text, true) end
       from (
-        select s.user_id, s.shared_phone, ${sessionStateSql("s", touchAfterSeconds)} as state
+        select s.user_id, s.shared_phone, s.lock_after_seconds, ${sessionStateSql("s", touchAfterSeconds)} as state
         from private.sessions s
         where s.token_hash = ${tokenHash} and s.expires_at > now()
       ) f`.execute(trx);
@@ -110,7 +110,8 @@ export async function asSessionMember<T>(
       case "live":
         break;
     }
-    return { kind: "member", value: await fn(trx as MemberTx, session.user_id), sharedPhone: session.shared_phone };
+    const terms = { sharedPhone: session.shared_phone, lockAfterSeconds: session.lock_after_seconds };
+    return { kind: "member", value: await fn(trx as MemberTx, session.user_id), session: terms };
   });
 }
 

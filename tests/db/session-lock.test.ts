@@ -60,12 +60,12 @@ describeOnEveryEngine("session lock", { personas: true }, ({ db, p }) => {
       return sessionTabKey(trx, token, fresh);
     });
 
-  it("a session used within its lock runs as its member, and says whether it is on a shared phone", async () => {
+  it("a session used within its lock runs as its member, and says what it was allowed", async () => {
     const own = await started(p.memberA.id, { lockAfterSeconds: 300 });
     const shared = await started(p.memberA.id, { sharedPhone: true, lockAfterSeconds: 300 });
     await idleFor(own, 299);
-    expect(await visit(own)).toEqual({ kind: "member", value: p.memberA.id, sharedPhone: false });
-    expect(await visit(shared)).toEqual({ kind: "member", value: p.memberA.id, sharedPhone: true });
+    expect(await visit(own)).toEqual({ kind: "member", value: p.memberA.id, session: { sharedPhone: false, lockAfterSeconds: 300 } });
+    expect(await visit(shared)).toEqual({ kind: "member", value: p.memberA.id, session: { sharedPhone: true, lockAfterSeconds: 300 } });
   });
 
   it("a session unused past its lock is locked: nothing runs, its tab key is gone, and it stays locked", async () => {

@@ -25,7 +25,7 @@ describeOnEveryEngine("session scope", { personas: true }, ({ db, p }) => {
       account: await getOwnAccount(trx),
       profiles: (await trx.selectFrom("profiles").select("id").execute()).map((row) => row.id),
     }));
-    expect(seen).toMatchObject({ kind: "member", sharedPhone: false, value: { userId: p.memberA.id, role: "authenticated", uid: p.memberA.id } });
+    expect(seen).toMatchObject({ kind: "member", session: { sharedPhone: false, lockAfterSeconds: null }, value: { userId: p.memberA.id, role: "authenticated", uid: p.memberA.id } });
     const value = seen.kind === "member" ? seen.value : undefined;
     expect(value?.account?.handle).toBe(p.memberA.handle);
     expect(value?.profiles).toEqual([p.memberA.id]);
