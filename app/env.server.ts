@@ -31,6 +31,11 @@ const EnvSchema = z
     /** Scales the per-client (not per-handle) rate limits; tests from one address raise it. */
     RATE_LIMIT_CLIENT_MULTIPLIER: z.coerce.number().int().min(1).max(1000).default(1),
     /**
+     * How many seconds a minute of the inactivity lock lasts (domain/sessions/session-terms.ts).
+     * 60; the end-to-end tests shorten it so that a 5-minute lock takes seconds. Not in production.
+     */
+    INACTIVITY_MINUTE_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
+    /**
      * The demo accounts (passphrases printed in the README). Unset: on the embedded database
      * only. A PostgreSQL server gets them only when asked with "on", and never in production,
      * so a deployment that forgets APP_MODE=production still gets no known admin passphrase.
@@ -40,6 +45,10 @@ const EnvSchema = z
   .refine((env) => env.APP_MODE !== "production" || env.DATABASE_URL !== undefined, {
     path: ["DATABASE_URL"],
     message: "APP_MODE=production needs DATABASE_URL (the embedded database is for local use)",
+  })
+  .refine((env) => env.APP_MODE !== "production" || env.INACTIVITY_MINUTE_SECONDS === 60, {
+    path: ["INACTIVITY_MINUTE_SECONDS"],
+    message: "INACTIVITY_MINUTE_SECONDS is for tests only and is refused with APP_MODE=production",
   })
   .refine((env) => env.APP_MODE !== "production" || env.DEMO_DATA !== "on", {
     path: ["DEMO_DATA"],

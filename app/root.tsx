@@ -6,11 +6,12 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteError,
 } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "~/i18n/use-translation";
-import { getCurrentAccount } from "~/auth/current-account.server";
+import { getSessionStatus } from "~/auth/current-account.server";
 import { csrfTokenFor } from "~/forms/csrf.server";
 import { CsrfContext } from "~/components/ui/csrf-field";
 import { SiteHeader } from "~/components/shell/site-header";
@@ -34,12 +35,16 @@ export const meta: MetaFunction = ({ matches, error }) =>
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const csrf = csrfTokenFor(request);
-  const account = await getCurrentAccount(request, context);
+  const session = await getSessionStatus(request, context);
   return data(
     {
       lang: detectLanguage(request),
       csrfToken: csrf.token,
-      account: account ? { handle: account.handle, roles: account.roles } : null,
+      account: session.kind === "member" ? { handle: session.account.handle, roles: session.account.roles } : null,
+      /** Locked for lack of use: the header shows no member links until it is unlocked. */
+      locked: session.kind === "locked",
+      /** After how long without a request the server locks this session (null: never). */
+      lockAfterSeconds: session.kind === "member" ? session.session.lockAfterSeconds : null,
       ...publicEnv(),
     },
     { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined },
@@ -74,13 +79,25 @@ export function Layout({ children }: { children: React.ReactNode }) {
   );
 }
 
+/** Seconds past the server's lock before an open page reloads, so that the server has locked by then. */
+const LOCK_RELOAD_GRACE_SECONDS = 2;
+
 export default function App() {
   const root = useRootData();
   const signedIn = Boolean(root?.account);
+  const lockAfterSeconds = root?.lockAfterSeconds ?? null;
+  const { key: visit } = useLocation();
   useEffect(() => {
-    // A tab that holds keys but no longer has a session (signed out elsewhere, expired) forgets them.
+    // A tab that holds keys but no longer has a session (signed out elsewhere, expired, locked) forgets them.
     if (!signedIn) wipeTabKeys();
   }, [signedIn]);
+  useEffect(() => {
+    // The server locks after this long without a request; a page left open reloads then, so it
+    // shows the lock page instead of what it showed. Every visit starts the count again.
+    if (!signedIn || lockAfterSeconds === null) return;
+    const timer = window.setTimeout(() => window.location.reload(), (lockAfterSeconds + LOCK_RELOAD_GRACE_SECONDS) * 1000);
+    return () => window.clearTimeout(timer);
+  }, [signedIn, lockAfterSeconds, visit]);
   return <Outlet />;
 }
 

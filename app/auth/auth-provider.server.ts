@@ -5,7 +5,8 @@
  * will be another, chosen by configuration. Every method takes only derived keys, salts and
  * ciphertext from the browser, never a passphrase.
  */
-import type { MemberTx } from "~/data/rls.server";
+import type { MemberTx, SessionOutcome } from "~/data/rls.server";
+import type { LockChoice } from "~/domain/sessions/session-terms";
 import type { Language } from "~/i18n/config";
 import type { ChallengePurpose } from "~/domain/accounts/challenge";
 import type {
@@ -24,7 +25,7 @@ import * as embeddedSessions from "./session.server";
  * "challenge-failed": the proof of work was missing, wrong, expired or spent (decision 013).
  */
 export type AuthRefusal =
-  | { ok: false; reason: "invalid" | "handle-taken" | "challenge-failed" }
+  | { ok: false; reason: "invalid" | "handle-taken" | "challenge-failed" | "signed-out" }
   | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 
 /** Salt and Argon2id parameters for a handle (a stable fake for unknown handles). */
@@ -59,18 +60,29 @@ export interface AuthProvider {
 
   /**
    * Runs `fn` as the request's signed-in member (RLS applies), sharing the session lookup's
-   * transaction where the provider can; null when signed out.
+   * transaction where the provider can; "locked" (and `fn` does not run) while the session
+   * is locked for lack of use, "none" when signed out.
    */
-  withSessionMember<T>(request: Request, fn: (trx: MemberTx, userId: string) => Promise<T>): Promise<T | null>;
-  /** Starts a session for the member; returns its Set-Cookie header. */
-  startSession(userId: string): Promise<string>;
+  withSessionMember<T>(request: Request, fn: (trx: MemberTx, userId: string) => Promise<T>): Promise<SessionOutcome<T>>;
+  /**
+   * Starts a session for the member; returns its Set-Cookie header. On a shared phone the
+   * cookie ends with the browser and the session is shorter (domain/sessions/session-terms.ts).
+   */
+  startSession(userId: string, terms: { sharedPhone: boolean }): Promise<string>;
   /** Ends this browser's session; returns the Set-Cookie header that clears it. */
   endSession(request: Request): Promise<string>;
   /**
    * The key this session's tab wraps its unlocked private key with before storing it (made
-   * on first ask, gone with the session); null when signed out.
+   * on first ask, gone with the session); "locked" while the session is locked for lack of
+   * use (the key went with the lock), null when signed out.
    */
-  tabKey(request: Request): Promise<string | null>;
+  tabKey(request: Request): Promise<string | "locked" | null>;
+  /** Salt and KDF parameters for the account whose session this browser has locked; null unless it is locked. */
+  unlockParams(request: Request): Promise<KdfRecord | null>;
+  /** Unlocks this browser's session with the passphrase's auth key (checked and rate-limited as a sign-in). */
+  unlockSession(request: Request, authKey: string, context: ClientContext): Promise<{ ok: true; wrappedPrivateKey: string } | AuthRefusal>;
+  /** Applies a member's new inactivity lock to their sessions (the choice itself is theirs to store, under RLS). */
+  applyLockChoice(userId: string, chosen: LockChoice | null): Promise<void>;
 }
 
 const embeddedProvider: AuthProvider = {
@@ -86,6 +98,9 @@ const embeddedProvider: AuthProvider = {
   startSession: embeddedSessions.startSession,
   endSession: embeddedSessions.endSession,
   tabKey: embeddedSessions.tabKey,
+  unlockParams: embedded.unlockParams,
+  unlockSession: embedded.unlockSession,
+  applyLockChoice: embeddedSessions.applyLockChoice,
 };
 
 /** The configured provider. Only the embedded one exists so far. */

@@ -11,6 +11,7 @@ export function refusedReply(refused: AuthRefusal, invalidMessage: FormFailure):
   }
   if (refused.reason === "handle-taken") return jsonReply(409, fieldFailure({ handle: "errors.handle.taken" }));
   if (refused.reason === "challenge-failed") return jsonReply(400, formFailure("errors.challenge.failed"));
+  if (refused.reason === "signed-out") return jsonReply(401, formFailure("errors.form.signedOut"));
   return jsonReply(401, invalidMessage);
 }
 
@@ -22,9 +23,9 @@ function cookieHeaders(sessionCookie: string): Headers {
   return headers;
 }
 
-/** Starts a session for the member: Set-Cookie headers for it and for a fresh CSRF token. */
-export async function startSessionHeaders(userId: string): Promise<Headers> {
-  return cookieHeaders(await getAuthProvider().startSession(userId));
+/** Starts a session for the member (on their own or a shared phone): Set-Cookie headers for it and for a fresh CSRF token. */
+export async function startSessionHeaders(userId: string, terms: { sharedPhone: boolean }): Promise<Headers> {
+  return cookieHeaders(await getAuthProvider().startSession(userId, terms));
 }
 
 /**

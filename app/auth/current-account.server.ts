@@ -3,8 +3,9 @@ import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
 import type { AppLoadContext } from "@remix-run/node";
 import { getAuthProvider } from "./auth-provider.server";
-import { startSessionWork, type MemberRead, type SessionWork } from "./session-work.server";
+import { startSessionWork, type MemberRead, type SessionStatus, type SessionWork } from "./session-work.server";
 import { redirect } from "@remix-run/node";
+import { lockPageFor, pagePathOf } from "~/domain/navigation/return-path";
 import { formFailure } from "~/forms/form-reply";
 import { jsonReply } from "~/forms/parse-form.server";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
@@ -27,6 +28,26 @@ function sessionWork(request: Request, context: AppLoadContext): SessionWork {
   return work;
 }
 
+/** Who the request is from: a member (with their account), a locked session, or nobody. Once per HTTP request. */
+export function getSessionStatus(request: Request, context: AppLoadContext): Promise<SessionStatus> {
+  return sessionWork(request, context).status;
+}
+
+/** Whether this request's session was started on a shared or borrowed phone (a new session there must be one too). */
+export async function isSharedPhoneSession(request: Request, context: AppLoadContext): Promise<boolean> {
+  const status = await getSessionStatus(request, context);
+  return status.kind === "member" && status.session.sharedPhone;
+}
+
+/**
+ * Where a page that needs a member sends a request without one: to the lock page (which
+ * returns to `returnTo`, by default this page) while the session is locked, else to sign-in.
+ */
+async function signedOutRedirect(request: Request, context: AppLoadContext, returnTo = pagePathOf(new URL(request.url))): Promise<Response> {
+  const status = await getSessionStatus(request, context);
+  return redirect(status.kind === "locked" ? lockPageFor(returnTo) : "/sign-in");
+}
+
 /**
  * The signed-in member's own account, read under their identity (RLS applies) in the same
  * transaction that resolves the session, and only once per HTTP request: the root loader
@@ -47,7 +68,7 @@ export async function readForAccount<T>(
   read: MemberRead<T>,
 ): Promise<{ account: CurrentAccount; read: T }> {
   const found = await sessionWork(request, context).read(read);
-  if (!found) throw redirect("/sign-in");
+  if (!found) throw await signedOutRedirect(request, context);
   return found;
 }
 
@@ -68,21 +89,28 @@ export async function readForRole<T>(
   return found as { account: CurrentAccount; read: T };
 }
 
-/** For pages only a signed-out visitor needs (sign-in, sign-up, recovery). */
+/** For pages only a signed-out visitor needs (sign-in, sign-up, recovery); a locked session goes to the lock page first. */
 export async function redirectIfSignedIn(request: Request, context: AppLoadContext, to: string): Promise<void> {
-  if (await getCurrentAccount(request, context)) throw redirect(to);
+  const status = await getSessionStatus(request, context);
+  if (status.kind === "member") throw redirect(to);
+  if (status.kind === "locked") throw redirect(lockPageFor(to));
 }
 
 export async function requireAccount(request: Request, context: AppLoadContext): Promise<CurrentAccount> {
   const account = await getCurrentAccount(request, context);
-  if (!account) throw redirect("/sign-in");
+  if (!account) throw await signedOutRedirect(request, context);
   return account;
 }
 
-/** For resource routes the browser calls with fetch(): a 401 (or 404 without the role) as JSON, not a redirect. */
+/**
+ * For resource routes the browser calls with fetch(): a 401 (or 404 without the role) as
+ * JSON, not a redirect; 423 while the session is locked for lack of use.
+ */
 export async function requireApiAccount(request: Request, context: AppLoadContext, role?: StaffRole): Promise<CurrentAccount> {
-  const account = await getCurrentAccount(request, context);
-  if (!account) throw jsonReply(401, formFailure("errors.form.signedOut"));
+  const status = await getSessionStatus(request, context);
+  if (status.kind === "locked") throw jsonReply(423, formFailure("errors.session.locked"));
+  if (status.kind === "none") throw jsonReply(401, formFailure("errors.form.signedOut"));
+  const account = status.account;
   if (role && !account.roles.includes(role)) throw jsonReply(404, formFailure("errors.form.notFound"));
   return account;
 }

@@ -33,6 +33,7 @@ import { spendChallenge } from "./challenge.server";
 import { countAttempt } from "./rate-limit.server";
 import { getServerSecret } from "./server-secret.server";
 import { describeError, logEvent } from "~/server/log.server";
+import { sessionAccount, unlockThisSession } from "./session.server";
 
 /**
  * The embedded auth provider: accounts in auth.users, auth keys stored only as
@@ -48,6 +49,10 @@ async function handleDigest(label: "kdf-salt" | "retired-handle", key: string): 
 /** The key a deleted account's handle is kept under in private.retired_handles. */
 async function retiredHandleHmac(key: string): Promise<string> {
   return (await handleDigest("retired-handle", key)).toString("base64url");
+}
+
+function kdfRecordOf(record: { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number }): KdfRecord {
+  return { kdfSalt: record.kdfSalt, kdfOpslimit: record.kdfOpslimit, kdfMemlimit: record.kdfMemlimit };
 }
 
 /**
@@ -141,6 +146,37 @@ export async function signIn(
     recordAudit(trx, { action: "session.started", actorId: record.userId, subjectId: record.userId }),
   );
   return { ok: true, userId: record.userId, wrappedPrivateKey: record.wrappedPrivateKey };
+}
+
+/** Salt and parameters of the account whose session this browser has locked; null when it is not locked. */
+export async function unlockParams(request: Request): Promise<KdfRecord | null> {
+  const session = await sessionAccount(request);
+  if (!session?.locked) return null;
+  const db = await getDatabase();
+  const record = await asSystem(db, "look up login parameters", (trx) => findLoginRecord(trx, session.handleKey));
+  return record && record.userId === session.userId ? kdfRecordOf(record) : null;
+}
+
+/**
+ * Unlocks this browser's session: its member proves the passphrase exactly as at sign-in
+ * (the auth key, checked against the same hash and counted by the same limits), and gets
+ * the wrapped private key back to unwrap in the tab. A wrong passphrase unlocks nothing.
+ */
+export async function unlockSession(
+  request: Request,
+  authKey: string,
+  context: { clientAddress: string },
+): Promise<{ ok: true; wrappedPrivateKey: string } | AuthRefusal> {
+  const session = await sessionAccount(request);
+  if (!session) return { ok: false, reason: "signed-out" };
+  const limited = await refusalIfLimited("signIn", { handleKey: session.handleKey, clientAddress: context.clientAddress });
+  if (limited) return limited;
+  const db = await getDatabase();
+  const record = await asSystem(db, "look up sign-in record", (trx) => findLoginRecord(trx, session.handleKey));
+  const valid = await matchesStoredKey(record?.authKeyHash, authKey);
+  if (!record || record.userId !== session.userId || !valid) return { ok: false, reason: "invalid" };
+  if (!(await unlockThisSession(request, record.userId))) return { ok: false, reason: "signed-out" };
+  return { ok: true, wrappedPrivateKey: record.wrappedPrivateKey };
 }
 
 /** A signed-in member proves, again, that they know the passphrase (rate-limited like a sign-in). */

@@ -8,36 +8,40 @@
  * Either way the answer is the same; only the number of transactions differs.
  */
 import { getOwnAccount, type OwnAccount } from "~/data/accounts.server";
-import type { MemberTx } from "~/data/rls.server";
+import type { MemberTx, SessionOutcome, SessionTermsInForce } from "~/data/rls.server";
 
 /** A read for the signed-in member. Reads only: it may share a transaction with others. */
 export type MemberRead<T> = (trx: MemberTx, account: OwnAccount) => Promise<T>;
 
+/** Who the request is from: a member, a session locked for lack of use (no account), or nobody. */
+export type SessionStatus = { kind: "member"; account: OwnAccount; session: SessionTermsInForce } | { kind: "locked" } | { kind: "none" };
+
 export type SessionWork = {
-  /** The member's own account, or null when signed out (or the session has ended). */
+  readonly status: Promise<SessionStatus>;
+  /** The member's own account, or null when signed out, locked, or the session has ended. */
   readonly account: Promise<OwnAccount | null>;
-  /** `read`'s answer for the member, or null when signed out (then `read` never runs). */
+  /** `read`'s answer for the member, or null when signed out or locked (then `read` never runs). */
   read<T>(read: MemberRead<T>): Promise<{ account: OwnAccount; read: T } | null>;
 };
 
 type Pending = { read: MemberRead<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
 /**
- * @param inSession runs a function in the request's session transaction as its member (null
- *   when there is no live session): the auth provider's withSessionMember.
+ * @param inSession runs a function in the request's session transaction as its member (or
+ *   says the session is locked, or there is none): the auth provider's withSessionMember.
  * @param apart runs a read in a member transaction of its own.
  */
 export function startSessionWork(
-  inSession: <T>(fn: (trx: MemberTx) => Promise<T>) => Promise<T | null>,
+  inSession: <T>(fn: (trx: MemberTx) => Promise<T>) => Promise<SessionOutcome<T>>,
   apart: <T>(account: OwnAccount, read: MemberRead<T>) => Promise<T>,
 ): SessionWork {
   const joined: Pending[] = [];
   let started = false;
-  const account = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+  const status = new Promise<void>((resolve) => setImmediate(resolve)).then(async (): Promise<SessionStatus> => {
     started = true;
     let settled = 0;
     try {
-      const own = await inSession(async (trx) => {
+      const outcome = await inSession(async (trx) => {
         const found = await getOwnAccount(trx);
         if (!found) return null;
         for (const pending of joined) {
@@ -52,15 +56,21 @@ export function startSessionWork(
         }
         return found;
       });
+      const own = outcome.kind === "member" ? outcome.value : null;
       for (const pending of joined.slice(settled)) pending.resolve(own ? apart(own, pending.read) : null);
-      return own ?? null;
+      if (own && outcome.kind === "member") return { kind: "member", account: own, session: outcome.session };
+      return outcome.kind === "locked" ? { kind: "locked" } : { kind: "none" };
     } catch (error) {
       for (const pending of joined.slice(settled)) pending.reject(error);
       throw error;
     }
   });
 
+  const account = status.then((found) => (found.kind === "member" ? found.account : null));
+  // A caller may await only `status`: a failure then reaches it there, not as an unhandled rejection here.
+  account.catch(() => undefined);
   return {
+    status,
     account,
     async read<T>(read: MemberRead<T>) {
       if (!started) {

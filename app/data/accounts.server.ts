@@ -340,6 +340,7 @@ export const TABLES_WITH_ACCOUNT_ROWS = [
   "public.user_keys",
   "private.recovery_keys",
   "private.sessions",
+  "public.lock_settings",
   "public.role_grants",
   "public.identity_vaults",
   "public.identity_shares",

@@ -23,7 +23,9 @@
  */
 import { sql, type Kysely, type Transaction } from "kysely";
 import { isUuid } from "~/domain/formats/uuid";
+import { touchAfterSeconds as touchAfterSecondsOf } from "~/domain/sessions/session-terms";
 import type { Database } from "./schema";
+import { lockSession, sessionStateSql, touchSession, type SessionState } from "./sessions.server";
 
 declare const scope: unique symbol;
 
@@ -44,36 +46,72 @@ export async function asMember<T>(
   fn: (trx: MemberTx) => Promise<T>,
 ): Promise<T> {
   if (!isUuid(userId)) throw new TypeError("asMember: userId must be a uuid");
-  const claims = JSON.stringify({ sub: userId, role: "authenticated" });
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true)`.execute(trx);
+    await becomeMember(trx, userId);
     return fn(trx as MemberTx);
   });
 }
+
+/** Switches the transaction to `authenticated` with the member's claims, as PostgREST does. */
+async function becomeMember(trx: Transaction<Database>, userId: string): Promise<void> {
+  const claims = JSON.stringify({ sub: userId, role: "authenticated" });
+  await sql`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true)`.execute(trx);
+}
+
+/** What a live session was allowed when it started (migration 0012). */
+export type SessionTermsInForce = { sharedPhone: boolean; lockAfterSeconds: number | null };
+
+/** What the session scope found: its member (what `fn` returned, and the session's terms), a locked session, or none. */
+export type SessionOutcome<T> = { kind: "member"; value: T; session: SessionTermsInForce } | { kind: "locked" } | { kind: "none" };
 
 /**
  * The session scope, for the first thing nearly every request does: in ONE transaction,
  * find the member a session token (its SHA-256 hex) belongs to and become that member, then
  * run `fn` exactly as asMember would. The lookup and the role switch are one statement run
  * as the connection's owner (sessions are not readable by members); `fn` then runs as
- * `authenticated` with the member's claims, so RLS applies as everywhere else. Signed out,
- * expired or unknown: null, and `fn` never runs. Replaces a system transaction followed by
- * a member transaction: 4 round trips instead of 8.
+ * `authenticated` with the member's claims, so RLS applies as everywhere else. Replaces a
+ * system transaction followed by a member transaction: 4 round trips instead of 8.
+ *
+ * The same statement decides the session's state (sessionStateSql, migration 0012). A live
+ * session costs nothing more; once a minute (`touchAfterSeconds`) its last activity is
+ * written first; a session unused longer than its lock allows is locked (its tab key
+ * deleted) and, like an already locked one, runs nothing: "locked". Signed out, expired or
+ * unknown: "none", and `fn` never runs.
  */
 export async function asSessionMember<T>(
   db: Kysely<Database>,
   tokenHash: string,
   fn: (trx: MemberTx, userId: string) => Promise<T>,
-): Promise<T | null> {
+  { touchAfterSeconds = touchAfterSecondsOf() }: { touchAfterSeconds?: number } = {},
+): Promise<SessionOutcome<T>> {
   return db.transaction().execute(async (trx) => {
-    const found = await sql<{ user_id: string }>`
-      select s.user_id,
-             set_config('role', 'authenticated', true),
-             set_config('request.jwt.claims', json_build_object('sub', s.user_id, 'role', 'authenticated')::text, true)
-      from private.sessions s
-      where s.token_hash = ${tokenHash} and s.expires_at > now()`.execute(trx);
-    const userId = found.rows[0]?.user_id;
-    return userId === undefined ? null : fn(trx as MemberTx, userId);
+    const found = await sql<{ user_id: string; shared_phone: boolean; lock_after_seconds: number | null; state: SessionState }>`
+      select f.user_id, f.shared_phone, f.lock_after_seconds, f.state,
+             case when f.state = 'live' then set_config('role', 'authenticated', true) end,
+             case when f.state = 'live' then set_config('request.jwt.claims', json_build_object('sub', f.user_id, 'role', 'authenticated')::text, true) end
+      from (
+        select s.user_id, s.shared_phone, s.lock_after_seconds, ${sessionStateSql("s", touchAfterSeconds)} as state
+        from private.sessions s
+        where s.token_hash = ${tokenHash} and s.expires_at > now()
+      ) f`.execute(trx);
+    const session = found.rows[0];
+    if (session === undefined) return { kind: "none" };
+    const system = trx as SystemTx;
+    switch (session.state) {
+      case "locked":
+        return { kind: "locked" };
+      case "idle":
+        await lockSession(system, tokenHash);
+        return { kind: "locked" };
+      case "stale":
+        await touchSession(system, tokenHash);
+        await becomeMember(trx, session.user_id);
+        break;
+      case "live":
+        break;
+    }
+    const terms = { sharedPhone: session.shared_phone, lockAfterSeconds: session.lock_after_seconds };
+    return { kind: "member", value: await fn(trx as MemberTx, session.user_id), session: terms };
   });
 }
 

@@ -11,6 +11,7 @@ import type { Locale } from "~/domain/accounts/locales";
 import type { StaffRole } from "~/domain/accounts/roles";
 import type { AreaLevel } from "~/domain/areas/areas";
 import type { IdentitySharePurpose } from "~/domain/identity/share-purposes";
+import type { LockChoice } from "~/domain/sessions/session-terms";
 
 /** timestamptz read as Date; written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -141,8 +142,23 @@ export interface SessionsTable {
   user_id: string;
   created_at: DefaultTimestamp;
   expires_at: Timestamp;
-  /** The key the browser wraps its tab's private key with (0009); null until first asked for. */
+  /** The key the browser wraps its tab's private key with (0009); null until first asked for, and while locked. */
   tab_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Started as "a shared or borrowed phone" (0016). */
+  shared_phone: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The last request, written at most once a minute (0016). */
+  last_seen_at: DefaultTimestamp;
+  /** Seconds without a request before the session locks; null = never (0016). */
+  lock_after_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+  /** When the session locked for lack of use; null while unlocked (0016). */
+  locked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** public.lock_settings — the inactivity lock a member chose (0016); no row = none. */
+export interface LockSettingsTable {
+  user_id: ColumnType<string, string, never>;
+  lock_after_minutes: LockChoice;
+  updated_at: DefaultTimestamp;
 }
 
 /** private.recovery_keys — recovery-code copy of the private key. */
@@ -191,6 +207,7 @@ export interface Database {
   identity_vaults: IdentityVaultsTable;
   identity_shares: IdentitySharesTable;
   identity_access_log: IdentityAccessLogTable;
+  lock_settings: LockSettingsTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;
   "private.rate_limit_hits": RateLimitHitsTable;

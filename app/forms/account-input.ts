@@ -56,16 +56,25 @@ function confirms<P extends string, C extends string>(passphraseField: P, confir
   };
 }
 
-export const SignInInput = z.object({ handle: HandleInput, passphrase: CurrentPassphraseInput });
+/** "This is a shared or borrowed phone", on the forms that start a session (domain/sessions/session-terms.ts). */
+export const SharedPhoneInput = z.boolean().optional();
+
+export const SignInInput = z.object({ handle: HandleInput, passphrase: CurrentPassphraseInput, sharedPhone: SharedPhoneInput });
 export type SignInInput = z.input<typeof SignInInput>;
 
 export const SignUpInput = z
-  .object({ handle: HandleInput, passphrase: NewPassphraseInput, passphraseConfirm: z.string() })
+  .object({ handle: HandleInput, passphrase: NewPassphraseInput, passphraseConfirm: z.string(), sharedPhone: SharedPhoneInput })
   .superRefine(confirms("passphrase", "passphraseConfirm"));
 export type SignUpInput = z.input<typeof SignUpInput>;
 
 export const RecoverInput = z
-  .object({ handle: HandleInput, recoveryCode: RecoveryCodeInput, passphrase: NewPassphraseInput, passphraseConfirm: z.string() })
+  .object({
+    handle: HandleInput,
+    recoveryCode: RecoveryCodeInput,
+    passphrase: NewPassphraseInput,
+    passphraseConfirm: z.string(),
+    sharedPhone: SharedPhoneInput,
+  })
   .superRefine(confirms("passphrase", "passphraseConfirm"));
 export type RecoverInput = z.input<typeof RecoverInput>;
 

@@ -34,6 +34,12 @@ const ChallengeProof = {
 
 export const ChallengeRequestPayload = z.object({ purpose: z.enum(CHALLENGE_PURPOSES, { error: INVALID }), handle: Handle });
 
+/** "This is a shared or borrowed phone" was ticked: posted as "on", absent otherwise (as a checkbox posts). */
+export const SharedPhone = z
+  .literal("on", { error: INVALID })
+  .optional()
+  .transform((ticked) => ticked === "on");
+
 const PassphraseKeys = {
   authKey: Key32,
   kdfSalt: Salt16,
@@ -48,6 +54,7 @@ export type PassphraseUpload = Omit<z.infer<z.ZodObject<typeof PassphraseKeys>>,
 export const SignUpPayload = z.object({
   handle: Handle,
   ...ChallengeProof,
+  sharedPhone: SharedPhone,
   ...PassphraseKeys,
   publicKey: Key32,
   recoveryAuthKey: Key32,
@@ -56,8 +63,11 @@ export const SignUpPayload = z.object({
 export type SignUpPayload = z.infer<typeof SignUpPayload>;
 
 export const LoginParamsPayload = z.object({ handle: Handle });
-export const SignInPayload = z.object({ handle: Handle, authKey: Key32, ...ChallengeProof });
+export const SignInPayload = z.object({ handle: Handle, authKey: Key32, sharedPhone: SharedPhone, ...ChallengeProof });
 export type SignInPayload = z.infer<typeof SignInPayload>;
+
+/** Unlocking a session locked for lack of use: the passphrase's auth key, as at sign-in (the session names the account). */
+export const UnlockSessionPayload = z.object({ authKey: Key32 });
 
 export const ChangePassphrasePayload = z.object({ currentAuthKey: Key32, ...PassphraseKeys });
 export type ChangePassphrasePayload = z.infer<typeof ChangePassphrasePayload>;
@@ -72,6 +82,7 @@ export const RecoveryCompletePayload = z.object({
   ...PassphraseKeys,
   newRecoveryAuthKey: Key32,
   newRecoveryWrappedPrivateKey: WrappedKey,
+  sharedPhone: SharedPhone,
 });
 export type RecoveryCompletePayload = z.infer<typeof RecoveryCompletePayload>;
 export const RecoveryPayload = z.discriminatedUnion("intent", [RecoveryStartPayload, RecoveryCompletePayload], {

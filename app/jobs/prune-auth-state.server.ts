@@ -1,6 +1,6 @@
 import { pruneRateLimitHits } from "~/data/rate-limits.server";
 import type { SystemTx } from "~/data/rls.server";
-import { deleteExpiredSessions } from "~/data/sessions.server";
+import { deleteExpiredSessions, lockIdleSessions } from "~/data/sessions.server";
 import { CHALLENGE_COSTS } from "~/domain/accounts/challenge";
 import { RATE_LIMITS } from "~/domain/accounts/rate-limits";
 import { defineJob } from "./runner.server";
@@ -14,10 +14,18 @@ const LONGEST_WINDOW_SECONDS = Math.max(
   ...Object.values(CHALLENGE_COSTS).map((cost) => (cost.kind === "growing" ? 2 * cost.windowSeconds : 0)),
 );
 
-/** Forgets expired sessions and stale rate-limit counters; returns how many of each. */
-export async function pruneExpiredAuthState(trx: SystemTx, now: Date): Promise<{ sessions: number; rateLimitWindows: number }> {
+/**
+ * Forgets expired sessions and stale rate-limit counters, and locks sessions left unused
+ * past their lock (so their tab keys do not wait in the database for a next request);
+ * returns how many of each.
+ */
+export async function pruneExpiredAuthState(
+  trx: SystemTx,
+  now: Date,
+): Promise<{ sessions: number; lockedSessions: number; rateLimitWindows: number }> {
   return {
     sessions: await deleteExpiredSessions(trx),
+    lockedSessions: await lockIdleSessions(trx),
     rateLimitWindows: await pruneRateLimitHits(trx, new Date(now.getTime() - LONGEST_WINDOW_SECONDS * 1000)),
   };
 }

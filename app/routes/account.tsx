@@ -3,7 +3,8 @@ import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/r
 import { z } from "zod";
 import { useRef, type FormEvent } from "react";
 import { useTranslation } from "~/i18n/use-translation";
-import { keyMaterial, readForAccount, requireAccount } from "~/auth/current-account.server";
+import { isSharedPhoneSession, keyMaterial, readForAccount, requireAccount } from "~/auth/current-account.server";
+import { getAuthProvider } from "~/auth/auth-provider.server";
 import { CsrfField, useCsrfToken } from "~/components/ui/csrf-field";
 import { AreaOptions } from "~/features/areas/area-options";
 import { DeleteAccount } from "~/features/accounts/delete-account";
@@ -12,6 +13,8 @@ import { updateOwnProfile } from "~/data/accounts.server";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
 import { listAreas } from "~/data/roles.server";
+import { chooseOwnLock, getOwnLockChoice } from "~/data/lock-settings.server";
+import { isLockChoice, LOCK_CHOICES, SHARED_PHONE_LOCK_MINUTES } from "~/domain/sessions/session-terms";
 import { fieldError, fieldFailure } from "~/forms/form-reply";
 import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
 import { FormMessage, SecretField, SelectField } from "~/components/ui/form-field";
@@ -25,38 +28,73 @@ const VISIBLE_FIELDS = ["currentPassphrase", "newPassphrase", "passphraseConfirm
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account, read: areas } = await readForAccount(request, context, (trx) => listAreas(trx));
+  const { account, read } = await readForAccount(request, context, async (trx) => ({
+    areas: await listAreas(trx),
+    lockAfterMinutes: await getOwnLockChoice(trx),
+  }));
   return {
     handle: account.handle,
     roles: account.roles,
     areaId: account.areaId,
-    areas,
+    areas: read.areas,
+    lockAfterMinutes: read.lockAfterMinutes,
+    sharedPhone: await isSharedPhoneSession(request, context),
     keys: keyMaterial(account),
   };
 }
 
-const AreaChoice = z.object({
-  areaId: z.union([z.literal("").transform(() => null), z.uuid("errors.account.area")]),
-});
+/** The lock choices as the form posts them: "off" or a number of minutes. */
+const LOCK_OPTIONS = ["off", ...LOCK_CHOICES.map(String)];
 
-/** The member's area (where social workers can help them). Works without scripts. */
+const AccountChange = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("area"),
+      areaId: z.union([z.literal("").transform(() => null), z.uuid("errors.account.area")]),
+    }),
+    z.object({
+      intent: z.literal("lock"),
+      lockAfterMinutes: z
+        .string("errors.account.lockChoice")
+        .refine((value) => LOCK_OPTIONS.includes(value), "errors.account.lockChoice")
+        .transform((value) => {
+          const minutes = Number(value);
+          return isLockChoice(minutes) ? minutes : null;
+        }),
+    }),
+  ],
+  { error: "errors.form.invalid" },
+);
+
+/**
+ * The member's area (where social workers can help them) and their inactivity lock, which
+ * applies to their sessions at once. Both work without scripts.
+ */
 export async function action({ request, context }: ActionFunctionArgs) {
   const account = await requireAccount(request, context);
-  const form = await parseForm(request, AreaChoice);
+  const form = await parseForm(request, AccountChange);
   if (!form.ok) return formReply(form);
   const db = await getDatabase();
+  if (form.value.intent === "lock") {
+    const minutes = form.value.lockAfterMinutes;
+    await asMember(db, account.userId, (trx) => chooseOwnLock(trx, minutes));
+    await getAuthProvider().applyLockChoice(account.userId, minutes);
+    return { ok: true as const, saved: "lock" as const };
+  }
   const areaId = form.value.areaId;
   const updated = await asMember(db, account.userId, async (trx) => {
     const exists = areaId === null || (await listAreas(trx)).some((area) => area.id === areaId);
     return exists && (await updateOwnProfile(trx, { areaId }));
   });
   if (!updated) return formReply(refusal(400, fieldFailure({ areaId: "errors.account.area" })));
-  return { ok: true as const };
+  return { ok: true as const, saved: "area" as const };
 }
 
 export default function Account() {
-  const { handle, roles, keys, areaId, areas } = useLoaderData<typeof loader>();
-  const areaReply = useActionData<typeof action>();
+  const { handle, roles, keys, areaId, areas, lockAfterMinutes, sharedPhone } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const lockError = fieldError(reply, "lockAfterMinutes");
   const { t } = useTranslation();
   const csrf = useCsrfToken();
   const { busy, errors, notice, start, fail, succeed } = useKeyForm(VISIBLE_FIELDS);
@@ -96,13 +134,47 @@ export default function Account() {
         <p>{t("account.areaIntro")}</p>
         <Form method="post">
           <CsrfField />
-          <FormMessage message={areaReply?.ok ? "account.areaSaved" : undefined} tone="info" />
-          <SelectField id="area" name="areaId" label={t("admin.roles.area")} error={fieldError(areaReply, "areaId")} defaultValue={areaId ?? ""}>
+          <input type="hidden" name="intent" value="area" />
+          <FormMessage message={reply?.ok && reply.saved === "area" ? "account.areaSaved" : undefined} tone="info" />
+          <SelectField id="area" name="areaId" label={t("admin.roles.area")} error={fieldError(reply, "areaId")} defaultValue={areaId ?? ""}>
             <option value="">{t("account.noArea")}</option>
             <AreaOptions areas={areas} />
           </SelectField>
           <button type="submit" className="button button--secondary">
             {t("account.saveArea")}
+          </button>
+        </Form>
+      </section>
+      <section className="panel" aria-labelledby="lock-title">
+        <h2 id="lock-title">{t("account.lockTitle")}</h2>
+        <p>{t("account.lockIntro")}</p>
+        {sharedPhone ? <p className="field__hint">{t("account.lockSharedPhone", { minutes: SHARED_PHONE_LOCK_MINUTES })}</p> : null}
+        <Form method="post">
+          <CsrfField />
+          <input type="hidden" name="intent" value="lock" />
+          <FormMessage message={reply?.ok && reply.saved === "lock" ? "account.lockSaved" : undefined} tone="info" />
+          <fieldset className="choices" aria-describedby={lockError ? "lock-error" : undefined}>
+            <legend>{t("account.lockLegend")}</legend>
+            {LOCK_OPTIONS.map((option) => (
+              <div className="checkbox" key={option}>
+                <input
+                  id={`lock-${option}`}
+                  type="radio"
+                  name="lockAfterMinutes"
+                  value={option}
+                  defaultChecked={option === String(lockAfterMinutes ?? "off")}
+                />
+                <label htmlFor={`lock-${option}`}>{option === "off" ? t("account.lockOff") : t("account.lockAfter", { minutes: Number(option) })}</label>
+              </div>
+            ))}
+          </fieldset>
+          {lockError ? (
+            <p id="lock-error" className="field__error" role="alert">
+              {t(lockError)}
+            </p>
+          ) : null}
+          <button type="submit" className="button button--secondary">
+            {t("account.saveLock")}
           </button>
         </Form>
       </section>

@@ -8,6 +8,7 @@ import { HandleField, SecretField, FormMessage } from "~/components/ui/form-fiel
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { RecoveryCodePanel } from "~/features/accounts/recovery-code-panel";
 import { recoverAccount } from "~/features/accounts/account-flows.client";
+import { SharedPhoneChoice, sharedPhoneTicked } from "~/features/accounts/shared-phone-choice";
 import { useKeyForm } from "~/features/keys/use-key-form";
 import { pageTitle } from "~/i18n/meta";
 
@@ -33,11 +34,13 @@ export default function Recover() {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const form = event.currentTarget;
     const typed = {
-      handle: String(new FormData(event.currentTarget).get("handle") ?? ""),
+      handle: String(new FormData(form).get("handle") ?? ""),
       recoveryCode: code.current?.value ?? "",
       passphrase: passphrase.current?.value ?? "",
       passphraseConfirm: confirmation.current?.value ?? "",
+      sharedPhone: sharedPhoneTicked(form),
     };
     const result = await recoverAccount(typed, { csrf, onWorking: start });
     if (!result.ok) return fail(result);
@@ -66,6 +69,7 @@ export default function Recover() {
         <SecretField id="recovery-code" visible ref={code} label={t("fields.recoveryCode")} autoComplete="off" error={errors.recoveryCode} />
         <SecretField id="passphrase" ref={passphrase} label={t("fields.newPassphrase")} hint={t("signUp.passphraseHint")} autoComplete="new-password" error={errors.passphrase} />
         <SecretField id="passphrase-confirm" ref={confirmation} label={t("fields.passphraseConfirm")} autoComplete="new-password" error={errors.passphraseConfirm} />
+        <SharedPhoneChoice />
         <KeyFormSubmit busy={busy} label={t("recover.submit")} />
       </form>
     </section>

@@ -7,6 +7,7 @@ import { useCsrfToken } from "~/components/ui/csrf-field";
 import { HandleField, SecretField, FormMessage } from "~/components/ui/form-field";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { signIn } from "~/features/accounts/account-flows.client";
+import { SharedPhoneChoice, sharedPhoneTicked } from "~/features/accounts/shared-phone-choice";
 import { useKeyForm } from "~/features/keys/use-key-form";
 import { pageTitle } from "~/i18n/meta";
 
@@ -29,7 +30,12 @@ export default function SignIn() {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const typed = { handle: String(new FormData(event.currentTarget).get("handle") ?? ""), passphrase: passphrase.current?.value ?? "" };
+    const form = event.currentTarget;
+    const typed = {
+      handle: String(new FormData(form).get("handle") ?? ""),
+      passphrase: passphrase.current?.value ?? "",
+      sharedPhone: sharedPhoneTicked(form),
+    };
     const result = await signIn(typed, { csrf, onWorking: start });
     if (!result.ok) return fail(result);
     navigate("/home", { replace: true });
@@ -48,6 +54,7 @@ export default function SignIn() {
           label={t("fields.passphrase")}
           autoComplete="current-password"
           error={errors.passphrase} />
+        <SharedPhoneChoice />
         <KeyFormSubmit busy={busy} label={t("signIn.submit")} />
       </form>
       <p>

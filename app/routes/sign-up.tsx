@@ -8,6 +8,7 @@ import { HandleField, SecretField, FormMessage } from "~/components/ui/form-fiel
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { RecoveryCodePanel } from "~/features/accounts/recovery-code-panel";
 import { signUp } from "~/features/accounts/account-flows.client";
+import { SharedPhoneChoice, sharedPhoneTicked } from "~/features/accounts/shared-phone-choice";
 import { useKeyForm } from "~/features/keys/use-key-form";
 import { pageTitle } from "~/i18n/meta";
 
@@ -32,10 +33,12 @@ export default function SignUp() {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const form = event.currentTarget;
     const typed = {
-      handle: String(new FormData(event.currentTarget).get("handle") ?? ""),
+      handle: String(new FormData(form).get("handle") ?? ""),
       passphrase: passphrase.current?.value ?? "",
       passphraseConfirm: confirmation.current?.value ?? "",
+      sharedPhone: sharedPhoneTicked(form),
     };
     const result = await signUp(typed, { csrf, onWorking: start });
     if (!result.ok) return fail(result);
@@ -68,6 +71,7 @@ export default function SignUp() {
           label={t("fields.passphraseConfirm")}
           autoComplete="new-password"
           error={errors.passphraseConfirm} />
+        <SharedPhoneChoice />
         <KeyFormSubmit busy={busy} label={t("signUp.submit")} />
       </form>
       <p>

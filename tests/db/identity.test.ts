@@ -805,6 +805,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         "public.identity_shares.owner_id": 0,
         "public.identity_shares.recipient_id": 0,
         "public.identity_vaults.user_id": 0,
+        "public.lock_settings.user_id": 0,
         "public.profiles.id": 0,
         "public.role_grants.granted_by": 0,
         "public.role_grants.user_id": 0,

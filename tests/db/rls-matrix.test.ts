@@ -19,6 +19,7 @@ import { grantRole } from "~/data/roles.server";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { createSession } from "~/data/sessions.server";
+import { chooseOwnLock } from "~/data/lock-settings.server";
 import { hitRateLimit } from "~/data/rate-limits.server";
 import {
   EVERYONE,
@@ -166,6 +167,16 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
+  "public.lock_settings": {
+    owner: "user_id",
+    onePerOwner: true,
+    touch: "lock_after_minutes",
+    sample: (owner) => ({ user_id: owner.id, lock_after_minutes: 15 }),
+    // Fixture: A and B chose a lock. Nobody reads or changes another's, not even an admin.
+    read: membersRead("own", "refused", "refused"),
+    own: { memberA: "iud", memberB: "iud", admin: "iud", socialWorkerX: "iud", socialWorkerY: "iud" },
+    others: {},
+  },
   "private.sessions": {
     owner: "user_id",
     touch: "expires_at",
@@ -252,6 +263,8 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
       const opened = await asMember(db, recipient.id, (trx) => openSharedIdentity(trx, shareId));
       if (!opened) throw new Error("fixture: the recipient could not open the share");
     }
+    await asMember(db, p.memberA.id, (trx) => chooseOwnLock(trx, 5));
+    await asMember(db, p.memberB.id, (trx) => chooseOwnLock(trx, 60));
     await asSystem(db, "test: fixture private rows", async (trx) => {
       await hitRateLimit(trx, "probe:bucket", new Date("2025-01-01T00:00:00Z"));
       await trx.insertInto("private.settings").values({ key: "probe_setting", value: "x" }).execute();

@@ -76,6 +76,14 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
     "authenticated UPDATE(sealed_key)",
   ],
   "public.identity_access_log": ["authenticated SELECT"],
+  "public.lock_settings": [
+    "authenticated DELETE",
+    "authenticated INSERT(lock_after_minutes)",
+    "authenticated INSERT(user_id)",
+    "authenticated SELECT",
+    "authenticated UPDATE(lock_after_minutes)",
+    "authenticated UPDATE(updated_at)",
+  ],
 };
 
 /** Who may execute each function in public and private (nobody else, PUBLIC included). */
@@ -112,6 +120,7 @@ const POLICY_FILTER_COLUMNS = [
   "public.identity_shares.owner_id",
   "public.identity_shares.recipient_id",
   "public.identity_access_log.owner_id",
+  "public.lock_settings.user_id",
 ];
 
 describeOnEveryEngine("schema security", ({ db }) => {

@@ -25,9 +25,10 @@ describeOnEveryEngine("session scope", { personas: true }, ({ db, p }) => {
       account: await getOwnAccount(trx),
       profiles: (await trx.selectFrom("profiles").select("id").execute()).map((row) => row.id),
     }));
-    expect(seen).toMatchObject({ userId: p.memberA.id, role: "authenticated", uid: p.memberA.id });
-    expect(seen?.account?.handle).toBe(p.memberA.handle);
-    expect(seen?.profiles).toEqual([p.memberA.id]);
+    expect(seen).toMatchObject({ kind: "member", session: { sharedPhone: false, lockAfterSeconds: null }, value: { userId: p.memberA.id, role: "authenticated", uid: p.memberA.id } });
+    const value = seen.kind === "member" ? seen.value : undefined;
+    expect(value?.account?.handle).toBe(p.memberA.handle);
+    expect(value?.profiles).toEqual([p.memberA.id]);
   });
 
   it("runs nothing for an unknown, expired or ended session", async () => {
@@ -40,7 +41,7 @@ describeOnEveryEngine("session scope", { personas: true }, ({ db, p }) => {
     });
     let calls = 0;
     for (const token of [hex(), expired, ended]) {
-      expect(await asSessionMember(db, token, async () => ++calls)).toBeNull();
+      expect(await asSessionMember(db, token, async () => ++calls)).toEqual({ kind: "none" });
     }
     expect(calls).toBe(0);
   });

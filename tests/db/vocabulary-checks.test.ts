@@ -10,6 +10,7 @@ import { AUDIT_ACTION } from "~/data/audit.server";
 import { LOCALES } from "~/domain/accounts/locales";
 import { STAFF_ROLES } from "~/domain/accounts/roles";
 import { IDENTITY_SHARE_PURPOSES } from "~/domain/identity/share-purposes";
+import { LOCK_CHOICES } from "~/domain/sessions/session-terms";
 import { describeOnEveryEngine } from "../support/db-suite";
 
 const LISTS = [
@@ -40,6 +41,14 @@ describeOnEveryEngine("vocabulary in the schema", ({ db }) => {
       expect(allowed).toEqual([...values]);
     });
   }
+
+  it(`lock_settings.lock_after_minutes accepts exactly the domain's choices (${LOCK_CHOICES.join(", ")})`, async () => {
+    const checks = await checksOn("public.lock_settings", "lock_after_minutes");
+    expect(checks).toHaveLength(1);
+    // `x in (5, 15)` is stored as `(x = ANY (ARRAY[5, 15]))`.
+    const allowed = /ARRAY\[([^\]]*)\]/.exec(checks[0] ?? "")?.[1]?.split(",").map((value) => Number(value.trim()));
+    expect(allowed).toEqual([...LOCK_CHOICES]);
+  });
 
   it("audit_log.action is checked with the same pattern the app checks actions with", async () => {
     const checks = await checksOn("public.audit_log", "action");

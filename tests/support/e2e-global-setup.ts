@@ -16,8 +16,13 @@ declare module "vitest" {
     /** The server's PostgreSQL URL, or null when it runs on the embedded PGlite in dataDir. */
     databaseUrl: string | null;
     neutralUrl: string;
+    /** How many seconds a minute of the inactivity lock lasts on the server (INACTIVITY_MINUTE_SECONDS). */
+    inactivityMinuteSeconds: number;
   }
 }
+
+/** A 5-minute lock takes 15 s here, so the lock journeys wait seconds, not minutes. */
+const INACTIVITY_MINUTE_SECONDS = 3;
 
 export type E2eEngine = "pglite" | "postgresql";
 
@@ -85,6 +90,7 @@ export async function startE2eServer(project: TestProject, engine: E2eEngine) {
       DEMO_DATA: "on",
       QUICK_EXIT_URL: "http://neutral.invalid/",
       RATE_LIMIT_CLIENT_MULTIPLIER: "100",
+      INACTIVITY_MINUTE_SECONDS: String(INACTIVITY_MINUTE_SECONDS),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -99,6 +105,7 @@ export async function startE2eServer(project: TestProject, engine: E2eEngine) {
   project.provide("dataDir", dataDir);
   project.provide("databaseUrl", postgres?.url ?? null);
   project.provide("neutralUrl", "http://neutral.invalid/");
+  project.provide("inactivityMinuteSeconds", INACTIVITY_MINUTE_SECONDS);
 
   return async () => {
     child.kill("SIGTERM");

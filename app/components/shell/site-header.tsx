@@ -33,7 +33,7 @@ export function SiteHeader() {
               </button>
             </Form>
           </>
-        ) : (
+        ) : root?.locked ? null /* the lock page offers sign-out; nothing else opens while locked */ : (
           <>
             <Link to="/sign-in">{t("nav.signIn")}</Link>
             <Link to="/sign-up">{t("nav.signUp")}</Link>

@@ -3,11 +3,19 @@ import { checkSolution, mintChallenge } from "~/auth/challenge.server";
 import type { ChallengePurpose } from "~/domain/accounts/challenge";
 import { handleKey } from "~/domain/accounts/handle";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
-import { changePassphrase, deleteAccount, recoverAccount, signIn, signUp } from "~/features/accounts/account-flows.client";
+import { changePassphrase, deleteAccount, recoverAccount, signIn, signUp, unlockSession } from "~/features/accounts/account-flows.client";
 import { readTabKeys } from "~/features/keys/tab-keys.client";
 import { unlockKeys } from "~/features/keys/unlock-keys.client";
-import { ChallengeRequestPayload, ChangePassphrasePayload, LoginParamsPayload, RecoveryPayload, SignInPayload, SignUpPayload } from "~/forms/account-payloads";
-import { formFailure } from "~/forms/form-reply";
+import {
+  ChallengeRequestPayload,
+  ChangePassphrasePayload,
+  LoginParamsPayload,
+  RecoveryPayload,
+  SignInPayload,
+  SignUpPayload,
+  UnlockSessionPayload,
+} from "~/forms/account-payloads";
+import { fieldFailure, formFailure } from "~/forms/form-reply";
 
 /**
  * The use cases against a fake server that keeps one account: every posted body must pass
@@ -66,6 +74,7 @@ function fakeServer(url: string, fields: Record<string, string>): Response {
     "/api/auth/recover": RecoveryPayload,
     "/api/auth/passphrase": ChangePassphrasePayload,
     "/api/auth/challenge": ChallengeRequestPayload,
+    "/api/session/unlock": UnlockSessionPayload,
   };
   const schema = schemas[url];
   if (schema && !schema.safeParse(body).success) return reply({ ok: false, fieldErrors: { _form: "errors.field.invalid" } }, 400);
@@ -100,6 +109,10 @@ function fakeServer(url: string, fields: Record<string, string>): Response {
         recoveryWrappedPrivateKey: body.newRecoveryWrappedPrivateKey,
       });
       return reply({ ok: true });
+    case "/api/session/unlock":
+      return body.authKey === account.authKey
+        ? reply({ ok: true, wrappedPrivateKey: account.wrappedPrivateKey })
+        : reply(fieldFailure({ passphrase: "errors.passphrase.currentWrong" }), 401);
     case "/api/account/delete":
       return body.authKey === account.authKey ? reply({ ok: true }) : reply(formFailure("errors.auth.failed"), 401);
     default:
@@ -130,7 +143,10 @@ beforeEach(() => {
     const fields = Object.fromEntries([...init.body.entries()].map(([name, value]) => [name, String(value)]));
     posted.push({ url, fields });
     const response = fakeServer(url, fields);
-    const startsSession = ["/api/auth/sign-up", "/api/auth/sign-in", "/api/auth/passphrase"].includes(url) || (url === "/api/auth/recover" && fields.intent === "complete");
+    // A new session, or an unlocked one (its tab key went with the lock): a fresh tab key.
+    const startsSession =
+      ["/api/auth/sign-up", "/api/auth/sign-in", "/api/auth/passphrase", "/api/session/unlock"].includes(url) ||
+      (url === "/api/auth/recover" && fields.intent === "complete");
     if (response.ok && startsSession) tabKey = newTabKey();
     return response;
   });
@@ -226,6 +242,56 @@ describe("account use cases", () => {
 
     expect(onWorking).toHaveBeenCalledTimes(9); // once per flow that got past its checks (unlock was given none)
     expectNoSecretPosted(first, second, third, code, code.replaceAll("-", ""), recovered.recoveryCode, recovered.recoveryCode.replaceAll("-", ""));
+  });
+
+  it("a shared phone is posted as a ticked checkbox would be, and only when ticked", { timeout: 120_000 }, async () => {
+    const passphrase = "shared phone passphrase 一二三";
+    const options = { csrf: CSRF };
+    const created = await signUp({ handle: "ming", passphrase, passphraseConfirm: passphrase, sharedPhone: true }, options);
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    expect(await signIn({ handle: "ming", passphrase, sharedPhone: true }, options)).toEqual({ ok: true });
+    expect(await signIn({ handle: "ming", passphrase, sharedPhone: false }, options)).toEqual({ ok: true });
+    expect(await signIn({ handle: "ming", passphrase }, options)).toEqual({ ok: true });
+    const recovered = await recoverAccount({ handle: "ming", recoveryCode: created.recoveryCode, passphrase, passphraseConfirm: passphrase, sharedPhone: true }, options);
+    expect(recovered.ok).toBe(true);
+    const sessionStarts = posted.filter((p) => !["/api/auth/params", "/api/auth/challenge"].includes(p.url) && p.fields.intent !== "start");
+    expect(sessionStarts.map((p) => [p.url, p.fields.sharedPhone])).toEqual([
+      ["/api/auth/sign-up", "on"],
+      ["/api/auth/sign-in", "on"],
+      ["/api/auth/sign-in", undefined],
+      ["/api/auth/sign-in", undefined],
+      ["/api/auth/recover", "on"],
+    ]);
+    for (const { url, fields } of sessionStarts) {
+      const { csrf: _csrf, ...body } = fields;
+      const schema = url === "/api/auth/sign-up" ? SignUpPayload : url === "/api/auth/sign-in" ? SignInPayload : RecoveryPayload;
+      expect(schema.parse(body)).toMatchObject({ sharedPhone: body.sharedPhone === "on" });
+    }
+  });
+
+  it("unlock a locked session: the passphrase proved with the auth key only, a wrong one refused beside the field, keys kept under the fresh tab key", { timeout: 120_000 }, async () => {
+    const passphrase = "locked session passphrase 一二三";
+    const onWorking = vi.fn();
+    const options = { csrf: CSRF, onWorking };
+    const created = await signUp({ handle: "ming", passphrase, passphraseConfirm: passphrase }, { csrf: CSRF });
+    if (!created.ok) throw new Error(JSON.stringify(created));
+    // Locked: the server deleted the tab key, so the copy in the tab no longer opens.
+    tabKey = newTabKey();
+    expect(await readTabKeys()).toBeNull();
+    const params = { kdfSalt: account.kdfSalt ?? "", kdfOpslimit: Number(account.kdfOpslimit), kdfMemlimit: Number(account.kdfMemlimit) };
+
+    expect(await unlockSession({ passphrase: "" }, params, options)).toEqual({ ok: false, fieldErrors: { passphrase: "errors.passphrase.required" } });
+    expect(onWorking).not.toHaveBeenCalled();
+    expect(await unlockSession({ passphrase: `wrong ${passphrase}` }, params, options)).toEqual(fieldFailure({ passphrase: "errors.passphrase.currentWrong" }));
+    expect(await readTabKeys()).toBeNull();
+    expect(await unlockSession({ passphrase }, params, options)).toEqual({ ok: true });
+    expect((await readTabKeys())?.publicKey).toBe(account.publicKey);
+    expect(posted.slice(-2).map((p) => [p.url, Object.keys(p.fields).sort()])).toEqual([
+      ["/api/session/unlock", ["authKey", "csrf"]],
+      ["/api/session/unlock", ["authKey", "csrf"]],
+    ]);
+    expect(onWorking).toHaveBeenCalledTimes(2);
+    expectNoSecretPosted(passphrase, created.recoveryCode);
   });
 
   it("refuse keys whose public key differs from the server's copy: nothing stored, nothing posted", { timeout: 60_000 }, async () => {

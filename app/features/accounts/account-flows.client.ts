@@ -13,7 +13,7 @@ import type { ChallengePurpose } from "~/domain/accounts/challenge";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
 import { storeTabKeys } from "~/features/keys/tab-keys.client";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
-import { ChangePassphraseInput, DeleteAccountInput, RecoverInput, SignInInput, SignUpInput } from "~/forms/account-input";
+import { ChangePassphraseInput, DeleteAccountInput, RecoverInput, SignInInput, SignUpInput, UnlockInput } from "~/forms/account-input";
 import { checkInput } from "~/forms/field-errors";
 import { fieldFailure, formFailure, type UseCaseResult, type UseCaseOptions } from "~/forms/form-reply";
 import { postFormStep } from "~/forms/post-form-step.client";
@@ -30,7 +30,7 @@ import { postFormStep } from "~/forms/post-form-step.client";
 /** `onWorking` is called once the checks pass, as the slow part (Argon2id) begins, so the page can show progress. */
 type KdfReply = { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number };
 
-function kdfParams(material: KeyMaterial) {
+function kdfParams(material: Pick<KeyMaterial, "kdfOpslimit" | "kdfMemlimit">) {
   return { opslimit: material.kdfOpslimit, memlimit: material.kdfMemlimit };
 }
 
@@ -45,6 +45,21 @@ async function solvedChallenge(purpose: ChallengePurpose, handle: string, csrf: 
   return { ok: true, challenge: issued.challenge, solution: await solveChallenge(issued.challenge) };
 }
 
+/** "This is a shared or borrowed phone", posted as a ticked checkbox would be (absent when not ticked). */
+function sharedPhoneField(sharedPhone: boolean | undefined): { sharedPhone?: "on" } {
+  return sharedPhone ? { sharedPhone: "on" } : {};
+}
+
+/** Unwraps the passphrase-wrapped private key with the wrap key; the key pair comes from the private key alone. */
+async function unlockedKeys(wrappedPrivateKey: string, wrapKey: Uint8Array): Promise<UnlockedKeys | null> {
+  try {
+    const privateKey = await unwrapPrivateKey(wrappedPrivateKey, wrapKey, "passphrase");
+    return { privateKey, publicKey: await publicKeyFromPrivate(privateKey) };
+  } catch {
+    return null;
+  }
+}
+
 /** A new account: keys made here, the recovery code to show once. */
 export async function signUp(typed: SignUpInput, { csrf, onWorking }: UseCaseOptions): Promise<UseCaseResult<{ recoveryCode: string }>> {
   const checked = checkInput(SignUpInput, typed);
@@ -54,7 +69,7 @@ export async function signUp(typed: SignUpInput, { csrf, onWorking }: UseCaseOpt
   const proof = await solvedChallenge("signUp", typed.handle, csrf);
   if (!proof.ok) return proof;
   const { challenge, solution } = proof;
-  const reply = await postFormStep("/api/auth/sign-up", { handle: typed.handle, challenge, solution, ...created.upload }, csrf);
+  const reply = await postFormStep("/api/auth/sign-up", { handle: typed.handle, challenge, solution, ...created.upload, ...sharedPhoneField(typed.sharedPhone) }, csrf);
   if (!reply.ok) return reply;
   await storeTabKeys(created.keys);
   return { ok: true, recoveryCode: created.recoveryCode };
@@ -73,15 +88,33 @@ export async function signIn(typed: SignInInput, { csrf, onWorking }: UseCaseOpt
   if (!proof.ok) return proof;
   const { challenge, solution } = proof;
   const derived = await deriveAccountKeys(typed.passphrase, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit });
-  const signedIn = await postFormStep<{ wrappedPrivateKey: string }>("/api/auth/sign-in", { handle: typed.handle, authKey: derived.authKey, challenge, solution }, csrf);
+  const signedIn = await postFormStep<{ wrappedPrivateKey: string }>(
+    "/api/auth/sign-in",
+    { handle: typed.handle, authKey: derived.authKey, challenge, solution, ...sharedPhoneField(typed.sharedPhone) },
+    csrf,
+  );
   if (!signedIn.ok) return signedIn;
-  let keys: UnlockedKeys;
-  try {
-    const privateKey = await unwrapPrivateKey(signedIn.wrappedPrivateKey, derived.wrapKey, "passphrase");
-    keys = { privateKey, publicKey: await publicKeyFromPrivate(privateKey) };
-  } catch {
-    return formFailure("errors.keys.unwrapFailed");
-  }
+  const keys = await unlockedKeys(signedIn.wrappedPrivateKey, derived.wrapKey);
+  if (!keys) return formFailure("errors.keys.unwrapFailed");
+  await storeTabKeys(keys);
+  return { ok: true };
+}
+
+/**
+ * Unlocks a session locked for lack of use (docs/decisions/012): the passphrase is proved to
+ * the server as at sign-in (the auth key, from the locked account's salt and parameters),
+ * which unlocks the session and hands back the wrapped private key; the keys are kept in
+ * this tab under the session's fresh tab key. A wrong passphrase is said beside the field.
+ */
+export async function unlockSession(typed: UnlockInput, params: KdfReply, { csrf, onWorking }: UseCaseOptions): Promise<UseCaseResult> {
+  const checked = checkInput(UnlockInput, typed);
+  if (!checked.ok) return checked;
+  onWorking?.();
+  const derived = await deriveAccountKeys(typed.passphrase, params.kdfSalt, kdfParams(params));
+  const unlocked = await postFormStep<{ wrappedPrivateKey: string }>("/api/session/unlock", { authKey: derived.authKey }, csrf);
+  if (!unlocked.ok) return unlocked;
+  const keys = await unlockedKeys(unlocked.wrappedPrivateKey, derived.wrapKey);
+  if (!keys) return formFailure("errors.keys.unwrapFailed");
   await storeTabKeys(keys);
   return { ok: true };
 }
@@ -124,6 +157,7 @@ export async function recoverAccount(typed: RecoverInput, { csrf, onWorking }: U
       newRecoveryWrappedPrivateKey,
       challenge: completeProof.challenge,
       solution: completeProof.solution,
+      ...sharedPhoneField(typed.sharedPhone),
     },
     csrf,
   );
