@@ -13,7 +13,7 @@ import { createAccountKeys, deriveAccountKeys } from "~/crypto/account-keys";
 import { RATE_LIMITS } from "~/domain/accounts/rate-limits";
 import { seriousViolations } from "../support/axe";
 import { uniqueHandle } from "../support/browser";
-import { newClient, type HttpClient } from "../support/http-client";
+import { newClient, solvedChallenge, type HttpClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
@@ -28,7 +28,7 @@ async function newAccount(prefix: string): Promise<{ handle: string; passphrase:
   const passphrase = `lock journey ${crypto.randomUUID()}`;
   const { upload } = await createAccountKeys(passphrase);
   const client = await newClient(baseUrl);
-  expect((await client.post("/api/auth/sign-up", { handle, ...upload })).status).toBe(201);
+  expect((await client.post("/api/auth/sign-up", { handle, ...upload, ...(await solvedChallenge(client, "signUp", handle)) })).status).toBe(201);
   return { handle, passphrase };
 }
 
@@ -42,7 +42,8 @@ async function authKeyFor(client: HttpClient, handle: string, passphrase: string
 async function signInOverHttp(account: { handle: string; passphrase: string }, sharedPhone: boolean): Promise<{ client: HttpClient; sessionCookie: string }> {
   const client = await newClient(baseUrl);
   const authKey = await authKeyFor(client, account.handle, account.passphrase);
-  const response = await client.post("/api/auth/sign-in", { handle: account.handle, authKey, ...(sharedPhone ? { sharedPhone: "on" } : {}) });
+  const proof = await solvedChallenge(client, "signIn", account.handle);
+  const response = await client.post("/api/auth/sign-in", { handle: account.handle, authKey, ...proof, ...(sharedPhone ? { sharedPhone: "on" } : {}) });
   expect(response.status).toBe(200);
   const sessionCookie = response.headers.getSetCookie().find((header) => header.startsWith("tx_session=")) ?? "";
   return { client, sessionCookie };
@@ -134,7 +135,8 @@ describe("shared phones and the inactivity lock over HTTP", () => {
     // The sign-in was the first attempt on this handle from this network; the unlocks are the rest.
     const limit = RATE_LIMITS.signIn.perHandleFromClient?.limit ?? 0;
     for (let attempt = 1; attempt < limit; attempt++) expect((await client.post("/api/session/unlock", { authKey: wrongKey })).status).toBe(401);
-    const signIn = await (await newClient(baseUrl)).post("/api/auth/sign-in", { handle: account.handle, authKey: wrongKey });
+    const other = await newClient(baseUrl);
+    const signIn = await other.post("/api/auth/sign-in", { handle: account.handle, authKey: wrongKey, ...(await solvedChallenge(other, "signIn", account.handle)) });
     expect(signIn.status).toBe(429);
     expect((await client.post("/api/session/unlock", { authKey: wrongKey })).status).toBe(429);
   });
