@@ -211,6 +211,17 @@ describe("replacing keys and the recovery code (zh-CN, 390 px)", () => {
     });
     expect(stale).toEqual({ status: 409, body: expect.objectContaining({ formError: "errors.account.keysChanged" }) });
     expect((await keysOverHttp(handle, passphrase)).keys.publicKey).toBe(keys.publicKey);
+    // Without scripts the page says both sections need JavaScript, and nothing can be sent.
+    const noScript = await browser().newContext({ javaScriptEnabled: false, locale: "zh-CN", viewport: PHONE });
+    await noScript.addCookies([{ name: "tx_session", value: client.cookie("tx_session") ?? "", url: baseUrl }]);
+    const plain = await noScript.newPage();
+    await plain.goto(`${baseUrl}/account`);
+    for (const name of ["recovery", "replace"]) {
+      const section = plain.locator(`section:has(#${name}-title)`);
+      await expect(section.innerText()).resolves.toContain("需要开启 JavaScript");
+      await expect(section.locator("button[type=submit]").isDisabled()).resolves.toBe(true);
+    }
+    await noScript.close();
     // Signed out: a translated 401.
     const stranger = await newClient(baseUrl);
     expect((await stranger.post("/api/account/replace-keys", keysUpload)).status).toBe(401);
