@@ -9,10 +9,13 @@ import type { MemberTx, SessionOutcome } from "~/data/rls.server";
 import type { LockChoice } from "~/domain/sessions/session-terms";
 import type { Language } from "~/i18n/config";
 import type { ChallengePurpose } from "~/domain/accounts/challenge";
+import type { KeyChangeResult } from "~/data/key-replacement.server";
 import type {
   ChangePassphrasePayload,
+  NewRecoveryCodePayload,
   RecoveryCompletePayload,
   RecoveryStartPayload,
+  ReplaceKeysPayload,
   SignInPayload,
   SignUpPayload,
 } from "~/forms/account-payloads";
@@ -52,6 +55,14 @@ export interface AuthProvider {
     context: ClientContext,
   ): Promise<{ ok: true } | AuthRefusal>;
   deleteAccount(user: { userId: string; handle: string }, authKey: string, context: ClientContext): Promise<{ ok: true } | AuthRefusal>;
+  /** A new recovery code for the same key pair, proved by the passphrase; "stale" if the account's keys changed meanwhile. */
+  newRecoveryCode(user: { userId: string; handle: string }, payload: NewRecoveryCodePayload, context: ClientContext): Promise<KeyChangeResult | AuthRefusal>;
+  /**
+   * A new key pair with the vault rotated to it, all or nothing (decision 015), proved by the
+   * passphrase; every session keeps going but must unlock the new keys. "stale" if the
+   * account's keys, the vault's version or its live shares changed meanwhile.
+   */
+  replaceKeys(user: { userId: string; handle: string }, payload: ReplaceKeysPayload, context: ClientContext): Promise<KeyChangeResult | AuthRefusal>;
   startRecovery(
     payload: RecoveryStartPayload,
     context: ClientContext,
@@ -92,6 +103,8 @@ const embeddedProvider: AuthProvider = {
   signIn: embedded.signIn,
   changePassphrase: embedded.changePassphrase,
   deleteAccount: embedded.deleteAccountWithAuthKey,
+  newRecoveryCode: embedded.newRecoveryCode,
+  replaceKeys: embedded.replaceKeys,
   startRecovery: embedded.startRecovery,
   completeRecovery: embedded.completeRecovery,
   withSessionMember: embeddedSessions.withSessionMember,

@@ -4,6 +4,7 @@ import { KDF_V1 } from "~/domain/accounts/kdf-policy";
 import {
   createAccount,
   deleteAccount,
+  findAccountKeyState,
   findKdfParams,
   pseudonymiseDeletedAccount,
   vacuumTablesWithAccountRows,
@@ -11,8 +12,10 @@ import {
   findRecoveryRecord,
   replacePassphraseKeys,
   replaceRecoveryKeys,
+  type AccountKeyState,
   type RecoveryRecord,
 } from "~/data/accounts.server";
+import { replaceKeyPair, replaceRecoveryCode, type KeyChangeResult } from "~/data/key-replacement.server";
 import { recordAudit } from "~/data/audit.server";
 import { getDatabase } from "~/data/db.server";
 import { asSystem } from "~/data/rls.server";
@@ -22,9 +25,11 @@ import type { RateLimitedAction } from "~/domain/accounts/rate-limits";
 import type { Language } from "~/i18n/config";
 import type {
   ChangePassphrasePayload,
+  NewRecoveryCodePayload,
   PassphraseUpload,
   RecoveryCompletePayload,
   RecoveryStartPayload,
+  ReplaceKeysPayload,
   SignInPayload,
   SignUpPayload,
 } from "~/forms/account-payloads";
@@ -179,16 +184,23 @@ export async function unlockSession(
   return { ok: true, wrappedPrivateKey: record.wrappedPrivateKey };
 }
 
-/** A signed-in member proves, again, that they know the passphrase (rate-limited like a sign-in). */
-async function checkAuthKey(user: { userId: string; handle: string }, authKey: string, clientAddress: string): Promise<{ ok: true } | AuthRefusal> {
-  const key = handleKey(user.handle);
-  const limited = await refusalIfLimited("passphraseChange", { handleKey: key, clientAddress });
+/**
+ * A signed-in member proves, again, that they know the passphrase (rate-limited like a
+ * sign-in). Returns the account's key state it checked against, for a change to be applied
+ * only while it still holds.
+ */
+async function checkAuthKey(
+  user: { userId: string; handle: string },
+  authKey: string,
+  clientAddress: string,
+): Promise<{ ok: true; seen: AccountKeyState } | AuthRefusal> {
+  const limited = await refusalIfLimited("passphraseChange", { handleKey: handleKey(user.handle), clientAddress });
   if (limited) return limited;
   const db = await getDatabase();
-  const record = await asSystem(db, "look up sign-in record", (trx) => findLoginRecord(trx, key));
-  const valid = await matchesStoredKey(record?.authKeyHash, authKey);
-  if (!record || record.userId !== user.userId || !valid) return { ok: false, reason: "invalid" };
-  return { ok: true };
+  const seen = await asSystem(db, "look up account keys", (trx) => findAccountKeyState(trx, user.userId));
+  const valid = await matchesStoredKey(seen?.authKeyHash, authKey);
+  if (!seen || !valid) return { ok: false, reason: "invalid" };
+  return { ok: true, seen };
 }
 
 export async function changePassphrase(
@@ -206,6 +218,44 @@ export async function changePassphrase(
     await recordAudit(trx, { action: "passphrase.changed", actorId: user.userId, subjectId: user.userId });
   });
   return { ok: true };
+}
+
+/**
+ * A new recovery code for the same key pair, once the passphrase's auth key proves it is the
+ * member; the old code stops working at once. "stale": the account's keys changed meanwhile.
+ */
+export async function newRecoveryCode(
+  user: { userId: string; handle: string },
+  payload: NewRecoveryCodePayload,
+  context: { clientAddress: string },
+): Promise<KeyChangeResult | AuthRefusal> {
+  const checked = await checkAuthKey(user, payload.currentAuthKey, context.clientAddress);
+  if (!checked.ok) return checked;
+  const recovery = { authKeyHash: await hashAuthKey(payload.recoveryAuthKey), wrappedPrivateKey: payload.recoveryWrappedPrivateKey };
+  return replaceRecoveryCode(await getDatabase(), user.userId, { seen: checked.seen, recovery });
+}
+
+/**
+ * A new key pair (decision 015), once the passphrase's auth key proves it is the member: new
+ * auth key, salt, public key, both wrapped private keys and the vault rotated to the new pair,
+ * all at once. Sessions stay, but every tab must unlock the new keys. "stale": the account's
+ * keys, the vault's key version or its live shares changed meanwhile; nothing changed.
+ */
+export async function replaceKeys(
+  user: { userId: string; handle: string },
+  payload: ReplaceKeysPayload,
+  context: { clientAddress: string },
+): Promise<KeyChangeResult | AuthRefusal> {
+  const checked = await checkAuthKey(user, payload.currentAuthKey, context.clientAddress);
+  if (!checked.ok) return checked;
+  const [authKeyHash, recoveryAuthKeyHash] = [await hashAuthKey(payload.authKey), await hashAuthKey(payload.recoveryAuthKey)];
+  return replaceKeyPair(await getDatabase(), user.userId, {
+    seen: checked.seen,
+    passphrase: passphraseKeys(payload, authKeyHash),
+    publicKey: payload.publicKey,
+    recovery: { authKeyHash: recoveryAuthKeyHash, wrappedPrivateKey: payload.recoveryWrappedPrivateKey },
+    vault: payload.vault,
+  });
 }
 
 /** Deletes the account once the passphrase's auth key proves it is the member; keys and vault go with it. */

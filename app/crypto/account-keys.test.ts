@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import {
   createAccountKeys,
+  createReplacementKeys,
   deriveAccountKeys,
   deriveRecoveryKeys,
   formatRecoveryCode,
@@ -9,6 +10,7 @@ import {
   publicKeyFromPrivate,
   recoverWithCode,
   rewrapForNewPassphrase,
+  rewrapForNewRecoveryCode,
   unwrapPrivateKey,
 } from "./account-keys";
 import type { KdfParams } from "~/domain/accounts/kdf-policy";
@@ -238,6 +240,98 @@ describe("passphrase change", () => {
     await rejects(rewrapForNewPassphrase({ ...base, currentPassphrase: NEW_PASSPHRASE }), "wrong-key");
     await rejects(rewrapForNewPassphrase({ ...base, newPassphrase: "short" }), "malformed");
     await rejects(rewrapForNewPassphrase({ ...base, wrappedPrivateKey: upload.recoveryWrappedPrivateKey }), "wrong-key");
+  });
+});
+
+describe("new recovery code", () => {
+  it("wraps the same private key under a new code: the new code opens it, the old code does not, the passphrase still does", async () => {
+    const sodium = await loadSodium();
+    const { upload, keys, recoveryCode } = await createAccountKeys(PASSPHRASE, FAST);
+    const current = { currentPassphrase: PASSPHRASE, currentSalt: upload.kdfSalt, currentParams: FAST, wrappedPrivateKey: upload.wrappedPrivateKey };
+    const renewed = await rewrapForNewRecoveryCode(current);
+    expect(renewed.currentAuthKey).toBe(upload.authKey);
+    expect(renewed.keys.publicKey).toBe(keys.publicKey);
+    expect(renewed.recoveryCode).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
+    expect(renewed.recoveryCode).not.toBe(recoveryCode);
+    expect(Object.keys(renewed.upload).sort()).toEqual(["recoveryAuthKey", "recoveryWrappedPrivateKey"]);
+
+    const fresh = await deriveRecoveryKeys(renewed.recoveryCode);
+    expect(fresh.authKey).toBe(renewed.upload.recoveryAuthKey);
+    expect(fresh.authKey).not.toBe(upload.recoveryAuthKey);
+    const opened = await unwrapPrivateKey(renewed.upload.recoveryWrappedPrivateKey, fresh.wrapKey, "recovery");
+    expect(toB64(sodium, opened)).toBe(toB64(sodium, keys.privateKey));
+    const old = await deriveRecoveryKeys(recoveryCode);
+    await rejects(unwrapPrivateKey(renewed.upload.recoveryWrappedPrivateKey, old.wrapKey, "recovery"), "wrong-key");
+    await rejects(
+      recoverWithCode({ recoveryCode, recoveryWrappedPrivateKey: renewed.upload.recoveryWrappedPrivateKey, newPassphrase: NEW_PASSPHRASE, newParams: FAST }),
+      "wrong-key",
+    );
+    // Recovery with the new code works and keeps the same key pair.
+    const recovered = await recoverWithCode({
+      recoveryCode: renewed.recoveryCode,
+      recoveryWrappedPrivateKey: renewed.upload.recoveryWrappedPrivateKey,
+      newPassphrase: NEW_PASSPHRASE,
+      newParams: FAST,
+    });
+    expect(recovered.keys.publicKey).toBe(keys.publicKey);
+  });
+
+  it("refuses a wrong passphrase and the recovery wrapping in place of the passphrase's", async () => {
+    const { upload } = await createAccountKeys(PASSPHRASE, FAST);
+    const current = { currentPassphrase: PASSPHRASE, currentSalt: upload.kdfSalt, currentParams: FAST, wrappedPrivateKey: upload.wrappedPrivateKey };
+    await rejects(rewrapForNewRecoveryCode({ ...current, currentPassphrase: NEW_PASSPHRASE }), "wrong-key");
+    await rejects(rewrapForNewRecoveryCode({ ...current, wrappedPrivateKey: upload.recoveryWrappedPrivateKey }), "wrong-key");
+    await rejects(rewrapForNewRecoveryCode({ ...current, currentPassphrase: "" }), "malformed");
+  });
+});
+
+describe("replacing the key pair", () => {
+  it("makes a new pair wrapped under the same passphrase (new salt, new auth key) and a new code; nothing old opens it", async () => {
+    const sodium = await loadSodium();
+    const { upload, keys, recoveryCode } = await createAccountKeys(PASSPHRASE, FAST);
+    const replaced = await createReplacementKeys({
+      currentPassphrase: PASSPHRASE,
+      currentSalt: upload.kdfSalt,
+      currentParams: FAST,
+      wrappedPrivateKey: upload.wrappedPrivateKey,
+      newParams: FAST,
+    });
+    expect(replaced.currentAuthKey).toBe(upload.authKey);
+    expect(replaced.oldKeys.publicKey).toBe(keys.publicKey);
+    expect(toB64(sodium, replaced.oldKeys.privateKey)).toBe(toB64(sodium, keys.privateKey));
+    // A new pair whose halves belong together.
+    expect(replaced.keys.publicKey).not.toBe(keys.publicKey);
+    expect(replaced.upload.publicKey).toBe(replaced.keys.publicKey);
+    expect(await publicKeyFromPrivate(replaced.keys.privateKey)).toBe(replaced.keys.publicKey);
+    expect(replaced.upload.kdfSalt).not.toBe(upload.kdfSalt);
+    expect(replaced.upload.authKey).not.toBe(upload.authKey);
+    expect(replaced.upload.recoveryAuthKey).not.toBe(upload.recoveryAuthKey);
+    expect(replaced.recoveryCode).not.toBe(recoveryCode);
+
+    // The same passphrase with the new salt signs in and opens the new private key.
+    const signIn = await deriveAccountKeys(PASSPHRASE, replaced.upload.kdfSalt, FAST);
+    expect(signIn.authKey).toBe(replaced.upload.authKey);
+    const byPassphrase = await unwrapPrivateKey(replaced.upload.wrappedPrivateKey, signIn.wrapKey, "passphrase");
+    expect(toB64(sodium, byPassphrase)).toBe(toB64(sodium, replaced.keys.privateKey));
+    // The new code opens it too; the old code and the old salt's wrap key do not.
+    const fresh = await deriveRecoveryKeys(replaced.recoveryCode);
+    expect(fresh.authKey).toBe(replaced.upload.recoveryAuthKey);
+    const byCode = await unwrapPrivateKey(replaced.upload.recoveryWrappedPrivateKey, fresh.wrapKey, "recovery");
+    expect(toB64(sodium, byCode)).toBe(toB64(sodium, replaced.keys.privateKey));
+    const oldCode = await deriveRecoveryKeys(recoveryCode);
+    await rejects(unwrapPrivateKey(replaced.upload.recoveryWrappedPrivateKey, oldCode.wrapKey, "recovery"), "wrong-key");
+    const oldSalt = await deriveAccountKeys(PASSPHRASE, upload.kdfSalt, FAST);
+    await rejects(unwrapPrivateKey(replaced.upload.wrappedPrivateKey, oldSalt.wrapKey, "passphrase"), "wrong-key");
+    // And the old wrappings open only the old key, never the new one.
+    const oldByCode = await unwrapPrivateKey(upload.recoveryWrappedPrivateKey, oldCode.wrapKey, "recovery");
+    expect(toB64(sodium, oldByCode)).not.toBe(toB64(sodium, replaced.keys.privateKey));
+  });
+
+  it("refuses a wrong passphrase as wrong-key and out-of-range parameters as unsupported", async () => {
+    const { upload } = await createAccountKeys(PASSPHRASE, FAST);
+    const current = { currentPassphrase: PASSPHRASE, currentSalt: upload.kdfSalt, currentParams: FAST, wrappedPrivateKey: upload.wrappedPrivateKey, newParams: FAST };
+    await rejects(createReplacementKeys({ ...current, currentPassphrase: NEW_PASSPHRASE }), "wrong-key");
+    await rejects(createReplacementKeys({ ...current, newParams: { opslimit: 99, memlimit: FAST.memlimit } }), "unsupported");
   });
 });
 

@@ -232,19 +232,38 @@ export async function createAccountKeys(
   };
 }
 
+/** What the account page holds to prove the current passphrase and open the private key with it. */
+export type CurrentPassphrase = {
+  currentPassphrase: string;
+  currentSalt: string;
+  currentParams: KdfParams;
+  wrappedPrivateKey: string;
+};
+
+/**
+ * Derives with the current passphrase and opens the passphrase-wrapped private key: the auth
+ * key proves the passphrase to the server, the private key is the account's own (its public
+ * key computed from it). Throws 'wrong-key' for a wrong passphrase.
+ */
+function openWithPassphrase(sodium: Sodium, input: CurrentPassphrase): { currentAuthKey: string; keys: UnlockedKeys } {
+  const current = passphraseForKeys(input.currentPassphrase, false);
+  const salt = fromB64(sodium, input.currentSalt, KDF_SALT_BYTES, "KDF salt");
+  const currentKeys = derivePassphraseKeys(sodium, current, salt, input.currentParams);
+  let privateKey: Uint8Array;
+  try {
+    privateKey = unwrap(sodium, input.wrappedPrivateKey, currentKeys.wrapKey, "passphrase");
+  } finally {
+    sodium.memzero(currentKeys.wrapKey);
+  }
+  return { currentAuthKey: takeB64(sodium, currentKeys.authKey), keys: { publicKey: publicKeyOf(sodium, privateKey), privateKey } };
+}
+
 /**
  * Passphrase change: derive with the current passphrase (its auth key proves it to the
  * server), unwrap, then re-wrap the same private key under the new passphrase and a new
  * salt. The recovery wrapping is untouched. Throws 'wrong-key' for a wrong current passphrase.
  */
-export async function rewrapForNewPassphrase(input: {
-  currentPassphrase: string;
-  currentSalt: string;
-  currentParams: KdfParams;
-  wrappedPrivateKey: string;
-  newPassphrase: string;
-  newParams?: KdfParams;
-}): Promise<{
+export async function rewrapForNewPassphrase(input: CurrentPassphrase & { newPassphrase: string; newParams?: KdfParams }): Promise<{
   currentAuthKey: string;
   authKey: string;
   kdfSalt: string;
@@ -255,19 +274,62 @@ export async function rewrapForNewPassphrase(input: {
 }> {
   const sodium = await loadSodium();
   const newParams = input.newParams ?? KDF_V1;
-  const current = passphraseForKeys(input.currentPassphrase, false);
   const next = passphraseForKeys(input.newPassphrase);
   assertKdfParams(newParams);
-  const salt = fromB64(sodium, input.currentSalt, KDF_SALT_BYTES, "KDF salt");
-  const currentKeys = derivePassphraseKeys(sodium, current, salt, input.currentParams);
-  let privateKey: Uint8Array;
-  try {
-    privateKey = unwrap(sodium, input.wrappedPrivateKey, currentKeys.wrapKey, "passphrase");
-  } finally {
-    sodium.memzero(currentKeys.wrapKey);
-  }
-  const rewrapped = wrapForPassphrase(sodium, privateKey, next, newParams);
-  return { currentAuthKey: takeB64(sodium, currentKeys.authKey), ...rewrapped, privateKey };
+  const { currentAuthKey, keys } = openWithPassphrase(sodium, input);
+  const rewrapped = wrapForPassphrase(sodium, keys.privateKey, next, newParams);
+  return { currentAuthKey, ...rewrapped, privateKey: keys.privateKey };
+}
+
+/**
+ * A new recovery code for the same private key: the current passphrase opens the key (its
+ * auth key proves it to the server), which is wrapped under a new code. Show `recoveryCode`
+ * once; send `currentAuthKey` with `upload`, which replaces the old code's wrapping, so the
+ * old code opens nothing any more. Throws 'wrong-key' for a wrong passphrase.
+ */
+export async function rewrapForNewRecoveryCode(input: CurrentPassphrase): Promise<{
+  currentAuthKey: string;
+  upload: { recoveryAuthKey: string; recoveryWrappedPrivateKey: string };
+  recoveryCode: string;
+  keys: UnlockedKeys;
+}> {
+  const sodium = await loadSodium();
+  const { currentAuthKey, keys } = openWithPassphrase(sodium, input);
+  const { recoveryCode, ...upload } = wrapForNewRecoveryCode(sodium, keys.privateKey);
+  return { currentAuthKey, upload, recoveryCode, keys };
+}
+
+/**
+ * Replacing the key pair: the current passphrase opens the old private key (its auth key
+ * proves the passphrase to the server); a new X25519 key pair is made and its private key
+ * wrapped under the same passphrase with a new salt (so a new auth key) and under a new
+ * recovery code. `oldKeys` opens what was sealed to the old pair (the vault, to rotate it to
+ * `keys`); show `recoveryCode` once; send `currentAuthKey` with `upload`; keep `keys`.
+ * Throws 'wrong-key' for a wrong passphrase.
+ */
+export async function createReplacementKeys(input: CurrentPassphrase & { newParams?: KdfParams }): Promise<{
+  currentAuthKey: string;
+  oldKeys: UnlockedKeys;
+  upload: SignUpUpload;
+  recoveryCode: string;
+  keys: UnlockedKeys;
+}> {
+  const sodium = await loadSodium();
+  const newParams = input.newParams ?? KDF_V1;
+  const passphrase = passphraseForKeys(input.currentPassphrase, false);
+  assertKdfParams(newParams);
+  const { currentAuthKey, keys: oldKeys } = openWithPassphrase(sodium, input);
+  const pair = sodium.crypto_box_keypair();
+  const publicKey = toB64(sodium, pair.publicKey);
+  const byPassphrase = wrapForPassphrase(sodium, pair.privateKey, passphrase, newParams);
+  const { recoveryCode, ...byRecovery } = wrapForNewRecoveryCode(sodium, pair.privateKey);
+  return {
+    currentAuthKey,
+    oldKeys,
+    upload: { ...byPassphrase, publicKey, ...byRecovery },
+    recoveryCode,
+    keys: { publicKey, privateKey: pair.privateKey },
+  };
 }
 
 /**

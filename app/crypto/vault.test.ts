@@ -560,6 +560,34 @@ describe("rotateVault", () => {
     }
   });
 
+  it("rotates to a new owner key pair: only the new pair opens it, the old pair does not, live shares are re-sealed", async () => {
+    const { keys, record, staff, shareIds } = await setUp();
+    const [kept] = staff;
+    const [keptId] = shareIds;
+    if (kept === undefined || keptId === undefined) throw new Error("set-up");
+    const newKeys = await keyPair();
+    const rotated = await rotateVault({
+      ownerId: OWNER,
+      record,
+      keys,
+      newOwnerKeys: newKeys,
+      remainingShares: [{ shareId: keptId, recipientPublicKey: kept.publicKey }],
+    });
+    expect(rotated.record.keyVersion).toBe(2);
+    const opened = await openVault({ ownerId: OWNER, record: rotated.record, keys: newKeys });
+    expect(opened.fields).toEqual(ALL_FIELDS);
+    expect(opened.dataKey).toEqual(rotated.dataKey);
+    await rejects(openVault({ ownerId: OWNER, record: rotated.record, keys }), "wrong-key");
+    expect(await shared(rotated.record, rotated.reseals[0]?.sealedKey ?? "", kept)).toEqual(ALL_FIELDS);
+    // The new pair opens nothing of the old vault: its owner's copy was boxed by the old pair.
+    await rejects(openVault({ ownerId: OWNER, record, keys: newKeys }), "wrong-key");
+    // A new pair whose halves do not belong together is refused before anything is made.
+    await rejects(
+      rotateVault({ ownerId: OWNER, record, keys, newOwnerKeys: { publicKey: kept.publicKey, privateKey: newKeys.privateKey }, remainingShares: [] }),
+      "wrong-key",
+    );
+  });
+
   it("rotates again from a rotated vault, and with no shares left", async () => {
     const { keys, record } = await setUp();
     const second = await rotateVault({ ownerId: OWNER, record, keys, remainingShares: [] });

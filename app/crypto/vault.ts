@@ -153,17 +153,21 @@ export async function openSharedVault(input: {
  * makes a new data key, re-encrypts under key version + 1, boxes the new key for the owner
  * and seals it to every remaining share. Upload it all at once; the server refuses it
  * unless the version goes up by exactly one and every remaining share is re-sealed.
+ * Replacing the owner's key pair (decision 015) passes the new pair as `newOwnerKeys`: the
+ * vault is opened with `keys` and the new owner's copy boxed with `newOwnerKeys`, so only
+ * the new pair opens the rotated vault.
  */
 export async function rotateVault(input: {
   ownerId: string;
   record: VaultRecord;
   keys: UnlockedKeys;
   remainingShares: Array<{ shareId: string; recipientPublicKey: string }>;
+  newOwnerKeys?: UnlockedKeys;
 }): Promise<{ record: VaultRecord; reseals: SealedShareKey[]; dataKey: Uint8Array }> {
   const sodium = await loadSodium();
   const keyVersion = nextKeyVersion(input.record.keyVersion);
   const ad = vaultAd(input.ownerId, keyVersion);
-  const owner = ownKeyPair(sodium, input.keys);
+  const owner = ownKeyPair(sodium, input.newOwnerKeys ?? input.keys);
   const seen = new Set<string>();
   const recipients = input.remainingShares.map((share) => {
     if (share.shareId === "" || seen.has(share.shareId)) throw new CryptoError("malformed", "share ids must be present and unique");

@@ -34,6 +34,16 @@ export interface RecoveryKeys {
   wrappedPrivateKey: string;
 }
 
+/**
+ * What proves an account's keys are as they were: the auth key hash changes with every new
+ * passphrase wrapping (passphrase change, recovery, new key pair), the recovery one with every
+ * new recovery code. A change checked against one state and applied to another is stale.
+ */
+export interface AccountKeyState {
+  authKeyHash: string;
+  recoveryAuthKeyHash: string;
+}
+
 /** The salt and Argon2id parameters a handle answers with at sign-in. */
 export interface KdfParamsRecord {
   kdfSalt: string;
@@ -194,8 +204,27 @@ export async function createAccount(trx: SystemTx, account: NewAccount): Promise
   return { ok: true, userId: user.id };
 }
 
-/** After a passphrase change or a recovery: new auth key hash, KDF salt/parameters and wrapped key. */
-export async function replacePassphraseKeys(trx: SystemTx, userId: string, keys: PassphraseKeys): Promise<void> {
+/**
+ * The account's key state by user id; with `lock`, its rows stay locked until the
+ * transaction ends, so nothing changes them between the comparison and the change.
+ */
+export async function findAccountKeyState(trx: SystemTx, userId: string, { lock = false } = {}): Promise<AccountKeyState | undefined> {
+  const query = trx
+    .selectFrom("auth.users as u")
+    .innerJoin("private.recovery_keys as r", "r.user_id", "u.id")
+    .select(["u.encrypted_password as authKeyHash", "r.auth_key_hash as recoveryAuthKeyHash"])
+    .where("u.id", "=", userId);
+  const row = await (lock ? query.forUpdate() : query).executeTakeFirst();
+  if (!row || row.authKeyHash === null) return undefined;
+  return { authKeyHash: row.authKeyHash, recoveryAuthKeyHash: row.recoveryAuthKeyHash };
+}
+
+/**
+ * After a passphrase change or a recovery: new auth key hash, KDF salt/parameters and wrapped
+ * key. With `publicKey`, the key pair is replaced too (the wrapped key is then the new pair's).
+ * The old values are overwritten in place.
+ */
+export async function replacePassphraseKeys(trx: SystemTx, userId: string, keys: PassphraseKeys & { publicKey?: string }): Promise<void> {
   assertArgon2idHash(keys.authKeyHash);
   const user = await trx
     .updateTable("auth.users")
@@ -209,6 +238,7 @@ export async function replacePassphraseKeys(trx: SystemTx, userId: string, keys:
       kdf_opslimit: keys.kdfOpslimit,
       kdf_memlimit: keys.kdfMemlimit,
       wrapped_private_key: keys.wrappedPrivateKey,
+      ...(keys.publicKey === undefined ? {} : { public_key: keys.publicKey }),
       updated_at: sql<Date>`now()`,
     })
     .where("user_id", "=", userId)
@@ -227,7 +257,7 @@ export async function findRecoveryRecord(trx: SystemTx, handleKey: string): Prom
     .executeTakeFirst();
 }
 
-/** After a recovery: the new recovery code's auth key hash and wrapped private key. */
+/** After a recovery or a new recovery code: the new code's auth key hash and wrapped private key (the old ones are overwritten). */
 export async function replaceRecoveryKeys(trx: SystemTx, userId: string, keys: RecoveryKeys): Promise<void> {
   const result = await trx
     .updateTable("private.recovery_keys")

@@ -68,18 +68,24 @@ export interface Reseal {
   sealedKey: string;
 }
 
-export interface RevokeShare {
-  shareId: string;
+/** The vault rotated to a new data key by the owner's browser. */
+export interface VaultRotation {
   /** The vault re-encrypted under a new data key, for key version newKeyVersion. */
   ciphertext: string;
   ownerSealedKey: string;
   /** The current key version plus one. */
   newKeyVersion: number;
-  /** Every other live share of the owner, re-sealed under the new data key. */
+  /** Every live share of the owner (but a revoked one), re-sealed under the new data key. */
   reseals: Reseal[];
 }
 
+export interface RevokeShare extends VaultRotation {
+  shareId: string;
+}
+
 export type RevokeShareResult = { ok: true } | { ok: false; reason: "stale" | "not-found" };
+
+export type RotateForNewKeysResult = { ok: true } | { ok: false; reason: "stale" };
 
 /** A live share addressed to the signed-in social worker. */
 export interface ShareForMe {
@@ -276,6 +282,37 @@ export async function revokeShare(trx: MemberTx, revoke: RevokeShare): Promise<R
       ${revoke.shareId}::uuid, ${revoke.ciphertext}, ${revoke.ownerSealedKey}, ${revoke.newKeyVersion}::int, ${reseals}::jsonb
     ) as rotated`.execute(trx);
   return result.rows[0]?.rotated === true ? { ok: true } : { ok: false, reason: "stale" };
+}
+
+/**
+ * After the member replaced their key pair: their vault rotated to a new data key whose
+ * owner's copy only the new pair opens, every live share re-sealed and the others deleted
+ * (public.rotate_identity_vault_for_new_keys). `null` from a browser that found no vault:
+ * refused if one exists now (it would stay boxed for the old pair). "stale": the key version
+ * or the set of live shares no longer matches; nothing was changed.
+ */
+export async function rotateVaultForNewKeys(trx: MemberTx, rotation: VaultRotation | null): Promise<RotateForNewKeysResult> {
+  if (rotation === null) {
+    const vault = await trx.selectFrom("identity_vaults").select("user_id").where("user_id", "=", me).executeTakeFirst();
+    return vault ? { ok: false, reason: "stale" } : { ok: true };
+  }
+  if (!rotation.reseals.every((r) => isUuid(r.shareId))) return { ok: false, reason: "stale" };
+  const reseals = JSON.stringify(rotation.reseals.map((r) => ({ shareId: r.shareId, sealedKey: r.sealedKey })));
+  const result = await sql<{ rotated: boolean }>`
+    select public.rotate_identity_vault_for_new_keys(
+      ${rotation.ciphertext}, ${rotation.ownerSealedKey}, ${rotation.newKeyVersion}::int, ${reseals}::jsonb
+    ) as rotated`.execute(trx);
+  return result.rows[0]?.rotated === true ? { ok: true } : { ok: false, reason: "stale" };
+}
+
+/**
+ * Deletes the shares addressed to an account whose key pair was replaced (privileged path):
+ * they were sealed to the old public key, whose private key is gone, so nobody can open
+ * them; the members who shared can share again with the new key. Returns how many went.
+ */
+export async function deleteSharesTo(trx: SystemTx, recipientId: string): Promise<number> {
+  const result = await trx.deleteFrom("identity_shares").where("recipient_id", "=", recipientId).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /**

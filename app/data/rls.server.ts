@@ -115,6 +115,31 @@ export async function asSessionMember<T>(
   });
 }
 
+/**
+ * One transaction in two steps, for a change that must be all or nothing across both paths
+ * (replacing a member's key pair: their account keys on the privileged path, their vault
+ * under their own RLS). `privileged` runs first, as in asSystem; then the transaction
+ * becomes the member, as in asMember, for `member`, which gets what `privileged` returned.
+ * There is no way back to the privileged path within it. If either step throws, nothing of
+ * either is kept.
+ */
+export async function asSystemThenMember<S, T>(
+  db: Kysely<Database>,
+  reason: string,
+  userId: string,
+  privileged: (trx: SystemTx) => Promise<S>,
+  member: (trx: MemberTx, fromPrivileged: S) => Promise<T>,
+): Promise<T> {
+  if (!REASON.test(reason)) throw new TypeError("asSystemThenMember: reason must be a few lowercase words");
+  if (!isUuid(userId)) throw new TypeError("asSystemThenMember: userId must be a uuid");
+  const claims = JSON.stringify({ sub: userId, role: "authenticated" });
+  return db.transaction().execute(async (trx) => {
+    const done = await privileged(trx as SystemTx);
+    await sql`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${claims}, true)`.execute(trx);
+    return member(trx as MemberTx, done);
+  });
+}
+
 export async function asAnon<T>(db: Kysely<Database>, fn: (trx: AnonTx) => Promise<T>): Promise<T> {
   const claims = JSON.stringify({ role: "anon" });
   return db.transaction().execute(async (trx) => {

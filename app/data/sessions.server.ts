@@ -186,6 +186,16 @@ export async function sessionTabKey(trx: SystemTx, tokenHash: string, fresh: str
   return row?.tab_key ?? undefined;
 }
 
+/**
+ * Takes the tab key from every session of the member (after their key pair was replaced):
+ * what any tab stored under it opens no more, so each tab asks for the passphrase again and
+ * unlocks the new keys; the next ask makes a fresh tab key. Returns how many sessions had one.
+ */
+export async function forgetTabKeys(trx: SystemTx, userId: string): Promise<number> {
+  const result = await trx.updateTable("private.sessions").set({ tab_key: null }).where("user_id", "=", userId).where("tab_key", "is not", null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function deleteSession(trx: SystemTx, tokenHash: string): Promise<void> {
   await trx.deleteFrom("private.sessions").where("token_hash", "=", tokenHash).execute();
 }

@@ -9,8 +9,10 @@ import {
   DeleteAccountInput,
   HandleInput,
   NewPassphraseInput,
+  NewRecoveryCodeInput,
   RecoverInput,
   RecoveryCodeInput,
+  ReplaceKeysInput,
   SignInInput,
   SignUpInput,
   UnlockInput,
@@ -206,5 +208,14 @@ describe("each form gives the same keys beside the same fields as its page did",
     expect(errorsOf(checkInput(DeleteAccountInput, { deleteConfirm: false, deletePassphrase: "x" }))).toEqual({ deleteConfirm: "errors.account.confirmDelete" });
     expect(errorsOf(checkInput(DeleteAccountInput, { deleteConfirm: true, deletePassphrase: "" }))).toEqual({ deletePassphrase: "errors.passphrase.required" });
     expect(checkInput(DeleteAccountInput, { deleteConfirm: true, deletePassphrase: "x" }).ok).toBe(true);
+  });
+
+  it("new recovery code and replacing keys: the box first and on its own, then the passphrase", () => {
+    expect(errorsOf(checkInput(NewRecoveryCodeInput, { recoveryConfirm: false, recoveryPassphrase: "" }))).toEqual({ recoveryConfirm: "errors.account.confirmTick" });
+    expect(errorsOf(checkInput(NewRecoveryCodeInput, { recoveryConfirm: true, recoveryPassphrase: "" }))).toEqual({ recoveryPassphrase: "errors.passphrase.required" });
+    expect(checkInput(NewRecoveryCodeInput, { recoveryConfirm: true, recoveryPassphrase: "x" }).ok).toBe(true);
+    expect(errorsOf(checkInput(ReplaceKeysInput, { replaceConfirm: false, replacePassphrase: "x" }))).toEqual({ replaceConfirm: "errors.account.confirmTick" });
+    expect(errorsOf(checkInput(ReplaceKeysInput, { replaceConfirm: true, replacePassphrase: "" }))).toEqual({ replacePassphrase: "errors.passphrase.required" });
+    expect(checkInput(ReplaceKeysInput, { replaceConfirm: true, replacePassphrase: "x" }).ok).toBe(true);
   });
 });

@@ -87,16 +87,32 @@ export type ChangePassphraseInput = z.input<typeof ChangePassphraseInput>;
 export const UnlockInput = z.object({ passphrase: CurrentPassphraseInput });
 export type UnlockInput = z.input<typeof UnlockInput>;
 
-/** Deleting the account: the box first, said on its own; once it is ticked, the current passphrase. */
-export const DeleteAccountInput = z
-  .object({ deleteConfirm: z.boolean(), deletePassphrase: z.string() })
-  .superRefine(({ deleteConfirm, deletePassphrase }, ctx) => {
-    if (!deleteConfirm) {
-      ctx.addIssue({ code: "custom", path: ["deleteConfirm"], message: "errors.account.confirmDelete" });
+/**
+ * A weighty step on the account page: a tick that says the member understands (said first
+ * and on its own), then, once it is ticked, the current passphrase.
+ */
+function tickThenPassphrase<C extends string, P extends string>(confirmField: C, passphraseField: P, confirmMessage: string) {
+  type Typed = Record<C, boolean> & Record<P, string>;
+  const fields = z.object({ [confirmField]: z.boolean(), [passphraseField]: z.string() }) as unknown as z.ZodType<Typed, Typed>;
+  return fields.superRefine((typed, ctx) => {
+    if (!typed[confirmField]) {
+      ctx.addIssue({ code: "custom", path: [confirmField], message: confirmMessage });
       return;
     }
-    for (const { message } of CurrentPassphraseInput.safeParse(deletePassphrase).error?.issues ?? []) {
-      ctx.addIssue({ code: "custom", path: ["deletePassphrase"], message });
+    for (const { message } of CurrentPassphraseInput.safeParse(typed[passphraseField]).error?.issues ?? []) {
+      ctx.addIssue({ code: "custom", path: [passphraseField], message });
     }
   });
+}
+
+/** Deleting the account: the box first, said on its own; once it is ticked, the current passphrase. */
+export const DeleteAccountInput = tickThenPassphrase("deleteConfirm", "deletePassphrase", "errors.account.confirmDelete");
 export type DeleteAccountInput = z.input<typeof DeleteAccountInput>;
+
+/** A new recovery code: the box, then the current passphrase. */
+export const NewRecoveryCodeInput = tickThenPassphrase("recoveryConfirm", "recoveryPassphrase", "errors.account.confirmTick");
+export type NewRecoveryCodeInput = z.input<typeof NewRecoveryCodeInput>;
+
+/** Replacing the key pair: the box, then the current passphrase. */
+export const ReplaceKeysInput = tickThenPassphrase("replaceConfirm", "replacePassphrase", "errors.account.confirmTick");
+export type ReplaceKeysInput = z.input<typeof ReplaceKeysInput>;

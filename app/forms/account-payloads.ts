@@ -3,6 +3,7 @@ import { CHALLENGE_MAX_LENGTH, CHALLENGE_PURPOSES, MAX_CHALLENGE_EXPONENT, readC
 import { KDF_BOUNDS } from "~/domain/accounts/kdf-policy";
 import { ENVELOPE_TAG_BYTES, isBase64UrlOfBytes, isEnvelopeShape } from "~/domain/formats/envelope-shape";
 import { HandleInput } from "~/forms/account-input";
+import { KeyVersion, OwnerKey, Reseals, VaultCiphertext } from "~/forms/identity-payloads";
 
 /**
  * The wire shapes of what the browser uploads for an account (decision 001). The
@@ -88,3 +89,36 @@ export type RecoveryCompletePayload = z.infer<typeof RecoveryCompletePayload>;
 export const RecoveryPayload = z.discriminatedUnion("intent", [RecoveryStartPayload, RecoveryCompletePayload], {
   error: INVALID,
 });
+
+/** A new recovery code for the same key pair, proved by the current passphrase's auth key. */
+export const NewRecoveryCodePayload = z.object({ currentAuthKey: Key32, recoveryAuthKey: Key32, recoveryWrappedPrivateKey: WrappedKey });
+export type NewRecoveryCodePayload = z.infer<typeof NewRecoveryCodePayload>;
+
+/** The vault rotated to the new key pair: all four fields, or none for a member without a vault. */
+const VaultForNewKeys = {
+  ciphertext: VaultCiphertext.optional(),
+  ownerSealedKey: OwnerKey.optional(),
+  newKeyVersion: KeyVersion.optional(),
+  reseals: Reseals.optional(),
+};
+
+/**
+ * A new key pair (decision 015), proved by the current passphrase's auth key: the new pair's
+ * public key, its private key wrapped under the passphrase (new salt) and under a new
+ * recovery code, and the vault rotated to it. The server parses the vault fields into
+ * `vault` (null when none were sent).
+ */
+export const ReplaceKeysPayload = z
+  .object({ currentAuthKey: Key32, ...PassphraseKeys, publicKey: Key32, recoveryAuthKey: Key32, recoveryWrappedPrivateKey: WrappedKey, ...VaultForNewKeys })
+  .superRefine((value, ctx) => {
+    const sent = (["ciphertext", "ownerSealedKey", "newKeyVersion", "reseals"] as const).filter((field) => value[field] !== undefined);
+    if (sent.length !== 0 && sent.length !== 4) ctx.addIssue({ code: "custom", path: ["ciphertext"], message: INVALID });
+  })
+  .transform(({ ciphertext, ownerSealedKey, newKeyVersion, reseals, ...keys }) => ({
+    ...keys,
+    vault:
+      ciphertext !== undefined && ownerSealedKey !== undefined && newKeyVersion !== undefined && reseals !== undefined
+        ? { ciphertext, ownerSealedKey, newKeyVersion, reseals }
+        : null,
+  }));
+export type ReplaceKeysPayload = z.output<typeof ReplaceKeysPayload>;

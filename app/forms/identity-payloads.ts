@@ -32,7 +32,8 @@ export const CreateSharePayload = z.object({
   days: ShareDays,
 });
 
-const Reseals = z
+/** Every live share re-sealed under a rotation's new data key, as JSON. */
+export const Reseals = z
   .string()
   .max(100_000, INVALID)
   .transform((text, ctx) => {

@@ -8,9 +8,11 @@ import { getAuthProvider } from "~/auth/auth-provider.server";
 import { CsrfField, useCsrfToken } from "~/components/ui/csrf-field";
 import { AreaOptions } from "~/features/areas/area-options";
 import { DeleteAccount } from "~/features/accounts/delete-account";
-import { changePassphrase } from "~/features/accounts/account-flows.client";
+import { KeyChangeSection } from "~/features/accounts/key-change-section";
+import { changePassphrase, newRecoveryCode, replaceKeys } from "~/features/accounts/account-flows.client";
 import { updateOwnProfile } from "~/data/accounts.server";
 import { getDatabase } from "~/data/db.server";
+import { getOwnVault, listOwnShares } from "~/data/identity.server";
 import { asMember } from "~/data/rls.server";
 import { listAreas } from "~/data/roles.server";
 import { chooseOwnLock, getOwnLockChoice } from "~/data/lock-settings.server";
@@ -31,8 +33,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account, read } = await readForAccount(request, context, async (trx) => ({
     areas: await listAreas(trx),
     lockAfterMinutes: await getOwnLockChoice(trx),
+    // Replacing the keys rotates the vault and re-seals its live shares in the browser.
+    vault: (await getOwnVault(trx)) ?? null,
+    shares: (await listOwnShares(trx)).map(({ id, recipientPublicKey, live }) => ({ id, recipientPublicKey, live })),
   }));
   return {
+    ownerId: account.userId,
     handle: account.handle,
     roles: account.roles,
     areaId: account.areaId,
@@ -40,6 +46,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     lockAfterMinutes: read.lockAfterMinutes,
     sharedPhone: await isSharedPhoneSession(request, context),
     keys: keyMaterial(account),
+    vault: read.vault,
+    shares: read.shares,
   };
 }
 
@@ -92,7 +100,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { handle, roles, keys, areaId, areas, lockAfterMinutes, sharedPhone } = useLoaderData<typeof loader>();
+  const { ownerId, handle, roles, keys, areaId, areas, lockAfterMinutes, sharedPhone, vault, shares } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const lockError = fieldError(reply, "lockAfterMinutes");
   const { t } = useTranslation();
@@ -190,6 +198,30 @@ export default function Account() {
           <KeyFormSubmit busy={busy} label={t("account.changePassphraseSubmit")} />
         </form>
       </section>
+      <KeyChangeSection
+        name="recovery"
+        title={t("account.newRecoveryCode")}
+        confirmLabel={t("account.newRecoveryCodeConfirm")}
+        submitLabel={t("account.newRecoveryCodeSubmit")}
+        doneMessage="account.newRecoveryCodeDone"
+        run={(typed, options) => newRecoveryCode({ recoveryConfirm: typed.confirmed, recoveryPassphrase: typed.passphrase }, keys, { csrf, ...options })}
+      >
+        <p>{t("account.newRecoveryCodeIntro")}</p>
+        <p>{t("account.newRecoveryCodeOld")}</p>
+      </KeyChangeSection>
+      <KeyChangeSection
+        name="replace"
+        title={t("account.replaceKeys")}
+        confirmLabel={t("account.replaceKeysConfirm")}
+        submitLabel={t("account.replaceKeysSubmit")}
+        doneMessage="account.replaceKeysDone"
+        run={(typed, options) => replaceKeys({ replaceConfirm: typed.confirmed, replacePassphrase: typed.passphrase }, keys, { ownerId, vault, shares }, { csrf, ...options })}
+        onChanged={() => revalidator.revalidate()}
+      >
+        <p>{t("account.replaceKeysIntro")}</p>
+        <p>{t("account.replaceKeysWhat")}</p>
+        {roles.includes("social_worker") ? <p>{t("account.replaceKeysShares")}</p> : null}
+      </KeyChangeSection>
       <DeleteAccount material={keys} />
     </>
   );

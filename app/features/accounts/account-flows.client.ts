@@ -1,19 +1,32 @@
 import {
   createAccountKeys,
+  createReplacementKeys,
   type UnlockedKeys,
   deriveAccountKeys,
   deriveRecoveryKeys,
   publicKeyFromPrivate,
   recoverWithCode,
   rewrapForNewPassphrase,
+  rewrapForNewRecoveryCode,
   unwrapPrivateKey,
 } from "~/crypto/account-keys";
+import type { VaultRecord } from "~/crypto/vault";
 import { solveChallenge } from "~/crypto/challenge";
 import type { ChallengePurpose } from "~/domain/accounts/challenge";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
+import { vaultRotatedToNewKeys, type ShareKeyHolder } from "~/features/identity/identity-vault.client";
 import { storeTabKeys } from "~/features/keys/tab-keys.client";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
-import { ChangePassphraseInput, DeleteAccountInput, RecoverInput, SignInInput, SignUpInput, UnlockInput } from "~/forms/account-input";
+import {
+  ChangePassphraseInput,
+  DeleteAccountInput,
+  NewRecoveryCodeInput,
+  RecoverInput,
+  ReplaceKeysInput,
+  SignInInput,
+  SignUpInput,
+  UnlockInput,
+} from "~/forms/account-input";
 import { checkInput } from "~/forms/field-errors";
 import { fieldFailure, formFailure, type UseCaseResult, type UseCaseOptions } from "~/forms/form-reply";
 import { postFormStep } from "~/forms/post-form-step.client";
@@ -196,6 +209,68 @@ export async function changePassphrase(
   // The server ended every session and started a new one: a new tab key to store under.
   await storeTabKeys(keys);
   return { ok: true };
+}
+
+/** What opening the account's private key with the passphrase needs from the page. */
+function currentPassphrase(passphrase: string, material: KeyMaterial) {
+  return { currentPassphrase: passphrase, currentSalt: material.kdfSalt, currentParams: kdfParams(material), wrappedPrivateKey: material.wrappedPrivateKey };
+}
+
+/**
+ * A new recovery code for the same keys, proved by the passphrase; the old code stops
+ * working at once. The new code is to be shown once, as at sign-up.
+ */
+export async function newRecoveryCode(
+  typed: NewRecoveryCodeInput,
+  material: KeyMaterial,
+  { csrf, onWorking }: UseCaseOptions,
+): Promise<UseCaseResult<{ recoveryCode: string }>> {
+  const checked = checkInput(NewRecoveryCodeInput, typed);
+  if (!checked.ok) return checked;
+  onWorking?.();
+  let renewed: Awaited<ReturnType<typeof rewrapForNewRecoveryCode>>;
+  try {
+    renewed = await rewrapForNewRecoveryCode(currentPassphrase(typed.recoveryPassphrase, material));
+  } catch {
+    return fieldFailure({ recoveryPassphrase: "errors.passphrase.currentWrong" });
+  }
+  // The code must open the account's own key pair, whatever the server says its public key is.
+  if (renewed.keys.publicKey !== material.publicKey) return formFailure("errors.keys.publicKeyMismatch");
+  const reply = await postFormStep("/api/account/recovery-code", { currentAuthKey: renewed.currentAuthKey, ...renewed.upload }, csrf);
+  if (!reply.ok) return reply;
+  return { ok: true, recoveryCode: renewed.recoveryCode };
+}
+
+/**
+ * Replaces the key pair (decision 015), proved by the passphrase: a new pair wrapped under the
+ * same passphrase and a new recovery code (to show once), the vault rotated to it with every
+ * live share re-sealed, all posted at once. This tab then keeps the new keys; every other tab
+ * must unlock again.
+ */
+export async function replaceKeys(
+  typed: ReplaceKeysInput,
+  material: KeyMaterial,
+  own: { ownerId: string; vault: VaultRecord | null; shares: readonly ShareKeyHolder[] },
+  { csrf, onWorking }: UseCaseOptions,
+): Promise<UseCaseResult<{ recoveryCode: string }>> {
+  const checked = checkInput(ReplaceKeysInput, typed);
+  if (!checked.ok) return checked;
+  onWorking?.();
+  let replacement: Awaited<ReturnType<typeof createReplacementKeys>>;
+  try {
+    replacement = await createReplacementKeys(currentPassphrase(typed.replacePassphrase, material));
+  } catch {
+    return fieldFailure({ replacePassphrase: "errors.passphrase.currentWrong" });
+  }
+  const { currentAuthKey, oldKeys, upload, recoveryCode, keys } = replacement;
+  if (oldKeys.publicKey !== material.publicKey) return formFailure("errors.keys.publicKeyMismatch");
+  const vault = await vaultRotatedToNewKeys({ ...own, keys: oldKeys }, keys);
+  if (!vault.ok) return vault;
+  const reply = await postFormStep("/api/account/replace-keys", { currentAuthKey, ...upload, ...vault.fields }, csrf);
+  if (!reply.ok) return reply;
+  // The server took every session's tab key: this one is made afresh for the new keys.
+  await storeTabKeys(keys);
+  return { ok: true, recoveryCode };
 }
 
 /** Deletes the account, proved by the passphrase's auth key, and forgets this tab's keys. */

@@ -167,3 +167,26 @@ function downloadJson(fileName: string, value: unknown): void {
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+/**
+ * The vault rotated to a new owner key pair, as replacing the keys posts it (decision 015):
+ * opened with the old keys, a new data key and key version + 1, the owner's copy boxed with
+ * the new pair, every live share re-sealed to its recipient. No fields without a vault. A
+ * vault the old keys cannot open (not the member's own, decision 011) is refused: the member
+ * deletes it on the identity page first, so no key replacement leaves it behind unreadable.
+ */
+export async function vaultRotatedToNewKeys(
+  { ownerId, keys, vault, shares }: Pick<OwnVault, "ownerId" | "keys"> & { vault: VaultRecord | null; shares: readonly ShareKeyHolder[] },
+  newKeys: UnlockedKeys,
+): Promise<UseCaseResult<{ fields: Record<string, string | number> }>> {
+  if (!vault) return { ok: true, fields: {} };
+  const remainingShares = shares.filter((share) => share.live).map((share) => ({ shareId: share.id, recipientPublicKey: share.recipientPublicKey }));
+  let rotated: Awaited<ReturnType<typeof rotateVault>>;
+  try {
+    rotated = await rotateVault({ ownerId, record: vault, keys, remainingShares, newOwnerKeys: newKeys });
+  } catch (error) {
+    return formFailure(isCryptoError(error) ? "errors.account.vaultNotOpened" : "errors.vault.openFailed");
+  }
+  const { ciphertext, ownerSealedKey, keyVersion } = rotated.record;
+  return { ok: true, fields: { ciphertext, ownerSealedKey, newKeyVersion: keyVersion, reseals: JSON.stringify(rotated.reseals) } };
+}

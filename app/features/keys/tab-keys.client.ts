@@ -12,8 +12,8 @@ import { TAB_KEYS_STORAGE_KEY, wipeTabKeys } from "./wipe-tab-keys.client";
  * leave the old bytes behind), so the private key is never stored as it is: it is sealed
  * under the session's tab key, which the server keeps in the session row and hands only to
  * that session (api.session.tab-key). Sign-out, quick exit, expiry, a passphrase change or
- * recovery end the session and delete that key, and whatever the files still hold opens
- * no more. Nothing is stored when the tab key cannot be had; the member then types the
+ * recovery end the session and delete that key, and replacing the key pair takes it from
+ * every session: whatever the files still hold opens no more. Nothing is stored when the tab key cannot be had; the member then types the
  * passphrase again after a reload.
  */
 
