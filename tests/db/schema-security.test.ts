@@ -109,6 +109,7 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
     "authenticated",
   ],
   "public.rotate_identity_vault_for_new_keys(p_ciphertext text, p_owner_sealed_key text, p_new_version integer, p_reseals jsonb)": ["authenticated"],
+  "private.apply_vault_rotation(p_revoked_share uuid, p_ciphertext text, p_owner_sealed_key text, p_new_version integer, p_reseals jsonb)": ["authenticated"],
   "public.share_recipients()": ["authenticated"],
 };
 
