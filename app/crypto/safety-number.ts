@@ -4,7 +4,7 @@ import { loadSodium } from "./sodium";
 import { safetyNumberFromDigest, type SafetyNumber } from "~/domain/formats/safety-number";
 
 /**
- * An account's safety number (decision 011): a short fingerprint of its X25519 public key
+ * An account's safety number (decision 014): a short fingerprint of its X25519 public key
  * that two people can compare in person or over the phone.
  *
  *   d = BLAKE2b-512(key = "tongxing.safety-number.v1", message = public key)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent known-answer vectors for app/crypto/safety-number.ts (decision 011).
+"""Independent known-answer vectors for app/crypto/safety-number.ts (decision 014).
 Run: python3 app/crypto/kat/make-safety-number-vectors.py — prints the JSON that
 safety-number.test.ts hard-codes. BLAKE2b from Python's hashlib, no libsodium; the
 X25519 public key of the second vector from `cryptography`.

@@ -1,5 +1,5 @@
 /**
- * How a safety number looks (decision 011): 30 digits in 6 groups of 5, e.g.
+ * How a safety number looks (decision 014): 30 digits in 6 groups of 5, e.g.
  * `05870 33128 91004 27715 60342 18893`. Digits, because members read them aloud over the
  * phone in any language; groups of 5, because a group is easy to say and hold in mind.
  *
