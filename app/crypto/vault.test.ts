@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { findIdentityProblems, IDENTITY_FIELD_MAX_LENGTH, IDENTITY_FIELDS, type IdentityFields } from "~/domain/identity/identity-fields";
 import { encodeIdentityPlaintext } from "~/domain/identity/identity-plaintext";
+import { MAX_KEY_PINS, NO_PINS, type KeyPins } from "~/domain/identity/key-pins";
 import type { UnlockedKeys } from "./account-keys";
 import { fromB64, toB64 } from "./encoding";
 import { openEnvelope, sealEnvelope } from "./envelope";
@@ -20,6 +21,7 @@ import {
   resealVault,
   rotateVault,
   sealKeyFor,
+  sealKeyForPinned,
   sealNewVault,
   vaultAd,
   type VaultRecord,
@@ -29,11 +31,12 @@ import VECTORS from "./kat/vault-vectors.json";
 
 // Made without libsodium by kat/make-vault-vectors.py (X25519/Poly1305 from `cryptography`,
 // Salsa20/HSalsa20/HChaCha20 written out, BLAKE2b from hashlib): the owner's copy boxed with
-// a fixed nonce, a share sealed with a fixed ephemeral key, a padded plaintext in an
-// XChaCha20-Poly1305 envelope with a fixed nonce, key version 7; and two owner copies of the
+// a fixed nonce, a share sealed with a fixed ephemeral key, a padded plaintext (version 2,
+// pinning the staff member's key) in an XChaCha20-Poly1305 envelope with a fixed nonce, key
+// version 7; and two owner copies of the
 // same data key that someone without the owner's private key can make (sealed to the
 // owner's public key, or boxed from another key pair).
-const KAT = { ...VECTORS, fields: VECTORS.fields satisfies IdentityFields };
+const KAT = { ...VECTORS, fields: VECTORS.fields satisfies IdentityFields, pins: VECTORS.pins satisfies KeyPins };
 
 const OWNER = "0b9a7c52-1d3e-4f60-8a71-92b3c4d5e6f7";
 const OTHER_OWNER = "0b9a7c52-1d3e-4f60-8a71-92b3c4d5e6f8";
@@ -104,9 +107,15 @@ async function ownerVault(fields: IdentityFields = ALL_FIELDS) {
 async function plantedVault(ownerKey: (dataKey: Uint8Array) => Promise<string>, keyVersion = 1) {
   const sodium = await loadSodium();
   const dataKey = sodium.randombytes_buf(32);
-  const ciphertext = await sealEnvelope(dataKey, padTo(utf8(encodeIdentityPlaintext({ legalName: "假名字" })), VAULT_PLAINTEXT_BUCKET_BYTES), vaultAd(OWNER, keyVersion));
+  const ciphertext = await sealEnvelope(dataKey, padTo(utf8(encodeIdentityPlaintext({ fields: { legalName: "假名字" }, pins: NO_PINS })), VAULT_PLAINTEXT_BUCKET_BYTES), vaultAd(OWNER, keyVersion));
   const record: VaultRecord = { ciphertext, ownerSealedKey: await ownerKey(dataKey), keyVersion };
   return { record, dataKey };
+}
+
+/** As many key pins as a vault may hold, for distinct accounts. */
+async function fullPins(): Promise<KeyPins> {
+  const keys = await Promise.all(Array.from({ length: MAX_KEY_PINS }, () => keyPair()));
+  return Object.fromEntries(keys.map((key, i) => [`7a0c1e2d-0000-4000-8000-${i.toString(16).padStart(12, "0")}`, key.publicKey]));
 }
 
 function shared(record: VaultRecord, sealedKey: string, keys: UnlockedKeys, ownerId = OWNER, keyVersion = record.keyVersion) {
@@ -119,6 +128,8 @@ describe("vault known answer (made without libsodium)", () => {
     const record: VaultRecord = { ciphertext: KAT.ciphertext, ownerSealedKey: KAT.ownerKey, keyVersion: KAT.keyVersion };
     const opened = await openVault({ ownerId: KAT.ownerId, record, keys: await katKeys("owner") });
     expect(opened.fields).toEqual(KAT.fields);
+    expect(opened.pins).toEqual(KAT.pins);
+    expect(KAT.pins).toEqual({ [KAT.staff.userId]: KAT.staff.publicKey });
     expect(toB64(sodium, opened.dataKey)).toBe(KAT.dataKey);
     const staffView = await openSharedVault({
       ownerId: KAT.ownerId,
@@ -132,7 +143,7 @@ describe("vault known answer (made without libsodium)", () => {
 
   it("writes the same plaintext, padding and associated data as the vector", async () => {
     const sodium = await loadSodium();
-    expect(encodeIdentityPlaintext(KAT.fields)).toBe(KAT.plaintext);
+    expect(encodeIdentityPlaintext({ fields: KAT.fields, pins: KAT.pins })).toBe(KAT.plaintext);
     expect(vaultAd(KAT.ownerId, KAT.keyVersion)).toBe(`tongxing.identity-vault.v2:${KAT.ownerId}:7`);
     const padded = await openEnvelope(fromB64(sodium, KAT.dataKey), KAT.ciphertext, vaultAd(KAT.ownerId, KAT.keyVersion));
     expect(padded).toEqual(sodium.pad(utf8(KAT.plaintext), VAULT_PLAINTEXT_BUCKET_BYTES));
@@ -170,7 +181,7 @@ describe("the owner's copy is made by the owner's keys only (decision 011)", () 
     const { record, dataKey } = await plantedVault((dataKey) => sealKeyFor(dataKey, keys.publicKey));
     expect(isSealedKeyShape(record.ownerSealedKey)).toBe(true);
     await rejects(openVault({ ownerId: OWNER, record, keys }), "unsupported");
-    await rejects(rotateVault({ ownerId: OWNER, record, keys, remainingShares: [] }), "unsupported");
+    await rejects(rotateVault({ ownerId: OWNER, record, keys, remainingShares: [], pins: NO_PINS }), "unsupported");
     // Only the owner copy gives it away: the same ciphertext opens for whoever holds the data key.
     expect(await openSharedVault({ ownerId: OWNER, ciphertext: record.ciphertext, sealedKey: await sealKeyFor(dataKey, planter.publicKey), keyVersion: 1, keys: planter })).toEqual({ legalName: "假名字" });
   });
@@ -186,7 +197,7 @@ describe("the owner's copy is made by the owner's keys only (decision 011)", () 
     });
     expect(isOwnerKeyShape(record.ownerSealedKey)).toBe(true);
     await rejects(openVault({ ownerId: OWNER, record, keys }), "wrong-key");
-    await rejects(rotateVault({ ownerId: OWNER, record, keys, remainingShares: [] }), "wrong-key");
+    await rejects(rotateVault({ ownerId: OWNER, record, keys, remainingShares: [], pins: NO_PINS }), "wrong-key");
   });
 
   it("the genuine copy opens; moved to another owner id or key version it does not", async () => {
@@ -212,7 +223,7 @@ describe("the owner's copy is made by the owner's keys only (decision 011)", () 
   });
 });
 
-describe("padding hides which fields are filled (decision 011)", () => {
+describe("padding hides which fields are filled and how many keys are pinned (decisions 011 and 014)", () => {
   const LARGEST: IdentityFields = {
     legalName: "𠀀".repeat(100),
     phone: "+1 2 3 4 5 6 7 8 9 0 1 2 3 4 5",
@@ -225,11 +236,22 @@ describe("padding hides which fields are filled (decision 011)", () => {
 
   it("the largest identity the field rules allow fits one bucket, with room to spare", () => {
     expect(findIdentityProblems(LARGEST, new Date("2024-06-15"))).toEqual({});
-    expect(utf8(encodeIdentityPlaintext(LARGEST)).length).toBeLessThan(VAULT_PLAINTEXT_BUCKET_BYTES * 0.6);
+    expect(utf8(encodeIdentityPlaintext({ fields: LARGEST, pins: NO_PINS })).length).toBeLessThan(VAULT_PLAINTEXT_BUCKET_BYTES * 0.6);
     // A bound that needs no valid example: every field at its longest, each character 4 bytes
     // of UTF-8 (the most a character takes; the rules forbid what JSON would escape longer).
     const widest = Object.fromEntries(IDENTITY_FIELDS.map((field) => [field, "𠀀".repeat(IDENTITY_FIELD_MAX_LENGTH[field])]));
-    expect(utf8(encodeIdentityPlaintext(widest)).length).toBeLessThan(VAULT_PLAINTEXT_BUCKET_BYTES);
+    expect(utf8(encodeIdentityPlaintext({ fields: widest, pins: NO_PINS })).length).toBeLessThan(VAULT_PLAINTEXT_BUCKET_BYTES);
+  });
+
+  it("the largest identity and the most key pins still fit one bucket together", async () => {
+    const pins = await fullPins();
+    expect(Object.keys(pins)).toHaveLength(MAX_KEY_PINS);
+    const widest = Object.fromEntries(IDENTITY_FIELDS.map((field) => [field, "𠀀".repeat(IDENTITY_FIELD_MAX_LENGTH[field])]));
+    // sodium_pad needs one byte at least, hence "less than".
+    expect(utf8(encodeIdentityPlaintext({ fields: widest, pins })).length).toBeLessThan(VAULT_PLAINTEXT_BUCKET_BYTES);
+    const { keys, record, dataKey } = await ownerVault(LARGEST);
+    const ciphertext = await resealVault({ ownerId: OWNER, keyVersion: 1, dataKey, fields: LARGEST, pins });
+    expect(await openVault({ ownerId: OWNER, record: { ...record, ciphertext }, keys })).toMatchObject({ fields: LARGEST, pins });
   });
 
   it("vaults with very different fields have ciphertexts of one length, within the database's limit", async () => {
@@ -237,8 +259,9 @@ describe("padding hides which fields are filled (decision 011)", () => {
     for (const fields of [{}, { phone: "13800138000" }, ALL_FIELDS, LARGEST] satisfies IdentityFields[]) {
       const { keys, record, dataKey } = await ownerVault(fields);
       lengths.add(record.ciphertext.length);
-      lengths.add((await resealVault({ ownerId: OWNER, keyVersion: 1, dataKey, fields: {} })).length);
-      const rotated = await rotateVault({ ownerId: OWNER, record, keys, remainingShares: [] });
+      lengths.add((await resealVault({ ownerId: OWNER, keyVersion: 1, dataKey, fields: {}, pins: NO_PINS })).length);
+      lengths.add((await resealVault({ ownerId: OWNER, keyVersion: 1, dataKey, fields, pins: await fullPins() })).length);
+      const rotated = await rotateVault({ ownerId: OWNER, record, keys, remainingShares: [], pins: NO_PINS });
       lengths.add(rotated.record.ciphertext.length);
       expect((await openVault({ ownerId: OWNER, record: rotated.record, keys })).fields).toEqual(fields);
     }
@@ -251,8 +274,15 @@ describe("padding hides which fields are filled (decision 011)", () => {
     const { keys, record, dataKey } = await ownerVault();
     const padded = await openEnvelope(dataKey, record.ciphertext, vaultAd(OWNER, 1));
     expect(padded).toHaveLength(VAULT_PLAINTEXT_BUCKET_BYTES);
-    expect(sodium.unpad(padded, VAULT_PLAINTEXT_BUCKET_BYTES)).toEqual(utf8(encodeIdentityPlaintext(ALL_FIELDS)));
+    expect(sodium.unpad(padded, VAULT_PLAINTEXT_BUCKET_BYTES)).toEqual(utf8(encodeIdentityPlaintext({ fields: ALL_FIELDS, pins: NO_PINS })));
     expect((await openVault({ ownerId: OWNER, record, keys })).fields).toEqual(ALL_FIELDS);
+  });
+
+  it("reads a padded version 1 plaintext (written before pins) as no pins", async () => {
+    const { keys, record, dataKey } = await ownerVault();
+    const v1 = JSON.stringify({ v: 1, fields: { legalName: "王小明" } });
+    const ciphertext = await sealEnvelope(dataKey, padTo(utf8(v1), VAULT_PLAINTEXT_BUCKET_BYTES), vaultAd(OWNER, 1));
+    expect(await openVault({ ownerId: OWNER, record: { ...record, ciphertext }, keys })).toMatchObject({ fields: { legalName: "王小明" }, pins: {} });
   });
 
   it.each([
@@ -264,7 +294,7 @@ describe("padding hides which fields are filled (decision 011)", () => {
     ["a marker with no JSON before it", (_json: Uint8Array) => padTo(new Uint8Array(), VAULT_PLAINTEXT_BUCKET_BYTES)],
   ])("refuses a plaintext with %s", async (_name, pad) => {
     const { keys, record, dataKey } = await ownerVault();
-    const ciphertext = await sealEnvelope(dataKey, pad(utf8(encodeIdentityPlaintext(ALL_FIELDS))), vaultAd(OWNER, 1));
+    const ciphertext = await sealEnvelope(dataKey, pad(utf8(encodeIdentityPlaintext({ fields: ALL_FIELDS, pins: NO_PINS }))), vaultAd(OWNER, 1));
     await rejects(openVault({ ownerId: OWNER, record: { ...record, ciphertext }, keys }), "malformed");
   });
 });
@@ -300,7 +330,7 @@ describe("sealNewVault / openVault / resealVault", () => {
   it("re-saves an edit under the same data key and key version", async () => {
     const { keys, record, dataKey } = await ownerVault();
     const edited: IdentityFields = { ...ALL_FIELDS, address: "上海市浦东新区", phone: undefined };
-    const ciphertext = await resealVault({ ownerId: OWNER, keyVersion: record.keyVersion, dataKey, fields: edited });
+    const ciphertext = await resealVault({ ownerId: OWNER, keyVersion: record.keyVersion, dataKey, fields: edited, pins: NO_PINS });
     expect(ciphertext).not.toBe(record.ciphertext);
     expect(isEnvelopeShape(ciphertext, MAX_VAULT_CIPHERTEXT_BYTES)).toBe(true);
     const opened = await openVault({ ownerId: OWNER, record: { ...record, ciphertext }, keys });
@@ -308,21 +338,24 @@ describe("sealNewVault / openVault / resealVault", () => {
     expect(opened.fields).not.toHaveProperty("phone");
     expect(opened.dataKey).toEqual(dataKey);
     // An edit sealed under another version or owner does not open as this vault.
-    const wrongVersion = await resealVault({ ownerId: OWNER, keyVersion: 2, dataKey, fields: edited });
+    const wrongVersion = await resealVault({ ownerId: OWNER, keyVersion: 2, dataKey, fields: edited, pins: NO_PINS });
     await rejects(openVault({ ownerId: OWNER, record: { ...record, ciphertext: wrongVersion }, keys }), "wrong-key");
-    const wrongOwner = await resealVault({ ownerId: OTHER_OWNER, keyVersion: 1, dataKey, fields: edited });
+    const wrongOwner = await resealVault({ ownerId: OTHER_OWNER, keyVersion: 1, dataKey, fields: edited, pins: NO_PINS });
     await rejects(openVault({ ownerId: OWNER, record: { ...record, ciphertext: wrongOwner }, keys }), "wrong-key");
   });
 
   it("refuses fields that do not fit one bucket, and accepts them up to it", async () => {
     const keys = await keyPair();
-    const overhead = utf8(encodeIdentityPlaintext({ address: "" })).length;
+    const overhead = utf8(encodeIdentityPlaintext({ fields: { address: "" }, pins: NO_PINS })).length;
     const limit = VAULT_PLAINTEXT_BUCKET_BYTES - 1 - overhead; // sodium_pad needs one byte at least
     const atLimit = await sealNewVault({ ownerId: OWNER, keys, fields: { address: "a".repeat(limit) } });
     expect(isEnvelopeShape(atLimit.record.ciphertext, MAX_VAULT_CIPHERTEXT_BYTES)).toBe(true);
     expect((await openVault({ ownerId: OWNER, record: atLimit.record, keys })).fields).toEqual({ address: "a".repeat(limit) });
     await rejects(sealNewVault({ ownerId: OWNER, keys, fields: { address: "a".repeat(limit + 1) } }), "malformed");
-    await rejects(resealVault({ ownerId: OWNER, keyVersion: 1, dataKey: atLimit.dataKey, fields: { address: "é".repeat(limit) } }), "malformed");
+    await rejects(resealVault({ ownerId: OWNER, keyVersion: 1, dataKey: atLimit.dataKey, fields: { address: "é".repeat(limit) }, pins: NO_PINS }), "malformed");
+    // Pins take room in the same bucket.
+    const pin = { "7a0c1e2d-0000-4000-8000-000000000001": keys.publicKey };
+    await rejects(resealVault({ ownerId: OWNER, keyVersion: 1, dataKey: atLimit.dataKey, fields: { address: "a".repeat(limit) }, pins: pin }), "malformed");
   });
 
   it("refuses fields that are not identity fields", async () => {
@@ -417,7 +450,7 @@ describe("associated data binds owner and key version", () => {
 
   it("refuses a ciphertext made under the right key with other associated data", async () => {
     const { keys, record, dataKey } = await ownerVault();
-    const plaintext = padTo(utf8(encodeIdentityPlaintext(ALL_FIELDS)), VAULT_PLAINTEXT_BUCKET_BYTES);
+    const plaintext = padTo(utf8(encodeIdentityPlaintext({ fields: ALL_FIELDS, pins: NO_PINS })), VAULT_PLAINTEXT_BUCKET_BYTES);
     for (const ad of ["", `tongxing.identity-vault.v1:${OWNER}:1`, `tongxing.private-key.passphrase.v1`, `tongxing.identity-vault.v2:${OWNER}:01`]) {
       const ciphertext = await sealEnvelope(dataKey, plaintext, ad);
       await rejects(openVault({ ownerId: OWNER, record: { ...record, ciphertext }, keys }), "wrong-key");
@@ -445,11 +478,32 @@ describe("sharing", () => {
     await rejects(shared(record, sealedKey, staff, OWNER, 2), "wrong-key");
   });
 
+  it("seals to a recipient only at the key pinned for them", async () => {
+    const { dataKey } = await ownerVault();
+    const staff = await keyPair();
+    const planted = await keyPair();
+    const staffId = "7a0c1e2d-0000-4000-8000-000000000001";
+    const recipient = { userId: staffId, publicKey: staff.publicKey };
+    const sealedKey = await sealKeyForPinned(dataKey, recipient, { [staffId]: staff.publicKey });
+    expect(isSealedKeyShape(sealedKey)).toBe(true);
+    await rejects(sealKeyForPinned(dataKey, recipient, NO_PINS), "wrong-key");
+    await rejects(sealKeyForPinned(dataKey, recipient, { [staffId]: planted.publicKey }), "wrong-key");
+    await rejects(sealKeyForPinned(dataKey, { ...recipient, userId: "7a0c1e2d-0000-4000-8000-000000000002" }, { [staffId]: staff.publicKey }), "wrong-key");
+  });
+
+  it("an edit keeps the pins it is given", async () => {
+    const { keys, record, dataKey } = await ownerVault();
+    const pins: KeyPins = { "7a0c1e2d-0000-4000-8000-000000000001": (await keyPair()).publicKey };
+    const ciphertext = await resealVault({ ownerId: OWNER, keyVersion: 1, dataKey, fields: ALL_FIELDS, pins });
+    expect(await openVault({ ownerId: OWNER, record: { ...record, ciphertext }, keys })).toMatchObject({ fields: ALL_FIELDS, pins });
+    await rejects(resealVault({ ownerId: OWNER, keyVersion: 1, dataKey, fields: ALL_FIELDS, pins: { worker_li: "x" } }), "malformed");
+  });
+
   it("a recipient still opens an edited vault (same key and version)", async () => {
     const { record, dataKey } = await ownerVault();
     const staff = await keyPair();
     const sealedKey = await sealKeyFor(dataKey, staff.publicKey);
-    const ciphertext = await resealVault({ ownerId: OWNER, keyVersion: 1, dataKey, fields: { legalName: "新名字" } });
+    const ciphertext = await resealVault({ ownerId: OWNER, keyVersion: 1, dataKey, fields: { legalName: "新名字" }, pins: NO_PINS });
     expect(await shared({ ...record, ciphertext }, sealedKey, staff)).toEqual({ legalName: "新名字" });
   });
 
@@ -462,7 +516,7 @@ describe("sharing", () => {
     await rejects(sealKeyFor(dataKey, `${staff.publicKey}=`), "malformed");
     await rejects(sealKeyFor(dataKey, ""), "malformed");
     await rejects(sealKeyFor(dataKey, toB64(sodium, new Uint8Array(32))), "malformed"); // all-zero (low-order) point
-    await rejects(resealVault({ ownerId: OWNER, keyVersion: 1, dataKey: new Uint8Array(33), fields: {} }), "malformed");
+    await rejects(resealVault({ ownerId: OWNER, keyVersion: 1, dataKey: new Uint8Array(33), fields: {}, pins: NO_PINS }), "malformed");
     const { record } = await ownerVault();
     await rejects(openVault({ ownerId: OWNER, record, keys: { publicKey: staff.publicKey, privateKey: new Uint8Array(31) } }), "malformed");
   });
@@ -494,24 +548,20 @@ describe("rotateVault", () => {
     const owner = await ownerVault();
     const staff = await Promise.all([keyPair(), keyPair(), keyPair()]);
     const shareIds = ["5f0c1e2d-0000-4000-8000-000000000001", "5f0c1e2d-0000-4000-8000-000000000002", "5f0c1e2d-0000-4000-8000-000000000003"];
+    const staffIds = ["7a0c1e2d-0000-4000-8000-000000000001", "7a0c1e2d-0000-4000-8000-000000000002", "7a0c1e2d-0000-4000-8000-000000000003"];
     const sealedKeys = await Promise.all(staff.map((s) => sealKeyFor(owner.dataKey, s.publicKey)));
-    return { ...owner, staff, shareIds, sealedKeys };
+    const pins: KeyPins = Object.fromEntries(staff.map((s, i) => [staffIds[i] ?? "", s.publicKey]));
+    /** Share i as rotateVault takes it. */
+    const remaining = (i: number) => ({ shareId: shareIds[i] ?? "", recipientId: staffIds[i] ?? "", recipientPublicKey: staff[i]?.publicKey ?? "" });
+    return { ...owner, staff, shareIds, staffIds, sealedKeys, pins, remaining };
   }
 
   it("makes a new data key and version, boxes the owner's copy again and re-seals every remaining share", async () => {
-    const { keys, record, dataKey, staff, shareIds } = await setUp();
+    const { keys, record, dataKey, staff, shareIds, pins, remaining } = await setUp();
     const [kept1, kept2] = staff;
     const [id1, id2] = shareIds;
     if (kept1 === undefined || kept2 === undefined || id1 === undefined || id2 === undefined) throw new Error("set-up");
-    const rotated = await rotateVault({
-      ownerId: OWNER,
-      record,
-      keys,
-      remainingShares: [
-        { shareId: id1, recipientPublicKey: kept1.publicKey },
-        { shareId: id2, recipientPublicKey: kept2.publicKey },
-      ],
-    });
+    const rotated = await rotateVault({ ownerId: OWNER, record, keys, remainingShares: [remaining(0), remaining(1)], pins });
     expect(rotated.record.keyVersion).toBe(2);
     expect(rotated.dataKey).not.toEqual(dataKey);
     expect(rotated.record.ciphertext).not.toBe(record.ciphertext);
@@ -522,6 +572,7 @@ describe("rotateVault", () => {
 
     const opened = await openVault({ ownerId: OWNER, record: rotated.record, keys });
     expect(opened.fields).toEqual(ALL_FIELDS);
+    expect(opened.pins).toEqual(pins);
     expect(opened.dataKey).toEqual(rotated.dataKey);
     expect(await shared(rotated.record, rotated.reseals[0]?.sealedKey ?? "", kept1)).toEqual(ALL_FIELDS);
     expect(await shared(rotated.record, rotated.reseals[1]?.sealedKey ?? "", kept2)).toEqual(ALL_FIELDS);
@@ -530,16 +581,10 @@ describe("rotateVault", () => {
   });
 
   it("old key copies open nothing new, and the new key does not open the old ciphertext", async () => {
-    const { keys, record, staff, shareIds, sealedKeys } = await setUp();
+    const { keys, record, staff, sealedKeys, pins, remaining } = await setUp();
     const [kept, , revoked] = staff;
-    const [keptId] = shareIds;
-    if (kept === undefined || revoked === undefined || keptId === undefined) throw new Error("set-up");
-    const rotated = await rotateVault({
-      ownerId: OWNER,
-      record,
-      keys,
-      remainingShares: [{ shareId: keptId, recipientPublicKey: kept.publicKey }],
-    });
+    if (kept === undefined || revoked === undefined) throw new Error("set-up");
+    const rotated = await rotateVault({ ownerId: OWNER, record, keys, remainingShares: [remaining(0)], pins });
     const next = rotated.record;
 
     // The owner's old copy, at the new and at the old version.
@@ -560,22 +605,16 @@ describe("rotateVault", () => {
     }
   });
 
-  it("rotates to a new owner key pair: only the new pair opens it, the old pair does not, live shares are re-sealed", async () => {
-    const { keys, record, staff, shareIds } = await setUp();
+  it("rotates to a new owner key pair: only the new pair opens it, the old pair does not, live shares are re-sealed, pins kept", async () => {
+    const { keys, record, staff, pins, remaining } = await setUp();
     const [kept] = staff;
-    const [keptId] = shareIds;
-    if (kept === undefined || keptId === undefined) throw new Error("set-up");
+    if (kept === undefined) throw new Error("set-up");
     const newKeys = await keyPair();
-    const rotated = await rotateVault({
-      ownerId: OWNER,
-      record,
-      keys,
-      newOwnerKeys: newKeys,
-      remainingShares: [{ shareId: keptId, recipientPublicKey: kept.publicKey }],
-    });
+    const rotated = await rotateVault({ ownerId: OWNER, record, keys, newOwnerKeys: newKeys, remainingShares: [remaining(0)], pins });
     expect(rotated.record.keyVersion).toBe(2);
     const opened = await openVault({ ownerId: OWNER, record: rotated.record, keys: newKeys });
     expect(opened.fields).toEqual(ALL_FIELDS);
+    expect(opened.pins).toEqual(pins);
     expect(opened.dataKey).toEqual(rotated.dataKey);
     await rejects(openVault({ ownerId: OWNER, record: rotated.record, keys }), "wrong-key");
     expect(await shared(rotated.record, rotated.reseals[0]?.sealedKey ?? "", kept)).toEqual(ALL_FIELDS);
@@ -583,16 +622,16 @@ describe("rotateVault", () => {
     await rejects(openVault({ ownerId: OWNER, record, keys: newKeys }), "wrong-key");
     // A new pair whose halves do not belong together is refused before anything is made.
     await rejects(
-      rotateVault({ ownerId: OWNER, record, keys, newOwnerKeys: { publicKey: kept.publicKey, privateKey: newKeys.privateKey }, remainingShares: [] }),
+      rotateVault({ ownerId: OWNER, record, keys, newOwnerKeys: { publicKey: kept.publicKey, privateKey: newKeys.privateKey }, remainingShares: [], pins }),
       "wrong-key",
     );
   });
 
   it("rotates again from a rotated vault, and with no shares left", async () => {
     const { keys, record } = await setUp();
-    const second = await rotateVault({ ownerId: OWNER, record, keys, remainingShares: [] });
+    const second = await rotateVault({ ownerId: OWNER, record, keys, remainingShares: [], pins: NO_PINS });
     expect(second.reseals).toEqual([]);
-    const third = await rotateVault({ ownerId: OWNER, record: second.record, keys, remainingShares: [] });
+    const third = await rotateVault({ ownerId: OWNER, record: second.record, keys, remainingShares: [], pins: NO_PINS });
     expect(third.record.keyVersion).toBe(3);
     expect((await openVault({ ownerId: OWNER, record: third.record, keys })).fields).toEqual(ALL_FIELDS);
     await rejects(openVault({ ownerId: OWNER, record: { ...third.record, ownerSealedKey: second.record.ownerSealedKey }, keys }), "wrong-key");
@@ -601,32 +640,53 @@ describe("rotateVault", () => {
   it("refuses to rotate what the owner's keys cannot open", async () => {
     const { keys, record } = await setUp();
     const stranger = await keyPair();
-    await rejects(rotateVault({ ownerId: OWNER, record, keys: stranger, remainingShares: [] }), "wrong-key");
-    await rejects(rotateVault({ ownerId: OTHER_OWNER, record, keys, remainingShares: [] }), "wrong-key");
-    await rejects(rotateVault({ ownerId: OWNER, record: { ...record, keyVersion: 2 }, keys, remainingShares: [] }), "wrong-key");
+    await rejects(rotateVault({ ownerId: OWNER, record, keys: stranger, remainingShares: [], pins: NO_PINS }), "wrong-key");
+    await rejects(rotateVault({ ownerId: OTHER_OWNER, record, keys, remainingShares: [], pins: NO_PINS }), "wrong-key");
+    await rejects(rotateVault({ ownerId: OWNER, record: { ...record, keyVersion: 2 }, keys, remainingShares: [], pins: NO_PINS }), "wrong-key");
   });
 
   it("refuses unlocked keys whose halves do not belong together (the owner would lock themselves out)", async () => {
     const { keys, record } = await setUp();
     const stranger = await keyPair();
-    await rejects(rotateVault({ ownerId: OWNER, record, keys: { publicKey: stranger.publicKey, privateKey: keys.privateKey }, remainingShares: [] }), "wrong-key");
+    await rejects(rotateVault({ ownerId: OWNER, record, keys: { publicKey: stranger.publicKey, privateKey: keys.privateKey }, remainingShares: [], pins: NO_PINS }), "wrong-key");
   });
 
   it("refuses duplicate or empty share ids and unusable recipient keys", async () => {
     const sodium = await loadSodium();
-    const { keys, record, staff } = await setUp();
+    const { keys, record, staff, staffIds } = await setUp();
     const pk = staff[0]?.publicKey ?? "";
+    const recipientId = staffIds[0] ?? "";
+    const zero = toB64(sodium, new Uint8Array(32));
+    const base = { ownerId: OWNER, record, keys, pins: { [recipientId]: pk } };
+    const share = (shareId: string, recipientPublicKey = pk) => ({ shareId, recipientId, recipientPublicKey });
+    await rejects(rotateVault({ ...base, remainingShares: [share("a"), share("a")] }), "malformed");
+    await rejects(rotateVault({ ...base, remainingShares: [share("")] }), "malformed");
+    await rejects(rotateVault({ ...base, remainingShares: [share("a", "not a key")] }), "malformed");
+    await rejects(rotateVault({ ...base, pins: { [recipientId]: zero }, remainingShares: [share("a", zero)] }), "malformed");
+  });
+
+  it("seals to no remaining recipient whose key is not pinned, and writes the pins it is given", async () => {
+    const { keys, record, staff, staffIds, pins, remaining } = await setUp();
+    const planted = await keyPair();
     const base = { ownerId: OWNER, record, keys };
-    await rejects(rotateVault({ ...base, remainingShares: [{ shareId: "a", recipientPublicKey: pk }, { shareId: "a", recipientPublicKey: pk }] }), "malformed");
-    await rejects(rotateVault({ ...base, remainingShares: [{ shareId: "", recipientPublicKey: pk }] }), "malformed");
-    await rejects(rotateVault({ ...base, remainingShares: [{ shareId: "a", recipientPublicKey: "not a key" }] }), "malformed");
-    await rejects(rotateVault({ ...base, remainingShares: [{ shareId: "a", recipientPublicKey: toB64(sodium, new Uint8Array(32)) }] }), "malformed");
+    // The server swapped recipient 1's key: the pins still hold the old one.
+    const swapped = { ...remaining(1), recipientPublicKey: planted.publicKey };
+    await rejects(rotateVault({ ...base, remainingShares: [remaining(0), swapped], pins }), "wrong-key");
+    // A recipient with no pin at all is refused too: the caller pins first.
+    await rejects(rotateVault({ ...base, remainingShares: [remaining(0)], pins: NO_PINS }), "wrong-key");
+    // A pin for another account does not count.
+    await rejects(rotateVault({ ...base, remainingShares: [remaining(0)], pins: { [staffIds[1] ?? ""]: staff[0]?.publicKey ?? "" } }), "wrong-key");
+    // Once the member accepted the new key, it is pinned in its place and sealed to.
+    const accepted = { ...pins, [staffIds[1] ?? ""]: planted.publicKey };
+    const rotated = await rotateVault({ ...base, remainingShares: [remaining(0), swapped], pins: accepted });
+    expect(await shared(rotated.record, rotated.reseals[1]?.sealedKey ?? "", planted)).toEqual(ALL_FIELDS);
+    expect((await openVault({ ownerId: OWNER, record: rotated.record, keys })).pins).toEqual(accepted);
   });
 
   it("refuses to go past the largest safe key version", async () => {
     const { keys } = await setUp();
     const record: VaultRecord = { ciphertext: KAT.ciphertext, ownerSealedKey: KAT.ownerKey, keyVersion: Number.MAX_SAFE_INTEGER };
-    await rejects(rotateVault({ ownerId: OWNER, record, keys, remainingShares: [] }), "malformed");
+    await rejects(rotateVault({ ownerId: OWNER, record, keys, remainingShares: [], pins: NO_PINS }), "malformed");
   });
 });
 
@@ -708,7 +768,9 @@ describe("formats, versions and inputs", () => {
     const { keys, record, dataKey } = await ownerVault();
     const ad = vaultAd(OWNER, 1);
     const cases: Array<[Uint8Array | string, CryptoErrorCode]> = [
-      ['{"v":2,"fields":{}}', "unsupported"],
+      ['{"v":3,"fields":{},"pins":{}}', "unsupported"],
+      ['{"v":2,"fields":{}}', "malformed"],
+      ['{"v":2,"fields":{},"pins":{"worker_li":"x"}}', "malformed"],
       ['{"v":1,"fields":{"legalName":"张三","religion":"x"}}', "malformed"],
       ['{"v":1,"fields":{"legalName":1}}', "malformed"],
       ['{"v":1,"fields":{}', "malformed"],
@@ -729,18 +791,18 @@ describe("formats, versions and inputs", () => {
       const { keys, record, dataKey } = await ownerVault();
       await rejects(sealNewVault({ ownerId, keys, fields: {} }), "malformed");
       await rejects(openVault({ ownerId, record, keys }), "malformed");
-      await rejects(resealVault({ ownerId, keyVersion: 1, dataKey, fields: {} }), "malformed");
+      await rejects(resealVault({ ownerId, keyVersion: 1, dataKey, fields: {}, pins: NO_PINS }), "malformed");
       await rejects(shared(record, record.ownerSealedKey, keys, ownerId), "malformed");
-      await rejects(rotateVault({ ownerId, record, keys, remainingShares: [] }), "malformed");
+      await rejects(rotateVault({ ownerId, record, keys, remainingShares: [], pins: NO_PINS }), "malformed");
     },
   );
 
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.MAX_SAFE_INTEGER + 1])("refuses the key version %s", async (keyVersion) => {
     const { keys, record, dataKey } = await ownerVault();
     await rejects(openVault({ ownerId: OWNER, record: { ...record, keyVersion }, keys }), "malformed");
-    await rejects(resealVault({ ownerId: OWNER, keyVersion, dataKey, fields: {} }), "malformed");
+    await rejects(resealVault({ ownerId: OWNER, keyVersion, dataKey, fields: {}, pins: NO_PINS }), "malformed");
     await rejects(shared(record, record.ownerSealedKey, keys, OWNER, keyVersion), "malformed");
-    await rejects(rotateVault({ ownerId: OWNER, record: { ...record, keyVersion }, keys, remainingShares: [] }), "malformed");
+    await rejects(rotateVault({ ownerId: OWNER, record: { ...record, keyVersion }, keys, remainingShares: [], pins: NO_PINS }), "malformed");
   });
 
   it("refuses a malformed owner public key when sealing", async () => {

@@ -2,8 +2,10 @@ import {
   decodeIdentityPlaintext,
   encodeIdentityPlaintext,
   IdentityPlaintextError,
+  type IdentityPlaintext,
 } from "~/domain/identity/identity-plaintext";
 import type { IdentityFields } from "~/domain/identity/identity-fields";
+import { isPinnedKey, NO_PINS, type KeyPins, type RecipientKey } from "~/domain/identity/key-pins";
 import type { UnlockedKeys } from "./account-keys";
 import { isLowerCaseUuid } from "~/domain/formats/uuid";
 import { fromB64, toB64 } from "./encoding";
@@ -21,9 +23,9 @@ import { CryptoError } from "~/domain/formats/crypto-error";
 import { loadSodium, type Sodium } from "./sodium";
 
 /**
- * The identity vault — decisions 003 and 011, step by step:
+ * The identity vault — decisions 003, 011 and 014, step by step:
  *
- *   fields --encodeIdentityPlaintext--> {"v":1,"fields":{…}} (UTF-8)
+ *   fields, pins --encodeIdentityPlaintext--> {"v":2,"fields":{…},"pins":{…}} (UTF-8)
  *          --sodium_pad to exactly 4096 bytes (VAULT_PLAINTEXT_BUCKET_BYTES)-->
  *          --XChaCha20-Poly1305 envelope under a random 32-byte data key,
  *            AD = "tongxing.identity-vault.v2:<owner user id>:<key version>"--> ciphertext
@@ -40,6 +42,8 @@ import { loadSodium, type Sodium } from "./sodium";
  *
  * Revoking a share rotates: a new data key, key version + 1, the vault re-encrypted and
  * every remaining copy made again, so old copies open nothing new.
+ * A share's copy is sealed only to the key pinned for its recipient in the plaintext being
+ * written (decision 014): the caller checks and pins first, this refuses anything else.
  *
  * Owner ids are the lower-case UUIDs the database hands out; anything else is refused, so
  * a differently spelt id can never produce a vault that the real id cannot open.
@@ -76,7 +80,7 @@ export async function sealNewVault(input: {
   const sodium = await loadSodium();
   const ad = vaultAd(input.ownerId, FIRST_KEY_VERSION);
   const owner = ownKeyPair(sodium, input.keys);
-  const plaintext = encodePlaintext(sodium, input.fields);
+  const plaintext = encodePlaintext(sodium, { fields: input.fields, pins: NO_PINS });
   const dataKey = sodium.randombytes_buf(ENVELOPE_KEY_BYTES);
   try {
     return withNewKey(sodium, dataKey, () => ({
@@ -102,23 +106,24 @@ export async function openVault(input: {
   ownerId: string;
   record: VaultRecord;
   keys: UnlockedKeys;
-}): Promise<{ fields: IdentityFields; dataKey: Uint8Array }> {
+}): Promise<IdentityPlaintext & { dataKey: Uint8Array }> {
   const sodium = await loadSodium();
   const { ownerId, record, keys } = input;
   return openWith(sodium, ownerId, record.ciphertext, record.keyVersion, () => openOwnerKey(sodium, record.ownerSealedKey, keys));
 }
 
-/** Edit: new ciphertext (fresh nonce) under the same data key and key version. */
+/** Edit: new ciphertext (fresh nonce) under the same data key and key version; the pins go along unchanged or updated. */
 export async function resealVault(input: {
   ownerId: string;
   keyVersion: number;
   dataKey: Uint8Array;
   fields: IdentityFields;
+  pins: KeyPins;
 }): Promise<string> {
   const sodium = await loadSodium();
   const ad = vaultAd(input.ownerId, input.keyVersion);
   checkDataKey(input.dataKey);
-  const plaintext = encodePlaintext(sodium, input.fields);
+  const plaintext = encodePlaintext(sodium, { fields: input.fields, pins: input.pins });
   try {
     return sealEnvelopeWith(sodium, input.dataKey, plaintext, ad);
   } finally {
@@ -131,6 +136,16 @@ export async function sealKeyFor(dataKey: Uint8Array, recipientPublicKey: string
   const sodium = await loadSodium();
   checkDataKey(dataKey);
   return sealKeyWith(sodium, dataKey, readPublicKey(sodium, recipientPublicKey));
+}
+
+/**
+ * Seals a data key to a share recipient, only at the key pinned for them in `pins` (the pins
+ * uploaded with it): 'wrong-key' otherwise, so nothing is sealed to a key the member's
+ * browser did not pin or accept.
+ */
+export async function sealKeyForPinned(dataKey: Uint8Array, recipient: RecipientKey, pins: KeyPins): Promise<string> {
+  if (!isPinnedKey(pins, recipient)) throw new CryptoError("wrong-key", "recipient key is not the pinned key");
+  return sealKeyFor(dataKey, recipient.publicKey);
 }
 
 /** Staff side: opens a vault shared with them (the share's sealed key and key version). */
@@ -152,16 +167,18 @@ export async function openSharedVault(input: {
  * Revocation: opens the vault with the owner's keys (refusing it as openVault does), then
  * makes a new data key, re-encrypts under key version + 1, boxes the new key for the owner
  * and seals it to every remaining share. Upload it all at once; the server refuses it
- * unless the version goes up by exactly one and every remaining share is re-sealed.
- * Replacing the owner's key pair (decision 015) passes the new pair as `newOwnerKeys`: the
- * vault is opened with `keys` and the new owner's copy boxed with `newOwnerKeys`, so only
- * the new pair opens the rotated vault.
+ * unless the version goes up by exactly one and every remaining share is re-sealed. The new
+ * plaintext carries `pins`, and every remaining share's key must be pinned there: 'wrong-key'
+ * if not (decision 014). Replacing the owner's key pair (decision 015) passes the new pair as
+ * `newOwnerKeys`: the vault is opened with `keys` and the new owner's copy boxed with
+ * `newOwnerKeys`, so only the new pair opens the rotated vault.
  */
 export async function rotateVault(input: {
   ownerId: string;
   record: VaultRecord;
   keys: UnlockedKeys;
-  remainingShares: Array<{ shareId: string; recipientPublicKey: string }>;
+  remainingShares: Array<{ shareId: string; recipientId: string; recipientPublicKey: string }>;
+  pins: KeyPins;
   newOwnerKeys?: UnlockedKeys;
 }): Promise<{ record: VaultRecord; reseals: SealedShareKey[]; dataKey: Uint8Array }> {
   const sodium = await loadSodium();
@@ -172,13 +189,17 @@ export async function rotateVault(input: {
   const recipients = input.remainingShares.map((share) => {
     if (share.shareId === "" || seen.has(share.shareId)) throw new CryptoError("malformed", "share ids must be present and unique");
     seen.add(share.shareId);
-    return { shareId: share.shareId, publicKey: readPublicKey(sodium, share.recipientPublicKey) };
+    const publicKey = readPublicKey(sodium, share.recipientPublicKey);
+    if (!isPinnedKey(input.pins, { userId: share.recipientId, publicKey: share.recipientPublicKey })) {
+      throw new CryptoError("wrong-key", "a share's recipient key is not the pinned key");
+    }
+    return { shareId: share.shareId, publicKey };
   });
 
   const { ownerId, record, keys } = input;
   const opened = openWith(sodium, ownerId, record.ciphertext, record.keyVersion, () => openOwnerKey(sodium, record.ownerSealedKey, keys));
   sodium.memzero(opened.dataKey);
-  const plaintext = encodePlaintext(sodium, opened.fields);
+  const plaintext = encodePlaintext(sodium, { fields: opened.fields, pins: input.pins });
 
   const dataKey = sodium.randombytes_buf(ENVELOPE_KEY_BYTES);
   try {
@@ -213,14 +234,14 @@ function openWith(
   ciphertext: string,
   keyVersion: number,
   openKey: () => Uint8Array,
-): { fields: IdentityFields; dataKey: Uint8Array } {
+): IdentityPlaintext & { dataKey: Uint8Array } {
   const ad = vaultAd(ownerId, keyVersion);
   parseEnvelopeWith(sodium, ciphertext); // report a bad or unknown ciphertext format before any key work
   const dataKey = openKey();
   let plaintext: Uint8Array | undefined;
   try {
     plaintext = openEnvelopeWith(sodium, dataKey, ciphertext, ad);
-    return { fields: decodePlaintext(sodium, plaintext), dataKey };
+    return { ...decodePlaintext(sodium, plaintext), dataKey };
   } catch (error) {
     sodium.memzero(dataKey);
     throw error;
@@ -327,10 +348,10 @@ function checkedDataKey(sodium: Sodium, dataKey: Uint8Array): Uint8Array {
 }
 
 /** The plaintext JSON as UTF-8, padded to exactly one bucket; the caller wipes it after use. */
-function encodePlaintext(sodium: Sodium, fields: IdentityFields): Uint8Array {
+function encodePlaintext(sodium: Sodium, plaintext: IdentityPlaintext): Uint8Array {
   let json: string;
   try {
-    json = encodeIdentityPlaintext(fields);
+    json = encodeIdentityPlaintext(plaintext);
   } catch (error) {
     if (error instanceof IdentityPlaintextError) throw new CryptoError("malformed", error.message);
     throw error;
@@ -346,7 +367,7 @@ function encodePlaintext(sodium: Sodium, fields: IdentityFields): Uint8Array {
 }
 
 /** Reads a decrypted plaintext: exactly one bucket, well padded, then the JSON ('malformed' if not). */
-function decodePlaintext(sodium: Sodium, padded: Uint8Array): IdentityFields {
+function decodePlaintext(sodium: Sodium, padded: Uint8Array): IdentityPlaintext {
   if (padded.length !== VAULT_PLAINTEXT_BUCKET_BYTES) throw new CryptoError("malformed", "identity plaintext is not one padded bucket");
   let bytes: Uint8Array;
   try {

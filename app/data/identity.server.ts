@@ -9,6 +9,7 @@ import { getOwnAccount, type OwnAccount } from "./accounts.server";
 import type { MemberTx, SystemTx } from "./rls.server";
 import { isUuid } from "~/domain/formats/uuid";
 import type { StaffRole } from "~/domain/accounts/roles";
+import { MAX_KEY_PINS } from "~/domain/identity/key-pins";
 import type { IdentitySharePurpose } from "~/domain/identity/share-purposes";
 
 /** The member's own vault row. */
@@ -41,7 +42,14 @@ export interface NewShare {
 
 export type CreateShareResult =
   | { ok: true; id: string }
-  | { ok: false; reason: "not-allowed" | "stale" | "exists" | "no-vault" };
+  | { ok: false; reason: "not-allowed" | "stale" | "exists" | "no-vault" | "too-many" };
+
+/** A new share and the vault re-encrypted with the recipient's key pinned (decision 014), at one key version. */
+export interface NewShareWithVault {
+  share: Omit<NewShare, "keyVersion">;
+  /** The share is made at this vault's key version, which must be the current one. */
+  vault: VaultRecord;
+}
 
 /** One of the member's own shares, expired ones included. */
 export interface OwnShare {
@@ -183,7 +191,9 @@ export async function listShareRecipients(trx: MemberTx): Promise<ShareRecipient
 
 /**
  * Seals the vault's data key to a social worker. Checks first so refusals are typed
- * results; the insert policy is the actual guard.
+ * results; the insert policy is the actual guard. "too-many": the member already holds
+ * MAX_KEY_PINS unexpired shares with other workers, the most whose key pins the padded vault
+ * is sure to hold (decision 014); they take one back first.
  */
 export async function createShare(trx: MemberTx, share: NewShare): Promise<CreateShareResult> {
   if (!isUuid(share.recipientId)) return { ok: false, reason: "not-allowed" };
@@ -208,6 +218,15 @@ export async function createShare(trx: MemberTx, share: NewShare): Promise<Creat
   if (!check.expiry_ok) {
     throw new RangeError(`createShare: expiresAt must be in the future and at most ${IDENTITY_SHARE_MAX_DAYS} days away`);
   }
+  // Another share with this worker is "exists" below, not one too many.
+  const others = await trx
+    .selectFrom("identity_shares")
+    .select((eb) => eb.fn.countAll<string>().as("count"))
+    .where("owner_id", "=", me)
+    .where("recipient_id", "<>", share.recipientId)
+    .where("expires_at", ">", sql<Date>`now()`)
+    .executeTakeFirstOrThrow();
+  if (Number(others.count) >= MAX_KEY_PINS) return { ok: false, reason: "too-many" };
 
   const row = await trx
     .insertInto("identity_shares")
@@ -223,6 +242,25 @@ export async function createShare(trx: MemberTx, share: NewShare): Promise<Creat
     .returning("id")
     .executeTakeFirst();
   return row ? { ok: true, id: row.id } : { ok: false, reason: "exists" };
+}
+
+/**
+ * Shares the vault and replaces its ciphertext (the same data key, now holding the
+ * recipient's key pin) in one step: both, or neither. The browser's pin must not be lost
+ * while the share it protects is kept. Refusals are createShare's, decided before anything
+ * is written; "stale" also when the vault has moved past the upload's key version.
+ */
+export async function createShareWithVault(trx: MemberTx, { share, vault }: NewShareWithVault): Promise<CreateShareResult> {
+  // Locks the vault row for the update below; a concurrent save, share or rotation waits.
+  const current = await trx.selectFrom("identity_vaults").select("key_version").where("user_id", "=", me).forUpdate().executeTakeFirst();
+  if (!current) return { ok: false, reason: "no-vault" };
+  if (current.key_version !== vault.keyVersion) return { ok: false, reason: "stale" };
+  const created = await createShare(trx, { ...share, keyVersion: vault.keyVersion });
+  if (!created.ok) return created;
+  const saved = await saveOwnVault(trx, vault);
+  // Cannot happen under the lock at this version; throwing rolls the share back with it.
+  if (!saved.ok) throw new Error("createShareWithVault: the locked vault did not take the upload");
+  return created;
 }
 
 /** The member's own shares, expired ones too (marked), newest first. */

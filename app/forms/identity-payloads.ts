@@ -25,10 +25,10 @@ export const ShareDays = z.coerce
 
 export const SaveVaultPayload = z.object({ ciphertext: VaultCiphertext, ownerSealedKey: OwnerKey, keyVersion: KeyVersion });
 
-export const CreateSharePayload = z.object({
+/** A share comes with the vault re-encrypted under the same data key, now pinning the recipient's key (decision 014). */
+export const CreateSharePayload = SaveVaultPayload.extend({
   recipientId: z.uuid("errors.share.recipient"),
   sealedKey: SealedKey,
-  keyVersion: KeyVersion,
   days: ShareDays,
 });
 

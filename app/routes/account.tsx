@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     lockAfterMinutes: await getOwnLockChoice(trx),
     // Replacing the keys rotates the vault and re-seals its live shares in the browser.
     vault: (await getOwnVault(trx)) ?? null,
-    shares: (await listOwnShares(trx)).map(({ id, recipientPublicKey, live }) => ({ id, recipientPublicKey, live })),
+    shares: (await listOwnShares(trx)).map(({ id, recipientId, recipientHandle, recipientPublicKey, live }) => ({ id, recipientId, recipientHandle, recipientPublicKey, live })),
   }));
   return {
     ownerId: account.userId,

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireApiAccount } from "~/auth/current-account.server";
 import { recordAudit } from "~/data/audit.server";
 import { getDatabase } from "~/data/db.server";
-import { createShare, listShareRecipients, type CreateShareResult } from "~/data/identity.server";
+import { createShareWithVault, listShareRecipients, type CreateShareResult } from "~/data/identity.server";
 import { asMember } from "~/data/rls.server";
 import { shareExpiry } from "~/domain/identity/share-expiry";
 import { fieldFailure, formFailure } from "~/forms/form-reply";
@@ -14,9 +14,10 @@ const REFUSALS: Refusals<RefusalReason<CreateShareResult>> = {
   stale: refusal(409, formFailure("errors.vault.stale")),
   exists: refusal(409, fieldFailure({ recipientId: "errors.share.exists" })),
   "no-vault": refusal(409, formFailure("errors.share.noVault")),
+  "too-many": refusal(409, fieldFailure({ recipientId: "errors.share.tooMany" })),
 };
 
-/** Shares the identity with one social worker of the member's area, until an expiry. */
+/** Shares the identity with one social worker of the member's area, until an expiry, and stores the vault holding their key pin. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const account = await requireApiAccount(request, context);
   const form = await parseForm(request, CreateSharePayload);
@@ -26,12 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await asMember(db, account.userId, async (trx) => {
     const recipients = account.areaId ? await listShareRecipients(trx) : [];
     if (!recipients.some((recipient) => recipient.userId === share.recipientId)) return { ok: false as const, reason: "not-allowed" as const };
-    const created = await createShare(trx, {
-      recipientId: share.recipientId,
-      purpose: "area_support",
-      sealedKey: share.sealedKey,
-      keyVersion: share.keyVersion,
-      expiresAt: shareExpiry(new Date(), share.days),
+    const created = await createShareWithVault(trx, {
+      share: { recipientId: share.recipientId, purpose: "area_support", sealedKey: share.sealedKey, expiresAt: shareExpiry(new Date(), share.days) },
+      vault: { ciphertext: share.ciphertext, ownerSealedKey: share.ownerSealedKey, keyVersion: share.keyVersion },
     });
     if (created.ok) await recordAudit(trx, "identity.shared", created.id);
     return created;

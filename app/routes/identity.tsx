@@ -7,6 +7,7 @@ import { AccessLog } from "~/features/identity/access-log";
 import { DeleteSavedIdentity } from "~/features/identity/delete-saved-identity";
 import { ExportData } from "~/features/identity/export-data";
 import { IdentityFieldsForm } from "~/features/identity/identity-fields-form";
+import { KeyChangedWarning } from "~/features/identity/key-changed-warning";
 import { ShareForm } from "~/features/identity/share-form";
 import { SharesTable } from "~/features/identity/shares-table";
 import { useIdentityVault } from "~/features/identity/use-identity-vault";
@@ -45,7 +46,18 @@ export default function Identity() {
   const { t } = useTranslation();
   const { keys, ready, setKeys } = useTabKeys();
   const identity = useIdentityVault({ ownerId, vault, shares, keys });
-  const { opened, saving, sharing, revoking, exporting, deleting } = identity;
+  const { opened, saving, sharing, revoking, exporting, deleting, keyWarning } = identity;
+  const warning = (action: "share" | "revoke") =>
+    keyWarning?.action.kind === action ? (
+      <KeyChangedWarning
+        key={keyWarning.changes.map((change) => `${change.userId}:${change.currentKey}`).join(",")}
+        changes={keyWarning.changes}
+        action={action}
+        busy={sharing.busy || revoking.busy}
+        onAccept={identity.acceptNewKeys}
+        onDismiss={identity.dismissKeyWarning}
+      />
+    ) : null;
   return (
     <>
       <section className="panel" aria-labelledby="identity-title">
@@ -69,13 +81,17 @@ export default function Identity() {
           ) : recipients.length === 0 ? (
             <p>{t("identity.noRecipients")}</p>
           ) : (
-            <ShareForm recipients={recipients} busy={sharing.busy} errors={sharing.errors} notice={sharing.notice} onShare={identity.share} />
+            <>
+              {warning("share")}
+              <ShareForm recipients={recipients} pins={opened.pins} busy={sharing.busy} errors={sharing.errors} notice={sharing.notice} onShare={identity.share} />
+            </>
           )}
         </section>
       ) : null}
       <section className="panel" aria-labelledby="shares-title">
         <h2 id="shares-title">{t("identity.sharesTitle")}</h2>
         <FormMessage message={revoking.notice?.key} tone={revoking.notice?.tone} values={revoking.notice?.values} />
+        {warning("revoke")}
         <SharesTable shares={shares} busy={revoking.busy || !opened} onRevoke={identity.revoke} />
       </section>
       <section className="panel" aria-labelledby="access-title">

@@ -6,6 +6,7 @@ import { FormMessage } from "~/components/ui/form-field";
 import { SharesForMeTable } from "~/features/identity/shares-for-me-table";
 import { useSharedIdentity } from "~/features/identity/use-shared-identity";
 import { NeedsJavascript } from "~/features/keys/key-work";
+import { OwnSafetyNumber } from "~/features/keys/safety-number";
 import { UnlockKeys, useTabKeys } from "~/features/keys/unlock-keys";
 import { listSharesForMe } from "~/data/identity.server";
 import { IDENTITY_FIELDS } from "~/domain/identity/identity-fields";
@@ -36,6 +37,7 @@ export default function SharedWithMe() {
         <FormMessage message={opening.notice?.key} tone={opening.notice?.tone} values={opening.notice?.values} />
         <SharesForMeTable shares={shares} canOpen={keys !== null && !opening.busy} onOpen={open} />
       </section>
+      {keys ? <OwnSafetyNumber keys={keys} /> : null}
       {opened ? (
         <section className="panel" aria-labelledby="opened-title" data-testid="opened-identity">
           <h2 id="opened-title">{t("shared.openedTitle", { handle: shares.find((s) => s.id === opened.shareId)?.ownerHandle ?? "" })}</h2>

@@ -11,6 +11,7 @@ import { deleteAccount, getOwnAccount, pseudonymiseDeletedAccount, TABLES_WITH_A
 import { recordAudit } from "~/data/audit.server";
 import {
   createShare,
+  createShareWithVault,
   deleteExpiredShares,
   deleteOwnVault,
   exportOwnData,
@@ -26,6 +27,7 @@ import {
 } from "~/data/identity.server";
 import { asMember, asSystem } from "~/data/rls.server";
 import { areaCovers } from "~/domain/areas/areas";
+import { MAX_KEY_PINS } from "~/domain/identity/key-pins";
 import { createSession } from "~/data/sessions.server";
 import {
   createTestAccount,
@@ -333,6 +335,71 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       expect(await probe(db, p, owner, (trx) => sql`update public.identity_shares set expires_at = now() + interval '300 days' where id = ${id}`.execute(trx))).toBe("refused");
       expect(await probe(db, p, owner, (trx) => sql`update public.identity_shares set recipient_id = ${p.socialWorkerX.id} where id = ${id}`.execute(trx))).toBe("refused");
       expect(await probe(db, p, owner, (trx) => sql`update public.identity_shares set key_version = 2 where id = ${id}`.execute(trx))).toBe("refused");
+    });
+
+    it("a share and the vault holding its key pin are stored together or not at all", async () => {
+      const { owner, vault } = await newOwner();
+      const attempt = (who: Persona, recipientId: string, upload: VaultRecord) =>
+        asMember(db, who.id, (trx) =>
+          createShareWithVault(trx, { share: { recipientId, purpose: "area_support", sealedKey: fakeSealedKey(), expiresAt: inDays(30) }, vault: upload }),
+        );
+      const before = await stored(owner.id);
+      // Refused whole: a vault at another key version, a recipient who is not a social worker,
+      // a social worker who does not serve the member's area, oneself.
+      expect(await attempt(owner, p.socialWorkerX.id, newVault(2))).toEqual({ ok: false, reason: "stale" });
+      expect(await attempt(owner, p.memberB.id, newVault())).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await attempt(owner, p.socialWorkerY.id, newVault())).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await attempt(owner, owner.id, newVault())).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await stored(owner.id)).toEqual(before);
+      expect((await stored(owner.id)).vault?.ciphertext).toBe(vault.ciphertext);
+
+      // Allowed: the share at the vault's version, and the new ciphertext, in one step.
+      const pinned = newVault();
+      const made = await attempt(owner, p.socialWorkerX.id, pinned);
+      expect(made).toEqual({ ok: true, id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      const after = await stored(owner.id);
+      expect(after.vault).toMatchObject({ ciphertext: pinned.ciphertext, owner_sealed_key: pinned.ownerSealedKey, key_version: 1 });
+      expect(after.shares).toEqual([expect.objectContaining({ recipient_id: p.socialWorkerX.id, key_version: 1 })]);
+
+      // A second share to the same worker changes neither the share nor the vault.
+      expect(await attempt(owner, p.socialWorkerX.id, newVault())).toEqual({ ok: false, reason: "exists" });
+      expect(await stored(owner.id)).toEqual(after);
+
+      // After a rotation, an upload made before it is stale; one at the new version is taken.
+      const rotated = newVault(2);
+      const revoked = await asMember(db, owner.id, (trx) => revokeShare(trx, { shareId: made.ok ? made.id : "", ...rotated, newKeyVersion: 2, reseals: [] }));
+      expect(revoked).toEqual({ ok: true });
+      const colleague = await newSocialWorker();
+      expect(await attempt(owner, colleague.id, newVault(1))).toEqual({ ok: false, reason: "stale" });
+      expect((await stored(owner.id)).vault?.ciphertext).toBe(rotated.ciphertext);
+      const atTwo = newVault(2);
+      expect(await attempt(owner, colleague.id, atTwo)).toMatchObject({ ok: true });
+      expect((await stored(owner.id)).vault).toMatchObject({ ciphertext: atTwo.ciphertext, key_version: 2 });
+
+      // Without a vault nothing is created: no share, and no vault either.
+      const noVault = await newMember();
+      expect(await attempt(noVault, p.socialWorkerX.id, newVault())).toEqual({ ok: false, reason: "no-vault" });
+      expect(await stored(noVault.id)).toEqual({ vault: undefined, shares: [] });
+    });
+
+    it("a member holds at most MAX_KEY_PINS unexpired shares, so every live share's key pin fits the padded vault", async () => {
+      const { owner } = await newOwner();
+      const workers = await Promise.all(Array.from({ length: MAX_KEY_PINS + 1 }, () => newSocialWorker()));
+      const [oneMore, first] = [workers[MAX_KEY_PINS], workers[0]];
+      if (!oneMore || !first) throw new Error("set-up");
+      const attempt = (recipient: Persona) =>
+        asMember(db, owner.id, (trx) =>
+          createShare(trx, { recipientId: recipient.id, purpose: "area_support", sealedKey: fakeSealedKey(), keyVersion: 1, expiresAt: inDays(30) }),
+        );
+      const ids: string[] = [];
+      for (const worker of workers.slice(0, MAX_KEY_PINS)) ids.push(await share(owner, worker));
+      expect(await attempt(oneMore)).toEqual({ ok: false, reason: "too-many" });
+      // Sharing again with a worker who holds one is still "exists", not one too many.
+      expect(await attempt(first)).toEqual({ ok: false, reason: "exists" });
+      expect((await stored(owner.id)).shares).toHaveLength(MAX_KEY_PINS);
+      // An expired share no longer counts.
+      await expire(ids[0] ?? "");
+      expect(await attempt(oneMore)).toMatchObject({ ok: true });
     });
 
     it("a share lasts at most 366 days and must end in the future", async () => {

@@ -5,6 +5,7 @@ import { sealEnvelope } from "~/crypto/envelope";
 import { loadSodium } from "~/crypto/sodium";
 import { vaultAd } from "~/crypto/vault";
 import { encodeIdentityPlaintext } from "~/domain/identity/identity-plaintext";
+import { NO_PINS } from "~/domain/identity/key-pins";
 import { openContext, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
 import { seriousViolations } from "../support/axe";
 import { dumpServerDatabase, encodings, filesUnder, findInFiles, identityCanaries } from "../support/canary";
@@ -23,7 +24,7 @@ const baseUrl = inject("baseUrl");
 async function plantVault(ownerId: string, ownerPublicKey: string, fields: Record<string, string>) {
   const sodium = await loadSodium();
   const dataKey = sodium.randombytes_buf(32);
-  const plaintext = sodium.pad(new TextEncoder().encode(encodeIdentityPlaintext(fields)), 4096);
+  const plaintext = sodium.pad(new TextEncoder().encode(encodeIdentityPlaintext({ fields, pins: NO_PINS })), 4096);
   const planter = sodium.crypto_box_keypair();
   const nonce = sodium.randombytes_buf(24);
   const boxed = sodium.crypto_box_easy(dataKey, nonce, fromB64(sodium, ownerPublicKey), planter.privateKey);
@@ -138,8 +139,11 @@ describe("identity vault: privacy canary", () => {
     const vault = { ciphertext: `v1.xc20p.${"A".repeat(32)}.${"B".repeat(64)}`, ownerSealedKey: ownerKey, keyVersion: 1 };
     expect((await member.post("/api/identity/vault", vault)).status).toBe(200);
     expect(await refusedStatus("/api/identity/vault", { ...vault, keyVersion: 2 })).toBe(409);
-    // Shares: to a member (not staff), to oneself, to staff of another area, with bad days.
-    const share = { sealedKey: sealed, keyVersion: 1, days: 90 };
+    // Shares: to a member (not staff), to oneself, to staff of another area, with bad days,
+    // without the vault that pins the worker's key, or with it at another key version.
+    const share = { ...vault, sealedKey: sealed, days: 90 };
+    expect(await refusedStatus("/api/identity/shares", { recipientId: "d0000000-0000-4000-8000-000000000002", sealedKey: sealed, keyVersion: 1, days: 90 })).toBe(400);
+    expect(await refusedStatus("/api/identity/shares", { ...share, recipientId: "d0000000-0000-4000-8000-000000000002", keyVersion: 2 })).toBe(409);
     expect(await refusedStatus("/api/identity/shares", { ...share, recipientId: "d0000000-0000-4000-8000-000000000006" })).toBe(400);
     expect(await refusedStatus("/api/identity/shares", { ...share, recipientId: "d0000000-0000-4000-8000-000000000005" })).toBe(400);
     expect(await refusedStatus("/api/identity/shares", { ...share, recipientId: "d0000000-0000-4000-8000-000000000003" })).toBe(400);

@@ -22,9 +22,9 @@ export type RecordedRequest = { method: string; url: string; body: string };
 /** A fresh browser context (its own cookies and storage) that records every request it sends. */
 export async function openContext(
   browser: Browser,
-  options: { locale?: string; neutralUrl?: string } = {},
+  options: { locale?: string; neutralUrl?: string; viewport?: { width: number; height: number } } = {},
 ): Promise<{ context: BrowserContext; page: Page; requests: RecordedRequest[] }> {
-  const context = await browser.newContext({ locale: options.locale ?? "zh-CN" });
+  const context = await browser.newContext({ locale: options.locale ?? "zh-CN", ...(options.viewport ? { viewport: options.viewport } : {}) });
   const requests: RecordedRequest[] = [];
   context.on("request", (request) => {
     requests.push({ method: request.method(), url: request.url(), body: request.postData() ?? "" });

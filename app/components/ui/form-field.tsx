@@ -82,13 +82,29 @@ export const SecretField = forwardRef<HTMLInputElement, SecretProps & { visible?
   return <FormField ref={ref} type={visible ? "text" : "password"} maxLength={PASSPHRASE_MAX} spellCheck={false} required {...props} />;
 });
 
-type SelectProps = { id: string; name: string; label: string; error?: string; defaultValue?: string; children: ReactNode };
+type SelectProps = {
+  id: string;
+  name: string;
+  label: string;
+  error?: string;
+  defaultValue?: string;
+  /** Called with the chosen value, for pages that show something about the choice. */
+  onChange?: (value: string) => void;
+  children: ReactNode;
+};
 
-export function SelectField({ id, name, label, error, defaultValue, children }: SelectProps) {
+export function SelectField({ id, name, label, error, defaultValue, onChange, children }: SelectProps) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <select
+        id={id}
+        name={name}
+        defaultValue={defaultValue}
+        onChange={onChange ? (event) => onChange(event.target.value) : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
         {children}
       </select>
       <FieldError id={id} error={error} />

@@ -60,7 +60,8 @@ export function isEnvelopeShape(s: string, maxCiphertextBytes: number): boolean 
 /**
  * Every vault plaintext is padded (ISO/IEC 7816-4, libsodium's sodium_pad) to exactly this
  * many bytes before encryption, so the ciphertext's length says nothing about which fields
- * are filled. The largest identity the field rules allow is about 2.3 KB of UTF-8.
+ * are filled or how many keys are pinned. The largest identity the field rules allow is
+ * about 2.3 KB of UTF-8; with the most key pins (MAX_KEY_PINS, decision 014) under 3.9 KB.
  */
 export const VAULT_PLAINTEXT_BUCKET_BYTES = 4096;
 

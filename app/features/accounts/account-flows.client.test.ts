@@ -27,6 +27,7 @@ import { fieldFailure, formFailure } from "~/forms/form-reply";
  */
 
 const CSRF = "c".repeat(43);
+const WORKER_IDS = ["d0000000-0000-4000-8000-000000000002", "d0000000-0000-4000-8000-000000000003"] as const;
 type Posted = { url: string; fields: Record<string, string> };
 
 class MemoryStorage {
@@ -365,8 +366,8 @@ describe("account use cases", () => {
     const fields = { legalName: "王小明" };
     const sealed = await sealNewVault({ ownerId, keys: oldKeys, fields });
     const shares = [
-      { id: "5f0c1e2d-0000-4000-8000-000000000001", recipientPublicKey: workers[0]?.publicKey ?? "", live: true },
-      { id: "5f0c1e2d-0000-4000-8000-000000000002", recipientPublicKey: workers[1]?.publicKey ?? "", live: false },
+      { id: "5f0c1e2d-0000-4000-8000-000000000001", recipientId: WORKER_IDS[0], recipientHandle: "worker_li", recipientPublicKey: workers[0]?.publicKey ?? "", live: true },
+      { id: "5f0c1e2d-0000-4000-8000-000000000002", recipientId: WORKER_IDS[1], recipientHandle: "worker_wang", recipientPublicKey: workers[1]?.publicKey ?? "", live: false },
     ];
     const own = { ownerId, vault: sealed.record, shares };
 
@@ -391,7 +392,8 @@ describe("account use cases", () => {
     // The rotated vault opens with the new keys only; the live share's recipient opens it, the other got nothing.
     const record = { ciphertext: body.ciphertext ?? "", ownerSealedKey: body.ownerSealedKey ?? "", keyVersion: Number(body.newKeyVersion) };
     expect(record.keyVersion).toBe(2);
-    expect((await openVault({ ownerId, record, keys: newKeys })).fields).toEqual(fields);
+    // The fields and the key pins go along: the live share's worker is pinned (the vault had no pins yet).
+    expect(await openVault({ ownerId, record, keys: newKeys })).toMatchObject({ fields, pins: { [WORKER_IDS[0]]: workers[0]?.publicKey } });
     await expect(openVault({ ownerId, record, keys: oldKeys })).rejects.toThrow();
     const reseals = JSON.parse(body.reseals ?? "[]") as { shareId: string; sealedKey: string }[];
     expect(reseals.map((r) => r.shareId)).toEqual([shares[0]?.id]);

@@ -3,8 +3,19 @@ import type { UnlockedKeys } from "~/crypto/account-keys";
 import { toB64 } from "~/crypto/encoding";
 import { loadSodium } from "~/crypto/sodium";
 import { openSharedVault, openVault, resealVault, sealKeyFor, sealNewVault, type VaultRecord } from "~/crypto/vault";
+import { MAX_KEY_PINS, NO_PINS, type KeyPins } from "~/domain/identity/key-pins";
 import { formFailure } from "~/forms/form-reply";
-import { deleteSavedIdentity, exportOwnData, openOwnVault, openShare, revokeShare, saveIdentity, shareIdentity } from "./identity-vault.client";
+import {
+  deleteSavedIdentity,
+  exportOwnData,
+  openOwnVault,
+  openShare,
+  revokeShare,
+  saveIdentity,
+  shareIdentity,
+  vaultRotatedToNewKeys,
+  type ShareKeyHolder,
+} from "./identity-vault.client";
 
 // The use cases against a fake server: which URL each posts, exactly which fields, and
 // that what it posts is ciphertext the right keys open (the route handlers and the
@@ -15,6 +26,8 @@ const SHARE_A = "a0000000-0000-4000-8000-00000000000a";
 const SHARE_B = "b0000000-0000-4000-8000-00000000000b";
 const SHARE_GONE = "c0000000-0000-4000-8000-00000000000c";
 const WORKER = "d0000000-0000-4000-8000-000000000002";
+const OTHER_WORKER = "d0000000-0000-4000-8000-000000000003";
+const GONE_WORKER = "d0000000-0000-4000-8000-000000000004";
 const CSRF = "csrf-token";
 const TODAY = new Date("2024-06-15T12:00:00+08:00");
 
@@ -51,7 +64,7 @@ function recordOf(fields: Record<string, string>): VaultRecord {
 
 describe("openOwnVault", () => {
   it("gives empty fields and no data key before the first save", async () => {
-    expect(await openOwnVault({ ownerId: OWNER, keys: await keyPair(), vault: null })).toEqual({ ok: true, fields: {}, dataKey: null });
+    expect(await openOwnVault({ ownerId: OWNER, keys: await keyPair(), vault: null })).toEqual({ ok: true, fields: {}, pins: {}, dataKey: null });
   });
 
   it("opens the vault with the owner's keys, and refuses one other keys made, saying it cannot be proven theirs", async () => {
@@ -94,7 +107,7 @@ describe("saveIdentity", () => {
     const keys = await keyPair();
     const requests = fakeServer();
     const working = vi.fn();
-    const saved = await saveIdentity({ legalName: " 王小明 ", phone: "13800138000" }, { ownerId: OWNER, keys, vault: null, dataKey: null }, { csrf: CSRF, onWorking: working }, TODAY);
+    const saved = await saveIdentity({ legalName: " 王小明 ", phone: "13800138000" }, { ownerId: OWNER, keys, vault: null, dataKey: null, pins: NO_PINS }, { csrf: CSRF, onWorking: working }, TODAY);
     expect(working).toHaveBeenCalledOnce();
     expect(saved.ok).toBe(true);
     expect(requests.map((r) => [r.method, r.url, Object.keys(r.fields)])).toEqual([["POST", "/api/identity/vault", ["csrf", "ciphertext", "ownerSealedKey", "keyVersion"]]]);
@@ -106,22 +119,23 @@ describe("saveIdentity", () => {
     expect(saved.ok && saved.fields).toEqual({ legalName: "王小明", phone: "13800138000" });
   });
 
-  it("an edit keeps the data key and key version, so shares keep opening", async () => {
+  it("an edit keeps the data key, key version and key pins, so shares keep opening and pins keep holding", async () => {
     const keys = await keyPair();
     const { record, dataKey } = await sealNewVault({ ownerId: OWNER, keys, fields: { legalName: "王小明" } });
+    const pins: KeyPins = { [WORKER]: (await keyPair()).publicKey };
     const requests = fakeServer();
-    const saved = await saveIdentity({ legalName: "王大明" }, { ownerId: OWNER, keys, vault: record, dataKey }, { csrf: CSRF }, TODAY);
+    const saved = await saveIdentity({ legalName: "王大明" }, { ownerId: OWNER, keys, vault: record, dataKey, pins }, { csrf: CSRF }, TODAY);
     expect(saved.ok && saved.dataKey).toBe(dataKey);
     const sent = recordOf(requests[0]?.fields ?? {});
     expect(sent.ownerSealedKey).toBe(record.ownerSealedKey);
     expect(sent.keyVersion).toBe(record.keyVersion);
-    expect((await openVault({ ownerId: OWNER, record: sent, keys })).fields).toEqual({ legalName: "王大明" });
+    expect(await openVault({ ownerId: OWNER, record: sent, keys })).toMatchObject({ fields: { legalName: "王大明" }, pins });
   });
 
   it("sends nothing when a field is wrong, names the field, and never reports working", async () => {
     const requests = fakeServer();
     const working = vi.fn();
-    const own = { ownerId: OWNER, keys: await keyPair(), vault: null, dataKey: null };
+    const own = { ownerId: OWNER, keys: await keyPair(), vault: null, dataKey: null, pins: NO_PINS };
     const saved = await saveIdentity({ phone: "12345" }, own, { csrf: CSRF, onWorking: working }, TODAY);
     expect(saved).toEqual({ ok: false, fieldErrors: { phone: "errors.identity.phoneFormat" } });
     expect(requests).toEqual([]);
@@ -130,51 +144,135 @@ describe("saveIdentity", () => {
 
   it("passes the server's refusal on", async () => {
     fakeServer(() => ({ status: 409, body: formFailure("errors.vault.stale") }));
-    const saved = await saveIdentity({}, { ownerId: OWNER, keys: await keyPair(), vault: null, dataKey: null }, { csrf: CSRF }, TODAY);
+    const saved = await saveIdentity({}, { ownerId: OWNER, keys: await keyPair(), vault: null, dataKey: null, pins: NO_PINS }, { csrf: CSRF }, TODAY);
     expect(saved).toEqual(formFailure("errors.vault.stale"));
   });
 });
 
 describe("shareIdentity", () => {
+  /** A member with a saved vault, a social worker, and what the share use case takes. */
+  async function setUp(pins: KeyPins = NO_PINS) {
+    const owner = await keyPair();
+    const worker = await keyPair();
+    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, keys: owner, fields: { legalName: "王小明" } });
+    const own = { ownerId: OWNER, vault: record, dataKey, fields: { legalName: "王小明" }, pins, shares: [] };
+    return { owner, worker, record, own, recipient: { userId: WORKER, handle: "worker_li", publicKey: worker.publicKey } };
+  }
+
   it("refuses beside the recipient, without a request, until the vault is saved", async () => {
     const requests = fakeServer();
-    const worker = await keyPair();
+    const { own, recipient } = await setUp();
     const working = vi.fn();
-    const shared = await shareIdentity({ recipient: { userId: WORKER, publicKey: worker.publicKey }, days: "90" }, { vault: null, dataKey: null }, { csrf: CSRF, onWorking: working });
+    const shared = await shareIdentity({ recipient, days: "90" }, { ...own, vault: null, dataKey: null }, { csrf: CSRF, onWorking: working });
     expect(shared).toEqual({ ok: false, fieldErrors: { recipientId: "errors.share.noVault" } });
     expect(requests).toEqual([]);
     expect(working).not.toHaveBeenCalled();
   });
 
-  it("posts the data key sealed to the social worker, who can then open the vault", async () => {
+  it("first share: posts the data key sealed to the worker with the vault pinning their key, in one request", async () => {
+    const { owner, worker, record, own, recipient } = await setUp();
+    const requests = fakeServer(() => ({ status: 201, body: { ok: true, id: SHARE_A } }));
+    const shared = await shareIdentity({ recipient, days: "30" }, own, { csrf: CSRF });
+    expect(shared).toEqual({ ok: true, pins: { [WORKER]: worker.publicKey } });
+    expect(requests.map((r) => [r.url, Object.keys(r.fields)])).toEqual([
+      ["/api/identity/shares", ["csrf", "recipientId", "sealedKey", "days", "ciphertext", "ownerSealedKey", "keyVersion"]],
+    ]);
+    const sent = requests[0]?.fields ?? {};
+    expect([sent.recipientId, sent.keyVersion, sent.days, sent.ownerSealedKey]).toEqual([WORKER, "1", "30", record.ownerSealedKey]);
+    // The vault sent along holds the pin, under the same data key (the worker opens it too).
+    expect(await openVault({ ownerId: OWNER, record: recordOf(sent), keys: owner })).toMatchObject({ fields: { legalName: "王小明" }, pins: { [WORKER]: worker.publicKey } });
+    const opened = await openSharedVault({ ownerId: OWNER, ciphertext: sent.ciphertext ?? "", sealedKey: sent.sealedKey ?? "", keyVersion: 1, keys: worker });
+    expect(opened).toEqual({ legalName: "王小明" });
+  });
+
+  it("shares again with a worker whose key is the pinned one", async () => {
+    const worker = await keyPair();
+    const { own } = await setUp({ [WORKER]: worker.publicKey });
+    const requests = fakeServer(() => ({ status: 201, body: { ok: true, id: SHARE_A } }));
+    const shared = await shareIdentity({ recipient: { userId: WORKER, handle: "worker_li", publicKey: worker.publicKey }, days: "30" }, own, { csrf: CSRF });
+    expect(shared.ok).toBe(true);
+    expect(requests).toHaveLength(1);
+  });
+
+  it("stops when the worker's key is not the pinned one: nothing sealed, nothing posted, the worker named", async () => {
+    const pinned = await keyPair();
+    const { own, recipient } = await setUp({ [WORKER]: pinned.publicKey });
+    const requests = fakeServer(() => ({ status: 201, body: { ok: true, id: SHARE_A } }));
+    const working = vi.fn();
+    const shared = await shareIdentity({ recipient, days: "30" }, own, { csrf: CSRF, onWorking: working });
+    expect(shared).toEqual({
+      ok: false,
+      fieldErrors: {},
+      formError: "errors.keys.changed",
+      keysChanged: [{ userId: WORKER, handle: "worker_li", pinnedKey: pinned.publicKey, currentKey: recipient.publicKey }],
+    });
+    expect(requests).toEqual([]);
+    expect(working).not.toHaveBeenCalled();
+    // Accepting another key than the one now offered changes nothing.
+    const other = await keyPair();
+    expect(await shareIdentity({ recipient, days: "30", accepted: { [WORKER]: other.publicKey } }, own, { csrf: CSRF })).toMatchObject({ keysChanged: [{ userId: WORKER }] });
+    expect(requests).toEqual([]);
+  });
+
+  it("after the member accepts exactly the new key, seals to it and pins it in place of the old", async () => {
+    const pinned = await keyPair();
+    const { owner, worker, own, recipient } = await setUp({ [OTHER_WORKER]: pinned.publicKey, [WORKER]: pinned.publicKey });
+    const requests = fakeServer(() => ({ status: 201, body: { ok: true, id: SHARE_A } }));
+    const shared = await shareIdentity({ recipient, days: "30", accepted: { [WORKER]: worker.publicKey } }, own, { csrf: CSRF });
+    const pins = { [OTHER_WORKER]: pinned.publicKey, [WORKER]: worker.publicKey };
+    expect(shared).toEqual({ ok: true, pins });
+    const sent = requests[0]?.fields ?? {};
+    expect((await openVault({ ownerId: OWNER, record: recordOf(sent), keys: owner })).pins).toEqual(pins);
+    expect(await openSharedVault({ ownerId: OWNER, ciphertext: sent.ciphertext ?? "", sealedKey: sent.sealedKey ?? "", keyVersion: 1, keys: worker })).toEqual({ legalName: "王小明" });
+  });
+});
+
+describe("shareIdentity, when the pins are full", () => {
+  it("makes room by dropping the oldest pin of a worker without a live share, even one whose share is no longer live", async () => {
+    const idOf = (n: number) => `e0000000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
     const owner = await keyPair();
     const worker = await keyPair();
-    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, keys: owner, fields: { legalName: "王小明" } });
-    const requests = fakeServer(() => ({ status: 201, body: { ok: true, id: SHARE_A } }));
-    const shared = await shareIdentity({ recipient: { userId: WORKER, publicKey: worker.publicKey }, days: "30" }, { vault: record, dataKey }, { csrf: CSRF });
-    expect(shared).toEqual({ ok: true });
-    expect(requests.map((r) => [r.url, Object.keys(r.fields)])).toEqual([["/api/identity/shares", ["csrf", "recipientId", "sealedKey", "keyVersion", "days"]]]);
-    const sent = requests[0]?.fields ?? {};
-    expect([sent.recipientId, sent.keyVersion, sent.days]).toEqual([WORKER, "1", "30"]);
-    const opened = await openSharedVault({ ownerId: OWNER, ciphertext: record.ciphertext, sealedKey: sent.sealedKey ?? "", keyVersion: 1, keys: worker });
-    expect(opened).toEqual({ legalName: "王小明" });
+    const oldKeys = await Promise.all(Array.from({ length: MAX_KEY_PINS }, () => keyPair()));
+    const pins: KeyPins = Object.fromEntries(oldKeys.map((key, i) => [idOf(i), key.publicKey]));
+    // The oldest pin's worker still has a share, but it is no longer live; the second oldest has a live one.
+    const shares: ShareKeyHolder[] = [
+      { id: SHARE_GONE, recipientId: idOf(0), recipientHandle: "worker_zhao", recipientPublicKey: oldKeys[0]?.publicKey ?? "", live: false },
+      { id: SHARE_B, recipientId: idOf(1), recipientHandle: "worker_wang", recipientPublicKey: oldKeys[1]?.publicKey ?? "", live: true },
+    ];
+    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, keys: owner, fields: {} });
+    fakeServer(() => ({ status: 201, body: { ok: true, id: SHARE_A } }));
+    const recipient = { userId: WORKER, handle: "worker_li", publicKey: worker.publicKey };
+    const shared = await shareIdentity({ recipient, days: "30" }, { ownerId: OWNER, vault: record, dataKey, fields: {}, pins, shares }, { csrf: CSRF });
+    const kept = shared.ok ? Object.keys(shared.pins) : [];
+    expect(kept).toHaveLength(MAX_KEY_PINS);
+    expect(kept).not.toContain(idOf(0));
+    expect(kept).toContain(idOf(1));
+    expect(kept.at(-1)).toBe(WORKER);
   });
 });
 
 describe("revokeShare", () => {
-  it("uploads the rotated vault with every other live share re-sealed; the revoked one and those no longer live are left out", async () => {
+  async function setUp() {
     const owner = await keyPair();
     const workerA = await keyPair();
     const workerB = await keyPair();
     const { record } = await sealNewVault({ ownerId: OWNER, keys: owner, fields: { legalName: "王小明" } });
-    const shares = [
-      { id: SHARE_A, recipientPublicKey: workerA.publicKey, live: true },
-      { id: SHARE_B, recipientPublicKey: workerB.publicKey, live: true },
-      // Expired, or the worker moved on: it must not receive the new data key.
-      { id: SHARE_GONE, recipientPublicKey: workerA.publicKey, live: false },
+    const shares: ShareKeyHolder[] = [
+      { id: SHARE_A, recipientId: WORKER, recipientHandle: "worker_li", recipientPublicKey: workerA.publicKey, live: true },
+      { id: SHARE_B, recipientId: OTHER_WORKER, recipientHandle: "worker_wang", recipientPublicKey: workerB.publicKey, live: true },
+      // Expired, or the worker moved on: it gets no new data key, and its key is neither checked nor pinned.
+      { id: SHARE_GONE, recipientId: GONE_WORKER, recipientHandle: "worker_zhao", recipientPublicKey: (await keyPair()).publicKey, live: false },
     ];
+    const pins: KeyPins = { [WORKER]: workerA.publicKey, [OTHER_WORKER]: workerB.publicKey };
+    return { owner, workerA, workerB, record, shares, pins };
+  }
+
+  it("uploads the rotated vault with every other live share re-sealed; the revoked one and those no longer live are left out", async () => {
+    const { owner, workerB, record, shares, pins: livePins } = await setUp();
+    // The share no longer live is pinned to another key than the server now gives: not a warning.
+    const pins: KeyPins = { ...livePins, [GONE_WORKER]: (await keyPair()).publicKey };
     const requests = fakeServer();
-    const revoked = await revokeShare(SHARE_A, { ownerId: OWNER, keys: owner, vault: record, shares }, { csrf: CSRF });
+    const revoked = await revokeShare(SHARE_A, { ownerId: OWNER, keys: owner, vault: record, shares, pins }, { csrf: CSRF });
     expect(revoked.ok).toBe(true);
     expect(requests.map((r) => [r.url, Object.keys(r.fields)])).toEqual([
       ["/api/identity/revoke", ["csrf", "shareId", "ciphertext", "ownerSealedKey", "newKeyVersion", "reseals"]],
@@ -182,22 +280,108 @@ describe("revokeShare", () => {
     const sent = requests[0]?.fields ?? {};
     expect([sent.shareId, sent.newKeyVersion]).toEqual([SHARE_A, "2"]);
     const rotated = { ciphertext: sent.ciphertext ?? "", ownerSealedKey: sent.ownerSealedKey ?? "", keyVersion: 2 };
-    expect((await openVault({ ownerId: OWNER, record: rotated, keys: owner })).fields).toEqual({ legalName: "王小明" });
+    // The rotated vault keeps every pin, the revoked worker's too (a later share is checked against it).
+    expect(await openVault({ ownerId: OWNER, record: rotated, keys: owner })).toMatchObject({ fields: { legalName: "王小明" }, pins });
     const reseals = JSON.parse(sent.reseals ?? "") as Array<{ shareId: string; sealedKey: string }>;
     expect(reseals.map((r) => r.shareId)).toEqual([SHARE_B]);
     const forB = { ownerId: OWNER, ciphertext: rotated.ciphertext, sealedKey: reseals[0]?.sealedKey ?? "", keyVersion: 2 };
     expect(await openSharedVault({ ...forB, keys: workerB })).toEqual({ legalName: "王小明" });
     // The returned data key is the new one: an edit sealed with it opens under key version 2.
     const newKey = revoked.ok ? revoked.dataKey : new Uint8Array();
-    const edited = await resealVault({ ownerId: OWNER, keyVersion: 2, dataKey: newKey, fields: { legalName: "王大明" } });
+    const edited = await resealVault({ ownerId: OWNER, keyVersion: 2, dataKey: newKey, fields: { legalName: "王大明" }, pins });
     expect((await openVault({ ownerId: OWNER, record: { ...rotated, ciphertext: edited }, keys: owner })).fields).toEqual({ legalName: "王大明" });
+  });
+
+  it("pins the keys of shares made before pins existed", async () => {
+    const { owner, workerB, record, shares } = await setUp();
+    const requests = fakeServer();
+    const revoked = await revokeShare(SHARE_A, { ownerId: OWNER, keys: owner, vault: record, shares, pins: NO_PINS }, { csrf: CSRF });
+    expect(revoked).toMatchObject({ ok: true, pins: { [OTHER_WORKER]: workerB.publicKey } });
+    const sent = requests[0]?.fields ?? {};
+    const rotated = { ciphertext: sent.ciphertext ?? "", ownerSealedKey: sent.ownerSealedKey ?? "", keyVersion: 2 };
+    expect((await openVault({ ownerId: OWNER, record: rotated, keys: owner })).pins).toEqual({ [OTHER_WORKER]: workerB.publicKey });
+  });
+
+  it("stops when a remaining worker's key changed: nothing rotated or posted, that worker named; revoking their own share still works", async () => {
+    const { owner, record, shares, pins } = await setUp();
+    const planted = await keyPair();
+    const swapped = shares.map((share) => (share.id === SHARE_B ? { ...share, recipientPublicKey: planted.publicKey } : share));
+    const requests = fakeServer();
+    const working = vi.fn();
+    const revoked = await revokeShare(SHARE_A, { ownerId: OWNER, keys: owner, vault: record, shares: swapped, pins }, { csrf: CSRF, onWorking: working });
+    expect(revoked).toMatchObject({
+      ok: false,
+      formError: "errors.keys.changed",
+      keysChanged: [{ userId: OTHER_WORKER, handle: "worker_wang", pinnedKey: pins[OTHER_WORKER], currentKey: planted.publicKey }],
+    });
+    expect(requests).toEqual([]);
+    expect(working).not.toHaveBeenCalled();
+    // Taking back the changed worker's own share seals nothing to them, so it goes ahead.
+    const own = await revokeShare(SHARE_B, { ownerId: OWNER, keys: owner, vault: record, shares: swapped, pins }, { csrf: CSRF });
+    expect(own.ok).toBe(true);
+    const reseals = JSON.parse(requests[0]?.fields.reseals ?? "") as Array<{ shareId: string }>;
+    expect(reseals.map((r) => r.shareId)).toEqual([SHARE_A]);
+  });
+
+  it("after the member accepts the new key, re-seals to it and pins it", async () => {
+    const { owner, record, shares, pins } = await setUp();
+    const planted = await keyPair();
+    const swapped = shares.map((share) => (share.id === SHARE_B ? { ...share, recipientPublicKey: planted.publicKey } : share));
+    const requests = fakeServer();
+    const revoked = await revokeShare(SHARE_A, { ownerId: OWNER, keys: owner, vault: record, shares: swapped, pins }, { csrf: CSRF }, { [OTHER_WORKER]: planted.publicKey });
+    expect(revoked).toMatchObject({ ok: true, pins: { [WORKER]: pins[WORKER], [OTHER_WORKER]: planted.publicKey } });
+    const sent = requests[0]?.fields ?? {};
+    const reseals = JSON.parse(sent.reseals ?? "") as Array<{ shareId: string; sealedKey: string }>;
+    const forB = { ownerId: OWNER, ciphertext: sent.ciphertext ?? "", sealedKey: reseals[0]?.sealedKey ?? "", keyVersion: 2 };
+    expect(await openSharedVault({ ...forB, keys: planted })).toEqual({ legalName: "王小明" });
   });
 
   it("passes the server's refusal on", async () => {
     const owner = await keyPair();
     const { record } = await sealNewVault({ ownerId: OWNER, keys: owner, fields: {} });
     fakeServer(() => ({ status: 404, body: formFailure("errors.share.gone") }));
-    expect(await revokeShare(SHARE_A, { ownerId: OWNER, keys: owner, vault: record, shares: [] }, { csrf: CSRF })).toEqual(formFailure("errors.share.gone"));
+    expect(await revokeShare(SHARE_A, { ownerId: OWNER, keys: owner, vault: record, shares: [], pins: NO_PINS }, { csrf: CSRF })).toEqual(formFailure("errors.share.gone"));
+  });
+});
+
+describe("vaultRotatedToNewKeys (replacing the owner's keys)", () => {
+  async function setUp() {
+    const owner = await keyPair();
+    const newOwner = await keyPair();
+    const [workerA, workerB, planted] = await Promise.all([keyPair(), keyPair(), keyPair()]);
+    if (!workerA || !workerB || !planted) throw new Error("set-up");
+    const { record, dataKey } = await sealNewVault({ ownerId: OWNER, keys: owner, fields: { legalName: "王小明" } });
+    const shares: ShareKeyHolder[] = [
+      { id: SHARE_A, recipientId: WORKER, recipientHandle: "worker_li", recipientPublicKey: workerA.publicKey, live: true },
+      { id: SHARE_B, recipientId: OTHER_WORKER, recipientHandle: "worker_wang", recipientPublicKey: workerB.publicKey, live: true },
+      // No longer live: not re-sealed, so its key (another than pinned) is not checked either.
+      { id: SHARE_GONE, recipientId: GONE_WORKER, recipientHandle: "worker_zhao", recipientPublicKey: planted.publicKey, live: false },
+    ];
+    const pinnedVault = async (pins: KeyPins) => ({ ...record, ciphertext: await resealVault({ ownerId: OWNER, keyVersion: 1, dataKey, fields: { legalName: "王小明" }, pins }) });
+    return { owner, newOwner, workerA, workerB, planted, shares, pinnedVault };
+  }
+
+  it("carries the pins over, pins live shares made before pins, and re-seals only live shares", async () => {
+    const { owner, newOwner, workerA, workerB, planted, shares, pinnedVault } = await setUp();
+    const vault = await pinnedVault({ [WORKER]: workerA.publicKey, [GONE_WORKER]: (await keyPair()).publicKey });
+    const rotated = await vaultRotatedToNewKeys({ ownerId: OWNER, keys: owner, vault, shares }, newOwner);
+    if (!rotated.ok) throw new Error(JSON.stringify(rotated));
+    const { ciphertext, ownerSealedKey, newKeyVersion, reseals } = rotated.fields;
+    const record = { ciphertext: String(ciphertext), ownerSealedKey: String(ownerSealedKey), keyVersion: Number(newKeyVersion) };
+    const opened = await openVault({ ownerId: OWNER, record, keys: newOwner });
+    // Kept oldest first; the keys just sealed to count as the most recently used.
+    expect(Object.keys(opened.pins)).toEqual([GONE_WORKER, WORKER, OTHER_WORKER]);
+    expect(opened.pins[WORKER]).toBe(workerA.publicKey);
+    expect(opened.pins[OTHER_WORKER]).toBe(workerB.publicKey);
+    expect(opened.pins[GONE_WORKER]).not.toBe(planted.publicKey);
+    expect((JSON.parse(String(reseals)) as Array<{ shareId: string }>).map((r) => r.shareId)).toEqual([SHARE_A, SHARE_B]);
+  });
+
+  it("stops, with nothing to post, when a live share's worker has another key than pinned", async () => {
+    const { owner, newOwner, workerA, planted, shares, pinnedVault } = await setUp();
+    const vault = await pinnedVault({ [WORKER]: workerA.publicKey });
+    const swapped = shares.map((share) => (share.id === SHARE_A ? { ...share, recipientPublicKey: planted.publicKey } : share));
+    expect(await vaultRotatedToNewKeys({ ownerId: OWNER, keys: owner, vault, shares: swapped }, newOwner)).toEqual(formFailure("errors.account.workerKeyChanged"));
   });
 });
 

@@ -1,33 +1,44 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { SHARE_DEFAULT_DAYS, SHARE_MAX_DAYS } from "~/domain/identity/share-expiry";
+import { isPinnedKey, type KeyPins } from "~/domain/identity/key-pins";
 import { FormField, FormMessage, SelectField } from "~/components/ui/form-field";
 import { KeyFormSubmit } from "~/features/keys/key-work";
+import { SafetyNumberText, useSafetyNumberOf } from "~/features/keys/safety-number";
 import type { FormNotice } from "~/features/keys/use-key-form";
+import type { ShareRecipient } from "./identity-vault.client";
 
-export type Recipient = { userId: string; handle: string; publicKey: string };
-
-/** Choose a social worker of the member's area and how long they may read the identity. */
+/**
+ * Choose a social worker of the member's area and how long they may read the identity. The
+ * chosen worker's safety number is shown before sharing, computed here from the key the
+ * browser will seal to, with how to compare it (decision 014).
+ */
 export function ShareForm({
   recipients,
+  pins,
   busy,
   errors,
   notice,
   onShare,
 }: {
-  recipients: Recipient[];
+  recipients: ShareRecipient[];
+  /** The key pins from the opened vault: says when a worker's key is the one shared with before. */
+  pins: KeyPins;
   busy: boolean;
   errors: Partial<Record<string, string>>;
   notice?: FormNotice;
-  onShare: (recipient: Recipient, days: string) => void;
+  onShare: (recipient: ShareRecipient, days: string) => void;
 }) {
   const { t } = useTranslation();
   const [days, setDays] = useState(String(SHARE_DEFAULT_DAYS));
+  const [chosenId, setChosenId] = useState(recipients[0]?.userId);
+  const chosen = recipients.find((recipient) => recipient.userId === chosenId) ?? recipients[0];
+  const number = useSafetyNumberOf(chosen?.publicKey ?? null);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const chosen = new FormData(event.currentTarget).get("recipient");
-    const recipient = recipients.find((r) => r.userId === chosen);
+    const picked = new FormData(event.currentTarget).get("recipient");
+    const recipient = recipients.find((r) => r.userId === picked);
     if (recipient) onShare(recipient, days);
   }
 
@@ -36,13 +47,24 @@ export function ShareForm({
       <h2 id="share-title">{t("identity.shareTitle")}</h2>
       <p>{t("identity.shareIntro")}</p>
       <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
-      <SelectField id="share-recipient" name="recipient" label={t("identity.recipient")} error={errors.recipientId}>
+      <SelectField id="share-recipient" name="recipient" label={t("identity.recipient")} error={errors.recipientId} onChange={setChosenId}>
         {recipients.map((recipient) => (
           <option key={recipient.userId} value={recipient.userId}>
             {recipient.handle}
           </option>
         ))}
       </SelectField>
+      {chosen ? (
+        <div className="field" data-testid="recipient-safety-number">
+          <p>
+            {t("safetyNumber.ofWorker", { handle: chosen.handle })}
+            <br />
+            <SafetyNumberText number={number} id="share-safety-number" />
+          </p>
+          <p className="field__hint">{t("safetyNumber.compareBeforeSharing", { handle: chosen.handle })}</p>
+          {isPinnedKey(pins, chosen) ? <p className="field__hint">{t("safetyNumber.sameAsBefore", { handle: chosen.handle })}</p> : null}
+        </div>
+      ) : null}
       <FormField
         id="share-days"
         label={t("identity.days")}
