@@ -19,7 +19,11 @@ type Props = {
   /** Shown once the member confirmed they saved the new recovery code. */
   doneMessage: string;
   run: (typed: TickAndPassphrase, options: Pick<UseCaseOptions, "onWorking">) => Promise<UseCaseResult<{ recoveryCode: string }>>;
-  /** Called as soon as the server has taken the change (when the page's key material is now old). */
+  /**
+   * Called once the member has confirmed the new code: the page's key material is old by then.
+   * Not earlier: reloading the page's data while the code is on screen raced the member's tick
+   * on it. Until then the old material only fails (the passphrase no longer matches its salt).
+   */
   onChanged?: () => void;
 };
 
@@ -46,7 +50,6 @@ export function KeyChangeSection({ name, title, children, confirmLabel, submitLa
     setConfirmed(false);
     succeed();
     setRecoveryCode(result.recoveryCode);
-    onChanged?.();
   }
 
   if (recoveryCode) {
@@ -56,6 +59,7 @@ export function KeyChangeSection({ name, title, children, confirmLabel, submitLa
         onConfirmed={() => {
           setRecoveryCode(undefined);
           succeed(doneMessage);
+          onChanged?.();
         }}
       />
     );
