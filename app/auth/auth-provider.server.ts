@@ -41,9 +41,10 @@ export interface AuthProvider {
   loginParams(handle: string): Promise<KdfRecord>;
   /**
    * A proof-of-work challenge for the next sign-in, sign-up or recovery step on a handle
-   * (decision 013); each of those steps refuses to go on without one, solved.
+   * (decision 013); each of those steps refuses to go on without one, solved. Limited per
+   * network, as each challenge raises the handle's price.
    */
-  issueChallenge(purpose: ChallengePurpose, handle: string): Promise<string>;
+  issueChallenge(purpose: ChallengePurpose, handle: string, context: ClientContext): Promise<{ ok: true; challenge: string } | AuthRefusal>;
   signUp(payload: SignUpPayload, context: ClientContext & { locale: Language }): Promise<{ ok: true; userId: string } | AuthRefusal>;
   signIn(
     payload: SignInPayload,

@@ -15,7 +15,7 @@ import {
 } from "~/domain/accounts/challenge";
 import { handleKey } from "~/domain/accounts/handle";
 import type { AuthRefusal } from "./auth-provider.server";
-import { countChallengeIssued, spendChallengeOnce } from "./rate-limit.server";
+import { countAttempt, countChallengeIssued, spendChallengeOnce } from "./rate-limit.server";
 import { getServerSecret } from "./server-secret.server";
 
 /**
@@ -71,12 +71,21 @@ export function checkSolution(
   return proofHash(challenge.salt, solution) === challenge.target ? challenge : null;
 }
 
-/** A challenge for the next attempt at `purpose` on `handle`, costing more as attempts on the handle pile up. */
-export async function issueChallenge(purpose: ChallengePurpose, handle: string): Promise<string> {
+/**
+ * A challenge for the next attempt at `purpose` on `handle`, costing more as attempts on the
+ * handle pile up; refused while the asking network has asked for too many (rate-limits.ts).
+ */
+export async function issueChallenge(
+  purpose: ChallengePurpose,
+  handle: string,
+  context: { clientAddress: string },
+): Promise<{ ok: true; challenge: string } | AuthRefusal> {
   const key = handleKey(handle);
+  const verdict = await countAttempt("challenge", { handleKey: key, clientAddress: context.clientAddress });
+  if (verdict.limited) return { ok: false, reason: "rate-limited", retryAfterSeconds: verdict.retryAfterSeconds };
   const cost = CHALLENGE_COSTS[purpose];
   const recentAttempts = cost.kind === "growing" ? await countChallengeIssued(purpose, key, cost.windowSeconds) : 0;
-  return mintChallenge(await getServerSecret(), { purpose, handleKey: key, exponent: challengeExponent(purpose, recentAttempts), now: new Date() });
+  return { ok: true, challenge: mintChallenge(await getServerSecret(), { purpose, handleKey: key, exponent: challengeExponent(purpose, recentAttempts), now: new Date() }) };
 }
 
 /** What a step that needs a challenge receives with it. */

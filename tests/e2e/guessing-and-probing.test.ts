@@ -111,6 +111,29 @@ describe("a challenge", () => {
     expect(await replayed.json()).toEqual(failed);
   });
 
+  it("is given to one network only a few more times per handle than its own attempts need, with the wait in the message", async () => {
+    const handle = uniqueHandle("asked");
+    const network = await newClient(baseUrl, "127.0.4.1");
+    const perHandle = RATE_LIMITS.challenge.perHandleFromClient?.limit ?? 0;
+    // Enough for the sign-ins and recovery steps this network may try on the handle.
+    expect(perHandle).toBeGreaterThanOrEqual((RATE_LIMITS.signIn.perHandleFromClient?.limit ?? 0) + 2 * (RATE_LIMITS.recovery.perHandleFromClient?.limit ?? 0));
+    const exponents: number[] = [];
+    for (let asked = 0; asked < perHandle; asked += 1) {
+      const response = await network.post("/api/auth/challenge", { purpose: "signIn", handle });
+      expect(response.status).toBe(200);
+      exponents.push(exponentOf(((await response.json()) as { challenge: string }).challenge) ?? 0);
+    }
+    const refused = await network.post("/api/auth/challenge", { purpose: "signIn", handle });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ ok: false, formError: "errors.form.rateLimited", retryAfterSeconds: expect.any(Number) });
+    // One network alone leaves the handle's price far below the ceiling.
+    expect(Math.max(...exponents)).toBeLessThanOrEqual(MAX_CHALLENGE_EXPONENT - 5);
+    // Another handle from the same network, and the same handle from another, are still served.
+    expect((await network.post("/api/auth/challenge", { purpose: "signIn", handle: `${handle}x` })).status).toBe(200);
+    expect((await (await newClient(baseUrl, "127.0.4.2")).post("/api/auth/challenge", { purpose: "signIn", handle })).status).toBe(200);
+  });
+
   it("guards recovery too, on counters of its own", async () => {
     const account = await newAccount("recov");
     const client = await newClient(baseUrl);

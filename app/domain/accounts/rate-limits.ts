@@ -10,8 +10,12 @@
  *   from many networks and block the owner. Guessing from many networks is slowed instead by
  *   proof of work that costs more as attempts on the handle pile up (challenge.ts).
  * Each action has its own counters: a sign-in lock never blocks recovery.
+ *
+ * Asking for a proof-of-work challenge is counted too: each challenge raises the handle's
+ * price for everyone (challenge.ts), so one network may ask for only a few more per handle
+ * than its own attempts need, and cannot push the owner's price to the ceiling alone.
  */
-export type RateLimitedAction = "signIn" | "signUp" | "recovery" | "passphraseChange";
+export type RateLimitedAction = "signIn" | "signUp" | "recovery" | "passphraseChange" | "challenge";
 export type Limit = { limit: number; windowSeconds: number };
 export type ActionLimits = { perClient: Limit; perHandleFromClient?: Limit; perHandle?: Limit };
 
@@ -28,6 +32,14 @@ export const RATE_LIMITS: Record<RateLimitedAction, ActionLimits> = {
   recovery: {
     perClient: { limit: 20, windowSeconds: HOURS },
     perHandleFromClient: { limit: 5, windowSeconds: HOURS },
+  },
+  // Every sign-in, sign-up and recovery step spends one: the per-client allowance covers all
+  // three at their limits (30 + 15 + 10 in a quarter hour, with room); per handle, the 10
+  // sign-ins and 2 × 5 recovery steps one network may try. From one network a handle's
+  // sign-in price then rises at most to 2^15 (a fifth of a second on a cheap phone).
+  challenge: {
+    perClient: { limit: 150, windowSeconds: 15 * MINUTES },
+    perHandleFromClient: { limit: 20, windowSeconds: 15 * MINUTES },
   },
   passphraseChange: {
     perClient: { limit: 30, windowSeconds: HOURS },
