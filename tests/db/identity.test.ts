@@ -210,7 +210,8 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       await trx.updateTable("areas").set({ parent_id: b.id }).where("id", "=", a.id).execute();
       return [a.id, b.id];
     });
-    const { parents, pairs } = await asMember(db, p.memberA.id, async (trx) => ({
+    // Only the security-definer functions that decide shares call it (as the owner; migration 0018).
+    const { parents, pairs } = await asSystem(db, "test: the area rule on every pair", async (trx) => ({
       parents: new Map((await trx.selectFrom("areas").select(["id", "parent_id"]).execute()).map((a) => [a.id, a.parent_id] as const)),
       pairs: (
         await sql<{ grant_area: string | null; area: string | null; covers: boolean }>`

@@ -99,7 +99,7 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.refuse_append_only_change()": [],
   "private.share_recipients()": ["authenticated"],
   "private.user_has_role(user_id uuid, role text)": [],
-  "private.area_covers(grant_area uuid, area uuid)": ["authenticated"],
+  "private.area_covers(grant_area uuid, area uuid)": [],
   "private.serves_area_of(worker uuid, member uuid)": [],
   "private.serves_my_area(worker uuid)": ["authenticated"],
   "private.share_is_live(share uuid)": ["authenticated"],
