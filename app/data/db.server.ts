@@ -89,6 +89,8 @@ export async function connectDatabase(engine: EngineOptions): Promise<Kysely<Dat
     const pool = new pg.Pool({
       connectionString: engine.url,
       max: engine.maxConnections ?? 10,
+      // Queries asked for together go out together (namingStatements sends BEGIN with the first statement).
+      pipeline: true,
       // Same value types as PGlite below: int8 and date stay strings.
       types: {
         getTypeParser: ((oid: number, format?: "text" | "binary") =>
@@ -135,6 +137,14 @@ function tightenModes(path: string): void {
  * (statement-names.server.ts; node-postgres parses a name once per connection). Supabase's
  * session pooler and direct connections keep them; a transaction-mode pooler would not, so
  * DATABASE_URL must not point at one (docs/decisions/009).
+ *
+ * Socket writes are the costly part of a query here (one system call each), so a client's
+ * queries are pipelined and written together: the socket is held from a query until the
+ * current run of promise callbacks ends, and everything asked for meanwhile goes out in one
+ * write. A transaction's BEGIN is not waited for on its own either: it goes out with the
+ * first statement, whose answer is given only once BEGIN has succeeded. A BEGIN fails in
+ * practice only on a broken connection or one left in an aborted transaction, where the
+ * statement behind it fails too, so nothing runs outside the transaction.
  */
 function namingStatements(pool: PgPool): PostgresPool {
   const names = new StatementNames();
@@ -150,14 +160,45 @@ function namingStatements(pool: PgPool): PostgresPool {
   return {
     async connect() {
       const client = await pool.connect();
+      const socket = (client as unknown as { connection: { stream: { cork(): void; uncork(): void } } }).connection.stream;
+      let held = false;
+      const hold = () => {
+        if (held) return;
+        held = true;
+        socket.cork();
+        // After the promise callbacks now queued: the queries they ask for join this write.
+        process.nextTick(() => {
+          held = false;
+          socket.uncork();
+        });
+      };
+      let begun: Promise<unknown> | undefined;
       return {
-        query: (text: string, values: readonly unknown[]) => named(client, text, [...values]),
+        query(text: string, values: readonly unknown[]) {
+          hold();
+          if (text === BEGIN) {
+            begun = client.query(BEGIN);
+            // Its failure reaches the caller with the next statement's answer.
+            begun.catch(() => undefined);
+            return Promise.resolve(BEGUN);
+          }
+          const answer = named(client, text, [...values]);
+          const before = begun;
+          begun = undefined;
+          if (before === undefined) return answer;
+          answer.catch(() => undefined);
+          return before.then(() => answer);
+        },
         release: () => client.release(),
       } as unknown as PostgresPoolClient;
     },
     end: () => pool.end(),
   };
 }
+
+/** The statement Kysely opens a transaction with, and the answer it is given at once. */
+const BEGIN = "begin";
+const BEGUN = { command: "BEGIN", rowCount: null, rows: [] };
 
 /**
  * The database options the environment asks for: DATABASE_URL, DATABASE_FLAVOR, PGLITE_DIR,

@@ -30,13 +30,17 @@ const VISIBLE_FIELDS = ["currentPassphrase", "newPassphrase", "passphraseConfirm
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account, read } = await readForAccount(request, context, async (trx) => ({
-    areas: await listAreas(trx),
-    lockAfterMinutes: await getOwnLockChoice(trx),
-    // Replacing the keys rotates the vault and re-seals its live shares in the browser.
-    vault: (await getOwnVault(trx)) ?? null,
-    shares: (await listOwnShares(trx)).map(({ id, recipientId, recipientHandle, recipientPublicKey, live }) => ({ id, recipientId, recipientHandle, recipientPublicKey, live })),
-  }));
+  // Asked together: on PostgreSQL the four statements go out in one round trip.
+  const { account, read } = await readForAccount(request, context, async (trx) => {
+    const [areas, lockAfterMinutes, vault, shares] = await Promise.all([listAreas(trx), getOwnLockChoice(trx), getOwnVault(trx), listOwnShares(trx)]);
+    return {
+      areas,
+      lockAfterMinutes,
+      // Replacing the keys rotates the vault and re-seals its live shares in the browser.
+      vault: vault ?? null,
+      shares: shares.map(({ id, recipientId, recipientHandle, recipientPublicKey, live }) => ({ id, recipientId, recipientHandle, recipientPublicKey, live })),
+    };
+  });
   return {
     ownerId: account.userId,
     handle: account.handle,

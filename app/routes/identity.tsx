@@ -21,14 +21,18 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "identity.
 const ACCESS_LOG_SHOWN = 50;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account, read: stored } = await readForAccount(request, context, async (trx, account) => ({
-    vault: (await getOwnVault(trx)) ?? null,
-    shares: await listOwnShares(trx),
-    // The newest ones only (one more tells whether there are older): the page costs the same
-    // after years of openings; the export has them all.
-    accessLog: await listOwnAccessLog(trx, { limit: ACCESS_LOG_SHOWN + 1 }),
-    recipients: account.areaId ? await listShareRecipients(trx) : [],
-  }));
+  // Asked together: on PostgreSQL the statements go out in one round trip.
+  const { account, read: stored } = await readForAccount(request, context, async (trx, account) => {
+    const [vault, shares, accessLog, recipients] = await Promise.all([
+      getOwnVault(trx),
+      listOwnShares(trx),
+      // The newest ones only (one more tells whether there are older): the page costs the same
+      // after years of openings; the export has them all.
+      listOwnAccessLog(trx, { limit: ACCESS_LOG_SHOWN + 1 }),
+      account.areaId ? listShareRecipients(trx) : [],
+    ]);
+    return { vault: vault ?? null, shares, accessLog, recipients };
+  });
   return {
     ownerId: account.userId,
     material: keyMaterial(account),

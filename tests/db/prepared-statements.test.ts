@@ -42,3 +42,37 @@ describeOnEveryEngine("prepared statements", { personas: true }, ({ db, p }) => 
     expect((await divide(10)).rows[0]?.quotient).toBe(1);
   });
 });
+
+describeOnEveryEngine("transactions whose BEGIN goes out with the first statement", { personas: true }, ({ db, p }) => {
+  const transactionId = async (trx: AnyTx) => (await sql<{ id: string }>`select pg_current_xact_id()::text as id`.execute(trx)).rows[0]?.id;
+
+  it("run their first statement inside the transaction, and undo it with the rest", async () => {
+    const ids = await asSystem(db, "test: one transaction", async (trx) => [await transactionId(trx), await transactionId(trx)]);
+    expect(ids[0]).toBeDefined();
+    expect(ids[1]).toBe(ids[0]);
+    // A member's first statement already runs as the member.
+    expect(await asMember(db, p.memberA.id, profileIds)).toEqual([p.memberA.id]);
+    const code = `tx${crypto.randomUUID().slice(0, 8)}`;
+    await expect(
+      asSystem(db, "test: a failing transaction", async (trx) => {
+        await trx.insertInto("areas").values({ level: "province", code, name_zh: "试", name_en: "Probe" }).execute();
+        await sql`select 1 / 0`.execute(trx);
+      }),
+    ).rejects.toMatchObject({ code: "22012" });
+    expect(await asSystem(db, "test: the probe area", (trx) => trx.selectFrom("areas").select("id").where("code", "=", code).execute())).toEqual([]);
+  });
+
+  it("refuse the first statement, and apply nothing, when BEGIN itself fails", async () => {
+    const code = `tb${crypto.randomUUID().slice(0, 8)}`;
+    await db.connection().execute(async (connection) => {
+      // Leave the connection inside an aborted transaction, where BEGIN fails.
+      await sql`begin`.execute(connection);
+      await expect(sql`select 1 / 0`.execute(connection)).rejects.toMatchObject({ code: "22012" });
+      await expect(
+        connection.transaction().execute((trx) => trx.insertInto("areas").values({ level: "province", code, name_zh: "试", name_en: "Probe" }).execute()),
+      ).rejects.toMatchObject({ code: "25P02" });
+      await sql`rollback`.execute(connection);
+    });
+    expect(await asSystem(db, "test: the probe area", (trx) => trx.selectFrom("areas").select("id").where("code", "=", code).execute())).toEqual([]);
+  });
+});
