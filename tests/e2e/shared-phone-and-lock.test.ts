@@ -14,6 +14,7 @@ import { RATE_LIMITS } from "~/domain/accounts/rate-limits";
 import { seriousViolations } from "../support/axe";
 import { uniqueHandle } from "../support/browser";
 import { newClient, solvedChallenge, type HttpClient } from "../support/http-client";
+import { startWithinOneWindow } from "../support/rate-windows";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
@@ -128,12 +129,14 @@ describe("shared phones and the inactivity lock over HTTP", () => {
 
   it("proving the passphrase to unlock counts against the same limits as signing in", async () => {
     const account = await newAccount("locklimit");
+    const limits = RATE_LIMITS.signIn.perHandleFromClient;
+    await startWithinOneWindow(limits?.windowSeconds ?? 0, PAST_SHORTEST_LOCK_MS / 1000 + 60);
     const { client } = await signInOverHttp(account, true);
     await sleep(PAST_SHORTEST_LOCK_MS);
     expect((await client.get("/home")).status).toBe(302);
     const wrongKey = await authKeyFor(client, account.handle, `${account.passphrase} wrong`);
     // The sign-in was the first attempt on this handle from this network; the unlocks are the rest.
-    const limit = RATE_LIMITS.signIn.perHandleFromClient?.limit ?? 0;
+    const limit = limits?.limit ?? 0;
     for (let attempt = 1; attempt < limit; attempt++) expect((await client.post("/api/session/unlock", { authKey: wrongKey })).status).toBe(401);
     const other = await newClient(baseUrl);
     const signIn = await other.post("/api/auth/sign-in", { handle: account.handle, authKey: wrongKey, ...(await solvedChallenge(other, "signIn", account.handle)) });
