@@ -91,6 +91,23 @@ describe("deriving keys on a slow phone", () => {
     await context.close();
   });
 
+  it("says why the button is grey before the page's scripts run, and not when scripts are off", { timeout: 60_000 }, async () => {
+    const { context, page } = await openContext(browser(), { viewport: PHONE });
+    await context.route("**/assets/**/*.js", () => undefined); // scripts that never arrive
+    await page.goto(`${baseUrl}/sign-in`, { waitUntil: "domcontentloaded" });
+    expect(await page.locator("main form button[type=submit]").isDisabled()).toBe(true);
+    const loading = page.locator("[data-testid=key-work]", { hasText: zh.t("keys.loading") });
+    expect(await loading.isVisible()).toBe(true);
+    await context.close();
+
+    const noScripts = await browser().newContext({ locale: "zh-CN", viewport: PHONE, javaScriptEnabled: false });
+    const plain = await noScripts.newPage();
+    await plain.goto(`${baseUrl}/sign-in`);
+    expect(await plain.locator("main").textContent()).toContain(zh.t("keys.needsJavascript"));
+    expect(await plain.locator("[data-testid=key-work]").isVisible()).toBe(false);
+    await noScripts.close();
+  });
+
   it("says a taken handle beside the field before making any keys", { timeout: 120_000 }, async () => {
     const { context, page, requests } = await openContext(browser(), { viewport: PHONE });
     await watchKeyWork(context);
