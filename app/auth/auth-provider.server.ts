@@ -12,6 +12,7 @@ import type { ChallengePurpose } from "~/domain/accounts/challenge";
 import type { KeyChangeResult } from "~/data/key-replacement.server";
 import type {
   ChangePassphrasePayload,
+  HandleCheckPayload,
   NewRecoveryCodePayload,
   RecoveryCompletePayload,
   RecoveryStartPayload,
@@ -45,6 +46,11 @@ export interface AuthProvider {
    * network, as each challenge raises the handle's price.
    */
   issueChallenge(purpose: ChallengePurpose, handle: string, context: ClientContext): Promise<{ ok: true; challenge: string } | AuthRefusal>;
+  /**
+   * Whether a handle is still free, before the browser derives keys for it (decision 017):
+   * the sign-up's own solved challenge, counted as one of its attempts; "handle-taken" if not.
+   */
+  checkHandle(payload: HandleCheckPayload, context: ClientContext): Promise<{ ok: true } | AuthRefusal>;
   signUp(payload: SignUpPayload, context: ClientContext & { locale: Language }): Promise<{ ok: true; userId: string } | AuthRefusal>;
   signIn(
     payload: SignInPayload,
@@ -100,6 +106,7 @@ export interface AuthProvider {
 const embeddedProvider: AuthProvider = {
   loginParams: embedded.loginParams,
   issueChallenge,
+  checkHandle: embedded.checkHandleFree,
   signUp: embedded.signUp,
   signIn: embedded.signIn,
   changePassphrase: embedded.changePassphrase,

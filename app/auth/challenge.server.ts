@@ -91,10 +91,20 @@ export async function issueChallenge(
 /** What a step that needs a challenge receives with it. */
 export type ChallengeProof = { handle: string; challenge: string; solution: number };
 
-/** Checks the proof and spends its challenge; a refusal when it does not solve it or was spent before. */
-export async function spendChallenge(purpose: ChallengePurpose, proof: ChallengeProof): Promise<{ ok: true } | AuthRefusal> {
+/** A proof that solves its challenge, with when the challenge expires. */
+export type CheckedProof = { ok: true; salt: string; expiresAt: Date };
+
+/** Checks the proof without spending its challenge (a handle check, which the sign-up spends after). */
+export async function checkProof(purpose: ChallengePurpose, proof: ChallengeProof): Promise<CheckedProof | AuthRefusal> {
   const checked = checkSolution(await getServerSecret(), proof.challenge, proof.solution, { purpose, handleKey: handleKey(proof.handle), now: new Date() });
   if (!checked) return { ok: false, reason: "challenge-failed" };
-  if (!(await spendChallengeOnce(checked.salt, new Date(checked.expiresAt * 1000)))) return { ok: false, reason: "challenge-failed" };
-  return { ok: true };
+  return { ok: true, salt: checked.salt, expiresAt: new Date(checked.expiresAt * 1000) };
+}
+
+/** Checks the proof and spends its challenge; a refusal when it does not solve it or was spent before. */
+export async function spendChallenge(purpose: ChallengePurpose, proof: ChallengeProof): Promise<CheckedProof | AuthRefusal> {
+  const checked = await checkProof(purpose, proof);
+  if (!checked.ok) return checked;
+  if (!(await spendChallengeOnce(checked.salt, checked.expiresAt))) return { ok: false, reason: "challenge-failed" };
+  return checked;
 }

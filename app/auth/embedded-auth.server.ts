@@ -25,6 +25,7 @@ import type { RateLimitedAction } from "~/domain/accounts/rate-limits";
 import type { Language } from "~/i18n/config";
 import type {
   ChangePassphrasePayload,
+  HandleCheckPayload,
   NewRecoveryCodePayload,
   PassphraseUpload,
   RecoveryCompletePayload,
@@ -34,8 +35,8 @@ import type {
   SignUpPayload,
 } from "~/forms/account-payloads";
 import type { AuthRefusal, KdfRecord } from "./auth-provider.server";
-import { spendChallenge } from "./challenge.server";
-import { countAttempt } from "./rate-limit.server";
+import { checkProof, spendChallenge, type CheckedProof } from "./challenge.server";
+import { countAttempt, markChallengeCounted, wasChallengeCounted } from "./rate-limit.server";
 import { getServerSecret } from "./server-secret.server";
 import { describeError, logEvent } from "~/server/log.server";
 import { sessionAccount, unlockThisSession } from "./session.server";
@@ -100,13 +101,39 @@ function passphraseKeys(upload: PassphraseUpload, authKeyHash: string) {
   };
 }
 
+/** Counts a sign-up attempt against the network's allowance, once per challenge (a handle check may have counted it). */
+async function refusalIfSignUpLimited(proof: CheckedProof, clientAddress: string): Promise<AuthRefusal | null> {
+  if (await wasChallengeCounted(proof.salt, proof.expiresAt)) return null;
+  return refusalIfLimited("signUp", { clientAddress });
+}
+
+/**
+ * Whether a handle is free, asked before the browser spends seconds deriving keys for it
+ * (decision 017). It costs what a sign-up probe costs and tells what sign-up tells: it needs a
+ * solved sign-up challenge for that handle and counts as one of the network's sign-up
+ * attempts. The challenge is not spent, so the sign-up that follows uses it and is not
+ * counted again; a check refused by the limit marks nothing, so that sign-up still counts.
+ */
+export async function checkHandleFree(payload: HandleCheckPayload, context: { clientAddress: string }): Promise<{ ok: true } | AuthRefusal> {
+  const checked = await checkProof("signUp", payload);
+  if (!checked.ok) return checked;
+  const limited = await refusalIfSignUpLimited(checked, context.clientAddress);
+  if (limited) return limited;
+  await markChallengeCounted(checked.salt, checked.expiresAt);
+  const key = handleKey(payload.handle);
+  const handleHmac = await retiredHandleHmac(key);
+  const db = await getDatabase();
+  const taken = await asSystem(db, "check whether a handle is free", (trx) => findKdfParams(trx, key, handleHmac));
+  return taken ? { ok: false, reason: "handle-taken" } : { ok: true };
+}
+
 export async function signUp(
   payload: SignUpPayload,
   context: { clientAddress: string; locale: Language },
 ): Promise<{ ok: true; userId: string } | AuthRefusal> {
   const spent = await spendChallenge("signUp", payload);
   if (!spent.ok) return spent;
-  const limited = await refusalIfLimited("signUp", { clientAddress: context.clientAddress });
+  const limited = await refusalIfSignUpLimited(spent, context.clientAddress);
   if (limited) return limited;
   const key = handleKey(payload.handle);
   const [authKeyHash, recoveryAuthKeyHash] = [await hashAuthKey(payload.authKey), await hashAuthKey(payload.recoveryAuthKey)];

@@ -65,6 +65,23 @@ export async function countChallengeIssued(purpose: ChallengePurpose, handleKey:
 }
 
 /**
+ * Marks a sign-up challenge as counted against the sign-up allowance by a handle check
+ * (decision 017): the sign-up that spends the same challenge then does not count again, so
+ * checking first costs a member no more of the network's allowance than signing up did.
+ */
+export async function markChallengeCounted(salt: string, expiresAt: Date): Promise<void> {
+  const db = await getDatabase();
+  await asSystem(db, "mark a challenge counted", (trx) => hitRateLimit(trx, `counted:${salt}`, expiresAt));
+}
+
+/** Whether a handle check counted this challenge against the sign-up allowance. */
+export async function wasChallengeCounted(salt: string, expiresAt: Date): Promise<boolean> {
+  const db = await getDatabase();
+  const hits = await asSystem(db, "read whether a challenge was counted", (trx) => readRateLimitHits(trx, `counted:${salt}`, expiresAt));
+  return hits > 0;
+}
+
+/**
  * Marks a challenge spent: true the first time, false on a replay. The challenge's random
  * salt names it (nothing personal); its window is its expiry, so the hourly cleanup forgets
  * it only long after it could be used.

@@ -63,6 +63,10 @@ export const SignUpPayload = z.object({
 });
 export type SignUpPayload = z.infer<typeof SignUpPayload>;
 
+/** Is this handle free? Asked before sign-up derives keys, with the sign-up's own solved challenge (decision 017). */
+export const HandleCheckPayload = z.object({ handle: Handle, ...ChallengeProof });
+export type HandleCheckPayload = z.infer<typeof HandleCheckPayload>;
+
 export const LoginParamsPayload = z.object({ handle: Handle });
 export const SignInPayload = z.object({ handle: Handle, authKey: Key32, sharedPhone: SharedPhone, ...ChallengeProof });
 export type SignInPayload = z.infer<typeof SignInPayload>;

@@ -116,6 +116,7 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
       ["/api/auth/challenge", ["purpose", "handle"], (body) => ["signIn", "signUp", "recovery"].includes(body.purpose ?? "") && findHandleProblem(body.handle ?? "") === null],
       ["/api/auth/sign-in", ["handle", "authKey", "challenge", "solution", "sharedPhone"], () => false],
       ["/api/session/unlock", ["authKey"], () => false],
+      ["/api/auth/handle-check", ["handle", "challenge", "solution"], () => false],
       ["/api/auth/sign-up", ["handle", "authKey", "kdfSalt", "kdfOpslimit", "kdfMemlimit", "publicKey", "wrappedPrivateKey", "recoveryAuthKey", "recoveryWrappedPrivateKey"], () => false],
       ["/api/auth/recover", ["intent", "handle", "recoveryAuthKey", "authKey", "kdfSalt", "newRecoveryAuthKey", "challenge", "solution"], () => false],
       ["/language", ["lng", "redirectTo"], (body) => body.lng === "en" || body.lng === "zh-CN"],

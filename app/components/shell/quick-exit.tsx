@@ -1,16 +1,18 @@
 import { useEffect } from "react";
 import { useTranslation } from "~/i18n/use-translation";
+import { stopWorkForExit } from "~/features/keys/stop-on-exit.client";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 
 const DOUBLE_ESCAPE_MS = 800;
 
 /**
- * Leaves at once for a neutral site: forgets the tab's keys, ends the session
+ * Leaves at once for a neutral site: stops key work, forgets the tab's keys, ends the session
  * (a beacon, so leaving is not delayed), and replaces this page in history so
  * "Back" does not return to it. Without JavaScript the link goes to /exit,
  * which ends the session and redirects.
  */
 function quickExit(destination: string) {
+  stopWorkForExit(); // a derivation in progress must not finish and store keys as the page leaves
   wipeTabKeys();
   try {
     sessionStorage.clear();

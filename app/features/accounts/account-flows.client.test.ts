@@ -3,6 +3,7 @@ import { checkSolution, mintChallenge } from "~/auth/challenge.server";
 import type { ChallengePurpose } from "~/domain/accounts/challenge";
 import { handleKey } from "~/domain/accounts/handle";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
+import { KEY_WORK } from "~/crypto/key-work";
 import { loadSodium } from "~/crypto/sodium";
 import { openSharedVault, openVault, sealNewVault } from "~/crypto/vault";
 import { changePassphrase, deleteAccount, newRecoveryCode, recoverAccount, replaceKeys, signIn, signUp, unlockSession } from "~/features/accounts/account-flows.client";
@@ -17,6 +18,7 @@ import {
   ReplaceKeysPayload,
   SignInPayload,
   SignUpPayload,
+  HandleCheckPayload,
   UnlockSessionPayload,
 } from "~/forms/account-payloads";
 import { fieldFailure, formFailure } from "~/forms/form-reply";
@@ -56,8 +58,15 @@ function reply(body: object, status = 200) {
 
 /** The fake server's proof-of-work challenges: made and checked by the real server code. */
 const CHALLENGE_SECRET = "f".repeat(64);
-const CHALLENGE_STEP: Record<string, ChallengePurpose> = { "/api/auth/sign-up": "signUp", "/api/auth/sign-in": "signIn", "/api/auth/recover": "recovery" };
+const CHALLENGE_STEP: Record<string, ChallengePurpose> = {
+  "/api/auth/handle-check": "signUp",
+  "/api/auth/sign-up": "signUp",
+  "/api/auth/sign-in": "signIn",
+  "/api/auth/recover": "recovery",
+};
 let spentChallenges: Set<string>;
+/** Handle keys the fake server already has an account for. */
+let takenHandles: Set<string>;
 
 function solvesChallenge(url: string, body: Record<string, string>): boolean {
   const purpose = CHALLENGE_STEP[url];
@@ -65,7 +74,8 @@ function solvesChallenge(url: string, body: Record<string, string>): boolean {
   const check = { purpose, handleKey: handleKey(body.handle ?? ""), now: new Date() };
   const solved = checkSolution(CHALLENGE_SECRET, body.challenge ?? "", Number(body.solution), check);
   if (!solved || spentChallenges.has(solved.salt)) return false;
-  spentChallenges.add(solved.salt);
+  // A handle check leaves its challenge for the sign-up that follows.
+  if (url !== "/api/auth/handle-check") spentChallenges.add(solved.salt);
   return true;
 }
 
@@ -73,6 +83,7 @@ function solvesChallenge(url: string, body: Record<string, string>): boolean {
 function fakeServer(url: string, fields: Record<string, string>): Response {
   const { csrf: _csrf, ...body } = fields;
   const schemas: Record<string, { safeParse: (value: unknown) => { success: boolean } }> = {
+    "/api/auth/handle-check": HandleCheckPayload,
     "/api/auth/sign-up": SignUpPayload,
     "/api/auth/params": LoginParamsPayload,
     "/api/auth/sign-in": SignInPayload,
@@ -92,6 +103,8 @@ function fakeServer(url: string, fields: Record<string, string>): Response {
       const purpose = body.purpose as ChallengePurpose;
       return reply({ ok: true, challenge: mintChallenge(CHALLENGE_SECRET, { purpose, handleKey: handleKey(body.handle ?? ""), exponent: 8, now: new Date() }) });
     }
+    case "/api/auth/handle-check":
+      return takenHandles.has(handleKey(body.handle ?? "")) ? reply(fieldFailure({ handle: "errors.handle.taken" }), 409) : reply({ ok: true });
     case "/api/auth/sign-up":
       account = { ...body };
       return reply({ ok: true }, 201);
@@ -150,6 +163,7 @@ function material(): KeyMaterial {
 beforeEach(() => {
   posted = [];
   spentChallenges = new Set();
+  takenHandles = new Set();
   account = {};
   refuseNext = undefined;
   vi.stubGlobal("sessionStorage", new MemoryStorage());
@@ -205,6 +219,17 @@ describe("account use cases", () => {
     expect(posted).toEqual([]);
   });
 
+  it("say a taken handle beside its field before making any keys", async () => {
+    takenHandles.add(handleKey("Ming"));
+    const making = vi.spyOn(KEY_WORK, "createAccountKeys");
+    const passphrase = "a passphrase long enough";
+    const result = await signUp({ handle: " ming ", passphrase, passphraseConfirm: passphrase }, { csrf: CSRF });
+    expect(result).toEqual({ ok: false, fieldErrors: { handle: "errors.handle.taken" } });
+    expect(making).not.toHaveBeenCalled();
+    expect(posted.map((p) => p.url)).toEqual(["/api/auth/challenge", "/api/auth/handle-check"]);
+    making.mockRestore();
+  });
+
   it("sign up, sign in, change the passphrase, unlock, recover and delete, posting only derived keys", { timeout: 120_000 }, async () => {
     const [first, second, third] = ["first passphrase 一二三", "second passphrase 四五六", "third passphrase 七八九"];
     const onWorking = vi.fn();
@@ -213,9 +238,11 @@ describe("account use cases", () => {
     const created = await signUp({ handle: " Ming ", passphrase: first, passphraseConfirm: first }, options);
     if (!created.ok) throw new Error(JSON.stringify(created));
     // Each step that could be guessed at first asks for a challenge and sends it solved (the fake server checks).
-    expect(posted.map((p) => p.url)).toEqual(["/api/auth/challenge", "/api/auth/sign-up"]);
+    // Sign-up asks whether the handle is free first, then spends the same challenge.
+    expect(posted.map((p) => p.url)).toEqual(["/api/auth/challenge", "/api/auth/handle-check", "/api/auth/sign-up"]);
     expect(posted[0]?.fields).toMatchObject({ purpose: "signUp", handle: " Ming " });
-    expect(posted[1]?.fields.handle).toBe(" Ming "); // as typed; the server normalises it
+    expect(posted[1]?.fields.challenge).toBe(posted[2]?.fields.challenge);
+    expect(posted[2]?.fields.handle).toBe(" Ming "); // as typed; the server normalises it
     expect((await readTabKeys())?.publicKey).toBe(account.publicKey);
     const code = created.recoveryCode;
 
@@ -224,7 +251,7 @@ describe("account use cases", () => {
     expect(await signIn({ handle: "ming", passphrase: first }, options)).toEqual({ ok: true });
     expect((await readTabKeys())?.publicKey).toBe(account.publicKey);
     const signingIn = ["/api/auth/params", "/api/auth/challenge", "/api/auth/sign-in"];
-    expect(posted.map((p) => p.url).slice(2)).toEqual([...signingIn, ...signingIn]);
+    expect(posted.map((p) => p.url).slice(3)).toEqual([...signingIn, ...signingIn]);
 
     const wrong = await changePassphrase({ currentPassphrase: second, newPassphrase: third, passphraseConfirm: third }, material(), options);
     expect(wrong).toEqual({ ok: false, fieldErrors: { currentPassphrase: "errors.passphrase.currentWrong" } });
@@ -272,7 +299,7 @@ describe("account use cases", () => {
     expect(await signIn({ handle: "ming", passphrase }, options)).toEqual({ ok: true });
     const recovered = await recoverAccount({ handle: "ming", recoveryCode: created.recoveryCode, passphrase, passphraseConfirm: passphrase, sharedPhone: true }, options);
     expect(recovered.ok).toBe(true);
-    const sessionStarts = posted.filter((p) => !["/api/auth/params", "/api/auth/challenge"].includes(p.url) && p.fields.intent !== "start");
+    const sessionStarts = posted.filter((p) => !["/api/auth/params", "/api/auth/challenge", "/api/auth/handle-check"].includes(p.url) && p.fields.intent !== "start");
     expect(sessionStarts.map((p) => [p.url, p.fields.sharedPhone])).toEqual([
       ["/api/auth/sign-up", "on"],
       ["/api/auth/sign-in", "on"],

@@ -1,20 +1,11 @@
-import {
-  createAccountKeys,
-  createReplacementKeys,
-  type UnlockedKeys,
-  deriveAccountKeys,
-  deriveRecoveryKeys,
-  publicKeyFromPrivate,
-  recoverWithCode,
-  rewrapForNewPassphrase,
-  rewrapForNewRecoveryCode,
-  unwrapPrivateKey,
-} from "~/crypto/account-keys";
+import { type UnlockedKeys, deriveRecoveryKeys, publicKeyFromPrivate, unwrapPrivateKey } from "~/crypto/account-keys";
+import type { KeyWork } from "~/crypto/key-work";
 import type { VaultRecord } from "~/crypto/vault";
 import { solveChallenge } from "~/crypto/challenge";
 import type { ChallengePurpose } from "~/domain/accounts/challenge";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
 import { vaultRotatedToNewKeys, type ShareKeyHolder } from "~/features/identity/identity-vault.client";
+import { runKeyWork } from "~/features/keys/key-work.client";
 import { storeTabKeys } from "~/features/keys/tab-keys.client";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 import {
@@ -73,15 +64,18 @@ async function unlockedKeys(wrappedPrivateKey: string, wrapKey: Uint8Array): Pro
   }
 }
 
-/** A new account: keys made here, the recovery code to show once. */
+/** A new account: the handle checked first, keys made here, the recovery code to show once. */
 export async function signUp(typed: SignUpInput, { csrf, onWorking }: UseCaseOptions): Promise<UseCaseResult<{ recoveryCode: string }>> {
   const checked = checkInput(SignUpInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
-  const created = await createAccountKeys(typed.passphrase);
+  // A taken handle is said before the slow part (decision 017): the sign-up's own challenge asks first.
   const proof = await solvedChallenge("signUp", typed.handle, csrf);
   if (!proof.ok) return proof;
   const { challenge, solution } = proof;
+  const free = await postFormStep("/api/auth/handle-check", { handle: typed.handle, challenge, solution }, csrf);
+  if (!free.ok) return free;
+  const created = await runKeyWork("createAccountKeys", typed.passphrase);
   const reply = await postFormStep("/api/auth/sign-up", { handle: typed.handle, challenge, solution, ...created.upload, ...sharedPhoneField(typed.sharedPhone) }, csrf);
   if (!reply.ok) return reply;
   await storeTabKeys(created.keys);
@@ -100,7 +94,7 @@ export async function signIn(typed: SignInInput, { csrf, onWorking }: UseCaseOpt
   if (!params.ok) return params;
   if (!proof.ok) return proof;
   const { challenge, solution } = proof;
-  const derived = await deriveAccountKeys(typed.passphrase, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit });
+  const derived = await runKeyWork("deriveAccountKeys", typed.passphrase, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit });
   const signedIn = await postFormStep<{ wrappedPrivateKey: string }>(
     "/api/auth/sign-in",
     { handle: typed.handle, authKey: derived.authKey, challenge, solution, ...sharedPhoneField(typed.sharedPhone) },
@@ -123,7 +117,7 @@ export async function unlockSession(typed: UnlockInput, params: KdfReply, { csrf
   const checked = checkInput(UnlockInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
-  const derived = await deriveAccountKeys(typed.passphrase, params.kdfSalt, kdfParams(params));
+  const derived = await runKeyWork("deriveAccountKeys", typed.passphrase, params.kdfSalt, kdfParams(params));
   const unlocked = await postFormStep<{ wrappedPrivateKey: string }>("/api/session/unlock", { authKey: derived.authKey }, csrf);
   if (!unlocked.ok) return unlocked;
   const keys = await unlockedKeys(unlocked.wrappedPrivateKey, derived.wrapKey);
@@ -150,9 +144,9 @@ export async function recoverAccount(typed: RecoverInput, { csrf, onWorking }: U
     csrf,
   );
   if (!started.ok) return started;
-  let recovered: Awaited<ReturnType<typeof recoverWithCode>>;
+  let recovered: Awaited<ReturnType<KeyWork["recoverWithCode"]>>;
   try {
-    recovered = await recoverWithCode({ recoveryCode, recoveryWrappedPrivateKey: started.recoveryWrappedPrivateKey, newPassphrase: typed.passphrase });
+    recovered = await runKeyWork("recoverWithCode", { recoveryCode, recoveryWrappedPrivateKey: started.recoveryWrappedPrivateKey, newPassphrase: typed.passphrase });
   } catch {
     return formFailure("errors.recovery.failed");
   }
@@ -188,9 +182,9 @@ export async function changePassphrase(
   const checked = checkInput(ChangePassphraseInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
-  let rewrapped: Awaited<ReturnType<typeof rewrapForNewPassphrase>>;
+  let rewrapped: Awaited<ReturnType<KeyWork["rewrapForNewPassphrase"]>>;
   try {
-    rewrapped = await rewrapForNewPassphrase({
+    rewrapped = await runKeyWork("rewrapForNewPassphrase", {
       currentPassphrase: typed.currentPassphrase,
       currentSalt: material.kdfSalt,
       currentParams: kdfParams(material),
@@ -228,9 +222,9 @@ export async function newRecoveryCode(
   const checked = checkInput(NewRecoveryCodeInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
-  let renewed: Awaited<ReturnType<typeof rewrapForNewRecoveryCode>>;
+  let renewed: Awaited<ReturnType<KeyWork["rewrapForNewRecoveryCode"]>>;
   try {
-    renewed = await rewrapForNewRecoveryCode(currentPassphrase(typed.recoveryPassphrase, material));
+    renewed = await runKeyWork("rewrapForNewRecoveryCode", currentPassphrase(typed.recoveryPassphrase, material));
   } catch {
     return fieldFailure({ recoveryPassphrase: "errors.passphrase.currentWrong" });
   }
@@ -256,9 +250,9 @@ export async function replaceKeys(
   const checked = checkInput(ReplaceKeysInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
-  let replacement: Awaited<ReturnType<typeof createReplacementKeys>>;
+  let replacement: Awaited<ReturnType<KeyWork["createReplacementKeys"]>>;
   try {
-    replacement = await createReplacementKeys(currentPassphrase(typed.replacePassphrase, material));
+    replacement = await runKeyWork("createReplacementKeys", currentPassphrase(typed.replacePassphrase, material));
   } catch {
     return fieldFailure({ replacePassphrase: "errors.passphrase.currentWrong" });
   }
@@ -278,7 +272,7 @@ export async function deleteAccount(typed: DeleteAccountInput, material: KeyMate
   const checked = checkInput(DeleteAccountInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
-  const { authKey } = await deriveAccountKeys(typed.deletePassphrase, material.kdfSalt, kdfParams(material));
+  const { authKey } = await runKeyWork("deriveAccountKeys", typed.deletePassphrase, material.kdfSalt, kdfParams(material));
   const reply = await postFormStep("/api/account/delete", { authKey }, csrf);
   if (!reply.ok) return reply;
   wipeTabKeys();

@@ -1,15 +1,40 @@
+import { useEffect, useState } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { useHydrated } from "~/components/ui/use-hydrated";
+import { isKeyWorkReady, prepareKeyWork } from "./key-work.client";
 
-/** Shown while the browser derives keys (Argon2id takes a moment on a phone). */
-function KeyWorkProgress({ active }: { active: boolean }) {
+/** Whether the encryption has loaded, watched while `active` (a submit waits for it). */
+function useKeyWorkReady(active: boolean): boolean {
+  const [loaded, setLoaded] = useState(false);
+  useEffect(() => {
+    if (!active || loaded) return;
+    let current = true;
+    prepareKeyWork().then(
+      () => current && setLoaded(true),
+      () => undefined, // the submit itself reports a failed load
+    );
+    return () => {
+      current = false;
+    };
+  }, [active, loaded]);
+  return loaded || (active && isKeyWorkReady());
+}
+
+/**
+ * Shown while the browser works on keys: first, if the member submitted before the encryption
+ * had loaded, that it is still loading (the submit goes on by itself); then the work itself
+ * (Argon2id takes a moment on a phone). Before scripts run, why the button cannot be used yet.
+ */
+function KeyWorkProgress({ active, hydrated }: { active: boolean; hydrated: boolean }) {
   const { t } = useTranslation();
+  const ready = useKeyWorkReady(active);
+  const message = !hydrated ? "keys.loading" : !active ? undefined : ready ? "keys.working" : "keys.preparing";
   return (
-    <div className="key-work" role="status" aria-live="polite">
-      {active ? (
+    <div className={hydrated ? "key-work" : "key-work key-work--loading"} role="status" aria-live="polite" data-testid="key-work">
+      {message ? (
         <>
-          <progress aria-label={t("keys.working")} />
-          <span>{t("keys.working")}</span>
+          <progress aria-label={t(message)} />
+          <span>{t(message)}</span>
         </>
       ) : null}
     </div>
@@ -31,7 +56,7 @@ export function KeyFormSubmit({ busy, label }: { busy: boolean; label: string })
   const hydrated = useHydrated();
   return (
     <>
-      <KeyWorkProgress active={busy} />
+      <KeyWorkProgress active={busy} hydrated={hydrated} />
       <button type="submit" className="button" disabled={!hydrated || busy}>
         {label}
       </button>

@@ -1,4 +1,5 @@
-import { deriveAccountKeys, publicKeyFromPrivate, unwrapPrivateKey, type UnlockedKeys } from "~/crypto/account-keys";
+import { publicKeyFromPrivate, unwrapPrivateKey, type UnlockedKeys } from "~/crypto/account-keys";
+import { runKeyWork } from "~/features/keys/key-work.client";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
 import { storeTabKeys } from "~/features/keys/tab-keys.client";
 import { UnlockInput } from "~/forms/account-input";
@@ -23,7 +24,7 @@ export async function unlockKeys(
   onWorking?.();
   let keys: UnlockedKeys;
   try {
-    const { wrapKey } = await deriveAccountKeys(typed.passphrase, material.kdfSalt, { opslimit: material.kdfOpslimit, memlimit: material.kdfMemlimit });
+    const { wrapKey } = await runKeyWork("deriveAccountKeys", typed.passphrase, material.kdfSalt, { opslimit: material.kdfOpslimit, memlimit: material.kdfMemlimit });
     const privateKey = await unwrapPrivateKey(material.wrappedPrivateKey, wrapKey, "passphrase");
     keys = { privateKey, publicKey: await publicKeyFromPrivate(privateKey) };
   } catch {

@@ -1,6 +1,11 @@
-import { useEffect, useState } from "react";
-import { loadSodium } from "~/crypto/sodium";
+import { useState } from "react";
+import { prepareKeyWork } from "./key-work.client";
 import { errorsForPage, isFormFailure, type FieldErrors, type FormFailure } from "~/forms/form-reply";
+
+// The encryption starts loading as soon as a page with such a form runs in the browser, before
+// it hydrates, so it is usually ready when the member submits; a submit made earlier waits for
+// it (key-work.tsx says so). A failed load is tried again by that submit.
+if (typeof window !== "undefined") prepareKeyWork().catch(() => undefined);
 
 /** A form-level message; `values` fill it in (e.g. how many minutes to wait). */
 export type FormNotice = { key: string; tone: "error" | "info"; values?: Record<string, number> };
@@ -13,17 +18,12 @@ export function waitValues(problem: FieldErrors | FormFailure): Record<string, n
 
 /**
  * State shared by the pages whose forms derive keys in the browser: busy while
- * deriving, errors beside fields, one form-level notice. Loading the page starts
- * fetching libsodium, so it is ready by the time the member presses the button.
+ * deriving, errors beside fields, one form-level notice.
  */
 export function useKeyForm(visibleFields: readonly string[]) {
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [notice, setNotice] = useState<FormNotice>();
-
-  useEffect(() => {
-    void loadSodium();
-  }, []);
 
   return {
     busy,

@@ -1,0 +1,148 @@
+/**
+ * Keys are derived off the page's thread (issue 15, decision 017): on a slow phone the page,
+ * its progress and quick exit stay usable while Argon2id runs; a submit made before the
+ * encryption has loaded waits for it and says so; sign-up says a handle is taken before it
+ * makes any keys. Chromium at 390x844, the CPU slowed sixfold where it matters.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { createAccountKeys } from "~/crypto/account-keys";
+import { createI18n } from "~/i18n/config";
+import { openContext, uniqueHandle } from "../support/browser";
+import { DEMO } from "../support/demo-accounts";
+import { newClient, solvedChallenge } from "../support/http-client";
+import { useBrowser } from "../support/use-browser";
+
+const baseUrl = inject("baseUrl");
+const neutralUrl = inject("neutralUrl");
+const PHONE = { width: 390, height: 844 };
+const zh = createI18n("zh-CN");
+
+/** Records which jobs the page sends to its key worker (window.keyWorkOps), from before the page's own scripts run. */
+async function watchKeyWork(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const ops: unknown[] = [];
+    Object.assign(window, { keyWorkOps: ops });
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+      ops.push((message as { op?: unknown } | null)?.op);
+      return (post as (...args: unknown[]) => void).call(this, message, ...rest);
+    } as typeof Worker.prototype.postMessage;
+  });
+}
+
+const keyWorkOps = (page: Page) => page.evaluate(() => (window as unknown as { keyWorkOps: unknown[] }).keyWorkOps);
+
+async function slowCpu(context: BrowserContext, page: Page, rate: number): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+}
+
+describe("deriving keys on a slow phone", () => {
+  const browser = useBrowser();
+
+  it("leaves at once on quick exit while keys are derived, and nobody is signed in", { timeout: 120_000 }, async () => {
+    const { context, page, requests } = await openContext(browser(), { neutralUrl, viewport: PHONE });
+    await watchKeyWork(context);
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.waitForSelector("main form button[type=submit]:enabled");
+    await slowCpu(context, page, 6);
+    await page.fill("#handle", DEMO.member.handle);
+    await page.fill("#passphrase", DEMO.member.passphrase);
+    await page.click("main form button[type=submit]");
+    // Derivation starts once the salt and the challenge are in (Argon2id: seconds at this speed).
+    await page.waitForFunction(() => (window as unknown as { keyWorkOps: unknown[] }).keyWorkOps.includes("deriveAccountKeys"), null, { timeout: 10_000 });
+
+    const clicked = Date.now();
+    await page.click("[data-testid=quick-exit]", { timeout: 10_000 });
+    await page.waitForURL(neutralUrl, { timeout: 10_000 });
+    const leftAfterMs = Date.now() - clicked;
+    expect(await page.title()).toBe("Weather");
+    // The page answered at once: on the page's own thread the click waited for Argon2id.
+    expect(leftAfterMs).toBeLessThan(2_000);
+    // The derivation was stopped: its result was never posted.
+    expect(requests.some((r) => r.method === "POST" && r.url === `${baseUrl}/api/auth/sign-in`)).toBe(false);
+
+    await slowCpu(context, page, 1);
+    const home = await page.goto(`${baseUrl}/home`);
+    expect(new URL(home?.url() ?? "").pathname).toBe("/sign-in");
+    expect(await page.evaluate(() => sessionStorage.getItem("tx.keys"))).toBeNull();
+    await context.close();
+  });
+
+  it("lets a member submit before the encryption has loaded: it says why it waits, then signs in", { timeout: 120_000 }, async () => {
+    const { context, page } = await openContext(browser(), { viewport: PHONE });
+    // A slow network: libsodium arrives seconds after the page can be used.
+    let releaseSodium: () => void = () => undefined;
+    const sodiumHeld = new Promise<void>((resolve) => (releaseSodium = resolve));
+    await context.route("**/assets/libsodium-wrappers-*.js", async (route) => {
+      await sodiumHeld;
+      await route.continue();
+    });
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.fill("#handle", DEMO.member.handle);
+    await page.fill("#passphrase", DEMO.member.passphrase);
+    await page.click("main form button[type=submit]");
+    const status = page.locator("[data-testid=key-work]", { hasText: zh.t("keys.preparing") });
+    await status.waitFor({ timeout: 10_000 });
+    expect(await status.locator("progress").count()).toBe(1);
+    releaseSodium();
+    await page.waitForURL(`${baseUrl}/home`, { timeout: 60_000 });
+    await context.close();
+  });
+
+  it("says why the button is grey before the page's scripts run, and not when scripts are off", { timeout: 60_000 }, async () => {
+    const { context, page } = await openContext(browser(), { viewport: PHONE });
+    await context.route("**/assets/**/*.js", () => undefined); // scripts that never arrive
+    await page.goto(`${baseUrl}/sign-in`, { waitUntil: "domcontentloaded" });
+    expect(await page.locator("main form button[type=submit]").isDisabled()).toBe(true);
+    const loading = page.locator("[data-testid=key-work]", { hasText: zh.t("keys.loading") });
+    expect(await loading.isVisible()).toBe(true);
+    await context.close();
+
+    const noScripts = await browser().newContext({ locale: "zh-CN", viewport: PHONE, javaScriptEnabled: false });
+    const plain = await noScripts.newPage();
+    await plain.goto(`${baseUrl}/sign-in`);
+    expect(await plain.locator("main").textContent()).toContain(zh.t("keys.needsJavascript"));
+    expect(await plain.locator("[data-testid=key-work]").isVisible()).toBe(false);
+    await noScripts.close();
+  });
+
+  it("says a taken handle beside the field before making any keys", { timeout: 120_000 }, async () => {
+    const { context, page, requests } = await openContext(browser(), { viewport: PHONE });
+    await watchKeyWork(context);
+    await page.goto(`${baseUrl}/sign-up`);
+    await page.fill("#handle", DEMO.member.handle);
+    await page.fill("#passphrase", "a new passphrase for nobody");
+    await page.fill("#passphrase-confirm", "a new passphrase for nobody");
+    await page.click("main form button[type=submit]");
+    await page.waitForSelector("#handle[aria-invalid=true]", { timeout: 30_000 });
+    expect(await page.locator("main form").textContent()).toContain(zh.t("errors.handle.taken"));
+    expect(await keyWorkOps(page)).not.toContain("createAccountKeys");
+    expect(requests.filter((r) => r.method === "POST").map((r) => new URL(r.url).pathname)).toEqual(["/api/auth/challenge", "/api/auth/handle-check"]);
+    await context.close();
+  });
+});
+
+describe("checking a handle before sign-up", () => {
+  it("answers taken or free for the sign-up's own challenge, which then signs up", { timeout: 60_000 }, async () => {
+    const client = await newClient(baseUrl);
+    const taken = await client.post("/api/auth/handle-check", { handle: DEMO.member.handle, ...(await solvedChallenge(client, "signUp", DEMO.member.handle)) });
+    expect(taken.status).toBe(409);
+    expect(await taken.json()).toMatchObject({ ok: false, fieldErrors: { handle: "errors.handle.taken" } });
+
+    const handle = uniqueHandle("checked");
+    const proof = await solvedChallenge(client, "signUp", handle);
+    expect((await client.post("/api/auth/handle-check", { handle, ...proof })).status).toBe(200);
+    // A challenge is bound to its handle: it checks no other.
+    expect((await client.post("/api/auth/handle-check", { handle: `${handle}x`, ...proof })).status).toBe(400);
+    // No proof, no answer.
+    expect((await client.post("/api/auth/handle-check", { handle })).status).toBe(400);
+
+    const created = await createAccountKeys("a passphrase for the checked handle");
+    expect((await client.post("/api/auth/sign-up", { handle, ...created.upload, ...proof })).status).toBe(201);
+    // Spent by the sign-up: it signs up nothing more.
+    const again = await newClient(baseUrl);
+    expect((await again.post("/api/auth/sign-up", { handle, ...created.upload, ...proof })).status).toBe(400);
+  });
+});
