@@ -25,15 +25,28 @@ export function identityCanaries() {
 export function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+    const stats = statSync(full, { throwIfNoEntry: false });
+    if (stats === undefined) return [];
+    return stats.isDirectory() ? filesUnder(full) : [full];
   });
+}
+
+/** A live server's file, or null if the server removed it since it was listed (it holds nothing then). */
+function readIfStillThere(file: string): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
 }
 
 /** Where each secret turns up among these files (raw bytes, UTF-8). */
 export function findInFiles(files: string[], secrets: string[]): string[] {
   const found: string[] = [];
   for (const file of files) {
-    const bytes = readFileSync(file);
+    const bytes = readIfStillThere(file);
+    if (bytes === null) continue;
     for (const secret of secrets) if (bytes.includes(Buffer.from(secret))) found.push(`${file}: ${secret}`);
   }
   return found;
