@@ -36,7 +36,7 @@ describe("account journey (zh-CN)", () => {
     // Device two: a wrong passphrase is refused with a translated message, the right one works.
     const two = await openContext(browser());
     await submitSignIn(two.page, baseUrl, handle, `wrong ${first}`);
-    await expect(two.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("化名或口令不对。");
+    await expect(two.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("昵称或密码不对。");
     expect(new URL(two.page.url()).pathname).toBe("/sign-in");
     await submitSignIn(two.page, baseUrl, handle, first);
     await two.page.waitForURL(`${baseUrl}/home`);
@@ -47,10 +47,10 @@ describe("account journey (zh-CN)", () => {
     await two.page.fill("#new-passphrase", second);
     await two.page.fill("#passphrase-confirm", second);
     await two.page.click("form:has(#current-passphrase) button[type=submit]");
-    await expect(two.page.locator("form:has(#current-passphrase) .form-message--info").textContent({ timeout: 30_000 })).resolves.toBe("口令已修改。");
+    await expect(two.page.locator("form:has(#current-passphrase) .form-message--info").textContent({ timeout: 30_000 })).resolves.toBe("密码已修改。");
     await signOut(two.page);
     await submitSignIn(two.page, baseUrl, handle, first);
-    await expect(two.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("化名或口令不对。");
+    await expect(two.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("昵称或密码不对。");
     await submitSignIn(two.page, baseUrl, handle, second);
     await two.page.waitForURL(`${baseUrl}/home`);
     await signOut(two.page);
@@ -69,7 +69,7 @@ describe("account journey (zh-CN)", () => {
     await two.page.waitForURL(`${baseUrl}/home`);
     await signOut(two.page);
     await submitSignIn(two.page, baseUrl, handle, second);
-    await expect(two.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("化名或口令不对。");
+    await expect(two.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("昵称或密码不对。");
     await submitSignIn(two.page, baseUrl, handle, third);
     await two.page.waitForURL(`${baseUrl}/home`);
     requests.push(...two.requests);
@@ -83,7 +83,7 @@ describe("account journey (zh-CN)", () => {
     await three.page.fill("#passphrase", first);
     await three.page.fill("#passphrase-confirm", first);
     await three.page.click("main form button[type=submit]");
-    await expect(three.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("化名或恢复码不对。");
+    await expect(three.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("昵称或恢复码不对。");
     requests.push(...three.requests);
     await three.context.close();
 

@@ -15,7 +15,7 @@ describe("roles are granted by admins", () => {
     await page.goto(`${baseUrl}/admin/roles`);
     await page.fill("#grant-handle", "nobody_here");
     await page.click("main form button[type=submit]");
-    await expect(page.locator("#grant-handle-error").textContent()).resolves.toBe("There is no account with this pseudonym.");
+    await expect(page.locator("#grant-handle-error").textContent()).resolves.toBe("There is no account with this nickname.");
 
     await page.fill("#grant-handle", "AHUA");
     await page.selectOption("#grant-role", "social_worker");

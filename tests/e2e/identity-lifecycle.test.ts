@@ -33,12 +33,12 @@ describe("identity vault over an account's life (English)", () => {
     await page.fill("#new-passphrase", second);
     await page.fill("#passphrase-confirm", second);
     await page.click("form:has(#current-passphrase) button[type=submit]");
-    await expect(page.locator("form:has(#current-passphrase) .form-message--info").textContent({ timeout: 30_000 })).resolves.toBe("Your passphrase has been changed.");
+    await expect(page.locator("form:has(#current-passphrase) .form-message--info").textContent({ timeout: 30_000 })).resolves.toBe("Your password has been changed.");
     await page.evaluate(() => sessionStorage.clear());
     await page.goto(`${baseUrl}/identity`);
     await page.fill("#unlock-passphrase", first);
     await page.click("form:has(#unlock-passphrase) button[type=submit]");
-    await expect(page.locator("#unlock-passphrase-error").textContent({ timeout: 30_000 })).resolves.toBe("Your current passphrase is not right.");
+    await expect(page.locator("#unlock-passphrase-error").textContent({ timeout: 30_000 })).resolves.toBe("Your current password is not right.");
     await page.fill("#unlock-passphrase", second);
     await page.click("form:has(#unlock-passphrase) button[type=submit]");
     await expect(page.inputValue("#identity-legalName", { timeout: 30_000 })).resolves.toBe(legalName);
@@ -87,7 +87,7 @@ describe("identity vault over an account's life (English)", () => {
     await page.waitForURL(`${baseUrl}/`, { timeout: 30_000 });
     expect(await page.evaluate(() => sessionStorage.getItem("tx.keys"))).toBeNull();
     await submitSignIn(page, baseUrl, handle, third);
-    await expect(page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("Pseudonym or passphrase is not right.");
+    await expect(page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("Nickname or password is not right.");
     await context.close();
   });
 });

@@ -86,7 +86,7 @@ describe("replacing keys and the recovery code (zh-CN, 390 px)", () => {
     // The account page: both sections in plain words, each refusing without its tick, beside the box.
     await member.page.goto(`${baseUrl}/account`);
     await expect(member.page.locator("#recovery-title").textContent()).resolves.toBe("换一个新的恢复码");
-    await expect(member.page.locator("#replace-title").textContent()).resolves.toBe("更换我的密钥");
+    await expect(member.page.locator("#replace-title").textContent()).resolves.toBe("更换我的钥匙");
     await expect(member.page.locator("section:has(#replace-title)").textContent()).resolves.toContain("手机丢了");
     await fitsThePhone(member.page);
     expect(await seriousViolations(member.page)).toEqual([]);
@@ -96,7 +96,7 @@ describe("replacing keys and the recovery code (zh-CN, 390 px)", () => {
     await member.page.check("#recovery-confirm");
     await member.page.fill("#recovery-passphrase", `wrong ${passphrase}`);
     await member.page.click("form:has(#recovery-passphrase) button[type=submit]");
-    await expect(member.page.locator("#recovery-passphrase-error").textContent({ timeout: 30_000 })).resolves.toBe("当前口令不对。");
+    await expect(member.page.locator("#recovery-passphrase-error").textContent({ timeout: 30_000 })).resolves.toBe("当前密码不对。");
 
     // A new recovery code, shown as at sign-up; the old code stops working at once.
     const secondCode = await newCodeFrom(member.page, "recovery", passphrase);
@@ -110,7 +110,7 @@ describe("replacing keys and the recovery code (zh-CN, 390 px)", () => {
     await recover.page.fill("#passphrase", `${passphrase} new`);
     await recover.page.fill("#passphrase-confirm", `${passphrase} new`);
     await recover.page.click("main form button[type=submit]");
-    await expect(recover.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("化名或恢复码不对。");
+    await expect(recover.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("昵称或恢复码不对。");
     requests.push(...recover.requests);
     await recover.context.close();
     // (Recovery allows 5 attempts an hour per handle from one network: each check here counts.)
@@ -127,7 +127,7 @@ describe("replacing keys and the recovery code (zh-CN, 390 px)", () => {
     // Replace the keys: a new code again, and the vault rotated to the new pair.
     const thirdCode = await newCodeFrom(member.page, "replace", passphrase);
     expect([firstCode, secondCode]).not.toContain(thirdCode);
-    await expect(member.page.locator("section:has(#replace-title) .form-message--info").textContent()).resolves.toBe("密钥已更换。以后请使用新的恢复码。");
+    await expect(member.page.locator("section:has(#replace-title) .form-message--info").textContent()).resolves.toBe("钥匙已更换。以后请使用新的恢复码。");
     await fitsThePhone(member.page);
 
     // This tab keeps the new keys: the identity still opens, after a reload too.
@@ -218,7 +218,7 @@ describe("replacing keys and the recovery code (zh-CN, 390 px)", () => {
     await plain.goto(`${baseUrl}/account`);
     for (const name of ["recovery", "replace"]) {
       const section = plain.locator(`section:has(#${name}-title)`);
-      await expect(section.innerText()).resolves.toContain("需要开启 JavaScript");
+      await expect(section.innerText()).resolves.toContain("在浏览器中打开");
       await expect(section.locator("button[type=submit]").isDisabled()).resolves.toBe(true);
     }
     await noScript.close();

@@ -49,6 +49,7 @@ export function QuickExit({ destination }: { destination: string }) {
       }}
     >
       {t("quickExit.label")}
+      <span className="quick-exit__hint">{t("quickExit.tap")}</span>
     </a>
   );
 }

@@ -1,4 +1,5 @@
-import { forwardRef, type InputHTMLAttributes, type ReactNode } from "react";
+import { forwardRef, useState, type InputHTMLAttributes, type ReactNode } from "react";
+import { useHydrated } from "~/components/ui/use-hydrated";
 import { HANDLE_MAX } from "~/domain/accounts/handle";
 import { PASSPHRASE_MAX } from "~/domain/accounts/passphrase";
 import { useTranslation } from "~/i18n/use-translation";
@@ -9,13 +10,15 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   /** A translation key, shown beside the field and announced. */
   error?: string;
   hint?: string;
+  /** Shown after the input, inside the field (a show/hide button). */
+  children?: ReactNode;
 };
 
 /**
  * A labelled input with its hint and error tied to it for screen readers. Secret
  * inputs are given no name, so a form posted without scripts cannot carry them.
  */
-export const FormField = forwardRef<HTMLInputElement, FieldProps>(function FormField({ id, label, error, hint, ...input }, ref) {
+export const FormField = forwardRef<HTMLInputElement, FieldProps>(function FormField({ id, label, error, hint, children, ...input }, ref) {
   const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">
@@ -26,6 +29,7 @@ export const FormField = forwardRef<HTMLInputElement, FieldProps>(function FormF
         </p>
       ) : null}
       <input ref={ref} id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
+      {children}
       <FieldError id={id} error={error} />
     </div>
   );
@@ -74,12 +78,32 @@ export function HandleField({ error, hint }: { error?: string; hint?: string }) 
 
 type SecretProps = { id: string; label: string; error?: string; hint?: string; autoComplete: "current-password" | "new-password" | "off" };
 
-/** A passphrase or recovery code: read by script through the ref, never given a name, never posted. */
+/**
+ * A passphrase or recovery code: read by script through the ref, never given a name, never posted.
+ * `visible` is how it starts; the show/hide button needs scripts, so without them it stays as it starts.
+ */
 export const SecretField = forwardRef<HTMLInputElement, SecretProps & { visible?: boolean }>(function SecretField(
   { visible = false, ...props },
   ref,
 ) {
-  return <FormField ref={ref} type={visible ? "text" : "password"} maxLength={PASSPHRASE_MAX} spellCheck={false} required {...props} />;
+  const { t } = useTranslation();
+  const hydrated = useHydrated();
+  const [shown, setShown] = useState(visible);
+  return (
+    <FormField ref={ref} type={shown ? "text" : "password"} maxLength={PASSPHRASE_MAX} spellCheck={false} required {...props}>
+      {hydrated ? (
+        <button
+          type="button"
+          className="link-button field__toggle"
+          aria-controls={props.id}
+          data-testid={`${props.id}-toggle`}
+          onClick={() => setShown((now) => !now)}
+        >
+          {t(shown ? "fields.hideSecret" : "fields.showSecret")}
+        </button>
+      ) : null}
+    </FormField>
+  );
 });
 
 type SelectProps = {
