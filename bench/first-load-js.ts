@@ -1,20 +1,27 @@
 /**
  * First-load JavaScript per page, as Chromium fetches it: every script requested
  * until the network is idle, raw and gzip sizes, and whether libsodium came along.
+ * Signed-in pages are loaded as the demo member (cookies from an HTTP sign-in).
  *
  *   npm run build && NODE_ENV=production npx tsx app/server/main.ts &   # or npm start
  *   npx tsx bench/first-load-js.ts [http://127.0.0.1:3000]
  */
 import { gzipSync } from "node:zlib";
 import { launchBrowser } from "../tests/support/browser";
+import { DEMO } from "../tests/support/demo-accounts";
+import { signedInClient } from "../tests/support/http-client";
 
 const baseUrl = process.argv[2] ?? "http://127.0.0.1:3000";
-const pages = ["/", "/sign-in", "/sign-up", "/recover"];
+const signedOut = ["/", "/sign-in", "/sign-up", "/recover"];
+const pages = [...signedOut, "/home", "/account", "/identity", "/shared"];
+const member = await signedInClient(baseUrl, DEMO.member);
+const cookies = ["tx_session", "tx_csrf"].map((name) => ({ name, value: member.cookie(name) ?? "", url: baseUrl }));
 
 const browser = await launchBrowser();
 console.log("page         scripts  raw KB  gzip KB  libsodium");
 for (const path of pages) {
   const context = await browser.newContext();
+  if (!signedOut.includes(path)) await context.addCookies(cookies);
   const page = await context.newPage();
   const scripts: Array<{ url: string; body: Buffer }> = [];
   page.on("response", async (response) => {

@@ -11,8 +11,7 @@
 // Run:  npx tsx bench/server-cost.ts [--engines pglite,postgresql] [--connections 50]
 //         [--seconds 8] [--rounds 3] [--warmup 3] [--pages /home,/identity] [--scale] [--no-build]
 //         [--profile DIR]   (writes a --cpu-prof profile of the portal per engine into DIR)
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -20,6 +19,7 @@ import pg from "pg";
 import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "../tests/support/postgres-cluster";
 import { signedInClient } from "../tests/support/http-client";
 import { measure, type Measurement } from "./support/load";
+import { build, median, startScriptNodeFlags, startServer, stop, waitFor } from "./support/portal";
 import type { ScaleSummary } from "./support/seed-scale";
 
 const { values: options } = parseArgs({
@@ -58,55 +58,7 @@ const engines = (options.engines ?? "").split(",").filter((e): e is "pglite" | "
 const MEMBER = { handle: "xiaoming", passphrase: "demo member passphrase" };
 
 const work = mkdtempSync(path.join(tmpdir(), "tongxing-bench-"));
-const children: ChildProcess[] = [];
-process.on("exit", () => children.forEach((child) => child.kill("SIGTERM")));
-
-/**
- * The V8 flags `npm start` gives Node (package.json), so the portal runs here as it does in
- * production. The bare page gets the same ones: a ratio compares applications, not runtimes.
- */
-function startScriptNodeFlags(): string[] {
-  const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
-  const flags = /\bnode((?: --[a-z-]+=\S+)*) --import tsx app\/server\/main\.ts/.exec(scripts.start ?? "")?.[1];
-  if (flags === undefined) throw new Error("package.json's start script no longer runs `node [--flag=value …] --import tsx app/server/main.ts`");
-  return flags.trim().split(" ").filter(Boolean);
-}
 const nodeFlags = startScriptNodeFlags();
-
-function build(args: string[]) {
-  const result = spawnSync("npx", ["remix", "vite:build", ...args], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
-  if (result.status !== 0) throw new Error(`build failed: ${args.join(" ")}`);
-}
-
-async function waitFor(url: string, child: ChildProcess, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${url}: server exited with ${child.exitCode}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not become ready`);
-}
-
-async function startServer(name: string, script: string, port: number, env: Record<string, string>, nodeArgs: string[] = []) {
-  const log = createWriteStream(path.join(work, `${name}.log`));
-  // node --import tsx (as npm start does): signals reach the server itself, which closes its
-  // database and, with --cpu-prof, writes its profile on the way out.
-  const child = spawn(process.execPath, ["--import", "tsx", ...nodeArgs, script], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  children.push(child);
-  return child;
-}
-
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return;
-  child.kill("SIGTERM");
-  await new Promise((r) => child.once("exit", r));
-}
 
 async function clusterDatabase(cluster: PostgresCluster, name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: cluster.url("postgres") });
@@ -114,12 +66,6 @@ async function clusterDatabase(cluster: PostgresCluster, name: string): Promise<
   await admin.query(`create database ${name}`);
   await admin.end();
   return cluster.url(name);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 function row(label: string, runs: Measurement[], bareRuns: Measurement[]) {
@@ -142,10 +88,10 @@ function row(label: string, runs: Measurement[], bareRuns: Measurement[]) {
 
 async function main() {
   if (!options["no-build"]) {
-    build([]);
+    build();
     build(["bench/bare-remix", "--config", "bench/bare-remix/vite.config.ts"]);
   }
-  const bare = await startServer("bare", "bench/bare-remix/server.ts", 3190, {}, nodeFlags);
+  const bare = await startServer(work, "bare", "bench/bare-remix/server.ts", 3190, {}, nodeFlags);
   await waitFor("http://127.0.0.1:3190/", bare);
 
   const bin = findPostgresBinDir();
@@ -165,7 +111,7 @@ async function main() {
     let scale: ScaleSummary | undefined;
     if (options.scale) {
       // The portal's first start migrates and seeds; then, stopped, the database gets its volume.
-      const first = await startServer(`portal-${engine}-migrate`, "app/server/main.ts", 3191, dbEnv);
+      const first = await startServer(work, `portal-${engine}-migrate`, "app/server/main.ts", 3191, dbEnv);
       await waitFor("http://127.0.0.1:3191/healthz", first);
       await stop(first);
       const { seedAtScale } = await import("./support/seed-scale");
@@ -174,7 +120,7 @@ async function main() {
 
     const profileDir = options.profile ? path.resolve(options.profile, engine) : undefined;
     if (profileDir) mkdirSync(profileDir, { recursive: true });
-    const portal = await startServer(`portal-${engine}`, "app/server/main.ts", 3191, { ...dbEnv, RATE_LIMIT_CLIENT_MULTIPLIER: "1000" }, [...nodeFlags, ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])]);
+    const portal = await startServer(work, `portal-${engine}`, "app/server/main.ts", 3191, { ...dbEnv, RATE_LIMIT_CLIENT_MULTIPLIER: "1000" }, [...nodeFlags, ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])]);
     const spawnedAt = Date.now();
     await waitFor("http://127.0.0.1:3191/healthz", portal);
     const member = await signedInClient("http://127.0.0.1:3191", MEMBER);

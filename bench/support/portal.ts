@@ -1,0 +1,63 @@
+/**
+ * Building and starting the portal (and bench/bare-remix) in production mode for the benches:
+ * one place for the flags, the readiness wait and the clean-up.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createWriteStream, readFileSync } from "node:fs";
+import path from "node:path";
+
+const children: ChildProcess[] = [];
+process.on("exit", () => children.forEach((child) => child.kill("SIGTERM")));
+
+/**
+ * The V8 flags `npm start` gives Node (package.json), so the portal runs here as it does in
+ * production. The bare page gets the same ones: a ratio compares applications, not runtimes.
+ */
+export function startScriptNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+  const flags = /\bnode((?: --[a-z-]+=\S+)*) --import tsx app\/server\/main\.ts/.exec(scripts.start ?? "")?.[1];
+  if (flags === undefined) throw new Error("package.json's start script no longer runs `node [--flag=value …] --import tsx app/server/main.ts`");
+  return flags.trim().split(" ").filter(Boolean);
+}
+
+export function build(args: string[] = []) {
+  const result = spawnSync("npx", ["remix", "vite:build", ...args], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+  if (result.status !== 0) throw new Error(`build failed: ${args.join(" ")}`);
+}
+
+export async function waitFor(url: string, child: ChildProcess, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: server exited with ${child.exitCode}`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+/** Starts a server script in production mode; its output goes to `<logDir>/<name>.log`. */
+export function startServer(logDir: string, name: string, script: string, port: number, env: Record<string, string>, nodeArgs: string[] = []) {
+  const log = createWriteStream(path.join(logDir, `${name}.log`));
+  // node --import tsx (as npm start does): signals reach the server itself, which closes its
+  // database and, with --cpu-prof, writes its profile on the way out.
+  const child = spawn(process.execPath, ["--import", "tsx", ...nodeArgs, script], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  children.push(child);
+  return child;
+}
+
+export async function stop(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
