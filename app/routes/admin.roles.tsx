@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { z } from "zod";
 import { Handle } from "~/forms/account-payloads";
@@ -27,13 +27,17 @@ import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "admin.roles.title");
 
+/** `?revoke=<grant id>` asks before revoking, as a page of its own so it works without JavaScript. */
+const AskRevoke = z.uuid().nullable().catch(null);
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // RLS refuses non-admins regardless.
   const { read } = await readForRole(request, context, "admin", async (trx) => ({
     grants: await listRoleGrants(trx),
     areas: await listAreas(trx),
   }));
-  return read;
+  const askRevoke = AskRevoke.parse(new URL(request.url).searchParams.get("revoke"));
+  return { ...read, askRevoke };
 }
 
 const RoleChange = z.discriminatedUnion(
@@ -72,7 +76,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminRoles() {
-  const { grants, areas } = useLoaderData<typeof loader>();
+  const { grants, areas, askRevoke } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -89,21 +93,32 @@ export default function AdminRoles() {
       header: t("admin.roles.revoke"),
       action: true,
       cell: (grant) => (
-        <Form method="post" className="inline-form">
-          <CsrfField />
-          <input type="hidden" name="intent" value="revoke" />
-          <input type="hidden" name="grantId" value={grant.id} />
-          <button type="submit" className="link-button" aria-label={t("admin.roles.revokeFor", { handle: grant.handle ?? "", role: t(`roles.${grant.role}`) })}>
-            {t("admin.roles.revoke")}
-          </button>
-        </Form>
+        <Link to={`?revoke=${grant.id}`} aria-label={t("admin.roles.revokeFor", { handle: grant.handle ?? "", role: t(`roles.${grant.role}`) })}>
+          {t("admin.roles.revoke")}
+        </Link>
       ),
     },
   ];
+  const asking = grants.find((grant) => grant.id === askRevoke);
   const failure = reply && !reply.ok ? reply : undefined;
   const done = reply?.ok ? `admin.roles.${reply.done}Done` : undefined;
   return (
     <>
+      {asking ? (
+        <section className="panel" aria-labelledby="revoke-title" data-testid="revoke-role-confirm">
+          <h2 id="revoke-title">{t("admin.roles.confirmRevokeTitle")}</h2>
+          <p>{t("admin.roles.confirmRevoke", { handle: asking.handle ?? "—", role: t(`roles.${asking.role}`), area: grantArea(asking.areaId) })}</p>
+          <Form method="post" action="/admin/roles" className="inline-form">
+            <CsrfField />
+            <input type="hidden" name="intent" value="revoke" />
+            <input type="hidden" name="grantId" value={asking.id} />
+            <button type="submit" className="button button--danger" disabled={navigation.state === "submitting"}>
+              {t("admin.roles.confirmRevokeYes")}
+            </button>
+          </Form>{" "}
+          <Link to="/admin/roles">{t("admin.roles.keepRole")}</Link>
+        </section>
+      ) : null}
       <section className="panel" aria-labelledby="grant-title">
         <h1 id="grant-title">{t("admin.roles.title")}</h1>
         <p>{t("admin.roles.intro")}</p>

@@ -31,7 +31,9 @@ describe("roles are granted by admins", () => {
     await page.click("main form button[type=submit]");
     await expect(page.locator("#grant-area-error").textContent()).resolves.toContain("covers all areas");
 
-    await row.locator("button").click();
+    await row.locator("a").click();
+    await expect(page.locator("[data-testid=revoke-role-confirm]").textContent()).resolves.toContain("ahua will lose the Social worker role (Xichang)");
+    await page.click("[data-testid=revoke-role-confirm] button[type=submit]");
     await expect(page.locator(".form-message--info").textContent()).resolves.toBe("Role taken back.");
     await page.locator("tr", { hasText: "ahua" }).waitFor({ state: "detached" });
     await context.close();

@@ -63,6 +63,7 @@ describe("identity vault: privacy canary", () => {
     // Share with the social worker of Tianhe.
     await member.page.selectOption("#share-recipient", { label: DEMO.workerLi.handle });
     await member.page.click("form:has(#share-recipient) button[type=submit]");
+    await member.page.click("[data-testid=share-confirm] button[type=submit]");
     await expect(member.page.locator("form:has(#share-recipient) .form-message--info").textContent({ timeout: 30_000 })).resolves.toContain("已共享");
     await expect(member.page.locator("table").first().textContent()).resolves.toContain(DEMO.workerLi.handle);
 
@@ -81,6 +82,7 @@ describe("identity vault: privacy canary", () => {
 
     // Revoke: the share is gone and the key rotated; the member still reads their own vault.
     await member.page.click(`button[aria-label*="${DEMO.workerLi.handle}"]`);
+    await member.page.click("[data-testid=revoke-confirm] button.button--danger");
     await expect(member.page.locator("section:has(#shares-title) .form-message--info").textContent({ timeout: 30_000 })).resolves.toContain("已收回");
     await member.page.reload();
     await expect(member.page.inputValue("#identity-legalName")).resolves.toBe(canaries.legalName);

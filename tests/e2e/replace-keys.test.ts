@@ -81,6 +81,7 @@ describe("replacing keys and the recovery code (zh-CN, 390 px)", () => {
     await expect(member.page.locator("form:has(#identity-legalName) .form-message--info").textContent({ timeout: 30_000 })).resolves.toBe("已加密保存。");
     await member.page.selectOption("#share-recipient", { label: DEMO.workerLi.handle });
     await member.page.click("form:has(#share-recipient) button[type=submit]");
+    await member.page.click("[data-testid=share-confirm] button[type=submit]");
     await expect(member.page.locator("form:has(#share-recipient) .form-message--info").textContent({ timeout: 30_000 })).resolves.toContain("已共享");
 
     // The account page: both sections in plain words, each refusing without its tick, beside the box.

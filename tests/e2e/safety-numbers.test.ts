@@ -58,7 +58,8 @@ async function setTianheWorker(page: Page, handle: string, grant: boolean): Prom
     await page.click("main form button[type=submit]");
     await expect(page.locator(".form-message--info").textContent()).resolves.toBe("Role granted.");
   } else {
-    await page.locator("tr", { hasText: handle }).filter({ hasText: "Social worker" }).locator("button").click();
+    await page.locator("tr", { hasText: handle }).filter({ hasText: "Social worker" }).locator("a").click();
+    await page.click("[data-testid=revoke-role-confirm] button[type=submit]");
     await expect(page.locator(".form-message--info").textContent()).resolves.toBe("Role taken back.");
   }
 }
@@ -67,6 +68,7 @@ async function shareWith(page: Page, handle: string): Promise<void> {
   await page.goto(`${baseUrl}/identity`);
   await page.selectOption("#share-recipient", { label: handle });
   await page.click("form:has(#share-recipient) button[type=submit]");
+  await page.click("[data-testid=share-confirm] button[type=submit]");
   await expect(page.locator("form:has(#share-recipient) .form-message--info").textContent({ timeout: 30_000 })).resolves.toContain("Shared.");
 }
 
@@ -115,6 +117,7 @@ describe("safety numbers and key pins (English, 390x844)", () => {
     await shareWith(member.page, DEMO.workerLi.handle);
     // Shared before, same key: the form says so.
     await member.page.reload();
+    await member.page.selectOption("#share-recipient", { label: DEMO.workerLi.handle });
     await expect(member.page.locator("[data-testid=recipient-safety-number]").textContent({ timeout: 30_000 })).resolves.toContain("this is the same key");
 
     // A second live share, with another worker of Tianhe (a new account the demo admin makes
@@ -137,6 +140,7 @@ describe("safety numbers and key pins (English, 390x844)", () => {
     // Revoking the colleague's share would re-seal worker_li's: stopped, worker_li named, both numbers shown.
     await member.page.goto(`${baseUrl}/identity`);
     await member.page.click(`button[aria-label="Take back the share with ${colleague}"]`, { timeout: 30_000 });
+    await member.page.click("[data-testid=revoke-confirm] button.button--danger");
     const warning = member.page.locator("[data-testid=key-warning]");
     await expect(warning.locator("h2").textContent({ timeout: 30_000 })).resolves.toBe("Warning: the key of worker_li has changed");
     await expect(warning.textContent()).resolves.toContain("nothing was taken back or changed");
@@ -152,6 +156,7 @@ describe("safety numbers and key pins (English, 390x844)", () => {
     // colleague's share, key unchanged, is re-sealed).
     await member.page.click("[data-testid=key-warning] button.button--secondary"); // "Not now"
     await member.page.click(`button[aria-label="Take back the share with worker_li"]`);
+    await member.page.click("[data-testid=revoke-confirm] button.button--danger");
     await expect(member.page.locator("section:has(#shares-title) .form-message--info").textContent({ timeout: 30_000 })).resolves.toContain("Taken back");
     expect(postsSince("/api/identity/revoke")).toHaveLength(1);
 
@@ -162,6 +167,7 @@ describe("safety numbers and key pins (English, 390x844)", () => {
     await expect(member.page.locator("#share-safety-number").textContent({ timeout: 30_000 })).resolves.toBe(plantedNumber);
     await expect(member.page.locator("[data-testid=recipient-safety-number]").textContent()).resolves.not.toContain("this is the same key");
     await member.page.click("form:has(#share-recipient) button[type=submit]");
+    await member.page.click("[data-testid=share-confirm] button[type=submit]");
     await expect(warning.locator("h2").textContent({ timeout: 30_000 })).resolves.toBe("Warning: the key of worker_li has changed");
     await expect(warning.textContent()).resolves.toContain("We stopped, and nothing was shared.");
     expect(postsSince("/api/identity/shares")).toEqual([]);
@@ -174,6 +180,7 @@ describe("safety numbers and key pins (English, 390x844)", () => {
     expect(postsSince("/api/identity/shares")).toHaveLength(1);
     expect(sealedKeysSent(postsSince("/api/identity/shares")).filter(opensWithPlantedKey)).toHaveLength(1);
     await member.page.reload();
+    await member.page.selectOption("#share-recipient", { label: DEMO.workerLi.handle });
     await expect(member.page.locator("[data-testid=recipient-safety-number]").textContent({ timeout: 30_000 })).resolves.toContain("this is the same key");
 
     await setTianheWorker(admin.page, colleague, false);

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "~/i18n/use-translation";
-import { SHARE_DEFAULT_DAYS, SHARE_MAX_DAYS } from "~/domain/identity/share-expiry";
+import { SHARE_DEFAULT_DAYS, SHARE_MAX_DAYS, shareExpiry } from "~/domain/identity/share-expiry";
+import { ShareDays } from "~/forms/identity-payloads";
+import { formatDate } from "~/i18n/format";
 import { isPinnedKey, type KeyPins } from "~/domain/identity/key-pins";
 import { FormField, FormMessage, SelectField } from "~/components/ui/form-field";
 import { KeyFormSubmit } from "~/features/keys/key-work";
@@ -11,7 +13,8 @@ import type { ShareRecipient } from "./identity-vault.client";
 /**
  * Choose a social worker of the member's area and how long they may read the identity. The
  * chosen worker's safety number is shown before sharing, computed here from the key the
- * browser will seal to, with how to compare it (decision 014).
+ * browser will seal to, with how to compare it (decision 014). No worker is preselected, and the
+ * member is asked once more, in plain words, what goes to whom until when before anything is sent.
  */
 export function ShareForm({
   recipients,
@@ -29,17 +32,34 @@ export function ShareForm({
   notice?: FormNotice;
   onShare: (recipient: ShareRecipient, days: string) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [days, setDays] = useState(String(SHARE_DEFAULT_DAYS));
-  const [chosenId, setChosenId] = useState(recipients[0]?.userId);
-  const chosen = recipients.find((recipient) => recipient.userId === chosenId) ?? recipients[0];
+  const [chosenId, setChosenId] = useState("");
+  const [confirming, setConfirming] = useState<{ until: Date } | null>(null);
+  const [notChosen, setNotChosen] = useState(false);
+  const chosen = recipients.find((recipient) => recipient.userId === chosenId);
   const number = useSafetyNumberOf(chosen?.publicKey ?? null);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const picked = new FormData(event.currentTarget).get("recipient");
-    const recipient = recipients.find((r) => r.userId === picked);
-    if (recipient) onShare(recipient, days);
+    if (!chosen) {
+      setNotChosen(true);
+      return;
+    }
+    const parsed = ShareDays.safeParse(days);
+    // Bad days go straight on, so the usual message appears beside the field.
+    if (confirming || !parsed.success) {
+      setConfirming(null);
+      onShare(chosen, days);
+      return;
+    }
+    setConfirming({ until: shareExpiry(new Date(), parsed.data) });
+  }
+
+  function choose(id: string) {
+    setChosenId(id);
+    setNotChosen(false);
+    setConfirming(null);
   }
 
   return (
@@ -47,7 +67,8 @@ export function ShareForm({
       <h2 id="share-title">{t("identity.shareTitle")}</h2>
       <p>{t("identity.shareIntro")}</p>
       <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
-      <SelectField id="share-recipient" name="recipient" label={t("identity.recipient")} error={errors.recipientId} onChange={setChosenId}>
+      <SelectField id="share-recipient" name="recipient" label={t("identity.recipient")} error={notChosen ? "identity.chooseRecipient" : errors.recipientId} onChange={choose}>
+        <option value="">{t("identity.chooseRecipientOption")}</option>
         {recipients.map((recipient) => (
           <option key={recipient.userId} value={recipient.userId}>
             {recipient.handle}
@@ -74,10 +95,28 @@ export function ShareForm({
         min={1}
         max={SHARE_MAX_DAYS}
         value={days}
-        onChange={(event) => setDays(event.target.value)}
+        onChange={(event) => {
+          setDays(event.target.value);
+          setConfirming(null);
+        }}
         error={errors.days}
       />
-      <KeyFormSubmit busy={busy} label={t("identity.share")} />
+      {confirming && chosen ? (
+        <div className="field" role="alert" data-testid="share-confirm">
+          <p>
+            <strong>{t("identity.confirmShare", { handle: chosen.handle, until: formatDate(confirming.until, i18n.language) })}</strong>
+          </p>
+          <p>
+            {t("safetyNumber.ofWorker", { handle: chosen.handle })} <SafetyNumberText number={number} id="confirm-safety-number" />
+          </p>
+          <KeyFormSubmit busy={busy} label={t("identity.confirmShareYes")} />{" "}
+          <button type="button" className="button button--secondary" onClick={() => setConfirming(null)}>
+            {t("identity.goBack")}
+          </button>
+        </div>
+      ) : (
+        <KeyFormSubmit busy={busy} label={t("identity.share")} />
+      )}
     </form>
   );
 }

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { DataTable, type TableColumn } from "~/components/ui/table";
 import { daysLeft } from "~/domain/identity/share-expiry";
@@ -5,9 +6,11 @@ import { formatDate } from "~/i18n/format";
 
 export type OwnShare = { id: string; recipientHandle: string | null; purpose: string; expiresAt: string; createdAt: string; live: boolean };
 
-/** The member's shares, each with its expiry and a revoke button. */
+/** The member's shares, each with its expiry and a revoke button that asks once more before taking the share back. */
 export function SharesTable({ shares, busy, onRevoke }: { shares: OwnShare[]; busy: boolean; onRevoke: (shareId: string) => void }) {
   const { t, i18n } = useTranslation();
+  const [askingId, setAskingId] = useState<string | null>(null);
+  const asking = shares.find((share) => share.id === askingId);
   if (shares.length === 0) return <p>{t("identity.noShares")}</p>;
   const now = new Date();
   const columns: TableColumn<OwnShare>[] = [
@@ -30,7 +33,7 @@ export function SharesTable({ shares, busy, onRevoke }: { shares: OwnShare[]; bu
           type="button"
           className="link-button"
           disabled={busy}
-          onClick={() => onRevoke(share.id)}
+          onClick={() => setAskingId(share.id)}
           aria-label={t("identity.revokeFor", { handle: share.recipientHandle ?? "" })}
         >
           {t("identity.revoke")}
@@ -38,5 +41,30 @@ export function SharesTable({ shares, busy, onRevoke }: { shares: OwnShare[]; bu
       ),
     },
   ];
-  return <DataTable columns={columns} rows={shares} rowKey={(share) => share.id} />;
+  return (
+    <>
+      <DataTable columns={columns} rows={shares} rowKey={(share) => share.id} />
+      {asking ? (
+        <div className="field" role="alert" data-testid="revoke-confirm">
+          <p>
+            <strong>{t("identity.confirmRevoke", { handle: asking.recipientHandle ?? "—" })}</strong>
+          </p>
+          <button
+            type="button"
+            className="button button--danger"
+            disabled={busy}
+            onClick={() => {
+              setAskingId(null);
+              onRevoke(asking.id);
+            }}
+          >
+            {t("identity.confirmRevokeYes")}
+          </button>{" "}
+          <button type="button" className="button button--secondary" onClick={() => setAskingId(null)}>
+            {t("identity.keepShare")}
+          </button>
+        </div>
+      ) : null}
+    </>
+  );
 }
