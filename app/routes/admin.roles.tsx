@@ -40,15 +40,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { ...read, askRevoke };
 }
 
+const ALL_AREAS = "all";
+
 const RoleChange = z.discriminatedUnion(
   "intent",
   [
-    z.object({
-      intent: z.literal("grant"),
-      handle: Handle,
-      role: z.enum(STAFF_ROLES, { error: "errors.roles.role" }),
-      areaId: z.union([z.literal("").transform(() => null), z.uuid("errors.roles.area")]),
-    }),
+    z
+      .object({
+        intent: z.literal("grant"),
+        handle: Handle,
+        role: z.enum(STAFF_ROLES, { error: "errors.roles.role" }),
+        // "all" is the explicit nationwide choice; "" is the unchosen placeholder.
+        areaId: z.union([z.literal(""), z.literal(ALL_AREAS), z.uuid("errors.roles.area")]),
+      })
+      // A nationwide social worker would see every member's shares: never by default.
+      .refine((grant) => grant.role !== "social_worker" || grant.areaId !== "", {
+        path: ["areaId"],
+        error: "errors.roles.socialWorkerArea",
+      }),
     z.object({ intent: z.literal("revoke"), grantId: z.uuid("errors.field.invalid") }),
   ],
   { error: "errors.form.invalid" },
@@ -69,7 +78,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const change = form.value;
   const db = await getDatabase();
   const outcome = await asMember<RevokeRoleResult | GrantRoleByHandleResult>(db, admin.userId, (trx) =>
-    change.intent === "revoke" ? revokeRoleAndAudit(trx, change.grantId) : grantRoleByHandle(trx, { ...change, handleKey: handleKey(change.handle) }),
+    change.intent === "revoke" ? revokeRoleAndAudit(trx, change.grantId) : grantRoleByHandle(trx, {
+          ...change,
+          areaId: change.areaId === "" || change.areaId === ALL_AREAS ? null : change.areaId,
+          handleKey: handleKey(change.handle),
+        }),
   );
   if (!outcome.ok) return formReply(REFUSALS[outcome.reason]);
   return { ok: true as const, done: change.intent };
@@ -135,7 +148,8 @@ export default function AdminRoles() {
             ))}
           </SelectField>
           <SelectField id="grant-area" name="areaId" label={t("admin.roles.area")} error={fieldError(reply, "areaId")}>
-            <option value="">{t("admin.roles.allAreas")}</option>
+            <option value="">{t("admin.roles.chooseArea")}</option>
+            <option value={ALL_AREAS}>{t("admin.roles.allAreas")}</option>
             <AreaOptions areas={areas} />
           </SelectField>
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>

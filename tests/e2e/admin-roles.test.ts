@@ -17,6 +17,12 @@ describe("roles are granted by admins", () => {
     await page.click("main form button[type=submit]");
     await expect(page.locator("#grant-handle-error").textContent()).resolves.toBe("There is no account with this nickname.");
 
+    // The area starts unchosen: a nationwide social worker takes an explicit choice.
+    await page.fill("#grant-handle", "AHUA");
+    await page.selectOption("#grant-role", "social_worker");
+    await page.click("main form button[type=submit]");
+    await expect(page.locator("#grant-area-error").textContent()).resolves.toContain("Choose the area this social worker serves");
+
     await page.fill("#grant-handle", "AHUA");
     await page.selectOption("#grant-role", "social_worker");
     await page.selectOption("#grant-area", { label: "District: Xichang" });

@@ -174,6 +174,8 @@ describe("bad input to every form: a translated 4xx and nothing stored", () => {
       [{ intent: "grant", handle: "no_such_member", role: "leader", areaId: "" }, 404, "handle"],
       [{ intent: "grant", handle: DEMO.member.handle, role: "superuser", areaId: "" }, 400, "role"],
       [{ intent: "grant", handle: DEMO.member.handle, role: "leader", areaId: "not-a-uuid" }, 400, "areaId"],
+      // A nationwide social worker is never the default: the placeholder is refused.
+      [{ intent: "grant", handle: DEMO.member.handle, role: "social_worker", areaId: "" }, 400, "areaId"],
       [{ intent: "grant", handle: DEMO.member.handle, role: "admin", areaId: "a0000000-0000-4000-8000-000000440106" }, 400, "areaId"],
     ];
     const errorIds: Record<string, string> = { handle: "grant-handle-error", role: "grant-role-error", areaId: "grant-area-error" };
