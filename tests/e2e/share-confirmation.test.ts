@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { shareExpiry } from "~/domain/identity/share-expiry";
 import { formatDate } from "~/i18n/format";
+import { seriousViolations } from "../support/axe";
 import { openContext, signIn, signUp, uniqueHandle } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
@@ -39,6 +40,7 @@ describe("sharing, taking back and role changes ask first (English, 390x844)", (
     const until = formatDate(shareExpiry(new Date(), 30), "en");
     await expect(confirm.textContent()).resolves.toContain(`will go to ${DEMO.workerLi.handle}. They can read them until ${until}`);
     await expect(confirm.locator(".safety-number").textContent({ timeout: 30_000 })).resolves.toBe(await page.locator("#share-safety-number").textContent());
+    expect(await seriousViolations(page)).toEqual([]);
     await page.click("[data-testid=share-confirm] button.button--secondary"); // "Go back"
     await confirm.waitFor({ state: "detached" });
     expect(posts("/api/identity/shares")).toEqual([]);
@@ -82,6 +84,7 @@ describe("sharing, taking back and role changes ask first (English, 390x844)", (
     await row.locator("a").click();
     const confirm = page.locator("[data-testid=revoke-role-confirm]");
     await expect(confirm.textContent()).resolves.toContain(`${handle} will lose the Social worker role`);
+    expect(await seriousViolations(page)).toEqual([]);
     // Not taken back yet: the grant is still listed.
     await expect(row.count()).resolves.toBe(1);
     await page.click("[data-testid=revoke-role-confirm] button[type=submit]");
