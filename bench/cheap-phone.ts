@@ -15,8 +15,7 @@ import { parseArgs } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "../tests/support/browser";
 import { DEMO } from "../tests/support/demo-accounts";
-import { signedInClient } from "../tests/support/http-client";
-import { build, median, startScriptNodeFlags, startServer, stop, waitFor } from "./support/portal";
+import { build, demoMemberCookies, median, startScriptNodeFlags, startServer, stop, waitFor } from "./support/portal";
 
 const { values: options } = parseArgs({
   options: {
@@ -133,8 +132,7 @@ async function main() {
   if (!options["no-build"]) build();
   const portal = startServer(work, "portal", "app/server/main.ts", 3192, { PGLITE_DIR: path.join(work, "pglite"), DATABASE_URL: "", RATE_LIMIT_CLIENT_MULTIPLIER: "1000" }, startScriptNodeFlags());
   await waitFor(`${baseUrl}/healthz`, portal);
-  const member = await signedInClient(baseUrl, DEMO.member);
-  const cookies = ["tx_session", "tx_csrf"].map((name) => ({ name, value: member.cookie(name) ?? "" }));
+  const cookies = await demoMemberCookies(baseUrl);
   const browser = await launchBrowser();
   const table = [];
   for (const target of PAGES) {

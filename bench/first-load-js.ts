@@ -8,14 +8,12 @@
  */
 import { gzipSync } from "node:zlib";
 import { launchBrowser } from "../tests/support/browser";
-import { DEMO } from "../tests/support/demo-accounts";
-import { signedInClient } from "../tests/support/http-client";
+import { demoMemberCookies } from "./support/portal";
 
 const baseUrl = process.argv[2] ?? "http://127.0.0.1:3000";
 const signedOut = ["/", "/sign-in", "/sign-up", "/recover"];
 const pages = [...signedOut, "/home", "/account", "/identity", "/shared"];
-const member = await signedInClient(baseUrl, DEMO.member);
-const cookies = ["tx_session", "tx_csrf"].map((name) => ({ name, value: member.cookie(name) ?? "", url: baseUrl }));
+const cookies = (await demoMemberCookies(baseUrl)).map((cookie) => ({ ...cookie, url: baseUrl }));
 
 const browser = await launchBrowser();
 console.log("page         scripts  raw KB  gzip KB  libsodium");

@@ -17,9 +17,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "../tests/support/postgres-cluster";
-import { signedInClient } from "../tests/support/http-client";
 import { measure, type Measurement } from "./support/load";
-import { build, median, startScriptNodeFlags, startServer, stop, waitFor } from "./support/portal";
+import { build, demoMemberCookies, median, startScriptNodeFlags, startServer, stop, waitFor } from "./support/portal";
 import type { ScaleSummary } from "./support/seed-scale";
 
 const { values: options } = parseArgs({
@@ -55,7 +54,6 @@ const seconds = Number(options.seconds);
 const rounds = Number(options.rounds);
 const warmupSeconds = Number(options.warmup);
 const engines = (options.engines ?? "").split(",").filter((e): e is "pglite" | "postgresql" => e === "pglite" || e === "postgresql");
-const MEMBER = { handle: "xiaoming", passphrase: "demo member passphrase" };
 
 const work = mkdtempSync(path.join(tmpdir(), "tongxing-bench-"));
 const nodeFlags = startScriptNodeFlags();
@@ -123,10 +121,8 @@ async function main() {
     const portal = await startServer(work, `portal-${engine}`, "app/server/main.ts", 3191, { ...dbEnv, RATE_LIMIT_CLIENT_MULTIPLIER: "1000" }, [...nodeFlags, ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])]);
     const spawnedAt = Date.now();
     await waitFor("http://127.0.0.1:3191/healthz", portal);
-    const member = await signedInClient("http://127.0.0.1:3191", MEMBER);
-    // Signed in: the cookies a browser holds after signing in (session and CSRF token).
-    // Signed out: a first visit, with none.
-    const cookie = ["tx_session", "tx_csrf"].map((name) => `${name}=${member.cookie(name) ?? ""}`).join("; ");
+    // Signed in: the cookies a browser holds after signing in. Signed out: a first visit, with none.
+    const cookie = (await demoMemberCookies("http://127.0.0.1:3191")).map(({ name, value }) => `${name}=${value}`).join("; ");
     for (const page of pages) {
       const check = await fetch(`http://127.0.0.1:3191${page.path}`, { headers: page.signedIn ? { cookie } : {}, redirect: "manual" });
       if (check.status !== 200) throw new Error(`${page.path} answered ${check.status} before the run`);

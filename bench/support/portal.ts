@@ -5,6 +5,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
 import path from "node:path";
+import { DEMO } from "../../tests/support/demo-accounts";
+import { signedInClient } from "../../tests/support/http-client";
 
 const children: ChildProcess[] = [];
 process.on("exit", () => children.forEach((child) => child.kill("SIGTERM")));
@@ -60,4 +62,10 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** The cookies a browser holds once the demo member has signed in (session and CSRF token), from a sign-in over HTTP. */
+export async function demoMemberCookies(baseUrl: string): Promise<Array<{ name: string; value: string }>> {
+  const member = await signedInClient(baseUrl, DEMO.member);
+  return ["tx_session", "tx_csrf"].map((name) => ({ name, value: member.cookie(name) ?? "" }));
 }
