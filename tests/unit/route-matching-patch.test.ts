@@ -1,14 +1,17 @@
 /**
  * patches/@remix-run+router (decision 009) keeps each route list's ranked branches and each
- * pattern's compiled expression. Matching must give exactly what it gave without the patch:
- * the same list matched again, a changed copy of a list, and a different list with the same
- * paths all answer for themselves.
+ * pattern's compiled expression; patches/react-router-dom keeps each list's data routes for
+ * the server render. Matching must give exactly what it gave without the patches: the same
+ * list matched again, a changed copy of a list, and a different list with the same paths all
+ * answer for themselves.
  */
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 
 // The server's copy (dist/router.cjs.js), the one the patch changes.
-const { matchRoutes, matchPath } = createRequire(import.meta.url)("@remix-run/router") as typeof import("@remix-run/router");
+const require = createRequire(import.meta.url);
+const { matchRoutes, matchPath } = require("@remix-run/router") as typeof import("@remix-run/router");
+const { createStaticRouter } = require("react-router-dom/server") as typeof import("react-router-dom/server");
 
 const ids = (matches: ReturnType<typeof matchRoutes>) => matches?.map((match) => match.route.id) ?? null;
 
@@ -48,5 +51,32 @@ describe("route matching with the patch", () => {
     expect(matchPath({ path: "/groups/:groupId", end: false }, "/groups/8/more")?.pathnameBase).toBe("/groups/8");
     expect(matchPath({ path: "/Home", caseSensitive: true }, "/home")).toBeNull();
     expect(matchPath({ path: "/Home", caseSensitive: false }, "/home")).not.toBeNull();
+  });
+
+  it("renders each request against its own list's data routes, with the request's matches", () => {
+    const context = (routeIds: string[]) =>
+      ({
+        basename: "/",
+        location: { pathname: "/home", search: "", hash: "", state: null, key: "default" },
+        matches: routeIds.map((id) => ({ params: {}, pathname: "/home", pathnameBase: "/home", route: { id } })),
+        loaderData: {},
+        actionData: null,
+        errors: null,
+        statusCode: 200,
+        loaderHeaders: {},
+        actionHeaders: {},
+        activeDeferreds: null,
+      }) as unknown as Parameters<typeof createStaticRouter>[1];
+    const first = createStaticRouter(routes, context(["root", "home"]));
+    const again = createStaticRouter(routes, context(["root", "index"]));
+    expect(again.routes).toBe(first.routes);
+    expect(first.state.matches.map((match) => match.route.id)).toEqual(["root", "home"]);
+    expect(again.state.matches.map((match) => match.route.id)).toEqual(["root", "index"]);
+    expect(again.state.matches[1]?.route).toBe(first.routes[0]?.children?.[0]);
+
+    const other = [{ id: "other-home", path: "/home" }];
+    const otherRouter = createStaticRouter(other, context(["other-home"]));
+    expect(otherRouter.routes).not.toBe(first.routes);
+    expect(otherRouter.routes.map((route) => route.id)).toEqual(["other-home"]);
   });
 });
