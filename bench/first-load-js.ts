@@ -11,7 +11,7 @@ import { launchBrowser } from "../tests/support/browser";
 import { demoMemberCookies } from "./support/portal";
 
 const baseUrl = process.argv[2] ?? "http://127.0.0.1:3000";
-const signedOut = ["/", "/sign-in", "/sign-up", "/recover"];
+const signedOut = ["/", "/sign-in", "/sign-up", "/recover", "/about"];
 const pages = [...signedOut, "/home", "/account", "/identity", "/shared"];
 const cookies = (await demoMemberCookies(baseUrl)).map((cookie) => ({ ...cookie, url: baseUrl }));
 

@@ -325,6 +325,18 @@ export async function updateOwnProfile(trx: MemberTx, changes: ProfileChanges): 
 }
 
 /**
+ * Sets the member's own home area (null: none chosen); false when no such area exists, so a
+ * forged id is a refusal beside the field rather than a foreign-key error.
+ */
+export async function chooseOwnArea(trx: MemberTx, areaId: string | null): Promise<boolean> {
+  if (areaId !== null) {
+    const area = await trx.selectFrom("areas").select("id").where("id", "=", areaId).executeTakeFirst();
+    if (!area) return false;
+  }
+  return updateOwnProfile(trx, { areaId });
+}
+
+/**
  * Deletes the account (privileged path): auth.users, and by cascade its profile, keys,
  * recovery keys, sessions, role grants, identity vault and every share from or to it, so
  * the sealed data keys are gone with it (crypto-shredding). Grants it made keep their row

@@ -116,3 +116,6 @@ export type NewRecoveryCodeInput = z.input<typeof NewRecoveryCodeInput>;
 /** Replacing the key pair: the box, then the current passphrase. */
 export const ReplaceKeysInput = tickThenPassphrase("replaceConfirm", "replacePassphrase", "errors.account.confirmTick");
 export type ReplaceKeysInput = z.input<typeof ReplaceKeysInput>;
+
+/** A home area as a form posts it: an area's id, or "" for none (the account and welcome pages). */
+export const AreaIdInput = z.union([z.literal("").transform(() => null), z.uuid("errors.account.area")]);

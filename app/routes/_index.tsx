@@ -30,6 +30,9 @@ export default function Landing() {
           {t("nav.signIn")}
         </Link>
       </p>
+      <p>
+        <Link to="/about">{t("landing.aboutLink")}</Link>
+      </p>
     </section>
   );
 }

@@ -6,11 +6,11 @@ import { useTranslation } from "~/i18n/use-translation";
 import { isSharedPhoneSession, keyMaterial, readForAccount, requireAccount } from "~/auth/current-account.server";
 import { getAuthProvider } from "~/auth/auth-provider.server";
 import { CsrfField, useCsrfToken } from "~/components/ui/csrf-field";
-import { AreaOptions } from "~/features/areas/area-options";
+import { HomeAreaForm } from "~/features/areas/home-area-form";
 import { DeleteAccount } from "~/features/accounts/delete-account";
 import { KeyChangeSection } from "~/features/accounts/key-change-section";
 import { changePassphrase, newRecoveryCode, replaceKeys } from "~/features/accounts/account-flows.client";
-import { updateOwnProfile } from "~/data/accounts.server";
+import { chooseOwnArea } from "~/data/accounts.server";
 import { getDatabase } from "~/data/db.server";
 import { getOwnVault, listOwnShares } from "~/data/identity.server";
 import { asMember } from "~/data/rls.server";
@@ -18,8 +18,9 @@ import { listAreas } from "~/data/roles.server";
 import { chooseOwnLock, getOwnLockChoice } from "~/data/lock-settings.server";
 import { isLockChoice, LOCK_CHOICES, SHARED_PHONE_LOCK_MINUTES } from "~/domain/sessions/session-terms";
 import { fieldError, fieldFailure } from "~/forms/form-reply";
+import { AreaIdInput } from "~/forms/account-input";
 import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
-import { FormMessage, SecretField, SelectField } from "~/components/ui/form-field";
+import { FormMessage, SecretField } from "~/components/ui/form-field";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { useKeyForm } from "~/features/keys/use-key-form";
 import { pageTitle } from "~/i18n/meta";
@@ -63,7 +64,7 @@ const AccountChange = z.discriminatedUnion(
   [
     z.object({
       intent: z.literal("area"),
-      areaId: z.union([z.literal("").transform(() => null), z.uuid("errors.account.area")]),
+      areaId: AreaIdInput,
     }),
     z.object({
       intent: z.literal("lock"),
@@ -95,10 +96,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { ok: true as const, saved: "lock" as const };
   }
   const areaId = form.value.areaId;
-  const updated = await asMember(db, account.userId, async (trx) => {
-    const exists = areaId === null || (await listAreas(trx)).some((area) => area.id === areaId);
-    return exists && (await updateOwnProfile(trx, { areaId }));
-  });
+  const updated = await asMember(db, account.userId, (trx) => chooseOwnArea(trx, areaId));
   if (!updated) return formReply(refusal(400, fieldFailure({ areaId: "errors.account.area" })));
   return { ok: true as const, saved: "area" as const };
 }
@@ -144,27 +142,15 @@ export default function Account() {
       <section className="panel" aria-labelledby="area-title">
         <h2 id="area-title">{t("account.areaTitle")}</h2>
         <p>{t("account.areaIntro")}</p>
-        <Form method="post">
-          <CsrfField />
-          <input type="hidden" name="intent" value="area" />
-          <FormMessage message={reply?.ok && reply.saved === "area" ? "account.areaSaved" : undefined} tone="info" />
-          <SelectField id="area" name="areaId" label={t("admin.roles.area")} error={fieldError(reply, "areaId")} defaultValue={areaId ?? ""}>
-            <option value="">{t("account.noArea")}</option>
-            <AreaOptions areas={areas} />
-          </SelectField>
-          <button type="submit" className="button button--secondary">
-            {t("account.saveArea")}
-          </button>
-        </Form>
+        <HomeAreaForm areas={areas} areaId={areaId} saved={reply?.ok === true && reply.saved === "area"} error={fieldError(reply, "areaId")} />
       </section>
       <section className="panel" aria-labelledby="lock-title">
         <h2 id="lock-title">{t("account.lockTitle")}</h2>
         <p>{t("account.lockIntro")}</p>
         {sharedPhone ? <p className="field__hint">{t("account.lockSharedPhone", { minutes: SHARED_PHONE_LOCK_MINUTES })}</p> : null}
-        <Form method="post">
+        <Form method="post" preventScrollReset>
           <CsrfField />
           <input type="hidden" name="intent" value="lock" />
-          <FormMessage message={reply?.ok && reply.saved === "lock" ? "account.lockSaved" : undefined} tone="info" />
           <fieldset className="choices" aria-describedby={lockError ? "lock-error" : undefined}>
             <legend>{t("account.lockLegend")}</legend>
             {LOCK_OPTIONS.map((option) => (
@@ -188,6 +174,7 @@ export default function Account() {
           <button type="submit" className="button button--secondary">
             {t("account.saveLock")}
           </button>
+          <FormMessage message={reply?.ok && reply.saved === "lock" ? "account.lockSaved" : undefined} tone="info" />
         </Form>
       </section>
       <section className="panel" aria-labelledby="passphrase-title">
@@ -195,11 +182,11 @@ export default function Account() {
         <p>{t("account.changePassphraseIntro")}</p>
         <NeedsJavascript />
         <form method="post" action="/api/auth/passphrase" onSubmit={onSubmit} noValidate>
-          <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
           <SecretField id="current-passphrase" ref={current} label={t("fields.currentPassphrase")} autoComplete="current-password" error={errors.currentPassphrase} />
           <SecretField id="new-passphrase" ref={next} label={t("fields.newPassphrase")} hint={t("signUp.passphraseHint")} autoComplete="new-password" error={errors.newPassphrase} />
           <SecretField id="passphrase-confirm" ref={confirmation} label={t("fields.passphraseConfirm")} autoComplete="new-password" error={errors.passphraseConfirm} />
           <KeyFormSubmit busy={busy} label={t("account.changePassphraseSubmit")} />
+          <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
         </form>
       </section>
       <KeyChangeSection

@@ -135,10 +135,9 @@ export default function AdminRoles() {
       <section className="panel" aria-labelledby="grant-title">
         <h1 id="grant-title">{t("admin.roles.title")}</h1>
         <p>{t("admin.roles.intro")}</p>
-        <Form method="post">
+        <Form method="post" preventScrollReset>
           <CsrfField />
           <input type="hidden" name="intent" value="grant" />
-          <FormMessage message={failure?.formError ?? done} tone={done ? "info" : "error"} />
           <FormField id="grant-handle" name="handle" label={t("fields.handle")} autoComplete="off" maxLength={48} error={fieldError(reply, "handle")} required />
           <SelectField id="grant-role" name="role" label={t("admin.roles.role")} error={fieldError(reply, "role")}>
             {STAFF_ROLES.map((role) => (
@@ -155,6 +154,7 @@ export default function AdminRoles() {
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {t("admin.roles.grant")}
           </button>
+          <FormMessage message={failure?.formError ?? done} tone={done ? "info" : "error"} />
         </Form>
       </section>
       <section className="panel" aria-labelledby="grants-title">

@@ -47,7 +47,7 @@ export default function SignUp() {
   }
 
   if (recoveryCode) {
-    return <RecoveryCodePanel code={recoveryCode} onConfirmed={() => navigate("/home", { replace: true })} />;
+    return <RecoveryCodePanel code={recoveryCode} onConfirmed={() => navigate("/welcome", { replace: true })} />;
   }
 
   return (
@@ -76,6 +76,9 @@ export default function SignUp() {
       </form>
       <p>
         {t("signUp.haveAccount")} <Link to="/sign-in">{t("nav.signIn")}</Link>
+      </p>
+      <p>
+        <Link to="/about">{t("signUp.aboutLink")}</Link>
       </p>
     </section>
   );

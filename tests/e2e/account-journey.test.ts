@@ -65,7 +65,7 @@ describe("account journey (zh-CN)", () => {
     const newCode = ((await two.page.locator("[data-testid=recovery-code]").textContent({ timeout: 30_000 })) ?? "").trim();
     expect(newCode).not.toBe(recoveryCode);
     await two.page.check(".recovery-code input[type=checkbox]");
-    await two.page.click(".recovery-code button");
+    await two.page.click("[data-testid=recovery-code-continue]");
     await two.page.waitForURL(`${baseUrl}/home`);
     await signOut(two.page);
     await submitSignIn(two.page, baseUrl, handle, second);

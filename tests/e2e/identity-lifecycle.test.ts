@@ -53,7 +53,7 @@ describe("identity vault over an account's life (English)", () => {
     await page.fill("#passphrase-confirm", third);
     await page.click("main form button[type=submit]");
     await page.check(".recovery-code input[type=checkbox]", { timeout: 30_000 });
-    await page.click(".recovery-code button");
+    await page.click("[data-testid=recovery-code-continue]");
     await page.waitForURL(`${baseUrl}/home`);
     await page.goto(`${baseUrl}/identity`);
     await expect(page.inputValue("#identity-legalName", { timeout: 30_000 })).resolves.toBe(legalName);

@@ -47,7 +47,7 @@ async function newCodeFrom(page: Page, name: "recovery" | "replace", passphrase:
   await page.click(`form:has(#${name}-passphrase) button[type=submit]`);
   const code = ((await page.locator("[data-testid=recovery-code]").textContent({ timeout: 60_000 })) ?? "").trim();
   expect(code).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
-  const continueButton = page.locator(".recovery-code button");
+  const continueButton = page.locator("[data-testid=recovery-code-continue]");
   await expect(continueButton.isDisabled()).resolves.toBe(true);
   await page.check(".recovery-code input[type=checkbox]");
   await continueButton.click();

@@ -56,7 +56,7 @@ export async function signIn(page: Page, baseUrl: string, account: { handle: str
   await page.waitForURL(`${baseUrl}/home`, { timeout: 30_000 });
 }
 
-/** Signs up through the form, confirms the recovery code and returns it. */
+/** Signs up through the form, confirms the recovery code (landing on the welcome page) and returns it. */
 export async function signUp(page: Page, baseUrl: string, handle: string, passphrase: string): Promise<string> {
   await page.goto(`${baseUrl}/sign-up`);
   await page.fill("#handle", handle);
@@ -65,7 +65,7 @@ export async function signUp(page: Page, baseUrl: string, handle: string, passph
   await page.click("main form button[type=submit]");
   const code = (await page.locator("[data-testid=recovery-code]").textContent({ timeout: 30_000 })) ?? "";
   await page.check(".recovery-code input[type=checkbox]");
-  await page.click(".recovery-code button");
-  await page.waitForURL(`${baseUrl}/home`);
+  await page.click("[data-testid=recovery-code-continue]");
+  await page.waitForURL(`${baseUrl}/welcome`);
   return code.trim();
 }

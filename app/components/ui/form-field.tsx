@@ -1,4 +1,4 @@
-import { forwardRef, useState, type InputHTMLAttributes, type ReactNode } from "react";
+import { forwardRef, useEffect, useRef, useState, type InputHTMLAttributes, type ReactNode } from "react";
 import { useHydrated } from "~/components/ui/use-hydrated";
 import { HANDLE_MAX } from "~/domain/accounts/handle";
 import { PASSPHRASE_MAX } from "~/domain/accounts/passphrase";
@@ -46,14 +46,35 @@ function FieldError({ id, error }: { id: string; error?: string }) {
   );
 }
 
-/** A message for the whole form (a translation key). */
+/**
+ * A message for the whole form (a translation key), placed right after the form's button so
+ * that it appears where the member just tapped. Confirmations go into a polite live region
+ * that is on the page before they arrive (a region added together with its text is often not
+ * read out); failures are alerts, read out when they appear.
+ */
 export function FormMessage({ message, tone = "error", values }: { message?: string; tone?: "error" | "info"; values?: Record<string, number> }) {
   const { t } = useTranslation();
-  if (!message) return null;
+  const text = message ? (values ? t(message, values) : t(message)) : null;
+  const shown = useRef<HTMLParagraphElement>(null);
+  // A button near the bottom edge would leave its message just below the screen.
+  useEffect(() => {
+    if (text) shown.current?.scrollIntoView({ block: "nearest" });
+  }, [text]);
   return (
-    <p className={`form-message form-message--${tone}`} role={tone === "error" ? "alert" : "status"}>
-      {values ? t(message, values) : t(message)}
-    </p>
+    <>
+      <div role="status" aria-live="polite" className="form-status">
+        {text && tone === "info" ? (
+          <p ref={shown} className="form-message form-message--info">
+            {text}
+          </p>
+        ) : null}
+      </div>
+      {text && tone === "error" ? (
+        <p ref={shown} className="form-message form-message--error" role="alert">
+          {text}
+        </p>
+      ) : null}
+    </>
   );
 }
 

@@ -21,3 +21,13 @@ export function readRecoveryCode(typed: string): { ok: true; code: string } | { 
     .replace(/O/g, "0");
   return isCanonicalRecoveryCode(code) ? { ok: true, code } : { ok: false };
 }
+
+/** The groups of a formatted code ("M2GT-58X4-…"), each shown unbroken on a small screen. */
+export function recoveryCodeGroups(formatted: string): string[] {
+  return formatted.split("-").filter((group) => group !== "");
+}
+
+/** The text of a saved recovery-code file: what it is, then the code on a line of its own. */
+export function recoveryCodeFileText(formatted: string, explanation: string): string {
+  return `${explanation}\n\n${formatted}\n`;
+}

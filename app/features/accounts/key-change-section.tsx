@@ -56,6 +56,7 @@ export function KeyChangeSection({ name, title, children, confirmLabel, submitLa
     return (
       <RecoveryCodePanel
         code={recoveryCode}
+        heading="h2"
         onConfirmed={() => {
           setRecoveryCode(undefined);
           succeed(doneMessage);
@@ -72,7 +73,6 @@ export function KeyChangeSection({ name, title, children, confirmLabel, submitLa
       {children}
       <NeedsJavascript />
       <form onSubmit={onSubmit} noValidate>
-        <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
         <SecretField
           id={`${name}-passphrase`}
           ref={passphrase}
@@ -97,6 +97,7 @@ export function KeyChangeSection({ name, title, children, confirmLabel, submitLa
           </p>
         ) : null}
         <KeyFormSubmit busy={busy} label={submitLabel} />
+        <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
       </form>
     </section>
   );

@@ -21,10 +21,10 @@ export function ExportData({ ready, busy, notice, onExport }: { ready: boolean; 
         <input id="export-understood" type="checkbox" checked={understood} onChange={(event) => setUnderstood(event.target.checked)} aria-describedby="export-warning" />
         <label htmlFor="export-understood">{t("identity.exportUnderstood")}</label>
       </div>
-      <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
       <button type="button" className="button button--secondary" disabled={!ready || !understood || busy} onClick={onExport}>
         {t("identity.export")}
       </button>
+      <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
     </section>
   );
 }

@@ -39,7 +39,6 @@ export function IdentityFieldsForm({
     <form onSubmit={onSubmit} noValidate aria-labelledby="identity-form-title">
       <h2 id="identity-form-title">{t("identity.formTitle")}</h2>
       <p>{t("identity.formIntro")}</p>
-      <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
       {IDENTITY_FIELDS.map((field) => (
         <FormField
           key={field}
@@ -54,6 +53,7 @@ export function IdentityFieldsForm({
         />
       ))}
       <KeyFormSubmit busy={busy} label={t("identity.save")} />
+      <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
     </form>
   );
 }

@@ -66,7 +66,6 @@ export function ShareForm({
     <form onSubmit={onSubmit} noValidate aria-labelledby="share-title">
       <h2 id="share-title">{t("identity.shareTitle")}</h2>
       <p>{t("identity.shareIntro")}</p>
-      <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
       <SelectField id="share-recipient" name="recipient" label={t("identity.recipient")} error={notChosen ? "identity.chooseRecipient" : errors.recipientId} onChange={choose}>
         <option value="">{t("identity.chooseRecipientOption")}</option>
         {recipients.map((recipient) => (
@@ -102,12 +101,9 @@ export function ShareForm({
         error={errors.days}
       />
       {confirming && chosen ? (
-        <div className="field" role="alert" data-testid="share-confirm">
-          <p>
+        <div className="field share-confirm" role="group" aria-labelledby="share-confirm-question" data-testid="share-confirm">
+          <p id="share-confirm-question">
             <strong>{t("identity.confirmShare", { handle: chosen.handle, until: formatDate(confirming.until, i18n.language) })}</strong>
-          </p>
-          <p>
-            {t("safetyNumber.ofWorker", { handle: chosen.handle })} <SafetyNumberText number={number} id="confirm-safety-number" />
           </p>
           <KeyFormSubmit busy={busy} label={t("identity.confirmShareYes")} />{" "}
           <button type="button" className="button button--secondary" onClick={() => setConfirming(null)}>
@@ -117,6 +113,7 @@ export function ShareForm({
       ) : (
         <KeyFormSubmit busy={busy} label={t("identity.share")} />
       )}
+      <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
     </form>
   );
 }

@@ -1,0 +1,20 @@
+import type { StaffRole } from "~/domain/accounts/roles";
+
+/**
+ * What the home page offers, in order: one entry per thing a person can do here. Each later
+ * feature (groups, testing, help, mentors, crisis) adds its entry to this list; staff see
+ * their work entries too. An entry's words are `home.entries.<id>.title` and `.line`.
+ */
+export type HomeEntry = { id: HomeEntryId; to: string };
+export type HomeEntryId = "finishSetup" | "identity" | "shared" | "roles" | "account" | "about";
+
+export function homeEntries(account: { roles: readonly StaffRole[]; areaId: string | null }): HomeEntry[] {
+  const entries: HomeEntry[] = [];
+  // The welcome steps that can be finished later: choosing an area is the one that stays open.
+  if (account.areaId === null) entries.push({ id: "finishSetup", to: "/welcome" });
+  entries.push({ id: "identity", to: "/identity" });
+  if (account.roles.includes("social_worker")) entries.push({ id: "shared", to: "/shared" });
+  if (account.roles.includes("admin")) entries.push({ id: "roles", to: "/admin/roles" });
+  entries.push({ id: "account", to: "/account" }, { id: "about", to: "/about" });
+  return entries;
+}

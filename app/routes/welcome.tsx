@@ -1,0 +1,74 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { useTranslation } from "~/i18n/use-translation";
+import { readForAccount, requireAccount } from "~/auth/current-account.server";
+import { BulletSection } from "~/components/ui/bullet-section";
+import { HomeAreaForm } from "~/features/areas/home-area-form";
+import { chooseOwnArea } from "~/data/accounts.server";
+import { getDatabase } from "~/data/db.server";
+import { asMember } from "~/data/rls.server";
+import { listAreas } from "~/data/roles.server";
+import { AreaIdInput } from "~/forms/account-input";
+import { fieldError, fieldFailure } from "~/forms/form-reply";
+import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
+import { pageTitle } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "welcome.title");
+
+/**
+ * The first steps after sign-up (the recovery code was saved just before): choose an area if
+ * the member wants to, and what this portal sees. Every step can be skipped; home offers the
+ * page again while no area is chosen. Works without scripts.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { account, read } = await readForAccount(request, context, (trx) => listAreas(trx));
+  return { handle: account.handle, areaId: account.areaId, areas: read };
+}
+
+const WelcomeStep = z.object({ intent: z.literal("area"), areaId: AreaIdInput }, { error: "errors.form.invalid" });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const account = await requireAccount(request, context);
+  const form = await parseForm(request, WelcomeStep);
+  if (!form.ok) return formReply(form);
+  const areaId = form.value.areaId;
+  const updated = await asMember(await getDatabase(), account.userId, (trx) => chooseOwnArea(trx, areaId));
+  if (!updated) return formReply(refusal(400, fieldFailure({ areaId: "errors.account.area" })));
+  return { ok: true as const, saved: "area" as const };
+}
+
+export default function Welcome() {
+  const { handle, areaId, areas } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <>
+      <section className="panel" aria-labelledby="welcome-title">
+        <h1 id="welcome-title">{t("welcome.heading", { handle })}</h1>
+        <p>{t("welcome.intro")}</p>
+        <ol className="steps">
+          <li className="steps__done">{t("welcome.stepCode")}</li>
+          <li>{t("welcome.stepArea")}</li>
+          <li>{t("welcome.stepSees")}</li>
+        </ol>
+      </section>
+      <section className="panel" aria-labelledby="welcome-area-title">
+        <h2 id="welcome-area-title">{t("welcome.areaTitle")}</h2>
+        <p>{t("welcome.areaWhy")}</p>
+        <p className="field__hint">{t("welcome.areaOptional")}</p>
+        <HomeAreaForm areas={areas} areaId={areaId} saved={reply?.ok === true} error={fieldError(reply, "areaId")} />
+      </section>
+      <BulletSection id="welcome-sees-title" title={t("welcome.seesTitle")} points={[t("welcome.seesNot"), t("welcome.seesKept"), t("welcome.seesLeave")]}>
+        <p>
+          <Link to="/about">{t("welcome.aboutLink")}</Link>
+        </p>
+      </BulletSection>
+      <p className="actions">
+        <Link className="button" to="/home">
+          {t("welcome.toHome")}
+        </Link>
+      </p>
+    </>
+  );
+}
