@@ -105,12 +105,14 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
+  // A signed-in member goes back to their home page, anyone else to the landing page.
+  const home = useRootData()?.account ? "/home" : "/";
   return (
     <section className="panel" aria-labelledby="error-title">
       <h1 id="error-title">{t(notFound ? "errors.page.notFoundTitle" : "errors.page.title")}</h1>
       <p>{t(notFound ? "errors.page.notFoundBody" : "errors.page.body")}</p>
       <p>
-        <a href="/">{t("errors.page.home")}</a>
+        <a href={home}>{t("errors.page.home")}</a>
       </p>
     </section>
   );

@@ -1,5 +1,7 @@
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "~/domain/accounts/locales";
 import i18next, { type i18n as I18n } from "i18next";
+import { HANDLE_MAX, HANDLE_MIN } from "~/domain/accounts/handle";
+import { PASSPHRASE_MAX, PASSPHRASE_MIN } from "~/domain/accounts/passphrase";
 
 /** A language the portal speaks: the domain's locales (domain/accounts/locales.ts). */
 export type Language = Locale;
@@ -92,6 +94,12 @@ export const resources: Readonly<Record<Language, { [NAMESPACE]: Messages }>> = 
   LOCALES.map((language) => [language, { [NAMESPACE]: messages[language] }]),
 ) as Record<Language, { [NAMESPACE]: Messages }>;
 
+/**
+ * Limits any message may name, from the rules themselves, so that a message such as "at most
+ * {{handleMax}} characters" says the number wherever it is shown, without each caller passing it.
+ */
+export const MESSAGE_LIMITS = { handleMin: HANDLE_MIN, handleMax: HANDLE_MAX, passphraseMin: PASSPHRASE_MIN, passphraseMax: PASSPHRASE_MAX };
+
 /** A new synchronous i18next instance for one language (the browser makes one per page). */
 export function createI18n(language: Language): I18n {
   const instance = i18next.createInstance();
@@ -103,7 +111,7 @@ export function createI18n(language: Language): I18n {
     ns: [NAMESPACE],
     resources,
     initAsync: false,
-    interpolation: { escapeValue: false },
+    interpolation: { escapeValue: false, defaultVariables: MESSAGE_LIMITS },
     returnNull: false,
   });
   return instance;

@@ -1,4 +1,7 @@
 import { LOCALES } from "~/domain/accounts/locales";
+import { HANDLE_MAX, HANDLE_MIN } from "~/domain/accounts/handle";
+import { PASSPHRASE_MAX, PASSPHRASE_MIN } from "~/domain/accounts/passphrase";
+import { IDENTITY_FIELD_MAX_LENGTH } from "~/domain/identity/identity-fields";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -199,6 +202,20 @@ describe("locale files (decision 007)", () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe("limits in messages", () => {
+  it("say the numbers the rules use, in every language, wherever the message is shown", () => {
+    for (const language of LOCALES) {
+      const { t } = createI18n(language);
+      expect(t("errors.handle.tooShort")).toContain(String(HANDLE_MIN));
+      expect(t("errors.handle.tooLong")).toContain(String(HANDLE_MAX));
+      expect(t("errors.passphrase.tooShort")).toContain(String(PASSPHRASE_MIN));
+      expect(t("errors.passphrase.tooLong")).toContain(String(PASSPHRASE_MAX));
+      // An identity field's limit is its own; the form passes it.
+      expect(t("errors.identity.tooLong", { max: IDENTITY_FIELD_MAX_LENGTH.legalName })).toContain(String(IDENTITY_FIELD_MAX_LENGTH.legalName));
+    }
   });
 });
 

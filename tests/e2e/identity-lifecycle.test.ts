@@ -19,6 +19,10 @@ describe("identity vault over an account's life (English)", () => {
     const recoveryCode = await signUp(page, baseUrl, handle, first);
 
     await page.goto(`${baseUrl}/identity`);
+    // A value over the field's limit is refused with the limit named.
+    await page.fill("#identity-legalName", "x".repeat(101));
+    await page.click("form:has(#identity-legalName) button[type=submit]");
+    await expect(page.locator("#identity-legalName-error").textContent({ timeout: 30_000 })).resolves.toBe("This can have at most 100 characters.");
     await page.fill("#identity-legalName", legalName);
     await page.fill("#identity-phone", "12345");
     await page.click("form:has(#identity-legalName) button[type=submit]");

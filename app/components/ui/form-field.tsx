@@ -9,6 +9,8 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
   label: string;
   /** A translation key, shown beside the field and announced. */
   error?: string;
+  /** Numbers the error's message names (a field's own limit). */
+  errorValues?: Record<string, number>;
   hint?: string;
   /** Shown after the input, inside the field (a show/hide button). */
   children?: ReactNode;
@@ -18,7 +20,7 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
  * A labelled input with its hint and error tied to it for screen readers. Secret
  * inputs are given no name, so a form posted without scripts cannot carry them.
  */
-export const FormField = forwardRef<HTMLInputElement, FieldProps>(function FormField({ id, label, error, hint, children, ...input }, ref) {
+export const FormField = forwardRef<HTMLInputElement, FieldProps>(function FormField({ id, label, error, errorValues, hint, children, ...input }, ref) {
   const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">
@@ -30,18 +32,18 @@ export const FormField = forwardRef<HTMLInputElement, FieldProps>(function FormF
       ) : null}
       <input ref={ref} id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
       {children}
-      <FieldError id={id} error={error} />
+      <FieldError id={id} error={error} values={errorValues} />
     </div>
   );
 });
 
 /** A field's error (a translation key), announced and tied to the field by id. */
-function FieldError({ id, error }: { id: string; error?: string }) {
+function FieldError({ id, error, values }: { id: string; error?: string; values?: Record<string, number> }) {
   const { t } = useTranslation();
   if (!error) return null;
   return (
     <p id={`${id}-error`} className="field__error" role="alert">
-      {t(error)}
+      {values ? t(error, values) : t(error)}
     </p>
   );
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "~/i18n/use-translation";
-import { IDENTITY_FIELDS, type IdentityField, type IdentityFields } from "~/domain/identity/identity-fields";
+import { IDENTITY_FIELD_MAX_LENGTH, IDENTITY_FIELDS, type IdentityField, type IdentityFields } from "~/domain/identity/identity-fields";
 import { FormField, FormMessage } from "~/components/ui/form-field";
 import { KeyFormSubmit } from "~/features/keys/key-work";
 import type { FormNotice } from "~/features/keys/use-key-form";
@@ -50,6 +50,7 @@ export function IdentityFieldsForm({
           value={draft[field] ?? ""}
           onChange={(event) => setDraft({ ...draft, [field]: event.target.value })}
           error={errors[field]}
+          errorValues={{ max: IDENTITY_FIELD_MAX_LENGTH[field] }}
         />
       ))}
       <KeyFormSubmit busy={busy} label={t("identity.save")} />
