@@ -117,5 +117,16 @@ export type NewRecoveryCodeInput = z.input<typeof NewRecoveryCodeInput>;
 export const ReplaceKeysInput = tickThenPassphrase("replaceConfirm", "replacePassphrase", "errors.account.confirmTick");
 export type ReplaceKeysInput = z.input<typeof ReplaceKeysInput>;
 
-/** A home area as a form posts it: an area's id, or "" for none (the account and welcome pages). */
-export const AreaIdInput = z.union([z.literal("").transform(() => null), z.uuid("errors.account.area")]);
+/** One step of the home-area picker as posted: an area's id, or "" for none at that step. */
+const AreaPick = z.union([z.literal(""), z.uuid("errors.account.area")]).optional();
+const AREA_PICKS = { areaPick0: AreaPick, areaPick1: AreaPick, areaPick2: AreaPick };
+
+/**
+ * The home-area form (account and welcome pages): save the picks, or, without scripts, come
+ * back one step further (features/areas/home-area-form.tsx). Field names: domain/areas AREA_PICK_FIELDS.
+ */
+export const HomeAreaInputs = [
+  z.object({ intent: z.literal("area"), ...AREA_PICKS }),
+  z.object({ intent: z.literal("area-step"), ...AREA_PICKS }),
+] as const;
+export type HomeAreaInput = z.output<(typeof HomeAreaInputs)[number]>;

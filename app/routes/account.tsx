@@ -10,16 +10,16 @@ import { HomeAreaForm } from "~/features/areas/home-area-form";
 import { DeleteAccount } from "~/features/accounts/delete-account";
 import { KeyChangeSection } from "~/features/accounts/key-change-section";
 import { changePassphrase, newRecoveryCode, replaceKeys } from "~/features/accounts/account-flows.client";
-import { chooseOwnArea } from "~/data/accounts.server";
 import { getDatabase } from "~/data/db.server";
 import { getOwnVault, listOwnShares } from "~/data/identity.server";
 import { asMember } from "~/data/rls.server";
 import { listAreas } from "~/data/roles.server";
 import { chooseOwnLock, getOwnLockChoice } from "~/data/lock-settings.server";
 import { isLockChoice, LOCK_CHOICES, SHARED_PHONE_LOCK_MINUTES } from "~/domain/sessions/session-terms";
-import { fieldError, fieldFailure } from "~/forms/form-reply";
-import { AreaIdInput } from "~/forms/account-input";
-import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
+import { fieldError } from "~/forms/form-reply";
+import { HomeAreaInputs } from "~/forms/account-input";
+import { answerHomeArea } from "~/features/areas/home-area.server";
+import { formReply, parseForm } from "~/forms/parse-form.server";
 import { FormMessage, SecretField } from "~/components/ui/form-field";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { useKeyForm } from "~/features/keys/use-key-form";
@@ -62,10 +62,7 @@ const LOCK_OPTIONS = ["off", ...LOCK_CHOICES.map(String)];
 const AccountChange = z.discriminatedUnion(
   "intent",
   [
-    z.object({
-      intent: z.literal("area"),
-      areaId: AreaIdInput,
-    }),
+    ...HomeAreaInputs,
     z.object({
       intent: z.literal("lock"),
       lockAfterMinutes: z
@@ -95,10 +92,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await getAuthProvider().applyLockChoice(account.userId, minutes);
     return { ok: true as const, saved: "lock" as const };
   }
-  const areaId = form.value.areaId;
-  const updated = await asMember(db, account.userId, (trx) => chooseOwnArea(trx, areaId));
-  if (!updated) return formReply(refusal(400, fieldFailure({ areaId: "errors.account.area" })));
-  return { ok: true as const, saved: "area" as const };
+  const answer = await answerHomeArea(account.userId, form.value);
+  return answer.ok ? answer : formReply(answer);
 }
 
 export default function Account() {
@@ -142,7 +137,12 @@ export default function Account() {
       <section className="panel" aria-labelledby="area-title">
         <h2 id="area-title">{t("account.areaTitle")}</h2>
         <p>{t("account.areaIntro")}</p>
-        <HomeAreaForm areas={areas} areaId={areaId} saved={reply?.ok === true && reply.saved === "area"} error={fieldError(reply, "areaId")} />
+        <HomeAreaForm
+          areas={areas}
+          areaId={reply && "step" in reply ? reply.step : areaId}
+          saved={reply !== undefined && "saved" in reply && reply.saved === "area"}
+          error={fieldError(reply, "areaId")}
+        />
       </section>
       <section className="panel" aria-labelledby="lock-title">
         <h2 id="lock-title">{t("account.lockTitle")}</h2>
@@ -174,7 +174,7 @@ export default function Account() {
           <button type="submit" className="button button--secondary">
             {t("account.saveLock")}
           </button>
-          <FormMessage message={reply?.ok && reply.saved === "lock" ? "account.lockSaved" : undefined} tone="info" />
+          <FormMessage message={reply !== undefined && "saved" in reply && reply.saved === "lock" ? "account.lockSaved" : undefined} tone="info" />
         </Form>
       </section>
       <section className="panel" aria-labelledby="passphrase-title">

@@ -5,13 +5,11 @@ import { useTranslation } from "~/i18n/use-translation";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { BulletSection } from "~/components/ui/bullet-section";
 import { HomeAreaForm } from "~/features/areas/home-area-form";
-import { chooseOwnArea } from "~/data/accounts.server";
-import { getDatabase } from "~/data/db.server";
-import { asMember } from "~/data/rls.server";
+import { answerHomeArea } from "~/features/areas/home-area.server";
 import { listAreas } from "~/data/roles.server";
-import { AreaIdInput } from "~/forms/account-input";
-import { fieldError, fieldFailure } from "~/forms/form-reply";
-import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
+import { HomeAreaInputs } from "~/forms/account-input";
+import { fieldError } from "~/forms/form-reply";
+import { formReply, parseForm } from "~/forms/parse-form.server";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "welcome.title");
@@ -26,16 +24,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { handle: account.handle, areaId: account.areaId, areas: read };
 }
 
-const WelcomeStep = z.object({ intent: z.literal("area"), areaId: AreaIdInput }, { error: "errors.form.invalid" });
+const WelcomeStep = z.discriminatedUnion("intent", HomeAreaInputs, { error: "errors.form.invalid" });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const account = await requireAccount(request, context);
   const form = await parseForm(request, WelcomeStep);
   if (!form.ok) return formReply(form);
-  const areaId = form.value.areaId;
-  const updated = await asMember(await getDatabase(), account.userId, (trx) => chooseOwnArea(trx, areaId));
-  if (!updated) return formReply(refusal(400, fieldFailure({ areaId: "errors.account.area" })));
-  return { ok: true as const, saved: "area" as const };
+  const answer = await answerHomeArea(account.userId, form.value);
+  return answer.ok ? answer : formReply(answer);
 }
 
 export default function Welcome() {
@@ -57,7 +53,7 @@ export default function Welcome() {
         <h2 id="welcome-area-title">{t("welcome.areaTitle")}</h2>
         <p>{t("welcome.areaWhy")}</p>
         <p className="field__hint">{t("welcome.areaOptional")}</p>
-        <HomeAreaForm areas={areas} areaId={areaId} saved={reply?.ok === true} error={fieldError(reply, "areaId")} />
+        <HomeAreaForm areas={areas} areaId={reply && "step" in reply ? reply.step : areaId} saved={reply !== undefined && "saved" in reply} error={fieldError(reply, "areaId")} />
       </section>
       <BulletSection id="welcome-sees-title" title={t("welcome.seesTitle")} points={[t("welcome.seesNot"), t("welcome.seesKept"), t("welcome.seesLeave")]}>
         <p>

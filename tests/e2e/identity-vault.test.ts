@@ -6,10 +6,10 @@ import { loadSodium } from "~/crypto/sodium";
 import { vaultAd } from "~/crypto/vault";
 import { encodeIdentityPlaintext } from "~/domain/identity/identity-plaintext";
 import { NO_PINS } from "~/domain/identity/key-pins";
-import { openContext, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
+import { openContext, pickHomeArea, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
 import { seriousViolations } from "../support/axe";
 import { dumpServerDatabase, encodings, filesUnder, findInFiles, identityCanaries } from "../support/canary";
-import { DEMO } from "../support/demo-accounts";
+import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { newClient, signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
@@ -48,8 +48,7 @@ describe("identity vault: privacy canary", () => {
     const member = await openContext(browser());
     await signUp(member.page, baseUrl, handle, passphrase);
     await member.page.goto(`${baseUrl}/account`);
-    await member.page.selectOption("#area", { label: "区/县: 天河区" });
-    await member.page.click("form:has(#area) button[type=submit]");
+    await pickHomeArea(member.page, DEMO_AREAS.tianhe);
     await expect(member.page.locator(".form-message--info").first().textContent()).resolves.toBe("地区已保存。");
     await member.page.goto(`${baseUrl}/identity`);
     for (const [field, value] of Object.entries(canaries)) await member.page.fill(`#identity-${field}`, value);

@@ -2,10 +2,10 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { deriveAccountKeys, deriveRecoveryKeys, publicKeyFromPrivate, unwrapPrivateKey, type UnlockedKeys } from "~/crypto/account-keys";
 import { openVault, type VaultRecord } from "~/crypto/vault";
-import { openContext, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
+import { openContext, pickHomeArea, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
 import { seriousViolations } from "../support/axe";
 import { encodings, identityCanaries } from "../support/canary";
-import { DEMO } from "../support/demo-accounts";
+import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { newClient, solvedChallenge, type HttpClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
@@ -72,8 +72,7 @@ describe("replacing keys and the recovery code (zh-CN, 390 px)", () => {
     await member.page.setViewportSize(PHONE);
     const firstCode = await signUp(member.page, baseUrl, handle, passphrase);
     await member.page.goto(`${baseUrl}/account`);
-    await member.page.selectOption("#area", { label: "区/县: 天河区" });
-    await member.page.click("form:has(#area) button[type=submit]");
+    await pickHomeArea(member.page, DEMO_AREAS.tianhe);
     await expect(member.page.locator(".form-message--info").first().textContent()).resolves.toBe("地区已保存。");
     await member.page.goto(`${baseUrl}/identity`);
     await member.page.fill("#identity-legalName", legalName);

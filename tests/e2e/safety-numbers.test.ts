@@ -19,8 +19,8 @@ import { safetyNumberOf } from "~/crypto/safety-number";
 import { loadSodium } from "~/crypto/sodium";
 import { formatSafetyNumber } from "~/domain/formats/safety-number";
 import { seriousViolations } from "../support/axe";
-import { openContext, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
-import { DEMO } from "../support/demo-accounts";
+import { openContext, pickHomeArea, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
+import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
@@ -41,11 +41,10 @@ async function serveSwappedKey(context: BrowserContext, real: string, planted: s
   });
 }
 
-async function chooseArea(page: Page, areaId: string): Promise<void> {
+async function chooseArea(page: Page, path: readonly string[]): Promise<void> {
   await page.goto(`${baseUrl}/account`);
-  await page.selectOption("#area", areaId);
-  await page.click("form:has(#area) button[type=submit]");
-  await expect(page.locator("form:has(#area) .form-message--info").textContent()).resolves.toBe("Area saved.");
+  await pickHomeArea(page, path);
+  await expect(page.locator("form:has(#area-province) .form-message--info").textContent()).resolves.toBe("Area saved.");
 }
 
 /** The demo admin grants (or, with `grant: false`, takes back) `handle`'s social-worker role for Tianhe. */
@@ -106,7 +105,7 @@ describe("safety numbers and key pins (English, 390x844)", () => {
     // The member: an identity, then the share form shows the same number before sharing.
     const member = await openContext(browser(), { locale: "en-US", viewport: PHONE });
     await signUp(member.page, baseUrl, uniqueHandle("pin"), `pin journey ${crypto.randomUUID()}`);
-    await chooseArea(member.page, TIANHE);
+    await chooseArea(member.page, DEMO_AREAS.tianhe);
     await member.page.goto(`${baseUrl}/identity`);
     await member.page.fill("#identity-legalName", "Pin Journey");
     await member.page.click("form:has(#identity-legalName) button[type=submit]");

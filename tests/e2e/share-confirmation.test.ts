@@ -2,8 +2,8 @@ import { describe, expect, inject, it } from "vitest";
 import { shareExpiry } from "~/domain/identity/share-expiry";
 import { formatDate } from "~/i18n/format";
 import { seriousViolations } from "../support/axe";
-import { openContext, signIn, signUp, uniqueHandle } from "../support/browser";
-import { DEMO } from "../support/demo-accounts";
+import { openContext, pickHomeArea, signIn, signUp, uniqueHandle } from "../support/browser";
+import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
@@ -18,9 +18,8 @@ describe("sharing, taking back and role changes ask first (English, 390x844)", (
     const { page } = member;
     await signUp(page, baseUrl, uniqueHandle("ask"), `ask first ${crypto.randomUUID()}`);
     await page.goto(`${baseUrl}/account`);
-    await page.selectOption("#area", TIANHE);
-    await page.click("form:has(#area) button[type=submit]");
-    await expect(page.locator("form:has(#area) .form-message--info").textContent()).resolves.toBe("Area saved.");
+    await pickHomeArea(page, DEMO_AREAS.tianhe);
+    await expect(page.locator("form:has(#area-province) .form-message--info").textContent()).resolves.toBe("Area saved.");
     await page.goto(`${baseUrl}/identity`);
     await page.fill("#identity-legalName", "Ask First");
     await page.click("form:has(#identity-legalName) button[type=submit]");

@@ -2,13 +2,12 @@ import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, signIn, uniqueHandle } from "../support/browser";
-import { DEMO } from "../support/demo-accounts";
+import { openContext, pickHomeArea, signIn, uniqueHandle } from "../support/browser";
+import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
 const PHONE = { width: 390, height: 844 };
-const TIANHE = "a0000000-0000-4000-8000-000000440106";
 
 /** Whether the element's box lies inside the 390x844 viewport, clear of the fixed quick exit. */
 function inView(page: Page, selector: string): Promise<boolean> {
@@ -73,9 +72,8 @@ describe("the first hour: recovery code, welcome steps and a home that says what
 
     await page.click(".entries__link[href='/welcome']");
     await page.waitForURL(`${baseUrl}/welcome`);
-    await page.selectOption("#area", TIANHE);
-    await page.click("form:has(#area) button[type=submit]");
-    const saved2 = "form:has(#area) [role=status] .form-message--info";
+    await pickHomeArea(page, DEMO_AREAS.tianhe);
+    const saved2 = "form:has(#area-province) [role=status] .form-message--info";
     await expect(page.locator(saved2).textContent()).resolves.toBe("地区已保存。");
     expect(await inView(page, saved2)).toBe(true);
 
@@ -98,8 +96,8 @@ describe("the first hour: recovery code, welcome steps and a home that says what
     await noScript.addCookies(cookies);
     const page = await noScript.newPage();
     await page.goto(`${baseUrl}/welcome`);
-    await page.click("form:has(#area) button[type=submit]");
-    await expect(page.locator("form:has(#area) .form-message--info").textContent()).resolves.toBe("地区已保存。");
+    await page.click("form:has(#area-province) button[value=area]");
+    await expect(page.locator("form:has(#area-province) .form-message--info").textContent()).resolves.toBe("地区已保存。");
     await noScript.close();
   });
 

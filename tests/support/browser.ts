@@ -69,3 +69,14 @@ export async function signUp(page: Page, baseUrl: string, handle: string, passph
   await page.waitForURL(`${baseUrl}/welcome`);
   return code.trim();
 }
+
+const AREA_STEPS = ["province", "city", "district"] as const;
+
+/**
+ * Picks a home area step by step in the area form of the current page (account or welcome:
+ * with scripts, each select appears once the one above is chosen) and saves it.
+ */
+export async function pickHomeArea(page: Page, path: readonly string[]): Promise<void> {
+  for (const [index, areaId] of path.entries()) await page.selectOption(`#area-${AREA_STEPS[index]}`, areaId);
+  await page.click("form:has(#area-province) button[value=area]");
+}

@@ -4,3 +4,11 @@ export const DEMO = {
   workerLi: { handle: "worker_li", passphrase: "demo worker passphrase" },
   member: { handle: "xiaoming", passphrase: "demo member passphrase" },
 } as const;
+
+/** Areas from supabase/seed.sql, each as the path a step-by-step picker takes (province, city, district). */
+export const DEMO_AREAS = {
+  tianhe: ["a0000000-0000-4000-8000-000000440000", "a0000000-0000-4000-8000-000000440100", "a0000000-0000-4000-8000-000000440106"],
+  yuexiu: ["a0000000-0000-4000-8000-000000440000", "a0000000-0000-4000-8000-000000440100", "a0000000-0000-4000-8000-000000440104"],
+  guangzhou: ["a0000000-0000-4000-8000-000000440000", "a0000000-0000-4000-8000-000000440100"],
+  wuchang: ["a0000000-0000-4000-8000-000000420000", "a0000000-0000-4000-8000-000000420100", "a0000000-0000-4000-8000-000000420106"],
+} as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { areaCovers, areaName } from "./areas";
+import { areaChain, areaCovers, areaName, areaSteps, pickedArea } from "./areas";
 
 describe("areaName", () => {
   const tianhe = { nameZh: "天河区", nameEn: "Tianhe" };
@@ -48,5 +48,62 @@ describe("areaCovers", () => {
   it("ends on a loop of parents instead of running forever", () => {
     expect(areaCovers("tianhe", "loop-a", parents)).toBe(false);
     expect(areaCovers("loop-b", "loop-a", parents)).toBe(true);
+  });
+});
+
+describe("a step-by-step area picker", () => {
+  const area = (id: string, parentId: string | null, level: "province" | "city" | "district") => ({ id, parentId, level, nameZh: id, nameEn: id });
+  const areas = [
+    area("guangdong", null, "province"),
+    area("sichuan", null, "province"),
+    area("guangzhou", "guangdong", "city"),
+    area("shenzhen", "guangdong", "city"),
+    area("tianhe", "guangzhou", "district"),
+    area("haizhu", "guangzhou", "district"),
+    area("liangshan", "sichuan", "city"),
+  ];
+  const parents = new Map(areas.map((a) => [a.id, a.parentId]));
+  const ids = (steps: ReturnType<typeof areaSteps>) => steps.map((step) => ({ level: step.level, choices: step.choices.map((c) => c.id), chosen: step.chosenId }));
+
+  it("starts with the provinces only", () => {
+    expect(ids(areaSteps(areas, null))).toEqual([{ level: "province", choices: ["guangdong", "sichuan"], chosen: null }]);
+  });
+
+  it("after a province offers its cities, after a city its districts", () => {
+    expect(ids(areaSteps(areas, "guangdong"))).toEqual([
+      { level: "province", choices: ["guangdong", "sichuan"], chosen: "guangdong" },
+      { level: "city", choices: ["guangzhou", "shenzhen"], chosen: null },
+    ]);
+    expect(ids(areaSteps(areas, "guangzhou")).at(-1)).toEqual({ level: "district", choices: ["tianhe", "haizhu"], chosen: null });
+  });
+
+  it("shows a chosen district with its city and province chosen above it", () => {
+    expect(ids(areaSteps(areas, "tianhe")).map((step) => step.chosen)).toEqual(["guangdong", "guangzhou", "tianhe"]);
+  });
+
+  it("stops where an area has nothing below it, and treats an unknown id as nothing chosen", () => {
+    expect(ids(areaSteps(areas, "shenzhen")).map((step) => step.level)).toEqual(["province", "city"]);
+    expect(ids(areaSteps(areas, "liangshan")).map((step) => step.chosen)).toEqual(["sichuan", "liangshan"]);
+    expect(ids(areaSteps(areas, "nowhere"))).toEqual([{ level: "province", choices: ["guangdong", "sichuan"], chosen: null }]);
+  });
+
+  it("the chain runs from the province down", () => {
+    expect(areaChain(areas, "haizhu").map((a) => a.id)).toEqual(["guangdong", "guangzhou", "haizhu"]);
+    expect(areaChain(areas, null)).toEqual([]);
+  });
+
+  it("takes the deepest pick that lies inside the one above it", () => {
+    expect(pickedArea(["guangdong", "guangzhou", "tianhe"], parents)).toBe("tianhe");
+    expect(pickedArea(["guangdong", "guangzhou", ""], parents)).toBe("guangzhou");
+    expect(pickedArea(["guangdong", "", ""], parents)).toBe("guangdong");
+    expect(pickedArea(["", "", ""], parents)).toBeNull();
+    expect(pickedArea([], parents)).toBeNull();
+  });
+
+  it("drops picks left below a changed province, and anything unknown", () => {
+    expect(pickedArea(["sichuan", "guangzhou", "tianhe"], parents)).toBe("sichuan");
+    expect(pickedArea(["guangdong", "liangshan"], parents)).toBe("guangdong");
+    expect(pickedArea(["guangdong", "made-up"], parents)).toBe("guangdong");
+    expect(pickedArea(["guangzhou"], parents)).toBeNull();
   });
 });

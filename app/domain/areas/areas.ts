@@ -27,3 +27,58 @@ export function areaCovers(grantAreaId: string | null, areaId: string | null, pa
   }
   return false;
 }
+
+/** An area as a picker needs it. */
+export type AreaNode = { id: string; parentId: string | null; level: AreaLevel; nameZh: string; nameEn: string };
+
+/** One step of a step-by-step picker: the areas to choose from, and which one is chosen. */
+export type AreaStep<A extends AreaNode = AreaNode> = { level: AreaLevel; choices: A[]; chosenId: string | null };
+
+/** The areas from the province down to `chosenId`; empty when nothing (known) is chosen. */
+export function areaChain<A extends AreaNode>(areas: readonly A[], chosenId: string | null): A[] {
+  const byId = new Map(areas.map((area) => [area.id, area]));
+  const chain: A[] = [];
+  for (let at = chosenId === null ? undefined : byId.get(chosenId); at && !chain.includes(at); at = at.parentId === null ? undefined : byId.get(at.parentId)) {
+    chain.unshift(at);
+  }
+  return chain;
+}
+
+/**
+ * The steps of a province → city → district picker showing `chosenId`: the provinces, then
+ * the children of each chosen area, as long as the chosen one has children. A city chosen
+ * shows its districts to pick from next, none chosen yet.
+ */
+export function areaSteps<A extends AreaNode>(areas: readonly A[], chosenId: string | null): AreaStep<A>[] {
+  const chain = areaChain(areas, chosenId);
+  const steps: AreaStep<A>[] = [];
+  let parentId: string | null = null;
+  for (const level of AREA_LEVELS) {
+    const choices = areas.filter((area) => area.parentId === parentId && area.level === level);
+    if (choices.length === 0) break;
+    const chosen = chain[steps.length];
+    steps.push({ level, choices, chosenId: chosen?.id ?? null });
+    if (!chosen) break;
+    parentId = chosen.id;
+  }
+  return steps;
+}
+
+/** The form field of each step's select, top down (a picker posts these; pickedArea reads them). */
+export const AREA_PICK_FIELDS = ["areaPick0", "areaPick1", "areaPick2"] as const;
+
+/**
+ * What a step-by-step picker posted (its selects, top down; "" where nothing was picked):
+ * the deepest pick that lies inside the pick above it. A pick below a changed province (a
+ * city left from before, without scripts) is dropped rather than trusted. Null when nothing
+ * usable was picked.
+ */
+export function pickedArea(picks: readonly (string | undefined)[], parents: AreaParents): string | null {
+  let picked: string | null = null;
+  for (const pick of picks) {
+    if (!pick || !parents.has(pick)) break;
+    if ((parents.get(pick) ?? null) !== picked) break;
+    picked = pick;
+  }
+  return picked;
+}

@@ -1,30 +1,31 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { CsrfField } from "~/components/ui/csrf-field";
-import { FormMessage, SelectField } from "~/components/ui/form-field";
-import { AreaOptions } from "~/features/areas/area-options";
-import type { AreaLevel } from "~/domain/areas/areas";
-
-type AreaChoice = { id: string; level: AreaLevel; nameZh: string; nameEn: string };
+import { FormMessage } from "~/components/ui/form-field";
+import { AreaPicker } from "~/features/areas/area-picker";
+import type { AreaNode } from "~/domain/areas/areas";
 
 /**
- * The member's home area, chosen or changed (the account and welcome pages). Posts
- * intent=area and areaId ("" for none) to the page it is on; works without scripts. The page
- * keeps its scroll position so that the confirmation shows where the member tapped.
+ * The member's home area, chosen or changed step by step (the account and welcome pages).
+ * Posts the picks (AREA_PICK_FIELDS) with intent=area to save, or, without scripts,
+ * intent=area-step to come back one step further; the page's action answers both
+ * (readAreaPicks). The page keeps its scroll position so the confirmation shows where the
+ * member tapped.
  */
-export function HomeAreaForm({ areas, areaId, saved, error }: { areas: readonly AreaChoice[]; areaId: string | null; saved: boolean; error?: string }) {
+export function HomeAreaForm({ areas, areaId, saved, error }: { areas: readonly AreaNode[]; areaId: string | null; saved: boolean; error?: string }) {
   const { t } = useTranslation();
   return (
-    <Form method="post" preventScrollReset>
+    <Form method="post" preventScrollReset className="home-area-form">
       <CsrfField />
-      <input type="hidden" name="intent" value="area" />
-      <SelectField id="area" name="areaId" label={t("admin.roles.area")} error={error} defaultValue={areaId ?? ""}>
-        <option value="">{t("account.noArea")}</option>
-        <AreaOptions areas={areas} />
-      </SelectField>
-      <button type="submit" className="button button--secondary">
-        {t("account.saveArea")}
-      </button>
+      <AreaPicker areas={areas} chosenId={areaId} legend={t("areas.legend")} error={error} />
+      <p className="actions">
+        <button type="submit" name="intent" value="area-step" className="button button--secondary no-scripts-only">
+          {t("areas.next")}
+        </button>
+        <button type="submit" name="intent" value="area" className="button button--secondary">
+          {t("account.saveArea")}
+        </button>
+      </p>
       <FormMessage message={saved ? "account.areaSaved" : undefined} tone="info" />
     </Form>
   );
