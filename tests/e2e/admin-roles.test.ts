@@ -4,6 +4,8 @@ import { useBrowser } from "../support/use-browser";
 import { DEMO } from "../support/demo-accounts";
 
 const baseUrl = inject("baseUrl");
+/** Xichang, a district of Liangshan (Sichuan) in the demo areas. */
+const XICHANG = "a0000000-0000-4000-8000-000000513401";
 
 describe("roles are granted by admins", () => {
   const browser = useBrowser();
@@ -17,6 +19,14 @@ describe("roles are granted by admins", () => {
     await page.click("main form button[type=submit]");
     await expect(page.locator("#grant-handle-error").textContent()).resolves.toBe("There is no account with this nickname.");
 
+    // Areas read as a tree: a group per province, each area indented under its parent.
+    await expect(page.locator("#grant-area optgroup").evaluateAll((groups) => groups.map((group) => group.getAttribute("label")))).resolves.toEqual(["Hubei", "Guangdong", "Sichuan"]);
+    await expect(page.locator("#grant-area optgroup[label=Sichuan] option").allTextContents()).resolves.toEqual([
+      "Province: Sichuan",
+      "\u3000City: Liangshan Yi Autonomous Prefecture",
+      "\u3000\u3000District: Xichang",
+    ]);
+
     // The area starts unchosen: a nationwide social worker takes an explicit choice.
     await page.fill("#grant-handle", "AHUA");
     await page.selectOption("#grant-role", "social_worker");
@@ -25,7 +35,7 @@ describe("roles are granted by admins", () => {
 
     await page.fill("#grant-handle", "AHUA");
     await page.selectOption("#grant-role", "social_worker");
-    await page.selectOption("#grant-area", { label: "District: Xichang" });
+    await page.selectOption("#grant-area", XICHANG);
     await page.click("main form button[type=submit]");
     await expect(page.locator(".form-message--info").textContent()).resolves.toBe("Role granted.");
     const row = page.locator("tr", { hasText: "ahua" }).filter({ hasText: "Social worker" });
@@ -33,7 +43,7 @@ describe("roles are granted by admins", () => {
 
     await page.fill("#grant-handle", "ahua");
     await page.selectOption("#grant-role", "admin");
-    await page.selectOption("#grant-area", { label: "District: Xichang" });
+    await page.selectOption("#grant-area", XICHANG);
     await page.click("main form button[type=submit]");
     await expect(page.locator("#grant-area-error").textContent()).resolves.toContain("covers all areas");
 

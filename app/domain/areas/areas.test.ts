@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { areaChain, areaCovers, areaName, areaSteps, pickedArea } from "./areas";
+import { areaChain, areaCovers, areaName, areasInTreeOrder, areaSteps, pickedArea } from "./areas";
 
 describe("areaName", () => {
   const tianhe = { nameZh: "天河区", nameEn: "Tianhe" };
@@ -90,6 +90,18 @@ describe("a step-by-step area picker", () => {
   it("the chain runs from the province down", () => {
     expect(areaChain(areas, "haizhu").map((a) => a.id)).toEqual(["guangdong", "guangzhou", "haizhu"]);
     expect(areaChain(areas, null)).toEqual([]);
+  });
+
+  it("lists every area after its parent, provinces first, with its depth", () => {
+    expect(areasInTreeOrder(areas).map(({ area, depth }) => `${depth}:${area.id}`)).toEqual([
+      "0:guangdong",
+      "1:guangzhou",
+      "2:tianhe",
+      "2:haizhu",
+      "1:shenzhen",
+      "0:sichuan",
+      "1:liangshan",
+    ]);
   });
 
   it("takes the deepest pick that lies inside the one above it", () => {

@@ -82,3 +82,17 @@ export function pickedArea(picks: readonly (string | undefined)[], parents: Area
   }
   return picked;
 }
+
+/** Every area under its province, each after its parent (depth 0 for a province): a tree read top down. */
+export function areasInTreeOrder<A extends AreaNode>(areas: readonly A[]): Array<{ area: A; depth: number }> {
+  const ordered: Array<{ area: A; depth: number }> = [];
+  const visit = (parentId: string | null, depth: number) => {
+    for (const area of areas) {
+      if (area.parentId !== parentId || ordered.some((seen) => seen.area === area)) continue;
+      ordered.push({ area, depth });
+      visit(area.id, depth + 1);
+    }
+  };
+  visit(null, 0);
+  return ordered;
+}
