@@ -89,11 +89,9 @@ export async function signIn(typed: SignInInput, { csrf, onWorking }: UseCaseOpt
   onWorking?.();
   const asking = postFormStep<KdfReply>("/api/auth/params", { handle: typed.handle }, csrf);
   const proving = solvedChallenge("signIn", typed.handle, csrf);
+  proving.catch(() => undefined); // awaited below unless the params are refused; then its end no longer matters
   const params = await asking;
-  if (!params.ok) {
-    proving.catch(() => undefined); // refused already; how the challenge ends no longer matters
-    return params;
-  }
+  if (!params.ok) return params;
   // Argon2id starts in the worker as soon as the salt is known, while the page solves the challenge.
   const [derived, proof] = await Promise.all([
     runKeyWork("deriveAccountKeys", typed.passphrase, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit }),

@@ -27,8 +27,13 @@ export function encryptionAssetUrls(manifestFile = path.resolve("build/.vite/cli
     } catch {
       // No build (development, unit tests): the pages load the encryption when their scripts run.
     }
-    const files = Object.entries(manifest).filter(([source]) => ENCRYPTION_PACKAGES.test(source)).map(([, entry]) => `/${entry.file}`);
-    urls = [...new Set(files)];
+    urls = preloadsIn(manifest);
   }
   return urls;
+}
+
+/** The URLs of the built files of what a sign-in needs first, each once. */
+export function preloadsIn(manifest: Manifest): string[] {
+  const files = Object.entries(manifest).filter(([source]) => ENCRYPTION_PACKAGES.test(source)).map(([, entry]) => `/${entry.file}`);
+  return [...new Set(files)];
 }
