@@ -29,7 +29,8 @@ const ROUTE_LIKE = ["^app/routes/", "^app/root\\.tsx$", "^app/entry\\.(client|se
 /** Packages that talk to the database: only app/data (and tests) name them. */
 const SQL_PACKAGES = "^node_modules/(kysely|kysely-pglite-dialect|pg|@electric-sql/pglite)/";
 
-const SODIUM = "^node_modules/(@types/)?libsodium-wrappers-sumo/";
+/** libsodium (the standard build in the browser, sumo on the server) and hash-wasm's Argon2id and SHA-256. */
+const SODIUM = "^node_modules/((@types/)?libsodium-wrappers(-sumo)?|hash-wasm)/";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -122,7 +123,7 @@ module.exports = {
       severity: "error",
       comment:
         "app/crypto is the browser's libsodium core: it imports only app/crypto, app/domain (formats, " +
-        "KDF policy, errors) and libsodium-wrappers-sumo. Pass anything else in as an argument from the " +
+        "KDF policy, errors), libsodium-wrappers and hash-wasm. Pass anything else in as an argument from the " +
         "feature that calls it.",
       from: { path: "^app/crypto/", pathNot: TESTS },
       to: { pathNot: ["^app/crypto/", "^app/domain/", SODIUM] },
@@ -160,7 +161,7 @@ module.exports = {
       severity: "error",
       comment:
         "Only app/crypto (the browser) and app/auth/auth-key-hash.server.ts (the server-side auth-key " +
-        "hash) import libsodium-wrappers-sumo. Call one of those instead.",
+        "hash) import libsodium or hash-wasm. Call one of those instead.",
       from: {
         pathNot: [...TESTS, "^bench/", "^app/crypto/", "^app/auth/auth-key-hash\\.server\\.ts$"],
       },

@@ -18,6 +18,7 @@ import { SiteHeader } from "~/components/shell/site-header";
 import { useNonce } from "~/components/ui/nonce";
 import { useRootData } from "~/components/shell/use-root-data";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
+import { encryptionAssetUrls } from "~/features/keys/encryption-assets.server";
 import { publicEnv } from "~/env.server";
 import { defaultLanguage } from "~/i18n/config";
 import { detectLanguage } from "~/i18n/language.server";
@@ -45,6 +46,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       locked: session.kind === "locked",
       /** After how long without a request the server locks this session (null: never). */
       lockAfterSeconds: session.kind === "member" ? session.session.lockAfterSeconds : null,
+      /** The encryption's chunks, which pages that encrypt fetch with their HTML (decision 018). */
+      encryptionAssets: encryptionAssetUrls(),
       ...publicEnv(),
     },
     { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined },

@@ -32,12 +32,11 @@ function worstCase(exponent: number): string {
 
 const entry = `
   import { solveChallenge } from "~/crypto/challenge";
-  import { loadSodium } from "~/crypto/sodium";
+  import { argon2id } from "~/crypto/hashes";
   window.solveChallenge = solveChallenge;
   window.argon2id = async (opslimit, memlimit) => {
-    const sodium = await loadSodium();
     const started = performance.now();
-    sodium.crypto_pwhash(32, "a passphrase", new Uint8Array(16), opslimit, memlimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
+    await argon2id(new TextEncoder().encode("a passphrase"), new Uint8Array(16), { opslimit, memlimit }, 32);
     return performance.now() - started;
   };
   window.ready = true;

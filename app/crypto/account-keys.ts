@@ -1,8 +1,9 @@
-import { fromB64, toB64 } from "./encoding";
+import { fromB64, fromB64Early, toB64 } from "./encoding";
 import { openEnvelopeWith, sealEnvelopeWith } from "./envelope";
 import { CryptoError } from "~/domain/formats/crypto-error";
 import { isCanonicalRecoveryCode, readRecoveryCode } from "~/domain/formats/recovery-code";
 import { KDF_BOUNDS, KDF_V1, type KdfParams } from "~/domain/accounts/kdf-policy";
+import { argon2id } from "./hashes";
 import { loadSodium, type Sodium } from "./sodium";
 import { normalizePassphrase, PASSPHRASE_MAX, PASSPHRASE_MIN } from "~/domain/accounts/passphrase";
 
@@ -100,17 +101,19 @@ function subKeys(sodium: Sodium, master: Uint8Array, context: string): KeyPair {
   return { authKey, wrapKey };
 }
 
-function derivePassphraseKeys(sodium: Sodium, normalizedPassphrase: string, salt: Uint8Array, params: KdfParams): KeyPair {
+/** Argon2id of the passphrase; needs no libsodium, so it can run while libsodium still downloads (decision 018). */
+async function passphraseMaster(normalizedPassphrase: string, salt: Uint8Array, params: KdfParams): Promise<Uint8Array> {
   assertKdfParams(params);
-  const master = sodium.crypto_pwhash(
-    KEY_BYTES,
-    sodium.from_string(normalizedPassphrase),
-    salt,
-    params.opslimit,
-    params.memlimit,
-    sodium.crypto_pwhash_ALG_ARGON2ID13,
-  );
-  return subKeys(sodium, master, ACCOUNT_KDF_CONTEXT);
+  const passphraseBytes = new TextEncoder().encode(normalizedPassphrase);
+  try {
+    return await argon2id(passphraseBytes, salt, params, KEY_BYTES);
+  } finally {
+    passphraseBytes.fill(0);
+  }
+}
+
+async function derivePassphraseKeys(sodium: Sodium, normalizedPassphrase: string, salt: Uint8Array, params: KdfParams): Promise<KeyPair> {
+  return subKeys(sodium, await passphraseMaster(normalizedPassphrase, salt, params), ACCOUNT_KDF_CONTEXT);
 }
 
 function deriveRecoveryKeyPair(sodium: Sodium, codeBytes: Uint8Array): KeyPair {
@@ -124,10 +127,10 @@ export async function deriveAccountKeys(
   kdfSalt: string,
   params: KdfParams,
 ): Promise<{ authKey: string; wrapKey: Uint8Array }> {
-  const sodium = await loadSodium();
   const normalized = passphraseForKeys(passphrase, false);
-  const salt = fromB64(sodium, kdfSalt, KDF_SALT_BYTES, "KDF salt");
-  const keys = derivePassphraseKeys(sodium, normalized, salt, params);
+  const salt = fromB64Early(kdfSalt, KDF_SALT_BYTES, "KDF salt");
+  const [sodium, master] = await Promise.all([loadSodium(), passphraseMaster(normalized, salt, params)]);
+  const keys = subKeys(sodium, master, ACCOUNT_KDF_CONTEXT);
   return { authKey: takeB64(sodium, keys.authKey), wrapKey: keys.wrapKey };
 }
 
@@ -185,9 +188,9 @@ function publicKeyOf(sodium: Sodium, privateKey: Uint8Array): string {
 type PassphraseWrapping = { authKey: string; kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number; wrappedPrivateKey: string };
 type RecoveryWrapping = { recoveryCode: string; recoveryAuthKey: string; recoveryWrappedPrivateKey: string };
 
-function wrapForPassphrase(sodium: Sodium, privateKey: Uint8Array, normalizedPassphrase: string, params: KdfParams): PassphraseWrapping {
+async function wrapForPassphrase(sodium: Sodium, privateKey: Uint8Array, normalizedPassphrase: string, params: KdfParams): Promise<PassphraseWrapping> {
   const salt = sodium.randombytes_buf(KDF_SALT_BYTES);
-  const keys = derivePassphraseKeys(sodium, normalizedPassphrase, salt, params);
+  const keys = await derivePassphraseKeys(sodium, normalizedPassphrase, salt, params);
   const wrappedPrivateKey = wrap(sodium, privateKey, keys.wrapKey, "passphrase");
   sodium.memzero(keys.wrapKey);
   return {
@@ -223,7 +226,7 @@ export async function createAccountKeys(
   const pair = sodium.crypto_box_keypair();
   const privateKey = pair.privateKey;
   const publicKey = toB64(sodium, pair.publicKey);
-  const byPassphrase = wrapForPassphrase(sodium, privateKey, normalized, params);
+  const byPassphrase = await wrapForPassphrase(sodium, privateKey, normalized, params);
   const { recoveryCode, ...byRecovery } = wrapForNewRecoveryCode(sodium, privateKey);
   return {
     upload: { ...byPassphrase, publicKey, ...byRecovery },
@@ -245,10 +248,10 @@ export type CurrentPassphrase = {
  * key proves the passphrase to the server, the private key is the account's own (its public
  * key computed from it). Throws 'wrong-key' for a wrong passphrase.
  */
-function openWithPassphrase(sodium: Sodium, input: CurrentPassphrase): { currentAuthKey: string; keys: UnlockedKeys } {
+async function openWithPassphrase(sodium: Sodium, input: CurrentPassphrase): Promise<{ currentAuthKey: string; keys: UnlockedKeys }> {
   const current = passphraseForKeys(input.currentPassphrase, false);
   const salt = fromB64(sodium, input.currentSalt, KDF_SALT_BYTES, "KDF salt");
-  const currentKeys = derivePassphraseKeys(sodium, current, salt, input.currentParams);
+  const currentKeys = await derivePassphraseKeys(sodium, current, salt, input.currentParams);
   let privateKey: Uint8Array;
   try {
     privateKey = unwrap(sodium, input.wrappedPrivateKey, currentKeys.wrapKey, "passphrase");
@@ -276,8 +279,8 @@ export async function rewrapForNewPassphrase(input: CurrentPassphrase & { newPas
   const newParams = input.newParams ?? KDF_V1;
   const next = passphraseForKeys(input.newPassphrase);
   assertKdfParams(newParams);
-  const { currentAuthKey, keys } = openWithPassphrase(sodium, input);
-  const rewrapped = wrapForPassphrase(sodium, keys.privateKey, next, newParams);
+  const { currentAuthKey, keys } = await openWithPassphrase(sodium, input);
+  const rewrapped = await wrapForPassphrase(sodium, keys.privateKey, next, newParams);
   return { currentAuthKey, ...rewrapped, privateKey: keys.privateKey };
 }
 
@@ -294,7 +297,7 @@ export async function rewrapForNewRecoveryCode(input: CurrentPassphrase): Promis
   keys: UnlockedKeys;
 }> {
   const sodium = await loadSodium();
-  const { currentAuthKey, keys } = openWithPassphrase(sodium, input);
+  const { currentAuthKey, keys } = await openWithPassphrase(sodium, input);
   const { recoveryCode, ...upload } = wrapForNewRecoveryCode(sodium, keys.privateKey);
   return { currentAuthKey, upload, recoveryCode, keys };
 }
@@ -318,10 +321,10 @@ export async function createReplacementKeys(input: CurrentPassphrase & { newPara
   const newParams = input.newParams ?? KDF_V1;
   const passphrase = passphraseForKeys(input.currentPassphrase, false);
   assertKdfParams(newParams);
-  const { currentAuthKey, keys: oldKeys } = openWithPassphrase(sodium, input);
+  const { currentAuthKey, keys: oldKeys } = await openWithPassphrase(sodium, input);
   const pair = sodium.crypto_box_keypair();
   const publicKey = toB64(sodium, pair.publicKey);
-  const byPassphrase = wrapForPassphrase(sodium, pair.privateKey, passphrase, newParams);
+  const byPassphrase = await wrapForPassphrase(sodium, pair.privateKey, passphrase, newParams);
   const { recoveryCode, ...byRecovery } = wrapForNewRecoveryCode(sodium, pair.privateKey);
   return {
     currentAuthKey,
@@ -357,7 +360,7 @@ export async function recoverWithCode(input: {
     sodium.memzero(oldKeys.wrapKey);
     sodium.memzero(codeBytes);
   }
-  const byPassphrase = wrapForPassphrase(sodium, privateKey, next, newParams);
+  const byPassphrase = await wrapForPassphrase(sodium, privateKey, next, newParams);
   const { recoveryCode, ...byRecovery } = wrapForNewRecoveryCode(sodium, privateKey);
   return {
     recoveryAuthKey: takeB64(sodium, oldKeys.authKey),

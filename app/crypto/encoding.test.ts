@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromB64, toB64 } from "./encoding";
+import { fromB64, fromB64Early, toB64 } from "./encoding";
 import { base64UrlDecodedLength, base64UrlLength, isBase64UrlOfBytes } from "~/domain/formats/envelope-shape";
 import { CryptoError } from "~/domain/formats/crypto-error";
 import { loadSodium } from "./sodium";
@@ -47,5 +47,20 @@ describe("base64url without padding", () => {
       expect(base64UrlDecodedLength(bad)).toBe(-1);
       expect(() => fromB64(sodium, bad)).toThrow(CryptoError);
     }
+  });
+});
+
+describe("fromB64Early (without libsodium)", () => {
+  it("decodes what fromB64 decodes and refuses what it refuses", async () => {
+    const sodium = await loadSodium();
+    for (let n = 0; n < 40; n++) {
+      const bytes = sodium.randombytes_buf(n);
+      expect(fromB64Early(toB64(sodium, bytes), n)).toEqual(bytes);
+    }
+    for (const bad of ["AA==", "+/8", "AA AA", "AAAAA", "AB", "AAB", "ÀÀ", "A+A"]) {
+      expect(() => fromB64(sodium, bad)).toThrow(CryptoError);
+      expect(() => fromB64Early(bad)).toThrow(expect.objectContaining({ code: "malformed" }));
+    }
+    expect(() => fromB64Early(toB64(sodium, new Uint8Array(31)), 32)).toThrow(expect.objectContaining({ code: "malformed" }));
   });
 });

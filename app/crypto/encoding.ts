@@ -17,15 +17,37 @@ export function toB64(sodium: Sodium, bytes: Uint8Array): string {
  * error message (never the value itself).
  */
 export function fromB64(sodium: Sodium, text: string, expectedBytes?: number, what = "value"): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) {
-    throw new CryptoError("malformed", `${what} is not base64url`);
-  }
+  assertB64Shape(text, what);
   let bytes: Uint8Array;
   try {
     bytes = sodium.from_base64(text, sodium.base64_variants.URLSAFE_NO_PADDING);
   } catch {
     throw new CryptoError("malformed", `${what} is not base64url`);
   }
+  return withLength(bytes, expectedBytes, what);
+}
+
+/**
+ * `fromB64` without libsodium, for the steps that run before it has arrived (Argon2id's salt,
+ * the proof-of-work challenge: decision 018). Same rules: non-canonical text would encode
+ * back differently, so it is refused.
+ */
+export function fromB64Early(text: string, expectedBytes?: number, what = "value"): Uint8Array {
+  assertB64Shape(text, what);
+  const padded = text.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (text.length % 4)) % 4);
+  const bytes = Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));
+  const again = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  if (again !== text) throw new CryptoError("malformed", `${what} is not base64url`);
+  return withLength(bytes, expectedBytes, what);
+}
+
+function assertB64Shape(text: string, what: string): void {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) {
+    throw new CryptoError("malformed", `${what} is not base64url`);
+  }
+}
+
+function withLength(bytes: Uint8Array, expectedBytes: number | undefined, what: string): Uint8Array {
   if (expectedBytes !== undefined && bytes.length !== expectedBytes) {
     throw new CryptoError("malformed", `${what} must be ${expectedBytes} bytes`);
   }

@@ -6,6 +6,7 @@ import {
   rewrapForNewPassphrase,
   rewrapForNewRecoveryCode,
 } from "./account-keys";
+import { prepareHashes } from "./hashes";
 import { loadSodium } from "./sodium";
 import { CryptoError, isCryptoError, type CryptoErrorCode } from "~/domain/formats/crypto-error";
 
@@ -26,7 +27,7 @@ export const KEY_WORK = {
 export type KeyWork = typeof KEY_WORK;
 export type KeyWorkOp = keyof KeyWork;
 
-/** "load" makes the worker load libsodium now, so the first real job does not wait for it. */
+/** "load" makes the worker load libsodium and Argon2id now, so the first real job does not wait for them. */
 export type KeyWorkRequest = { id: number; op: KeyWorkOp | "load"; args: unknown[] };
 export type KeyWorkReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; code?: CryptoErrorCode; message: string };
 
@@ -34,7 +35,7 @@ export type KeyWorkReply = { id: number; ok: true; value: unknown } | { id: numb
 export async function answerKeyWork(request: KeyWorkRequest): Promise<KeyWorkReply> {
   try {
     if (request.op === "load") {
-      await loadSodium();
+      await Promise.all([loadSodium(), prepareHashes()]);
       return { id: request.id, ok: true, value: null };
     }
     const run = KEY_WORK[request.op] as (...args: unknown[]) => Promise<unknown>;

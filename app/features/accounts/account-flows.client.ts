@@ -87,14 +87,18 @@ export async function signIn(typed: SignInInput, { csrf, onWorking }: UseCaseOpt
   const checked = checkInput(SignInInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
-  const [params, proof] = await Promise.all([
-    postFormStep<KdfReply>("/api/auth/params", { handle: typed.handle }, csrf),
-    solvedChallenge("signIn", typed.handle, csrf),
-  ]);
+  const asking = postFormStep<KdfReply>("/api/auth/params", { handle: typed.handle }, csrf);
+  const proving = solvedChallenge("signIn", typed.handle, csrf);
+  proving.catch(() => undefined); // awaited below unless the params are refused; then its end no longer matters
+  const params = await asking;
   if (!params.ok) return params;
+  // Argon2id starts in the worker as soon as the salt is known, while the page solves the challenge.
+  const [derived, proof] = await Promise.all([
+    runKeyWork("deriveAccountKeys", typed.passphrase, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit }),
+    proving,
+  ]);
   if (!proof.ok) return proof;
   const { challenge, solution } = proof;
-  const derived = await runKeyWork("deriveAccountKeys", typed.passphrase, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit });
   const signedIn = await postFormStep<{ wrappedPrivateKey: string }>(
     "/api/auth/sign-in",
     { handle: typed.handle, authKey: derived.authKey, challenge, solution, ...sharedPhoneField(typed.sharedPhone) },

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { useHydrated } from "~/components/ui/use-hydrated";
+import { useRootData } from "~/components/shell/use-root-data";
 import { isKeyWorkReady, prepareKeyWork } from "./key-work.client";
 
 /** Whether the encryption has loaded, watched while `active` (a submit waits for it). */
@@ -41,13 +42,23 @@ function KeyWorkProgress({ active, hydrated }: { active: boolean; hydrated: bool
   );
 }
 
-/** Pages that encrypt need scripts; say so plainly when they are off. */
+/**
+ * Pages that encrypt need scripts; say so plainly when they are off. With scripts on, the
+ * encryption's chunks start downloading as this part of the HTML arrives, alongside the
+ * page's own scripts, instead of after them (decision 018).
+ */
 export function NeedsJavascript() {
   const { t } = useTranslation();
+  const assets = useRootData()?.encryptionAssets ?? [];
   return (
-    <noscript>
-      <p className="form-message form-message--error">{t("keys.needsJavascript")}</p>
-    </noscript>
+    <>
+      {assets.map((href) => (
+        <link key={href} rel="modulepreload" href={href} />
+      ))}
+      <noscript>
+        <p className="form-message form-message--error">{t("keys.needsJavascript")}</p>
+      </noscript>
+    </>
   );
 }
 
