@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { Locale } from "~/domain/accounts/locales";
+import { pickedArea } from "~/domain/areas/areas";
 import type { StaffRole } from "~/domain/accounts/roles";
 import type { Database, DateString } from "./schema";
 import type { MemberTx, SystemTx } from "./rls.server";
@@ -324,16 +325,21 @@ export async function updateOwnProfile(trx: MemberTx, changes: ProfileChanges): 
   return result.numUpdatedRows === 1n;
 }
 
+export type OwnAreaPick = { ok: true; areaId: string | null } | { ok: false; reason: "unknown-area" | "no-profile" };
+
 /**
- * Sets the member's own home area (null: none chosen); false when no such area exists, so a
- * forged id is a refusal beside the field rather than a foreign-key error.
+ * The member's home area from a step-by-step picker's picks, top down (domain pickedArea:
+ * the deepest pick inside the one above it; null for none). Saved unless `save` is false: a
+ * step without scripts only works out how far the picks reach. A pick that is no area at all
+ * is refused, so a forged id changes nothing.
  */
-export async function chooseOwnArea(trx: MemberTx, areaId: string | null): Promise<boolean> {
-  if (areaId !== null) {
-    const area = await trx.selectFrom("areas").select("id").where("id", "=", areaId).executeTakeFirst();
-    if (!area) return false;
-  }
-  return updateOwnProfile(trx, { areaId });
+export async function chooseOwnAreaByPicks(trx: MemberTx, picks: readonly (string | undefined)[], save: boolean): Promise<OwnAreaPick> {
+  const areas = await trx.selectFrom("areas").select(["id", "parent_id"]).execute();
+  const parents = new Map(areas.map((area) => [area.id, area.parent_id]));
+  if (picks.some((pick) => pick && !parents.has(pick))) return { ok: false, reason: "unknown-area" };
+  const areaId = pickedArea(picks, parents);
+  if (save && !(await updateOwnProfile(trx, { areaId }))) return { ok: false, reason: "no-profile" };
+  return { ok: true, areaId };
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { findHandleProblem, normalizeHandle } from "~/domain/accounts/handle";
 import { findPassphraseProblem, type PassphraseProblem } from "~/domain/accounts/passphrase";
 import { readRecoveryCode } from "~/domain/formats/recovery-code";
+import { AREA_PICK_FIELDS } from "~/domain/areas/areas";
 
 /**
  * What a member types into the account forms, one schema per form (decision 005). Each
@@ -130,3 +131,8 @@ export const HomeAreaInputs = [
   z.object({ intent: z.literal("area-step"), ...AREA_PICKS }),
 ] as const;
 export type HomeAreaInput = z.output<(typeof HomeAreaInputs)[number]>;
+
+/** The picks of a home-area form, top down, as chooseOwnAreaByPicks (data) takes them. */
+export function areaPicksOf(input: HomeAreaInput): (string | undefined)[] {
+  return AREA_PICK_FIELDS.map((field) => input[field]);
+}

@@ -3,6 +3,7 @@ import type { SystemTx } from "~/data/rls.server";
 import { deleteExpiredSessions, lockIdleSessions } from "~/data/sessions.server";
 import { CHALLENGE_COSTS } from "~/domain/accounts/challenge";
 import { RATE_LIMITS } from "~/domain/accounts/rate-limits";
+import { CLEAN_UP_EVERY_MINUTES } from "~/domain/privacy/retention";
 import { defineJob } from "./runner.server";
 
 /**
@@ -33,6 +34,6 @@ export async function pruneExpiredAuthState(
 /** Hourly, as before the runner existed. */
 export const pruneAuthStateJob = defineJob({
   name: "prune-auth-state",
-  everyMs: 60 * 60 * 1000,
+  everyMs: CLEAN_UP_EVERY_MINUTES * 60 * 1000,
   run: pruneExpiredAuthState,
 });

@@ -5,13 +5,10 @@ import { getCurrentAccount } from "~/auth/current-account.server";
 import { BulletSection } from "~/components/ui/bullet-section";
 import { OWN_PHONE_LIFETIME_SECONDS, SHARED_PHONE_LIFETIME_SECONDS, SHARED_PHONE_LOCK_MINUTES } from "~/domain/sessions/session-terms";
 import { SHARE_DEFAULT_DAYS, SHARE_MAX_DAYS } from "~/domain/identity/share-expiry";
-import { pruneExpiredSharesJob } from "~/jobs/prune-expired-shares.server";
-import { pruneAuthStateJob } from "~/jobs/prune-auth-state.server";
+import { CLEAN_UP_EVERY_MINUTES } from "~/domain/privacy/retention";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "about.title");
-
-const MINUTE_MS = 60 * 1000;
 
 /** About the service and privacy, in plain words; the figures come from the rules themselves. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -23,8 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     sharedPhoneLockMinutes: SHARED_PHONE_LOCK_MINUTES,
     shareDefaultDays: SHARE_DEFAULT_DAYS,
     shareMaxDays: SHARE_MAX_DAYS,
-    // Both clean-ups run this often: what has ended is gone within one run.
-    cleanUpMinutes: Math.max(pruneExpiredSharesJob.everyMs, pruneAuthStateJob.everyMs) / MINUTE_MS,
+    cleanUpMinutes: CLEAN_UP_EVERY_MINUTES,
   };
 }
 

@@ -16,10 +16,10 @@ import { asMember } from "~/data/rls.server";
 import { listAreas } from "~/data/roles.server";
 import { chooseOwnLock, getOwnLockChoice } from "~/data/lock-settings.server";
 import { isLockChoice, LOCK_CHOICES, SHARED_PHONE_LOCK_MINUTES } from "~/domain/sessions/session-terms";
-import { fieldError } from "~/forms/form-reply";
-import { HomeAreaInputs } from "~/forms/account-input";
-import { answerHomeArea } from "~/features/areas/home-area.server";
-import { formReply, parseForm } from "~/forms/parse-form.server";
+import { fieldError, fieldFailure } from "~/forms/form-reply";
+import { areaPicksOf, HomeAreaInputs } from "~/forms/account-input";
+import { chooseOwnAreaByPicks } from "~/data/accounts.server";
+import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
 import { FormMessage, SecretField } from "~/components/ui/form-field";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { useKeyForm } from "~/features/keys/use-key-form";
@@ -92,8 +92,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await getAuthProvider().applyLockChoice(account.userId, minutes);
     return { ok: true as const, saved: "lock" as const };
   }
-  const answer = await answerHomeArea(account.userId, form.value);
-  return answer.ok ? answer : formReply(answer);
+  const change = form.value;
+  const picked = await asMember(await getDatabase(), account.userId, (trx) => chooseOwnAreaByPicks(trx, areaPicksOf(change), change.intent === "area"));
+  if (!picked.ok) return formReply(refusal(400, fieldFailure({ areaId: "errors.account.area" })));
+  return change.intent === "area" ? { ok: true as const, saved: "area" as const } : { ok: true as const, step: picked.areaId };
 }
 
 export default function Account() {
@@ -139,7 +141,7 @@ export default function Account() {
         <p>{t("account.areaIntro")}</p>
         <HomeAreaForm
           areas={areas}
-          areaId={reply && "step" in reply ? reply.step : areaId}
+          areaId={reply && "step" in reply ? (reply.step ?? null) : areaId}
           saved={reply !== undefined && "saved" in reply && reply.saved === "area"}
           error={fieldError(reply, "areaId")}
         />

@@ -5,11 +5,13 @@ import { useTranslation } from "~/i18n/use-translation";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { BulletSection } from "~/components/ui/bullet-section";
 import { HomeAreaForm } from "~/features/areas/home-area-form";
-import { answerHomeArea } from "~/features/areas/home-area.server";
 import { listAreas } from "~/data/roles.server";
-import { HomeAreaInputs } from "~/forms/account-input";
-import { fieldError } from "~/forms/form-reply";
-import { formReply, parseForm } from "~/forms/parse-form.server";
+import { areaPicksOf, HomeAreaInputs } from "~/forms/account-input";
+import { chooseOwnAreaByPicks } from "~/data/accounts.server";
+import { getDatabase } from "~/data/db.server";
+import { asMember } from "~/data/rls.server";
+import { fieldError, fieldFailure } from "~/forms/form-reply";
+import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "welcome.title");
@@ -30,8 +32,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const account = await requireAccount(request, context);
   const form = await parseForm(request, WelcomeStep);
   if (!form.ok) return formReply(form);
-  const answer = await answerHomeArea(account.userId, form.value);
-  return answer.ok ? answer : formReply(answer);
+  const change = form.value;
+  const picked = await asMember(await getDatabase(), account.userId, (trx) => chooseOwnAreaByPicks(trx, areaPicksOf(change), change.intent === "area"));
+  if (!picked.ok) return formReply(refusal(400, fieldFailure({ areaId: "errors.account.area" })));
+  return change.intent === "area" ? { ok: true as const, saved: "area" as const } : { ok: true as const, step: picked.areaId };
 }
 
 export default function Welcome() {
@@ -53,7 +57,7 @@ export default function Welcome() {
         <h2 id="welcome-area-title">{t("welcome.areaTitle")}</h2>
         <p>{t("welcome.areaWhy")}</p>
         <p className="field__hint">{t("welcome.areaOptional")}</p>
-        <HomeAreaForm areas={areas} areaId={reply && "step" in reply ? reply.step : areaId} saved={reply !== undefined && "saved" in reply} error={fieldError(reply, "areaId")} />
+        <HomeAreaForm areas={areas} areaId={reply && "step" in reply ? (reply.step ?? null) : areaId} saved={reply !== undefined && "saved" in reply} error={fieldError(reply, "areaId")} />
       </section>
       <BulletSection id="welcome-sees-title" title={t("welcome.seesTitle")} points={[t("welcome.seesNot"), t("welcome.seesKept"), t("welcome.seesLeave")]}>
         <p>

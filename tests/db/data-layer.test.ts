@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import {
+  chooseOwnAreaByPicks,
   createAccount,
   deleteAccount,
   findKdfParams,
@@ -143,6 +144,26 @@ describeOnEveryEngine("data layer", { personas: true }, ({ db, p }) => {
         trx.selectFrom("profiles").select(["id", "locale"]).where("id", "in", [p.memberA.id, p.admin.id]).execute(),
       );
       expect(others.every((row) => row.locale === "zh-CN")).toBe(true);
+    });
+
+    it("a member's area from a step-by-step picker: the deepest consistent pick, a step saves nothing, a forged id changes nothing", async () => {
+      const a = p.areas;
+      const areaOf = async () => (await asMember(db, p.memberB.id, (trx) => getOwnAccount(trx)))?.areaId;
+      const pick = (picks: (string | undefined)[], save: boolean) => asMember(db, p.memberB.id, (trx) => chooseOwnAreaByPicks(trx, picks, save));
+      const before = await areaOf();
+
+      expect(await pick([a.provinceX, a.cityX, ""], false)).toEqual({ ok: true, areaId: a.cityX });
+      expect(await areaOf()).toBe(before);
+      // A city left over from another province is dropped, not trusted.
+      expect(await pick([a.provinceY, a.cityX, a.districtX], true)).toEqual({ ok: true, areaId: a.provinceY });
+      expect(await areaOf()).toBe(a.provinceY);
+      expect(await pick([a.provinceY, a.cityY, a.districtZ], true)).toEqual({ ok: true, areaId: a.districtZ });
+      expect(await areaOf()).toBe(a.districtZ);
+      expect(await pick([a.provinceY, crypto.randomUUID()], true)).toEqual({ ok: false, reason: "unknown-area" });
+      expect(await areaOf()).toBe(a.districtZ);
+      expect(await pick(["", "", ""], true)).toEqual({ ok: true, areaId: null });
+      expect(await areaOf()).toBeNull();
+      await asMember(db, p.memberB.id, (trx) => updateOwnProfile(trx, { areaId: before ?? null }));
     });
 
     it("deleting an account removes its rows everywhere but keeps the audit log", async () => {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
+import { useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { useHydrated } from "~/components/ui/use-hydrated";
-import { useRootData } from "~/components/shell/use-root-data";
 import { isKeyWorkReady, prepareKeyWork } from "./key-work.client";
 
 /** Whether the encryption has loaded, watched while `active` (a submit waits for it). */
@@ -49,7 +49,8 @@ function KeyWorkProgress({ active, hydrated }: { active: boolean; hydrated: bool
  */
 export function NeedsJavascript() {
   const { t } = useTranslation();
-  const assets = useRootData()?.encryptionAssets ?? [];
+  // The root loader names them (features/keys/encryption-assets.server.ts); only that field is read here.
+  const assets = useRouteLoaderData<{ encryptionAssets?: readonly string[] }>("root")?.encryptionAssets ?? [];
   return (
     <>
       {assets.map((href) => (
