@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { recoveryCodeFileText, recoveryCodeGroups } from "~/domain/formats/recovery-code";
+import { titleText } from "~/i18n/meta";
 
 /**
  * What the last copy/save/print did, said in the panel's live region; `count` renders each
@@ -28,7 +29,7 @@ export function RecoveryCodePanel({ code, onConfirmed, heading: Heading = "h1" }
   // The page's title says what the page now is, and goes back when the code is put away.
   useEffect(() => {
     const before = document.title;
-    document.title = `${t("recoveryCode.pageTitle")} · ${t("app.name")}`;
+    document.title = titleText(t, "recoveryCode.pageTitle");
     return () => {
       document.title = before;
     };
