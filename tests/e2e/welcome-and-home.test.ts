@@ -71,6 +71,7 @@ describe("the first hour: recovery code, welcome steps and a home that says what
     // The address changes before the new page has drawn: wait for its heading.
     await page.waitForURL(`${baseUrl}/welcome`);
     await page.locator("h1", { hasText: handle }).waitFor();
+    await expect(page.locator(".steps .steps__done").count()).resolves.toBe(1);
 
     // Skipped for now: home asks to finish setting up, first.
     await page.goto(`${baseUrl}/home`);
@@ -86,6 +87,11 @@ describe("the first hour: recovery code, welcome steps and a home that says what
     const saved2 = "form:has(#area) [role=status] .form-message--info";
     await expect(page.locator(saved2).textContent()).resolves.toBe("地区已保存。");
     expect(await inView(page, saved2)).toBe(true);
+    // The list of steps now shows the area as done, in words as well as by its mark (in as
+    // few words as before, so that the confirmation is not pushed under the quick exit).
+    await page.locator(".steps .steps__done", { hasText: "已选好" }).waitFor();
+    expect(await inView(page, saved2)).toBe(true);
+    await expect(page.locator(".steps .steps__done").count()).resolves.toBe(2);
 
     await page.click("a[href='/home'].button");
     await page.waitForURL(`${baseUrl}/home`);
