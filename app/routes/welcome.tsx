@@ -49,7 +49,7 @@ export default function Welcome() {
         <p>{t("welcome.intro")}</p>
         <ol className="steps">
           <li className="steps__done">{t("welcome.stepCode")}</li>
-          <li>{t("welcome.stepArea")}</li>
+          {areaId ? <li className="steps__done">{t("welcome.stepAreaDone")}</li> : <li>{t("welcome.stepArea")}</li>}
           <li>{t("welcome.stepSees")}</li>
         </ol>
       </section>

@@ -1,9 +1,13 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { recoveryCodeFileText, recoveryCodeGroups } from "~/domain/formats/recovery-code";
+import { titleText } from "~/i18n/meta";
 
-/** What the last copy/save/print did, said in the panel's live region. */
-type Feedback = "copied" | "selected" | "saved" | "printing" | null;
+/**
+ * What the last copy/save/print did, said in the panel's live region; `count` renders each
+ * tap as a new line there, so that tapping "copy" twice is read out twice.
+ */
+type Feedback = { kind: "copied" | "selected" | "saved" | "printing"; count: number } | null;
 
 /** The file's name says nothing about the portal: it may sit in a shared Downloads folder. */
 const FILE_NAME = "recovery-code.txt";
@@ -18,13 +22,14 @@ export function RecoveryCodePanel({ code, onConfirmed, heading: Heading = "h1" }
   const { t } = useTranslation();
   const [saved, setSaved] = useState(false);
   const [feedback, setFeedback] = useState<Feedback>(null);
+  const say = (kind: NonNullable<Feedback>["kind"]) => setFeedback((last) => ({ kind, count: (last?.count ?? 0) + 1 }));
   const codeText = useRef<HTMLParagraphElement>(null);
   const checkboxId = useId();
 
   // The page's title says what the page now is, and goes back when the code is put away.
   useEffect(() => {
     const before = document.title;
-    document.title = `${t("recoveryCode.pageTitle")} · ${t("app.name")}`;
+    document.title = titleText(t, "recoveryCode.pageTitle");
     return () => {
       document.title = before;
     };
@@ -33,7 +38,7 @@ export function RecoveryCodePanel({ code, onConfirmed, heading: Heading = "h1" }
   async function copy() {
     try {
       await navigator.clipboard.writeText(code);
-      setFeedback("copied");
+      say("copied");
     } catch {
       // Clipboard refused (old browser, no permission): select the code for a long-press copy.
       const range = document.createRange();
@@ -41,7 +46,7 @@ export function RecoveryCodePanel({ code, onConfirmed, heading: Heading = "h1" }
       const selection = window.getSelection();
       selection?.removeAllRanges();
       selection?.addRange(range);
-      setFeedback("selected");
+      say("selected");
     }
   }
 
@@ -53,11 +58,11 @@ export function RecoveryCodePanel({ code, onConfirmed, heading: Heading = "h1" }
     link.download = FILE_NAME;
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
-    setFeedback("saved");
+    say("saved");
   }
 
   function print() {
-    setFeedback("printing");
+    say("printing");
     window.print();
   }
 
@@ -89,7 +94,7 @@ export function RecoveryCodePanel({ code, onConfirmed, heading: Heading = "h1" }
         </button>
       </div>
       <p className={feedback ? "form-message form-message--info recovery-code__feedback" : "recovery-code__feedback"} role="status" aria-live="polite" data-testid="recovery-code-feedback">
-        {feedback ? t(`recoveryCode.feedback.${feedback}`) : ""}
+        {feedback ? <span key={feedback.count}>{t(`recoveryCode.feedback.${feedback.kind}`)}</span> : null}
       </p>
       <p className="field__hint">{t("recoveryCode.once")}</p>
       <div className="checkbox">
