@@ -394,6 +394,7 @@ export const TABLES_WITH_ACCOUNT_ROWS = [
   "public.identity_shares",
   "public.audit_log",
   "public.identity_access_log",
+  "public.ended_identity_shares",
 ] as const;
 
 /**

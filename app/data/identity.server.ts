@@ -7,6 +7,7 @@
 import { sql } from "kysely";
 import { getOwnAccount, type OwnAccount } from "./accounts.server";
 import type { MemberTx, SystemTx } from "./rls.server";
+import type { ShareEndReason } from "./schema";
 import { isUuid } from "~/domain/formats/uuid";
 import type { StaffRole } from "~/domain/accounts/roles";
 import { MAX_KEY_PINS } from "~/domain/identity/key-pins";
@@ -68,6 +69,18 @@ export interface OwnShare {
    * live shares are re-sealed at a rotation; the others are deleted with it.
    */
   live: boolean;
+}
+
+/** One of the member's shares that has ended: no key is left, only its history. */
+export interface EndedShare {
+  id: string;
+  /** null once the worker's account is deleted. */
+  recipientHandle: string | null;
+  purpose: IdentitySharePurpose;
+  createdAt: Date;
+  expiresAt: Date;
+  endedAt: Date;
+  reason: ShareEndReason;
 }
 
 export interface Reseal {
@@ -297,6 +310,27 @@ export async function listOwnShares(trx: MemberTx): Promise<OwnShare[]> {
       live: row.live,
     };
   });
+}
+
+/** The member's ended shares (migration 0019), most recently ended first. */
+export async function listOwnEndedShares(trx: MemberTx): Promise<EndedShare[]> {
+  const result = await sql<EndedShare>`
+    select id, handle as "recipientHandle", purpose, created_at as "createdAt", expires_at as "expiresAt",
+           ended_at as "endedAt", ended_reason as reason
+    from private.own_ended_shares()`.execute(trx);
+  return result.rows;
+}
+
+/**
+ * Forgets ended shares older than `keepDays` (privileged path, the prune-expired-shares job).
+ * Returns how many went.
+ */
+export async function deleteEndedSharesOlderThan(trx: SystemTx, keepDays: number): Promise<number> {
+  const result = await trx
+    .deleteFrom("ended_identity_shares")
+    .where("ended_at", "<=", sql<Date>`now() - make_interval(days => ${keepDays}::int)`)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /**

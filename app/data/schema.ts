@@ -126,6 +126,22 @@ export interface IdentitySharesTable {
   created_at: ColumnType<Date, never, never>;
 }
 
+/** Why a share ended (migration 0019). */
+export type ShareEndReason = "revoked" | "expired" | "not_serving" | "keys_replaced" | "vault_deleted";
+
+/** public.ended_identity_shares — what is left of a deleted share, no key: written only by a trigger, read by its owner. */
+export interface EndedIdentitySharesTable {
+  id: ColumnType<string, never, never>;
+  owner_id: ColumnType<string, never, never>;
+  /** null once the worker's account is deleted. */
+  recipient_id: ColumnType<string | null, never, never>;
+  purpose: ColumnType<IdentitySharePurpose, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  expires_at: ColumnType<Date, never, never>;
+  ended_at: ColumnType<Date, never, never>;
+  ended_reason: ColumnType<ShareEndReason, never, never>;
+}
+
 /** public.identity_access_log — append-only; written only by private.record_identity_access. Ids only, no foreign keys. */
 export interface IdentityAccessLogTable {
   id: ColumnType<string, never, never>;
@@ -207,6 +223,7 @@ export interface Database {
   identity_vaults: IdentityVaultsTable;
   identity_shares: IdentitySharesTable;
   identity_access_log: IdentityAccessLogTable;
+  ended_identity_shares: EndedIdentitySharesTable;
   lock_settings: LockSettingsTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;

@@ -4,7 +4,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { getCurrentAccount } from "~/auth/current-account.server";
 import { BulletSection } from "~/components/ui/bullet-section";
 import { OWN_PHONE_LIFETIME_SECONDS, SHARED_PHONE_LIFETIME_SECONDS, SHARED_PHONE_LOCK_MINUTES } from "~/domain/sessions/session-terms";
-import { SHARE_DEFAULT_DAYS, SHARE_MAX_DAYS } from "~/domain/identity/share-expiry";
+import { ENDED_SHARE_KEEP_DAYS, SHARE_DEFAULT_DAYS, SHARE_MAX_DAYS } from "~/domain/identity/share-expiry";
 import { CLEAN_UP_EVERY_MINUTES } from "~/domain/privacy/retention";
 import { pageTitle } from "~/i18n/meta";
 
@@ -20,6 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     sharedPhoneLockMinutes: SHARED_PHONE_LOCK_MINUTES,
     shareDefaultDays: SHARE_DEFAULT_DAYS,
     shareMaxDays: SHARE_MAX_DAYS,
+    endedShareDays: ENDED_SHARE_KEEP_DAYS,
     cleanUpMinutes: CLEAN_UP_EVERY_MINUTES,
   };
 }
@@ -42,6 +43,7 @@ export default function About() {
         points={[
           t("about.keptSessions", { days: facts.ownPhoneDays, hours: facts.sharedPhoneHours, minutes: facts.sharedPhoneLockMinutes }),
           t("about.keptShares", { defaultDays: facts.shareDefaultDays, maxDays: facts.shareMaxDays, minutes: facts.cleanUpMinutes }),
+          t("about.keptEndedShares", { days: facts.endedShareDays }),
           t("about.keptLogs"),
         ]}
       />

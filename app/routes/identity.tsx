@@ -9,11 +9,11 @@ import { ExportData } from "~/features/identity/export-data";
 import { IdentityFieldsForm } from "~/features/identity/identity-fields-form";
 import { KeyChangedWarning } from "~/features/identity/key-changed-warning";
 import { ShareForm } from "~/features/identity/share-form";
-import { SharesTable } from "~/features/identity/shares-table";
+import { EndedShares, SharesTable } from "~/features/identity/shares-table";
 import { useIdentityVault } from "~/features/identity/use-identity-vault";
 import { NeedsJavascript } from "~/features/keys/key-work";
 import { UnlockKeys, useTabKeys } from "~/features/keys/unlock-keys";
-import { getOwnVault, listOwnAccessLog, listOwnShares, listShareRecipients } from "~/data/identity.server";
+import { getOwnVault, listOwnAccessLog, listOwnEndedShares, listOwnShares, listShareRecipients } from "~/data/identity.server";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "identity.title");
@@ -23,15 +23,16 @@ const ACCESS_LOG_SHOWN = 50;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // Asked together: on PostgreSQL the statements go out in one round trip.
   const { account, read: stored } = await readForAccount(request, context, async (trx, account) => {
-    const [vault, shares, accessLog, recipients] = await Promise.all([
+    const [vault, shares, endedShares, accessLog, recipients] = await Promise.all([
       getOwnVault(trx),
       listOwnShares(trx),
+      listOwnEndedShares(trx),
       // The newest ones only (one more tells whether there are older): the page costs the same
       // after years of openings; the export has them all.
       listOwnAccessLog(trx, { limit: ACCESS_LOG_SHOWN + 1 }),
       account.areaId ? listShareRecipients(trx) : [],
     ]);
-    return { vault: vault ?? null, shares, accessLog, recipients };
+    return { vault: vault ?? null, shares, endedShares, accessLog, recipients };
   });
   return {
     ownerId: account.userId,
@@ -39,6 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     hasArea: account.areaId !== null,
     vault: stored.vault,
     shares: stored.shares.map((share) => ({ ...share, expiresAt: new Date(share.expiresAt).toISOString(), createdAt: new Date(share.createdAt).toISOString() })),
+    endedShares: stored.endedShares.map((share) => ({ id: share.id, recipientHandle: share.recipientHandle, purpose: share.purpose, reason: share.reason, endedAt: new Date(share.endedAt).toISOString() })),
     accessLog: stored.accessLog.slice(0, ACCESS_LOG_SHOWN).map((entry) => ({ ...entry, accessedAt: new Date(entry.accessedAt).toISOString() })),
     olderAccess: stored.accessLog.length > ACCESS_LOG_SHOWN,
     recipients: stored.recipients,
@@ -46,7 +48,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Identity() {
-  const { ownerId, material, hasArea, vault, shares, accessLog, olderAccess, recipients } = useLoaderData<typeof loader>();
+  const { ownerId, material, hasArea, vault, shares, endedShares, accessLog, olderAccess, recipients } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const { keys, ready, setKeys } = useTabKeys();
   const identity = useIdentityVault({ ownerId, vault, shares, keys });
@@ -96,7 +98,8 @@ export default function Identity() {
         <h2 id="shares-title">{t("identity.sharesTitle")}</h2>
         <FormMessage message={revoking.notice?.key} tone={revoking.notice?.tone} values={revoking.notice?.values} />
         {warning("revoke")}
-        <SharesTable shares={shares} busy={revoking.busy || !opened} onRevoke={identity.revoke} />
+        <SharesTable shares={shares} anyEnded={endedShares.length > 0} busy={revoking.busy || !opened} onRevoke={identity.revoke} />
+        <EndedShares shares={endedShares} />
       </section>
       <section className="panel" aria-labelledby="access-title">
         <h2 id="access-title">{t("identity.accessTitle")}</h2>

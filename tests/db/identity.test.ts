@@ -5,18 +5,21 @@
  * do not depend on one another; the shared personas are only read or used as recipients.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
 import { describe, expect, it } from "vitest";
 import { deleteAccount, getOwnAccount, pseudonymiseDeletedAccount, TABLES_WITH_ACCOUNT_ROWS, vacuumTablesWithAccountRows } from "~/data/accounts.server";
 import { recordAudit } from "~/data/audit.server";
 import {
   createShare,
   createShareWithVault,
+  deleteEndedSharesOlderThan,
   deleteExpiredShares,
   deleteOwnVault,
+  deleteSharesTo,
   exportOwnData,
   getOwnVault,
   listOwnAccessLog,
+  listOwnEndedShares,
   listOwnShares,
   listShareRecipients,
   listSharesForMe,
@@ -26,6 +29,7 @@ import {
   type VaultRecord,
 } from "~/data/identity.server";
 import { asMember, asSystem } from "~/data/rls.server";
+import type { Database } from "~/data/schema";
 import { areaCovers } from "~/domain/areas/areas";
 import { MAX_KEY_PINS } from "~/domain/identity/key-pins";
 import { createSession } from "~/data/sessions.server";
@@ -776,6 +780,102 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
     });
   });
 
+  // --- ended shares --------------------------------------------------------------------
+
+  describe("ended shares stay listed as ended, with no key left", () => {
+    const ended = (owner: Persona) => asMember(db, owner.id, (trx) => listOwnEndedShares(trx));
+    const revokeOnly = (owner: Persona, shareId: string, newKeyVersion = 2) =>
+      asMember(db, owner.id, (trx) => revokeShare(trx, { shareId, ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeOwnerKey(), newKeyVersion, reseals: [] }));
+
+    it("a revoked share: its owner sees it ended by them; the worker opens nothing, lists nothing and reads no ended row; nobody else sees it", async () => {
+      const { owner } = await newOwner();
+      const shareId = await share(owner, p.socialWorkerX);
+      expect(await revokeOnly(owner, shareId)).toEqual({ ok: true });
+
+      expect(await ended(owner)).toEqual([
+        {
+          id: shareId,
+          recipientHandle: p.socialWorkerX.handle,
+          purpose: "area_support",
+          createdAt: expect.any(Date),
+          expiresAt: expect.any(Date),
+          endedAt: expect.any(Date),
+          reason: "revoked",
+        },
+      ]);
+      // The sealed copy of the data key is gone: the share row is deleted, and the history has no key column.
+      expect((await stored(owner.id)).shares).toEqual([]);
+      const columns = await asSystem(db, "test: ended-share columns", (trx) =>
+        sql<{ name: string }>`select column_name as name from information_schema.columns
+          where table_schema = 'public' and table_name = 'ended_identity_shares' order by column_name`.execute(trx),
+      );
+      expect(columns.rows.map((c) => c.name)).toEqual(["created_at", "ended_at", "ended_reason", "expires_at", "id", "owner_id", "purpose", "recipient_id"]);
+      expect(await open(p.socialWorkerX, shareId)).toBeUndefined();
+      expect((await asMember(db, p.socialWorkerX.id, (trx) => listSharesForMe(trx))).map((s) => s.id)).not.toContain(shareId);
+
+      const readEnded = (trx: Transaction<Database>) =>
+        trx.selectFrom("ended_identity_shares").select("id").where("id", "=", shareId).execute();
+      expect(await probe(db, p, owner, readEnded)).toEqual([{ id: shareId }]);
+      for (const who of [p.socialWorkerX, p.memberB, p.admin] as const) expect(await probe(db, p, who, readEnded), who.name).toEqual([]);
+      for (const who of ["anon", "service_role"] as const) expect(await probe(db, p, who, readEnded), who).toBe("refused");
+      // Nobody writes history rows by hand, not even their owner.
+      for (const who of [owner, p.socialWorkerX]) {
+        expect(await probe(db, p, who, (trx) => sql`update public.ended_identity_shares set ended_reason = 'expired'`.execute(trx)), who.name).toBe("refused");
+        expect(await probe(db, p, who, (trx) => sql`delete from public.ended_identity_shares`.execute(trx)), who.name).toBe("refused");
+      }
+      // And the functions behind the list answer only about the caller's own rows.
+      expect(await asMember(db, p.socialWorkerX.id, (trx) => listOwnEndedShares(trx))).toEqual([]);
+    });
+
+    it("says why each share ended: expired, the worker left the area, the worker replaced their keys, the vault was deleted", async () => {
+      const { owner } = await newOwner();
+      const moved = await newSocialWorker();
+      const rekeyed = await newSocialWorker();
+      const revoked = await share(owner, p.socialWorkerX);
+      const expired = await share(owner, await newSocialWorker());
+      const movedAway = await share(owner, moved);
+      const rekeyedShare = await share(owner, rekeyed);
+      await expire(expired);
+      await asSystem(db, "test: prune shares", (trx) => deleteExpiredShares(trx));
+      await asSystem(db, "test: replace keys", (trx) => deleteSharesTo(trx, rekeyed.id));
+      await asSystem(db, "test: move worker", (trx) => trx.updateTable("role_grants").set({ area_id: p.areas.districtY }).where("user_id", "=", moved.id).execute());
+      expect(await revokeOnly(owner, revoked)).toEqual({ ok: true });
+      const kept = await share(owner, await newSocialWorker(), { keyVersion: 2 });
+      expect(await asMember(db, owner.id, (trx) => deleteOwnVault(trx))).toBe(true);
+
+      const reasons = Object.fromEntries((await ended(owner)).map((s) => [s.id, s.reason]));
+      expect(reasons).toEqual({
+        [expired]: "expired",
+        [rekeyedShare]: "keys_replaced",
+        [movedAway]: "not_serving",
+        [revoked]: "revoked",
+        [kept]: "vault_deleted",
+      });
+    });
+
+    it("ended shares do not count towards the limit: the member shares again with the same worker", async () => {
+      const { owner } = await newOwner();
+      const first = await share(owner, p.socialWorkerX);
+      expect(await revokeOnly(owner, first)).toEqual({ ok: true });
+      const again = await share(owner, p.socialWorkerX, { keyVersion: 2 });
+      expect((await asMember(db, owner.id, (trx) => listOwnShares(trx))).map((s) => s.id)).toEqual([again]);
+      expect((await ended(owner)).map((s) => s.id)).toEqual([first]);
+    });
+
+    it("the scheduled prune forgets ended shares older than the retention and keeps the rest", async () => {
+      const { owner } = await newOwner();
+      const old = await share(owner, p.socialWorkerX);
+      expect(await revokeOnly(owner, old)).toEqual({ ok: true });
+      const recent = await share(owner, p.socialWorkerX, { keyVersion: 2 });
+      expect(await revokeOnly(owner, recent, 3)).toEqual({ ok: true });
+      await asSystem(db, "test: age ended share", (trx) =>
+        sql`update public.ended_identity_shares set ended_at = now() - interval '91 days' where id = ${old}`.execute(trx),
+      );
+      expect(await asSystem(db, "test: prune ended", (trx) => deleteEndedSharesOlderThan(trx, 90))).toBeGreaterThanOrEqual(1);
+      expect((await ended(owner)).map((s) => s.id)).toEqual([recent]);
+    });
+  });
+
   // --- export and deletion -------------------------------------------------------------
 
   describe("export and account deletion", () => {
@@ -870,6 +970,8 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       expect(left.byReference).toEqual({
         "private.recovery_keys.user_id": 0,
         "private.sessions.user_id": 0,
+        "public.ended_identity_shares.owner_id": 0,
+        "public.ended_identity_shares.recipient_id": 0,
         "public.identity_shares.owner_id": 0,
         "public.identity_shares.recipient_id": 0,
         "public.identity_vaults.user_id": 0,
@@ -884,6 +986,8 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       // The friend still sees that the deleted account opened their vault, without a handle.
       const friendLog = await asMember(db, friend.id, (trx) => listOwnAccessLog(trx));
       expect(friendLog).toEqual([{ accessorHandle: null, purpose: "area_support", accessedAt: expect.any(Date), shareId: receivedShare }]);
+      // …and that the share to it ended, with no handle left and no key.
+      expect(await asMember(db, friend.id, (trx) => listOwnEndedShares(trx))).toMatchObject([{ id: receivedShare, recipientHandle: null }]);
     });
 
     it("after deletion the account's id in both logs becomes one new random id: the records stay, leading nowhere; then the tables are vacuumed", async () => {

@@ -9,12 +9,12 @@
  * Write: letters of the operations that take effect — i(nsert), u(pdate), d(elete); any
  *        other outcome (error 42501 or 0 rows) counts as refused.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { getOwnAccount } from "~/data/accounts.server";
 import { recordAudit } from "~/data/audit.server";
-import { createShare, openSharedIdentity, saveOwnVault } from "~/data/identity.server";
+import { createShare, deleteSharesTo, openSharedIdentity, saveOwnVault } from "~/data/identity.server";
 import { grantRole } from "~/data/roles.server";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
@@ -167,6 +167,25 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
+  "public.ended_identity_shares": {
+    owner: "owner_id",
+    touch: "ended_reason",
+    sample: (owner, p) => ({
+      id: randomUUID(),
+      owner_id: owner.id,
+      recipient_id: p.socialWorkerX.id,
+      purpose: "area_support",
+      created_at: new Date(),
+      expires_at: new Date(Date.now() + 86_400_000),
+      ended_reason: "revoked",
+    }),
+    // Fixture: A and B each had a share with their area's second worker, ended when that
+    // worker replaced their keys. Only the owner reads it; its worker, like everyone else,
+    // sees nothing; nobody writes history by hand (the trigger on identity_shares does).
+    read: membersRead("own", "refused", "refused"),
+    own: {},
+    others: {},
+  },
   "public.lock_settings": {
     owner: "user_id",
     onePerOwner: true,
@@ -262,6 +281,13 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
       });
       const opened = await asMember(db, recipient.id, (trx) => openSharedIdentity(trx, shareId));
       if (!opened) throw new Error("fixture: the recipient could not open the share");
+    }
+    for (const [owner, area] of [[p.memberA, "X"], [p.memberB, "Y"]] as const) {
+      const ended = await asMember(db, owner.id, (trx) =>
+        createShare(trx, { recipientId: secondWorkerOf[area], purpose: "area_support", sealedKey: fakeSealedKey(), keyVersion: 1, expiresAt: new Date(Date.now() + 86_400_000) }),
+      );
+      if (!ended.ok) throw new Error(`fixture ended share: ${ended.reason}`);
+      await asSystem(db, "test: fixture ended share", (trx) => deleteSharesTo(trx, secondWorkerOf[area]));
     }
     await asMember(db, p.memberA.id, (trx) => chooseOwnLock(trx, 5));
     await asMember(db, p.memberB.id, (trx) => chooseOwnLock(trx, 60));

@@ -76,6 +76,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
     "authenticated UPDATE(sealed_key)",
   ],
   "public.identity_access_log": ["authenticated SELECT"],
+  "public.ended_identity_shares": ["authenticated SELECT"],
   "public.lock_settings": [
     "authenticated DELETE",
     "authenticated INSERT(lock_after_minutes)",
@@ -97,6 +98,8 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.record_identity_access(share uuid)": ["authenticated"],
   "private.open_shared_identity(p_share_id uuid)": ["authenticated"],
   "private.refuse_append_only_change()": [],
+  "private.remember_ended_share()": [],
+  "private.own_ended_shares()": ["authenticated"],
   "private.share_recipients()": ["authenticated"],
   "private.user_has_role(user_id uuid, role text)": [],
   "private.area_covers(grant_area uuid, area uuid)": [],
@@ -122,6 +125,7 @@ const POLICY_FILTER_COLUMNS = [
   "public.identity_shares.owner_id",
   "public.identity_shares.recipient_id",
   "public.identity_access_log.owner_id",
+  "public.ended_identity_shares.owner_id",
   "public.lock_settings.user_id",
 ];
 

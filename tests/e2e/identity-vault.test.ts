@@ -6,6 +6,7 @@ import { loadSodium } from "~/crypto/sodium";
 import { vaultAd } from "~/crypto/vault";
 import { encodeIdentityPlaintext } from "~/domain/identity/identity-plaintext";
 import { NO_PINS } from "~/domain/identity/key-pins";
+import { formatDate } from "~/i18n/format";
 import { openContext, pickHomeArea, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
 import { seriousViolations } from "../support/axe";
 import { dumpServerDatabase, encodings, filesUnder, findInFiles, identityCanaries } from "../support/canary";
@@ -85,7 +86,12 @@ describe("identity vault: privacy canary", () => {
     await expect(member.page.locator("section:has(#shares-title) .form-message--info").textContent({ timeout: 30_000 })).resolves.toContain("已收回");
     await member.page.reload();
     await expect(member.page.inputValue("#identity-legalName")).resolves.toBe(canaries.legalName);
-    await expect(member.page.locator("section:has(#shares-title)").textContent()).resolves.toContain("你还没有共享给任何人");
+    // Listed as ended, by the member, and kept for a stated time; nothing is shared now.
+    const sharesSection = member.page.locator("section:has(#shares-title)");
+    await expect(sharesSection.textContent()).resolves.toContain("目前没有正在共享的信息");
+    const endedRow = sharesSection.locator("tr", { hasText: DEMO.workerLi.handle });
+    await expect(endedRow.textContent()).resolves.toContain(`${formatDate(new Date(), "zh-CN")} 结束（你收回了）`);
+    await expect(sharesSection.textContent()).resolves.toContain("保留 90 天");
 
     // The worker can no longer open it: not in the list, and the old share id is refused.
     await worker.page.reload();

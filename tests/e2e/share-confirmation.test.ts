@@ -63,6 +63,12 @@ describe("sharing, taking back and role changes ask first (English, 390x844)", (
     await page.click("[data-testid=revoke-confirm] button.button--danger");
     await expect(page.locator("section:has(#shares-title) .form-message--info").textContent({ timeout: 30_000 })).resolves.toContain("Taken back");
     expect(posts("/api/identity/revoke")).toHaveLength(1);
+    // The share stays listed, as ended by the member today, with no way to take it back again.
+    const ended = page.locator("section:has(#shares-title) tr", { hasText: "ended on" });
+    await expect(ended.textContent({ timeout: 30_000 })).resolves.toContain(`${DEMO.workerLi.handle}Social work in my area`);
+    await expect(ended.textContent()).resolves.toContain(`ended on ${formatDate(new Date(), "en")} (you took it back)`);
+    await expect(page.locator(takeBack).count()).resolves.toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
     await member.context.close();
   });
 

@@ -67,6 +67,8 @@ export async function signUp(page: Page, baseUrl: string, handle: string, passph
   await page.check(".recovery-code input[type=checkbox]");
   await page.click("[data-testid=recovery-code-continue]");
   await page.waitForURL(`${baseUrl}/welcome`);
+  // The address changes before the page has rendered: wait for the page itself.
+  await page.locator("#welcome-title").waitFor();
   return code.trim();
 }
 

@@ -2,6 +2,8 @@
 export const SHARE_DEFAULT_DAYS = 90;
 /** One day under the database's ceiling (366), so clock skew between app and database cannot trip it. */
 export const SHARE_MAX_DAYS = 365;
+/** How long an ended share stays in its owner's list (the prune-expired-shares job), in days. */
+export const ENDED_SHARE_KEEP_DAYS = 90;
 
 /** When a share made now for this many days stops working (whole days, in UTC). */
 export function shareExpiry(now: Date, days: number): Date {

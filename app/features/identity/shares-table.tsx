@@ -1,17 +1,17 @@
 import { useState } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { DataTable, type TableColumn } from "~/components/ui/table";
-import { daysLeft } from "~/domain/identity/share-expiry";
+import { daysLeft, ENDED_SHARE_KEEP_DAYS } from "~/domain/identity/share-expiry";
 import { formatDate } from "~/i18n/format";
 
 export type OwnShare = { id: string; recipientHandle: string | null; purpose: string; expiresAt: string; createdAt: string; live: boolean };
 
 /** The member's shares, each with its expiry and a revoke button that asks once more before taking the share back. */
-export function SharesTable({ shares, busy, onRevoke }: { shares: OwnShare[]; busy: boolean; onRevoke: (shareId: string) => void }) {
+export function SharesTable({ shares, anyEnded, busy, onRevoke }: { shares: OwnShare[]; anyEnded: boolean; busy: boolean; onRevoke: (shareId: string) => void }) {
   const { t, i18n } = useTranslation();
   const [askingId, setAskingId] = useState<string | null>(null);
   const asking = shares.find((share) => share.id === askingId);
-  if (shares.length === 0) return <p>{t("identity.noShares")}</p>;
+  if (shares.length === 0) return <p>{t(anyEnded ? "identity.noLiveShares" : "identity.noShares")}</p>;
   const now = new Date();
   const columns: TableColumn<OwnShare>[] = [
     { header: t("identity.recipient"), translate: "no", cell: (share) => share.recipientHandle ?? "—" },
@@ -65,6 +65,29 @@ export function SharesTable({ shares, busy, onRevoke }: { shares: OwnShare[]; bu
           </button>
         </div>
       ) : null}
+    </>
+  );
+}
+
+export type EndedShareRow = { id: string; recipientHandle: string | null; purpose: string; endedAt: string; reason: string };
+
+/** Shares that have ended: no key is left, so the worker opens nothing; listed until the retention prunes them. */
+export function EndedShares({ shares }: { shares: EndedShareRow[] }) {
+  const { t, i18n } = useTranslation();
+  if (shares.length === 0) return null;
+  const columns: TableColumn<EndedShareRow>[] = [
+    { header: t("identity.recipient"), translate: "no", cell: (share) => share.recipientHandle ?? t("identity.deletedAccount") },
+    { header: t("identity.purpose"), cell: (share) => t(`identity.purposes.${share.purpose}`) },
+    {
+      header: t("identity.ended"),
+      cell: (share) => t("identity.endedOn", { date: formatDate(share.endedAt, i18n.language), why: t(`identity.endReasons.${share.reason}`) }),
+    },
+  ];
+  return (
+    <>
+      <h3 id="ended-shares-title">{t("identity.endedTitle")}</h3>
+      <p>{t("identity.endedIntro", { count: ENDED_SHARE_KEEP_DAYS })}</p>
+      <DataTable columns={columns} rows={shares} rowKey={(share) => share.id} />
     </>
   );
 }
