@@ -36,8 +36,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     grants: await listRoleGrants(trx),
     areas: await listAreas(trx),
   }));
-  const askRevoke = AskRevoke.parse(new URL(request.url).searchParams.get("revoke"));
-  return { ...read, askRevoke };
+  const revoke = new URL(request.url).searchParams.get("revoke");
+  // Asked about a grant that is not (or no longer) there: the page says so instead of nothing.
+  return { ...read, askRevoke: AskRevoke.parse(revoke), revokeAsked: revoke !== null };
 }
 
 const ALL_AREAS = "all";
@@ -89,7 +90,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminRoles() {
-  const { grants, areas, askRevoke } = useLoaderData<typeof loader>();
+  const { grants, areas, askRevoke, revokeAsked } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -130,6 +131,13 @@ export default function AdminRoles() {
             </button>
           </Form>{" "}
           <Link to="/admin/roles">{t("admin.roles.keepRole")}</Link>
+        </section>
+      ) : revokeAsked ? (
+        <section className="panel" aria-labelledby="revoke-gone-title" data-testid="revoke-role-gone">
+          <p id="revoke-gone-title" role="status">
+            {t("errors.roles.grantGone")}
+          </p>
+          <Link to="/admin/roles">{t("admin.roles.backToRoles")}</Link>
         </section>
       ) : null}
       <section className="panel" aria-labelledby="grant-title">

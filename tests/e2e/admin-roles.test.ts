@@ -47,10 +47,18 @@ describe("roles are granted by admins", () => {
     await page.click("main form button[type=submit]");
     await expect(page.locator("#grant-area-error").textContent()).resolves.toContain("covers all areas");
 
+    const revokeLink = (await row.locator("a").getAttribute("href")) ?? "";
     await row.locator("a").click();
     await expect(page.locator("[data-testid=revoke-role-confirm]").textContent()).resolves.toContain("ahua will lose the Social worker role (Xichang)");
     await page.click("[data-testid=revoke-role-confirm] button[type=submit]");
     await expect(page.locator(".form-message--info").textContent()).resolves.toBe("Role taken back.");
+
+    // The same link again (a stale tab, a second admin): the page says the role is gone.
+    for (const link of [revokeLink, "/admin/roles?revoke=not-an-id"]) {
+      await page.goto(`${baseUrl}${link}`);
+      await expect(page.locator("[data-testid=revoke-role-gone]").textContent()).resolves.toContain("That role grant no longer exists.");
+      await expect(page.locator("[data-testid=revoke-role-confirm]").count()).resolves.toBe(0);
+    }
     await page.locator("tr", { hasText: "ahua" }).waitFor({ state: "detached" });
     await context.close();
 

@@ -42,6 +42,20 @@ describe("choosing an area step by step (390x844)", () => {
     await page.reload();
     await expect(steps(page)).resolves.toEqual([["area-province", GUANGDONG], ["area-city", GUANGZHOU], ["area-district", TIANHE]]);
 
+    // On a slow phone a choice can come before the page's scripts have run: it still counts.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/assets/**", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${baseUrl}/account`, { waitUntil: "commit" });
+    await page.selectOption("#area-province", HUBEI);
+    release();
+    await page.locator("#area-city option", { hasText: "Wuhan" }).waitFor({ state: "attached" });
+    await expect(steps(page)).resolves.toEqual([["area-province", HUBEI], ["area-city", ""]]);
+    await page.unroute("**/assets/**");
+
     // Without JavaScript: one step per round trip; a changed province drops the old city.
     const cookies = await context.cookies();
     await context.close();

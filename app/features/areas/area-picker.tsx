@@ -1,6 +1,6 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "~/i18n/use-translation";
-import { AREA_PICK_FIELDS, areaName, areaSteps, type AreaNode } from "~/domain/areas/areas";
+import { AREA_PICK_FIELDS, areaName, areaSteps, pickedArea, type AreaNode } from "~/domain/areas/areas";
 
 /**
  * Choosing an area step by step: province, then its cities, then their districts.
@@ -11,14 +11,23 @@ import { AREA_PICK_FIELDS, areaName, areaSteps, type AreaNode } from "~/domain/a
 export function AreaPicker({ areas, chosenId, legend, error }: { areas: readonly AreaNode[]; chosenId: string | null; legend: string; error?: string }) {
   const { t, i18n } = useTranslation();
   const [chosen, setChosen] = useState(chosenId);
+  const fieldset = useRef<HTMLFieldSetElement>(null);
   // A reply (saved, or one step further) brings a new starting point.
   useEffect(() => setChosen(chosenId), [chosenId]);
+  // A choice made before the page's scripts ran (a slow phone) is in the page but not in this
+  // state, and hydration leaves selects as they are: start from what the selects show.
+  useEffect(() => {
+    const shown = [...(fieldset.current?.querySelectorAll("select") ?? [])].map((select) => select.value);
+    setChosen(pickedArea(shown, new Map(areas.map((area) => [area.id, area.parentId]))));
+    // Once, at hydration: later changes arrive through onChange.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const steps = areaSteps(areas, chosen);
   const last = steps.at(-1);
   // Stopped above the district: say why the district helps, without insisting.
   const stoppedEarly = steps.length > 1 && last?.chosenId === null;
   return (
-    <fieldset className="choices area-picker" aria-describedby={error ? "area-error" : undefined}>
+    <fieldset ref={fieldset} className="choices area-picker" aria-describedby={error ? "area-error" : undefined}>
       <legend>{legend}</legend>
       {steps.map((step, index) => (
         <div className="field" key={step.level}>
