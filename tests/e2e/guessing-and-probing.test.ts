@@ -114,7 +114,8 @@ describe("a challenge", () => {
     expect(await replayed.json()).toEqual(failed);
   });
 
-  it("is given to one network only a few more times per handle than its own attempts need, with the wait in the message", async () => {
+  // Up to a minute waiting for a fresh rate window, then the attempts.
+  it("is given to one network only a few more times per handle than its own attempts need, with the wait in the message", { timeout: 180_000 }, async () => {
     const handle = uniqueHandle("asked");
     const network = await newClient(baseUrl, "127.0.4.1");
     const perHandle = RATE_LIMITS.challenge.perHandleFromClient?.limit ?? 0;

@@ -127,7 +127,8 @@ describe("shared phones and the inactivity lock over HTTP", () => {
     expect(await (await client.get("/account")).text()).toMatch(/id="lock-off"[^>]*checked/);
   });
 
-  it("proving the passphrase to unlock counts against the same limits as signing in", async () => {
+  // Up to 77 s waiting for a fresh rate window, then 17 s for the lock, then the attempts.
+  it("proving the passphrase to unlock counts against the same limits as signing in", { timeout: 240_000 }, async () => {
     const account = await newAccount("locklimit");
     const limits = RATE_LIMITS.signIn.perHandleFromClient;
     await startWithinOneWindow(limits?.windowSeconds ?? 0, PAST_SHORTEST_LOCK_MS / 1000 + 60);
