@@ -61,3 +61,9 @@ insert into public.profiles (id, handle, handle_key, locale, area_id) values ('d
 insert into public.user_keys (user_id, kdf_salt, kdf_opslimit, kdf_memlimit, public_key, wrapped_private_key) values ('d0000000-0000-4000-8000-000000000006', '7hJ89UXSh5AFFqwBXZeMKA', 3, 67108864, 'q8GO9nDkIGI3EeKYCZqYGq7_RJrhl22naEOPS8UIBXE', 'v1.xc20p.SdmEX1bF0iA5C9bBpJ3bTcmxKNMXFOQ3.riE9ZKXcUCiHx1EbuH3XkXnst2pVBX1gwWYzQMjQijkP4Pp4y7Cs0_U3x3dwnSC0') on conflict (user_id) do nothing;
 insert into private.recovery_keys (user_id, auth_key_hash, wrapped_private_key) values ('d0000000-0000-4000-8000-000000000006', '$argon2id$v=19$m=19456,t=2,p=1$6+BDMe5q4bmlgVdzi4f/ZA$+uO9lV5xk73MHFPGyWxlP7iri3uoUZpSTGwAfja79PQ', 'v1.xc20p.pb7iWY74iX3tkiY121IVgv9iNswU7QLW.54EoUtIDTpae9-XsmYAHUddhMQddzcemznFYy1hbbZ4OyhjZl86MYdRJ2MB2bFWq') on conflict (user_id) do nothing;
 -- END demo accounts
+
+-- How members see the demo social workers (migration 0020), as the demo admin set it.
+insert into public.staff_cards (user_id, display_name, organisation, updated_by) values
+  ('d0000000-0000-4000-8000-000000000002', '李敏', '天河区阳光社工服务站', 'd0000000-0000-4000-8000-000000000001'),
+  ('d0000000-0000-4000-8000-000000000003', '王兰', '西昌市同心社工服务中心', 'd0000000-0000-4000-8000-000000000001')
+on conflict (user_id) do nothing;

@@ -395,6 +395,7 @@ export const TABLES_WITH_ACCOUNT_ROWS = [
   "public.audit_log",
   "public.identity_access_log",
   "public.ended_identity_shares",
+  "public.staff_cards",
 ] as const;
 
 /**

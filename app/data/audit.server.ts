@@ -11,9 +11,16 @@ export const AUDIT_ACTION = /^[a-z][a-z_.]{1,63}$/;
 /** An entry written on the privileged path, where the actor is named explicitly. */
 /**
  * The actions a member's request may record, each about a subject the database checks
- * (private.record_audit, migration 0012): a new action must be added there too.
+ * (private.record_audit, last replaced by migration 0020): a new action must be added there too.
  */
-export type MemberAuditAction = "identity.saved" | "identity.deleted" | "identity.shared" | "identity.share_revoked" | "role.granted" | "role.revoked";
+export type MemberAuditAction =
+  | "identity.saved"
+  | "identity.deleted"
+  | "identity.shared"
+  | "identity.share_revoked"
+  | "role.granted"
+  | "role.revoked"
+  | "staff_card.set";
 
 export interface SystemAuditEntry {
   action: string;

@@ -10,6 +10,7 @@ import type { MemberTx, SystemTx } from "./rls.server";
 import type { ShareEndReason } from "./schema";
 import { isUuid } from "~/domain/formats/uuid";
 import type { StaffRole } from "~/domain/accounts/roles";
+import { staffCardOf, type StaffCard } from "~/domain/accounts/staff-card";
 import { MAX_KEY_PINS } from "~/domain/identity/key-pins";
 import type { IdentitySharePurpose } from "~/domain/identity/share-purposes";
 
@@ -26,6 +27,8 @@ export type SaveVaultResult = { ok: true } | { ok: false; reason: "stale" };
 export interface ShareRecipient {
   userId: string;
   handle: string;
+  /** The name and organisation an admin set (migration 0020), if any. */
+  card: StaffCard | null;
   /** base64url X25519 public key to seal the data key to. */
   publicKey: string;
 }
@@ -57,6 +60,7 @@ export interface OwnShare {
   id: string;
   recipientId: string;
   recipientHandle: string;
+  recipientCard: StaffCard | null;
   /** Needed to re-seal the share when the vault rotates. */
   recipientPublicKey: string;
   purpose: IdentitySharePurpose;
@@ -76,6 +80,7 @@ export interface EndedShare {
   id: string;
   /** null once the worker's account is deleted. */
   recipientHandle: string | null;
+  recipientCard: StaffCard | null;
   purpose: IdentitySharePurpose;
   createdAt: Date;
   expiresAt: Date;
@@ -130,6 +135,7 @@ export interface SharedIdentity {
 export interface AccessLogEntry {
   /** null once the accessor's account is deleted. */
   accessorHandle: string | null;
+  accessorCard: StaffCard | null;
   purpose: string;
   accessedAt: Date;
   shareId: string;
@@ -196,10 +202,11 @@ export async function deleteOwnVault(trx: MemberTx): Promise<boolean> {
 
 /** Social workers whose grant covers the caller's home area (areaCovers), the caller excluded, by handle. */
 export async function listShareRecipients(trx: MemberTx): Promise<ShareRecipient[]> {
-  const result = await sql<ShareRecipient>`
-    select user_id as "userId", handle, public_key as "publicKey"
-    from public.share_recipients()`.execute(trx);
-  return result.rows;
+  const result = await sql<Omit<ShareRecipient, "card"> & { displayName: string | null; organisation: string | null }>`
+    select r.user_id as "userId", r.handle, r.public_key as "publicKey", c.display_name as "displayName", c.organisation
+    from public.share_recipients() r
+      left join public.staff_cards c on c.user_id = r.user_id`.execute(trx);
+  return result.rows.map(({ displayName, organisation, ...recipient }) => ({ ...recipient, card: staffCardOf(displayName, organisation) }));
 }
 
 /**
@@ -281,11 +288,14 @@ export async function listOwnShares(trx: MemberTx): Promise<OwnShare[]> {
   const rows = await trx
     .selectFrom("identity_shares as s")
     .leftJoin(sql<{ user_id: string; handle: string; public_key: string | null }>`private.identity_counterparts()`.as("c"), "c.user_id", "s.recipient_id")
+    .leftJoin("staff_cards as card", "card.user_id", "s.recipient_id")
     .select([
       "s.id",
       "s.recipient_id",
       "c.handle",
       "c.public_key",
+      "card.display_name",
+      "card.organisation",
       "s.purpose",
       "s.expires_at",
       "s.created_at",
@@ -302,6 +312,7 @@ export async function listOwnShares(trx: MemberTx): Promise<OwnShare[]> {
       id: row.id,
       recipientId: row.recipient_id,
       recipientHandle: row.handle,
+      recipientCard: staffCardOf(row.display_name, row.organisation),
       recipientPublicKey: row.public_key,
       purpose: row.purpose,
       expiresAt: row.expires_at,
@@ -314,11 +325,13 @@ export async function listOwnShares(trx: MemberTx): Promise<OwnShare[]> {
 
 /** The member's ended shares (migration 0019), most recently ended first. */
 export async function listOwnEndedShares(trx: MemberTx): Promise<EndedShare[]> {
-  const result = await sql<EndedShare>`
-    select id, handle as "recipientHandle", purpose, created_at as "createdAt", expires_at as "expiresAt",
-           ended_at as "endedAt", ended_reason as reason
-    from private.own_ended_shares()`.execute(trx);
-  return result.rows;
+  const result = await sql<Omit<EndedShare, "recipientCard"> & { displayName: string | null; organisation: string | null }>`
+    select e.id, e.handle as "recipientHandle", e.purpose, e.created_at as "createdAt", e.expires_at as "expiresAt",
+           e.ended_at as "endedAt", e.ended_reason as reason, c.display_name as "displayName", c.organisation
+    from private.own_ended_shares() e
+      left join public.staff_cards c on c.user_id = e.recipient_id
+    order by e.ended_at desc, e.id`.execute(trx);
+  return result.rows.map(({ displayName, organisation, ...share }) => ({ ...share, recipientCard: staffCardOf(displayName, organisation) }));
 }
 
 /**
@@ -435,13 +448,15 @@ export async function listOwnAccessLog(trx: MemberTx, options: { limit?: number 
     .where("owner_id", "=", me)
     .orderBy("accessed_at", "desc")
     .orderBy("id", "desc");
-  return trx
+  const rows = await trx
     .selectFrom((options.limit === undefined ? newest : newest.limit(options.limit)).as("l"))
     .leftJoin(sql<{ user_id: string; handle: string }>`private.identity_counterparts()`.as("c"), "c.user_id", "l.accessor_id")
-    .select(["c.handle as accessorHandle", "l.purpose", "l.accessed_at as accessedAt", "l.share_id as shareId"])
+    .leftJoin("staff_cards as card", "card.user_id", "l.accessor_id")
+    .select(["c.handle as accessorHandle", "card.display_name", "card.organisation", "l.purpose", "l.accessed_at as accessedAt", "l.share_id as shareId"])
     .orderBy("l.accessed_at", "desc")
     .orderBy("l.id", "desc")
     .execute();
+  return rows.map(({ display_name, organisation, ...entry }) => ({ ...entry, accessorCard: staffCardOf(display_name, organisation) }));
 }
 
 /**

@@ -129,6 +129,15 @@ export interface IdentitySharesTable {
 /** Why a share ended (migration 0019). */
 export type ShareEndReason = "revoked" | "expired" | "not_serving" | "keys_replaced" | "vault_deleted";
 
+/** public.staff_cards — how members see a member of staff: set by admins (migration 0020). */
+export interface StaffCardsTable {
+  user_id: string;
+  display_name: string;
+  organisation: string;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
 /** public.ended_identity_shares — what is left of a deleted share, no key: written only by a trigger, read by its owner. */
 export interface EndedIdentitySharesTable {
   id: ColumnType<string, never, never>;
@@ -224,6 +233,7 @@ export interface Database {
   identity_shares: IdentitySharesTable;
   identity_access_log: IdentityAccessLogTable;
   ended_identity_shares: EndedIdentitySharesTable;
+  staff_cards: StaffCardsTable;
   lock_settings: LockSettingsTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;

@@ -2,6 +2,7 @@ import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "~/domain/account
 import i18next, { type i18n as I18n } from "i18next";
 import { HANDLE_MAX, HANDLE_MIN } from "~/domain/accounts/handle";
 import { PASSPHRASE_MAX, PASSPHRASE_MIN } from "~/domain/accounts/passphrase";
+import { STAFF_CARD_MAX_LENGTH } from "~/domain/accounts/staff-card";
 
 /** A language the portal speaks: the domain's locales (domain/accounts/locales.ts). */
 export type Language = Locale;
@@ -98,7 +99,14 @@ export const resources: Readonly<Record<Language, { [NAMESPACE]: Messages }>> = 
  * Limits any message may name, from the rules themselves, so that a message such as "at most
  * {{handleMax}} characters" says the number wherever it is shown, without each caller passing it.
  */
-export const MESSAGE_LIMITS = { handleMin: HANDLE_MIN, handleMax: HANDLE_MAX, passphraseMin: PASSPHRASE_MIN, passphraseMax: PASSPHRASE_MAX };
+export const MESSAGE_LIMITS = {
+  handleMin: HANDLE_MIN,
+  handleMax: HANDLE_MAX,
+  passphraseMin: PASSPHRASE_MIN,
+  passphraseMax: PASSPHRASE_MAX,
+  staffNameMax: STAFF_CARD_MAX_LENGTH.displayName,
+  staffOrganisationMax: STAFF_CARD_MAX_LENGTH.organisation,
+};
 
 /** A new synchronous i18next instance for one language (the browser makes one per page). */
 export function createI18n(language: Language): I18n {

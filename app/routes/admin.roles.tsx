@@ -9,6 +9,9 @@ import { FormField, FormMessage, SelectField } from "~/components/ui/form-field"
 import { DataTable, type TableColumn } from "~/components/ui/table";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
+import { listStaffCards, setStaffCardByHandle, type SetStaffCardResult } from "~/data/staff-cards.server";
+import { STAFF_CARD_MAX_LENGTH } from "~/domain/accounts/staff-card";
+import { staffLabel } from "~/features/staff/staff-label";
 import {
   grantRoleByHandle,
   listAreas,
@@ -35,6 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { read } = await readForRole(request, context, "admin", async (trx) => ({
     grants: await listRoleGrants(trx),
     areas: await listAreas(trx),
+    cards: await listStaffCards(trx),
   }));
   const revoke = new URL(request.url).searchParams.get("revoke");
   // Asked about a grant that is not (or no longer) there: the page says so instead of nothing.
@@ -60,6 +64,13 @@ const RoleChange = z.discriminatedUnion(
         error: "errors.roles.socialWorkerArea",
       }),
     z.object({ intent: z.literal("revoke"), grantId: z.uuid("errors.field.invalid") }),
+    z.object({
+      intent: z.literal("card"),
+      // Named apart from the grant form's handle, so that a message lands beside the right field.
+      staffHandle: Handle,
+      displayName: z.string().trim().min(1, "errors.field.required").max(STAFF_CARD_MAX_LENGTH.displayName, "errors.staffCard.nameTooLong"),
+      organisation: z.string().trim().min(1, "errors.field.required").max(STAFF_CARD_MAX_LENGTH.organisation, "errors.staffCard.organisationTooLong"),
+    }),
   ],
   { error: "errors.form.invalid" },
 );
@@ -72,12 +83,24 @@ const REFUSALS: Refusals<RefusalReason<RevokeRoleResult | GrantRoleByHandleResul
   "already-granted": refusal(409, formFailure("errors.roles.alreadyGranted")),
 };
 
+const CARD_REFUSALS: Refusals<RefusalReason<SetStaffCardResult>> = {
+  "unknown-handle": refusal(404, fieldFailure({ staffHandle: "errors.roles.unknownHandle" })),
+  "not-staff": refusal(400, fieldFailure({ staffHandle: "errors.staffCard.notStaff" })),
+  "not-allowed": refusal(403, formFailure("errors.roles.notAllowed")),
+};
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireRole(request, context, "admin"); // RLS refuses non-admins regardless
   const form = await parseForm(request, RoleChange);
   if (!form.ok) return formReply(form);
   const change = form.value;
   const db = await getDatabase();
+  if (change.intent === "card") {
+    const card = { displayName: change.displayName, organisation: change.organisation };
+    const set = await asMember(db, admin.userId, (trx) => setStaffCardByHandle(trx, { handleKey: handleKey(change.staffHandle), card }));
+    if (!set.ok) return formReply(CARD_REFUSALS[set.reason]);
+    return { ok: true as const, done: change.intent };
+  }
   const outcome = await asMember<RevokeRoleResult | GrantRoleByHandleResult>(db, admin.userId, (trx) =>
     change.intent === "revoke" ? revokeRoleAndAudit(trx, change.grantId) : grantRoleByHandle(trx, {
           ...change,
@@ -90,7 +113,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminRoles() {
-  const { grants, areas, askRevoke, revokeAsked } = useLoaderData<typeof loader>();
+  const { grants, areas, cards, askRevoke, revokeAsked } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -104,6 +127,11 @@ export default function AdminRoles() {
     { header: t("admin.roles.role"), cell: (grant) => t(`roles.${grant.role}`) },
     { header: t("admin.roles.area"), cell: (grant) => grantArea(grant.areaId) },
     {
+      header: t("admin.staffCards.shownAs"),
+      translate: "no",
+      cell: (grant) => staffLabel(t, grant.handle, cards.find((card) => card.userId === grant.userId) ?? null) ?? "—",
+    },
+    {
       header: t("admin.roles.revoke"),
       action: true,
       cell: (grant) => (
@@ -115,7 +143,8 @@ export default function AdminRoles() {
   ];
   const asking = grants.find((grant) => grant.id === askRevoke);
   const failure = reply && !reply.ok ? reply : undefined;
-  const done = reply?.ok ? `admin.roles.${reply.done}Done` : undefined;
+  const done = reply?.ok && reply.done !== "card" ? `admin.roles.${reply.done}Done` : undefined;
+  const cardDone = reply?.ok && reply.done === "card";
   return (
     <>
       {asking ? (
@@ -168,6 +197,38 @@ export default function AdminRoles() {
       <section className="panel" aria-labelledby="grants-title">
         <h2 id="grants-title">{t("admin.roles.current")}</h2>
         <DataTable columns={grantColumns} rows={grants} rowKey={(grant) => grant.id} />
+      </section>
+      <section className="panel" aria-labelledby="staff-card-title">
+        <h2 id="staff-card-title">{t("admin.staffCards.title")}</h2>
+        <p>{t("admin.staffCards.intro")}</p>
+        <Form method="post" preventScrollReset>
+          <CsrfField />
+          <input type="hidden" name="intent" value="card" />
+          <FormField id="card-handle" name="staffHandle" label={t("fields.handle")} autoComplete="off" maxLength={48} error={fieldError(reply, "staffHandle")} required />
+          <FormField
+            id="card-name"
+            name="displayName"
+            label={t("admin.staffCards.displayName")}
+            hint={t("admin.staffCards.displayNameHint")}
+            autoComplete="off"
+            maxLength={STAFF_CARD_MAX_LENGTH.displayName}
+            error={fieldError(reply, "displayName")}
+            required
+          />
+          <FormField
+            id="card-organisation"
+            name="organisation"
+            label={t("admin.staffCards.organisation")}
+            autoComplete="off"
+            maxLength={STAFF_CARD_MAX_LENGTH.organisation}
+            error={fieldError(reply, "organisation")}
+            required
+          />
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {t("admin.staffCards.save")}
+          </button>
+          <FormMessage message={cardDone ? "admin.staffCards.saved" : undefined} tone="info" />
+        </Form>
       </section>
     </>
   );

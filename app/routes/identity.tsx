@@ -40,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     hasArea: account.areaId !== null,
     vault: stored.vault,
     shares: stored.shares.map((share) => ({ ...share, expiresAt: new Date(share.expiresAt).toISOString(), createdAt: new Date(share.createdAt).toISOString() })),
-    endedShares: stored.endedShares.map((share) => ({ id: share.id, recipientHandle: share.recipientHandle, purpose: share.purpose, reason: share.reason, endedAt: new Date(share.endedAt).toISOString() })),
+    endedShares: stored.endedShares.map((share) => ({ id: share.id, recipientHandle: share.recipientHandle, recipientCard: share.recipientCard, purpose: share.purpose, reason: share.reason, endedAt: new Date(share.endedAt).toISOString() })),
     accessLog: stored.accessLog.slice(0, ACCESS_LOG_SHOWN).map((entry) => ({ ...entry, accessedAt: new Date(entry.accessedAt).toISOString() })),
     olderAccess: stored.accessLog.length > ACCESS_LOG_SHOWN,
     recipients: stored.recipients,

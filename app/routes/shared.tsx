@@ -9,21 +9,29 @@ import { NeedsJavascript } from "~/features/keys/key-work";
 import { OwnSafetyNumber } from "~/features/keys/safety-number";
 import { UnlockKeys, useTabKeys } from "~/features/keys/unlock-keys";
 import { listSharesForMe } from "~/data/identity.server";
+import { getOwnStaffCard } from "~/data/staff-cards.server";
+import { staffLabel } from "~/features/staff/staff-label";
 import { IDENTITY_FIELDS } from "~/domain/identity/identity-fields";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "shared.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account: worker, read: shares } = await readForRole(request, context, "social_worker", (trx) => listSharesForMe(trx));
+  const { account: worker, read } = await readForRole(request, context, "social_worker", async (trx) => {
+    const [shares, card] = await Promise.all([listSharesForMe(trx), getOwnStaffCard(trx)]);
+    return { shares, card };
+  });
+  const { shares, card } = read;
   return {
     material: keyMaterial(worker),
+    handle: worker.handle,
+    card,
     shares: shares.map((share) => ({ ...share, expiresAt: new Date(share.expiresAt).toISOString() })),
   };
 }
 
 export default function SharedWithMe() {
-  const { material, shares } = useLoaderData<typeof loader>();
+  const { material, handle, card, shares } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const { keys, ready, setKeys } = useTabKeys();
   const { opened, opening, open, close } = useSharedIdentity(keys);
@@ -32,6 +40,7 @@ export default function SharedWithMe() {
       <section className="panel" aria-labelledby="shared-title">
         <h1 id="shared-title">{t("shared.title")}</h1>
         <p>{t("shared.intro")}</p>
+        <p data-testid="own-staff-card">{card ? t("shared.seenAs", { label: staffLabel(t, handle, card) }) : t("shared.noCard", { handle })}</p>
         <NeedsJavascript />
         {ready && !keys ? <UnlockKeys material={material} onUnlocked={setKeys} /> : null}
         <FormMessage message={opening.notice?.key} tone={opening.notice?.tone} values={opening.notice?.values} />

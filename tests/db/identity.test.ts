@@ -268,7 +268,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       for (const serving of [p.socialWorkerX, everywhere, ofCityX, ofProvinceX]) expect(ids, serving.name).toContain(serving.id);
       for (const other of [p.socialWorkerY, ofCityY, p.admin]) expect(ids, other.name).not.toContain(other.id);
       const x = inX.find((r) => r.userId === p.socialWorkerX.id);
-      expect(Object.keys(x ?? {}).sort()).toEqual(["handle", "publicKey", "userId"]);
+      expect(Object.keys(x ?? {}).sort()).toEqual(["card", "handle", "publicKey", "userId"]);
       expect(x).toMatchObject({ handle: p.socialWorkerX.handle, publicKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
 
       const inY = await listed(p.memberB);

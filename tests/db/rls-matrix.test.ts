@@ -186,6 +186,18 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
+  "public.staff_cards": {
+    owner: "user_id",
+    onePerOwner: true,
+    touch: "organisation",
+    sample: (owner) => ({ user_id: owner.id, display_name: "探针", organisation: "Probe" }),
+    // Fixture: the admin set cards for both area workers. A and B each read the card of the
+    // worker who serves their area (and holds their share), not the other's; a worker reads
+    // their own; only the admin writes (an insert for a worker who has one does nothing).
+    read: membersRead("own", "refused", "refused", { admin: "all", memberA: ["socialWorkerX"], memberB: ["socialWorkerY"] }),
+    own: { admin: "iud" },
+    others: { admin: "ud" },
+  },
   "public.lock_settings": {
     owner: "user_id",
     onePerOwner: true,
@@ -289,6 +301,12 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
       if (!ended.ok) throw new Error(`fixture ended share: ${ended.reason}`);
       await asSystem(db, "test: fixture ended share", (trx) => deleteSharesTo(trx, secondWorkerOf[area]));
     }
+    await asMember(db, p.admin.id, (trx) =>
+      trx
+        .insertInto("staff_cards")
+        .values([p.socialWorkerX, p.socialWorkerY].map((worker) => ({ user_id: worker.id, display_name: `社工 ${worker.name}`, organisation: "阳光社工站", updated_by: p.admin.id })))
+        .execute(),
+    );
     await asMember(db, p.memberA.id, (trx) => chooseOwnLock(trx, 5));
     await asMember(db, p.memberB.id, (trx) => chooseOwnLock(trx, 60));
     await asSystem(db, "test: fixture private rows", async (trx) => {

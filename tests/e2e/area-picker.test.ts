@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, pickHomeArea, signIn, signUp, uniqueHandle } from "../support/browser";
+import { grantSocialWorker, openContext, pickHomeArea, signIn, signUp, uniqueHandle } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
@@ -87,11 +87,7 @@ describe("choosing an area step by step (390x844)", () => {
     await worker.context.close();
     const admin = await openContext(browser(), { locale: "en-US", viewport: PHONE });
     await signIn(admin.page, baseUrl, DEMO.admin);
-    await admin.page.goto(`${baseUrl}/admin/roles`);
-    await admin.page.fill("#grant-handle", workerHandle);
-    await admin.page.selectOption("#grant-role", "social_worker");
-    await admin.page.selectOption("#grant-area", GUANGZHOU);
-    await admin.page.click("main form button[type=submit]");
+    await grantSocialWorker(admin.page, baseUrl, workerHandle, GUANGZHOU);
     await expect(admin.page.locator(".form-message--info").textContent()).resolves.toBe("Role granted.");
     await admin.context.close();
 

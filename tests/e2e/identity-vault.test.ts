@@ -7,7 +7,7 @@ import { vaultAd } from "~/crypto/vault";
 import { encodeIdentityPlaintext } from "~/domain/identity/identity-plaintext";
 import { NO_PINS } from "~/domain/identity/key-pins";
 import { formatDate } from "~/i18n/format";
-import { openContext, pickHomeArea, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
+import { chooseShareRecipient, openContext, pickHomeArea, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
 import { seriousViolations } from "../support/axe";
 import { dumpServerDatabase, encodings, filesUnder, findInFiles, identityCanaries } from "../support/canary";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
@@ -60,12 +60,16 @@ describe("identity vault: privacy canary", () => {
     await member.page.reload();
     await expect(member.page.inputValue("#identity-legalName")).resolves.toBe(canaries.legalName);
 
-    // Share with the social worker of Tianhe.
-    await member.page.selectOption("#share-recipient", { label: DEMO.workerLi.handle });
+    // Share with the social worker of Tianhe, named as the admin set it, beside the nickname.
+    const workerLabel = `${DEMO.workerLi.card.displayName}（${DEMO.workerLi.card.organisation}），昵称 ${DEMO.workerLi.handle}`;
+    await expect(member.page.locator("#share-recipient option").allTextContents()).resolves.toContain(workerLabel);
+    await chooseShareRecipient(member.page, DEMO.workerLi.handle);
+    await expect(member.page.locator("[data-testid=recipient-safety-number]").textContent()).resolves.toContain(workerLabel);
     await member.page.click("form:has(#share-recipient) button[type=submit]");
+    await expect(member.page.locator("[data-testid=share-confirm]").textContent()).resolves.toContain(workerLabel);
     await member.page.click("[data-testid=share-confirm] button[type=submit]");
     await expect(member.page.locator("form:has(#share-recipient) .form-message--info").textContent({ timeout: 30_000 })).resolves.toContain("已共享");
-    await expect(member.page.locator("table").first().textContent()).resolves.toContain(DEMO.workerLi.handle);
+    await expect(member.page.locator("table").first().textContent()).resolves.toContain(workerLabel);
 
     // The worker, in another browser: signs in, opens the identity, reads every field.
     const worker = await openContext(browser());
@@ -78,7 +82,7 @@ describe("identity vault: privacy canary", () => {
 
     // The member sees who opened it, and when.
     await member.page.reload();
-    await expect(member.page.locator("section:has(#access-title) table").textContent()).resolves.toContain(DEMO.workerLi.handle);
+    await expect(member.page.locator("section:has(#access-title) table").textContent()).resolves.toContain(workerLabel);
 
     // Revoke: the share is gone and the key rotated; the member still reads their own vault.
     await member.page.click(`button[aria-label*="${DEMO.workerLi.handle}"]`);

@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { deriveAccountKeys, deriveRecoveryKeys, publicKeyFromPrivate, unwrapPrivateKey, type UnlockedKeys } from "~/crypto/account-keys";
 import { openVault, type VaultRecord } from "~/crypto/vault";
-import { openContext, pickHomeArea, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
+import { chooseShareRecipient, openContext, pickHomeArea, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
 import { seriousViolations } from "../support/axe";
 import { encodings, identityCanaries } from "../support/canary";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
@@ -78,7 +78,7 @@ describe("replacing keys and the recovery code (zh-CN, 390 px)", () => {
     await member.page.fill("#identity-legalName", legalName);
     await member.page.click("form:has(#identity-legalName) button[type=submit]");
     await expect(member.page.locator("form:has(#identity-legalName) .form-message--info").textContent({ timeout: 30_000 })).resolves.toBe("已加密保存。");
-    await member.page.selectOption("#share-recipient", { label: DEMO.workerLi.handle });
+    await chooseShareRecipient(member.page, DEMO.workerLi.handle);
     await member.page.click("form:has(#share-recipient) button[type=submit]");
     await member.page.click("[data-testid=share-confirm] button[type=submit]");
     await expect(member.page.locator("form:has(#share-recipient) .form-message--info").textContent({ timeout: 30_000 })).resolves.toContain("已共享");

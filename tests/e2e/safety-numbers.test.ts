@@ -19,7 +19,7 @@ import { safetyNumberOf } from "~/crypto/safety-number";
 import { loadSodium } from "~/crypto/sodium";
 import { formatSafetyNumber } from "~/domain/formats/safety-number";
 import { seriousViolations } from "../support/axe";
-import { openContext, pickHomeArea, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
+import { chooseShareRecipient, grantSocialWorker, openContext, pickHomeArea, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
@@ -49,14 +49,11 @@ async function chooseArea(page: Page, path: readonly string[]): Promise<void> {
 
 /** The demo admin grants (or, with `grant: false`, takes back) `handle`'s social-worker role for Tianhe. */
 async function setTianheWorker(page: Page, handle: string, grant: boolean): Promise<void> {
-  await page.goto(`${baseUrl}/admin/roles`);
   if (grant) {
-    await page.fill("#grant-handle", handle);
-    await page.selectOption("#grant-role", "social_worker");
-    await page.selectOption("#grant-area", TIANHE);
-    await page.click("main form button[type=submit]");
+    await grantSocialWorker(page, baseUrl, handle, TIANHE);
     await expect(page.locator(".form-message--info").textContent()).resolves.toBe("Role granted.");
   } else {
+    await page.goto(`${baseUrl}/admin/roles`);
     await page.locator("tr", { hasText: handle }).filter({ hasText: "Social worker" }).locator("a").click();
     await page.click("[data-testid=revoke-role-confirm] button[type=submit]");
     await expect(page.locator(".form-message--info").textContent()).resolves.toBe("Role taken back.");
@@ -65,7 +62,7 @@ async function setTianheWorker(page: Page, handle: string, grant: boolean): Prom
 
 async function shareWith(page: Page, handle: string): Promise<void> {
   await page.goto(`${baseUrl}/identity`);
-  await page.selectOption("#share-recipient", { label: handle });
+  await chooseShareRecipient(page, handle);
   await page.click("form:has(#share-recipient) button[type=submit]");
   await page.click("[data-testid=share-confirm] button[type=submit]");
   await expect(page.locator("form:has(#share-recipient) .form-message--info").textContent({ timeout: 30_000 })).resolves.toContain("Shared.");
@@ -110,13 +107,13 @@ describe("safety numbers and key pins (English, 390x844)", () => {
     await member.page.fill("#identity-legalName", "Pin Journey");
     await member.page.click("form:has(#identity-legalName) button[type=submit]");
     await expect(member.page.locator("form:has(#identity-legalName) .form-message--info").textContent({ timeout: 30_000 })).resolves.toBe("Encrypted and saved.");
-    await member.page.selectOption("#share-recipient", { label: DEMO.workerLi.handle });
+    await chooseShareRecipient(member.page, DEMO.workerLi.handle);
     await expect(member.page.locator("#share-safety-number").textContent({ timeout: 30_000 })).resolves.toBe(liNumber);
     await expect(member.page.locator("[data-testid=recipient-safety-number]").textContent()).resolves.toContain("in person or on the phone");
     await shareWith(member.page, DEMO.workerLi.handle);
     // Shared before, same key: the form says so.
     await member.page.reload();
-    await member.page.selectOption("#share-recipient", { label: DEMO.workerLi.handle });
+    await chooseShareRecipient(member.page, DEMO.workerLi.handle);
     await expect(member.page.locator("[data-testid=recipient-safety-number]").textContent({ timeout: 30_000 })).resolves.toContain("this is the same key");
 
     // A second live share, with another worker of Tianhe (a new account the demo admin makes
@@ -154,7 +151,7 @@ describe("safety numbers and key pins (English, 390x844)", () => {
     // Taking back worker_li's own share seals nothing to worker_li, so it goes ahead (the
     // colleague's share, key unchanged, is re-sealed).
     await member.page.click("[data-testid=key-warning] button.button--secondary"); // "Not now"
-    await member.page.click(`button[aria-label="Take back the share with worker_li"]`);
+    await member.page.click(`button[aria-label^="Take back the share with "][aria-label$=", nickname ${DEMO.workerLi.handle}"]`);
     await member.page.click("[data-testid=revoke-confirm] button.button--danger");
     await expect(member.page.locator("section:has(#shares-title) .form-message--info").textContent({ timeout: 30_000 })).resolves.toContain("Taken back");
     expect(postsSince("/api/identity/revoke")).toHaveLength(1);
@@ -162,7 +159,7 @@ describe("safety numbers and key pins (English, 390x844)", () => {
     // Sharing with worker_li again: the form shows the planted key's number (not the one the
     // worker reads out), and sharing stops with the warning.
     await member.page.goto(`${baseUrl}/identity`);
-    await member.page.selectOption("#share-recipient", { label: DEMO.workerLi.handle });
+    await chooseShareRecipient(member.page, DEMO.workerLi.handle);
     await expect(member.page.locator("#share-safety-number").textContent({ timeout: 30_000 })).resolves.toBe(plantedNumber);
     await expect(member.page.locator("[data-testid=recipient-safety-number]").textContent()).resolves.not.toContain("this is the same key");
     await member.page.click("form:has(#share-recipient) button[type=submit]");
@@ -179,7 +176,7 @@ describe("safety numbers and key pins (English, 390x844)", () => {
     expect(postsSince("/api/identity/shares")).toHaveLength(1);
     expect(sealedKeysSent(postsSince("/api/identity/shares")).filter(opensWithPlantedKey)).toHaveLength(1);
     await member.page.reload();
-    await member.page.selectOption("#share-recipient", { label: DEMO.workerLi.handle });
+    await chooseShareRecipient(member.page, DEMO.workerLi.handle);
     await expect(member.page.locator("[data-testid=recipient-safety-number]").textContent({ timeout: 30_000 })).resolves.toContain("this is the same key");
 
     await setTianheWorker(admin.page, colleague, false);

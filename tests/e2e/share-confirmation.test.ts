@@ -2,13 +2,15 @@ import { describe, expect, inject, it } from "vitest";
 import { shareExpiry } from "~/domain/identity/share-expiry";
 import { formatDate } from "~/i18n/format";
 import { seriousViolations } from "../support/axe";
-import { openContext, pickHomeArea, signIn, signUp, uniqueHandle } from "../support/browser";
+import { chooseShareRecipient, grantSocialWorker, openContext, pickHomeArea, signIn, signUp, uniqueHandle } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
 const PHONE = { width: 390, height: 844 };
 const TIANHE = "a0000000-0000-4000-8000-000000440106";
+/** worker_li as members see them in English: the name and organisation the admin set, then the nickname. */
+const WORKER_LI = `${DEMO.workerLi.card.displayName} (${DEMO.workerLi.card.organisation}), nickname ${DEMO.workerLi.handle}`;
 
 describe("sharing, taking back and role changes ask first (English, 390x844)", () => {
   const browser = useBrowser();
@@ -32,12 +34,12 @@ describe("sharing, taking back and role changes ask first (English, 390x844)", (
     await expect(page.locator("#share-recipient-error").textContent()).resolves.toBe("Choose the social worker you want to share with.");
 
     // Chosen, 30 days: the confirmation names the worker, the end date and their safety number; nothing is sent yet.
-    await page.selectOption("#share-recipient", { label: DEMO.workerLi.handle });
+    await chooseShareRecipient(page, DEMO.workerLi.handle);
     await page.fill("#share-days", "30");
     await page.click("form:has(#share-recipient) button[type=submit]");
     const confirm = page.locator("[data-testid=share-confirm]");
     const until = formatDate(shareExpiry(new Date(), 30), "en");
-    await expect(confirm.textContent()).resolves.toContain(`will go to ${DEMO.workerLi.handle}. They can read them until ${until}`);
+    await expect(confirm.textContent()).resolves.toContain(`will go to ${WORKER_LI}. They can read them until ${until}`);
     // The worker's safety number stays in view above the question, shown once.
     await page.locator("#share-safety-number.safety-number").waitFor({ timeout: 30_000 });
     await expect(page.locator("form:has(#share-recipient) .safety-number").count()).resolves.toBe(1);
@@ -52,10 +54,10 @@ describe("sharing, taking back and role changes ask first (English, 390x844)", (
     expect(posts("/api/identity/shares")).toHaveLength(1);
 
     // Taking back asks first; "Keep the share" keeps it.
-    const takeBack = `button[aria-label="Take back the share with ${DEMO.workerLi.handle}"]`;
+    const takeBack = `button[aria-label="Take back the share with ${WORKER_LI}"]`;
     await page.click(takeBack);
     const revokeConfirm = page.locator("[data-testid=revoke-confirm]");
-    await expect(revokeConfirm.textContent()).resolves.toContain(`Take back the share with ${DEMO.workerLi.handle}?`);
+    await expect(revokeConfirm.textContent()).resolves.toContain(`Take back the share with ${WORKER_LI}?`);
     await page.click("[data-testid=revoke-confirm] button.button--secondary");
     await revokeConfirm.waitFor({ state: "detached" });
     expect(posts("/api/identity/revoke")).toEqual([]);
@@ -65,7 +67,7 @@ describe("sharing, taking back and role changes ask first (English, 390x844)", (
     expect(posts("/api/identity/revoke")).toHaveLength(1);
     // The share stays listed, as ended by the member today, with no way to take it back again.
     const ended = page.locator("section:has(#shares-title) tr", { hasText: "ended on" });
-    await expect(ended.textContent({ timeout: 30_000 })).resolves.toContain(`${DEMO.workerLi.handle}Social work in my area`);
+    await expect(ended.textContent({ timeout: 30_000 })).resolves.toContain(`${WORKER_LI}Social work in my area`);
     await expect(ended.textContent()).resolves.toContain(`ended on ${formatDate(new Date(), "en")} (you took it back)`);
     await expect(page.locator(takeBack).count()).resolves.toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
@@ -80,11 +82,7 @@ describe("sharing, taking back and role changes ask first (English, 390x844)", (
     const admin = await openContext(browser(), { locale: "en-US", viewport: PHONE });
     const { page } = admin;
     await signIn(page, baseUrl, DEMO.admin);
-    await page.goto(`${baseUrl}/admin/roles`);
-    await page.fill("#grant-handle", handle);
-    await page.selectOption("#grant-role", "social_worker");
-    await page.selectOption("#grant-area", TIANHE);
-    await page.click("main form button[type=submit]");
+    await grantSocialWorker(page, baseUrl, handle, TIANHE);
     await expect(page.locator(".form-message--info").textContent()).resolves.toBe("Role granted.");
 
     const row = page.locator("tr", { hasText: handle });

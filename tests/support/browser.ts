@@ -82,3 +82,28 @@ export async function pickHomeArea(page: Page, path: readonly string[]): Promise
   for (const [index, areaId] of path.entries()) await page.selectOption(`#area-${AREA_STEPS[index]}`, areaId);
   await page.click("form:has(#area-province) button[value=area]");
 }
+
+/**
+ * Chooses the social worker with this handle in the share form. An option reads "name
+ * (organisation), nickname handle" once an admin set the worker's card, the bare handle before.
+ */
+export async function chooseShareRecipient(page: Page, handle: string): Promise<void> {
+  // Handles are letters, digits, "_" and "-": nothing a regular expression reads specially.
+  const option = page.locator("#share-recipient option").filter({ hasText: new RegExp(`(^| )${handle}$`) });
+  const value = await option.getAttribute("value");
+  if (!value) throw new Error(`the share recipient ${handle} has no value`);
+  await page.selectOption("#share-recipient", value);
+}
+
+/**
+ * The admin signed in on `page` grants `handle` the social-worker role for `areaId` on
+ * /admin/roles, and waits for the form to say it is done (in any language).
+ */
+export async function grantSocialWorker(page: Page, baseUrl: string, handle: string, areaId: string): Promise<void> {
+  await page.goto(`${baseUrl}/admin/roles`);
+  await page.fill("#grant-handle", handle);
+  await page.selectOption("#grant-role", "social_worker");
+  await page.selectOption("#grant-area", areaId);
+  await page.click("form:has(#grant-handle) button[type=submit]");
+  await page.locator("form:has(#grant-handle) .form-message--info").waitFor();
+}

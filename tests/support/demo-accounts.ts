@@ -1,7 +1,7 @@
 /** Demo accounts from supabase/seed.sql (documented in the README; local use only). */
 export const DEMO = {
   admin: { handle: "admin", passphrase: "demo admin passphrase" },
-  workerLi: { handle: "worker_li", passphrase: "demo worker passphrase" },
+  workerLi: { handle: "worker_li", passphrase: "demo worker passphrase", card: { displayName: "李敏", organisation: "天河区阳光社工服务站" } },
   member: { handle: "xiaoming", passphrase: "demo member passphrase" },
 } as const;
 

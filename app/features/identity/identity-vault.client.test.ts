@@ -156,7 +156,7 @@ describe("shareIdentity", () => {
     const worker = await keyPair();
     const { record, dataKey } = await sealNewVault({ ownerId: OWNER, keys: owner, fields: { legalName: "王小明" } });
     const own = { ownerId: OWNER, vault: record, dataKey, fields: { legalName: "王小明" }, pins, shares: [] };
-    return { owner, worker, record, own, recipient: { userId: WORKER, handle: "worker_li", publicKey: worker.publicKey } };
+    return { owner, worker, record, own, recipient: { userId: WORKER, handle: "worker_li", card: null, publicKey: worker.publicKey } };
   }
 
   it("refuses beside the recipient, without a request, until the vault is saved", async () => {
@@ -189,7 +189,7 @@ describe("shareIdentity", () => {
     const worker = await keyPair();
     const { own } = await setUp({ [WORKER]: worker.publicKey });
     const requests = fakeServer(() => ({ status: 201, body: { ok: true, id: SHARE_A } }));
-    const shared = await shareIdentity({ recipient: { userId: WORKER, handle: "worker_li", publicKey: worker.publicKey }, days: "30" }, own, { csrf: CSRF });
+    const shared = await shareIdentity({ recipient: { userId: WORKER, handle: "worker_li", card: null, publicKey: worker.publicKey }, days: "30" }, own, { csrf: CSRF });
     expect(shared.ok).toBe(true);
     expect(requests).toHaveLength(1);
   });
@@ -241,7 +241,7 @@ describe("shareIdentity, when the pins are full", () => {
     ];
     const { record, dataKey } = await sealNewVault({ ownerId: OWNER, keys: owner, fields: {} });
     fakeServer(() => ({ status: 201, body: { ok: true, id: SHARE_A } }));
-    const recipient = { userId: WORKER, handle: "worker_li", publicKey: worker.publicKey };
+    const recipient = { userId: WORKER, handle: "worker_li", card: null, publicKey: worker.publicKey };
     const shared = await shareIdentity({ recipient, days: "30" }, { ownerId: OWNER, vault: record, dataKey, fields: {}, pins, shares }, { csrf: CSRF });
     const kept = shared.ok ? Object.keys(shared.pins) : [];
     expect(kept).toHaveLength(MAX_KEY_PINS);

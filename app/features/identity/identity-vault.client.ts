@@ -1,6 +1,7 @@
 import type { UnlockedKeys } from "~/crypto/account-keys";
 import { openSharedVault, openVault, resealVault, rotateVault, sealKeyForPinned, sealNewVault, type VaultRecord } from "~/crypto/vault";
 import { isCryptoError } from "~/domain/formats/crypto-error";
+import type { StaffCard } from "~/domain/accounts/staff-card";
 import type { IdentityFields } from "~/domain/identity/identity-fields";
 import { findKeyChanges, NO_PINS, pinKeys, type KeyChange, type KeyPins } from "~/domain/identity/key-pins";
 import { fieldFailure, formFailure, type FormFailure, type UseCaseResult, type UseCaseOptions } from "~/forms/form-reply";
@@ -42,7 +43,7 @@ export type OpenedVault = { fields: IdentityFields; pins: KeyPins; dataKey: Uint
  */
 export type ShareKeyHolder = { id: string; recipientId: string; recipientHandle: string | null; recipientPublicKey: string; live: boolean };
 /** A social worker to share with, as the server lists them. */
-export type ShareRecipient = { userId: string; handle: string; publicKey: string };
+export type ShareRecipient = { userId: string; handle: string; card: StaffCard | null; publicKey: string };
 
 /** A worker whose key changed since the member's browser pinned it, with their handle to name them. */
 export type HandledKeyChange = KeyChange & { handle: string };

@@ -7,6 +7,7 @@ import { isPinnedKey, type KeyPins } from "~/domain/identity/key-pins";
 import { FormField, FormMessage, SelectField } from "~/components/ui/form-field";
 import { KeyFormSubmit } from "~/features/keys/key-work";
 import { SafetyNumberText, useSafetyNumberOf } from "~/features/keys/safety-number";
+import { staffLabel } from "~/features/staff/staff-label";
 import type { FormNotice } from "~/features/keys/use-key-form";
 import type { ShareRecipient } from "./identity-vault.client";
 
@@ -39,6 +40,7 @@ export function ShareForm({
   const [notChosen, setNotChosen] = useState(false);
   const chosen = recipients.find((recipient) => recipient.userId === chosenId);
   const number = useSafetyNumberOf(chosen?.publicKey ?? null);
+  const chosenLabel = chosen ? staffLabel(t, chosen.handle, chosen.card) : null;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -70,19 +72,19 @@ export function ShareForm({
         <option value="">{t("identity.chooseRecipientOption")}</option>
         {recipients.map((recipient) => (
           <option key={recipient.userId} value={recipient.userId}>
-            {recipient.handle}
+            {staffLabel(t, recipient.handle, recipient.card)}
           </option>
         ))}
       </SelectField>
-      {chosen ? (
+      {chosen && chosenLabel ? (
         <div className="field" data-testid="recipient-safety-number">
           <p>
-            {t("safetyNumber.ofWorker", { handle: chosen.handle })}
+            {t("safetyNumber.ofWorker", { handle: chosenLabel })}
             <br />
             <SafetyNumberText number={number} id="share-safety-number" />
           </p>
-          <p className="field__hint">{t("safetyNumber.compareBeforeSharing", { handle: chosen.handle })}</p>
-          {isPinnedKey(pins, chosen) ? <p className="field__hint">{t("safetyNumber.sameAsBefore", { handle: chosen.handle })}</p> : null}
+          <p className="field__hint">{t("safetyNumber.compareBeforeSharing", { handle: chosenLabel })}</p>
+          {isPinnedKey(pins, chosen) ? <p className="field__hint">{t("safetyNumber.sameAsBefore", { handle: chosenLabel })}</p> : null}
         </div>
       ) : null}
       <FormField
@@ -103,7 +105,7 @@ export function ShareForm({
       {confirming && chosen ? (
         <div className="field share-confirm" role="group" aria-labelledby="share-confirm-question" data-testid="share-confirm">
           <p id="share-confirm-question">
-            <strong>{t("identity.confirmShare", { handle: chosen.handle, until: formatDate(confirming.until, i18n.language) })}</strong>
+            <strong>{t("identity.confirmShare", { handle: chosenLabel ?? chosen.handle, until: formatDate(confirming.until, i18n.language) })}</strong>
           </p>
           <KeyFormSubmit busy={busy} label={t("identity.confirmShareYes")} />{" "}
           <button type="button" className="button button--secondary" onClick={() => setConfirming(null)}>

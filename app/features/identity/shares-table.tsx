@@ -3,8 +3,10 @@ import { useTranslation } from "~/i18n/use-translation";
 import { DataTable, type TableColumn } from "~/components/ui/table";
 import { daysLeft, ENDED_SHARE_KEEP_DAYS } from "~/domain/identity/share-expiry";
 import { formatDate } from "~/i18n/format";
+import type { StaffCard } from "~/domain/accounts/staff-card";
+import { staffLabel } from "~/features/staff/staff-label";
 
-export type OwnShare = { id: string; recipientHandle: string | null; purpose: string; expiresAt: string; createdAt: string; live: boolean };
+export type OwnShare = { id: string; recipientHandle: string | null; recipientCard: StaffCard | null; purpose: string; expiresAt: string; createdAt: string; live: boolean };
 
 /** The member's shares, each with its expiry and a revoke button that asks once more before taking the share back. */
 export function SharesTable({ shares, anyEnded, busy, onRevoke }: { shares: OwnShare[]; anyEnded: boolean; busy: boolean; onRevoke: (shareId: string) => void }) {
@@ -13,8 +15,9 @@ export function SharesTable({ shares, anyEnded, busy, onRevoke }: { shares: OwnS
   const asking = shares.find((share) => share.id === askingId);
   if (shares.length === 0) return <p>{t(anyEnded ? "identity.noLiveShares" : "identity.noShares")}</p>;
   const now = new Date();
+  const recipient = (share: OwnShare) => staffLabel(t, share.recipientHandle, share.recipientCard);
   const columns: TableColumn<OwnShare>[] = [
-    { header: t("identity.recipient"), translate: "no", cell: (share) => share.recipientHandle ?? "—" },
+    { header: t("identity.recipient"), translate: "no", cell: (share) => recipient(share) ?? "—" },
     { header: t("identity.purpose"), cell: (share) => t(`identity.purposes.${share.purpose}`) },
     {
       header: t("identity.expires"),
@@ -34,7 +37,7 @@ export function SharesTable({ shares, anyEnded, busy, onRevoke }: { shares: OwnS
           className="link-button"
           disabled={busy}
           onClick={() => setAskingId(share.id)}
-          aria-label={t("identity.revokeFor", { handle: share.recipientHandle ?? "" })}
+          aria-label={t("identity.revokeFor", { handle: recipient(share) ?? "" })}
         >
           {t("identity.revoke")}
         </button>
@@ -47,7 +50,7 @@ export function SharesTable({ shares, anyEnded, busy, onRevoke }: { shares: OwnS
       {asking ? (
         <div className="field" role="alert" data-testid="revoke-confirm">
           <p>
-            <strong>{t("identity.confirmRevoke", { handle: asking.recipientHandle ?? "—" })}</strong>
+            <strong>{t("identity.confirmRevoke", { handle: recipient(asking) ?? "—" })}</strong>
           </p>
           <button
             type="button"
@@ -69,14 +72,14 @@ export function SharesTable({ shares, anyEnded, busy, onRevoke }: { shares: OwnS
   );
 }
 
-export type EndedShareRow = { id: string; recipientHandle: string | null; purpose: string; endedAt: string; reason: string };
+export type EndedShareRow = { id: string; recipientHandle: string | null; recipientCard: StaffCard | null; purpose: string; endedAt: string; reason: string };
 
 /** Shares that have ended: no key is left, so the worker opens nothing; listed until the retention prunes them. */
 export function EndedShares({ shares }: { shares: EndedShareRow[] }) {
   const { t, i18n } = useTranslation();
   if (shares.length === 0) return null;
   const columns: TableColumn<EndedShareRow>[] = [
-    { header: t("identity.recipient"), translate: "no", cell: (share) => share.recipientHandle ?? t("identity.deletedAccount") },
+    { header: t("identity.recipient"), translate: "no", cell: (share) => staffLabel(t, share.recipientHandle, share.recipientCard) ?? t("identity.deletedAccount") },
     { header: t("identity.purpose"), cell: (share) => t(`identity.purposes.${share.purpose}`) },
     {
       header: t("identity.ended"),
