@@ -360,7 +360,7 @@ module.exports = {
       name: "i18n-is-words-and-formats",
       severity: "error",
       comment:
-        "app/i18n (i18next set-up, locales, date formats, page titles) imports app/i18n, domain and " +
+        "app/i18n (the translator, locales, date formats, page titles) imports app/i18n, domain and " +
         "server/cookies.server.ts only. Pass anything else in.",
       from: { path: "^app/i18n/", pathNot: TESTS },
       to: {
@@ -383,14 +383,14 @@ module.exports = {
       severity: "error",
       comment:
         "Routes (and root.tsx, entry.client.tsx) import auth, data, domain, forms, features, " +
-        "components, i18n and env.server.ts. Jobs, server internals and the like belong behind one of " +
-        "those.",
+        "components, i18n, env.server.ts and client-manifest.server.ts (which chunks to preload). " +
+        "Jobs, server internals and the like belong behind one of those.",
       from: { path: ROUTE_LIKE, pathNot: [...TESTS, "^app/entry\\.server\\.tsx$"] },
       to: {
         path: "^app/",
         pathNot: [
           "^app/(auth|data|domain|forms|features|components|i18n|crypto|routes|styles)/",
-          "^app/env\\.server\\.ts$",
+          "^app/(env|client-manifest)\\.server\\.ts$",
         ],
       },
     },

@@ -2,10 +2,10 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider } from "react-i18next";
 import { NonceContext } from "~/components/ui/nonce";
-import { i18nFor } from "~/i18n/config";
+import { i18nFor } from "~/i18n/all-messages";
 import { detectLanguage } from "~/i18n/language.server";
+import { I18nProvider } from "~/i18n/use-translation";
 import { describeError, logEvent } from "~/server/log.server";
 
 /**
@@ -30,9 +30,9 @@ export default function handleRequest(
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <I18nextProvider i18n={i18n}>
+        <I18nProvider i18n={i18n}>
           <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
-        </I18nextProvider>
+        </I18nProvider>
       </NonceContext.Provider>,
       {
         nonce,

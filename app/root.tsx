@@ -19,6 +19,8 @@ import { useNonce } from "~/components/ui/nonce";
 import { useRootData } from "~/components/shell/use-root-data";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 import { encryptionAssetUrls } from "~/features/keys/encryption-assets.server";
+import { messagesAssetUrl } from "~/i18n/messages-asset.server";
+import { clientManifest } from "~/client-manifest.server";
 import { publicEnv } from "~/env.server";
 import { defaultLanguage } from "~/i18n/config";
 import { detectLanguage } from "~/i18n/language.server";
@@ -37,9 +39,11 @@ export const meta: MetaFunction = ({ matches, error }) =>
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const csrf = csrfTokenFor(request);
   const session = await getSessionStatus(request, context);
+  const lang = detectLanguage(request);
+  const manifest = clientManifest();
   return data(
     {
-      lang: detectLanguage(request),
+      lang,
       csrfToken: csrf.token,
       account: session.kind === "member" ? { handle: session.account.handle, roles: session.account.roles } : null,
       /** Locked for lack of use: the header shows no member links until it is unlocked. */
@@ -47,7 +51,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       /** After how long without a request the server locks this session (null: never). */
       lockAfterSeconds: session.kind === "member" ? session.session.lockAfterSeconds : null,
       /** The encryption's chunks, which pages that encrypt fetch with their HTML (decision 018). */
-      encryptionAssets: encryptionAssetUrls(),
+      encryptionAssets: encryptionAssetUrls(manifest),
+      /** The page's words, a chunk the browser fetches with the page's scripts (decision 020). */
+      messagesAsset: messagesAssetUrl(lang, manifest),
       ...publicEnv(),
     },
     { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined },
@@ -66,6 +72,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="referrer" content="no-referrer" />
         <Meta />
         <Links />
+        {root?.messagesAsset ? <link rel="modulepreload" href={root.messagesAsset} /> : null}
       </head>
       <body>
         <CsrfContext.Provider value={root?.csrfToken ?? ""}>

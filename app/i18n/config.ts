@@ -1,8 +1,8 @@
 import { DEFAULT_LOCALE, isLocale, LOCALES, type Locale } from "~/domain/accounts/locales";
-import i18next, { type i18n as I18n } from "i18next";
 import { HANDLE_MAX, HANDLE_MIN } from "~/domain/accounts/handle";
 import { PASSPHRASE_MAX, PASSPHRASE_MIN } from "~/domain/accounts/passphrase";
 import { STAFF_CARD_MAX_LENGTH } from "~/domain/accounts/staff-card";
+import { createTranslator, type Messages, type Translator } from "./translator";
 
 /** A language the portal speaks: the domain's locales (domain/accounts/locales.ts). */
 export type Language = Locale;
@@ -10,22 +10,18 @@ export const defaultLanguage: Language = DEFAULT_LOCALE;
 
 export const isLanguage = isLocale;
 
-/** One language's strings: nested objects whose leaves are strings. */
-export type Messages = { [key: string]: string | Messages };
+export type { Messages } from "./translator";
 
-/** The one runtime namespace every file is merged into (decision 007). */
-export const NAMESPACE = "common";
+/** A page's translator: its language and translate function. */
+export type I18n = Translator<Language>;
 
 /**
- * Every locale file by its path below locales/, e.g. "en/identity.json", "zh-CN/errors/share.json".
- * Vite resolves the glob at build time (browser, server bundle, vitest); nothing is read at run time.
+ * Locale files as Vite's import.meta.glob gives them ("./locales/en/identity.json",
+ * "../locales/en/identity.json") by their path below locales/ ("en/identity.json").
  */
-export const localeFiles: Readonly<Record<string, unknown>> = Object.fromEntries(
-  Object.entries(import.meta.glob("./locales/**/*.json", { eager: true, import: "default" })).map(([file, content]) => [
-    file.replace(/^\.\/locales\//, ""),
-    content,
-  ]),
-);
+export function byPathBelowLocales(files: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(files).map(([file, content]) => [file.replace(/^(\.\.?\/)+locales\//, ""), content]));
+}
 
 /** A file or folder name is one key segment: no dots, so a key names exactly one file. */
 const SEGMENT = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -88,13 +84,6 @@ export function assembleLocales(files: Readonly<Record<string, unknown>>): Recor
   return trees;
 }
 
-const messages = assembleLocales(localeFiles);
-
-/** Built once at module load: every language's files merged into the one namespace. */
-export const resources: Readonly<Record<Language, { [NAMESPACE]: Messages }>> = Object.fromEntries(
-  LOCALES.map((language) => [language, { [NAMESPACE]: messages[language] }]),
-) as Record<Language, { [NAMESPACE]: Messages }>;
-
 /**
  * Limits any message may name, from the rules themselves, so that a message such as "at most
  * {{handleMax}} characters" says the number wherever it is shown, without each caller passing it.
@@ -108,35 +97,31 @@ export const MESSAGE_LIMITS = {
   staffOrganisationMax: STAFF_CARD_MAX_LENGTH.organisation,
 };
 
-/** A new synchronous i18next instance for one language (the browser makes one per page). */
-export function createI18n(language: Language): I18n {
-  const instance = i18next.createInstance();
-  void instance.init({
-    lng: language,
-    fallbackLng: false,
-    supportedLngs: [...LOCALES],
-    defaultNS: NAMESPACE,
-    ns: [NAMESPACE],
-    resources,
-    initAsync: false,
-    interpolation: { escapeValue: false, defaultVariables: MESSAGE_LIMITS },
-    returnNull: false,
-  });
-  return instance;
+/** A translator over one language's messages, with the limits every message may name. */
+export function createI18n(language: Language, messages: Messages): I18n {
+  return createTranslator(language, messages, MESSAGE_LIMITS);
 }
 
-const shared = new Map<Language, I18n>();
+const translators = new Map<Language, I18n>();
 
 /**
- * One instance per language, made once and shared by every server render and page title.
- * Safe to share: nothing ever changes its language (a switch is a new request with another
- * instance), and translating reads only. Making one per request cost ~5% of a page's CPU.
+ * Makes a language's messages the ones i18nFor answers with: on the server every language at
+ * start (i18n/all-messages.ts), in the browser the page's own language only (entry.client),
+ * since the other languages' strings would only weigh on a cheap phone (decision 020).
+ */
+export function provideMessages(language: Language, messages: Messages): I18n {
+  const i18n = createI18n(language, messages);
+  translators.set(language, i18n);
+  return i18n;
+}
+
+/**
+ * The translator of a language, made once and shared by every render and page title:
+ * translating only reads. In the browser only the page's language is there, and a language
+ * switch reloads the page; anything else asked for there gets the page's language.
  */
 export function i18nFor(language: Language): I18n {
-  let instance = shared.get(language);
-  if (!instance) {
-    instance = createI18n(language);
-    shared.set(language, instance);
-  }
-  return instance;
+  const i18n = translators.get(language) ?? translators.values().next().value;
+  if (!i18n) throw new Error("i18nFor: no messages provided yet");
+  return i18n;
 }

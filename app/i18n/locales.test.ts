@@ -5,7 +5,8 @@ import { IDENTITY_FIELD_MAX_LENGTH } from "~/domain/identity/identity-fields";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { assembleLocales, createI18n, localeFilePath, localeFiles, resources } from "./config";
+import { i18nFor, localeFiles, messages } from "./all-messages";
+import { assembleLocales, localeFilePath } from "./config";
 
 function flattenKeys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];
@@ -65,7 +66,7 @@ function placeholders(text: unknown): string[] {
 }
 
 describe("translations", () => {
-  const keySets = LOCALES.map((language) => new Set(flattenKeys(resources[language].common)));
+  const keySets = LOCALES.map((language) => new Set(flattenKeys(messages[language])));
 
   it("have exactly the same keys in every language", () => {
     const [first, ...rest] = keySets;
@@ -78,7 +79,7 @@ describe("translations", () => {
 
   it("have no empty strings", () => {
     for (const language of LOCALES) {
-      const i18n = createI18n(language);
+      const i18n = i18nFor(language);
       for (const key of keySets[0] ?? []) expect(i18n.t(key), `${language}:${key}`).not.toBe("");
     }
   });
@@ -113,7 +114,7 @@ describe("translations", () => {
       for (const match of readFileSync(file, "utf8").matchAll(pattern)) {
         const prefix = match[1] ?? "";
         for (const language of LOCALES) {
-          let node: unknown = resources[language].common;
+          let node: unknown = messages[language];
           for (const segment of prefix.split(".")) node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[segment] : undefined;
           if (typeof node !== "object" || node === null) missing.push(`${path.relative(".", file)}: ${language}:${prefix}.*`);
         }
@@ -128,7 +129,7 @@ describe("locale files (decision 007)", () => {
     expect(Object.keys(localeFiles).sort()).toEqual([...onDisk.keys()].sort());
     for (const language of LOCALES) {
       const fromFiles = keysByFile(language).map(({ key }) => key).sort();
-      expect(flattenKeys(resources[language].common).sort(), language).toEqual(fromFiles);
+      expect(flattenKeys(messages[language]).sort(), language).toEqual(fromFiles);
     }
   });
 
@@ -208,7 +209,7 @@ describe("locale files (decision 007)", () => {
 describe("limits in messages", () => {
   it("say the numbers the rules use, in every language, wherever the message is shown", () => {
     for (const language of LOCALES) {
-      const { t } = createI18n(language);
+      const { t } = i18nFor(language);
       expect(t("errors.handle.tooShort")).toContain(String(HANDLE_MIN));
       expect(t("errors.handle.tooLong")).toContain(String(HANDLE_MAX));
       expect(t("errors.passphrase.tooShort")).toContain(String(PASSPHRASE_MIN));
@@ -244,5 +245,12 @@ describe("assembleLocales", () => {
     expect(() => assembleLocales({ "en/errors.share.json": { gone: "x" } })).toThrow(/plain key names/);
     expect(() => assembleLocales({ "en/identity.json": { title: 3 } })).toThrow(/leaves are strings/);
     expect(() => assembleLocales({ "en/identity.json": ["title"] })).toThrow(/leaves are strings/);
+  });
+});
+
+describe("each language's own chunk (decision 020)", () => {
+  it("holds exactly that language's messages, the same the server has", async () => {
+    expect((await import("./messages/en")).default).toEqual(messages.en);
+    expect((await import("./messages/zh-CN")).default).toEqual(messages["zh-CN"]);
   });
 });

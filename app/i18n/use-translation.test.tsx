@@ -1,8 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
-import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
-import { createI18n } from "./config";
-import { useTranslation } from "./use-translation";
+import { i18nFor } from "./all-messages";
+import { I18nProvider, useTranslation } from "./use-translation";
 
 function Greeting({ handle }: { handle: string }) {
   const { t } = useTranslation();
@@ -15,16 +14,16 @@ function Greeting({ handle }: { handle: string }) {
 
 function render(language: "en" | "zh-CN", handle: string): string {
   return renderToStaticMarkup(
-    <I18nextProvider i18n={createI18n(language)}>
+    <I18nProvider i18n={i18nFor(language)}>
       <Greeting handle={handle} />
-    </I18nextProvider>,
+    </I18nProvider>,
   );
 }
 
 describe("useTranslation", () => {
-  it("still fills in each call's own values, and remembers plain keys per language", () => {
-    const en = createI18n("en");
-    const zh = createI18n("zh-CN");
+  it("fills in each call's own values, in the provider's language", () => {
+    const en = i18nFor("en");
+    const zh = i18nFor("zh-CN");
     const expected = (i18n: typeof en, handle: string) =>
       `<p>${i18n.t("home.greeting", { handle })}|${i18n.t("app.name")}|${i18n.t("app.name")}|no.such.key</p>`;
     expect(render("en", "ming")).toBe(expected(en, "ming"));
@@ -34,18 +33,18 @@ describe("useTranslation", () => {
     expect(render("en", "hua")).toContain("hua");
   });
 
-  it("returns the same function on every render of one instance", () => {
-    const i18n = createI18n("en");
+  it("returns the same function on every render of one translator", () => {
+    const i18n = i18nFor("en");
     const seen: unknown[] = [];
     function Probe() {
       seen.push(useTranslation().t);
       return null;
     }
     renderToStaticMarkup(
-      <I18nextProvider i18n={i18n}>
+      <I18nProvider i18n={i18n}>
         <Probe />
         <Probe />
-      </I18nextProvider>,
+      </I18nProvider>,
     );
     expect(seen).toHaveLength(2);
     expect(seen[0]).toBe(seen[1]);

@@ -38,14 +38,16 @@ grant execute on function private.deals_with_staff(uuid) to authenticated;
 -- Admins write cards (the data function checks that the account holds a staff role);
 -- staff read their own; members read the cards of staff they deal with.
 revoke all on table public.staff_cards from public, anon, authenticated, service_role;
-grant select, insert, update, delete on table public.staff_cards to authenticated;
+grant select, delete on table public.staff_cards to authenticated;
+grant insert (user_id, display_name, organisation, updated_by) on table public.staff_cards to authenticated;
+grant update (display_name, organisation, updated_by, updated_at) on table public.staff_cards to authenticated;
 alter table public.staff_cards enable row level security;
 create policy "admins read every staff card" on public.staff_cards
   for select to authenticated using ((select private.is_admin()));
 create policy "staff read their own card" on public.staff_cards
   for select to authenticated using (user_id = (select auth.uid()));
 create policy "members read the cards of staff they deal with" on public.staff_cards
-  for select to authenticated using (private.deals_with_staff(user_id));
+  for select to authenticated using ((select private.deals_with_staff(user_id)));
 create policy "admins add staff cards" on public.staff_cards
   for insert to authenticated with check ((select private.is_admin()) and updated_by = (select auth.uid()));
 create policy "admins change staff cards" on public.staff_cards

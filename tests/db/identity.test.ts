@@ -440,6 +440,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         id: live,
         recipientId: p.socialWorkerX.id,
         recipientHandle: p.socialWorkerX.handle,
+        recipientCard: null,
         recipientPublicKey: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
         purpose: "area_support",
         expiresAt: expect.any(Date),
@@ -503,7 +504,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       const log = await asMember(db, owner.id, (trx) => listOwnAccessLog(trx));
       expect(log).toHaveLength(3);
       for (const entry of log) {
-        expect(entry).toEqual({ accessorHandle: p.socialWorkerX.handle, purpose: "area_support", accessedAt: expect.any(Date), shareId });
+        expect(entry).toEqual({ accessorHandle: p.socialWorkerX.handle, accessorCard: null, purpose: "area_support", accessedAt: expect.any(Date), shareId });
       }
       // Only the owner reads these rows: not the accessor, not another member, not an admin.
       for (const who of [p.socialWorkerX, p.memberB, p.admin]) {
@@ -796,6 +797,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         {
           id: shareId,
           recipientHandle: p.socialWorkerX.handle,
+          recipientCard: null,
           purpose: "area_support",
           createdAt: expect.any(Date),
           expiresAt: expect.any(Date),
@@ -979,13 +981,15 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         "public.profiles.id": 0,
         "public.role_grants.granted_by": 0,
         "public.role_grants.user_id": 0,
+        "public.staff_cards.updated_by": 0,
+        "public.staff_cards.user_id": 0,
         "public.user_keys.user_id": 0,
       });
       expect(left).toMatchObject({ users: 0, sharesOfFriend: 0, grantedByNulled: null, audit: 1, accessLogAsOwner: 1, accessLogAsAccessor: 1 });
 
       // The friend still sees that the deleted account opened their vault, without a handle.
       const friendLog = await asMember(db, friend.id, (trx) => listOwnAccessLog(trx));
-      expect(friendLog).toEqual([{ accessorHandle: null, purpose: "area_support", accessedAt: expect.any(Date), shareId: receivedShare }]);
+      expect(friendLog).toEqual([{ accessorHandle: null, accessorCard: null, purpose: "area_support", accessedAt: expect.any(Date), shareId: receivedShare }]);
       // …and that the share to it ended, with no handle left and no key.
       expect(await asMember(db, friend.id, (trx) => listOwnEndedShares(trx))).toMatchObject([{ id: receivedShare, recipientHandle: null }]);
     });
@@ -1027,7 +1031,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       ].sort((a, b) => a.share_id.localeCompare(b.share_id));
       expect(pseudonyms.access).toEqual(expected);
       expect(await asMember(db, friend.id, (trx) => listOwnAccessLog(trx))).toEqual([
-        { accessorHandle: null, purpose: "area_support", accessedAt: expect.any(Date), shareId: receivedShare },
+        { accessorHandle: null, accessorCard: null, purpose: "area_support", accessedAt: expect.any(Date), shareId: receivedShare },
       ]);
       // The logs stay append-only for every other update.
       await expect(asSystem(db, "test: tamper", (trx) => sql`update public.identity_access_log set purpose = 'x'`.execute(trx))).rejects.toThrow(/append-only/);

@@ -218,6 +218,7 @@ describe("migration rules", () => {
       ["function private.record_audit", "0004_audit_log.sql"],
       ["function private.refuse_append_only_change", "0006_identity_vault.sql"],
       ["function public.rotate_identity_vault", "0012_shares_live_only_while_the_worker_serves_the_area.sql"],
+      ["function private.record_audit", "0012_shares_live_only_while_the_worker_serves_the_area.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');

@@ -44,6 +44,18 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
     "authenticated SELECT",
   ],
   "public.audit_log": ["authenticated SELECT"],
+  "public.staff_cards": [
+    "authenticated DELETE",
+    "authenticated INSERT(display_name)",
+    "authenticated INSERT(organisation)",
+    "authenticated INSERT(updated_by)",
+    "authenticated INSERT(user_id)",
+    "authenticated SELECT",
+    "authenticated UPDATE(display_name)",
+    "authenticated UPDATE(organisation)",
+    "authenticated UPDATE(updated_at)",
+    "authenticated UPDATE(updated_by)",
+  ],
   "public.identity_vaults": [
     "authenticated DELETE",
     "authenticated INSERT(ciphertext)",
@@ -105,6 +117,7 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.area_covers(grant_area uuid, area uuid)": [],
   "private.serves_area_of(worker uuid, member uuid)": [],
   "private.serves_my_area(worker uuid)": ["authenticated"],
+  "private.deals_with_staff(staff uuid)": ["authenticated"],
   "private.share_is_live(share uuid)": ["authenticated"],
   "private.pseudonymise_deleted_account(account uuid)": [],
   "public.open_shared_identity(p_share_id uuid)": ["authenticated"],
@@ -127,6 +140,7 @@ const POLICY_FILTER_COLUMNS = [
   "public.identity_access_log.owner_id",
   "public.ended_identity_shares.owner_id",
   "public.lock_settings.user_id",
+  "public.staff_cards.user_id",
 ];
 
 describeOnEveryEngine("schema security", ({ db }) => {

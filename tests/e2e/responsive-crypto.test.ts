@@ -7,7 +7,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { createAccountKeys } from "~/crypto/account-keys";
-import { createI18n } from "~/i18n/config";
+import { i18nFor } from "~/i18n/all-messages";
 import { openContext, uniqueHandle } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { newClient, solvedChallenge } from "../support/http-client";
@@ -16,7 +16,7 @@ import { useBrowser } from "../support/use-browser";
 const baseUrl = inject("baseUrl");
 const neutralUrl = inject("neutralUrl");
 const PHONE = { width: 390, height: 844 };
-const zh = createI18n("zh-CN");
+const zh = i18nFor("zh-CN");
 
 /** Records which jobs the page sends to its key worker (window.keyWorkOps), from before the page's own scripts run. */
 async function watchKeyWork(context: BrowserContext): Promise<void> {

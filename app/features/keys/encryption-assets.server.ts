@@ -1,8 +1,5 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-
-/** Vite's manifest (build/.vite/client-manifest.json): each source module's built file. */
-type Manifest = Record<string, { file: string }>;
+/** Vite's manifest of the client build (app/client-manifest.server.ts reads it). */
+type ClientManifest = Readonly<Record<string, { file: string }>>;
 
 /**
  * What a sign-in needs first: hash-wasm (Argon2id, SHA-256; crypto/hashes.ts), 16 KB gzip.
@@ -11,29 +8,24 @@ type Manifest = Record<string, { file: string }>;
  */
 const ENCRYPTION_PACKAGES = /(^|\/)hash-wasm\/dist\//;
 
-let urls: readonly string[] | undefined;
+const urls = new WeakMap<ClientManifest, readonly string[]>();
 
 /**
  * The content-hashed chunks of the encryption, so that pages which encrypt can name them in
  * their HTML and the browser fetches them with the page, not only once its scripts have run
- * (decision 018). Read once from the client build's manifest; none in development, where
- * Vite serves modules unbundled.
+ * (decision 018). None without a build, where the pages load them when their scripts run.
  */
-export function encryptionAssetUrls(manifestFile = path.resolve("build/.vite/client-manifest.json")): readonly string[] {
-  if (urls === undefined) {
-    let manifest: Manifest = {};
-    try {
-      manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as Manifest;
-    } catch {
-      // No build (development, unit tests): the pages load the encryption when their scripts run.
-    }
-    urls = preloadsIn(manifest);
+export function encryptionAssetUrls(manifest: ClientManifest): readonly string[] {
+  let found = urls.get(manifest);
+  if (!found) {
+    found = preloadsIn(manifest);
+    urls.set(manifest, found);
   }
-  return urls;
+  return found;
 }
 
 /** The URLs of the built files of what a sign-in needs first, each once. */
-export function preloadsIn(manifest: Manifest): string[] {
+export function preloadsIn(manifest: ClientManifest): string[] {
   const files = Object.entries(manifest).filter(([source]) => ENCRYPTION_PACKAGES.test(source)).map(([, entry]) => `/${entry.file}`);
   return [...new Set(files)];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formFailure } from "~/forms/form-reply";
-import { createI18n } from "~/i18n/config";
+import { i18nFor } from "~/i18n/all-messages";
 import { waitValues } from "./use-key-form";
 
 describe("a refusal that says how long to wait", () => {
@@ -8,8 +8,8 @@ describe("a refusal that says how long to wait", () => {
     const refusal = formFailure("errors.form.rateLimited", { retryAfterSeconds: 601 });
     expect(waitValues(refusal)).toEqual({ count: 11 });
     expect(waitValues(formFailure("errors.form.rateLimited", { retryAfterSeconds: 5 }))).toEqual({ count: 1 });
-    expect(createI18n("en").t("errors.form.rateLimited", waitValues(refusal))).toContain("11 min");
-    expect(createI18n("zh-CN").t("errors.form.rateLimited", waitValues(refusal))).toContain("11 分钟");
+    expect(i18nFor("en").t("errors.form.rateLimited", waitValues(refusal))).toContain("11 min");
+    expect(i18nFor("zh-CN").t("errors.form.rateLimited", waitValues(refusal))).toContain("11 分钟");
   });
 
   it("adds nothing to other refusals", () => {
