@@ -13,6 +13,7 @@ import path from "node:path";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
+import expressStaticGzip from "express-static-gzip";
 import express from "express";
 import { EnvError, getEnv, type Env } from "../env.server";
 import { describeError, logEvent } from "./log.server";
@@ -131,7 +132,17 @@ if (devServer) {
   app.use(viteServer.middlewares);
   build = () => viteServer.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
 } else {
-  app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y", index: false }));
+  // Compressed at build time (vite.config.ts): the Brotli or gzip file is sent as it is, and
+  // compression() above leaves a reply that already has a Content-Encoding alone.
+  app.use(
+    "/assets",
+    expressStaticGzip(path.join(buildDir, "client/assets"), {
+      enableBrotli: true,
+      orderPreference: ["br", "gzip"],
+      index: false,
+      serveStatic: { immutable: true, maxAge: "1y", index: false },
+    }),
+  );
   // Files at the top of build/client (favicon.svg, …) all have an extension; pages never do.
   // Only those paths reach the file system, so a page request costs no stat().
   const topLevelFiles = express.static(path.join(buildDir, "client"), { maxAge: "1h", index: false });

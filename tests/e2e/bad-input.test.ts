@@ -1,4 +1,5 @@
 import http from "node:http";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import fc from "fast-check";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { createAccountKeys, type SignUpUpload } from "~/crypto/account-keys";
@@ -279,6 +280,15 @@ describe("security headers", () => {
     expect(script).toBeTruthy();
     const asset = await client.get(script ?? "");
     expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    // Compressed once at build time: the file as the browser asked for it, and the same bytes.
+    const plain = await rawGet(`${baseUrl}${script ?? ""}`, "identity");
+    const brotli = await rawGet(`${baseUrl}${script ?? ""}`, "gzip, deflate, br");
+    const gzip = await rawGet(`${baseUrl}${script ?? ""}`, "gzip");
+    expect([plain.encoding, brotli.encoding, gzip.encoding]).toEqual([undefined, "br", "gzip"]);
+    expect(brotli.body.length).toBeLessThan(plain.body.length / 2);
+    expect(brotliDecompressSync(brotli.body).equals(plain.body)).toBe(true);
+    expect(gunzipSync(gzip.body).equals(plain.body)).toBe(true);
+    expect(brotli.vary).toMatch(/accept-encoding/i);
     const favicon = await client.get("/favicon.svg");
     expect(favicon.headers.get("x-content-type-options")).toBe("nosniff");
     expect(favicon.headers.get("content-security-policy")).toBeTruthy();
@@ -286,3 +296,16 @@ describe("security headers", () => {
     expect(fresh.headers.getSetCookie().join("\n")).toMatch(/tx_csrf=[^;]+; Path=\/; SameSite=Lax; HttpOnly/);
   });
 });
+
+/** A GET whose body arrives as the server sent it (fetch would decompress it). */
+function rawGet(url: string, acceptEncoding: string): Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { "accept-encoding": acceptEncoding } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve({ encoding: response.headers["content-encoding"], vary: response.headers.vary, body: Buffer.concat(chunks) }));
+      })
+      .on("error", reject);
+  });
+}
