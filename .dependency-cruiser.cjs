@@ -369,6 +369,15 @@ module.exports = {
       },
     },
     {
+      name: "calendar-is-a-format",
+      severity: "error",
+      comment:
+        "app/calendar writes calendar files from values it is given: it imports app/calendar and " +
+        "domain only. Read the meetings in the route and pass them in.",
+      from: { path: "^app/calendar/", pathNot: TESTS },
+      to: { path: "^app/", pathNot: ["^app/(calendar|domain|crypto|routes)/"] },
+    },
+    {
       name: "env-is-a-leaf",
       severity: "error",
       comment:
@@ -382,14 +391,14 @@ module.exports = {
       name: "routes-import-the-map",
       severity: "error",
       comment:
-        "Routes (and root.tsx, entry.client.tsx) import auth, data, domain, forms, features, " +
+        "Routes (and root.tsx, entry.client.tsx) import auth, calendar, data, domain, forms, features, " +
         "components, i18n, env.server.ts and client-manifest.server.ts (which chunks to preload). " +
         "Jobs, server internals and the like belong behind one of those.",
       from: { path: ROUTE_LIKE, pathNot: [...TESTS, "^app/entry\\.server\\.tsx$"] },
       to: {
         path: "^app/",
         pathNot: [
-          "^app/(auth|data|domain|forms|features|components|i18n|crypto|routes|styles)/",
+          "^app/(auth|calendar|data|domain|forms|features|components|i18n|crypto|routes|styles)/",
           "^app/(env|client-manifest)\\.server\\.ts$",
         ],
       },

@@ -1,0 +1,79 @@
+/**
+ * The group finder's filters as they live in the URL, so a search can be bookmarked and
+ * shared. Parsing never throws: a value that makes no sense is dropped and reported.
+ */
+import { isUuid } from "../formats/uuid";
+import { ATTENDANCE_MODES, GROUP_LANGUAGES, type AttendanceMode, type GroupLanguage } from "./meeting-fields";
+
+export const TIMES_OF_DAY = ["morning", "afternoon", "evening"] as const;
+export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
+
+/** Minutes after midnight, [from, to): morning before 12:00, afternoon 12–18, evening from 18:00. */
+export const TIME_OF_DAY_MINUTES: Readonly<Record<TimeOfDay, { from: number; to: number }>> = {
+  morning: { from: 0, to: 12 * 60 },
+  afternoon: { from: 12 * 60, to: 18 * 60 },
+  evening: { from: 18 * 60, to: 24 * 60 },
+};
+
+export interface FinderFilters {
+  areaId: string | null;
+  language: GroupLanguage | null;
+  /** 0 = Sunday … 6 = Saturday. */
+  weekday: number | null;
+  timeOfDay: TimeOfDay | null;
+  format: AttendanceMode | null;
+  page: number;
+}
+
+export const FINDER_PAGE_SIZE = 20;
+export const FINDER_MAX_PAGE = 500;
+
+type FinderKey = "area" | "language" | "weekday" | "time" | "format" | "page";
+
+function oneOf<T extends string>(allowed: readonly T[], value: string): T | null {
+  return (allowed as readonly string[]).includes(value) ? (value as T) : null;
+}
+
+export function parseFinderQuery(query: URLSearchParams): { filters: FinderFilters; dropped: FinderKey[] } {
+  const dropped: FinderKey[] = [];
+  const read = <T>(key: FinderKey, parse: (value: string) => T | null): T | null => {
+    const value = query.get(key);
+    if (value === null || value === "") return null;
+    const parsed = parse(value);
+    if (parsed === null) dropped.push(key);
+    return parsed;
+  };
+  const weekday = read("weekday", (value) => (/^[0-6]$/.test(value) ? Number(value) : null));
+  const page = read("page", (value) => (/^\d{1,3}$/.test(value) && Number(value) >= 1 && Number(value) <= FINDER_MAX_PAGE ? Number(value) : null));
+  return {
+    filters: {
+      areaId: read("area", (value) => (isUuid(value) ? value.toLowerCase() : null)),
+      language: read("language", (value) => oneOf(GROUP_LANGUAGES, value)),
+      weekday,
+      timeOfDay: read("time", (value) => oneOf(TIMES_OF_DAY, value)),
+      format: read("format", (value) => oneOf(ATTENDANCE_MODES, value)),
+      page: page ?? 1,
+    },
+    dropped,
+  };
+}
+
+export function finderQueryString(filters: FinderFilters): string {
+  const query = new URLSearchParams();
+  if (filters.areaId) query.set("area", filters.areaId);
+  if (filters.language) query.set("language", filters.language);
+  if (filters.weekday !== null) query.set("weekday", String(filters.weekday));
+  if (filters.timeOfDay) query.set("time", filters.timeOfDay);
+  if (filters.format) query.set("format", filters.format);
+  if (filters.page > 1) query.set("page", String(filters.page));
+  const text = query.toString();
+  return text ? `?${text}` : "";
+}
+
+/** "Starting soon" first: the soonest next meeting first, groups with none last, then by name. */
+export function startingSoonOrder(a: { nextStartsAt: Date | null; name: string }, b: { nextStartsAt: Date | null; name: string }): number {
+  if (a.nextStartsAt && b.nextStartsAt) return a.nextStartsAt.getTime() - b.nextStartsAt.getTime() || a.name.localeCompare(b.name);
+  if (a.nextStartsAt) return -1;
+  if (b.nextStartsAt) return 1;
+  return a.name.localeCompare(b.name);
+}

@@ -1,0 +1,115 @@
+/**
+ * Wall-clock dates and times in a named zone, with Intl only (no library in domain). A local
+ * date is "YYYY-MM-DD", a local time "HH:MM". Days are counted on a proleptic calendar via
+ * Date.UTC, so month ends and leap years come from the platform, not from our arithmetic.
+ */
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 of a real calendar date, or null ("2026-02-30" is not one). */
+export function dayNumber(date: string): number | null {
+  const match = DATE.exec(date);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = Date.UTC(year, month - 1, day);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day) return null;
+  return ms / DAY_MS;
+}
+
+export function dateOfDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** 0 = Sunday … 6 = Saturday, as Date and the finder's weekday filter count them. */
+export function weekdayOfDay(day: number): number {
+  return new Date(day * DAY_MS).getUTCDay();
+}
+
+export function minutesOfTime(time: string): number | null {
+  const match = TIME.exec(time);
+  return match ? Number(match[1]) * 60 + Number(match[2]) : null;
+}
+
+export function timeOfMinutes(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
+/** Adds calendar months to a (year, month) pair; month is 0-based. */
+export function addMonths(year: number, month: number, months: number): { year: number; month: number } {
+  const total = year * 12 + month + months;
+  return { year: Math.floor(total / 12), month: ((total % 12) + 12) % 12 };
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+export function isKnownTimeZone(zone: string): boolean {
+  if (zone.length === 0 || zone.length > 64) return false;
+  try {
+    formatterFor(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The wall clock of `instant` in `zone`, as milliseconds of a UTC clock showing the same. */
+function wallClockMs(instant: number, zone: string): number {
+  const parts: Record<string, number> = {};
+  for (const part of formatterFor(zone).formatToParts(new Date(instant))) {
+    if (part.type !== "literal") parts[part.type] = Number(part.value);
+  }
+  const { year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (east positive). */
+function offsetAt(instant: number, zone: string): number {
+  return wallClockMs(instant - (instant % 1000), zone) - (instant - (instant % 1000));
+}
+
+/**
+ * The instant a wall-clock time names in a zone, as RFC 5545 reads it: a time that falls in
+ * a spring-forward gap moves forward by the gap; a time that happens twice (fall back) is
+ * the first of the two.
+ */
+export function zonedInstant(day: number, minutes: number, zone: string): Date {
+  const wall = day * DAY_MS + minutes * 60_000;
+  const before = offsetAt(wall - DAY_MS, zone);
+  const after = offsetAt(wall + DAY_MS, zone);
+  const candidates = [wall - before, wall - after].filter((instant) => wall - offsetAt(instant, zone) === instant);
+  if (candidates.length > 0) return new Date(Math.min(...candidates));
+  // In a gap: read the wall clock with the offset in force before the change.
+  return new Date(wall - before);
+}
+
+/** The local date and time of an instant in a zone. */
+export function localPartsOf(instant: Date, zone: string): { date: string; time: string; weekday: number } {
+  const wall = wallClockMs(instant.getTime(), zone);
+  const day = Math.floor(wall / DAY_MS);
+  return { date: dateOfDay(day), time: timeOfMinutes(Math.floor((wall - day * DAY_MS) / 60_000)), weekday: weekdayOfDay(day) };
+}
