@@ -12,6 +12,9 @@ import type { StaffRole } from "~/domain/accounts/roles";
 import type { AreaLevel } from "~/domain/areas/areas";
 import type { IdentitySharePurpose } from "~/domain/identity/share-purposes";
 import type { LockChoice } from "~/domain/sessions/session-terms";
+import type { AttendanceMode, GroupLanguage, MeetingType } from "~/domain/groups/meeting-fields";
+import type { Frequency, MonthlyWeek } from "~/domain/groups/recurrence";
+import type { RsvpStatus } from "~/domain/groups/waitlist";
 
 /** timestamptz read as Date; written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -161,6 +164,116 @@ export interface IdentityAccessLogTable {
   accessed_at: ColumnType<Date, never, never>;
 }
 
+/** public.groups — mutual-aid groups (0021). */
+export interface GroupsTable {
+  id: Generated<string>;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  area_id: string;
+  languages: GroupLanguage[];
+  status: ColumnType<"active" | "closed", "active" | "closed" | undefined, "active" | "closed">;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+/** public.group_leaders — written only by the private group functions (0021). */
+export interface GroupLeadersTable {
+  group_id: string;
+  member_id: string;
+  kind: "leader" | "co_leader";
+  added_by: string | null;
+  added_at: DefaultTimestamp;
+}
+
+export type MembershipStatus = "requested" | "approved" | "declined" | "removed" | "left";
+
+/** public.group_memberships — one row per group and member; written only by the private functions (0021). */
+export interface GroupMembershipsTable {
+  group_id: string;
+  member_id: string;
+  status: MembershipStatus;
+  request_note: string;
+  decision_reason: string;
+  decided_by: string | null;
+  requested_at: DefaultTimestamp;
+  decided_at: Date | null;
+}
+
+/** public.leader_applications (0021). */
+export interface LeaderApplicationsTable {
+  id: Generated<string>;
+  member_id: ColumnType<string, never, never>;
+  area_id: string;
+  note: ColumnType<string, string | undefined, never>;
+  status: ColumnType<"pending" | "approved" | "declined", never, never>;
+  decision_reason: ColumnType<string, never, never>;
+  decided_by: ColumnType<string | null, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  decided_at: ColumnType<Date | null, never, never>;
+}
+
+/** public.abstinence_verifications — written only by private.verify_abstinence (0021). */
+export interface AbstinenceVerificationsTable {
+  member_id: string;
+  verified_since: DateString;
+  verified_by: string | null;
+  verified_at: DefaultTimestamp;
+}
+
+/** public.meetings — one-off meetings and series in the group's local time (0021, decision 021). */
+export interface MeetingsTable {
+  id: Generated<string>;
+  group_id: string;
+  name: string;
+  starts_on: DateString;
+  /** Read with to_char(start_time, 'HH24:MI'); written "HH:MM". */
+  start_time: string;
+  duration_minutes: number;
+  time_zone: string;
+  frequency: Frequency;
+  monthly_week: MonthlyWeek | null;
+  until_on: DateString | null;
+  occurrence_count: number | null;
+  attendance_mode: AttendanceMode;
+  types: MeetingType[];
+  capacity: number | null;
+  notes: ColumnType<string, string | undefined, string>;
+  weekday: ColumnType<number, never, never>;
+  created_by: string | null;
+  created_at: DefaultTimestamp;
+}
+
+/** public.meeting_private_details — address and online link, for the group's members only (0021). */
+export interface MeetingPrivateDetailsTable {
+  meeting_id: string;
+  address: string;
+  conference_link: string;
+  conference_phone: string;
+}
+
+/** public.meeting_exceptions — one occurrence cancelled or moved (0021). */
+export interface MeetingExceptionsTable {
+  meeting_id: string;
+  occurrence_on: DateString;
+  kind: "cancelled" | "moved";
+  moved_to_on: DateString | null;
+  /** "HH:MM" written; read with to_char. */
+  moved_start_time: string | null;
+  note: ColumnType<string, string | undefined, string>;
+  created_by: ColumnType<string | null, never, never>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+/** public.meeting_rsvps — written only by private.answer_rsvp (0021). */
+export interface MeetingRsvpsTable {
+  meeting_id: string;
+  occurrence_on: DateString;
+  member_id: string;
+  status: RsvpStatus;
+  responded_at: DefaultTimestamp;
+  promoted_at: Date | null;
+}
+
 /** private.sessions — embedded-provider sessions; the cookie token is stored only as SHA-256 hex. */
 export interface SessionsTable {
   token_hash: string;
@@ -235,6 +348,15 @@ export interface Database {
   ended_identity_shares: EndedIdentitySharesTable;
   staff_cards: StaffCardsTable;
   lock_settings: LockSettingsTable;
+  groups: GroupsTable;
+  group_leaders: GroupLeadersTable;
+  group_memberships: GroupMembershipsTable;
+  leader_applications: LeaderApplicationsTable;
+  abstinence_verifications: AbstinenceVerificationsTable;
+  meetings: MeetingsTable;
+  meeting_private_details: MeetingPrivateDetailsTable;
+  meeting_exceptions: MeetingExceptionsTable;
+  meeting_rsvps: MeetingRsvpsTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;
   "private.rate_limit_hits": RateLimitHitsTable;

@@ -38,6 +38,7 @@ import {
   type Who,
 } from "../support/db-personas";
 import { describeOnEveryEngine } from "../support/db-suite";
+import { createGroupFixture, type GroupFixture } from "../support/group-fixture";
 
 type Read = "own" | "all" | "none" | "refused" | readonly PersonaName[];
 type Row = Record<string, unknown>;
@@ -208,6 +209,103 @@ const MATRIX: Record<string, TableRule> = {
     own: { memberA: "iud", memberB: "iud", admin: "iud", socialWorkerX: "iud", socialWorkerY: "iud" },
     others: {},
   },
+  // Groups (0021). Fixture (tests/support/group-fixture.ts): A leads group G in district X
+  // (verified by worker X, who approved A's application); B is an approved member with an
+  // RSVP; G has a weekly meeting with an address and one cancelled occurrence, and a second
+  // meeting without details; B has a pending application to lead in district Y.
+  "public.groups": {
+    owner: "created_by",
+    touch: "name",
+    sample: (owner, p) => ({ name: "探针", area_id: p.areas.districtX, languages: ["zh-CN"], created_by: owner.id }),
+    // Every signed-in persona reads the active group; only its leader changes it; groups are
+    // opened only through private.create_group.
+    read: membersRead(["memberA"], "refused", "refused"),
+    own: { memberA: "u" },
+    others: {},
+  },
+  "public.group_leaders": {
+    owner: "member_id",
+    touch: "kind",
+    sample: (owner) => ({ group_id: groupFixture.groupId, member_id: owner.id, kind: "co_leader" }),
+    read: membersRead(["memberA"], "refused", "refused"),
+    own: {},
+    others: {},
+  },
+  "public.group_memberships": {
+    owner: "member_id",
+    touch: "status",
+    sample: (owner) => ({ group_id: groupFixture.groupId, member_id: owner.id, status: "approved" }),
+    // B reads their own; A, G's leader, reads B's; nobody else reads any, staff included.
+    read: membersRead("none", "refused", "refused", { memberA: ["memberB"], memberB: ["memberB"] }),
+    own: {},
+    others: {},
+  },
+  "public.leader_applications": {
+    owner: "member_id",
+    touch: "note",
+    // member_id is not insertable (it defaults to the caller): the probe's explicit owner is refused.
+    sample: (owner, p) => ({ member_id: owner.id, area_id: p.areas.districtX, note: "探针" }),
+    // A's (approved, district X) and B's (pending, district Y): each worker reads those of
+    // their area, the admin all; nobody changes one by hand (private.decide_leader_application).
+    read: membersRead("own", "refused", "refused", { admin: "all", socialWorkerX: ["memberA"], socialWorkerY: ["memberB"] }),
+    own: {},
+    others: {},
+  },
+  "public.abstinence_verifications": {
+    owner: "member_id",
+    touch: "verified_since",
+    sample: (owner) => ({ member_id: owner.id, verified_since: "2020-01-01" }),
+    // A's, recorded by worker X: A, worker X (A's area) and the admin read it; only
+    // private.verify_abstinence writes.
+    read: membersRead("own", "refused", "refused", { admin: ["memberA"], socialWorkerX: ["memberA"] }),
+    own: {},
+    others: {},
+  },
+  "public.meetings": {
+    owner: "created_by",
+    touch: "name",
+    sample: (owner) => ({
+      group_id: groupFixture.groupId,
+      name: "探针",
+      starts_on: "2030-01-01",
+      start_time: "10:00",
+      duration_minutes: 60,
+      frequency: "once",
+      attendance_mode: "online",
+      created_by: owner.id,
+    }),
+    // Everyone signed in reads G's schedule; only A, its leader, adds, changes and removes
+    // meetings (A's "others" insert is the probe's row owned by A again).
+    read: membersRead(["memberA"], "refused", "refused"),
+    own: { memberA: "iud" },
+    others: { memberA: "i" },
+  },
+  "public.meeting_private_details": {
+    target: () => ["meeting_id", groupFixture.meetingId],
+    touch: "address",
+    sample: () => ({ meeting_id: groupFixture.bareMeetingId, address: "探针路 1 号" }),
+    // Only G's leader and approved member read where it meets; only the leader writes.
+    read: membersRead("none", "refused", "refused", { memberA: "all", memberB: "all" }),
+    own: {},
+    others: { memberA: "iud" },
+  },
+  "public.meeting_exceptions": {
+    owner: "created_by",
+    touch: "note",
+    sample: () => ({ meeting_id: groupFixture.meetingId, occurrence_on: "2030-01-01", kind: "cancelled" }),
+    read: membersRead(["memberA"], "refused", "refused"),
+    own: { memberA: "iud" },
+    others: { memberA: "i" },
+  },
+  "public.meeting_rsvps": {
+    owner: "member_id",
+    touch: "status",
+    sample: (owner) => ({ meeting_id: groupFixture.meetingId, occurrence_on: "2030-01-01", member_id: owner.id, status: "going" }),
+    // B's answer: B and G's leader read it; only private.answer_rsvp writes.
+    read: membersRead("none", "refused", "refused", { memberA: ["memberB"], memberB: ["memberB"] }),
+    own: {},
+    others: {},
+  },
   "private.sessions": {
     owner: "user_id",
     touch: "expires_at",
@@ -249,6 +347,9 @@ const MATRIX: Record<string, TableRule> = {
     others: {},
   },
 };
+
+/** The group of tests/support/group-fixture.ts (set in beforeAll). */
+let groupFixture: GroupFixture = { groupId: "", meetingId: "", bareMeetingId: "", occurrenceOn: "", cancelledOn: "" };
 
 /** A social worker for area X and one for area Y besides the personas (set in beforeAll). */
 const secondWorkerOf = { X: "", Y: "" };
@@ -317,6 +418,7 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
         .values({ handle_hmac: PROBE_RETIRED_HANDLE, kdf_salt: b64(16), kdf_opslimit: 3, kdf_memlimit: 67108864 })
         .execute();
     });
+    groupFixture = await createGroupFixture(db, p);
     for (const [table, rule] of Object.entries(MATRIX)) {
       if (!rule.owner) continue;
       const column = rule.owner;

@@ -113,3 +113,10 @@ export function localPartsOf(instant: Date, zone: string): { date: string; time:
   const day = Math.floor(wall / DAY_MS);
   return { date: dateOfDay(day), time: timeOfMinutes(Math.floor((wall - day * DAY_MS) / 60_000)), weekday: weekdayOfDay(day) };
 }
+
+/** "YYYY-MM-DD" plus `days` (negative to go back). */
+export function addDays(date: string, days: number): string {
+  const day = dayNumber(date);
+  if (day === null) throw new RangeError(`not a date: ${date}`);
+  return dateOfDay(day + days);
+}

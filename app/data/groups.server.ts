@@ -1,0 +1,239 @@
+/**
+ * Mutual-aid groups (migration 0021): the finder, a group's page, joining and leaving,
+ * leaders' answers, and applying to lead. Everything runs as the member (asMember): RLS
+ * decides what they read; changes with rules go through the private functions, which
+ * answer with a word that these functions pass on as a typed result.
+ */
+import { sql } from "kysely";
+import type { FinderFilters } from "~/domain/groups/finder";
+import { FINDER_PAGE_SIZE, TIME_OF_DAY_MINUTES } from "~/domain/groups/finder";
+import type { GroupLanguage } from "~/domain/groups/meeting-fields";
+import type { MembershipStatus } from "./schema";
+import type { MemberTx } from "./rls.server";
+import { listSeriesOfGroups, type SeriesRow } from "./meetings.server";
+
+export interface GroupSummary {
+  id: string;
+  name: string;
+  description: string;
+  areaId: string;
+  languages: GroupLanguage[];
+  status: "active" | "closed";
+}
+
+export interface LeaderHandle {
+  groupId: string;
+  memberId: string;
+  handle: string;
+  kind: "leader" | "co_leader";
+}
+
+export interface FinderPage {
+  groups: (GroupSummary & { series: SeriesRow[]; leaders: LeaderHandle[] })[];
+  total: number;
+}
+
+const groupColumns = ["g.id", "g.name", "g.description", "g.area_id as areaId", "g.languages", "g.status"] as const;
+
+/**
+ * One page of active groups matching the filters, "starting soon" first: ordered in SQL by
+ * the minutes until each group's soonest weekly slot in its own zone (a close guide; the
+ * page shows exact times from the domain's expansion). A province shows its cities' and
+ * districts' groups. Groups without a meeting that matches come last, or not at all when a
+ * meeting filter is set.
+ */
+export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters): Promise<FinderPage> {
+  const meetingFilter = filters.weekday !== null || filters.timeOfDay !== null || filters.format !== null;
+  const window = filters.timeOfDay ? TIME_OF_DAY_MINUTES[filters.timeOfDay] : null;
+  const matching = sql`
+    with recursive below (id) as (
+      select a.id from public.areas a where a.id = ${filters.areaId}::uuid
+      union
+      select a.id from public.areas a join below on a.parent_id = below.id
+    ),
+    slots as (
+      select m.group_id,
+        case
+          when m.starts_on > (now() at time zone m.time_zone)::date then
+            (m.starts_on - (now() at time zone m.time_zone)::date) * 1440
+              + extract(epoch from m.start_time) / 60 - extract(epoch from (now() at time zone m.time_zone)::time) / 60
+          else mod((m.weekday * 1440 + extract(epoch from m.start_time) / 60)::integer
+              - (extract(dow from now() at time zone m.time_zone) * 1440
+                 + extract(epoch from (now() at time zone m.time_zone)::time) / 60)::integer + 10080, 10080)
+        end as minutes_away
+      from public.meetings m
+      where (m.until_on is null or m.until_on >= (now() at time zone m.time_zone)::date)
+        and (${filters.weekday}::smallint is null or m.weekday = ${filters.weekday}::smallint)
+        and (${window?.from ?? null}::integer is null
+             or (extract(epoch from m.start_time) / 60 >= ${window?.from ?? null}::integer
+                 and extract(epoch from m.start_time) / 60 < ${window?.to ?? null}::integer))
+        and (${filters.format}::text is null or m.attendance_mode = ${filters.format}::text)
+    ),
+    found as (
+      select g.id, g.name, min(s.minutes_away) as soonest
+      from public.groups g left join slots s on s.group_id = g.id
+      where g.status = 'active'
+        and (${filters.areaId}::uuid is null or g.area_id in (select id from below))
+        and (${filters.language}::text is null or ${filters.language}::text = any (g.languages))
+      group by g.id, g.name
+      having ${meetingFilter} = false or count(s.group_id) > 0
+    )`;
+  const offset = (filters.page - 1) * FINDER_PAGE_SIZE;
+  const [page, count] = await Promise.all([
+    sql<{ id: string }>`${matching} select id from found order by soonest nulls last, name, id limit ${FINDER_PAGE_SIZE} offset ${offset}`.execute(trx),
+    sql<{ total: string }>`${matching} select count(*)::text as total from found`.execute(trx),
+  ]);
+  const ids = page.rows.map((row) => row.id);
+  if (ids.length === 0) return { groups: [], total: Number(count.rows[0]?.total ?? 0) };
+  const [groups, series, leaders] = await Promise.all([
+    trx.selectFrom("groups as g").select(groupColumns).where("g.id", "in", ids).execute(),
+    listSeriesOfGroups(trx, ids),
+    listLeaderHandles(trx, ids),
+  ]);
+  const byId = new Map(groups.map((group) => [group.id, group]));
+  return {
+    groups: ids.flatMap((id) => {
+      const group = byId.get(id);
+      return group ? [{ ...group, series: series.filter((row) => row.groupId === id), leaders: leaders.filter((row) => row.groupId === id) }] : [];
+    }),
+    total: Number(count.rows[0]?.total ?? 0),
+  };
+}
+
+export async function listLeaderHandles(trx: MemberTx, groupIds: string[]): Promise<LeaderHandle[]> {
+  if (groupIds.length === 0) return [];
+  const result = await sql<LeaderHandle>`
+    select group_id as "groupId", member_id as "memberId", handle, kind
+    from private.group_leader_handles(${sql.val(groupIds)}::uuid[])`.execute(trx);
+  return result.rows;
+}
+
+export interface RosterEntry {
+  memberId: string;
+  handle: string;
+  status: MembershipStatus;
+  requestNote: string;
+  decisionReason: string;
+  requestedAt: Date;
+}
+
+export interface OwnMembership {
+  status: MembershipStatus;
+  requestNote: string;
+  decisionReason: string;
+  decidedAt: Date | null;
+}
+
+export interface GroupPage {
+  group: GroupSummary;
+  leaders: LeaderHandle[];
+  series: SeriesRow[];
+  membership: OwnMembership | null;
+  isLeader: boolean;
+  /** A leader sees every request and answer; an approved member the approved members; others nobody. */
+  roster: RosterEntry[];
+}
+
+/** A group as the caller may see it; null when it does not exist for them (RLS). */
+export async function getGroupPage(trx: MemberTx, groupId: string): Promise<GroupPage | null> {
+  const group = await trx.selectFrom("groups as g").select(groupColumns).where("g.id", "=", groupId).executeTakeFirst();
+  if (!group) return null;
+  const [leaders, series, membership, roster] = await Promise.all([
+    listLeaderHandles(trx, [groupId]),
+    listSeriesOfGroups(trx, [groupId]),
+    trx
+      .selectFrom("group_memberships")
+      .select(["status", "request_note as requestNote", "decision_reason as decisionReason", "decided_at as decidedAt"])
+      .where("group_id", "=", groupId)
+      .where("member_id", "=", sql<string>`auth.uid()`)
+      .executeTakeFirst(),
+    sql<RosterEntry>`
+      select member_id as "memberId", handle, status, request_note as "requestNote",
+             decision_reason as "decisionReason", requested_at as "requestedAt"
+      from private.group_roster(${groupId}::uuid)`.execute(trx),
+  ]);
+  const me = await sql<{ leads: boolean }>`select private.is_group_leader(${groupId}::uuid) as leads`.execute(trx);
+  return { group, leaders, series, membership: membership ?? null, isLeader: me.rows[0]?.leads === true, roster: roster.rows };
+}
+
+async function callWord(trx: MemberTx, call: ReturnType<typeof sql<{ word: string }>>): Promise<string> {
+  const result = await call.execute(trx);
+  return result.rows[0]?.word ?? "";
+}
+
+export type JoinResult = { ok: true } | { ok: false; reason: "not-found" | "already" | "removed" };
+
+export async function requestToJoin(trx: MemberTx, groupId: string, note: string): Promise<JoinResult> {
+  const word = await callWord(trx, sql<{ word: string }>`select private.request_to_join(${groupId}::uuid, ${note}) as word`);
+  if (word === "requested") return { ok: true };
+  return { ok: false, reason: word === "already" ? "already" : word === "removed" ? "removed" : "not-found" };
+}
+
+export async function leaveGroup(trx: MemberTx, groupId: string): Promise<{ ok: boolean }> {
+  const word = await callWord(trx, sql<{ word: string }>`select private.leave_group(${groupId}::uuid) as word`);
+  return { ok: word === "left" };
+}
+
+export type Decision = "approved" | "declined" | "removed";
+export type DecideResult = { ok: true } | { ok: false; reason: "not-allowed" | "not-found" };
+
+/** A leader answers a join request, or removes a member with a reason the member sees. */
+export async function decideMembership(trx: MemberTx, change: { groupId: string; memberId: string; decision: Decision; reason: string }): Promise<DecideResult> {
+  const word = await callWord(
+    trx,
+    sql<{ word: string }>`select private.decide_membership(${change.groupId}::uuid, ${change.memberId}::uuid, ${change.decision}, ${change.reason}) as word`,
+  );
+  if (word === change.decision) return { ok: true };
+  return { ok: false, reason: word === "not_allowed" ? "not-allowed" : "not-found" };
+}
+
+export async function addCoLeader(trx: MemberTx, groupId: string, memberId: string): Promise<{ ok: true } | { ok: false; reason: "not-allowed" | "not-member" }> {
+  const word = await callWord(trx, sql<{ word: string }>`select private.add_co_leader(${groupId}::uuid, ${memberId}::uuid) as word`);
+  if (word === "added") return { ok: true };
+  return { ok: false, reason: word === "not_allowed" ? "not-allowed" : "not-member" };
+}
+
+export type CreateGroupResult = { ok: true; id: string } | { ok: false; reason: "not-allowed" };
+
+/** A leader of an area covering `areaId` (or an admin) opens a group and becomes its leader. */
+export async function createGroup(
+  trx: MemberTx,
+  group: { name: string; description: string; areaId: string; languages: GroupLanguage[] },
+): Promise<CreateGroupResult> {
+  const created = await sql<{ id: string }>`
+    select private.create_group(${group.name}, ${group.description}, ${group.areaId}::uuid, ${sql.val(group.languages)}::text[]) as id`.execute(trx);
+  const id = created.rows[0]?.id;
+  return id ? { ok: true, id } : { ok: false, reason: "not-allowed" };
+}
+
+/** Areas the caller may open groups in (their leader grants; an admin's null = every area). */
+export async function listOwnLeaderAreas(trx: MemberTx): Promise<(string | null)[]> {
+  const rows = await trx.selectFrom("role_grants").select("area_id").where("user_id", "=", sql<string>`auth.uid()`).where("role", "=", "leader").execute();
+  const admin = await sql<{ is_admin: boolean }>`select private.is_admin() as is_admin`.execute(trx);
+  return admin.rows[0]?.is_admin ? [null] : rows.map((row) => row.area_id);
+}
+
+/** The groups the caller leads or belongs to (approved), with their series, for home and the calendar. */
+export async function listOwnGroups(trx: MemberTx): Promise<(GroupSummary & { leads: boolean; series: SeriesRow[] })[]> {
+  const groups = await trx
+    .selectFrom("groups as g")
+    .select(groupColumns)
+    .select(sql<boolean>`exists (select 1 from public.group_leaders l where l.group_id = g.id and l.member_id = auth.uid())`.as("leads"))
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom("group_leaders as l").select("l.group_id").whereRef("l.group_id", "=", "g.id").where("l.member_id", "=", sql<string>`auth.uid()`)),
+        eb.exists(
+          eb
+            .selectFrom("group_memberships as m")
+            .select("m.group_id")
+            .whereRef("m.group_id", "=", "g.id")
+            .where("m.member_id", "=", sql<string>`auth.uid()`)
+            .where("m.status", "=", "approved"),
+        ),
+      ]),
+    )
+    .orderBy("g.name")
+    .execute();
+  const series = await listSeriesOfGroups(trx, groups.map((group) => group.id));
+  return groups.map((group) => ({ ...group, series: series.filter((row) => row.groupId === group.id) }));
+}

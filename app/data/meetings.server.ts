@@ -1,0 +1,223 @@
+/**
+ * Meetings of groups (migration 0021): series, their exceptions, the gated details, and
+ * RSVPs. Run as the member: RLS gives the address and online link only to the group's
+ * approved members and leaders, and RSVPs only to their owner and the group's leaders.
+ */
+import { sql } from "kysely";
+import type { AttendanceMode, MeetingType } from "~/domain/groups/meeting-fields";
+import type { MeetingException, MeetingSeries } from "~/domain/groups/recurrence";
+import type { RsvpStatus } from "~/domain/groups/waitlist";
+import type { MemberTx } from "./rls.server";
+
+export interface MeetingDetails {
+  address: string;
+  conferenceLink: string;
+  conferencePhone: string;
+}
+
+/** What a leader sets for a meeting, besides where it happens. */
+export interface MeetingFields {
+  name: string;
+  series: MeetingSeries;
+  attendanceMode: AttendanceMode;
+  types: MeetingType[];
+  capacity: number | null;
+  notes: string;
+}
+
+export interface SeriesRow extends MeetingFields {
+  id: string;
+  groupId: string;
+  exceptions: MeetingException[];
+  /** Null unless the caller may read them (approved member or leader). */
+  details: MeetingDetails | null;
+}
+
+type MeetingRow = {
+  id: string;
+  groupId: string;
+  name: string;
+  startsOn: string;
+  startTime: string;
+  durationMinutes: number;
+  timeZone: string;
+  frequency: MeetingSeries["frequency"];
+  monthlyWeek: MeetingSeries["monthlyWeek"];
+  untilOn: string | null;
+  occurrenceCount: number | null;
+  attendanceMode: AttendanceMode;
+  types: MeetingType[];
+  capacity: number | null;
+  notes: string;
+};
+
+/** Every series of these groups the caller may see, with exceptions and (where allowed) details. */
+export async function listSeriesOfGroups(trx: MemberTx, groupIds: string[]): Promise<SeriesRow[]> {
+  if (groupIds.length === 0) return [];
+  const meetings: MeetingRow[] = await trx
+    .selectFrom("meetings as m")
+    .select([
+      "m.id",
+      "m.group_id as groupId",
+      "m.name",
+      "m.starts_on as startsOn",
+      sql<string>`to_char(m.start_time, 'HH24:MI')`.as("startTime"),
+      "m.duration_minutes as durationMinutes",
+      "m.time_zone as timeZone",
+      "m.frequency",
+      "m.monthly_week as monthlyWeek",
+      "m.until_on as untilOn",
+      "m.occurrence_count as occurrenceCount",
+      "m.attendance_mode as attendanceMode",
+      "m.types",
+      "m.capacity",
+      "m.notes",
+    ])
+    .where("m.group_id", "in", groupIds)
+    .orderBy("m.starts_on")
+    .orderBy("m.start_time")
+    .orderBy("m.id")
+    .execute();
+  const ids = meetings.map((meeting) => meeting.id);
+  if (ids.length === 0) return [];
+  const [exceptions, details] = await Promise.all([
+    trx
+      .selectFrom("meeting_exceptions")
+      .select(["meeting_id as meetingId", "occurrence_on as occurrenceOn", "kind", "moved_to_on as movedToOn", sql<string | null>`to_char(moved_start_time, 'HH24:MI')`.as("movedStartTime")])
+      .where("meeting_id", "in", ids)
+      .execute(),
+    trx
+      .selectFrom("meeting_private_details")
+      .select(["meeting_id as meetingId", "address", "conference_link as conferenceLink", "conference_phone as conferencePhone"])
+      .where("meeting_id", "in", ids)
+      .execute(),
+  ]);
+  return meetings.map((row) => {
+    const detail = details.find((entry) => entry.meetingId === row.id);
+    return {
+      id: row.id,
+      groupId: row.groupId,
+      name: row.name,
+      series: {
+        startsOn: row.startsOn,
+        startTime: row.startTime,
+        durationMinutes: row.durationMinutes,
+        timeZone: row.timeZone,
+        frequency: row.frequency,
+        monthlyWeek: row.monthlyWeek,
+        untilOn: row.untilOn,
+        occurrenceCount: row.occurrenceCount,
+      },
+      attendanceMode: row.attendanceMode,
+      types: row.types,
+      capacity: row.capacity,
+      notes: row.notes,
+      exceptions: exceptions
+        .filter((exception) => exception.meetingId === row.id)
+        .map((exception): MeetingException =>
+          exception.kind === "moved" && exception.movedToOn && exception.movedStartTime
+            ? { occurrenceOn: exception.occurrenceOn, kind: "moved", movedToOn: exception.movedToOn, movedStartTime: exception.movedStartTime }
+            : { occurrenceOn: exception.occurrenceOn, kind: "cancelled" },
+        ),
+      details: detail ? { address: detail.address, conferenceLink: detail.conferenceLink, conferencePhone: detail.conferencePhone } : null,
+    };
+  });
+}
+
+export interface NewMeeting extends MeetingFields {
+  groupId: string;
+  details: MeetingDetails;
+}
+
+/** A leader of the group adds a meeting (the series already passed checkSeries). Null when RLS refuses. */
+export async function createMeeting(trx: MemberTx, meeting: NewMeeting): Promise<string | null> {
+  const leads = await sql<{ leads: boolean }>`select private.is_group_leader(${meeting.groupId}::uuid) as leads`.execute(trx);
+  if (leads.rows[0]?.leads !== true) return null;
+  const { series } = meeting;
+  const created = await trx
+    .insertInto("meetings")
+    .values({
+      group_id: meeting.groupId,
+      name: meeting.name,
+      starts_on: series.startsOn,
+      start_time: series.startTime,
+      duration_minutes: series.durationMinutes,
+      time_zone: series.timeZone,
+      frequency: series.frequency,
+      monthly_week: series.monthlyWeek,
+      until_on: series.untilOn,
+      occurrence_count: series.occurrenceCount,
+      attendance_mode: meeting.attendanceMode,
+      types: sql<MeetingType[]>`${sql.val(meeting.types)}::text[]`,
+      capacity: meeting.capacity,
+      notes: meeting.notes,
+      created_by: sql<string>`auth.uid()`,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  await trx.insertInto("meeting_private_details").values({ meeting_id: created.id, ...snake(meeting.details) }).execute();
+  return created.id;
+}
+
+function snake(details: MeetingDetails) {
+  return { address: details.address, conference_link: details.conferenceLink, conference_phone: details.conferencePhone };
+}
+
+/** The meeting's group, where the caller leads it; null otherwise. */
+export async function meetingLedByCaller(trx: MemberTx, meetingId: string): Promise<{ groupId: string; series: MeetingSeries } | null> {
+  const leads = await sql<{ leads: boolean }>`select private.is_meeting_leader(${meetingId}::uuid) as leads`.execute(trx);
+  if (leads.rows[0]?.leads !== true) return null;
+  const meeting = await trx.selectFrom("meetings").select("group_id").where("id", "=", meetingId).executeTakeFirst();
+  const row = meeting ? (await listSeriesOfGroups(trx, [meeting.group_id])).find((entry) => entry.id === meetingId) : undefined;
+  return row ? { groupId: row.groupId, series: row.series } : null;
+}
+
+/** A leader cancels one occurrence, moves it, or undoes either ("scheduled"). */
+export async function setOccurrenceException(
+  trx: MemberTx,
+  meetingId: string,
+  change: { occurrenceOn: string } & ({ kind: "cancelled" } | { kind: "moved"; movedToOn: string; movedStartTime: string } | { kind: "scheduled" }),
+): Promise<void> {
+  await trx.deleteFrom("meeting_exceptions").where("meeting_id", "=", meetingId).where("occurrence_on", "=", change.occurrenceOn).execute();
+  if (change.kind === "scheduled") return;
+  await trx
+    .insertInto("meeting_exceptions")
+    .values({
+      meeting_id: meetingId,
+      occurrence_on: change.occurrenceOn,
+      kind: change.kind,
+      moved_to_on: change.kind === "moved" ? change.movedToOn : null,
+      moved_start_time: change.kind === "moved" ? change.movedStartTime : null,
+    })
+    .execute();
+}
+
+export type RsvpResult = { ok: true; status: RsvpStatus } | { ok: false; reason: "not-member" };
+
+/** The caller's answer for one occurrence; the database keeps the capacity under a lock. */
+export async function answerRsvp(trx: MemberTx, meetingId: string, occurrenceOn: string, going: boolean): Promise<RsvpResult> {
+  const result = await sql<{ word: string }>`select private.answer_rsvp(${meetingId}::uuid, ${occurrenceOn}::date, ${going}) as word`.execute(trx);
+  const word = result.rows[0]?.word;
+  return word === "going" || word === "waitlisted" || word === "not_going" ? { ok: true, status: word } : { ok: false, reason: "not-member" };
+}
+
+export interface RsvpRow {
+  meetingId: string;
+  occurrenceOn: string;
+  memberId: string;
+  status: RsvpStatus;
+  respondedAt: Date;
+}
+
+/** RSVPs the caller may read for these meetings from a date on: their own, and all of a group they lead. */
+export async function listRsvps(trx: MemberTx, meetingIds: string[], fromOn: string): Promise<RsvpRow[]> {
+  if (meetingIds.length === 0) return [];
+  return trx
+    .selectFrom("meeting_rsvps")
+    .select(["meeting_id as meetingId", "occurrence_on as occurrenceOn", "member_id as memberId", "status", "responded_at as respondedAt"])
+    .where("meeting_id", "in", meetingIds)
+    .where("occurrence_on", ">=", fromOn)
+    .orderBy("responded_at")
+    .orderBy("member_id")
+    .execute();
+}

@@ -1,0 +1,342 @@
+/**
+ * Groups and meetings (issue 16) on every engine, persona by persona: who reads the address,
+ * the roster and RSVPs; who answers join requests; who leads; the waitlist, also under
+ * concurrent answers on the PostgreSQL server. The table-by-table matrix is in
+ * rls-matrix.test.ts; this file follows the journeys.
+ */
+import { sql, type Kysely } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import { connectDatabase } from "~/data/db.server";
+import { addCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, requestToJoin } from "~/data/groups.server";
+import { applyToLead, decideLeaderApplication, getOwnLeaderStatus, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence } from "~/data/leaders.server";
+import { answerRsvp, createMeeting, listRsvps, listSeriesOfGroups, meetingLedByCaller } from "~/data/meetings.server";
+import { asAnon, asMember, asSystem } from "~/data/rls.server";
+import type { Database } from "~/data/schema";
+import { anniversary, DEFAULT_LEADER_MINIMUM_YEARS } from "~/domain/groups/leader-eligibility";
+import { addDays } from "~/domain/groups/local-time";
+import type { FinderFilters } from "~/domain/groups/finder";
+import type { MeetingType } from "~/domain/groups/meeting-fields";
+import { createTestAccount, type Persona } from "../support/db-personas";
+import { describeOnEveryEngine } from "../support/db-suite";
+import { createGroupFixture, makeLeader, today, weeklyMeeting, type GroupFixture } from "../support/group-fixture";
+
+const noFilters: FinderFilters = { areaId: null, language: null, weekday: null, timeOfDay: null, format: null, page: 1 };
+
+describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engineOptions }) => {
+  let g: GroupFixture;
+  /** Leads group H in district Y. */
+  let leaderH: Persona;
+  let groupH: string;
+  /** A member with no part in any group. */
+  let stranger: Persona;
+
+  beforeAll(async () => {
+    g = await createGroupFixture(db, p);
+    leaderH = await createTestAccount(db, "memberA");
+    stranger = await createTestAccount(db, "memberB");
+    await makeLeader(db, p, leaderH.id, p.areas.districtY);
+    const created = await asMember(db, leaderH.id, (trx) => createGroup(trx, { name: "夜航小组", description: "", areaId: p.areas.districtY, languages: ["yue", "zh-CN"] }));
+    if (!created.ok) throw new Error("group H");
+    groupH = created.id;
+    await asMember(db, leaderH.id, (trx) => createMeeting(trx, weeklyMeeting(groupH, addDays(today(), 3), { attendanceMode: "online", series: { ...weeklyMeeting("", "").series, startsOn: addDays(today(), 3), startTime: "09:00" } })));
+  });
+
+  describe("who sees what", () => {
+    it("every signed-in member sees a group's schedule and leaders; only its members and leaders see where it meets and who is in it", async () => {
+      const asLeader = await asMember(db, p.memberA.id, (trx) => getGroupPage(trx, g.groupId));
+      const asApproved = await asMember(db, p.memberB.id, (trx) => getGroupPage(trx, g.groupId));
+      const asStranger = await asMember(db, stranger.id, (trx) => getGroupPage(trx, g.groupId));
+      const asOtherLeader = await asMember(db, leaderH.id, (trx) => getGroupPage(trx, g.groupId));
+      const asWorker = await asMember(db, p.socialWorkerX.id, (trx) => getGroupPage(trx, g.groupId));
+      for (const page of [asLeader, asApproved, asStranger, asOtherLeader, asWorker]) {
+        expect(page?.group.name).toBe("晨光互助小组");
+        expect(page?.leaders.map((leader) => leader.handle)).toEqual([p.memberA.handle]);
+        expect(page?.series.map((series) => series.name).sort()).toEqual(["周二晚间分享", "线上"]);
+      }
+      expect(asLeader?.series.find((series) => series.id === g.meetingId)?.details?.address).toBe("幸福路 12 号 3 楼");
+      expect(asApproved?.series.find((series) => series.id === g.meetingId)?.details?.address).toBe("幸福路 12 号 3 楼");
+      for (const outsider of [asStranger, asOtherLeader, asWorker]) {
+        expect(outsider?.series.every((series) => series.details === null)).toBe(true);
+        expect(outsider?.roster).toEqual([]);
+      }
+      expect(asLeader?.isLeader).toBe(true);
+      expect(asApproved?.isLeader).toBe(false);
+      expect(asApproved?.roster.map((entry) => entry.handle)).toEqual([p.memberB.handle]);
+      // Even a direct select of the details table returns nothing to an outsider.
+      const direct = await asMember(db, stranger.id, (trx) => trx.selectFrom("meeting_private_details").selectAll().execute());
+      expect(direct).toEqual([]);
+    });
+
+    it("anonymous visitors read no group, meeting, leader or detail", async () => {
+      for (const table of ["groups", "group_leaders", "meetings", "meeting_private_details", "meeting_rsvps", "group_memberships"] as const) {
+        await expect(asAnon(db, (trx) => trx.selectFrom(table).selectAll().execute())).rejects.toMatchObject({ code: "42501" });
+      }
+      await expect(asAnon(db, (trx) => sql`select * from private.group_leader_handles(array[${g.groupId}]::uuid[])`.execute(trx))).rejects.toMatchObject({ code: "42501" });
+    });
+
+    it("a member reads only their own RSVP; the group's leader reads all of them", async () => {
+      const mine = await asMember(db, p.memberB.id, (trx) => listRsvps(trx, [g.meetingId], today()));
+      const leaders = await asMember(db, p.memberA.id, (trx) => listRsvps(trx, [g.meetingId], today()));
+      const strangers = await asMember(db, stranger.id, (trx) => listRsvps(trx, [g.meetingId], today()));
+      const otherLeaders = await asMember(db, leaderH.id, (trx) => listRsvps(trx, [g.meetingId], today()));
+      expect(mine.map((rsvp) => rsvp.memberId)).toEqual([p.memberB.id]);
+      expect(leaders.map((rsvp) => rsvp.memberId)).toEqual([p.memberB.id]);
+      expect(strangers).toEqual([]);
+      expect(otherLeaders).toEqual([]);
+    });
+  });
+
+  describe("joining", () => {
+    it("a member asks with a note, the leader declines with a reason the member sees, the member asks again and is approved, then leaves", async () => {
+      const member = await createTestAccount(db, "memberB");
+      expect(await asMember(db, member.id, (trx) => requestToJoin(trx, g.groupId, "朋友介绍的"))).toEqual({ ok: true });
+      expect(await asMember(db, member.id, (trx) => requestToJoin(trx, g.groupId, ""))).toEqual({ ok: false, reason: "already" });
+      const requests = await asMember(db, p.memberA.id, (trx) => getGroupPage(trx, g.groupId));
+      expect(requests?.roster.find((entry) => entry.memberId === member.id)).toMatchObject({ status: "requested", requestNote: "朋友介绍的" });
+      // Neither the approved member, nor another group's leader, nor staff answer it.
+      for (const who of [p.memberB, leaderH, p.socialWorkerX, p.admin]) {
+        expect(await asMember(db, who.id, (trx) => decideMembership(trx, { groupId: g.groupId, memberId: member.id, decision: "approved", reason: "" }))).toEqual({ ok: false, reason: "not-allowed" });
+      }
+      await asMember(db, p.memberA.id, (trx) => decideMembership(trx, { groupId: g.groupId, memberId: member.id, decision: "declined", reason: "这次名额满了" }));
+      const declined = await asMember(db, member.id, (trx) => getGroupPage(trx, g.groupId));
+      expect(declined?.membership).toMatchObject({ status: "declined", decisionReason: "这次名额满了" });
+      expect(await asMember(db, member.id, (trx) => requestToJoin(trx, g.groupId, "再试一次"))).toEqual({ ok: true });
+      expect(await asMember(db, p.memberA.id, (trx) => decideMembership(trx, { groupId: g.groupId, memberId: member.id, decision: "approved", reason: "" }))).toEqual({ ok: true });
+      const approved = await asMember(db, member.id, (trx) => getGroupPage(trx, g.groupId));
+      expect(approved?.series.find((series) => series.id === g.meetingId)?.details?.address).toBe("幸福路 12 号 3 楼");
+      expect(await asMember(db, member.id, (trx) => leaveGroup(trx, g.groupId))).toEqual({ ok: true });
+      const left = await asMember(db, member.id, (trx) => getGroupPage(trx, g.groupId));
+      expect(left?.membership?.status).toBe("left");
+      expect(left?.series.every((series) => series.details === null)).toBe(true);
+    });
+
+    it("a removed member sees the reason, loses the details and their places, and cannot ask again", async () => {
+      const member = await createTestAccount(db, "memberB");
+      await asMember(db, member.id, (trx) => requestToJoin(trx, g.groupId, ""));
+      await asMember(db, p.memberA.id, (trx) => decideMembership(trx, { groupId: g.groupId, memberId: member.id, decision: "approved", reason: "" }));
+      await asMember(db, member.id, (trx) => answerRsvp(trx, g.meetingId, g.occurrenceOn, true));
+      expect(await asMember(db, leaderH.id, (trx) => decideMembership(trx, { groupId: g.groupId, memberId: member.id, decision: "removed", reason: "x" }))).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await asMember(db, p.memberA.id, (trx) => decideMembership(trx, { groupId: g.groupId, memberId: member.id, decision: "removed", reason: "多次扰乱聚会" }))).toEqual({ ok: true });
+      const page = await asMember(db, member.id, (trx) => getGroupPage(trx, g.groupId));
+      expect(page?.membership).toMatchObject({ status: "removed", decisionReason: "多次扰乱聚会" });
+      expect(page?.series.every((series) => series.details === null)).toBe(true);
+      expect(await asMember(db, member.id, (trx) => listRsvps(trx, [g.meetingId], today()))).toEqual([]);
+      expect(await asMember(db, member.id, (trx) => requestToJoin(trx, g.groupId, ""))).toEqual({ ok: false, reason: "removed" });
+      expect(await asMember(db, member.id, (trx) => answerRsvp(trx, g.meetingId, g.occurrenceOn, true))).toEqual({ ok: false, reason: "not-member" });
+    });
+
+    it("a leader makes an approved member a co-leader, who then manages the group; not someone outside it", async () => {
+      const member = await createTestAccount(db, "memberB");
+      expect(await asMember(db, p.memberA.id, (trx) => addCoLeader(trx, g.groupId, member.id))).toEqual({ ok: false, reason: "not-member" });
+      await asMember(db, member.id, (trx) => requestToJoin(trx, g.groupId, ""));
+      await asMember(db, p.memberA.id, (trx) => decideMembership(trx, { groupId: g.groupId, memberId: member.id, decision: "approved", reason: "" }));
+      expect(await asMember(db, leaderH.id, (trx) => addCoLeader(trx, g.groupId, member.id))).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await asMember(db, p.memberA.id, (trx) => addCoLeader(trx, g.groupId, member.id))).toEqual({ ok: true });
+      expect(await asMember(db, member.id, (trx) => meetingLedByCaller(trx, g.meetingId))).toMatchObject({ groupId: g.groupId });
+      const page = await asMember(db, stranger.id, (trx) => getGroupPage(trx, g.groupId));
+      expect(page?.leaders.map((leader) => leader.kind)).toEqual(["co_leader", "leader"]);
+    });
+  });
+
+  describe("leading", () => {
+    it("a leader cannot add meetings to, or change, another leader's group", async () => {
+      expect(await asMember(db, leaderH.id, (trx) => createMeeting(trx, weeklyMeeting(g.groupId, addDays(today(), 2))))).toBeNull();
+      await expect(
+        asMember(db, leaderH.id, (trx) => trx.insertInto("meetings").values({ ...meetingRow(g.groupId), created_by: leaderH.id }).execute()),
+      ).rejects.toMatchObject({ code: "42501" });
+      const renamed = await asMember(db, leaderH.id, (trx) => trx.updateTable("groups").set({ name: "抢走" }).where("id", "=", g.groupId).executeTakeFirst());
+      expect(renamed.numUpdatedRows).toBe(0n);
+      const cancelled = await asMember(db, p.memberB.id, (trx) =>
+        trx.insertInto("meeting_exceptions").values({ meeting_id: g.meetingId, occurrence_on: addDays(g.occurrenceOn, 14), kind: "cancelled" }).execute().then(
+          () => "stored",
+          (error: { code?: string }) => error.code,
+        ),
+      );
+      expect(cancelled).toBe("42501");
+    });
+
+    it("staff of the applicant's area approve only an eligible applicant, and approval lets them open groups in that area only", async () => {
+      const applicant = await createTestAccount(db, "memberA");
+      await asMember(db, applicant.id, (trx) => applyToLead(trx, { areaId: p.areas.districtX, note: "五年了" }));
+      expect(await asMember(db, applicant.id, (trx) => applyToLead(trx, { areaId: p.areas.districtX, note: "" }))).toEqual({ ok: false, reason: "pending" });
+      const [application] = (await asMember(db, p.socialWorkerX.id, (trx) => listApplicationsToAnswer(trx))).filter((entry) => entry.memberId === applicant.id);
+      if (!application) throw new Error("no application");
+      expect(application.verifiedSince).toBeNull();
+      // A worker of another area neither sees nor answers it; the applicant cannot answer their own.
+      expect((await asMember(db, p.socialWorkerY.id, (trx) => listApplicationsToAnswer(trx))).some((entry) => entry.memberId === applicant.id)).toBe(false);
+      expect(await asMember(db, p.socialWorkerY.id, (trx) => decideLeaderApplication(trx, { applicationId: application.id, approve: true, reason: "" }))).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await asMember(db, p.socialWorkerY.id, (trx) => verifyAbstinence(trx, applicant.id, "2020-01-01"))).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await asMember(db, applicant.id, (trx) => verifyAbstinence(trx, applicant.id, "2020-01-01"))).toEqual({ ok: false, reason: "not-allowed" });
+      // Not verified, then verified too recently: refused. Verified long enough: approved.
+      expect(await asMember(db, p.socialWorkerX.id, (trx) => decideLeaderApplication(trx, { applicationId: application.id, approve: true, reason: "" }))).toEqual({ ok: false, reason: "not-eligible" });
+      const years = await asMember(db, applicant.id, (trx) => leaderMinimumYears(trx));
+      expect(years).toBe(DEFAULT_LEADER_MINIMUM_YEARS);
+      expect(await asMember(db, p.socialWorkerX.id, (trx) => verifyAbstinence(trx, applicant.id, addDays(today(), 1)))).toEqual({ ok: false, reason: "future" });
+      // The day before the anniversary that the domain computes: not yet. On it: eligible.
+      const justTooRecent = addDays(today(), 1);
+      const since = (target: string) => {
+        // The verified date whose anniversary (domain rule) is `target`.
+        const [year, month, day] = target.split("-");
+        return `${Number(year) - years}-${month}-${day}`;
+      };
+      expect(anniversary(since(justTooRecent), years)).toBe(justTooRecent);
+      await asMember(db, p.socialWorkerX.id, (trx) => verifyAbstinence(trx, applicant.id, since(justTooRecent)));
+      expect(await asMember(db, p.socialWorkerX.id, (trx) => decideLeaderApplication(trx, { applicationId: application.id, approve: true, reason: "" }))).toEqual({ ok: false, reason: "not-eligible" });
+      await asMember(db, p.socialWorkerX.id, (trx) => verifyAbstinence(trx, applicant.id, since(today())));
+      expect(await asMember(db, p.socialWorkerX.id, (trx) => decideLeaderApplication(trx, { applicationId: application.id, approve: true, reason: "" }))).toEqual({ ok: true });
+      const status = await asMember(db, applicant.id, (trx) => getOwnLeaderStatus(trx));
+      expect(status.leaderAreas).toEqual([p.areas.districtX]);
+      expect(status.applications[0]?.status).toBe("approved");
+      expect(await asMember(db, applicant.id, (trx) => createGroup(trx, { name: "新的小组", description: "", areaId: p.areas.districtY, languages: ["zh-CN"] }))).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await asMember(db, stranger.id, (trx) => createGroup(trx, { name: "新的小组", description: "", areaId: p.areas.districtX, languages: ["zh-CN"] }))).toEqual({ ok: false, reason: "not-allowed" });
+      expect((await asMember(db, applicant.id, (trx) => createGroup(trx, { name: "新的小组", description: "", areaId: p.areas.districtX, languages: ["zh-CN"] }))).ok).toBe(true);
+    });
+
+    it("the database refuses what the forms also refuse: an end before the start, more than two years, a bad link, oversized text", async () => {
+      const bad: Record<string, Partial<ReturnType<typeof meetingRow>>> = {
+        endBeforeStart: { frequency: "weekly", until_on: "2029-12-31" },
+        tooFar: { frequency: "weekly", until_on: "2032-01-02" },
+        twoEnds: { frequency: "weekly", until_on: "2030-02-01", occurrence_count: 3 },
+        shortMeeting: { duration_minutes: 10 },
+        longName: { name: "名".repeat(81) },
+        unknownType: { types: ["XX"] as unknown as MeetingType[] },
+      };
+      for (const [name, change] of Object.entries(bad)) {
+        const outcome = await asMember(db, p.memberA.id, (trx) =>
+          trx.insertInto("meetings").values({ ...meetingRow(g.groupId), created_by: p.memberA.id, ...change }).execute().then(
+            () => "stored",
+            (error: { code?: string }) => error.code,
+          ),
+        );
+        expect([name, outcome]).toEqual([name, "23514"]);
+      }
+      const link = await asMember(db, p.memberA.id, (trx) =>
+        trx.updateTable("meeting_private_details").set({ conference_link: "javascript:alert(1)" }).where("meeting_id", "=", g.meetingId).execute().then(
+          () => "stored",
+          (error: { code?: string }) => error.code,
+        ),
+      );
+      expect(link).toBe("23514");
+    });
+  });
+
+  describe("RSVP and the waitlist", () => {
+    it("gives places up to capacity, then the waitlist; a cancellation promotes the earliest waiting", async () => {
+      const meetingId = await asMember(db, p.memberA.id, (trx) => createMeeting(trx, weeklyMeeting(g.groupId, addDays(today(), 5), { capacity: 2 })));
+      if (!meetingId) throw new Error("meeting");
+      const on = addDays(today(), 5);
+      const members = await approvedMembers(4);
+      const answers = [];
+      for (const member of members) answers.push(await asMember(db, member.id, (trx) => answerRsvp(trx, meetingId, on, true)));
+      expect(answers.map((answer) => (answer.ok ? answer.status : answer.reason))).toEqual(["going", "going", "waitlisted", "waitlisted"]);
+      // Saying "going" again changes nothing; a stranger is refused.
+      expect(await asMember(db, members[2]!.id, (trx) => answerRsvp(trx, meetingId, on, true))).toEqual({ ok: true, status: "waitlisted" });
+      expect(await asMember(db, stranger.id, (trx) => answerRsvp(trx, meetingId, on, true))).toEqual({ ok: false, reason: "not-member" });
+      expect(await asMember(db, members[0]!.id, (trx) => answerRsvp(trx, meetingId, on, false))).toEqual({ ok: true, status: "not_going" });
+      const after = await asMember(db, p.memberA.id, (trx) => listRsvps(trx, [meetingId], on));
+      const statusOf = (member: Persona) => after.find((rsvp) => rsvp.memberId === member.id)?.status;
+      expect(members.map(statusOf)).toEqual(["not_going", "going", "going", "waitlisted"]);
+      // A member who leaves frees their place too.
+      await asMember(db, members[1]!.id, (trx) => leaveGroup(trx, g.groupId));
+      const later = await asMember(db, p.memberA.id, (trx) => listRsvps(trx, [meetingId], on));
+      expect(members.map((member) => later.find((rsvp) => rsvp.memberId === member.id)?.status)).toEqual(["not_going", undefined, "going", "going"]);
+    });
+
+    // On the PostgreSQL server through 24 connections at once (PGlite has one connection and
+    // takes transactions one by one, so there it checks the arithmetic only).
+    it("never exceeds capacity under concurrent answers, and concurrent cancellations promote exactly as many", async () => {
+      const wide: Kysely<Database> = engineOptions.kind === "postgres" ? await connectDatabase({ ...engineOptions, maxConnections: 24 }) : db;
+      try {
+        const on = addDays(today(), 6);
+        const meetingId = await asMember(wide, p.memberA.id, (trx) => createMeeting(trx, weeklyMeeting(g.groupId, on, { capacity: 5 })));
+        if (!meetingId) throw new Error("meeting");
+        const members = await approvedMembers(20);
+        const answers = await Promise.all(members.map((member) => asMember(wide, member.id, (trx) => answerRsvp(trx, meetingId, on, true))));
+        expect(answers.filter((answer) => answer.ok && answer.status === "going")).toHaveLength(5);
+        const going = async () => (await asMember(wide, p.memberA.id, (trx) => listRsvps(trx, [meetingId], on))).filter((rsvp) => rsvp.status === "going");
+        const goingBefore = await going();
+        expect(goingBefore).toHaveLength(5);
+        const rsvps = await asMember(wide, p.memberA.id, (trx) => listRsvps(trx, [meetingId], on));
+        const waiting = rsvps.filter((rsvp) => rsvp.status === "waitlisted").sort((a, b) => a.respondedAt.getTime() - b.respondedAt.getTime() || (a.memberId < b.memberId ? -1 : 1));
+        // Three of the five cancel at once: the first three waiting move up, nobody else.
+        const leaving = goingBefore.slice(0, 3).map((rsvp) => rsvp.memberId);
+        await Promise.all(leaving.map((memberId) => asMember(wide, memberId, (trx) => answerRsvp(trx, meetingId, on, false))));
+        const goingAfter = (await going()).map((rsvp) => rsvp.memberId).sort();
+        expect(goingAfter).toEqual([...goingBefore.slice(3).map((rsvp) => rsvp.memberId), ...waiting.slice(0, 3).map((rsvp) => rsvp.memberId)].sort());
+      } finally {
+        if (wide !== db) await wide.destroy();
+      }
+    });
+
+    async function approvedMembers(count: number): Promise<Persona[]> {
+      const members: Persona[] = [];
+      for (let index = 0; index < count; index += 1) {
+        const member = await createTestAccount(db, "memberB");
+        await asMember(db, member.id, (trx) => requestToJoin(trx, g.groupId, ""));
+        await asMember(db, p.memberA.id, (trx) => decideMembership(trx, { groupId: g.groupId, memberId: member.id, decision: "approved", reason: "" }));
+        members.push(member);
+      }
+      return members;
+    }
+  });
+
+  describe("the finder", () => {
+    it("finds groups by area (a province shows its districts'), language, weekday, time of day and format", async () => {
+      const find = (filters: Partial<FinderFilters>) =>
+        asMember(db, stranger.id, (trx) => listGroupsForFinder(trx, { ...noFilters, ...filters })).then((page) => page.groups.map((group) => group.id));
+      // Other tests open more groups in district X; G and H are the ones these filters tell apart.
+      const gh = async (filters: Partial<FinderFilters>) => (await find(filters)).filter((id) => id === g.groupId || id === groupH);
+      expect(await gh({ areaId: p.areas.provinceX })).toEqual([g.groupId]);
+      expect(await gh({ areaId: p.areas.cityY })).toEqual([groupH]);
+      expect(await find({ areaId: p.areas.districtZ })).toEqual([]);
+      expect(await gh({ areaId: p.areas.provinceY, language: "yue" })).toEqual([groupH]);
+      expect(await find({ areaId: p.areas.provinceX, language: "yue" })).toEqual([]);
+      expect(await gh({ areaId: p.areas.provinceY, timeOfDay: "morning", format: "online" })).toEqual([groupH]);
+      expect(await find({ areaId: p.areas.provinceY, timeOfDay: "evening" })).toEqual([]);
+      const weekdayOfG = new Date(`${g.occurrenceOn}T00:00:00Z`).getUTCDay();
+      expect(await gh({ areaId: p.areas.provinceX, weekday: weekdayOfG })).toEqual([g.groupId]);
+      expect(await gh({ areaId: p.areas.provinceX, weekday: (weekdayOfG + 1) % 7 })).toEqual([]);
+      // With no filter, G (tomorrow) comes before H (in three days): starting soon first.
+      expect(await gh({})).toEqual([g.groupId, groupH]);
+      const all = await asMember(db, stranger.id, (trx) => listGroupsForFinder(trx, noFilters));
+      expect(all.total).toBeGreaterThanOrEqual(2);
+      expect(all.groups.find((group) => group.id === g.groupId)?.series.every((series) => series.details === null)).toBe(true);
+    });
+
+    it("lists a member's own groups with their meetings for the home page", async () => {
+      const own = await asMember(db, p.memberB.id, (trx) => listOwnGroups(trx));
+      expect(own.map((group) => [group.id, group.leads])).toContainEqual([g.groupId, false]);
+      const leaders = await asMember(db, p.memberA.id, (trx) => listOwnGroups(trx));
+      expect(leaders.map((group) => [group.id, group.leads])).toContainEqual([g.groupId, true]);
+      expect(await asMember(db, stranger.id, (trx) => listOwnGroups(trx))).toEqual([]);
+      const series = await asMember(db, p.memberB.id, (trx) => listSeriesOfGroups(trx, [g.groupId]));
+      expect(series.find((entry) => entry.id === g.meetingId)?.exceptions).toEqual([{ occurrenceOn: g.cancelledOn, kind: "cancelled" }]);
+    });
+  });
+
+  it("a deleted account takes its memberships and answers with it", async () => {
+    const member = await createTestAccount(db, "memberB");
+    await asMember(db, member.id, (trx) => requestToJoin(trx, groupH, ""));
+    await asSystem(db, "test: delete account", (trx) => trx.deleteFrom("auth.users").where("id", "=", member.id).execute());
+    const roster = await asMember(db, leaderH.id, (trx) => getGroupPage(trx, groupH));
+    expect(roster?.roster.some((entry) => entry.memberId === member.id)).toBe(false);
+  });
+});
+
+function meetingRow(groupId: string) {
+  return {
+    group_id: groupId,
+    name: "探针",
+    starts_on: "2030-01-01",
+    start_time: "10:00",
+    duration_minutes: 60,
+    frequency: "once" as "once" | "weekly",
+    attendance_mode: "online" as const,
+    until_on: null as string | null,
+    occurrence_count: null as number | null,
+    time_zone: "Asia/Shanghai",
+    monthly_week: null,
+    capacity: null,
+    types: [] as MeetingType[],
+  };
+}

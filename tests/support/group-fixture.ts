@@ -1,0 +1,71 @@
+/**
+ * A group as the RLS tests need it, built through the data functions as the people involved
+ * would: member A leads group G in district X (after staff verified their abstinence and
+ * approved their application); member B asked to join and A approved; G has a weekly
+ * meeting with an address and capacity, one cancelled occurrence and B's RSVP, and a second
+ * meeting without details; B has applied to lead in district Y.
+ */
+import type { Kysely } from "kysely";
+import { addDays } from "~/domain/groups/local-time";
+import { asMember, asSystem } from "~/data/rls.server";
+import type { Database } from "~/data/schema";
+import { createGroup, decideMembership, requestToJoin } from "~/data/groups.server";
+import { applyToLead, decideLeaderApplication, listApplicationsToAnswer, verifyAbstinence } from "~/data/leaders.server";
+import { answerRsvp, createMeeting, setOccurrenceException, type NewMeeting } from "~/data/meetings.server";
+import type { Personas } from "./db-personas";
+
+export interface GroupFixture {
+  groupId: string;
+  meetingId: string;
+  bareMeetingId: string;
+  /** The next occurrence of the weekly meeting (B is going), and the cancelled one after it. */
+  occurrenceOn: string;
+  cancelledOn: string;
+}
+
+export const today = () => new Date().toISOString().slice(0, 10);
+
+export function weeklyMeeting(groupId: string, startsOn: string, overrides: Partial<NewMeeting> = {}): NewMeeting {
+  return {
+    groupId,
+    name: "周二晚间分享",
+    series: { startsOn, startTime: "19:30", durationMinutes: 90, timeZone: "Asia/Shanghai", frequency: "weekly", monthlyWeek: null, untilOn: null, occurrenceCount: null },
+    attendanceMode: "in_person",
+    types: ["O", "D"],
+    capacity: 10,
+    notes: "",
+    details: { address: "幸福路 12 号 3 楼", conferenceLink: "", conferencePhone: "" },
+    ...overrides,
+  };
+}
+
+/** Staff verify `memberId` abstinent for three years and approve their application for `areaId`. */
+export async function makeLeader(db: Kysely<Database>, p: Personas, memberId: string, areaId: string, worker = p.admin.id): Promise<void> {
+  await asMember(db, worker, (trx) => verifyAbstinence(trx, memberId, addDays(today(), -3 * 366)));
+  await asMember(db, memberId, (trx) => applyToLead(trx, { areaId, note: "" }));
+  const applications = await asMember(db, worker, (trx) => listApplicationsToAnswer(trx));
+  const mine = applications.find((application) => application.memberId === memberId);
+  if (!mine) throw new Error("fixture: no application to answer");
+  const decided = await asMember(db, worker, (trx) => decideLeaderApplication(trx, { applicationId: mine.id, approve: true, reason: "" }));
+  if (!decided.ok) throw new Error(`fixture: approve leader: ${decided.reason}`);
+}
+
+export async function createGroupFixture(db: Kysely<Database>, p: Personas): Promise<GroupFixture> {
+  await makeLeader(db, p, p.memberA.id, p.areas.districtX, p.socialWorkerX.id);
+  const created = await asMember(db, p.memberA.id, (trx) => createGroup(trx, { name: "晨光互助小组", description: "每周见面", areaId: p.areas.districtX, languages: ["zh-CN"] }));
+  if (!created.ok) throw new Error("fixture: create group");
+  const groupId = created.id;
+  const joined = await asMember(db, p.memberB.id, (trx) => requestToJoin(trx, groupId, "想参加"));
+  if (!joined.ok) throw new Error("fixture: join");
+  await asMember(db, p.memberA.id, (trx) => decideMembership(trx, { groupId, memberId: p.memberB.id, decision: "approved", reason: "" }));
+  const startsOn = addDays(today(), 1);
+  const meetingId = await asMember(db, p.memberA.id, (trx) => createMeeting(trx, weeklyMeeting(groupId, startsOn)));
+  const bareMeetingId = await asMember(db, p.memberA.id, (trx) => createMeeting(trx, weeklyMeeting(groupId, startsOn, { name: "线上", attendanceMode: "online" })));
+  if (!meetingId || !bareMeetingId) throw new Error("fixture: meetings");
+  await asSystem(db, "test: a meeting without details", (trx) => trx.deleteFrom("meeting_private_details").where("meeting_id", "=", bareMeetingId).execute());
+  const cancelledOn = addDays(startsOn, 7);
+  await asMember(db, p.memberA.id, (trx) => setOccurrenceException(trx, meetingId, { occurrenceOn: cancelledOn, kind: "cancelled" }));
+  await asMember(db, p.memberB.id, (trx) => answerRsvp(trx, meetingId, startsOn, true));
+  await asMember(db, p.memberB.id, (trx) => applyToLead(trx, { areaId: p.areas.districtY, note: "我想带一个小组" }));
+  return { groupId, meetingId, bareMeetingId, occurrenceOn: startsOn, cancelledOn };
+}
