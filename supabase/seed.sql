@@ -67,3 +67,33 @@ insert into public.staff_cards (user_id, display_name, organisation, updated_by)
   ('d0000000-0000-4000-8000-000000000002', '李敏', '天河区阳光社工服务站', 'd0000000-0000-4000-8000-000000000001'),
   ('d0000000-0000-4000-8000-000000000003', '王兰', '西昌市同心社工服务中心', 'd0000000-0000-4000-8000-000000000001')
 on conflict (user_id) do nothing;
+
+-- Demo groups (migration 0021): leader_chen, checked by worker_li and approved to lead in
+-- Tianhe, runs two groups there; xiaoming belongs to the first. Meetings start from the day
+-- the database is seeded, so the demo always has meetings ahead.
+insert into public.abstinence_verifications (member_id, verified_since, verified_by) values
+  ('d0000000-0000-4000-8000-000000000004', '2018-03-01', 'd0000000-0000-4000-8000-000000000002')
+on conflict (member_id) do nothing;
+insert into public.leader_applications (id, member_id, area_id, note, status, decided_by, decided_at) values
+  ('c0000000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000440106', '想带一个晚上的小组', 'approved', 'd0000000-0000-4000-8000-000000000002', now())
+on conflict (id) do nothing;
+insert into public.groups (id, name, description, area_id, languages, created_by) values
+  ('b0000000-0000-4000-8000-000000000001', '天河晚间互助小组', '每周二晚上见面，聊聊这一周过得怎么样。第一次来的朋友也欢迎。', 'a0000000-0000-4000-8000-000000440106', '{zh-CN,yue}', 'd0000000-0000-4000-8000-000000000004'),
+  ('b0000000-0000-4000-8000-000000000002', '周六早晨线上分享', '在家也能参加。每周六早上，有成员分享自己的经历。', 'a0000000-0000-4000-8000-000000440106', '{zh-CN}', 'd0000000-0000-4000-8000-000000000004')
+on conflict (id) do nothing;
+insert into public.group_leaders (group_id, member_id, kind, added_by) values
+  ('b0000000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000004', 'leader', 'd0000000-0000-4000-8000-000000000004'),
+  ('b0000000-0000-4000-8000-000000000002', 'd0000000-0000-4000-8000-000000000004', 'leader', 'd0000000-0000-4000-8000-000000000004')
+on conflict do nothing;
+insert into public.group_memberships (group_id, member_id, status, request_note, decided_by, decided_at) values
+  ('b0000000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000005', 'approved', '社工介绍我来的', 'd0000000-0000-4000-8000-000000000004', now())
+on conflict do nothing;
+-- The next Tuesday and Saturday from the seeding day (extract(dow): 0 = Sunday).
+insert into public.meetings (id, group_id, name, starts_on, start_time, duration_minutes, frequency, attendance_mode, types, capacity, notes, created_by) values
+  ('e0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', '周二晚间分享会', current_date + ((9 - extract(dow from current_date)::integer) % 7), '19:30', 90, 'weekly', 'in_person', '{O,D,B}', 12, '进门后上二楼，找“活动室”。', 'd0000000-0000-4000-8000-000000000004'),
+  ('e0000000-0000-4000-8000-000000000002', 'b0000000-0000-4000-8000-000000000002', '周六线上分享', current_date + ((13 - extract(dow from current_date)::integer) % 7), '09:00', 60, 'weekly', 'online', '{O,SP}', null, '', 'd0000000-0000-4000-8000-000000000004')
+on conflict (id) do nothing;
+insert into public.meeting_private_details (meeting_id, address, conference_link) values
+  ('e0000000-0000-4000-8000-000000000001', '天河区某社区服务中心二楼活动室', ''),
+  ('e0000000-0000-4000-8000-000000000002', '', 'https://meeting.example.cn/j/tongxing-demo')
+on conflict (meeting_id) do nothing;

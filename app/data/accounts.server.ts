@@ -396,6 +396,14 @@ export const TABLES_WITH_ACCOUNT_ROWS = [
   "public.identity_access_log",
   "public.ended_identity_shares",
   "public.staff_cards",
+  "public.groups",
+  "public.group_leaders",
+  "public.group_memberships",
+  "public.leader_applications",
+  "public.abstinence_verifications",
+  "public.meetings",
+  "public.meeting_exceptions",
+  "public.meeting_rsvps",
 ] as const;
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime } from "./format";
+import { formatDate, formatDateTime, formatMeetingTime } from "./format";
 
 describe("dates as members read them", () => {
   const instant = "2026-03-01T16:30:00Z"; // 00:30 on 2 March in China Standard Time
@@ -13,5 +13,13 @@ describe("dates as members read them", () => {
   it("keeps each language's formatter apart (one made per language and style)", () => {
     expect(formatDate(instant, "en")).not.toBe(formatDate(instant, "zh-CN"));
     expect(formatDateTime(new Date(instant), "en")).toBe(formatDateTime(instant, "en"));
+  });
+});
+
+describe("meeting times", () => {
+  it("read as a day and a range of times in China Standard Time, in each language", () => {
+    const occurrence = { startsAt: new Date("2027-01-12T11:30:00Z"), endsAt: new Date("2027-01-12T13:00:00Z") };
+    expect(formatMeetingTime(occurrence, "zh-CN")).toBe("1月12日周二 19:30–21:00");
+    expect(formatMeetingTime(occurrence, "en")).toMatch(/^Tue, January 12 19:30\s?–\s?21:00$/);
   });
 });

@@ -25,3 +25,19 @@ export function formatDate(value: Date | string, language: string): string {
 export function formatDateTime(value: Date | string, language: string): string {
   return formatter(language, "dateTime").format(new Date(value));
 }
+
+const meetingFormatters = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+
+/** A meeting's day and times, e.g. "1月12日周二 19:30–21:00" or "Tue, January 12 19:30–21:00". */
+export function formatMeetingTime(occurrence: { startsAt: Date | string; endsAt: Date | string }, language: string): string {
+  let made = meetingFormatters.get(language);
+  if (!made) {
+    made = {
+      day: new Intl.DateTimeFormat(language, { weekday: "short", month: "long", day: "numeric", timeZone: TIME_ZONE }),
+      time: new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: TIME_ZONE }),
+    };
+    meetingFormatters.set(language, made);
+  }
+  const startsAt = new Date(occurrence.startsAt);
+  return `${made.day.format(startsAt)} ${made.time.formatRange(startsAt, new Date(occurrence.endsAt))}`;
+}

@@ -1,23 +1,49 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
-import { requireAccount } from "~/auth/current-account.server";
+import { readForAccount } from "~/auth/current-account.server";
+import { listOwnGroups } from "~/data/groups.server";
+import { upcomingOccurrences } from "~/domain/groups/schedule";
 import { homeEntries } from "~/domain/navigation/home-entries";
+import { MeetingTime } from "~/features/groups/meeting-words";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home.title");
 
+const NEXT_MEETINGS_DAYS = 14;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const account = await requireAccount(request, context);
-  return { handle: account.handle, entries: homeEntries(account) };
+  const { account, read: groups } = await readForAccount(request, context, (trx) => listOwnGroups(trx));
+  const nameOf = new Map(groups.flatMap((group) => group.series.map((series) => [series.id, { groupId: group.id, name: group.name }] as const)));
+  const nextMeetings = upcomingOccurrences(groups.flatMap((group) => group.series), new Date(), NEXT_MEETINGS_DAYS, 5).map((occurrence) => ({
+    key: `${occurrence.meetingId}:${occurrence.occurrenceOn}`,
+    startsAt: occurrence.startsAt.toISOString(),
+    endsAt: occurrence.endsAt.toISOString(),
+    cancelled: occurrence.status === "cancelled",
+    ...(nameOf.get(occurrence.meetingId) ?? { groupId: "", name: "" }),
+  }));
+  return { handle: account.handle, entries: homeEntries(account), nextMeetings };
 }
 
 export default function Home() {
-  const { handle, entries } = useLoaderData<typeof loader>();
+  const { handle, entries, nextMeetings } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <section className="panel" aria-labelledby="home-title">
       <h1 id="home-title">{t("home.greeting", { handle })}</h1>
+      {nextMeetings.length > 0 ? (
+        <section aria-labelledby="next-meetings-title" className="next-meetings">
+          <h2 id="next-meetings-title">{t("home.nextMeetings")}</h2>
+          <ul>
+            {nextMeetings.map((meeting) => (
+              <li key={meeting.key}>
+                <Link to={`/groups/${meeting.groupId}`}>{meeting.name}</Link> · <MeetingTime occurrence={meeting} />
+                {meeting.cancelled ? ` · ${t("groups.upcoming.cancelled")}` : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <p>{t("home.intro")}</p>
       <ul className="entries">
         {entries.map((entry) => (

@@ -21,21 +21,42 @@ type FieldProps = InputHTMLAttributes<HTMLInputElement> & {
  * inputs are given no name, so a form posted without scripts cannot carry them.
  */
 export const FormField = forwardRef<HTMLInputElement, FieldProps>(function FormField({ id, label, error, errorValues, hint, children, ...input }, ref) {
+  return (
+    <LabelledField id={id} label={label} hint={hint} error={error} errorValues={errorValues} after={children}>
+      {(described) => <input ref={ref} id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />}
+    </LabelledField>
+  );
+});
+
+/** The frame every field shares: label, hint, the control (given the ids describing it), error. */
+function LabelledField(props: { id: string; label: string; hint?: string; error?: string; errorValues?: Record<string, number>; after?: ReactNode; children: (described: string | undefined) => ReactNode }) {
+  const { id, hint, error } = props;
   const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">
-      <label htmlFor={id}>{label}</label>
+      <label htmlFor={id}>{props.label}</label>
       {hint ? (
         <p id={`${id}-hint`} className="field__hint">
           {hint}
         </p>
       ) : null}
-      <input ref={ref} id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
-      {children}
-      <FieldError id={id} error={error} values={errorValues} />
+      {props.children(described)}
+      {props.after}
+      <FieldError id={id} error={error} values={props.errorValues} />
     </div>
   );
-});
+}
+
+type TextAreaProps = { id: string; name: string; label: string; hint?: string; error?: string; maxLength: number; rows?: number };
+
+/** A longer text (a note, a description) with its hint and error tied to it, like FormField. */
+export function TextAreaField({ id, label, hint, error, rows = 3, ...textarea }: TextAreaProps) {
+  return (
+    <LabelledField id={id} label={label} hint={hint} error={error}>
+      {(described) => <textarea id={id} rows={rows} aria-invalid={error ? true : undefined} aria-describedby={described} {...textarea} />}
+    </LabelledField>
+  );
+}
 
 /** A field's error (a translation key), announced and tied to the field by id. */
 function FieldError({ id, error, values }: { id: string; error?: string; values?: Record<string, number> }) {

@@ -1,0 +1,42 @@
+/**
+ * What a page shows of meetings: the next occurrences of several series together, soonest
+ * first, each with the local date and times a member reads in their own zone.
+ */
+import { localPartsOf } from "./local-time";
+import { expandOccurrences, type MeetingException, type MeetingSeries, type Occurrence } from "./recurrence";
+
+export interface SeriesWithExceptions {
+  id: string;
+  series: MeetingSeries;
+  exceptions: readonly MeetingException[];
+}
+
+export interface UpcomingOccurrence extends Occurrence {
+  meetingId: string;
+}
+
+/** Occurrences of these series that have not ended by `now`, within `days`, soonest first. */
+export function upcomingOccurrences(seriesList: readonly SeriesWithExceptions[], now: Date, days: number, limit = 50): UpcomingOccurrence[] {
+  const window = { from: now, to: new Date(now.getTime() + days * 86_400_000) };
+  return seriesList
+    .flatMap((entry) => expandOccurrences(entry.series, entry.exceptions, window).map((occurrence) => ({ ...occurrence, meetingId: entry.id })))
+    .sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || (a.meetingId < b.meetingId ? -1 : 1))
+    .slice(0, limit);
+}
+
+/** The next occurrence that will take place (cancelled ones skipped), or null. */
+export function nextMeeting(seriesList: readonly SeriesWithExceptions[], now: Date): UpcomingOccurrence | null {
+  return upcomingOccurrences(seriesList, now, 400, 200).find((occurrence) => occurrence.status !== "cancelled") ?? null;
+}
+
+/** An occurrence's start and end as a member in `zone` reads them. */
+export function localTimes(occurrence: { startsAt: Date; endsAt: Date }, zone: string): { date: string; weekday: number; start: string; end: string } {
+  const start = localPartsOf(occurrence.startsAt, zone);
+  return { date: start.date, weekday: start.weekday, start: start.time, end: localPartsOf(occurrence.endsAt, zone).time };
+}
+
+/** An occurrence named by its meeting and original date exists and can still be answered. */
+export function findOccurrence(entry: SeriesWithExceptions, occurrenceOn: string, now: Date): Occurrence | null {
+  const window = { from: now, to: new Date(now.getTime() + 800 * 86_400_000) };
+  return expandOccurrences(entry.series, entry.exceptions, window).find((occurrence) => occurrence.occurrenceOn === occurrenceOn) ?? null;
+}

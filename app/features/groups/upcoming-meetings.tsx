@@ -1,0 +1,91 @@
+import { Form } from "@remix-run/react";
+import { CsrfField } from "~/components/ui/csrf-field";
+import { FormMessage } from "~/components/ui/form-field";
+import { isFormFailure } from "~/forms/form-reply";
+import { useTranslation } from "~/i18n/use-translation";
+import { MeetingTime } from "./meeting-words";
+
+export interface UpcomingEntry {
+  meetingId: string;
+  occurrenceOn: string;
+  startsAt: string;
+  endsAt: string;
+  status: "scheduled" | "cancelled" | "moved";
+  mine: "going" | "waitlisted" | "not_going" | null;
+  going: number | null;
+  waiting: number | null;
+}
+
+type Reply = { ok: true; done: string; status?: string } | { ok: false; formError?: string } | undefined;
+
+/** The group's next meetings: RSVP per occurrence, a calendar file for one, and for leaders counts and cancelling. */
+export function UpcomingMeetings({ groupId, upcoming, isLeader, reply, busy }: { groupId: string; upcoming: UpcomingEntry[]; isLeader: boolean; reply: Reply; busy: boolean }) {
+  const { t } = useTranslation();
+  const failure = isFormFailure(reply) ? reply.formError : undefined;
+  return (
+    <section className="panel" aria-labelledby="upcoming-title">
+      <h2 id="upcoming-title">{t("groups.upcoming.title")}</h2>
+      {upcoming.length === 0 ? <p>{t("groups.upcoming.none")}</p> : null}
+      <ul className="occurrence-list">
+        {upcoming.map((entry) => {
+          const key = `${entry.meetingId}:${entry.occurrenceOn}`;
+          const hidden = (
+            <>
+              <CsrfField />
+              <input type="hidden" name="meetingId" value={entry.meetingId} />
+              <input type="hidden" name="occurrenceOn" value={entry.occurrenceOn} />
+            </>
+          );
+          return (
+            <li key={key} className="occurrence" data-occurrence={entry.occurrenceOn}>
+              <p className="occurrence__when">
+                <MeetingTime occurrence={entry} />
+                {entry.status === "cancelled" ? <strong className="occurrence__flag"> {t("groups.upcoming.cancelled")}</strong> : null}
+                {entry.status === "moved" ? <span className="occurrence__flag"> {t("groups.upcoming.moved")}</span> : null}
+              </p>
+              {entry.status !== "cancelled" && !isLeader ? (
+                <>
+                  <p className="occurrence__mine" role="status">
+                    {entry.mine ? t(`groups.rsvp.status.${entry.mine}`) : t("groups.rsvp.status.none")}
+                  </p>
+                  <Form method="post" preventScrollReset className="inline-form">
+                    {hidden}
+                    <input type="hidden" name="intent" value="rsvp" />
+                    <button type="submit" name="going" value="yes" className="button" disabled={busy || entry.mine === "going" || entry.mine === "waitlisted"}>
+                      {t("groups.rsvp.going")}
+                    </button>{" "}
+                    <button type="submit" name="going" value="no" className="button button--secondary" disabled={busy || entry.mine === "not_going"}>
+                      {t("groups.rsvp.notGoing")}
+                    </button>
+                  </Form>
+                </>
+              ) : null}
+              {isLeader ? (
+                <p>
+                  {t("groups.upcoming.counts", { going: entry.going ?? 0, waiting: entry.waiting ?? 0 })}
+                </p>
+              ) : null}
+              {isLeader ? (
+                <Form method="post" preventScrollReset className="inline-form">
+                  {hidden}
+                  <input type="hidden" name="intent" value={entry.status === "cancelled" ? "restore" : "cancel"} />
+                  <button type="submit" className="button button--secondary" disabled={busy}>
+                    {entry.status === "cancelled" ? t("groups.upcoming.restore") : t("groups.upcoming.cancel")}
+                  </button>
+                </Form>
+              ) : null}
+              {entry.status !== "cancelled" ? (
+                <p>
+                  <a href={`/groups/${groupId}/calendar.ics?meeting=${entry.meetingId}&occurrence=${entry.occurrenceOn}`} download>
+                    {t("groups.calendar.addOne")}
+                  </a>
+                </p>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      <FormMessage message={failure ?? (reply?.ok && reply.done === "rsvp" && reply.status ? `groups.rsvp.saved.${reply.status}` : undefined)} tone={failure ? "error" : "info"} />
+    </section>
+  );
+}

@@ -1,0 +1,210 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { readForAccount, requireAccount } from "~/auth/current-account.server";
+import { getDatabase } from "~/data/db.server";
+import { decideMembership, getGroupPage, leaveGroup, requestToJoin, type DecideResult, type JoinResult } from "~/data/groups.server";
+import { answerRsvp, listRsvps, meetingLedByCaller, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
+import { asMember } from "~/data/rls.server";
+import { addDays } from "~/domain/groups/local-time";
+import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
+import { findOccurrence, upcomingOccurrences } from "~/domain/groups/schedule";
+import { fieldError, formFailure } from "~/forms/form-reply";
+import { formReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
+import { GroupLeaderPanel } from "~/features/groups/group-leader-panel";
+import { JoinPanel } from "~/features/groups/join-panel";
+import { UpcomingMeetings } from "~/features/groups/upcoming-meetings";
+import { MeetingKinds, SeriesRule } from "~/features/groups/meeting-words";
+import { pageTitle } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/use-translation";
+
+// The page title stays neutral ("Group"): a group's name can say what it is about.
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "groups.page.title");
+
+const GroupId = z.uuid();
+const UPCOMING_DAYS = 35;
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const groupId = GroupId.safeParse(params.groupId);
+  if (!groupId.success) throw new Response(null, { status: 404 });
+  const today = new Date().toISOString().slice(0, 10);
+  const { account, read } = await readForAccount(request, context, async (trx) => {
+    const page = await getGroupPage(trx, groupId.data);
+    const rsvps = page ? await listRsvps(trx, page.series.map((series) => series.id), addDays(today, -1)) : [];
+    return page ? { page, rsvps } : null;
+  });
+  if (!read) throw new Response(null, { status: 404 });
+  const { page, rsvps } = read;
+  const member = page.isLeader || page.membership?.status === "approved";
+  const upcoming = upcomingOccurrences(page.series, new Date(), UPCOMING_DAYS, 12).map((occurrence) => {
+    const answers = rsvps.filter((rsvp) => rsvp.meetingId === occurrence.meetingId && rsvp.occurrenceOn === occurrence.occurrenceOn);
+    return {
+      meetingId: occurrence.meetingId,
+      occurrenceOn: occurrence.occurrenceOn,
+      startsAt: occurrence.startsAt.toISOString(),
+      endsAt: occurrence.endsAt.toISOString(),
+      status: occurrence.status,
+      mine: answers.find((rsvp) => rsvp.memberId === account.userId)?.status ?? null,
+      going: page.isLeader ? answers.filter((rsvp) => rsvp.status === "going").length : null,
+      waiting: page.isLeader ? answers.filter((rsvp) => rsvp.status === "waitlisted").length : null,
+    };
+  });
+  return { page, member, upcoming };
+}
+
+const Note = z.string().trim().max(TEXT_LIMITS.joinNote, "errors.groups.noteTooLong");
+const Reason = z.string().trim().max(TEXT_LIMITS.decisionReason, "errors.groups.reasonTooLong");
+const Occurrence = { meetingId: z.uuid("errors.form.invalid"), occurrenceOn: z.iso.date("errors.form.invalid") };
+
+const GroupAction = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("join"), note: Note }),
+    z.object({ intent: z.literal("leave") }),
+    z.object({ intent: z.literal("rsvp"), ...Occurrence, going: z.enum(["yes", "no"]) }),
+    z.object({ intent: z.literal("decide"), memberId: z.uuid("errors.form.invalid"), decision: z.enum(["approved", "declined", "removed"]), reason: Reason }),
+    z.object({ intent: z.literal("cancel"), ...Occurrence }),
+    z.object({ intent: z.literal("restore"), ...Occurrence }),
+  ],
+  { error: "errors.form.invalid" },
+);
+
+const REFUSALS: Refusals<RefusalReason<JoinResult | DecideResult | RsvpResult> | "no-occurrence"> = {
+  "not-found": refusal(404, formFailure("errors.groups.notFound")),
+  already: refusal(409, formFailure("errors.groups.already")),
+  removed: refusal(403, formFailure("errors.groups.removed")),
+  "not-allowed": refusal(403, formFailure("errors.groups.notAllowed")),
+  "not-member": refusal(403, formFailure("errors.groups.notMember")),
+  "no-occurrence": refusal(404, formFailure("errors.groups.noOccurrence")),
+};
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const account = await requireAccount(request, context);
+  const groupId = GroupId.safeParse(params.groupId);
+  if (!groupId.success) throw new Response(null, { status: 404 });
+  const form = await parseForm(request, GroupAction);
+  if (!form.ok) return formReply(form);
+  const change = form.value;
+  const outcome = await asMember(await getDatabase(), account.userId, async (trx) => {
+    switch (change.intent) {
+      case "join":
+        return requestToJoin(trx, groupId.data, change.note);
+      case "leave":
+        return (await leaveGroup(trx, groupId.data)).ok ? { ok: true as const } : { ok: false as const, reason: "not-member" as const };
+      case "decide":
+        return decideMembership(trx, { groupId: groupId.data, ...change });
+      case "rsvp": {
+        const page = await getGroupPage(trx, groupId.data);
+        const series = page?.series.find((entry) => entry.id === change.meetingId);
+        const occurrence = series ? findOccurrence(series, change.occurrenceOn, new Date()) : null;
+        if (!occurrence || occurrence.status === "cancelled") return { ok: false as const, reason: "no-occurrence" as const };
+        return answerRsvp(trx, change.meetingId, change.occurrenceOn, change.going === "yes");
+      }
+      case "cancel":
+      case "restore": {
+        const led = await meetingLedByCaller(trx, change.meetingId);
+        if (!led || led.groupId !== groupId.data) return { ok: false as const, reason: "not-allowed" as const };
+        if (!findOccurrence({ id: change.meetingId, series: led.series, exceptions: [] }, change.occurrenceOn, new Date())) {
+          return { ok: false as const, reason: "no-occurrence" as const };
+        }
+        await setOccurrenceException(trx, change.meetingId, { occurrenceOn: change.occurrenceOn, kind: change.intent === "cancel" ? "cancelled" : "scheduled" });
+        return { ok: true as const };
+      }
+    }
+  });
+  if (!outcome.ok) return formReply(REFUSALS[outcome.reason]);
+  return { ok: true as const, done: change.intent, ...("status" in outcome ? { status: outcome.status } : {}) };
+}
+
+export default function GroupPage() {
+  const { page, member, upcoming } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  const { group } = page;
+  const failure = reply && !reply.ok ? reply : undefined;
+  return (
+    <>
+      <section className="panel" aria-labelledby="group-title">
+        <p className="breadcrumb">
+          <Link to="/groups">{t("groups.page.back")}</Link>
+        </p>
+        <h1 id="group-title">{group.name}</h1>
+        {group.status === "closed" ? <p className="form-message form-message--info">{t("groups.page.closed")}</p> : null}
+        {group.description ? <p className="group-description">{group.description}</p> : null}
+        <dl className="facts">
+          <dt>{t("groups.page.languages")}</dt>
+          <dd>{group.languages.map((language) => t(`groups.languages.${language}`)).join("、")}</dd>
+          <dt>{t("groups.page.leaders")}</dt>
+          <dd translate="no">{page.leaders.map((leader) => leader.handle).join("、")}</dd>
+        </dl>
+        <h2>{t("groups.page.schedule")}</h2>
+        {page.series.length === 0 ? <p>{t("groups.page.noMeetings")}</p> : null}
+        <ul className="series-list">
+          {page.series.map((series) => (
+            <li key={series.id}>
+              <strong>{series.name}</strong>
+              <br />
+              <SeriesRule series={series.series} />
+              <br />
+              <MeetingKinds mode={series.attendanceMode} types={series.types} />
+              {series.notes ? <p className="field__hint">{series.notes}</p> : null}
+              {series.details ? (
+                <dl className="facts facts--private">
+                  {series.details.address ? (
+                    <>
+                      <dt>{t("groups.page.address")}</dt>
+                      <dd>{series.details.address}</dd>
+                    </>
+                  ) : null}
+                  {series.details.conferenceLink ? (
+                    <>
+                      <dt>{t("groups.page.link")}</dt>
+                      <dd>
+                        <a href={series.details.conferenceLink} rel="noreferrer noopener" target="_blank">
+                          {series.details.conferenceLink}
+                        </a>
+                      </dd>
+                    </>
+                  ) : null}
+                  {series.details.conferencePhone ? (
+                    <>
+                      <dt>{t("groups.page.phone")}</dt>
+                      <dd>{series.details.conferencePhone}</dd>
+                    </>
+                  ) : null}
+                </dl>
+              ) : null}
+              {member ? (
+                <form method="get" action={`/groups/${group.id}/calendar.ics`} className="calendar-form">
+                  <input type="hidden" name="meeting" value={series.id} />
+                  {series.details?.address || series.details?.conferenceLink ? (
+                    <label className="choice">
+                      <input type="checkbox" name="address" value="1" /> {t("groups.calendar.withAddress")}
+                    </label>
+                  ) : null}
+                  <button type="submit" className="button button--secondary">
+                    {t("groups.calendar.addSeries")}
+                  </button>
+                </form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {!member ? <p className="field__hint">{t("groups.page.detailsForMembers")}</p> : null}
+      </section>
+      {member ? <UpcomingMeetings groupId={group.id} upcoming={upcoming} isLeader={page.isLeader} reply={reply} busy={navigation.state === "submitting"} /> : null}
+      {page.isLeader ? (
+        <GroupLeaderPanel groupId={group.id} roster={page.roster} reply={reply} busy={navigation.state === "submitting"} />
+      ) : (
+        <JoinPanel membership={page.membership} noteError={fieldError(reply, "note")} failure={failure?.formError} done={reply?.ok ? reply.done : undefined} busy={navigation.state === "submitting"} />
+      )}
+      {member && !page.isLeader && page.roster.length > 0 ? (
+        <section className="panel" aria-labelledby="roster-title">
+          <h2 id="roster-title">{t("groups.page.roster")}</h2>
+          <p translate="no">{page.roster.map((entry) => entry.handle).join("、")}</p>
+        </section>
+      ) : null}
+    </>
+  );
+}

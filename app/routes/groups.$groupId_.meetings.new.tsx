@@ -1,0 +1,202 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { readForAccount, requireAccount } from "~/auth/current-account.server";
+import { CsrfField } from "~/components/ui/csrf-field";
+import { FormField, FormMessage, SelectField } from "~/components/ui/form-field";
+import { getDatabase } from "~/data/db.server";
+import { getGroupPage } from "~/data/groups.server";
+import { createMeeting } from "~/data/meetings.server";
+import { asMember } from "~/data/rls.server";
+import { ATTENDANCE_MODES, MEETING_TYPES, TEXT_LIMITS, checkConferenceLink, checkText, type MeetingType } from "~/domain/groups/meeting-fields";
+import { FREQUENCIES, MEETING_MINUTES, MONTHLY_WEEKS, SERIES_MAX_YEARS, checkSeries, type MeetingSeries } from "~/domain/groups/recurrence";
+import { fieldError, fieldFailure, formFailure, type FieldErrors } from "~/forms/form-reply";
+import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
+import { pageTitle } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/use-translation";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "groups.newMeeting.title");
+
+const GroupId = z.uuid();
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const groupId = GroupId.safeParse(params.groupId);
+  if (!groupId.success) throw new Response(null, { status: 404 });
+  const { read } = await readForAccount(request, context, (trx) => getGroupPage(trx, groupId.data));
+  // Only the group's leaders add meetings: for anyone else the page does not exist.
+  if (!read?.isLeader) throw new Response(null, { status: 404 });
+  return { groupId: read.group.id, groupName: read.group.name, today: new Date().toISOString().slice(0, 10) };
+}
+
+const optionalInteger = z.union([z.literal(""), z.coerce.number("errors.groups.number").int("errors.groups.number")]);
+
+const NewMeetingForm = z.object({
+  name: z.string().trim().min(1, "errors.field.required"),
+  startsOn: z.string().trim().min(1, "errors.field.required"),
+  startTime: z.string().trim().min(1, "errors.field.required"),
+  durationMinutes: z.coerce.number("errors.groups.number").int("errors.groups.number"),
+  frequency: z.enum(FREQUENCIES, { error: "errors.form.invalid" }),
+  monthlyWeek: z.union([z.literal(""), z.enum(MONTHLY_WEEKS.map(String) as ["1", "2", "3", "4", "-1"])]),
+  end: z.enum(["none", "until", "count"], { error: "errors.form.invalid" }),
+  untilOn: z.string().trim(),
+  occurrenceCount: optionalInteger,
+  attendanceMode: z.enum(ATTENDANCE_MODES, { error: "errors.form.invalid" }),
+  capacity: optionalInteger,
+  notes: z.string().trim(),
+  address: z.string().trim(),
+  conferenceLink: z.string().trim(),
+  conferencePhone: z.string().trim(),
+  // One checkbox field per type: forms may not repeat a field name (parseForm refuses it).
+  ...(Object.fromEntries(MEETING_TYPES.map((type) => [`type_${type}`, z.literal("on").optional()])) as Record<`type_${MeetingType}`, z.ZodOptional<z.ZodLiteral<"on">>>),
+});
+
+type MeetingFormValue = z.output<typeof NewMeetingForm>;
+
+function seriesOf(form: MeetingFormValue): MeetingSeries {
+  return {
+    startsOn: form.startsOn,
+    startTime: form.startTime,
+    durationMinutes: form.durationMinutes,
+    timeZone: "Asia/Shanghai",
+    frequency: form.frequency,
+    monthlyWeek: form.frequency === "monthly" && form.monthlyWeek !== "" ? (Number(form.monthlyWeek) as MeetingSeries["monthlyWeek"]) : null,
+    untilOn: form.frequency !== "once" && form.end === "until" ? form.untilOn : null,
+    occurrenceCount: form.frequency !== "once" && form.end === "count" && form.occurrenceCount !== "" ? form.occurrenceCount : null,
+  };
+}
+
+/** Every problem of the form as a field message (the series rules live in the domain). */
+function problemsOf(form: MeetingFormValue, series: MeetingSeries, today: string): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const problem of checkSeries(series)) {
+    const key = problem.field === "frequency" ? "frequency" : problem.field;
+    errors[key] ??= `errors.groups.series.${problem.field}.${problem.problem}`;
+  }
+  if (series.startsOn < today && !errors.startsOn) errors.startsOn = "errors.groups.series.startsOn.past";
+  if (form.end === "until" && form.frequency !== "once" && form.untilOn === "") errors.untilOn = "errors.field.required";
+  if (form.end === "count" && form.frequency !== "once" && form.occurrenceCount === "") errors.occurrenceCount = "errors.field.required";
+  if (form.capacity !== "" && (form.capacity < 1 || form.capacity > 1000)) errors.capacity = "errors.groups.capacity";
+  const texts = [["name", "meetingName"], ["notes", "meetingNotes"], ["address", "address"], ["conferencePhone", "conferencePhone"]] as const;
+  for (const [field, limit] of texts) {
+    const problem = checkText(limit, form[field]);
+    if (problem) errors[field] = problem.problem === "tooLong" ? `errors.groups.tooLong.${limit}` : "errors.groups.characters";
+  }
+  if (form.conferenceLink !== "") {
+    const link = checkConferenceLink(form.conferenceLink);
+    if (link) errors.conferenceLink = `errors.groups.link.${link}`;
+  }
+  if (form.attendanceMode !== "in_person" && form.conferenceLink === "" && form.conferencePhone === "") errors.conferenceLink = "errors.groups.link.needed";
+  return errors;
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const account = await requireAccount(request, context);
+  const groupId = GroupId.safeParse(params.groupId);
+  if (!groupId.success) throw new Response(null, { status: 404 });
+  const form = await parseForm(request, NewMeetingForm);
+  if (!form.ok) return formReply(form);
+  const series = seriesOf(form.value);
+  const problems = problemsOf(form.value, series, new Date().toISOString().slice(0, 10));
+  if (Object.keys(problems).length > 0) return formReply(refusal(400, fieldFailure(problems)));
+  const { value } = form;
+  const created = await asMember(await getDatabase(), account.userId, (trx) =>
+    createMeeting(trx, {
+      groupId: groupId.data,
+      name: value.name,
+      series,
+      attendanceMode: value.attendanceMode,
+      types: MEETING_TYPES.filter((type) => value[`type_${type}`] === "on"),
+      capacity: value.capacity === "" ? null : value.capacity,
+      notes: value.notes,
+      details: { address: value.address, conferenceLink: value.conferenceLink, conferencePhone: value.conferencePhone },
+    }),
+  );
+  if (!created) return formReply(refusal(403, formFailure("errors.groups.notAllowed")));
+  return redirect(`/groups/${groupId.data}?added=meeting`);
+}
+
+export default function NewMeeting() {
+  const { groupId, groupName, today } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t } = useTranslation();
+  const error = (field: string) => fieldError(reply, field);
+  return (
+    <section className="panel" aria-labelledby="new-meeting-title">
+      <p className="breadcrumb">
+        <Link to={`/groups/${groupId}`}>{groupName}</Link>
+      </p>
+      <h1 id="new-meeting-title">{t("groups.newMeeting.title")}</h1>
+      <p>{t("groups.newMeeting.intro")}</p>
+      <Form method="post">
+        <CsrfField />
+        <FormField id="meeting-name" name="name" label={t("groups.newMeeting.name")} maxLength={TEXT_LIMITS.meetingName} error={error("name")} required />
+        <FormField id="meeting-starts-on" name="startsOn" type="date" min={today} label={t("groups.newMeeting.startsOn")} error={error("startsOn")} required />
+        <FormField id="meeting-start-time" name="startTime" type="time" label={t("groups.newMeeting.startTime")} hint={t("groups.newMeeting.timeZoneHint")} error={error("startTime")} required />
+        <FormField
+          id="meeting-duration"
+          name="durationMinutes"
+          type="number"
+          inputMode="numeric"
+          min={MEETING_MINUTES.min}
+          max={MEETING_MINUTES.max}
+          defaultValue={90}
+          label={t("groups.newMeeting.duration")}
+          error={error("durationMinutes")}
+          errorValues={MEETING_MINUTES}
+          required
+        />
+        <SelectField id="meeting-frequency" name="frequency" label={t("groups.newMeeting.frequency")} error={error("frequency")} defaultValue="weekly">
+          {FREQUENCIES.map((frequency) => (
+            <option key={frequency} value={frequency}>
+              {t(`groups.newMeeting.frequencies.${frequency}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField id="meeting-monthly-week" name="monthlyWeek" label={t("groups.newMeeting.monthlyWeek")} error={error("monthlyWeek")} defaultValue="">
+          <option value="">{t("groups.newMeeting.notMonthly")}</option>
+          {MONTHLY_WEEKS.map((week) => (
+            <option key={week} value={week}>
+              {t(`groups.newMeeting.weeks.${week === -1 ? "last" : String(week)}`)}
+            </option>
+          ))}
+        </SelectField>
+        <fieldset className="field">
+          <legend>{t("groups.newMeeting.end")}</legend>
+          <p className="field__hint">{t("groups.newMeeting.endHint", { years: SERIES_MAX_YEARS })}</p>
+          {(["none", "until", "count"] as const).map((end) => (
+            <label key={end} className="choice">
+              <input type="radio" name="end" value={end} defaultChecked={end === "none"} /> {t(`groups.newMeeting.ends.${end}`)}
+            </label>
+          ))}
+        </fieldset>
+        <FormField id="meeting-until" name="untilOn" type="date" min={today} label={t("groups.newMeeting.untilOn")} error={error("untilOn")} errorValues={{ years: SERIES_MAX_YEARS }} />
+        <FormField id="meeting-count" name="occurrenceCount" type="number" inputMode="numeric" min={1} label={t("groups.newMeeting.occurrenceCount")} error={error("occurrenceCount")} errorValues={{ years: SERIES_MAX_YEARS }} />
+        <SelectField id="meeting-mode" name="attendanceMode" label={t("groups.newMeeting.mode")} error={error("attendanceMode")}>
+          {ATTENDANCE_MODES.map((mode) => (
+            <option key={mode} value={mode}>
+              {t(`groups.modes.${mode}`)}
+            </option>
+          ))}
+        </SelectField>
+        <fieldset className="field">
+          <legend>{t("groups.newMeeting.types")}</legend>
+          {MEETING_TYPES.map((type) => (
+            <label key={type} className="choice">
+              <input type="checkbox" name={`type_${type}`} /> {t(`groups.types.${type}`)}
+            </label>
+          ))}
+        </fieldset>
+        <FormField id="meeting-capacity" name="capacity" type="number" inputMode="numeric" min={1} max={1000} label={t("groups.newMeeting.capacity")} hint={t("groups.newMeeting.capacityHint")} error={error("capacity")} />
+        <FormField id="meeting-address" name="address" label={t("groups.newMeeting.address")} hint={t("groups.newMeeting.privateHint")} maxLength={TEXT_LIMITS.address} error={error("address")} />
+        <FormField id="meeting-link" name="conferenceLink" type="url" label={t("groups.newMeeting.link")} hint={t("groups.newMeeting.privateHint")} maxLength={TEXT_LIMITS.conferenceLink} error={error("conferenceLink")} />
+        <FormField id="meeting-phone" name="conferencePhone" label={t("groups.newMeeting.phone")} maxLength={TEXT_LIMITS.conferencePhone} error={error("conferencePhone")} />
+        <FormField id="meeting-notes" name="notes" label={t("groups.newMeeting.notes")} maxLength={TEXT_LIMITS.meetingNotes} error={error("notes")} />
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("groups.newMeeting.save")}
+        </button>
+        <FormMessage message={reply && !reply.ok ? (reply.formError ?? "errors.groups.checkFields") : undefined} />
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,234 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { readForAccount } from "~/auth/current-account.server";
+import { listGroupsForFinder } from "~/data/groups.server";
+import { listAreas } from "~/data/roles.server";
+import { areaName } from "~/domain/areas/areas";
+import {
+  FINDER_PAGE_SIZE,
+  TIMES_OF_DAY,
+  finderQueryString,
+  parseFinderQuery,
+} from "~/domain/groups/finder";
+import {
+  ATTENDANCE_MODES,
+  GROUP_LANGUAGES,
+} from "~/domain/groups/meeting-fields";
+import { nextMeeting } from "~/domain/groups/schedule";
+import { AreaOptions } from "~/features/areas/area-options";
+import { MeetingTime } from "~/features/groups/meeting-words";
+import { pageTitle } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/use-translation";
+
+export const meta: MetaFunction = ({ matches }) =>
+  pageTitle(matches, "groups.finder.title");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { filters, dropped } = parseFinderQuery(
+    new URL(request.url).searchParams
+  );
+  const { read } = await readForAccount(request, context, async (trx) => {
+    const [areas, found] = await Promise.all([
+      listAreas(trx),
+      listGroupsForFinder(trx, filters),
+    ]);
+    return { areas, found };
+  });
+  const now = new Date();
+  const groups = read.found.groups.map((group) => {
+    const next = nextMeeting(group.series, now);
+    const series = next
+      ? group.series.find((entry) => entry.id === next.meetingId)
+      : undefined;
+    return {
+      id: group.id,
+      name: group.name,
+      areaId: group.areaId,
+      languages: group.languages,
+      leaders: group.leaders.map((leader) => leader.handle),
+      next: next
+        ? {
+            startsAt: next.startsAt.toISOString(),
+            endsAt: next.endsAt.toISOString(),
+            mode: series?.attendanceMode ?? null,
+          }
+        : null,
+    };
+  });
+  return {
+    areas: read.areas,
+    filters,
+    dropped: dropped.length > 0,
+    groups,
+    total: read.found.total,
+  };
+}
+
+export default function GroupFinder() {
+  const { areas, filters, dropped, groups, total } =
+    useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const pages = Math.max(1, Math.ceil(total / FINDER_PAGE_SIZE));
+  const areaOf = (id: string) => {
+    const area = areas.find((entry) => entry.id === id);
+    return area ? areaName(area, i18n.language) : "";
+  };
+  return (
+    <>
+      <section className="panel" aria-labelledby="finder-title">
+        <h1 id="finder-title">{t("groups.finder.title")}</h1>
+        <p>{t("groups.finder.intro")}</p>
+        <Form method="get" className="finder-form">
+          <div className="field">
+            <label htmlFor="finder-area">{t("groups.finder.area")}</label>
+            <select
+              id="finder-area"
+              name="area"
+              defaultValue={filters.areaId ?? ""}
+            >
+              <option value="">{t("groups.finder.anyArea")}</option>
+              <AreaOptions areas={areas} />
+            </select>
+          </div>
+          <FilterSelect
+            name="language"
+            label={t("groups.finder.language")}
+            any={t("groups.finder.anyLanguage")}
+            value={filters.language}
+            options={GROUP_LANGUAGES.map((language) => [
+              language,
+              t(`groups.languages.${language}`),
+            ])}
+          />
+          <FilterSelect
+            name="weekday"
+            label={t("groups.finder.weekday")}
+            any={t("groups.finder.anyDay")}
+            value={filters.weekday === null ? null : String(filters.weekday)}
+            options={[1, 2, 3, 4, 5, 6, 0].map((weekday) => [
+              String(weekday),
+              t(`groups.weekdays.${weekday}`),
+            ])}
+          />
+          <FilterSelect
+            name="time"
+            label={t("groups.finder.time")}
+            any={t("groups.finder.anyTime")}
+            value={filters.timeOfDay}
+            options={TIMES_OF_DAY.map((time) => [
+              time,
+              t(`groups.times.${time}`),
+            ])}
+          />
+          <FilterSelect
+            name="format"
+            label={t("groups.finder.format")}
+            any={t("groups.finder.anyFormat")}
+            value={filters.format}
+            options={ATTENDANCE_MODES.map((mode) => [
+              mode,
+              t(`groups.modes.${mode}`),
+            ])}
+          />
+          <button type="submit" className="button">
+            {t("groups.finder.search")}
+          </button>{" "}
+          <Link to="/groups">{t("groups.finder.clear")}</Link>
+        </Form>
+        {dropped ? (
+          <p className="field__hint">{t("groups.finder.dropped")}</p>
+        ) : null}
+      </section>
+      <section className="panel" aria-labelledby="results-title">
+        <h2 id="results-title">
+          {t("groups.finder.results", { count: total })}
+        </h2>
+        {groups.length === 0 ? <p>{t("groups.finder.none")}</p> : null}
+        <ul className="group-list">
+          {groups.map((group) => (
+            <li key={group.id} className="group-list__item">
+              <Link to={`/groups/${group.id}`} className="group-list__name">
+                {group.name}
+              </Link>
+              <span className="group-list__line">
+                {areaOf(group.areaId)} ·{" "}
+                {group.languages
+                  .map((language) => t(`groups.languages.${language}`))
+                  .join("、")}
+              </span>
+              <span className="group-list__line">
+                {group.next ? (
+                  <>
+                    {t("groups.finder.next")}{" "}
+                    <MeetingTime occurrence={group.next} />
+                    {group.next.mode
+                      ? ` · ${t(`groups.modes.${group.next.mode}`)}`
+                      : null}
+                  </>
+                ) : (
+                  t("groups.finder.noneScheduled")
+                )}
+              </span>
+            </li>
+          ))}
+        </ul>
+        {pages > 1 ? (
+          <nav className="pager" aria-label={t("groups.finder.pages")}>
+            {filters.page > 1 ? (
+              <Link
+                to={`/groups${finderQueryString({
+                  ...filters,
+                  page: filters.page - 1,
+                })}`}
+              >
+                {t("groups.finder.previous")}
+              </Link>
+            ) : null}
+            <span>
+              {t("groups.finder.pageOf", { page: filters.page, pages })}
+            </span>
+            {filters.page < pages ? (
+              <Link
+                to={`/groups${finderQueryString({
+                  ...filters,
+                  page: filters.page + 1,
+                })}`}
+              >
+                {t("groups.finder.nextPage")}
+              </Link>
+            ) : null}
+          </nav>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+/** One of the finder's choices, "any" first; its name is the URL parameter. */
+function FilterSelect({
+  name,
+  label,
+  any,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  any: string;
+  value: string | null;
+  options: [string, string][];
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={`finder-${name}`}>{label}</label>
+      <select id={`finder-${name}`} name={name} defaultValue={value ?? ""}>
+        <option value="">{any}</option>
+        {options.map(([optionValue, text]) => (
+          <option key={optionValue} value={optionValue}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

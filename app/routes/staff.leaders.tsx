@@ -1,0 +1,149 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { readForAccount, requireAccount } from "~/auth/current-account.server";
+import { CsrfField } from "~/components/ui/csrf-field";
+import { FormMessage } from "~/components/ui/form-field";
+import { getDatabase } from "~/data/db.server";
+import { decideLeaderApplication, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence, type DecideApplicationResult, type VerifyResult } from "~/data/leaders.server";
+import { listAreas } from "~/data/roles.server";
+import { asMember } from "~/data/rls.server";
+import { areaName } from "~/domain/areas/areas";
+import { leaderEligibility } from "~/domain/groups/leader-eligibility";
+import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
+import { fieldError, formFailure } from "~/forms/form-reply";
+import { formReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
+import { formatDate } from "~/i18n/format";
+import { pageTitle } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/use-translation";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "groups.staffLeaders.title");
+
+const isStaff = (roles: readonly string[]) => roles.includes("social_worker") || roles.includes("admin");
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { account, read } = await readForAccount(request, context, async (trx, account) =>
+    isStaff(account.roles) ? { applications: await listApplicationsToAnswer(trx), areas: await listAreas(trx), years: await leaderMinimumYears(trx) } : null,
+  );
+  if (!read || !isStaff(account.roles)) throw new Response(null, { status: 404 });
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    ...read,
+    today,
+    applications: read.applications.map((application) => ({
+      ...application,
+      eligibility: leaderEligibility({ verifiedSince: application.verifiedSince, today, minimumYears: read.years }),
+    })),
+  };
+}
+
+const StaffAction = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({ intent: z.literal("verify"), memberId: z.uuid("errors.form.invalid"), since: z.iso.date("errors.groups.date") }),
+    z.object({
+      intent: z.literal("decide"),
+      applicationId: z.uuid("errors.form.invalid"),
+      decision: z.enum(["approve", "decline"]),
+      reason: z.string().trim().max(TEXT_LIMITS.decisionReason, "errors.groups.reasonTooLong"),
+    }),
+  ],
+  { error: "errors.form.invalid" },
+);
+
+const REFUSALS: Refusals<RefusalReason<VerifyResult | DecideApplicationResult>> = {
+  "not-allowed": refusal(403, formFailure("errors.groups.notAllowed")),
+  future: refusal(400, formFailure("errors.groups.sinceFuture")),
+  "not-found": refusal(404, formFailure("errors.groups.applicationGone")),
+  "not-eligible": refusal(409, formFailure("errors.groups.notEligible")),
+};
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const account = await requireAccount(request, context);
+  if (!isStaff(account.roles)) throw new Response(null, { status: 404 });
+  const form = await parseForm(request, StaffAction);
+  if (!form.ok) return formReply(form);
+  const change = form.value;
+  const outcome = await asMember<VerifyResult | DecideApplicationResult>(await getDatabase(), account.userId, (trx) =>
+    change.intent === "verify"
+      ? verifyAbstinence(trx, change.memberId, change.since)
+      : decideLeaderApplication(trx, { applicationId: change.applicationId, approve: change.decision === "approve", reason: change.reason }),
+  );
+  if (!outcome.ok) return formReply(REFUSALS[outcome.reason]);
+  return { ok: true as const, done: change.intent === "verify" ? "verify" : change.decision };
+}
+
+export default function StaffLeaders() {
+  const { applications, areas, today, years } = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const { t, i18n } = useTranslation();
+  const busy = navigation.state === "submitting";
+  const areaOf = (id: string) => {
+    const area = areas.find((entry) => entry.id === id);
+    return area ? areaName(area, i18n.language) : "";
+  };
+  return (
+    <section className="panel" aria-labelledby="staff-leaders-title">
+      <h1 id="staff-leaders-title">{t("groups.staffLeaders.title")}</h1>
+      <p>{t("groups.staffLeaders.intro", { years })}</p>
+      <FormMessage message={reply && !reply.ok ? reply.formError : reply?.ok ? `groups.staffLeaders.done.${reply.done}` : undefined} tone={reply && !reply.ok ? "error" : "info"} />
+      {applications.length === 0 ? <p>{t("groups.staffLeaders.none")}</p> : null}
+      <ul className="request-list">
+        {applications.map((application) => (
+          <li key={application.id} data-handle={application.handle}>
+            <h2 translate="no">{application.handle}</h2>
+            <p>
+              {areaOf(application.areaId)} · {formatDate(application.createdAt, i18n.language)}
+            </p>
+            {application.note ? <p className="field__hint">{t("groups.lead.theirNote", { note: application.note })}</p> : null}
+            <p>
+              {application.verifiedSince
+                ? t("groups.staffLeaders.verifiedSince", { date: formatDate(application.verifiedSince, i18n.language) })
+                : t("groups.staffLeaders.notVerified")}
+            </p>
+            <Form method="post" preventScrollReset>
+              <CsrfField />
+              <input type="hidden" name="intent" value="verify" />
+              <input type="hidden" name="memberId" value={application.memberId} />
+              <div className="field">
+                <label htmlFor={`since-${application.id}`}>{t("groups.staffLeaders.since")}</label>
+                <input id={`since-${application.id}`} name="since" type="date" max={today} defaultValue={application.verifiedSince ?? ""} required />
+                {fieldError(reply, "since") ? (
+                  <p className="field__error" role="alert">
+                    {t(fieldError(reply, "since") ?? "")}
+                  </p>
+                ) : null}
+              </div>
+              <button type="submit" className="button button--secondary" disabled={busy}>
+                {t("groups.staffLeaders.record")}
+              </button>
+            </Form>
+            <Form method="post" preventScrollReset>
+              <CsrfField />
+              <input type="hidden" name="intent" value="decide" />
+              <input type="hidden" name="applicationId" value={application.id} />
+              <div className="field">
+                <label htmlFor={`reason-${application.id}`}>{t("groups.lead.reasonOptional")}</label>
+                <input id={`reason-${application.id}`} name="reason" maxLength={TEXT_LIMITS.decisionReason} autoComplete="off" />
+              </div>
+              <button type="submit" name="decision" value="approve" className="button" disabled={busy || !application.eligibility.eligible}>
+                {t("groups.staffLeaders.approve")}
+              </button>{" "}
+              <button type="submit" name="decision" value="decline" className="button button--secondary" disabled={busy}>
+                {t("groups.staffLeaders.decline")}
+              </button>
+              {!application.eligibility.eligible ? (
+                <p className="field__hint">
+                  {application.eligibility.reason === "tooRecent"
+                    ? t("groups.staffLeaders.eligibleOn", { date: formatDate(application.eligibility.eligibleOn, i18n.language) })
+                    : t("groups.staffLeaders.verifyFirst")}
+                </p>
+              ) : null}
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,200 @@
+/**
+ * Mutual-aid groups (issue 16) in Chromium at 390x844, zh-CN: a member asks to lead, a social
+ * worker of the area records how long they have been off drugs and approves; the new leader
+ * opens a group and plans a weekly meeting for one person (bad input refused beside the
+ * field first); two members find it, ask to join and are approved; the first takes the place,
+ * the second waits and moves up when the first can't come; the leader cancels one meeting;
+ * the calendar file parses in ical.js with the rule and the cancelled date. The finder and
+ * the group page also without JavaScript, and in English.
+ */
+import ICAL from "ical.js";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { seriousViolations } from "../support/axe";
+import { openContext, signIn, signUp, uniqueHandle } from "../support/browser";
+import { DEMO } from "../support/demo-accounts";
+import { useBrowser } from "../support/use-browser";
+
+const baseUrl = inject("baseUrl");
+const PHONE = { width: 390, height: 844 };
+const TIANHE = "a0000000-0000-4000-8000-000000440106";
+const GUANGDONG = "a0000000-0000-4000-8000-000000440000";
+
+/** Clicks a submit button and waits until the page shows the reply in `message`. */
+async function submitAndSee(page: Page, button: string, message: string): Promise<string> {
+  await page.click(button);
+  const shown = page.locator(message).first();
+  await shown.waitFor({ timeout: 15_000 });
+  return (await shown.textContent()) ?? "";
+}
+
+/** A date `days` from today (China Standard Time), as a date input takes it. */
+function inDays(days: number): string {
+  return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+describe("mutual-aid groups and meetings (zh-CN, 390x844)", () => {
+  const browser = useBrowser();
+
+  it("from asking to lead to a meeting with a waiting list, a cancelled date and a calendar file", { timeout: 240_000 }, async () => {
+    const leaderHandle = uniqueHandle("lead");
+    const leader = await openContext(browser(), { viewport: PHONE });
+    await signUp(leader.page, baseUrl, leaderHandle, `leader ${crypto.randomUUID()}`);
+
+    // The member asks to lead in Tianhe.
+    await leader.page.goto(`${baseUrl}/lead`);
+    await expect(leader.page.locator("main").textContent()).resolves.toContain("社工还没有核实你不碰毒品的时间");
+    await leader.page.selectOption("#apply-area", TIANHE);
+    await leader.page.fill("#apply-note", "我已经五年没碰了，想带一个晚上的小组。");
+    await leader.page.click("form:has(#apply-area) button[type=submit]");
+    await leader.page.locator("p[role=status]", { hasText: "申请已经发出，当地的社工会回复。" }).waitFor();
+
+    // The area's social worker records the date and approves.
+    const worker = await openContext(browser(), { viewport: PHONE });
+    await signIn(worker.page, baseUrl, DEMO.workerLi);
+    await worker.page.goto(`${baseUrl}/staff/leaders`);
+    const application = worker.page.locator(`li[data-handle="${leaderHandle}"]`);
+    await expect(application.locator("button[value=approve]").isDisabled()).resolves.toBe(true);
+    // A date in the future is refused.
+    await application.locator("input[name=since]").evaluate((input) => input.removeAttribute("max"));
+    await application.locator("input[name=since]").fill(inDays(3));
+    expect(await submitAndSee(worker.page, `li[data-handle="${leaderHandle}"] form:has(input[name=since]) button`, ".form-message--error")).toBe("这个日期还没到，请选今天以前的日期。");
+    await application.locator("input[name=since]").fill("2020-06-01");
+    expect(await submitAndSee(worker.page, `li[data-handle="${leaderHandle}"] form:has(input[name=since]) button`, ".form-message--info")).toBe("日期已保存。");
+    await application.locator("button[value=approve]:not([disabled])").click({ timeout: 10_000 });
+    await worker.page.locator(".form-message--info", { hasText: "已批准" }).waitFor();
+    expect(await seriousViolations(worker.page)).toEqual([]);
+    await worker.context.close();
+
+    // The new leader opens a group and plans a weekly meeting for one person.
+    await leader.page.goto(`${baseUrl}/lead`);
+    await expect(leader.page.locator("main").textContent()).resolves.toContain("你可以在这些地区带领小组：天河区");
+    await leader.page.goto(`${baseUrl}/groups/new`);
+    const groupName = `晨光小组 ${leaderHandle.slice(-5)}`;
+    await leader.page.fill("#group-name", groupName);
+    await leader.page.fill("#group-description", "每周见一次，互相打气。");
+    await leader.page.selectOption("#group-area", TIANHE);
+    await leader.page.click("main form button[type=submit]");
+    await leader.page.waitForURL(/\/groups\/[0-9a-f-]{36}$/);
+    const groupUrl = leader.page.url();
+    await leader.page.click("a[href$=\"/meetings/new\"]");
+    await leader.page.waitForURL(`${groupUrl}/meetings/new`);
+    const firstDate = inDays(2);
+    await leader.page.fill("#meeting-name", "周中分享");
+    await leader.page.fill("#meeting-starts-on", firstDate);
+    await leader.page.fill("#meeting-start-time", "19:30");
+    await leader.page.fill("#meeting-capacity", "1");
+    await leader.page.fill("#meeting-address", "天河路 100 号 3 楼");
+    // An end before the start: refused beside the field, nothing saved.
+    await leader.page.check("input[name=end][value=until]");
+    await leader.page.locator("#meeting-until").evaluate((input) => input.removeAttribute("min"));
+    await leader.page.fill("#meeting-until", inDays(1));
+    await leader.page.click("main form button[type=submit]");
+    await expect(leader.page.locator("#meeting-until-error").textContent()).resolves.toBe("最后一天比第一次聚会还早。");
+    // More than two years: refused with the limit named.
+    await leader.page.check("input[name=end][value=count]");
+    await leader.page.fill("#meeting-count", "200");
+    await leader.page.click("main form button[type=submit]");
+    await expect(leader.page.locator("#meeting-count-error").textContent()).resolves.toBe("这么多次会超过 2 年。请少一点。");
+    await leader.page.fill("#meeting-count", "8");
+    await leader.page.click("main form button[type=submit]");
+    await leader.page.waitForURL(`${groupUrl}?added=meeting`);
+    await expect(leader.page.locator(".series-list").textContent()).resolves.toContain("19:30，90 分钟");
+
+    // Two members find the group (a province shows its districts' groups) and ask to join.
+    const first = await openContext(browser(), { viewport: PHONE });
+    await signIn(first.page, baseUrl, DEMO.member);
+    await first.page.goto(`${baseUrl}/groups?area=${GUANGDONG}&time=evening`);
+    await first.page.click(`text=${groupName}`);
+    await first.page.waitForURL(groupUrl);
+    await expect(first.page.locator("main").textContent()).resolves.not.toContain("天河路 100 号");
+    await first.page.fill("#join-note", "社工介绍我来的");
+    expect(await submitAndSee(first.page, "form:has(#join-note) button", "#join-title ~ p[role=status]")).toBe("你已经申请加入，带领人还没有回复。过段时间再回来看看。");
+    const secondHandle = uniqueHandle("join");
+    const second = await openContext(browser(), { viewport: PHONE });
+    await signUp(second.page, baseUrl, secondHandle, `member ${crypto.randomUUID()}`);
+    await second.page.goto(groupUrl);
+    await submitAndSee(second.page, "form:has(#join-note) button", "#join-title ~ p[role=status]");
+
+    // The leader says yes to both.
+    await leader.page.goto(groupUrl);
+    for (const handle of [DEMO.member.handle, secondHandle]) {
+      const request = leader.page.locator(".request-list li", { hasText: handle });
+      await request.locator("button[value=approved]").click();
+      await leader.page.locator(".form-message--info", { hasText: "对方会在小组页面上看到你的回复" }).waitFor();
+    }
+
+    // One place: the first takes it, the second waits, then moves up when the first can't come.
+    const occurrence = (page: Page) => page.locator(`.occurrence[data-occurrence="${firstDate}"]`);
+    await first.page.reload();
+    await expect(first.page.locator("main").textContent()).resolves.toContain("天河路 100 号 3 楼");
+    await occurrence(first.page).locator("button[value=yes]").click();
+    await first.page.locator("#upcoming-title ~ .form-status p", { hasText: "已记下：你会来。" }).waitFor();
+    await second.page.reload();
+    await occurrence(second.page).locator("button[value=yes]").click();
+    await second.page.locator("#upcoming-title ~ .form-status p", { hasText: "名额满了，你在排队等名额。" }).waitFor();
+    await occurrence(first.page).locator("button[value=no]").click();
+    await first.page.locator("#upcoming-title ~ .form-status p", { hasText: "已记下：你来不了。你的名额会给排队的下一个人。" }).waitFor();
+    await second.page.reload();
+    await expect(occurrence(second.page).locator(".occurrence__mine").textContent()).resolves.toBe("你会来。");
+
+    // The leader sees the counts and cancels the second meeting only.
+    await leader.page.reload();
+    await expect(occurrence(leader.page).textContent()).resolves.toContain("要来的：1 人 · 排队等名额：0 人");
+    const cancelledDate = inDays(9);
+    await leader.page.locator(`.occurrence[data-occurrence="${cancelledDate}"] button`, { hasText: "只取消这一次聚会" }).click();
+    await leader.page.locator(".form-message--info", { hasText: "这次聚会已取消" }).waitFor();
+    await second.page.reload();
+    await expect(second.page.locator(`.occurrence[data-occurrence="${cancelledDate}"]`).textContent()).resolves.toContain("已取消");
+    expect(await seriousViolations(second.page)).toEqual([]);
+
+    // The calendar file: a neutral title, no address unless asked, the rule and the cancelled date.
+    const seriesForm = second.page.locator(".calendar-form").first();
+    const meetingId = await seriesForm.locator("input[name=meeting]").getAttribute("value");
+    const ics = await second.page.evaluate(async (url) => (await fetch(url)).text(), `${groupUrl}/calendar.ics?meeting=${meetingId}`);
+    const calendar = new ICAL.Component(ICAL.parse(ics));
+    const event = new ICAL.Event(calendar.getFirstSubcomponent("vevent") ?? undefined);
+    expect(event.summary).toBe("聚会");
+    expect(event.location).toBeNull();
+    expect(String(event.component.getFirstPropertyValue("rrule"))).toContain("COUNT=8");
+    const excluded = event.component.getAllProperties("exdate").map((property) => String(property.getFirstValue()));
+    expect(excluded).toEqual([`${cancelledDate}T19:30:00`]);
+    const withAddress = await second.page.evaluate(async (url) => (await fetch(url)).text(), `${groupUrl}/calendar.ics?meeting=${meetingId}&address=1`);
+    expect(new ICAL.Event(new ICAL.Component(ICAL.parse(withAddress)).getFirstSubcomponent("vevent") ?? undefined).location).toBe("天河路 100 号 3 楼");
+
+    // Without JavaScript: the finder and the group page work as plain pages, RSVP included.
+    const plain = await browser().newContext({ locale: "zh-CN", viewport: PHONE, javaScriptEnabled: false });
+    await plain.addCookies(await second.context.cookies());
+    const page = await plain.newPage();
+    await page.goto(`${baseUrl}/groups`);
+    await page.selectOption("#finder-area", GUANGDONG);
+    await page.selectOption("#finder-time", "evening");
+    await page.click(".finder-form button[type=submit]");
+    await page.waitForURL(/time=evening/);
+    await page.click(`text=${groupName}`);
+    await page.waitForURL(groupUrl);
+    await page.locator(`.occurrence[data-occurrence="${firstDate}"] button[value=no]`).click();
+    await page.waitForLoadState();
+    await expect(page.locator(`.occurrence[data-occurrence="${firstDate}"] .occurrence__mine`).textContent()).resolves.toBe("你说了来不了。");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await plain.close();
+
+    for (const context of [leader.context, first.context, second.context]) await context.close();
+  });
+
+  it("in English: the finder and a group page read in English, fit the screen, and a member asks to join", { timeout: 90_000 }, async () => {
+    const { context, page } = await openContext(browser(), { viewport: PHONE, locale: "en" });
+    await signUp(page, baseUrl, uniqueHandle("en"), `english member ${crypto.randomUUID()}`);
+    await page.goto(`${baseUrl}/groups?area=${GUANGDONG}&weekday=2&format=in_person`);
+    await expect(page.locator("#finder-title").textContent()).resolves.toBe("Find a group");
+    await expect(page.locator("#results-title").textContent()).resolves.toMatch(/^Groups found: \d+\. The soonest meetings come first\.$/);
+    await page.click("text=天河晚间互助小组");
+    await page.waitForURL(/\/groups\/b0000000-0000-4000-8000-000000000001$/);
+    await expect(page.locator(".series-list").textContent()).resolves.toContain("Every Tuesday at 19:30, 90 minutes");
+    await expect(page.locator("main").textContent()).resolves.toContain("The address and the online link are shown to members of the group");
+    expect(await submitAndSee(page, "form:has(#join-note) button", "#join-title ~ p[role=status]")).toBe("You asked to join. The leader has not answered yet; check back here.");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
