@@ -88,9 +88,11 @@ on conflict do nothing;
 insert into public.group_memberships (group_id, member_id, status, request_note, decided_by, decided_at) values
   ('b0000000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000005', 'approved', '社工介绍我来的', 'd0000000-0000-4000-8000-000000000004', now())
 on conflict do nothing;
--- The next Tuesday and Saturday from the seeding day (extract(dow): 0 = Sunday).
+-- The Tuesday meetings began two weeks before the latest Tuesday (so the leader has past
+-- meetings to mark attendance at); the Saturday ones begin on the next Saturday
+-- (extract(dow): 0 = Sunday).
 insert into public.meetings (id, group_id, name, starts_on, start_time, duration_minutes, frequency, attendance_mode, types, capacity, notes, created_by) values
-  ('e0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', '周二晚间分享会', current_date + ((9 - extract(dow from current_date)::integer) % 7), '19:30', 90, 'weekly', 'in_person', '{O,D,B}', 12, '进门后上二楼，找“活动室”。', 'd0000000-0000-4000-8000-000000000004'),
+  ('e0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', '周二晚间分享会', current_date - ((extract(dow from current_date)::integer + 5) % 7) - 14, '19:30', 90, 'weekly', 'in_person', '{O,D,B}', 12, '进门后上二楼，找“活动室”。', 'd0000000-0000-4000-8000-000000000004'),
   ('e0000000-0000-4000-8000-000000000002', 'b0000000-0000-4000-8000-000000000002', '周六线上分享', current_date + ((13 - extract(dow from current_date)::integer) % 7), '09:00', 60, 'weekly', 'online', '{O,SP}', null, '', 'd0000000-0000-4000-8000-000000000004')
 on conflict (id) do nothing;
 insert into public.meeting_private_details (meeting_id, address, conference_link) values

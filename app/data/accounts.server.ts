@@ -404,6 +404,9 @@ export const TABLES_WITH_ACCOUNT_ROWS = [
   "public.meetings",
   "public.meeting_exceptions",
   "public.meeting_rsvps",
+  "public.meeting_attendance",
+  "public.group_announcements",
+  "public.attendance_statements",
 ] as const;
 
 /**

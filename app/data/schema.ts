@@ -274,6 +274,45 @@ export interface MeetingRsvpsTable {
   promoted_at: Date | null;
 }
 
+/** public.meeting_attendance — marked by the group's leaders (0022). */
+export interface MeetingAttendanceTable {
+  meeting_id: string;
+  occurrence_on: DateString;
+  member_id: string;
+  present: boolean;
+  marked_by: string | null;
+  marked_at: DefaultTimestamp;
+}
+
+/** public.group_announcements (0022). */
+export interface GroupAnnouncementsTable {
+  id: Generated<string>;
+  group_id: string;
+  author_id: ColumnType<string | null, never, never>;
+  body: string;
+  created_at: ColumnType<Date, never, never>;
+}
+
+/** public.attendance_statements — written only by the private functions (0022). */
+export interface AttendanceStatementsTable {
+  id: Generated<string>;
+  code: string;
+  member_id: string;
+  period_from: DateString;
+  period_to: DateString;
+  attended_count: number;
+  issued_at: DefaultTimestamp;
+  signature: string;
+  withdrawn_at: Date | null;
+}
+
+/** public.attendance_statement_checks — written only by private.check_attendance_statement (0022). */
+export interface AttendanceStatementChecksTable {
+  id: ColumnType<string, never, never>;
+  statement_id: string;
+  checked_at: DefaultTimestamp;
+}
+
 /** private.sessions — embedded-provider sessions; the cookie token is stored only as SHA-256 hex. */
 export interface SessionsTable {
   token_hash: string;
@@ -357,6 +396,10 @@ export interface Database {
   meeting_private_details: MeetingPrivateDetailsTable;
   meeting_exceptions: MeetingExceptionsTable;
   meeting_rsvps: MeetingRsvpsTable;
+  meeting_attendance: MeetingAttendanceTable;
+  group_announcements: GroupAnnouncementsTable;
+  attendance_statements: AttendanceStatementsTable;
+  attendance_statement_checks: AttendanceStatementChecksTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;
   "private.rate_limit_hits": RateLimitHitsTable;

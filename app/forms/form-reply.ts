@@ -4,7 +4,14 @@
  * the components (which show it).
  */
 export type FieldErrors = Record<string, string>;
-export type FormFailure = { ok: false; fieldErrors: FieldErrors; formError?: string; retryAfterSeconds?: number };
+export type FormFailure = {
+  ok: false;
+  fieldErrors: FieldErrors;
+  formError?: string;
+  retryAfterSeconds?: number;
+  /** Which of several forms on one page was refused (its "intent"), so only that one shows it. */
+  intent?: string;
+};
 
 /** What a browser use case (features/) returns: its result, or a refusal to show beside the form. */
 export type UseCaseResult<T extends object = object> = ({ ok: true } & T) | FormFailure;
@@ -24,6 +31,11 @@ export function fieldFailure(fieldErrors: FieldErrors): FormFailure {
 
 export function isFormFailure(value: unknown): value is FormFailure {
   return typeof value === "object" && value !== null && (value as { ok?: unknown }).ok === false;
+}
+
+/** A reply's whole-form message if it belongs to the form with this intent. */
+export function failureFor(reply: unknown, intents: readonly string[]): string | undefined {
+  return isFormFailure(reply) && reply.intent !== undefined && intents.includes(reply.intent) ? reply.formError : undefined;
 }
 
 /** The translation key for a field, or undefined. */

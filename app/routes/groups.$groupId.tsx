@@ -5,13 +5,16 @@ import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { getDatabase } from "~/data/db.server";
 import { decideMembership, getGroupPage, leaveGroup, requestToJoin, type DecideResult, type JoinResult } from "~/data/groups.server";
 import { answerRsvp, listRsvps, meetingLedByCaller, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
+import { listAnnouncements, listAttendance, markAttendance, postAnnouncement } from "~/data/attendance.server";
 import { asMember } from "~/data/rls.server";
 import { addDays } from "~/domain/groups/local-time";
 import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
 import { findOccurrence, upcomingOccurrences } from "~/domain/groups/schedule";
-import { fieldError, formFailure } from "~/forms/form-reply";
+import { failureFor, fieldError, formFailure } from "~/forms/form-reply";
 import { formReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
 import { GroupLeaderPanel } from "~/features/groups/group-leader-panel";
+import { Announcements } from "~/features/groups/announcements";
+import { AttendancePanel } from "~/features/groups/attendance-panel";
 import { JoinPanel } from "~/features/groups/join-panel";
 import { UpcomingMeetings } from "~/features/groups/upcoming-meetings";
 import { MeetingKinds, SeriesRule } from "~/features/groups/meeting-words";
@@ -23,6 +26,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "groups.pa
 
 const GroupId = z.uuid();
 const UPCOMING_DAYS = 35;
+/** How far back a leader can mark attendance. */
+const ATTENDANCE_DAYS = 21;
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const groupId = GroupId.safeParse(params.groupId);
@@ -30,12 +35,33 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const today = new Date().toISOString().slice(0, 10);
   const { account, read } = await readForAccount(request, context, async (trx) => {
     const page = await getGroupPage(trx, groupId.data);
-    const rsvps = page ? await listRsvps(trx, page.series.map((series) => series.id), addDays(today, -1)) : [];
-    return page ? { page, rsvps } : null;
+    if (!page) return null;
+    const meetingIds = page.series.map((series) => series.id);
+    const [rsvps, announcements, attendance] = await Promise.all([
+      listRsvps(trx, meetingIds, addDays(today, -1)),
+      listAnnouncements(trx, [page.group.id], 5),
+      page.isLeader ? listAttendance(trx, meetingIds) : Promise.resolve([]),
+    ]);
+    return { page, rsvps, announcements, attendance };
   });
   if (!read) throw new Response(null, { status: 404 });
-  const { page, rsvps } = read;
+  const { page, rsvps, announcements, attendance } = read;
   const member = page.isLeader || page.membership?.status === "approved";
+  const now = new Date();
+  // Meetings of the last weeks that have started: the leader marks who came.
+  const past = page.isLeader
+    ? upcomingOccurrences(page.series, new Date(now.getTime() - ATTENDANCE_DAYS * 86_400_000), ATTENDANCE_DAYS, 20)
+        .filter((occurrence) => occurrence.startsAt <= now && occurrence.status !== "cancelled")
+        .reverse()
+        .slice(0, 6)
+        .map((occurrence) => ({
+          meetingId: occurrence.meetingId,
+          occurrenceOn: occurrence.occurrenceOn,
+          startsAt: occurrence.startsAt.toISOString(),
+          endsAt: occurrence.endsAt.toISOString(),
+          present: attendance.filter((mark) => mark.meetingId === occurrence.meetingId && mark.occurrenceOn === occurrence.occurrenceOn && mark.present).map((mark) => mark.memberId),
+        }))
+    : [];
   const upcoming = upcomingOccurrences(page.series, new Date(), UPCOMING_DAYS, 12).map((occurrence) => {
     const answers = rsvps.filter((rsvp) => rsvp.meetingId === occurrence.meetingId && rsvp.occurrenceOn === occurrence.occurrenceOn);
     return {
@@ -49,7 +75,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       waiting: page.isLeader ? answers.filter((rsvp) => rsvp.status === "waitlisted").length : null,
     };
   });
-  return { page, member, upcoming };
+  return { page, member, upcoming, announcements, past };
 }
 
 const Note = z.string().trim().max(TEXT_LIMITS.joinNote, "errors.groups.noteTooLong");
@@ -65,6 +91,9 @@ const GroupAction = z.discriminatedUnion(
     z.object({ intent: z.literal("decide"), memberId: z.uuid("errors.form.invalid"), decision: z.enum(["approved", "declined", "removed"]), reason: Reason }),
     z.object({ intent: z.literal("cancel"), ...Occurrence }),
     z.object({ intent: z.literal("restore"), ...Occurrence }),
+    // One checkbox per member, named present_<member id>: ticked = came.
+    z.object({ intent: z.literal("attendance"), ...Occurrence }).catchall(z.literal("on")),
+    z.object({ intent: z.literal("announce"), body: z.string().trim().min(1, "errors.field.required").max(TEXT_LIMITS.announcement, "errors.groups.tooLong.announcement") }),
   ],
   { error: "errors.form.invalid" },
 );
@@ -85,7 +114,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await parseForm(request, GroupAction);
   if (!form.ok) return formReply(form);
   const change = form.value;
-  const outcome = await asMember(await getDatabase(), account.userId, async (trx) => {
+  const outcome = await asMember(await getDatabase(), account.userId, async (trx): Promise<{ ok: true; status?: string } | { ok: false; reason: keyof typeof REFUSALS }> => {
     switch (change.intent) {
       case "join":
         return requestToJoin(trx, groupId.data, change.note);
@@ -110,19 +139,35 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await setOccurrenceException(trx, change.meetingId, { occurrenceOn: change.occurrenceOn, kind: change.intent === "cancel" ? "cancelled" : "scheduled" });
         return { ok: true as const };
       }
+      case "attendance": {
+        const page = await getGroupPage(trx, groupId.data);
+        const series = page?.isLeader ? page.series.find((entry) => entry.id === change.meetingId) : undefined;
+        if (!page || !series) return { ok: false as const, reason: "not-allowed" as const };
+        const occurrence = findOccurrence(series, change.occurrenceOn, new Date(), ATTENDANCE_DAYS);
+        if (!occurrence || occurrence.status === "cancelled") return { ok: false as const, reason: "no-occurrence" as const };
+        const members = page.roster.filter((entry) => entry.status === "approved");
+        return markAttendance(
+          trx,
+          members.map((entry) => ({ meetingId: change.meetingId, occurrenceOn: change.occurrenceOn, memberId: entry.memberId, present: change[`present_${entry.memberId}`] === "on" })),
+        );
+      }
+      case "announce":
+        return postAnnouncement(trx, groupId.data, change.body);
     }
   });
-  if (!outcome.ok) return formReply(REFUSALS[outcome.reason]);
-  return { ok: true as const, done: change.intent, ...("status" in outcome ? { status: outcome.status } : {}) };
+  if (!outcome.ok) {
+    const refused = REFUSALS[outcome.reason];
+    return formReply({ status: refused.status, body: { ...refused.body, intent: change.intent } });
+  }
+  return { ok: true as const, done: change.intent, ...(outcome.status ? { status: outcome.status } : {}) };
 }
 
 export default function GroupPage() {
-  const { page, member, upcoming } = useLoaderData<typeof loader>();
+  const { page, member, upcoming, announcements, past } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
   const { group } = page;
-  const failure = reply && !reply.ok ? reply : undefined;
   return (
     <>
       <section className="panel" aria-labelledby="group-title">
@@ -193,11 +238,15 @@ export default function GroupPage() {
         </ul>
         {!member ? <p className="field__hint">{t("groups.page.detailsForMembers")}</p> : null}
       </section>
+      {member ? <Announcements announcements={announcements} isLeader={page.isLeader} reply={reply} busy={navigation.state === "submitting"} /> : null}
       {member ? <UpcomingMeetings groupId={group.id} upcoming={upcoming} isLeader={page.isLeader} reply={reply} busy={navigation.state === "submitting"} /> : null}
       {page.isLeader ? (
-        <GroupLeaderPanel groupId={group.id} roster={page.roster} reply={reply} busy={navigation.state === "submitting"} />
+        <>
+          <GroupLeaderPanel groupId={group.id} roster={page.roster} reply={reply} busy={navigation.state === "submitting"} />
+          <AttendancePanel past={past} members={page.roster.filter((entry) => entry.status === "approved")} reply={reply} busy={navigation.state === "submitting"} />
+        </>
       ) : (
-        <JoinPanel membership={page.membership} noteError={fieldError(reply, "note")} failure={failure?.formError} done={reply?.ok ? reply.done : undefined} busy={navigation.state === "submitting"} />
+        <JoinPanel membership={page.membership} noteError={fieldError(reply, "note")} failure={failureFor(reply, ["join", "leave"])} done={reply?.ok ? reply.done : undefined} busy={navigation.state === "submitting"} />
       )}
       {member && !page.isLeader && page.roster.length > 0 ? (
         <section className="panel" aria-labelledby="roster-title">

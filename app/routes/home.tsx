@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { readForAccount } from "~/auth/current-account.server";
 import { listOwnGroups } from "~/data/groups.server";
+import { listAnnouncements } from "~/data/attendance.server";
 import { upcomingOccurrences } from "~/domain/groups/schedule";
 import { homeEntries } from "~/domain/navigation/home-entries";
 import { MeetingTime } from "~/features/groups/meeting-words";
@@ -13,7 +14,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home.titl
 const NEXT_MEETINGS_DAYS = 14;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account, read: groups } = await readForAccount(request, context, (trx) => listOwnGroups(trx));
+  const { account, read } = await readForAccount(request, context, async (trx) => {
+    const groups = await listOwnGroups(trx);
+    return { groups, announcements: await listAnnouncements(trx, groups.map((group) => group.id), 3) };
+  });
+  const { groups } = read;
   const nameOf = new Map(groups.flatMap((group) => group.series.map((series) => [series.id, { groupId: group.id, name: group.name }] as const)));
   const nextMeetings = upcomingOccurrences(groups.flatMap((group) => group.series), new Date(), NEXT_MEETINGS_DAYS, 5).map((occurrence) => ({
     key: `${occurrence.meetingId}:${occurrence.occurrenceOn}`,
@@ -22,11 +27,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     cancelled: occurrence.status === "cancelled",
     ...(nameOf.get(occurrence.meetingId) ?? { groupId: "", name: "" }),
   }));
-  return { handle: account.handle, entries: homeEntries(account), nextMeetings };
+  const groupNames = new Map(groups.map((group) => [group.id, group.name]));
+  const announcements = read.announcements.map((announcement) => ({ ...announcement, groupName: groupNames.get(announcement.groupId) ?? "" }));
+  return { handle: account.handle, entries: homeEntries(account), nextMeetings, announcements };
 }
 
 export default function Home() {
-  const { handle, entries, nextMeetings } = useLoaderData<typeof loader>();
+  const { handle, entries, nextMeetings, announcements } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   return (
     <section className="panel" aria-labelledby="home-title">
@@ -39,6 +46,18 @@ export default function Home() {
               <li key={meeting.key}>
                 <Link to={`/groups/${meeting.groupId}`}>{meeting.name}</Link> · <MeetingTime occurrence={meeting} />
                 {meeting.cancelled ? ` · ${t("groups.upcoming.cancelled")}` : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {announcements.length > 0 ? (
+        <section aria-labelledby="home-announcements-title" className="next-meetings">
+          <h2 id="home-announcements-title">{t("home.announcements")}</h2>
+          <ul>
+            {announcements.map((announcement) => (
+              <li key={announcement.id}>
+                <Link to={`/groups/${announcement.groupId}`}>{announcement.groupName}</Link>：<span className="group-description">{announcement.body}</span>
               </li>
             ))}
           </ul>

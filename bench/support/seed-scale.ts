@@ -2,25 +2,29 @@
  * Seeds realistic volume next to the demo data, before the server starts: 10,000 members in
  * the demo member's district, each with keys, a vault, a session and a share to the demo
  * social worker; 100,000 identity access-log rows, 1,000 of them about the demo member; the
- * demo member's vault shared with worker_li. Values only have to pass the tables' format
- * checks: nobody can sign in as these members.
+ * demo member's vault shared with worker_li; 5,000 mutual-aid groups spread over the demo
+ * districts, led by the demo leader, with 20,000 weekly, fortnightly and monthly meetings at
+ * every day and time and in every format (issue 16's finder benchmark). Values only have to
+ * pass the tables' format checks: nobody can sign in as these members.
  */
 import pg from "pg";
 
 /** The database the portal made (migrated and seeded by its first start); the portal is stopped meanwhile. */
 export type ScaleTarget = { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
 
-export type ScaleSummary = { members: number; accessLogRows: number; shares: number };
+export type ScaleSummary = { members: number; accessLogRows: number; shares: number; groups: number; meetings: number };
 
 const DEMO_MEMBER = "d0000000-0000-4000-8000-000000000005"; // xiaoming
 const DEMO_WORKER = "d0000000-0000-4000-8000-000000000002"; // worker_li
+const DEMO_LEADER = "d0000000-0000-4000-8000-000000000004"; // leader_chen
+const DISTRICTS = ["440106", "440104", "513401", "420106"].map((code) => `'a0000000-0000-4000-8000-000000${code}'::uuid`);
 const TIANHE = "a0000000-0000-4000-8000-000000440106";
 const B64_107 = "A".repeat(107);
 const B64_96 = "A".repeat(96);
 const B64_43 = "A".repeat(43);
 
-export async function seedAtScale(target: ScaleTarget, members = 10_000, accessLogRows = 100_000): Promise<ScaleSummary> {
-  const statements = scaleStatements(members, accessLogRows);
+export async function seedAtScale(target: ScaleTarget, members = 10_000, accessLogRows = 100_000, groups = 5_000): Promise<ScaleSummary> {
+  const statements = [...scaleStatements(members, accessLogRows), ...groupStatements(groups)];
   if (target.kind === "postgres") {
     const client = new pg.Client({ connectionString: target.url });
     await client.connect();
@@ -44,7 +48,32 @@ export async function seedAtScale(target: ScaleTarget, members = 10_000, accessL
       await db.close();
     }
   }
-  return { members, accessLogRows, shares: members };
+  return { members, accessLogRows, shares: members, groups, meetings: groups * MEETINGS_PER_GROUP };
+}
+
+const MEETINGS_PER_GROUP = 4;
+
+/** Groups and their meetings; each meeting's day, hour, frequency and format vary with its number. */
+function groupStatements(groups: number): string[] {
+  const groupId = (n: string) => `('f0000000-0000-4000-8000-' || lpad(${n}::text, 12, '0'))::uuid`;
+  const meetings = groups * MEETINGS_PER_GROUP;
+  return [
+    `insert into public.groups (id, name, description, area_id, languages, created_by)
+     select ${groupId("n")}, '互助小组 ' || n, '', (array[${DISTRICTS.join(", ")}])[1 + n % ${DISTRICTS.length}],
+            case when n % 5 = 0 then '{yue,zh-CN}'::text[] else '{zh-CN}'::text[] end, '${DEMO_LEADER}'::uuid
+     from generate_series(1, ${groups}) n`,
+    `insert into public.group_leaders (group_id, member_id, kind, added_by)
+     select ${groupId("n")}, '${DEMO_LEADER}'::uuid, 'leader', '${DEMO_LEADER}'::uuid from generate_series(1, ${groups}) n`,
+    `insert into public.meetings (id, group_id, name, starts_on, start_time, duration_minutes, frequency, monthly_week, attendance_mode, types, capacity, created_by)
+     select ('f1000000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid, ${groupId(`(1 + n % ${groups})`)}, '聚会 ' || n,
+            current_date + (n % 7), make_time(7 + n % 14, (n % 4) * 15, 0), 90,
+            (array['weekly', 'weekly', 'biweekly', 'monthly'])[1 + n % 4], case when n % 4 = 3 then 1 else null end,
+            (array['in_person', 'online', 'hybrid'])[1 + n % 3], '{O,D}', case when n % 2 = 0 then 20 else null end, '${DEMO_LEADER}'::uuid
+     from generate_series(1, ${meetings}) n`,
+    `insert into public.meeting_private_details (meeting_id, address, conference_link)
+     select ('f1000000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid, '某社区服务中心 ' || n || ' 号活动室', ''
+     from generate_series(1, ${meetings}) n`,
+  ];
 }
 
 function scaleStatements(members: number, accessLogRows: number): string[] {

@@ -306,6 +306,43 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
+  // Attendance, announcements, statements (0022). Fixture: A marked B present at the first
+  // meeting and posted an announcement; B has a statement, checked once on the public page.
+  "public.meeting_attendance": {
+    owner: "member_id",
+    touch: "present",
+    sample: (owner) => ({ meeting_id: groupFixture.meetingId, occurrence_on: new Date().toISOString().slice(0, 10), member_id: owner.id, present: true }),
+    // B reads their own; A, the leader, reads and marks B's; nobody else, staff included.
+    read: membersRead("none", "refused", "refused", { memberA: ["memberB"], memberB: ["memberB"] }),
+    own: {},
+    others: { memberA: "iud" },
+  },
+  "public.group_announcements": {
+    owner: "author_id",
+    touch: "body",
+    sample: () => ({ group_id: groupFixture.groupId, body: "探针" }),
+    // G's leader and its approved member read it; only the leader posts and removes.
+    read: membersRead("none", "refused", "refused", { memberA: ["memberA"], memberB: ["memberA"] }),
+    own: { memberA: "id" },
+    others: { memberA: "i" },
+  },
+  "public.attendance_statements": {
+    owner: "member_id",
+    touch: "code",
+    sample: (owner) => ({ code: "0000-0000-0001", member_id: owner.id, period_from: "2026-01-01", period_to: "2026-01-31", attended_count: 99, signature: "x" }),
+    // Only its member reads it; nobody writes one by hand (private.issue_attendance_statement counts).
+    read: membersRead("own", "refused", "refused"),
+    own: {},
+    others: {},
+  },
+  "public.attendance_statement_checks": {
+    target: () => ["statement_id", groupFixture.statementId],
+    touch: "checked_at",
+    sample: () => ({ statement_id: groupFixture.statementId }),
+    read: membersRead("none", "refused", "refused", { memberB: "all" }),
+    own: {},
+    others: {},
+  },
   "private.sessions": {
     owner: "user_id",
     touch: "expires_at",
@@ -349,7 +386,7 @@ const MATRIX: Record<string, TableRule> = {
 };
 
 /** The group of tests/support/group-fixture.ts (set in beforeAll). */
-let groupFixture: GroupFixture = { groupId: "", meetingId: "", bareMeetingId: "", occurrenceOn: "", cancelledOn: "" };
+let groupFixture: GroupFixture = { groupId: "", meetingId: "", bareMeetingId: "", occurrenceOn: "", cancelledOn: "", statementId: "" };
 
 /** A social worker for area X and one for area Y besides the personas (set in beforeAll). */
 const secondWorkerOf = { X: "", Y: "" };

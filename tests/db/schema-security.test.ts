@@ -119,6 +119,30 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   "public.meeting_rsvps": [
     "authenticated SELECT",
   ],
+  "public.meeting_attendance": [
+    "authenticated DELETE",
+    "authenticated INSERT(marked_by)",
+    "authenticated INSERT(meeting_id)",
+    "authenticated INSERT(member_id)",
+    "authenticated INSERT(occurrence_on)",
+    "authenticated INSERT(present)",
+    "authenticated SELECT",
+    "authenticated UPDATE(marked_at)",
+    "authenticated UPDATE(marked_by)",
+    "authenticated UPDATE(present)",
+  ],
+  "public.group_announcements": [
+    "authenticated DELETE",
+    "authenticated INSERT(body)",
+    "authenticated INSERT(group_id)",
+    "authenticated SELECT",
+  ],
+  "public.attendance_statements": [
+    "authenticated SELECT",
+  ],
+  "public.attendance_statement_checks": [
+    "authenticated SELECT",
+  ],
   "public.staff_cards": [
     "authenticated DELETE",
     "authenticated INSERT(display_name)",
@@ -227,6 +251,13 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.lock_occurrence(meeting uuid, occurrence date)": [],
   "private.promote_waitlist(meeting uuid, occurrence date)": [],
   "private.withdraw_rsvps(grp uuid, member uuid)": [],
+  // Attendance, announcements and statements (0022).
+  "private.in_meeting_group(meeting uuid, member uuid)": ["authenticated"],
+  "private.owns_statement(statement uuid)": ["authenticated"],
+  "private.own_attendance_count(period_from date, period_to date)": ["authenticated"],
+  "private.issue_attendance_statement(p_code text, p_from date, p_to date, p_count integer, p_signature text)": ["authenticated"],
+  "private.withdraw_attendance_statement(p_statement uuid)": ["authenticated"],
+  "private.check_attendance_statement(p_code text)": [],
 };
 
 /** Columns that policies filter on; each must lead an index. */
@@ -254,6 +285,11 @@ const POLICY_FILTER_COLUMNS = [
   "public.meeting_exceptions.meeting_id",
   "public.meeting_rsvps.member_id",
   "public.meeting_rsvps.meeting_id",
+  "public.meeting_attendance.member_id",
+  "public.meeting_attendance.meeting_id",
+  "public.group_announcements.group_id",
+  "public.attendance_statements.member_id",
+  "public.attendance_statement_checks.statement_id",
 ];
 
 describeOnEveryEngine("schema security", ({ db }) => {

@@ -19,6 +19,8 @@ const baseUrl = inject("baseUrl");
 const PHONE = { width: 390, height: 844 };
 const TIANHE = "a0000000-0000-4000-8000-000000440106";
 const GUANGDONG = "a0000000-0000-4000-8000-000000440000";
+/** The demo group the demo member belongs to (supabase/seed.sql). */
+const DEMO_GROUP = "b0000000-0000-4000-8000-000000000001";
 
 /** Clicks a submit button and waits until the page shows the reply in `message`. */
 async function submitAndSee(page: Page, button: string, message: string): Promise<string> {
@@ -180,6 +182,69 @@ describe("mutual-aid groups and meetings (zh-CN, 390x844)", () => {
     await plain.close();
 
     for (const context of [leader.context, first.context, second.context]) await context.close();
+  });
+
+  it("the leader marks who came and posts a note; the member makes a statement that a signed-out visitor checks, then withdraws it", { timeout: 120_000 }, async () => {
+    const leader = await openContext(browser(), { viewport: PHONE });
+    await signIn(leader.page, baseUrl, DEMO.leader);
+    await leader.page.goto(`${baseUrl}/groups/${DEMO_GROUP}`);
+    // The two latest meetings that have started: tick the demo member at both.
+    const forms = leader.page.locator(".attendance-form");
+    const marked: string[] = [];
+    for (const index of [0, 1]) {
+      const form = forms.nth(index);
+      marked.push((await form.getAttribute("data-occurrence")) ?? "");
+      await form.locator("label", { hasText: DEMO.member.handle }).locator("input").check();
+      await form.locator("button").click();
+      await leader.page.locator("#attendance-title ~ .form-status p", { hasText: "已保存。" }).waitFor();
+    }
+    const note = `本周二照常，${crypto.randomUUID().slice(0, 6)}`;
+    await leader.page.fill("#announcement-body", note);
+    await leader.page.click("form:has(#announcement-body) button");
+    await leader.page.locator("#announcements-title ~ form .form-message--info").waitFor();
+    await leader.context.close();
+
+    const member = await openContext(browser(), { viewport: PHONE });
+    await signIn(member.page, baseUrl, DEMO.member);
+    await expect(member.page.locator("main").textContent()).resolves.toContain(note);
+    await member.page.goto(`${baseUrl}/attendance`);
+    // Bad input first: a period in the wrong order is refused beside the field.
+    await member.page.fill("#period-from", "2026-06-30");
+    await member.page.fill("#period-to", "2026-06-01");
+    await member.page.click("form:has(#period-from) button");
+    await expect(member.page.locator("#period-from-error").textContent()).resolves.toBe("开始日期比结束日期晚。");
+    await member.page.fill("#period-from", marked.sort()[0] ?? "");
+    await member.page.fill("#period-to", inDays(0));
+    await member.page.click("form:has(#period-from) button");
+    await member.page.locator("#statement-title ~ form .form-message--info", { hasText: "证明开好了" }).waitFor();
+    const newest = member.page.locator(".request-list li").first();
+    const code = ((await newest.getAttribute("data-code")) ?? "").trim();
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    await expect(newest.textContent()).resolves.toContain("参加了 2 次聚会");
+
+    // A visitor without an account checks the code, typed in lower case with spaces.
+    const visitor = await browser().newContext({ locale: "zh-CN", viewport: PHONE });
+    const page = await visitor.newPage();
+    await page.goto(`${baseUrl}/check`);
+    await page.fill("#check-code", code.toLowerCase().replaceAll("-", " "));
+    await page.click("main form button");
+    await page.locator("[data-testid=check-result]").waitFor();
+    const verdict = (await page.locator("[data-testid=check-result]").textContent()) ?? "";
+    expect(verdict).toContain("有效：持有人在");
+    expect(verdict).toContain("参加了 2 次正规互助小组的聚会");
+    expect(verdict).not.toContain(DEMO.member.handle);
+    expect(verdict).not.toContain("天河晚间互助小组");
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The member sees the check, withdraws the statement, and the visitor then sees that.
+    await member.page.reload();
+    await expect(member.page.locator(`li[data-code="${code}"]`).textContent()).resolves.toContain("被核对过 1 次");
+    await member.page.locator(`li[data-code="${code}"] button`).click();
+    await member.page.locator(".form-message--info", { hasText: "已撤回" }).waitFor();
+    await page.reload();
+    await expect(page.locator("[data-testid=check-result]").textContent()).resolves.toContain("这份证明已被本人撤回");
+    await visitor.close();
+    await member.context.close();
   });
 
   it("in English: the finder and a group page read in English, fit the screen, and a member asks to join", { timeout: 90_000 }, async () => {

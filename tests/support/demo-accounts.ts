@@ -3,6 +3,7 @@ export const DEMO = {
   admin: { handle: "admin", passphrase: "demo admin passphrase" },
   workerLi: { handle: "worker_li", passphrase: "demo worker passphrase", card: { displayName: "李敏", organisation: "天河区阳光社工服务站" } },
   member: { handle: "xiaoming", passphrase: "demo member passphrase" },
+  leader: { handle: "leader_chen", passphrase: "demo leader passphrase" },
 } as const;
 
 /** Areas from supabase/seed.sql, each as the path a step-by-step picker takes (province, city, district). */

@@ -5,7 +5,10 @@
  * meeting with an address and capacity, one cancelled occurrence and B's RSVP, and a second
  * meeting without details; B has applied to lead in district Y.
  */
+import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
+import { checkAttendanceStatement, issueAttendanceStatement, markAttendance, postAnnouncement } from "~/data/attendance.server";
+import { newStatementCode } from "~/domain/groups/attendance-statement";
 import { addDays } from "~/domain/groups/local-time";
 import { asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
@@ -21,7 +24,12 @@ export interface GroupFixture {
   /** The next occurrence of the weekly meeting (B is going), and the cancelled one after it. */
   occurrenceOn: string;
   cancelledOn: string;
+  /** B's statement of attendance (one meeting), checked once. */
+  statementId: string;
 }
+
+/** A server secret for tests (hex, as private.settings holds it). */
+export const TEST_SERVER_SECRET = "11".repeat(32);
 
 export const today = () => new Date().toISOString().slice(0, 10);
 
@@ -67,5 +75,11 @@ export async function createGroupFixture(db: Kysely<Database>, p: Personas): Pro
   await asMember(db, p.memberA.id, (trx) => setOccurrenceException(trx, meetingId, { occurrenceOn: cancelledOn, kind: "cancelled" }));
   await asMember(db, p.memberB.id, (trx) => answerRsvp(trx, meetingId, startsOn, true));
   await asMember(db, p.memberB.id, (trx) => applyToLead(trx, { areaId: p.areas.districtY, note: "我想带一个小组" }));
-  return { groupId, meetingId, bareMeetingId, occurrenceOn: startsOn, cancelledOn };
+  await asMember(db, p.memberA.id, (trx) => markAttendance(trx, [{ meetingId, occurrenceOn: startsOn, memberId: p.memberB.id, present: true }]));
+  await asMember(db, p.memberA.id, (trx) => postAnnouncement(trx, groupId, "下周二照常见面"));
+  const code = newStatementCode(randomBytes(8));
+  const issued = await asMember(db, p.memberB.id, (trx) => issueAttendanceStatement(trx, TEST_SERVER_SECRET, { code, periodFrom: addDays(today(), -30), periodTo: startsOn, issuedOn: today() }));
+  if (!issued.ok) throw new Error("fixture: statement");
+  await asSystem(db, "test: check a statement", (trx) => checkAttendanceStatement(trx, TEST_SERVER_SECRET, code));
+  return { groupId, meetingId, bareMeetingId, occurrenceOn: startsOn, cancelledOn, statementId: issued.id };
 }

@@ -102,6 +102,8 @@ function* ruleDays(series: MeetingSeries, startDay: number, stopDay: number): Ge
   for (let index = 0; ; index += 1) {
     const { year, month } = addMonths(start.getUTCFullYear(), start.getUTCMonth(), index);
     const day = nthWeekdayOfMonth(year, month, weekdayOfDay(startDay), week);
+    // Only a series checkSeries refused starts after its month's rule day: never before the start.
+    if (day < startDay) continue;
     if (!more(day)) return;
     produced += 1;
     yield day;

@@ -20,6 +20,10 @@ describe("what pages show of meetings", () => {
     expect(findOccurrence(entry, "2027-01-12", now)?.status).toBe("cancelled");
     expect(findOccurrence(entry, "2027-01-13", now)).toBeNull();
     expect(findOccurrence(entry, "2027-01-05", now)).toBeNull();
+    // Looking back, for attendance: a meeting that has started, not one still to come.
+    expect(findOccurrence(entry, "2027-01-05", now, 14)?.occurrenceOn).toBe("2027-01-05");
+    expect(findOccurrence(entry, "2027-01-19", now, 14)).toBeNull();
+    expect(findOccurrence(entry, "2026-12-29", now, 7)).toBeNull();
     expect(nextMeeting([{ ...entry, series: { ...weekly, untilOn: "2027-01-06" } }], now)).toBeNull();
   });
 

@@ -35,8 +35,13 @@ export function localTimes(occurrence: { startsAt: Date; endsAt: Date }, zone: s
   return { date: start.date, weekday: start.weekday, start: start.time, end: localPartsOf(occurrence.endsAt, zone).time };
 }
 
-/** An occurrence named by its meeting and original date exists and can still be answered. */
-export function findOccurrence(entry: SeriesWithExceptions, occurrenceOn: string, now: Date): Occurrence | null {
-  const window = { from: now, to: new Date(now.getTime() + 800 * 86_400_000) };
-  return expandOccurrences(entry.series, entry.exceptions, window).find((occurrence) => occurrence.occurrenceOn === occurrenceOn) ?? null;
+/**
+ * The occurrence named by its meeting and original date, if the rule gives one that has not
+ * ended by `now` (to answer or cancel it), or, with `pastDays`, one that started in the
+ * last `pastDays` days (to mark attendance).
+ */
+export function findOccurrence(entry: SeriesWithExceptions, occurrenceOn: string, now: Date, pastDays?: number): Occurrence | null {
+  const window = pastDays === undefined ? { from: now, to: new Date(now.getTime() + 800 * 86_400_000) } : { from: new Date(now.getTime() - pastDays * 86_400_000), to: now };
+  const found = expandOccurrences(entry.series, entry.exceptions, window).find((occurrence) => occurrence.occurrenceOn === occurrenceOn) ?? null;
+  return found && pastDays !== undefined && found.startsAt > now ? null : found;
 }

@@ -2,7 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
 import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
-import { fieldError, isFormFailure } from "~/forms/form-reply";
+import { failureFor, fieldError } from "~/forms/form-reply";
 import { formatDate } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";
 
@@ -14,7 +14,7 @@ export function GroupLeaderPanel({ groupId, roster, reply, busy }: { groupId: st
   const { t, i18n } = useTranslation();
   const requests = roster.filter((entry) => entry.status === "requested");
   const members = roster.filter((entry) => entry.status === "approved");
-  const failure = isFormFailure(reply) ? reply.formError : undefined;
+  const failure = failureFor(reply, ["decide"]);
   const reasonError = fieldError(reply, "reason");
   const decideForm = (entry: RosterEntry, decisions: { value: string; label: string; danger?: boolean }[], reasonLabel: string) => (
     <Form method="post" preventScrollReset>
@@ -70,7 +70,7 @@ export function GroupLeaderPanel({ groupId, roster, reply, busy }: { groupId: st
           {t(reasonError)}
         </p>
       ) : null}
-      <FormMessage message={failure ?? (reply?.ok && reply.done === "decide" ? "groups.lead.decided" : reply?.ok && (reply.done === "cancel" || reply.done === "restore") ? `groups.upcoming.${reply.done}Done` : undefined)} tone={failure ? "error" : "info"} />
+      <FormMessage message={failure ?? (reply?.ok && reply.done === "decide" ? "groups.lead.decided" : undefined)} tone={failure ? "error" : "info"} />
     </section>
   );
 }

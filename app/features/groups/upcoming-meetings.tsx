@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
-import { isFormFailure } from "~/forms/form-reply";
+import { failureFor } from "~/forms/form-reply";
 import { useTranslation } from "~/i18n/use-translation";
 import { MeetingTime } from "./meeting-words";
 
@@ -18,10 +18,17 @@ export interface UpcomingEntry {
 
 type Reply = { ok: true; done: string; status?: string } | { ok: false; formError?: string } | undefined;
 
+function doneMessage(reply: Reply): string | undefined {
+  if (!reply?.ok) return undefined;
+  if (reply.done === "rsvp" && reply.status) return `groups.rsvp.saved.${reply.status}`;
+  if (reply.done === "cancel" || reply.done === "restore") return `groups.upcoming.${reply.done}Done`;
+  return undefined;
+}
+
 /** The group's next meetings: RSVP per occurrence, a calendar file for one, and for leaders counts and cancelling. */
 export function UpcomingMeetings({ groupId, upcoming, isLeader, reply, busy }: { groupId: string; upcoming: UpcomingEntry[]; isLeader: boolean; reply: Reply; busy: boolean }) {
   const { t } = useTranslation();
-  const failure = isFormFailure(reply) ? reply.formError : undefined;
+  const failure = failureFor(reply, ["rsvp", "cancel", "restore"]);
   return (
     <section className="panel" aria-labelledby="upcoming-title">
       <h2 id="upcoming-title">{t("groups.upcoming.title")}</h2>
@@ -85,7 +92,7 @@ export function UpcomingMeetings({ groupId, upcoming, isLeader, reply, busy }: {
           );
         })}
       </ul>
-      <FormMessage message={failure ?? (reply?.ok && reply.done === "rsvp" && reply.status ? `groups.rsvp.saved.${reply.status}` : undefined)} tone={failure ? "error" : "info"} />
+      <FormMessage message={failure ?? doneMessage(reply)} tone={failure ? "error" : "info"} />
     </section>
   );
 }

@@ -1,0 +1,75 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { checkAttendanceStatement, statementKeyFingerprint, type CheckedStatement } from "~/data/attendance.server";
+import { getDatabase } from "~/data/db.server";
+import { asSystem } from "~/data/rls.server";
+import { getOrCreateServerSecret } from "~/data/server-secret.server";
+import { normaliseStatementCode } from "~/domain/groups/attendance-statement";
+import { formatDate } from "~/i18n/format";
+import { pageTitle } from "~/i18n/meta";
+import { useTranslation } from "~/i18n/use-translation";
+
+export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "check.title");
+
+/** The public check of a statement of attendance: anyone with the code, signed in or not. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const typed = new URL(request.url).searchParams.get("code");
+  if (typed === null || typed.trim() === "") return { typed: "", result: null, problem: null };
+  const code = normaliseStatementCode(typed);
+  if (!code) return { typed: typed.slice(0, 40), result: null, problem: "format" as const };
+  const db = await getDatabase();
+  const { result, fingerprint } = await asSystem(db, "attendance: public check of a statement", async (trx) => {
+    const secret = await getOrCreateServerSecret(trx);
+    return { result: await checkAttendanceStatement(trx, secret, code), fingerprint: statementKeyFingerprint(secret) };
+  });
+  return { typed: code, result: { ...result, fingerprint } as CheckedStatement & { fingerprint: string }, problem: null };
+}
+
+export default function CheckStatement() {
+  const { typed, result, problem } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  return (
+    <section className="panel" aria-labelledby="check-title">
+      <h1 id="check-title">{t("check.title")}</h1>
+      <p>{t("check.intro")}</p>
+      <Form method="get">
+        <div className="field">
+          <label htmlFor="check-code">{t("check.code")}</label>
+          <p id="check-code-hint" className="field__hint">
+            {t("check.codeHint")}
+          </p>
+          <input id="check-code" name="code" defaultValue={typed} autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={40} aria-describedby="check-code-hint" aria-invalid={problem ? true : undefined} />
+          {problem ? (
+            <p className="field__error" role="alert">
+              {t("check.badFormat")}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="button">
+          {t("check.check")}
+        </button>
+      </Form>
+      {result ? (
+        <div className="check-result" role="status" data-testid="check-result">
+          {!result.found ? (
+            <p className="form-message form-message--error">{t("check.notFound")}</p>
+          ) : result.withdrawn ? (
+            <p className="form-message form-message--warning">{t("check.withdrawn")}</p>
+          ) : !result.signatureValid ? (
+            <p className="form-message form-message--error">{t("check.badSignature")}</p>
+          ) : (
+            <p className="form-message form-message--info">
+              {t("check.valid", {
+                count: result.attendedCount,
+                from: formatDate(result.periodFrom, i18n.language),
+                to: formatDate(result.periodTo, i18n.language),
+                issued: formatDate(result.issuedAt, i18n.language),
+              })}
+            </p>
+          )}
+          {result.found ? <p className="field__hint">{t("check.namesNobody", { fingerprint: result.fingerprint })}</p> : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}
