@@ -30,7 +30,7 @@ export async function getOwnLeaderStatus(trx: MemberTx): Promise<OwnLeaderStatus
   return { leaderAreas: grants.map((grant) => grant.area_id), applications, verifiedSince: verification?.verified_since ?? null };
 }
 
-export type ApplyResult = { ok: true } | { ok: false; reason: "pending" };
+export type ApplyResult = { ok: true } | { ok: false; reason: "pending" | "unknown-area" };
 
 export async function applyToLead(trx: MemberTx, application: { areaId: string; note: string }): Promise<ApplyResult> {
   const pending = await trx
@@ -40,6 +40,8 @@ export async function applyToLead(trx: MemberTx, application: { areaId: string; 
     .where("status", "=", "pending")
     .executeTakeFirst();
   if (pending) return { ok: false, reason: "pending" };
+  const area = await trx.selectFrom("areas").select("id").where("id", "=", application.areaId).executeTakeFirst();
+  if (!area) return { ok: false, reason: "unknown-area" };
   await trx.insertInto("leader_applications").values({ area_id: application.areaId, note: application.note }).execute();
   return { ok: true };
 }

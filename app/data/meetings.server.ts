@@ -221,3 +221,12 @@ export async function listRsvps(trx: MemberTx, meetingIds: string[], fromOn: str
     .orderBy("member_id")
     .execute();
 }
+
+/** The caller's place in line (1 = next) for each occurrence they are waiting for. */
+export async function listOwnWaitlistPlaces(trx: MemberTx, meetingIds: string[], fromOn: string): Promise<{ meetingId: string; occurrenceOn: string; place: number }[]> {
+  if (meetingIds.length === 0) return [];
+  const result = await sql<{ meetingId: string; occurrenceOn: string; place: number }>`
+    select meeting_id as "meetingId", occurrence_on as "occurrenceOn", place
+    from private.own_waitlist_places(${sql.val(meetingIds)}::uuid[], ${fromOn}::date)`.execute(trx);
+  return result.rows;
+}

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { getDatabase } from "~/data/db.server";
 import { decideMembership, getGroupPage, leaveGroup, requestToJoin, type DecideResult, type JoinResult } from "~/data/groups.server";
-import { answerRsvp, listRsvps, meetingLedByCaller, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
+import { answerRsvp, listOwnWaitlistPlaces, listRsvps, meetingLedByCaller, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
+import { addCoLeader } from "~/data/groups.server";
 import { listAnnouncements, listAttendance, markAttendance, postAnnouncement } from "~/data/attendance.server";
 import { asMember } from "~/data/rls.server";
 import { addDays } from "~/domain/groups/local-time";
@@ -18,6 +19,7 @@ import { AttendancePanel } from "~/features/groups/attendance-panel";
 import { JoinPanel } from "~/features/groups/join-panel";
 import { UpcomingMeetings } from "~/features/groups/upcoming-meetings";
 import { MeetingKinds, SeriesRule } from "~/features/groups/meeting-words";
+import { memberText } from "~/forms/member-text";
 import { pageTitle } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/use-translation";
 
@@ -37,15 +39,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     const page = await getGroupPage(trx, groupId.data);
     if (!page) return null;
     const meetingIds = page.series.map((series) => series.id);
-    const [rsvps, announcements, attendance] = await Promise.all([
+    const [rsvps, places, announcements, attendance] = await Promise.all([
       listRsvps(trx, meetingIds, addDays(today, -1)),
+      listOwnWaitlistPlaces(trx, meetingIds, addDays(today, -1)),
       listAnnouncements(trx, [page.group.id], 5),
       page.isLeader ? listAttendance(trx, meetingIds) : Promise.resolve([]),
     ]);
-    return { page, rsvps, announcements, attendance };
+    return { page, rsvps, places, announcements, attendance };
   });
   if (!read) throw new Response(null, { status: 404 });
-  const { page, rsvps, announcements, attendance } = read;
+  const { page, rsvps, places, announcements, attendance } = read;
   const member = page.isLeader || page.membership?.status === "approved";
   const now = new Date();
   // Meetings of the last weeks that have started: the leader marks who came.
@@ -71,6 +74,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       endsAt: occurrence.endsAt.toISOString(),
       status: occurrence.status,
       mine: answers.find((rsvp) => rsvp.memberId === account.userId)?.status ?? null,
+      place: places.find((entry) => entry.meetingId === occurrence.meetingId && entry.occurrenceOn === occurrence.occurrenceOn)?.place ?? null,
       going: page.isLeader ? answers.filter((rsvp) => rsvp.status === "going").length : null,
       waiting: page.isLeader ? answers.filter((rsvp) => rsvp.status === "waitlisted").length : null,
     };
@@ -78,8 +82,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return { page, member, upcoming, announcements, past };
 }
 
-const Note = z.string().trim().max(TEXT_LIMITS.joinNote, "errors.groups.noteTooLong");
-const Reason = z.string().trim().max(TEXT_LIMITS.decisionReason, "errors.groups.reasonTooLong");
+const Note = memberText(TEXT_LIMITS.joinNote, "errors.groups.noteTooLong");
+const Reason = memberText(TEXT_LIMITS.decisionReason, "errors.groups.reasonTooLong");
 const Occurrence = { meetingId: z.uuid("errors.form.invalid"), occurrenceOn: z.iso.date("errors.form.invalid") };
 
 const GroupAction = z.discriminatedUnion(
@@ -91,14 +95,18 @@ const GroupAction = z.discriminatedUnion(
     z.object({ intent: z.literal("decide"), memberId: z.uuid("errors.form.invalid"), decision: z.enum(["approved", "declined", "removed"]), reason: Reason }),
     z.object({ intent: z.literal("cancel"), ...Occurrence }),
     z.object({ intent: z.literal("restore"), ...Occurrence }),
+    z.object({ intent: z.literal("move"), ...Occurrence, movedToOn: z.iso.date("errors.groups.date"), movedStartTime: z.iso.time({ precision: -1, error: "errors.groups.series.startTime.time" }) }),
+    z.object({ intent: z.literal("coLeader"), memberId: z.uuid("errors.form.invalid") }),
     // One checkbox per member, named present_<member id>: ticked = came.
     z.object({ intent: z.literal("attendance"), ...Occurrence }).catchall(z.literal("on")),
-    z.object({ intent: z.literal("announce"), body: z.string().trim().min(1, "errors.field.required").max(TEXT_LIMITS.announcement, "errors.groups.tooLong.announcement") }),
+    z.object({ intent: z.literal("announce"), body: memberText(TEXT_LIMITS.announcement, "errors.groups.tooLong.announcement").refine((body) => body.length > 0, "errors.field.required") }),
   ],
   { error: "errors.form.invalid" },
 );
 
-const REFUSALS: Refusals<RefusalReason<JoinResult | DecideResult | RsvpResult> | "no-occurrence"> = {
+const REFUSALS: Refusals<RefusalReason<JoinResult | DecideResult | RsvpResult> | "no-occurrence" | "move-past" | "co-leader-not-member"> = {
+  "co-leader-not-member": refusal(409, formFailure("errors.groups.coLeaderNotMember")),
+  "move-past": refusal(400, formFailure("errors.groups.movePast")),
   "not-found": refusal(404, formFailure("errors.groups.notFound")),
   already: refusal(409, formFailure("errors.groups.already")),
   removed: refusal(403, formFailure("errors.groups.removed")),
@@ -129,6 +137,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!occurrence || occurrence.status === "cancelled") return { ok: false as const, reason: "no-occurrence" as const };
         return answerRsvp(trx, change.meetingId, change.occurrenceOn, change.going === "yes");
       }
+      case "coLeader": {
+        const added = await addCoLeader(trx, groupId.data, change.memberId);
+        return added.ok ? added : { ok: false as const, reason: added.reason === "not-member" ? ("co-leader-not-member" as const) : ("not-allowed" as const) };
+      }
+      case "move":
       case "cancel":
       case "restore": {
         const led = await meetingLedByCaller(trx, change.meetingId);
@@ -136,7 +149,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!findOccurrence({ id: change.meetingId, series: led.series, exceptions: [] }, change.occurrenceOn, new Date())) {
           return { ok: false as const, reason: "no-occurrence" as const };
         }
-        await setOccurrenceException(trx, change.meetingId, { occurrenceOn: change.occurrenceOn, kind: change.intent === "cancel" ? "cancelled" : "scheduled" });
+        if (change.intent === "move") {
+          if (change.movedToOn < new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)) return { ok: false as const, reason: "move-past" as const };
+          await setOccurrenceException(trx, change.meetingId, { occurrenceOn: change.occurrenceOn, kind: "moved", movedToOn: change.movedToOn, movedStartTime: change.movedStartTime });
+        } else {
+          await setOccurrenceException(trx, change.meetingId, { occurrenceOn: change.occurrenceOn, kind: change.intent === "cancel" ? "cancelled" : "scheduled" });
+        }
         return { ok: true as const };
       }
       case "attendance": {

@@ -12,9 +12,10 @@ import { areaName } from "~/domain/areas/areas";
 import { leaderEligibility } from "~/domain/groups/leader-eligibility";
 import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
 import { AreaOptions } from "~/features/areas/area-options";
-import { fieldError, formFailure } from "~/forms/form-reply";
+import { fieldError, fieldFailure, formFailure } from "~/forms/form-reply";
 import { formReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
 import { formatDate } from "~/i18n/format";
+import { memberText } from "~/forms/member-text";
 import { pageTitle } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/use-translation";
 
@@ -35,11 +36,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const Apply = z.object({
   areaId: z.uuid("errors.groups.area"),
-  note: z.string().trim().max(TEXT_LIMITS.applicationNote, "errors.groups.tooLong.applicationNote"),
+  note: memberText(TEXT_LIMITS.applicationNote, "errors.groups.tooLong.applicationNote"),
 });
 
 const REFUSALS: Refusals<RefusalReason<ApplyResult>> = {
   pending: refusal(409, formFailure("errors.groups.applicationPending")),
+  "unknown-area": refusal(400, fieldFailure({ areaId: "errors.groups.area" })),
 };
 
 export async function action({ request, context }: ActionFunctionArgs) {

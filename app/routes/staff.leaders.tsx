@@ -14,6 +14,7 @@ import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
 import { fieldError, formFailure } from "~/forms/form-reply";
 import { formReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
 import { formatDate } from "~/i18n/format";
+import { memberText } from "~/forms/member-text";
 import { pageTitle } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/use-translation";
 
@@ -45,7 +46,7 @@ const StaffAction = z.discriminatedUnion(
       intent: z.literal("decide"),
       applicationId: z.uuid("errors.form.invalid"),
       decision: z.enum(["approve", "decline"]),
-      reason: z.string().trim().max(TEXT_LIMITS.decisionReason, "errors.groups.reasonTooLong"),
+      reason: memberText(TEXT_LIMITS.decisionReason, "errors.groups.reasonTooLong"),
     }),
   ],
   { error: "errors.form.invalid" },

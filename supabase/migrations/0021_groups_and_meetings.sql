@@ -67,7 +67,7 @@ create policy "leaders change their own groups" on public.groups
   for update to authenticated using ((select private.is_group_leader(id))) with check ((select private.is_group_leader(id)));
 
 -- Leaders are public to signed-in members (their handles come through group_leader_handles);
--- they change only through create_group, add_co_leader and remove_co_leader.
+-- they change only through create_group and add_co_leader.
 revoke all on table public.group_leaders from public, anon, authenticated, service_role;
 grant select on table public.group_leaders to authenticated;
 alter table public.group_leaders enable row level security;

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~/data/db.server";
 import { addCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, requestToJoin } from "~/data/groups.server";
 import { applyToLead, decideLeaderApplication, getOwnLeaderStatus, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence } from "~/data/leaders.server";
-import { answerRsvp, createMeeting, listRsvps, listSeriesOfGroups, meetingLedByCaller } from "~/data/meetings.server";
+import { answerRsvp, createMeeting, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingLedByCaller } from "~/data/meetings.server";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { anniversary, DEFAULT_LEADER_MINIMUM_YEARS } from "~/domain/groups/leader-eligibility";
@@ -232,6 +232,11 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       const answers = [];
       for (const member of members) answers.push(await asMember(db, member.id, (trx) => answerRsvp(trx, meetingId, on, true)));
       expect(answers.map((answer) => (answer.ok ? answer.status : answer.reason))).toEqual(["going", "going", "waitlisted", "waitlisted"]);
+      // Each waiting member sees their own place in line, nobody else's.
+      const placesOf = (member: Persona) => asMember(db, member.id, (trx) => listOwnWaitlistPlaces(trx, [meetingId], on));
+      expect(await placesOf(members[2]!)).toEqual([{ meetingId, occurrenceOn: on, place: 1 }]);
+      expect(await placesOf(members[3]!)).toEqual([{ meetingId, occurrenceOn: on, place: 2 }]);
+      expect(await placesOf(members[0]!)).toEqual([]);
       // Saying "going" again changes nothing; a stranger is refused.
       expect(await asMember(db, members[2]!.id, (trx) => answerRsvp(trx, meetingId, on, true))).toEqual({ ok: true, status: "waitlisted" });
       expect(await asMember(db, stranger.id, (trx) => answerRsvp(trx, meetingId, on, true))).toEqual({ ok: false, reason: "not-member" });

@@ -258,6 +258,7 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.issue_attendance_statement(p_code text, p_from date, p_to date, p_count integer, p_signature text)": ["authenticated"],
   "private.withdraw_attendance_statement(p_statement uuid)": ["authenticated"],
   "private.check_attendance_statement(p_code text)": [],
+  "private.own_waitlist_places(p_meetings uuid[], p_from date)": ["authenticated"],
 };
 
 /** Columns that policies filter on; each must lead an index. */

@@ -135,6 +135,7 @@ describe("mutual-aid groups and meetings (zh-CN, 390x844)", () => {
     await second.page.reload();
     await occurrence(second.page).locator("button[value=yes]").click();
     await second.page.locator("#upcoming-title ~ .form-status p", { hasText: "名额满了，你在排队等名额。" }).waitFor();
+    await occurrence(second.page).locator(".occurrence__mine", { hasText: "你排在第 1 位。" }).waitFor();
     await occurrence(first.page).locator("button[value=no]").click();
     await first.page.locator("#upcoming-title ~ .form-status p", { hasText: "已记下：你来不了。你的名额会给排队的下一个人。" }).waitFor();
     await second.page.reload();
@@ -146,8 +147,17 @@ describe("mutual-aid groups and meetings (zh-CN, 390x844)", () => {
     const cancelledDate = inDays(9);
     await leader.page.locator(`.occurrence[data-occurrence="${cancelledDate}"] button`, { hasText: "只取消这一次聚会" }).click();
     await leader.page.locator(".form-message--info", { hasText: "这次聚会已取消" }).waitFor();
+    // …and moves the third to the next day at 10:00; members see it at the new time.
+    const movedDate = inDays(16);
+    const third = leader.page.locator(`.occurrence[data-occurrence="${movedDate}"]`);
+    await third.locator("summary").click();
+    await third.locator("input[name=movedToOn]").fill(inDays(17));
+    await third.locator("input[name=movedStartTime]").fill("10:00");
+    await third.locator("details form button").click();
+    await leader.page.locator(".form-message--info", { hasText: "已改时间" }).waitFor();
     await second.page.reload();
     await expect(second.page.locator(`.occurrence[data-occurrence="${cancelledDate}"]`).textContent()).resolves.toContain("已取消");
+    await expect(second.page.locator(`.occurrence[data-occurrence="${movedDate}"]`).textContent()).resolves.toMatch(/10:00–11:30\s?（改到了这个时间）/);
     expect(await seriousViolations(second.page)).toEqual([]);
 
     // The calendar file: a neutral title, no address unless asked, the rule and the cancelled date.
@@ -206,7 +216,8 @@ describe("mutual-aid groups and meetings (zh-CN, 390x844)", () => {
 
     const member = await openContext(browser(), { viewport: PHONE });
     await signIn(member.page, baseUrl, DEMO.member);
-    await expect(member.page.locator("main").textContent()).resolves.toContain(note);
+    // The address changes before home has rendered: wait for the note itself.
+    await member.page.locator("#home-announcements-title ~ ul li", { hasText: note }).waitFor();
     await member.page.goto(`${baseUrl}/attendance`);
     // Bad input first: a period in the wrong order is refused beside the field.
     await member.page.fill("#period-from", "2026-06-30");

@@ -19,6 +19,8 @@ describe("group and meeting text", () => {
     expect(checkConferenceLink("http://meeting.example.cn/j/123")).toBe("https");
     expect(checkConferenceLink("javascript:alert(1)")).toBe("https");
     expect(checkConferenceLink("https://user:pw@meeting.example.cn/")).toBe("https");
+    expect(checkConferenceLink("HTTPS://meeting.example.cn/j/1")).toBe("https");
+    expect(checkConferenceLink("https://meeting.example.cn/j/1 x")).toBe("https");
     expect(checkConferenceLink(`https://example.cn/${"a".repeat(500)}`)).toBe("tooLong");
   });
 });

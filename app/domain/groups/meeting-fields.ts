@@ -34,16 +34,22 @@ export type TextProblem = { problem: "tooLong"; max: number } | { problem: "char
 // (line breaks are allowed in the longer fields).
 const FORBIDDEN = /[\p{Cs}\p{Co}\p{Cf}\p{Zl}\p{Zp}]|(?![\n\r\t])\p{Cc}/u;
 
+/** Characters no text a member or leader writes may contain (controls, invisible formatting). */
+export function hasForbiddenCharacters(value: string): boolean {
+  return FORBIDDEN.test(value);
+}
+
 /** Length in code points, as members count characters. */
 export function checkText(field: TextField, value: string): TextProblem | null {
-  if (FORBIDDEN.test(value)) return { problem: "characters" };
+  if (hasForbiddenCharacters(value)) return { problem: "characters" };
   const max = TEXT_LIMITS[field];
   return [...value].length > max ? { problem: "tooLong", max } : null;
 }
 
-/** Online links: https only, no user:password part, within the length limit. */
+/** Online links: https only (written so), no user:password part, within the length limit. */
 export function checkConferenceLink(value: string): "https" | "tooLong" | null {
   if ([...value].length > TEXT_LIMITS.conferenceLink) return "tooLong";
+  if (!value.startsWith("https://") || hasForbiddenCharacters(value) || /\s/.test(value)) return "https";
   try {
     const url = new URL(value);
     return url.protocol === "https:" && url.username === "" && url.password === "" && url.hostname.includes(".") ? null : "https";

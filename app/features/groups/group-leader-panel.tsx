@@ -14,7 +14,7 @@ export function GroupLeaderPanel({ groupId, roster, reply, busy }: { groupId: st
   const { t, i18n } = useTranslation();
   const requests = roster.filter((entry) => entry.status === "requested");
   const members = roster.filter((entry) => entry.status === "approved");
-  const failure = failureFor(reply, ["decide"]);
+  const failure = failureFor(reply, ["decide", "coLeader"]);
   const reasonError = fieldError(reply, "reason");
   const decideForm = (entry: RosterEntry, decisions: { value: string; label: string; danger?: boolean }[], reasonLabel: string) => (
     <Form method="post" preventScrollReset>
@@ -60,6 +60,15 @@ export function GroupLeaderPanel({ groupId, roster, reply, busy }: { groupId: st
           <li key={entry.memberId}>
             <details>
               <summary translate="no">{entry.handle}</summary>
+              <Form method="post" preventScrollReset>
+                <CsrfField />
+                <input type="hidden" name="intent" value="coLeader" />
+                <input type="hidden" name="memberId" value={entry.memberId} />
+                <p className="field__hint">{t("groups.lead.coLeaderHint")}</p>
+                <button type="submit" className="button button--secondary" disabled={busy}>
+                  {t("groups.lead.makeCoLeader")}
+                </button>
+              </Form>
               {decideForm(entry, [{ value: "removed", label: t("groups.lead.remove"), danger: true }], t("groups.lead.removeReason"))}
             </details>
           </li>
@@ -70,7 +79,7 @@ export function GroupLeaderPanel({ groupId, roster, reply, busy }: { groupId: st
           {t(reasonError)}
         </p>
       ) : null}
-      <FormMessage message={failure ?? (reply?.ok && reply.done === "decide" ? "groups.lead.decided" : undefined)} tone={failure ? "error" : "info"} />
+      <FormMessage message={failure ?? (reply?.ok && reply.done === "decide" ? "groups.lead.decided" : reply?.ok && reply.done === "coLeader" ? "groups.lead.coLeaderDone" : undefined)} tone={failure ? "error" : "info"} />
     </section>
   );
 }

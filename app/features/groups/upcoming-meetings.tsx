@@ -12,6 +12,8 @@ export interface UpcomingEntry {
   endsAt: string;
   status: "scheduled" | "cancelled" | "moved";
   mine: "going" | "waitlisted" | "not_going" | null;
+  /** The member's place in line while waiting (1 = next). */
+  place: number | null;
   going: number | null;
   waiting: number | null;
 }
@@ -21,14 +23,14 @@ type Reply = { ok: true; done: string; status?: string } | { ok: false; formErro
 function doneMessage(reply: Reply): string | undefined {
   if (!reply?.ok) return undefined;
   if (reply.done === "rsvp" && reply.status) return `groups.rsvp.saved.${reply.status}`;
-  if (reply.done === "cancel" || reply.done === "restore") return `groups.upcoming.${reply.done}Done`;
+  if (reply.done === "cancel" || reply.done === "restore" || reply.done === "move") return `groups.upcoming.${reply.done}Done`;
   return undefined;
 }
 
 /** The group's next meetings: RSVP per occurrence, a calendar file for one, and for leaders counts and cancelling. */
 export function UpcomingMeetings({ groupId, upcoming, isLeader, reply, busy }: { groupId: string; upcoming: UpcomingEntry[]; isLeader: boolean; reply: Reply; busy: boolean }) {
   const { t } = useTranslation();
-  const failure = failureFor(reply, ["rsvp", "cancel", "restore"]);
+  const failure = failureFor(reply, ["rsvp", "cancel", "restore", "move"]);
   return (
     <section className="panel" aria-labelledby="upcoming-title">
       <h2 id="upcoming-title">{t("groups.upcoming.title")}</h2>
@@ -54,6 +56,7 @@ export function UpcomingMeetings({ groupId, upcoming, isLeader, reply, busy }: {
                 <>
                   <p className="occurrence__mine" role="status">
                     {entry.mine ? t(`groups.rsvp.status.${entry.mine}`) : t("groups.rsvp.status.none")}
+                    {entry.mine === "waitlisted" && entry.place !== null ? ` ${t("groups.rsvp.place", { place: entry.place })}` : null}
                   </p>
                   <Form method="post" preventScrollReset className="inline-form">
                     {hidden}
@@ -73,13 +76,44 @@ export function UpcomingMeetings({ groupId, upcoming, isLeader, reply, busy }: {
                 </p>
               ) : null}
               {isLeader ? (
-                <Form method="post" preventScrollReset className="inline-form">
-                  {hidden}
-                  <input type="hidden" name="intent" value={entry.status === "cancelled" ? "restore" : "cancel"} />
-                  <button type="submit" className="button button--secondary" disabled={busy}>
-                    {entry.status === "cancelled" ? t("groups.upcoming.restore") : t("groups.upcoming.cancel")}
-                  </button>
-                </Form>
+                <div className="actions">
+                  <Form method="post" preventScrollReset className="inline-form">
+                    {hidden}
+                    <input type="hidden" name="intent" value={entry.status === "cancelled" ? "restore" : "cancel"} />
+                    <button type="submit" className="button button--secondary" disabled={busy}>
+                      {entry.status === "cancelled" ? t("groups.upcoming.restore") : t("groups.upcoming.cancel")}
+                    </button>
+                  </Form>
+                  {entry.status === "moved" ? (
+                    <Form method="post" preventScrollReset className="inline-form">
+                      {hidden}
+                      <input type="hidden" name="intent" value="restore" />
+                      <button type="submit" className="button button--secondary" disabled={busy}>
+                        {t("groups.upcoming.moveBack")}
+                      </button>
+                    </Form>
+                  ) : null}
+                </div>
+              ) : null}
+              {isLeader && entry.status !== "cancelled" ? (
+                <details className="move-meeting">
+                  <summary>{t("groups.upcoming.move")}</summary>
+                  <Form method="post" preventScrollReset>
+                    {hidden}
+                    <input type="hidden" name="intent" value="move" />
+                    <div className="field">
+                      <label htmlFor={`move-date-${key}`}>{t("groups.upcoming.moveDate")}</label>
+                      <input id={`move-date-${key}`} name="movedToOn" type="date" required />
+                    </div>
+                    <div className="field">
+                      <label htmlFor={`move-time-${key}`}>{t("groups.upcoming.moveTime")}</label>
+                      <input id={`move-time-${key}`} name="movedStartTime" type="time" required />
+                    </div>
+                    <button type="submit" className="button" disabled={busy}>
+                      {t("groups.upcoming.moveSave")}
+                    </button>
+                  </Form>
+                </details>
               ) : null}
               {entry.status !== "cancelled" ? (
                 <p>
