@@ -7,9 +7,8 @@
  */
 import ical from "ical-generator";
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
+import type { LocalDateTime } from "~/domain/groups/local-time";
 
-/** A wall-clock time in the event's zone, "YYYY-MM-DDTHH:MM". */
-export type LocalDateTime = string;
 
 export interface CalendarEvent {
   /** Stable and opaque (no names): the same meeting keeps its UID across downloads. */

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { readForAccount } from "~/auth/current-account.server";
 import { meetingCalendar, type CalendarEvent } from "~/calendar/meeting-calendar.server";
 import { getGroupPage } from "~/data/groups.server";
-import { expandOccurrences, toRRule } from "~/domain/groups/recurrence";
-import { localPartsOf } from "~/domain/groups/local-time";
+import { calendarExceptions, expandOccurrences, toRRule } from "~/domain/groups/recurrence";
+import { localDateTimeOf as local } from "~/domain/groups/local-time";
 import { findOccurrence } from "~/domain/groups/schedule";
 import { i18nFor } from "~/i18n/all-messages";
 import { detectLanguage } from "~/i18n/language.server";
@@ -15,11 +15,6 @@ const Query = z.object({
   // Off unless the member asks: whoever sees their calendar would see where they go.
   address: z.literal("1").optional(),
 });
-
-const local = (instant: Date, zone: string) => {
-  const parts = localPartsOf(instant, zone);
-  return `${parts.date}T${parts.time}`;
-};
 
 /** A calendar file of one occurrence, or of the whole series, for members and leaders of the group only. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -39,20 +34,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     if (!occurrence || occurrence.status === "cancelled") throw new Response(null, { status: 404 });
     event = { uid: `${series.id}-${occurrence.occurrenceOn}@tongxing`, timeZone, start: local(occurrence.startsAt, timeZone), end: local(occurrence.endsAt, timeZone), rrule: null, cancelledStarts: [], moved: [], title, location };
   } else {
-    const everything = expandOccurrences(series.series, series.exceptions, { from: new Date(0), to: new Date(Date.now() + 3 * 366 * 86_400_000) });
-    const ruleStart = (occurrenceOn: string) => `${occurrenceOn}T${series.series.startTime}`;
-    const first = expandOccurrences(series.series, [], { from: new Date(0), to: new Date(Date.now() + 3 * 366 * 86_400_000) })[0];
-    if (!first) throw new Response(null, { status: 404 });
+    // A series starts at its first rule date and carries its exceptions beside the RRULE; a
+    // one-off meeting has no rule for them to refer to, so it is written where it now is.
+    const rrule = toRRule(series.series);
+    const first = expandOccurrences(series.series, rrule ? [] : series.exceptions, { from: new Date(0), to: new Date(Date.now() + 3 * 366 * 86_400_000) })[0];
+    if (!first || first.status === "cancelled") throw new Response(null, { status: 404 });
+    const { excluded, moved } = rrule ? calendarExceptions(series.series, series.exceptions) : { excluded: [], moved: [] };
     event = {
       uid: `${series.id}@tongxing`,
       timeZone,
       start: local(first.startsAt, timeZone),
       end: local(first.endsAt, timeZone),
-      rrule: toRRule(series.series),
-      cancelledStarts: everything.filter((occurrence) => occurrence.status === "cancelled").map((occurrence) => ruleStart(occurrence.occurrenceOn)),
-      moved: everything
-        .filter((occurrence) => occurrence.status === "moved")
-        .map((occurrence) => ({ originalStart: ruleStart(occurrence.occurrenceOn), start: local(occurrence.startsAt, timeZone), end: local(occurrence.endsAt, timeZone) })),
+      rrule,
+      cancelledStarts: excluded,
+      moved,
       title,
       location,
     };

@@ -114,6 +114,15 @@ export function localPartsOf(instant: Date, zone: string): { date: string; time:
   return { date: dateOfDay(day), time: timeOfMinutes(Math.floor((wall - day * DAY_MS) / 60_000)), weekday: weekdayOfDay(day) };
 }
 
+/** A wall-clock time in a zone, "YYYY-MM-DDTHH:MM", as calendar files write it beside TZID. */
+export type LocalDateTime = string;
+
+/** The wall clock of an instant in a zone. */
+export function localDateTimeOf(instant: Date, zone: string): LocalDateTime {
+  const parts = localPartsOf(instant, zone);
+  return `${parts.date}T${parts.time}`;
+}
+
 /** "YYYY-MM-DD" plus `days` (negative to go back). */
 export function addDays(date: string, days: number): string {
   const day = dayNumber(date);

@@ -2,8 +2,9 @@ import fc from "fast-check";
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
-import { localPartsOf } from "./local-time";
-import { checkSeries, expandOccurrences, isRuleDate, monthlyWeeksOf, splitSeriesFrom, toRRule, type MeetingSeries } from "./recurrence";
+import { addDays, dayNumber, localPartsOf } from "./local-time";
+import { calendarExceptions, checkSeries, expandOccurrences, isRuleDate, lastAllowedDay, monthlyWeeksOf, splitSeriesFrom, toRRule, type MeetingException, type MeetingSeries } from "./recurrence";
+import { EVERYTHING, exceptionsArbitrary, ruleDates, seriesArbitrary } from "./series-test-helpers";
 
 const base: MeetingSeries = {
   startsOn: "2027-01-05",
@@ -142,27 +143,10 @@ describe("calendar rules", () => {
   // An independent implementation: Mozilla's ical.js expands the RRULE we write; it must give
   // the same instants as our expansion, for random series in zones with and without DST.
   it("expand in ical.js to exactly our occurrences", { timeout: 30_000 }, () => {
-    const zoneArb = fc.constantFrom("Asia/Shanghai", "America/New_York", "Europe/Berlin");
-    const seriesArb = fc
-      .record({
-        day: fc.integer({ min: Date.UTC(2026, 0, 1) / 86_400_000, max: Date.UTC(2029, 11, 31) / 86_400_000 }),
-        minutes: fc.integer({ min: 0, max: 23 * 60 + 59 }),
-        frequency: fc.constantFrom("weekly" as const, "biweekly" as const, "monthly" as const),
-        count: fc.option(fc.integer({ min: 1, max: 24 }), { nil: null }),
-        zone: zoneArb,
-        last: fc.boolean(),
-      })
-      .map(({ day, minutes, frequency, count, zone, last }): MeetingSeries => {
-        const startsOn = new Date(day * 86_400_000).toISOString().slice(0, 10);
-        const weeks = monthlyWeeksOf(startsOn);
-        const monthlyWeek = frequency === "monthly" ? ((last ? weeks.at(-1) : weeks[0]) ?? -1) : null;
-        const startTime = `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-        return { ...base, startsOn, startTime, frequency, monthlyWeek, timeZone: zone, occurrenceCount: count, untilOn: null };
-      })
-      .filter((series) => checkSeries(series).length === 0);
+    const seriesArb = seriesArbitrary({ frequencies: ["weekly", "biweekly", "monthly"] });
     fc.assert(
       fc.property(seriesArb, (series) => {
-        const ours = starts(series);
+        const ours = starts(series, [], EVERYTHING);
         const start = ICAL.Time.fromDateTimeString(`${series.startsOn}T${series.startTime}:00`);
         start.zone = zoneFor(series.timeZone);
         const rule = ICAL.Recur.fromString(toRRule(series) ?? "");
@@ -193,5 +177,224 @@ describe("changing a series from a date on", () => {
   it("replaces the whole series from its first date and has nothing to change after its end", () => {
     expect(splitSeriesFrom(base, "2027-01-01", {})?.before).toBeNull();
     expect(splitSeriesFrom({ ...base, untilOn: "2027-01-19" }, "2027-01-20", {})).toBeNull();
+  });
+});
+
+describe("known answers around daylight-saving changes, month ends and leap years", () => {
+  const once = (overrides: Partial<MeetingSeries>) => ({ ...base, occurrenceCount: 3, ...overrides });
+
+  it("takes the first of a time New York repeats when its clocks go back", () => {
+    // 7 November 2027: 01:30 EDT (05:30 UTC), then 01:30 EST (06:30 UTC).
+    expect(starts(once({ timeZone: "America/New_York", startsOn: "2027-10-31", startTime: "01:30" }))).toEqual([
+      "2027-10-31T05:30:00.000Z",
+      "2027-11-07T05:30:00.000Z",
+      "2027-11-14T06:30:00.000Z",
+    ]);
+  });
+
+  it("moves a time Berlin skips when its clocks go forward on by the hour it lacks", () => {
+    // 28 March 2027: 02:00 CET becomes 03:00 CEST, so 02:30 is read as 03:30 CEST (01:30 UTC).
+    expect(starts(once({ timeZone: "Europe/Berlin", startsOn: "2027-03-21", startTime: "02:30" }))).toEqual([
+      "2027-03-21T01:30:00.000Z",
+      "2027-03-28T01:30:00.000Z",
+      "2027-04-04T00:30:00.000Z",
+    ]);
+  });
+
+  it("keeps an evening meeting at its local hour through both switches in New York", () => {
+    const evening = { timeZone: "America/New_York", startTime: "19:00", occurrenceCount: 2 };
+    expect(starts(once({ ...evening, startsOn: "2027-03-07" }))).toEqual(["2027-03-08T00:00:00.000Z", "2027-03-14T23:00:00.000Z"]);
+    expect(starts(once({ ...evening, startsOn: "2027-10-31" }))).toEqual(["2027-10-31T23:00:00.000Z", "2027-11-08T00:00:00.000Z"]);
+  });
+
+  it("meets on the last Sunday of each month at 02:30 in Berlin, the very days its clocks change", () => {
+    const series = once({ timeZone: "Europe/Berlin", startsOn: "2027-01-31", startTime: "02:30", frequency: "monthly", monthlyWeek: -1, occurrenceCount: 11 });
+    const found = expandOccurrences(series, [], wide).map((occurrence) => [occurrence.occurrenceOn, occurrence.startsAt.toISOString()]);
+    expect(found).toContainEqual(["2027-02-28", "2027-02-28T01:30:00.000Z"]);
+    expect(found).toContainEqual(["2027-03-28", "2027-03-28T01:30:00.000Z"]);
+    expect(found).toContainEqual(["2027-04-25", "2027-04-25T00:30:00.000Z"]);
+    expect(found).toContainEqual(["2027-10-31", "2027-10-31T00:30:00.000Z"]);
+    expect(found.at(-1)).toEqual(["2027-11-28", "2027-11-28T01:30:00.000Z"]);
+  });
+
+  it("lasts its minutes in real time across a switch, and moves an occurrence into a gap forward too", () => {
+    const [night] = expandOccurrences(once({ timeZone: "America/New_York", frequency: "once", startsOn: "2027-11-07", startTime: "00:30", durationMinutes: 120, occurrenceCount: null }), [], wide);
+    expect([night?.startsAt.toISOString(), night?.endsAt.toISOString()]).toEqual(["2027-11-07T04:30:00.000Z", "2027-11-07T06:30:00.000Z"]);
+    const moved: MeetingException[] = [{ occurrenceOn: "2027-03-16", kind: "moved", movedToOn: "2027-03-14", movedStartTime: "02:15" }];
+    expect(starts(once({ timeZone: "America/New_York", startsOn: "2027-03-09", startTime: "19:00", occurrenceCount: 2 }), moved)).toEqual([
+      "2027-03-10T00:00:00.000Z",
+      "2027-03-14T07:15:00.000Z",
+    ]);
+  });
+
+  it("is not moved by other zones' switches in Shanghai", () => {
+    expect(starts(once({ startsOn: "2027-03-07", startTime: "02:30" }))).toEqual(["2027-03-06T18:30:00.000Z", "2027-03-13T18:30:00.000Z", "2027-03-20T18:30:00.000Z"]);
+  });
+
+  it("passes through 29 February 2028 weekly and every two weeks, and ends on it inclusive", () => {
+    expect(dates(once({ startsOn: "2028-02-22" }))).toEqual(["2028-02-22", "2028-02-29", "2028-03-07"]);
+    expect(dates(once({ startsOn: "2028-02-15", frequency: "biweekly" }))).toEqual(["2028-02-15", "2028-02-29", "2028-03-14"]);
+    expect(dates({ ...base, startsOn: "2028-02-01", untilOn: "2028-02-29" })).toEqual(["2028-02-01", "2028-02-08", "2028-02-15", "2028-02-22", "2028-02-29"]);
+    expect(checkSeries({ ...base, startsOn: "2028-02-01", untilOn: "2028-02-30" })).toEqual([{ field: "untilOn", problem: "date", years: 2 }]);
+  });
+
+  it("caps a series from 29 February at 28 February two years on, never past the full two years", () => {
+    const leap = { ...base, startsOn: "2028-02-29" };
+    expect(lastAllowedDay(dayNumber("2028-02-29") ?? 0)).toBe(dayNumber("2030-02-28"));
+    expect(checkSeries({ ...leap, untilOn: "2030-02-28" })).toEqual([]);
+    expect(checkSeries({ ...leap, untilOn: "2030-03-01" })).toEqual([{ field: "untilOn", problem: "tooFar", years: 2 }]);
+    expect(dates(leap).at(-1)).toBe("2030-02-26");
+  });
+
+  it("finds the last Friday through a 31st, a leap February and a five-Friday March, and crosses the year", () => {
+    expect(dates(once({ startsOn: "2027-12-31", frequency: "monthly", monthlyWeek: -1, occurrenceCount: 4 }))).toEqual(["2027-12-31", "2028-01-28", "2028-02-25", "2028-03-31"]);
+    expect(dates(once({ startsOn: "2027-12-28", frequency: "biweekly", occurrenceCount: 2 }))).toEqual(["2027-12-28", "2028-01-11"]);
+    // The 4th Tuesday is also the last in February 2028 (22nd; the 29th is the 5th and last).
+    expect(dates(once({ startsOn: "2028-01-25", frequency: "monthly", monthlyWeek: 4 }))).toEqual(["2028-01-25", "2028-02-22", "2028-03-28"]);
+  });
+});
+
+describe("calendar exceptions", () => {
+  it("name cancelled and moved occurrences by the rule's local start, in rule order, ignoring dates the rule does not give", () => {
+    const exceptions: MeetingException[] = [
+      { occurrenceOn: "2027-01-19", kind: "moved", movedToOn: "2027-01-21", movedStartTime: "10:00" },
+      { occurrenceOn: "2027-01-12", kind: "cancelled" },
+      { occurrenceOn: "2027-01-20", kind: "cancelled" },
+    ];
+    expect(calendarExceptions(base, exceptions)).toEqual({
+      excluded: ["2027-01-12T19:30"],
+      moved: [{ originalStart: "2027-01-19T19:30", start: "2027-01-21T10:00", end: "2027-01-21T11:30" }],
+    });
+    expect(calendarExceptions(base, [])).toEqual({ excluded: [], moved: [] });
+  });
+
+  it("give a moved time inside a gap as the clock shows it", () => {
+    const newYork = { ...base, timeZone: "America/New_York", startsOn: "2027-03-09", startTime: "19:00" };
+    expect(calendarExceptions(newYork, [{ occurrenceOn: "2027-03-16", kind: "moved", movedToOn: "2027-03-14", movedStartTime: "02:15" }]).moved).toEqual([
+      { originalStart: "2027-03-16T19:00", start: "2027-03-14T03:15", end: "2027-03-14T04:45" },
+    ]);
+  });
+});
+
+describe("properties of any series", () => {
+  const withExceptions = seriesArbitrary().chain((series) => exceptionsArbitrary(series).map((exceptions) => ({ series, exceptions })));
+  const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3));
+
+  it("show in a window exactly the occurrences of the whole expansion that overlap it", () => {
+    fc.assert(
+      fc.property(withExceptions, fc.integer({ min: -10 * 1440, max: 800 * 1440 }), fc.integer({ min: 1, max: 60 * 1440 }), ({ series, exceptions }, fromMinute, lengthMinutes) => {
+        const from = new Date(Date.parse(`${series.startsOn}T00:00:00Z`) + fromMinute * 60_000);
+        const to = new Date(from.getTime() + lengthMinutes * 60_000);
+        const all = expandOccurrences(series, exceptions, EVERYTHING);
+        expect(expandOccurrences(series, exceptions, { from, to })).toEqual(all.filter((occurrence) => occurrence.endsAt > from && occurrence.startsAt < to));
+      }),
+    );
+  });
+
+  it("keep every rule date under its name whatever is cancelled or moved, so COUNT counts cancelled ones", () => {
+    fc.assert(
+      fc.property(withExceptions, ({ series, exceptions }) => {
+        const plain = expandOccurrences(series, [], EVERYTHING);
+        const all = expandOccurrences(series, exceptions, EVERYTHING);
+        expect(all.map((occurrence) => occurrence.occurrenceOn).sort()).toEqual(plain.map((occurrence) => occurrence.occurrenceOn));
+        if (series.occurrenceCount !== null) expect(all).toHaveLength(series.occurrenceCount);
+        const byName = new Map(exceptions.map((exception) => [exception.occurrenceOn, exception]));
+        for (const occurrence of all) {
+          const exception = byName.get(occurrence.occurrenceOn);
+          expect(occurrence.status).toBe(exception ? (exception.kind === "moved" ? "moved" : "cancelled") : "scheduled");
+          if (exception?.kind !== "moved") expect(plain).toContainEqual(occurrence.status === "scheduled" ? occurrence : { ...occurrence, status: "scheduled" });
+          else expect(localPartsOf(occurrence.startsAt, series.timeZone).date).toBe(exception.movedToOn);
+          expect(occurrence.endsAt.getTime() - occurrence.startsAt.getTime()).toBe(series.durationMinutes * 60_000);
+        }
+        for (let index = 1; index < all.length; index += 1) expect(all[index - 1]!.startsAt <= all[index]!.startsAt).toBe(true);
+      }),
+    );
+  });
+
+  it("follow the rule: first date first, same weekday, the right step or monthly week, never past two years", () => {
+    fc.assert(
+      fc.property(seriesArbitrary(), (series) => {
+        const dates = ruleDates(series);
+        const startDay = dayNumber(series.startsOn) ?? 0;
+        expect(dates[0]).toBe(series.startsOn);
+        if (series.frequency === "once") expect(dates).toEqual([series.startsOn]);
+        const days = dates.map((date) => dayNumber(date) ?? NaN);
+        for (const [index, day] of days.entries()) {
+          expect((day - startDay) % 7).toBe(0);
+          expect(day).toBeLessThanOrEqual(lastAllowedDay(startDay));
+          const previous = days[index - 1];
+          if (previous === undefined) continue;
+          if (series.frequency === "weekly") expect(day - previous).toBe(7);
+          if (series.frequency === "biweekly") expect(day - previous).toBe(14);
+          if (series.frequency === "monthly") {
+            expect(monthlyWeeksOf(dates[index] ?? "")).toContain(series.monthlyWeek);
+            // The next calendar month, never one skipped.
+            const months = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
+            expect(months(dates[index] ?? "") - months(dates[index - 1] ?? "")).toBe(1);
+          }
+        }
+      }),
+    );
+  });
+
+  it("end by date or count exactly where the open-ended rule reaches that date or count", () => {
+    fc.assert(
+      fc.property(seriesArbitrary({ frequencies: ["weekly", "biweekly", "monthly"] }), (series) => {
+        const open = ruleDates({ ...series, untilOn: null, occurrenceCount: null });
+        const { untilOn, occurrenceCount } = series;
+        const expected = untilOn !== null ? open.filter((date) => date <= untilOn) : occurrenceCount !== null ? open.slice(0, occurrenceCount) : open;
+        expect(ruleDates(series)).toEqual(expected);
+        if (series.untilOn === null && series.occurrenceCount === null) expect(dayNumber(addDays(open.at(-1) ?? "", 35)) ?? 0).toBeGreaterThan(lastAllowedDay(dayNumber(series.startsOn) ?? 0));
+      }),
+    );
+  });
+
+  it("keep the wall-clock time: the start time itself, or an hour on when that time does not exist, and never the second of a repeated time", () => {
+    fc.assert(
+      fc.property(seriesArbitrary(), (series) => {
+        for (const occurrence of expandOccurrences(series, [], EVERYTHING)) {
+          const local = localPartsOf(occurrence.startsAt, series.timeZone);
+          const hourEarlier = localPartsOf(new Date(occurrence.startsAt.getTime() - 3_600_000), series.timeZone);
+          expect(local.date).toBe(occurrence.occurrenceOn);
+          expect(hourEarlier.time).not.toBe(series.startTime);
+          if (local.time !== series.startTime) {
+            expect(series.timeZone).not.toBe("Asia/Shanghai");
+            expect(minutesOf(local.time)).toBe(minutesOf(series.startTime) + 60);
+            // Two hours of clock in one real hour: the clocks went forward in between.
+            expect(minutesOf(local.time) - minutesOf(hourEarlier.time)).toBe(120);
+          }
+        }
+      }),
+    );
+  });
+
+  it("split from any date into two series that together give the same dates and the same count", () => {
+    fc.assert(
+      fc.property(seriesArbitrary({ frequencies: ["weekly", "biweekly", "monthly"] }), fc.integer({ min: -10, max: 800 }), (series, offset) => {
+        const fromOn = addDays(series.startsOn, offset);
+        const dates = ruleDates(series);
+        const earlier = dates.filter((date) => date < fromOn);
+        const later = dates.filter((date) => date >= fromOn);
+        const split = splitSeriesFrom(series, fromOn, { startTime: "20:15" });
+        if (later.length === 0) {
+          expect(split).toBeNull();
+          return;
+        }
+        if (!split) throw new Error("a split was expected");
+        expect(split.after.startsOn).toBe(later[0]);
+        expect(split.after.startTime).toBe("20:15");
+        expect(checkSeries(split.after)).toEqual([]);
+        if (earlier.length === 0) expect(split.before).toBeNull();
+        else {
+          if (!split.before) throw new Error("an earlier part was expected");
+          expect(checkSeries(split.before)).toEqual([]);
+          expect(ruleDates(split.before)).toEqual(earlier);
+        }
+        // An open-ended series' new part has its own two years; within the old reach it agrees.
+        expect(ruleDates(split.after).slice(0, later.length)).toEqual(later);
+        if (series.untilOn !== null || series.occurrenceCount !== null) expect(ruleDates(split.after)).toEqual(later);
+        if (series.occurrenceCount !== null) expect(split.after.occurrenceCount).toBe(later.length);
+      }),
+    );
   });
 });

@@ -5,7 +5,7 @@
  * daylight-saving changes, COUNT counts cancelled occurrences too, and an occurrence is named
  * by the local date the rule gave it even after it is moved.
  */
-import { addMonths, dateOfDay, dayNumber, daysInMonth, isKnownTimeZone, minutesOfTime, weekdayOfDay, zonedInstant } from "./local-time";
+import { addMonths, dateOfDay, dayNumber, daysInMonth, isKnownTimeZone, localDateTimeOf, minutesOfTime, weekdayOfDay, zonedInstant, type LocalDateTime } from "./local-time";
 
 export const FREQUENCIES = ["once", "weekly", "biweekly", "monthly"] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
@@ -151,6 +151,17 @@ function requireDay(date: string): number {
   return day;
 }
 
+/** The occurrence the rule gives on `day`, with its exception applied (a moved one at its new time). */
+function occurrenceOn(series: MeetingSeries, day: number, exception: MeetingException | undefined): Occurrence {
+  const startMinutes = minutesOfTime(series.startTime) ?? 0;
+  const startsAt =
+    exception?.kind === "moved"
+      ? zonedInstant(requireDay(exception.movedToOn), minutesOfTime(exception.movedStartTime) ?? startMinutes, series.timeZone)
+      : zonedInstant(day, startMinutes, series.timeZone);
+  const endsAt = new Date(startsAt.getTime() + series.durationMinutes * 60_000);
+  return { occurrenceOn: dateOfDay(day), startsAt, endsAt, status: exception ? (exception.kind === "moved" ? "moved" : "cancelled") : "scheduled" };
+}
+
 /**
  * Occurrences that overlap the window, in start order, cancelled ones included (marked) so a
  * page can say "cancelled"; moved ones at their new time. Open-ended series stop at the
@@ -158,8 +169,6 @@ function requireDay(date: string): number {
  */
 export function expandOccurrences(series: MeetingSeries, exceptions: readonly MeetingException[], window: { from: Date; to: Date }): Occurrence[] {
   const startDay = requireDay(series.startsOn);
-  const startMinutes = minutesOfTime(series.startTime) ?? 0;
-  const durationMs = series.durationMinutes * 60_000;
   const byDate = new Map(exceptions.map((exception) => [exception.occurrenceOn, exception]));
   // A move may bring an occurrence from up to a long way off into the window: scan rule days
   // up to the window's end plus the furthest move forward.
@@ -167,15 +176,8 @@ export function expandOccurrences(series: MeetingSeries, exceptions: readonly Me
   const furthestBack = Math.max(0, ...exceptions.map((exception) => (exception.kind === "moved" ? requireDay(exception.occurrenceOn) - requireDay(exception.movedToOn) : 0)));
   const found: Occurrence[] = [];
   for (const day of ruleDays(series, startDay, windowEndDay + furthestBack)) {
-    const occurrenceOn = dateOfDay(day);
-    const exception = byDate.get(occurrenceOn);
-    const startsAt =
-      exception?.kind === "moved"
-        ? zonedInstant(requireDay(exception.movedToOn), minutesOfTime(exception.movedStartTime) ?? startMinutes, series.timeZone)
-        : zonedInstant(day, startMinutes, series.timeZone);
-    const endsAt = new Date(startsAt.getTime() + durationMs);
-    if (endsAt <= window.from || startsAt >= window.to) continue;
-    found.push({ occurrenceOn, startsAt, endsAt, status: exception ? (exception.kind === "moved" ? "moved" : "cancelled") : "scheduled" });
+    const occurrence = occurrenceOn(series, day, byDate.get(dateOfDay(day)));
+    if (occurrence.endsAt > window.from && occurrence.startsAt < window.to) found.push(occurrence);
   }
   return found.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 }
@@ -206,6 +208,36 @@ export function toRRule(series: MeetingSeries): string | null {
     parts.push(`UNTIL=${last.replace(/[-:]/g, "").slice(0, 15)}Z`);
   }
   return parts.join(";");
+}
+
+export interface CalendarExceptions {
+  /** Rule starts of cancelled occurrences (EXDATE). */
+  excluded: LocalDateTime[];
+  /** Moved occurrences: the rule start names the one replaced (RECURRENCE-ID), then where it went. */
+  moved: { originalStart: LocalDateTime; start: LocalDateTime; end: LocalDateTime }[];
+}
+
+/**
+ * What a calendar file needs beside the RRULE: every exception of the whole series, named by
+ * the local start the rule gives it (a calendar matches EXDATE and RECURRENCE-ID against the
+ * rule's own instances, wall-clock time included), in rule order.
+ */
+export function calendarExceptions(series: MeetingSeries, exceptions: readonly MeetingException[]): CalendarExceptions {
+  const startDay = requireDay(series.startsOn);
+  const byDate = new Map(exceptions.map((exception) => [exception.occurrenceOn, exception]));
+  const result: CalendarExceptions = { excluded: [], moved: [] };
+  for (const day of ruleDays(series, startDay, Infinity)) {
+    const exception = byDate.get(dateOfDay(day));
+    if (!exception) continue;
+    const originalStart = `${exception.occurrenceOn}T${series.startTime}`;
+    if (exception.kind === "cancelled") {
+      result.excluded.push(originalStart);
+    } else {
+      const moved = occurrenceOn(series, day, exception);
+      result.moved.push({ originalStart, start: localDateTimeOf(moved.startsAt, series.timeZone), end: localDateTimeOf(moved.endsAt, series.timeZone) });
+    }
+  }
+  return result;
 }
 
 /**
