@@ -2,8 +2,9 @@
  * RSVP with a waitlist for one occurrence. Capacity counts "going"; a "going" answer beyond
  * it waits; when someone going steps out (or capacity grows) the earliest waiting answers
  * move up, by when they answered, then by member id so ties are decided the same way every
- * time. The database applies the same rule under a lock (migration 0021); tests hold the two
- * to each other.
+ * time. Nobody overtakes the line: a new "going" answer gets a place only when there are
+ * more free places than people already waiting. The database applies the rule under a lock
+ * (private.answer_rsvp, private.promote_waitlist).
  */
 
 export type RsvpStatus = "going" | "waitlisted" | "not_going";
@@ -14,19 +15,27 @@ export interface Rsvp {
   respondedAt: Date;
 }
 
-/** null capacity = unlimited. */
-export function statusForAnswer(going: boolean, others: readonly Rsvp[], capacity: number | null): RsvpStatus {
-  if (!going) return "not_going";
+/**
+ * The status a member's answer gets, given every current answer to the occurrence (theirs
+ * included, if any). Saying "going" again keeps a place or a place in line; null capacity is
+ * unlimited.
+ */
+export function statusForAnswer(answer: { memberId: string; going: boolean }, rsvps: readonly Rsvp[], capacity: number | null): RsvpStatus {
+  if (!answer.going) return "not_going";
+  const previous = rsvps.find((rsvp) => rsvp.memberId === answer.memberId)?.status;
+  if (previous === "going" || previous === "waitlisted") return previous;
   if (capacity === null) return "going";
-  const taken = others.filter((rsvp) => rsvp.status === "going").length;
-  return taken < capacity ? "going" : "waitlisted";
+  const others = rsvps.filter((rsvp) => rsvp.memberId !== answer.memberId);
+  const free = capacity - others.filter((rsvp) => rsvp.status === "going").length;
+  const waiting = others.filter((rsvp) => rsvp.status === "waitlisted").length;
+  return free > waiting ? "going" : "waitlisted";
 }
 
 export function waitlistOrder(a: Rsvp, b: Rsvp): number {
   return a.respondedAt.getTime() - b.respondedAt.getTime() || (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0);
 }
 
-/** Who moves from the waitlist to "going" now, in order. */
+/** Who moves from the waitlist to "going" now (after a cancellation or a larger capacity), in order. */
 export function promotionsFor(rsvps: readonly Rsvp[], capacity: number | null): string[] {
   const waiting = rsvps.filter((rsvp) => rsvp.status === "waitlisted").sort(waitlistOrder);
   if (capacity === null) return waiting.map((rsvp) => rsvp.memberId);
