@@ -4,7 +4,7 @@
  * never carries the member or the group; the code is random (60 bits, Crockford base32, in
  * groups of four so it can be read out or typed from paper).
  */
-import { dayNumber } from "./local-time";
+import { addYears, dayNumber } from "./local-time";
 
 export const STATEMENT_MAX_YEARS = 5;
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -12,6 +12,7 @@ export const STATEMENT_CODE_BYTES = 8;
 
 export type PeriodProblem = { field: "periodFrom" | "periodTo"; problem: "date" | "order" | "future" | "tooLong"; years: number };
 
+/** A period the member chose: real dates, from ≤ to ≤ today, at most STATEMENT_MAX_YEARS long (to ≤ from plus the years). */
 export function checkStatementPeriod(period: { from: string; to: string; today: string }): PeriodProblem[] {
   const years = STATEMENT_MAX_YEARS;
   const from = dayNumber(period.from);
@@ -23,8 +24,31 @@ export function checkStatementPeriod(period: { from: string; to: string; today: 
   if (from === null || to === null || today === null) return problems;
   if (to > today) problems.push({ field: "periodTo", problem: "future", years });
   else if (from > to) problems.push({ field: "periodFrom", problem: "order", years });
-  else if (to - from > years * 366) problems.push({ field: "periodFrom", problem: "tooLong", years });
+  else if (to > addYears(from, years, "clamp")) problems.push({ field: "periodFrom", problem: "tooLong", years });
   return problems;
+}
+
+/** One member's attendance mark for one occurrence, with what became of the occurrence. */
+export interface AttendanceMark {
+  meetingId: string;
+  /** The occurrence's name: the local date its rule gave it. */
+  occurrenceOn: string;
+  /** The local date it took place: the rule's date, or the one it was moved to. */
+  heldOn: string;
+  present: boolean;
+  cancelled: boolean;
+}
+
+/**
+ * How many meetings a member attended in a period: occurrences marked present that took place
+ * (by the date they were held) within it, each once, cancelled ones never.
+ */
+export function countAttendance(marks: readonly AttendanceMark[], period: { from: string; to: string }): number {
+  const counted = new Set<string>();
+  for (const mark of marks) {
+    if (mark.present && !mark.cancelled && mark.heldOn >= period.from && mark.heldOn <= period.to) counted.add(`${mark.meetingId} ${mark.occurrenceOn}`);
+  }
+  return counted.size;
 }
 
 /** A new code from random bytes (at least 8): 12 characters = 60 bits, as XXXX-XXXX-XXXX. */
@@ -37,9 +61,19 @@ export function newStatementCode(random: Uint8Array): string {
   return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 }
 
-/** What someone typed, as the stored code: case, spaces and dashes ignored, O→0, I/L→1; null if it cannot be one. */
+/**
+ * What someone typed, as the stored code, or null if it cannot be one: case, spaces and dashes
+ * ignored (full-width ones from a Chinese keyboard too), O read as 0, I and L as 1.
+ */
 export function normaliseStatementCode(typed: string): string | null {
-  const plain = typed.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
+  // Twelve characters with separators and spaces never come near this; anything longer is not a code.
+  if (typed.length > 64) return null;
+  const plain = typed
+    .normalize("NFKC")
+    .toUpperCase()
+    .replace(/[\s\p{Pd}_.]/gu, "")
+    .replace(/O/g, "0")
+    .replace(/[IL]/g, "1");
   if (plain.length !== 12 || [...plain].some((char) => !ALPHABET.includes(char))) return null;
   return `${plain.slice(0, 4)}-${plain.slice(4, 8)}-${plain.slice(8)}`;
 }

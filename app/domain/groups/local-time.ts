@@ -47,6 +47,18 @@ export function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
 }
 
+/**
+ * A day number plus whole years. 29 February has no match in a common year: "clamp" gives
+ * 28 February (for limits: never past the full years), "roll" gives 1 March (for waiting
+ * periods: never before the full years have passed).
+ */
+export function addYears(day: number, years: number, leapDay: "clamp" | "roll"): number {
+  const date = new Date(day * DAY_MS);
+  const [year, month, dom] = [date.getUTCFullYear() + years, date.getUTCMonth(), date.getUTCDate()];
+  if (dom <= daysInMonth(year, month)) return Date.UTC(year, month, dom) / DAY_MS;
+  return Date.UTC(year, month, leapDay === "clamp" ? daysInMonth(year, month) : dom) / DAY_MS;
+}
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(zone: string): Intl.DateTimeFormat {

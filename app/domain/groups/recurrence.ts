@@ -5,7 +5,7 @@
  * daylight-saving changes, COUNT counts cancelled occurrences too, and an occurrence is named
  * by the local date the rule gave it even after it is moved.
  */
-import { addMonths, dateOfDay, dayNumber, daysInMonth, isKnownTimeZone, localDateTimeOf, minutesOfTime, weekdayOfDay, zonedInstant, type LocalDateTime } from "./local-time";
+import { addMonths, addYears, dateOfDay, dayNumber, daysInMonth, isKnownTimeZone, localDateTimeOf, minutesOfTime, weekdayOfDay, zonedInstant, type LocalDateTime } from "./local-time";
 
 export const FREQUENCIES = ["once", "weekly", "biweekly", "monthly"] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
@@ -51,13 +51,9 @@ export type SeriesProblem =
 
 const STEP_DAYS: Partial<Record<Frequency, number>> = { weekly: 7, biweekly: 14 };
 
-/** The last day a series may reach: its first date plus SERIES_MAX_YEARS (Feb 29 → Feb 28). */
+/** The last day a series may reach: its first date plus SERIES_MAX_YEARS (29 Feb → 28 Feb). */
 export function lastAllowedDay(startDay: number): number {
-  const start = new Date(startDay * 86_400_000);
-  const year = start.getUTCFullYear() + SERIES_MAX_YEARS;
-  const month = start.getUTCMonth();
-  const day = Math.min(start.getUTCDate(), daysInMonth(year, month));
-  return Date.UTC(year, month, day) / 86_400_000;
+  return addYears(startDay, SERIES_MAX_YEARS, "clamp");
 }
 
 /** The Nth (1..4) or last (-1) `weekday` of a month, as a day number. */
