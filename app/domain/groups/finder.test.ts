@@ -1,7 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { finderQueryString, parseFinderQuery, startingSoonOrder } from "./finder";
+import { finderQueryString, parseFinderQuery, startingSoonOrder, TIMES_OF_DAY, type FinderFilters } from "./finder";
+import { ATTENDANCE_MODES, GROUP_LANGUAGES } from "./meeting-fields";
 
 const AREA = "0b4f7c3e-1f2a-4d5b-9c8d-7e6f5a4b3c2d";
+const none: FinderFilters = { areaId: null, language: null, weekday: null, timeOfDay: null, format: null, page: 1 };
 
 describe("the finder's filters in the URL", () => {
   it("read back what they wrote", () => {
@@ -9,14 +12,45 @@ describe("the finder's filters in the URL", () => {
     const query = finderQueryString(filters);
     expect(query).toBe(`?area=${AREA}&language=yue&weekday=0&time=evening&format=online&page=3`);
     expect(parseFinderQuery(new URLSearchParams(query))).toEqual({ filters, dropped: [] });
-    expect(finderQueryString({ ...filters, areaId: null, language: null, weekday: null, timeOfDay: null, format: null, page: 1 })).toBe("");
+    expect(finderQueryString(none)).toBe("");
   });
 
-  it("drop and report what makes no sense, and never throw", () => {
+  it("drop and report what makes no sense, in the order of the keys, and never throw", () => {
     const { filters, dropped } = parseFinderQuery(new URLSearchParams("area=x&language=fr&weekday=7&time=night&format=&page=0"));
-    expect(filters).toEqual({ areaId: null, language: null, weekday: null, timeOfDay: null, format: null, page: 1 });
-    expect(dropped).toEqual(["weekday", "page", "area", "language", "time"]);
+    expect(filters).toEqual(none);
+    expect(dropped).toEqual(["area", "language", "weekday", "time", "page"]);
     expect(parseFinderQuery(new URLSearchParams("page=99999")).filters.page).toBe(1);
+    expect(parseFinderQuery(new URLSearchParams("weekday=1.0&format=ONLINE")).dropped).toEqual(["weekday", "format"]);
+    expect(parseFinderQuery(new URLSearchParams(`area=${AREA.toUpperCase()}&unknown=1`))).toEqual({ filters: { ...none, areaId: AREA }, dropped: [] });
+  });
+
+  it("round-trip any filters, and take any query without throwing, keeping only allowed values", () => {
+    const filtersArb = fc.record({
+      areaId: fc.option(fc.uuid({ version: 4 }), { nil: null }),
+      language: fc.option(fc.constantFrom(...GROUP_LANGUAGES), { nil: null }),
+      weekday: fc.option(fc.integer({ min: 0, max: 6 }), { nil: null }),
+      timeOfDay: fc.option(fc.constantFrom(...TIMES_OF_DAY), { nil: null }),
+      format: fc.option(fc.constantFrom(...ATTENDANCE_MODES), { nil: null }),
+      page: fc.integer({ min: 1, max: 500 }),
+    });
+    fc.assert(
+      fc.property(filtersArb, (filters) => {
+        expect(parseFinderQuery(new URLSearchParams(finderQueryString(filters)))).toEqual({ filters, dropped: [] });
+      }),
+    );
+    const keys = fc.constantFrom("area", "language", "weekday", "time", "format", "page", "other");
+    fc.assert(
+      fc.property(fc.array(fc.tuple(keys, fc.string({ unit: "binary", maxLength: 40 })), { maxLength: 10 }), (pairs) => {
+        const { filters, dropped } = parseFinderQuery(new URLSearchParams(pairs));
+        expect(filters.language === null || GROUP_LANGUAGES.includes(filters.language)).toBe(true);
+        expect(filters.format === null || ATTENDANCE_MODES.includes(filters.format)).toBe(true);
+        expect(filters.weekday === null || (Number.isInteger(filters.weekday) && filters.weekday >= 0 && filters.weekday <= 6)).toBe(true);
+        expect(Number.isInteger(filters.page) && filters.page >= 1 && filters.page <= 500).toBe(true);
+        expect(new Set(dropped).size).toBe(dropped.length);
+        // What survives is written back as it was read.
+        expect(parseFinderQuery(new URLSearchParams(finderQueryString(filters)))).toEqual({ filters, dropped: [] });
+      }),
+    );
   });
 });
 
@@ -29,5 +63,17 @@ describe("starting soon first", () => {
       { name: "D", nextStartsAt: new Date("2027-01-01T10:00:00Z") },
     ];
     expect([...groups].sort(startingSoonOrder).map((group) => group.name)).toEqual(["A", "D", "B", "C"]);
+  });
+
+  it("is a consistent order: any shuffle sorts the same, soonest first, none last", () => {
+    const group = fc.record({ name: fc.constantFrom("甲", "乙", "A", "B"), nextStartsAt: fc.option(fc.integer({ min: 0, max: 5 }).map((hour) => new Date(Date.UTC(2027, 0, 1, hour))), { nil: null }) });
+    fc.assert(
+      fc.property(fc.array(group, { maxLength: 12 }), (groups) => {
+        const sorted = [...groups].sort(startingSoonOrder);
+        expect([...groups].reverse().sort(startingSoonOrder)).toEqual(sorted);
+        const times = sorted.map((entry) => entry.nextStartsAt?.getTime() ?? Infinity);
+        expect(times).toEqual([...times].sort((a, b) => a - b));
+      }),
+    );
   });
 });

@@ -43,19 +43,14 @@ export function parseFinderQuery(query: URLSearchParams): { filters: FinderFilte
     if (parsed === null) dropped.push(key);
     return parsed;
   };
+  // Read in the order finderQueryString writes the keys, and report what was dropped so.
+  const areaId = read("area", (value) => (isUuid(value) ? value.toLowerCase() : null));
+  const language = read("language", (value) => oneOf(GROUP_LANGUAGES, value));
   const weekday = read("weekday", (value) => (/^[0-6]$/.test(value) ? Number(value) : null));
+  const timeOfDay = read("time", (value) => oneOf(TIMES_OF_DAY, value));
+  const format = read("format", (value) => oneOf(ATTENDANCE_MODES, value));
   const page = read("page", (value) => (/^\d{1,3}$/.test(value) && Number(value) >= 1 && Number(value) <= FINDER_MAX_PAGE ? Number(value) : null));
-  return {
-    filters: {
-      areaId: read("area", (value) => (isUuid(value) ? value.toLowerCase() : null)),
-      language: read("language", (value) => oneOf(GROUP_LANGUAGES, value)),
-      weekday,
-      timeOfDay: read("time", (value) => oneOf(TIMES_OF_DAY, value)),
-      format: read("format", (value) => oneOf(ATTENDANCE_MODES, value)),
-      page: page ?? 1,
-    },
-    dropped,
-  };
+  return { filters: { areaId, language, weekday, timeOfDay, format, page: page ?? 1 }, dropped };
 }
 
 export function finderQueryString(filters: FinderFilters): string {
