@@ -79,11 +79,20 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
+/**
+ * A zone the platform knows, spelled as it spells it: Intl takes "asia/shanghai" too, but the
+ * calendar files' zone data and other readers look names up exactly. Aliases stay allowed
+ * ("Asia/Kolkata" resolves to "Asia/Calcutta" on some platforms and the reverse on others).
+ */
+const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+){0,2}$/;
+
 export function isKnownTimeZone(zone: string): boolean {
-  if (zone.length === 0 || zone.length > 64) return false;
+  // IANA names only: newer platforms also take offsets such as "+08:00", which have no rules.
+  if (zone.length > 64 || !IANA_NAME.test(zone)) return false;
   try {
-    formatterFor(zone);
-    return true;
+    // Not cached: only zones that pass are worth keeping a formatter for.
+    const resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+    return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
   } catch {
     return false;
   }

@@ -36,6 +36,9 @@ describe("checking a series", () => {
     expect(checkSeries({ ...base, durationMinutes: 721 })).toEqual([{ field: "durationMinutes", problem: "range", min: 15, max: 720 }]);
     expect(checkSeries({ ...base, startsOn: "2028-02-29" })).toEqual([]);
     expect(checkSeries({ ...base, startsOn: "2027-02-29" })).toEqual([{ field: "startsOn", problem: "date" }]);
+    for (const timeZone of ["America/New_York", "Europe/Berlin", "UTC", "Etc/GMT-8", "America/Argentina/Buenos_Aires"]) expect(checkSeries({ ...base, timeZone })).toEqual([]);
+    // Intl reads any case; the zone data of calendar files does not.
+    for (const timeZone of ["asia/shanghai", "ASIA/SHANGHAI", "", "Asia/Shanghai ", "+08:00", "Asia/Beijing"]) expect(checkSeries({ ...base, timeZone })).toEqual([{ field: "timeZone", problem: "unknown" }]);
   });
 
   it("refuses an end before the start, two ends, a count below one and more than two years", () => {
