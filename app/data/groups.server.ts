@@ -79,12 +79,14 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
       having ${meetingFilter} = false or count(s.group_id) > 0
     )`;
   const offset = (filters.page - 1) * FINDER_PAGE_SIZE;
-  const [page, count] = await Promise.all([
-    sql<{ id: string }>`${matching} select id from found order by soonest nulls last, name, id limit ${FINDER_PAGE_SIZE} offset ${offset}`.execute(trx),
-    sql<{ total: string }>`${matching} select count(*)::text as total from found`.execute(trx),
-  ]);
+  // The page and the total in one pass; a page past the end asks for the total alone.
+  const page = await sql<{ id: string; total: string }>`
+    ${matching} select id, (count(*) over ())::text as total from found order by soonest nulls last, name, id limit ${FINDER_PAGE_SIZE} offset ${offset}`.execute(trx);
   const ids = page.rows.map((row) => row.id);
-  if (ids.length === 0) return { groups: [], total: Number(count.rows[0]?.total ?? 0) };
+  const total = page.rows[0]
+    ? Number(page.rows[0].total)
+    : Number((await sql<{ total: string }>`${matching} select count(*)::text as total from found`.execute(trx)).rows[0]?.total ?? 0);
+  if (ids.length === 0) return { groups: [], total };
   const [groups, series, leaders] = await Promise.all([
     trx.selectFrom("groups as g").select(groupColumns).where("g.id", "in", ids).execute(),
     listSeriesOfGroups(trx, ids),
@@ -96,7 +98,7 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
       const group = byId.get(id);
       return group ? [{ ...group, series: series.filter((row) => row.groupId === id), leaders: leaders.filter((row) => row.groupId === id) }] : [];
     }),
-    total: Number(count.rows[0]?.total ?? 0),
+    total,
   };
 }
 

@@ -230,3 +230,26 @@ export async function listOwnWaitlistPlaces(trx: MemberTx, meetingIds: string[],
     from private.own_waitlist_places(${sql.val(meetingIds)}::uuid[], ${fromOn}::date)`.execute(trx);
   return result.rows;
 }
+
+export type ChangeFromResult = { ok: true; meetingId: string } | { ok: false; reason: "not-allowed" };
+
+/**
+ * "Change the series from this date on" (decision 021): the old series ends the day before
+ * (or goes, when nothing of it has happened yet) and a new one, with the same details,
+ * takes over. The caller has split it with the domain's splitSeriesFrom and checked `after`.
+ */
+export async function replaceSeriesFrom(trx: MemberTx, meetingId: string, split: { before: MeetingSeries | null; after: MeetingSeries }): Promise<ChangeFromResult> {
+  const leads = await sql<{ leads: boolean }>`select private.is_meeting_leader(${meetingId}::uuid) as leads`.execute(trx);
+  if (leads.rows[0]?.leads !== true) return { ok: false, reason: "not-allowed" };
+  const meeting = await trx.selectFrom("meetings").select("group_id").where("id", "=", meetingId).executeTakeFirst();
+  const current = meeting ? (await listSeriesOfGroups(trx, [meeting.group_id])).find((entry) => entry.id === meetingId) : undefined;
+  if (!meeting || !current) return { ok: false, reason: "not-allowed" };
+  const created = await createMeeting(trx, { ...current, groupId: meeting.group_id, series: split.after, details: current.details ?? { address: "", conferenceLink: "", conferencePhone: "" } });
+  if (!created) return { ok: false, reason: "not-allowed" };
+  if (split.before) {
+    await trx.updateTable("meetings").set({ until_on: split.before.untilOn, occurrence_count: null }).where("id", "=", meetingId).execute();
+  } else {
+    await trx.deleteFrom("meetings").where("id", "=", meetingId).execute();
+  }
+  return { ok: true, meetingId: created };
+}

@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
+import { CsrfField } from "~/components/ui/csrf-field";
+import { FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { decideMembership, getGroupPage, leaveGroup, requestToJoin, type DecideResult, type JoinResult } from "~/data/groups.server";
-import { answerRsvp, listOwnWaitlistPlaces, listRsvps, meetingLedByCaller, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
+import { answerRsvp, listOwnWaitlistPlaces, listRsvps, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
+import { checkSeries, MEETING_MINUTES, splitSeriesFrom } from "~/domain/groups/recurrence";
 import { addCoLeader } from "~/data/groups.server";
 import { listAnnouncements, listAttendance, markAttendance, postAnnouncement } from "~/data/attendance.server";
 import { asMember } from "~/data/rls.server";
@@ -27,6 +30,8 @@ import { useTranslation } from "~/i18n/use-translation";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "groups.page.title");
 
 const GroupId = z.uuid();
+/** Today in China Standard Time, the zone group dates are written in. */
+const todayInChina = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const UPCOMING_DAYS = 35;
 /** How far back a leader can mark attendance. */
 const ATTENDANCE_DAYS = 21;
@@ -97,6 +102,13 @@ const GroupAction = z.discriminatedUnion(
     z.object({ intent: z.literal("restore"), ...Occurrence }),
     z.object({ intent: z.literal("move"), ...Occurrence, movedToOn: z.iso.date("errors.groups.date"), movedStartTime: z.iso.time({ precision: -1, error: "errors.groups.series.startTime.time" }) }),
     z.object({ intent: z.literal("coLeader"), memberId: z.uuid("errors.form.invalid") }),
+    z.object({
+      intent: z.literal("changeFrom"),
+      meetingId: z.uuid("errors.form.invalid"),
+      fromOn: z.iso.date("errors.groups.date"),
+      startTime: z.iso.time({ precision: -1, error: "errors.groups.series.startTime.time" }),
+      durationMinutes: z.coerce.number("errors.groups.number").int("errors.groups.number"),
+    }),
     // One checkbox per member, named present_<member id>: ticked = came.
     z.object({ intent: z.literal("attendance"), ...Occurrence }).catchall(z.literal("on")),
     z.object({ intent: z.literal("announce"), body: memberText(TEXT_LIMITS.announcement, "errors.groups.tooLong.announcement").refine((body) => body.length > 0, "errors.field.required") }),
@@ -104,7 +116,8 @@ const GroupAction = z.discriminatedUnion(
   { error: "errors.form.invalid" },
 );
 
-const REFUSALS: Refusals<RefusalReason<JoinResult | DecideResult | RsvpResult> | "no-occurrence" | "move-past" | "co-leader-not-member"> = {
+const REFUSALS: Refusals<RefusalReason<JoinResult | DecideResult | RsvpResult> | "no-occurrence" | "move-past" | "co-leader-not-member" | "bad-change"> = {
+  "bad-change": refusal(400, formFailure("errors.groups.badChange")),
   "co-leader-not-member": refusal(409, formFailure("errors.groups.coLeaderNotMember")),
   "move-past": refusal(400, formFailure("errors.groups.movePast")),
   "not-found": refusal(404, formFailure("errors.groups.notFound")),
@@ -137,6 +150,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!occurrence || occurrence.status === "cancelled") return { ok: false as const, reason: "no-occurrence" as const };
         return answerRsvp(trx, change.meetingId, change.occurrenceOn, change.going === "yes");
       }
+      case "changeFrom": {
+        const led = await meetingLedByCaller(trx, change.meetingId);
+        if (!led || led.groupId !== groupId.data) return { ok: false as const, reason: "not-allowed" as const };
+        if (change.fromOn < todayInChina()) return { ok: false as const, reason: "move-past" as const };
+        const split = splitSeriesFrom(led.series, change.fromOn, { startTime: change.startTime, durationMinutes: change.durationMinutes });
+        if (!split) return { ok: false as const, reason: "no-occurrence" as const };
+        const problem = checkSeries(split.after)[0];
+        if (problem) return { ok: false as const, reason: "bad-change" as const };
+        return replaceSeriesFrom(trx, change.meetingId, split);
+      }
       case "coLeader": {
         const added = await addCoLeader(trx, groupId.data, change.memberId);
         return added.ok ? added : { ok: false as const, reason: added.reason === "not-member" ? ("co-leader-not-member" as const) : ("not-allowed" as const) };
@@ -150,7 +173,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           return { ok: false as const, reason: "no-occurrence" as const };
         }
         if (change.intent === "move") {
-          if (change.movedToOn < new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)) return { ok: false as const, reason: "move-past" as const };
+          if (change.movedToOn < todayInChina()) return { ok: false as const, reason: "move-past" as const };
           await setOccurrenceException(trx, change.meetingId, { occurrenceOn: change.occurrenceOn, kind: "moved", movedToOn: change.movedToOn, movedStartTime: change.movedStartTime });
         } else {
           await setOccurrenceException(trx, change.meetingId, { occurrenceOn: change.occurrenceOn, kind: change.intent === "cancel" ? "cancelled" : "scheduled" });
@@ -237,6 +260,33 @@ export default function GroupPage() {
                     </>
                   ) : null}
                 </dl>
+              ) : null}
+              {page.isLeader && series.series.frequency !== "once" ? (
+                <details className="move-meeting">
+                  <summary>{t("groups.changeFrom.title")}</summary>
+                  <Form method="post" preventScrollReset>
+                    <CsrfField />
+                    <input type="hidden" name="intent" value="changeFrom" />
+                    <input type="hidden" name="meetingId" value={series.id} />
+                    <p className="field__hint">{t("groups.changeFrom.hint")}</p>
+                    <div className="field">
+                      <label htmlFor={`change-from-${series.id}`}>{t("groups.changeFrom.fromOn")}</label>
+                      <input id={`change-from-${series.id}`} name="fromOn" type="date" required />
+                    </div>
+                    <div className="field">
+                      <label htmlFor={`change-time-${series.id}`}>{t("groups.newMeeting.startTime")}</label>
+                      <input id={`change-time-${series.id}`} name="startTime" type="time" defaultValue={series.series.startTime} required />
+                    </div>
+                    <div className="field">
+                      <label htmlFor={`change-duration-${series.id}`}>{t("groups.newMeeting.duration")}</label>
+                      <input id={`change-duration-${series.id}`} name="durationMinutes" type="number" inputMode="numeric" min={MEETING_MINUTES.min} max={MEETING_MINUTES.max} defaultValue={series.series.durationMinutes} required />
+                    </div>
+                    <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+                      {t("groups.changeFrom.save")}
+                    </button>
+                    <FormMessage message={failureFor(reply, ["changeFrom"]) ?? (reply?.ok && reply.done === "changeFrom" ? "groups.changeFrom.done" : undefined)} tone={failureFor(reply, ["changeFrom"]) ? "error" : "info"} />
+                  </Form>
+                </details>
               ) : null}
               {member ? (
                 <form method="get" action={`/groups/${group.id}/calendar.ics`} className="calendar-form">

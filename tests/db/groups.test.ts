@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~/data/db.server";
 import { addCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, requestToJoin } from "~/data/groups.server";
 import { applyToLead, decideLeaderApplication, getOwnLeaderStatus, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence } from "~/data/leaders.server";
-import { answerRsvp, createMeeting, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingLedByCaller } from "~/data/meetings.server";
+import { answerRsvp, createMeeting, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingLedByCaller, replaceSeriesFrom } from "~/data/meetings.server";
+import { splitSeriesFrom } from "~/domain/groups/recurrence";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { anniversary, DEFAULT_LEADER_MINIMUM_YEARS } from "~/domain/groups/leader-eligibility";
@@ -156,6 +157,24 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
         ),
       );
       expect(cancelled).toBe("42501");
+    });
+
+    it("a leader changes a series from a date on: earlier meetings stay, later ones move to the new time; another leader cannot", async () => {
+      const startsOn = addDays(today(), 1);
+      const meetingId = await asMember(db, p.memberA.id, (trx) => createMeeting(trx, weeklyMeeting(g.groupId, startsOn, { series: { ...weeklyMeeting("", startsOn).series, occurrenceCount: 6 } })));
+      if (!meetingId) throw new Error("meeting");
+      const led = await asMember(db, p.memberA.id, (trx) => meetingLedByCaller(trx, meetingId));
+      const split = led ? splitSeriesFrom(led.series, addDays(startsOn, 14), { startTime: "20:00" }) : null;
+      if (!split) throw new Error("split");
+      expect(await asMember(db, leaderH.id, (trx) => replaceSeriesFrom(trx, meetingId, split))).toEqual({ ok: false, reason: "not-allowed" });
+      const replaced = await asMember(db, p.memberA.id, (trx) => replaceSeriesFrom(trx, meetingId, split));
+      if (!replaced.ok) throw new Error("replace");
+      const series = await asMember(db, p.memberB.id, (trx) => listSeriesOfGroups(trx, [g.groupId]));
+      const old = series.find((entry) => entry.id === meetingId);
+      const fresh = series.find((entry) => entry.id === replaced.meetingId);
+      expect(old?.series).toMatchObject({ untilOn: addDays(startsOn, 13), occurrenceCount: null, startTime: "19:30" });
+      expect(fresh?.series).toMatchObject({ startsOn: addDays(startsOn, 14), occurrenceCount: 4, startTime: "20:00" });
+      expect(fresh?.details?.address).toBe("幸福路 12 号 3 楼");
     });
 
     it("staff of the applicant's area approve only an eligible applicant, and approval lets them open groups in that area only", async () => {

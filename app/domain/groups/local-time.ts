@@ -108,9 +108,22 @@ function wallClockMs(instant: number, zone: string): number {
   return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
+// Offsets asked for again and again (the same meetings on every page view) are remembered:
+// formatToParts is the costly part of expanding a series. Bounded, and only a cache: an
+// offset at an instant never changes (short of a tz database update, which needs a restart).
+const offsets = new Map<string, number>();
+const OFFSETS_KEPT = 200_000;
+
 /** The zone's offset from UTC at an instant, in milliseconds (east positive). */
 function offsetAt(instant: number, zone: string): number {
-  return wallClockMs(instant - (instant % 1000), zone) - (instant - (instant % 1000));
+  const second = instant - (instant % 1000);
+  const key = `${zone}|${second}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  const offset = wallClockMs(second, zone) - second;
+  if (offsets.size >= OFFSETS_KEPT) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
 }
 
 /**
@@ -122,6 +135,8 @@ export function zonedInstant(day: number, minutes: number, zone: string): Date {
   const wall = day * DAY_MS + minutes * 60_000;
   const before = offsetAt(wall - DAY_MS, zone);
   const after = offsetAt(wall + DAY_MS, zone);
+  // The same offset a day either side: no change in between (zones change at most twice a year).
+  if (before === after) return new Date(wall - before);
   const candidates = [wall - before, wall - after].filter((instant) => wall - offsetAt(instant, zone) === instant);
   if (candidates.length > 0) return new Date(Math.min(...candidates));
   // In a gap: read the wall clock with the offset in force before the change.

@@ -171,8 +171,13 @@ export function expandOccurrences(series: MeetingSeries, exceptions: readonly Me
   const windowEndDay = Math.floor(window.to.getTime() / 86_400_000) + 2;
   const furthestBack = Math.max(0, ...exceptions.map((exception) => (exception.kind === "moved" ? requireDay(exception.occurrenceOn) - requireDay(exception.movedToOn) : 0)));
   const found: Occurrence[] = [];
+  // Days well before the window need no instant unless an exception moves them (the instant
+  // is the costly part).
+  const windowStartDay = Math.floor(window.from.getTime() / 86_400_000) - 2;
   for (const day of ruleDays(series, startDay, windowEndDay + furthestBack)) {
-    const occurrence = occurrenceOn(series, day, byDate.get(dateOfDay(day)));
+    const exception = byDate.get(dateOfDay(day));
+    if (day < windowStartDay && exception?.kind !== "moved") continue;
+    const occurrence = occurrenceOn(series, day, exception);
     if (occurrence.endsAt > window.from && occurrence.startsAt < window.to) found.push(occurrence);
   }
   return found.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());

@@ -24,9 +24,13 @@ export function upcomingOccurrences(seriesList: readonly SeriesWithExceptions[],
     .slice(0, limit);
 }
 
-/** The next occurrence that will take place (cancelled ones skipped), or null. */
+/** The next occurrence that will take place (cancelled ones skipped), or null. Looks a few weeks ahead first, as nearly every group meets that often. */
 export function nextMeeting(seriesList: readonly SeriesWithExceptions[], now: Date): UpcomingOccurrence | null {
-  return upcomingOccurrences(seriesList, now, 400, 200).find((occurrence) => occurrence.status !== "cancelled") ?? null;
+  for (const days of [21, 800]) {
+    const found = upcomingOccurrences(seriesList, now, days, 500).find((occurrence) => occurrence.status !== "cancelled");
+    if (found) return found;
+  }
+  return null;
 }
 
 /** An occurrence's start and end as a member in `zone` reads them. */
