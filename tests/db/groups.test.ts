@@ -269,6 +269,32 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       expect(members.map((member) => later.find((rsvp) => rsvp.memberId === member.id)?.status)).toEqual(["not_going", undefined, "going", "going"]);
     });
 
+    it("a larger capacity moves the waiting up at once, and a newcomer never overtakes them", async () => {
+      const on = addDays(today(), 5);
+      const meetingId = await asMember(db, p.memberA.id, (trx) => createMeeting(trx, weeklyMeeting(g.groupId, on, { capacity: 1 })));
+      if (!meetingId) throw new Error("meeting");
+      const members = await approvedMembers(4);
+      const answer = (member: Persona) => asMember(db, member.id, (trx) => answerRsvp(trx, meetingId, on, true));
+      expect(await answer(members[0]!)).toEqual({ ok: true, status: "going" });
+      expect(await answer(members[1]!)).toEqual({ ok: true, status: "waitlisted" });
+      expect(await answer(members[2]!)).toEqual({ ok: true, status: "waitlisted" });
+      const setCapacity = (capacity: number | null) => asMember(db, p.memberA.id, (trx) => trx.updateTable("meetings").set({ capacity }).where("id", "=", meetingId).execute());
+      const statuses = async () => {
+        const rsvps = await asMember(db, p.memberA.id, (trx) => listRsvps(trx, [meetingId], on));
+        return members.map((member) => rsvps.find((rsvp) => rsvp.memberId === member.id)?.status);
+      };
+      await setCapacity(2);
+      expect(await statuses()).toEqual(["going", "going", "waitlisted", undefined]);
+      // A place freed while someone waits is theirs: the newcomer joins the line behind them.
+      await asSystem(db, "test: a waiting answer left over", (trx) => trx.updateTable("meetings").set({ capacity: 3 }).where("id", "=", meetingId).execute());
+      await asSystem(db, "test: a waiting answer left over", (trx) =>
+        trx.updateTable("meeting_rsvps").set({ status: "waitlisted" }).where("meeting_id", "=", meetingId).where("member_id", "=", members[1]!.id).execute(),
+      );
+      expect(await answer(members[3]!)).toEqual({ ok: true, status: "waitlisted" });
+      await setCapacity(null);
+      expect(await statuses()).toEqual(["going", "going", "going", "going"]);
+    });
+
     // On the PostgreSQL server through 24 connections at once (PGlite has one connection and
     // takes transactions one by one, so there it checks the arithmetic only).
     it("never exceeds capacity under concurrent answers, and concurrent cancellations promote exactly as many", async () => {
@@ -358,15 +384,19 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       await asMember(db, member.id, (trx) => requestToJoin(trx, g.groupId, ""));
       await asMember(db, p.memberA.id, (trx) => decideMembership(trx, { groupId: g.groupId, memberId: member.id, decision: "approved", reason: "" }));
       const days = [-14, -7, 0].map((offset) => addDays(today(), offset));
-      await asSystem(db, "test: past meetings", (trx) =>
-        trx.insertInto("meeting_exceptions").values({ meeting_id: g.meetingId, occurrence_on: days[0] ?? "", kind: "cancelled" }).onConflict((oc) => oc.doNothing()).execute(),
-      );
+      // One meeting named before the period was held inside it: it counts by the day it was held.
+      const movedIn = addDays(today(), -35);
+      await asSystem(db, "test: past meetings", async (trx) => {
+        await trx.insertInto("meeting_exceptions").values({ meeting_id: g.meetingId, occurrence_on: days[0] ?? "", kind: "cancelled" }).onConflict((oc) => oc.doNothing()).execute();
+        await trx.insertInto("meeting_exceptions").values({ meeting_id: g.meetingId, occurrence_on: movedIn, kind: "moved", moved_to_on: addDays(today(), -28), moved_start_time: "19:00" }).execute();
+      });
       const marked = await asMember(db, p.memberA.id, (trx) =>
         markAttendance(trx, [
           { meetingId: g.meetingId, occurrenceOn: days[0] ?? "", memberId: member.id, present: true },
           { meetingId: g.meetingId, occurrenceOn: days[1] ?? "", memberId: member.id, present: true },
           { meetingId: g.meetingId, occurrenceOn: days[2] ?? "", memberId: member.id, present: false },
           { meetingId: g.bareMeetingId, occurrenceOn: days[2] ?? "", memberId: member.id, present: true },
+          { meetingId: g.meetingId, occurrenceOn: movedIn, memberId: member.id, present: true },
         ]),
       );
       expect(marked).toEqual({ ok: true });
@@ -377,7 +407,7 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       const forged = await asMember(db, member.id, (trx) => sql<{ id: string | null }>`select private.issue_attendance_statement(${"0000-0000-00AB"}, ${addDays(today(), -30)}::date, ${today()}::date, 40, 'x') as id`.execute(trx));
       expect(forged.rows[0]?.id).toBeNull();
       const checked = await asSystem(db, "test: public check", (trx) => checkAttendanceStatement(trx, TEST_SERVER_SECRET, code));
-      expect(checked).toMatchObject({ found: true, attendedCount: 2, withdrawn: false, signatureValid: true });
+      expect(checked).toMatchObject({ found: true, attendedCount: 3, withdrawn: false, signatureValid: true });
       expect(JSON.stringify(checked)).not.toContain(member.id);
       expect(JSON.stringify(checked)).not.toContain(g.groupId);
       // Another server's key does not vouch for it.

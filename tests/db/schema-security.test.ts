@@ -250,6 +250,7 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.eligible_to_lead(member uuid)": [],
   "private.lock_occurrence(meeting uuid, occurrence date)": [],
   "private.promote_waitlist(meeting uuid, occurrence date)": [],
+  "private.promote_after_capacity_change()": [],
   "private.withdraw_rsvps(grp uuid, member uuid)": [],
   // Attendance, announcements and statements (0022).
   "private.in_meeting_group(meeting uuid, member uuid)": ["authenticated"],
