@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "../tests/support/postgres-cluster";
 import { measure, type Measurement } from "./support/load";
-import { build, demoMemberCookies, median, startScriptNodeFlags, startServer, stop, waitFor } from "./support/portal";
+import { build, demoMemberCookies, median, startScriptNodeFlags, startServer, stop, waitFor, waitForJob } from "./support/portal";
 import type { ScaleSummary } from "./support/seed-scale";
 
 const { values: options } = parseArgs({
@@ -121,6 +121,8 @@ async function main() {
     const portal = await startServer(work, `portal-${engine}`, "app/server/main.ts", 3191, { ...dbEnv, RATE_LIMIT_CLIENT_MULTIPLIER: "1000" }, [...nodeFlags, ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])]);
     const spawnedAt = Date.now();
     await waitFor("http://127.0.0.1:3191/healthz", portal);
+    // A freshly seeded database has every meeting's next time to work out before the finder is measured.
+    if (scale) await waitForJob(work, `portal-${engine}`, "refresh-meeting-times", portal);
     // Signed in: the cookies a browser holds after signing in. Signed out: a first visit, with none.
     const cookie = (await demoMemberCookies("http://127.0.0.1:3191")).map(({ name, value }) => `${name}=${value}`).join("; ");
     for (const page of pages) {

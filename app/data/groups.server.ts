@@ -7,7 +7,8 @@
 import { sql } from "kysely";
 import type { FinderFilters } from "~/domain/groups/finder";
 import { FINDER_PAGE_SIZE, TIME_OF_DAY_MINUTES } from "~/domain/groups/finder";
-import type { GroupLanguage } from "~/domain/groups/meeting-fields";
+import { timeOfMinutes } from "~/domain/groups/local-time";
+import type { AttendanceMode, GroupLanguage } from "~/domain/groups/meeting-fields";
 import type { MembershipStatus } from "./schema";
 import type { MemberTx } from "./rls.server";
 import { listSeriesOfGroups, type SeriesRow } from "./meetings.server";
@@ -28,76 +29,95 @@ export interface LeaderHandle {
   kind: "leader" | "co_leader";
 }
 
+/** A group's next meeting as the finder lists it (the soonest that matches the meeting filters). */
+const groupColumns = ["g.id", "g.name", "g.description", "g.area_id as areaId", "g.languages", "g.status"] as const;
+
+export interface FinderMeeting {
+  startsAt: Date;
+  endsAt: Date;
+  mode: AttendanceMode;
+}
+
 export interface FinderPage {
-  groups: (GroupSummary & { series: SeriesRow[]; leaders: LeaderHandle[] })[];
+  groups: (Omit<GroupSummary, "description" | "status"> & { next: FinderMeeting | null; leaders: LeaderHandle[] })[];
   total: number;
 }
 
-const groupColumns = ["g.id", "g.name", "g.description", "g.area_id as areaId", "g.languages", "g.status"] as const;
+type FinderRow = { id: string; name: string; areaId: string; languages: GroupLanguage[]; startsAt: Date | null; endsAt: Date | null; mode: AttendanceMode | null };
 
 /**
- * One page of active groups matching the filters, "starting soon" first: ordered in SQL by
- * the minutes until each group's soonest weekly slot in its own zone (a close guide; the
- * page shows exact times from the domain's expansion). A province shows its cities' and
- * districts' groups. Groups without a meeting that matches come last, or not at all when a
- * meeting filter is set.
+ * One page of active groups matching the filters, "starting soon" first: by each group's
+ * next meeting as stored by the meeting-times refresh (migration 0026), so the page is an
+ * index range and the total a count, with no series expanded per request. A province shows
+ * its cities' and districts' groups. With a meeting filter (day, time of day, format) a group
+ * is listed by its soonest meeting that matches, and only if one does; otherwise groups
+ * without a coming meeting come last.
  */
 export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters): Promise<FinderPage> {
-  const meetingFilter = filters.weekday !== null || filters.timeOfDay !== null || filters.format !== null;
   const window = filters.timeOfDay ? TIME_OF_DAY_MINUTES[filters.timeOfDay] : null;
-  const matching = sql`
+  const meetingFilter = filters.weekday !== null || window !== null || filters.format !== null;
+  // Bounds as times (compared before row-level security is checked, unlike arithmetic); the evening runs to midnight.
+  const from = window ? timeOfMinutes(window.from) : null;
+  const to = window && window.to < 24 * 60 ? timeOfMinutes(window.to) : null;
+  const below = sql`
     with recursive below (id) as (
       select a.id from public.areas a where a.id = ${filters.areaId}::uuid
       union
       select a.id from public.areas a join below on a.parent_id = below.id
-    ),
-    slots as (
-      select m.group_id,
-        case
-          when m.starts_on > (now() at time zone m.time_zone)::date then
-            (m.starts_on - (now() at time zone m.time_zone)::date) * 1440
-              + extract(epoch from m.start_time) / 60 - extract(epoch from (now() at time zone m.time_zone)::time) / 60
-          else mod((m.weekday * 1440 + extract(epoch from m.start_time) / 60)::integer
-              - (extract(dow from now() at time zone m.time_zone) * 1440
-                 + extract(epoch from (now() at time zone m.time_zone)::time) / 60)::integer + 10080, 10080)
-        end as minutes_away
-      from public.meetings m
-      where (m.until_on is null or m.until_on >= (now() at time zone m.time_zone)::date)
-        and (${filters.weekday}::smallint is null or m.weekday = ${filters.weekday}::smallint)
-        and (${window?.from ?? null}::integer is null
-             or (extract(epoch from m.start_time) / 60 >= ${window?.from ?? null}::integer
-                 and extract(epoch from m.start_time) / 60 < ${window?.to ?? null}::integer))
-        and (${filters.format}::text is null or m.attendance_mode = ${filters.format}::text)
-    ),
-    found as (
-      select g.id, g.name, min(s.minutes_away) as soonest
-      from public.groups g left join slots s on s.group_id = g.id
-      where g.status = 'active'
-        and (${filters.areaId}::uuid is null or g.area_id in (select id from below))
-        and (${filters.language}::text is null or ${filters.language}::text = any (g.languages))
-      group by g.id, g.name
-      having ${meetingFilter} = false or count(s.group_id) > 0
     )`;
+  const groupWhere = sql`g.status = 'active'
+        and (${filters.areaId}::uuid is null or g.area_id in (select id from below))
+        and (${filters.language}::text is null or ${filters.language}::text = any (g.languages))`;
   const offset = (filters.page - 1) * FINDER_PAGE_SIZE;
-  // The page and the total in one pass; a page past the end asks for the total alone.
-  const page = await sql<{ id: string; total: string }>`
-    ${matching} select id, (count(*) over ())::text as total from found order by soonest nulls last, name, id limit ${FINDER_PAGE_SIZE} offset ${offset}`.execute(trx);
-  const ids = page.rows.map((row) => row.id);
-  const total = page.rows[0]
-    ? Number(page.rows[0].total)
-    : Number((await sql<{ total: string }>`${matching} select count(*)::text as total from found`.execute(trx)).rows[0]?.total ?? 0);
-  if (ids.length === 0) return { groups: [], total };
-  const [groups, series, leaders] = await Promise.all([
-    trx.selectFrom("groups as g").select(groupColumns).where("g.id", "in", ids).execute(),
-    listSeriesOfGroups(trx, ids),
-    listLeaderHandles(trx, ids),
-  ]);
-  const byId = new Map(groups.map((group) => [group.id, group]));
+  let rows: FinderRow[];
+  let total: number;
+  if (!meetingFilter) {
+    const [page, count] = await Promise.all([
+      sql<FinderRow>`${below}
+        select g.id, g.name, g.area_id as "areaId", g.languages, g.next_starts_at as "startsAt", g.next_ends_at as "endsAt", m.attendance_mode as mode
+        from (select * from public.groups g where ${groupWhere}
+              order by g.next_starts_at nulls last, g.name, g.id limit ${FINDER_PAGE_SIZE} offset ${offset}) g
+        left join public.meetings m on m.id = g.next_meeting_id
+        order by g.next_starts_at nulls last, g.name, g.id`.execute(trx),
+      sql<{ total: string }>`${below} select count(*)::text as total from public.groups g where ${groupWhere}`.execute(trx),
+    ]);
+    rows = page.rows;
+    total = Number(count.rows[0]?.total ?? 0);
+  } else {
+    const matching = sql`${below},
+      soonest as (
+        select distinct on (m.group_id) m.group_id, m.next_starts_at, m.next_ends_at, m.attendance_mode
+        from public.meetings m
+        where m.next_starts_at is not null
+          and (${filters.weekday}::smallint is null or m.weekday = ${filters.weekday}::smallint)
+          and (${from}::time is null or m.start_time >= ${from}::time)
+          and (${to}::time is null or m.start_time < ${to}::time)
+          and (${filters.format}::text is null or m.attendance_mode = ${filters.format}::text)
+        order by m.group_id, m.next_starts_at, m.id
+      ),
+      found as (
+        select g.id, g.name, g.area_id, g.languages, s.next_starts_at, s.next_ends_at, s.attendance_mode
+        from public.groups g join soonest s on s.group_id = g.id
+        where ${groupWhere}
+      )`;
+    const page = await sql<FinderRow & { total: string }>`${matching}
+      select id, name, area_id as "areaId", languages, next_starts_at as "startsAt", next_ends_at as "endsAt", attendance_mode as mode, (count(*) over ())::text as total
+      from found order by next_starts_at, name, id limit ${FINDER_PAGE_SIZE} offset ${offset}`.execute(trx);
+    rows = page.rows;
+    total = page.rows[0]
+      ? Number(page.rows[0].total)
+      : Number((await sql<{ total: string }>`${matching} select count(*)::text as total from found`.execute(trx)).rows[0]?.total ?? 0);
+  }
+  const leaders = await listLeaderHandles(
+    trx,
+    rows.map((row) => row.id),
+  );
   return {
-    groups: ids.flatMap((id) => {
-      const group = byId.get(id);
-      return group ? [{ ...group, series: series.filter((row) => row.groupId === id), leaders: leaders.filter((row) => row.groupId === id) }] : [];
-    }),
+    groups: rows.map(({ startsAt, endsAt, mode, ...group }) => ({
+      ...group,
+      next: startsAt && endsAt && mode ? { startsAt, endsAt, mode } : null,
+      leaders: leaders.filter((leader) => leader.groupId === group.id),
+    })),
     total,
   };
 }

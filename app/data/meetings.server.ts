@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import type { AttendanceMode, MeetingType } from "~/domain/groups/meeting-fields";
 import type { MeetingException, MeetingSeries } from "~/domain/groups/recurrence";
 import type { RsvpStatus } from "~/domain/groups/waitlist";
-import type { MemberTx } from "./rls.server";
+import type { MemberTx, SystemTx } from "./rls.server";
 
 export interface MeetingDetails {
   address: string;
@@ -52,8 +52,17 @@ type MeetingRow = {
 };
 
 /** Every series of these groups the caller may see, with exceptions and (where allowed) details. */
-export async function listSeriesOfGroups(trx: MemberTx, groupIds: string[]): Promise<SeriesRow[]> {
-  if (groupIds.length === 0) return [];
+export function listSeriesOfGroups(trx: MemberTx, groupIds: string[]): Promise<SeriesRow[]> {
+  return loadSeries(trx, "m.group_id", groupIds);
+}
+
+/** These meetings' series with their exceptions, on the privileged path (working out their next times). */
+export function listSeriesOfMeetings(trx: SystemTx, meetingIds: readonly string[]): Promise<SeriesRow[]> {
+  return loadSeries(trx, "m.id", meetingIds);
+}
+
+async function loadSeries(trx: MemberTx | SystemTx, by: "m.group_id" | "m.id", wanted: readonly string[]): Promise<SeriesRow[]> {
+  if (wanted.length === 0) return [];
   const meetings: MeetingRow[] = await trx
     .selectFrom("meetings as m")
     .select([
@@ -73,7 +82,7 @@ export async function listSeriesOfGroups(trx: MemberTx, groupIds: string[]): Pro
       "m.capacity",
       "m.notes",
     ])
-    .where("m.group_id", "in", groupIds)
+    .where(by, "in", wanted)
     .orderBy("m.starts_on")
     .orderBy("m.start_time")
     .orderBy("m.id")

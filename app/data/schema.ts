@@ -174,6 +174,10 @@ export interface GroupsTable {
   status: ColumnType<"active" | "closed", "active" | "closed" | undefined, "active" | "closed">;
   created_by: string | null;
   created_at: DefaultTimestamp;
+  /** The soonest of its meetings' next times, kept by triggers (0026). */
+  next_meeting_id: ColumnType<string | null, never, never>;
+  next_starts_at: ColumnType<Date | null, never, never>;
+  next_ends_at: ColumnType<Date | null, never, never>;
 }
 
 /** public.group_leaders — written only by the private group functions (0021). */
@@ -241,6 +245,11 @@ export interface MeetingsTable {
   weekday: ColumnType<number, never, never>;
   created_by: string | null;
   created_at: DefaultTimestamp;
+  /** The next occurrence that has not ended, stored through private.store_meeting_times (0026). */
+  next_starts_at: ColumnType<Date | null, never, never>;
+  next_ends_at: ColumnType<Date | null, never, never>;
+  times_known: ColumnType<boolean, never, never>;
+  times_version: ColumnType<string, never, never>;
 }
 
 /** public.meeting_private_details — address and online link, for the group's members only (0021). */

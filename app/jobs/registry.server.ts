@@ -5,11 +5,13 @@
 import { getDatabase } from "~/data/db.server";
 import { pruneAuthStateJob } from "./prune-auth-state.server";
 import { pruneExpiredSharesJob } from "./prune-expired-shares.server";
+import { refreshMeetingTimesJob } from "./refresh-meeting-times.server";
 import { startJobRunner, type Job, type JobRunner } from "./runner.server";
 
 export const JOBS: readonly Job[] = [
   pruneAuthStateJob,
   pruneExpiredSharesJob,
+  refreshMeetingTimesJob,
 ];
 
 /** Starts the runner on the process-wide database (the HTTP server calls it once it is ready). */

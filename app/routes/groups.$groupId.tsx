@@ -5,6 +5,7 @@ import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
+import { refreshGroupMeetingTimes } from "~/data/meeting-times.server";
 import { decideMembership, getGroupPage, leaveGroup, requestToJoin, type DecideResult, type JoinResult } from "~/data/groups.server";
 import { answerRsvp, listOwnWaitlistPlaces, listRsvps, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
 import { checkSeries, MEETING_MINUTES, splitSeriesFrom } from "~/domain/groups/recurrence";
@@ -128,6 +129,9 @@ const REFUSALS: Refusals<RefusalReason<JoinResult | DecideResult | RsvpResult> |
   "no-occurrence": refusal(404, formFailure("errors.groups.noOccurrence")),
 };
 
+/** Changes after which the group's next meeting times are worked out again at once (for the finder). */
+const SCHEDULE_CHANGES = new Set<string>(["move", "cancel", "restore", "changeFrom"]);
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const account = await requireAccount(request, context);
   const groupId = GroupId.safeParse(params.groupId);
@@ -135,7 +139,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await parseForm(request, GroupAction);
   if (!form.ok) return formReply(form);
   const change = form.value;
-  const outcome = await asMember(await getDatabase(), account.userId, async (trx): Promise<{ ok: true; status?: string } | { ok: false; reason: keyof typeof REFUSALS }> => {
+  const db = await getDatabase();
+  const outcome = await asMember(db, account.userId, async (trx): Promise<{ ok: true; status?: string } | { ok: false; reason: keyof typeof REFUSALS }> => {
     switch (change.intent) {
       case "join":
         return requestToJoin(trx, groupId.data, change.note);
@@ -200,6 +205,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const refused = REFUSALS[outcome.reason];
     return formReply({ status: refused.status, body: { ...refused.body, intent: change.intent } });
   }
+  if (SCHEDULE_CHANGES.has(change.intent)) await refreshGroupMeetingTimes(db, groupId.data);
   return { ok: true as const, done: change.intent, ...(outcome.status ? { status: outcome.status } : {}) };
 }
 

@@ -7,6 +7,7 @@ import { FormField, FormMessage, SelectField } from "~/components/ui/form-field"
 import { getDatabase } from "~/data/db.server";
 import { getGroupPage } from "~/data/groups.server";
 import { createMeeting } from "~/data/meetings.server";
+import { refreshGroupMeetingTimes } from "~/data/meeting-times.server";
 import { asMember } from "~/data/rls.server";
 import { ATTENDANCE_MODES, MEETING_TYPES, TEXT_LIMITS, checkConferenceLink, checkText, type MeetingType } from "~/domain/groups/meeting-fields";
 import { FREQUENCIES, MEETING_MINUTES, MONTHLY_WEEKS, SERIES_MAX_YEARS, checkSeries, type MeetingSeries } from "~/domain/groups/recurrence";
@@ -99,7 +100,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const problems = problemsOf(form.value, series, new Date().toISOString().slice(0, 10));
   if (Object.keys(problems).length > 0) return formReply(refusal(400, fieldFailure(problems)));
   const { value } = form;
-  const created = await asMember(await getDatabase(), account.userId, (trx) =>
+  const db = await getDatabase();
+  const created = await asMember(db, account.userId, (trx) =>
     createMeeting(trx, {
       groupId: groupId.data,
       name: value.name,
@@ -112,6 +114,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     }),
   );
   if (!created) return formReply(refusal(403, formFailure("errors.groups.notAllowed")));
+  await refreshGroupMeetingTimes(db, groupId.data);
   return redirect(`/groups/${groupId.data}?added=meeting`);
 }
 

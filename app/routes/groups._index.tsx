@@ -14,7 +14,6 @@ import {
   ATTENDANCE_MODES,
   GROUP_LANGUAGES,
 } from "~/domain/groups/meeting-fields";
-import { nextMeeting } from "~/domain/groups/schedule";
 import { AreaOptions } from "~/features/areas/area-options";
 import { MeetingTime } from "~/features/groups/meeting-words";
 import { pageTitle } from "~/i18n/meta";
@@ -34,27 +33,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ]);
     return { areas, found };
   });
-  const now = new Date();
-  const groups = read.found.groups.map((group) => {
-    const next = nextMeeting(group.series, now);
-    const series = next
-      ? group.series.find((entry) => entry.id === next.meetingId)
-      : undefined;
-    return {
-      id: group.id,
-      name: group.name,
-      areaId: group.areaId,
-      languages: group.languages,
-      leaders: group.leaders.map((leader) => leader.handle),
-      next: next
-        ? {
-            startsAt: next.startsAt.toISOString(),
-            endsAt: next.endsAt.toISOString(),
-            mode: series?.attendanceMode ?? null,
-          }
-        : null,
-    };
-  });
+  const groups = read.found.groups.map((group) => ({
+    id: group.id,
+    name: group.name,
+    areaId: group.areaId,
+    languages: group.languages,
+    leaders: group.leaders.map((leader) => leader.handle),
+    next: group.next ? { startsAt: group.next.startsAt.toISOString(), endsAt: group.next.endsAt.toISOString(), mode: group.next.mode } : null,
+  }));
   return {
     areas: read.areas,
     filters,

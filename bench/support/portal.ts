@@ -3,7 +3,7 @@
  * one place for the flags, the readiness wait and the clean-up.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { DEMO } from "../../tests/support/demo-accounts";
 import { signedInClient } from "../../tests/support/http-client";
@@ -35,6 +35,22 @@ export async function waitFor(url: string, child: ChildProcess, timeoutMs = 120_
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not become ready`);
+}
+
+/**
+ * Waits until the server has run a system job once (its log line "job ran"), e.g. the
+ * meeting-times refresh that a freshly seeded database needs before its pages are measured.
+ */
+export async function waitForJob(logDir: string, name: string, job: string, child: ChildProcess, timeoutMs = 300_000) {
+  const deadline = Date.now() + timeoutMs;
+  const logFile = path.join(logDir, `${name}.log`);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name}: server exited with ${child.exitCode}`);
+    const log = existsSync(logFile) ? readFileSync(logFile, "utf8") : "";
+    if (log.includes(`"event":"job ran","detail":"${job}"`)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${name}: job ${job} did not run`);
 }
 
 /** Starts a server script in production mode; its output goes to `<logDir>/<name>.log`. */

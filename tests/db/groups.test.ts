@@ -9,7 +9,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~/data/db.server";
 import { addCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, requestToJoin } from "~/data/groups.server";
 import { applyToLead, decideLeaderApplication, getOwnLeaderStatus, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence } from "~/data/leaders.server";
-import { answerRsvp, createMeeting, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingLedByCaller, replaceSeriesFrom } from "~/data/meetings.server";
+import { answerRsvp, createMeeting, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException } from "~/data/meetings.server";
+import { refreshMeetingTimes } from "~/data/meeting-times.server";
+import { nextMeeting } from "~/domain/groups/schedule";
 import { splitSeriesFrom } from "~/domain/groups/recurrence";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
@@ -335,6 +337,7 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
 
   describe("the finder", () => {
     it("finds groups by area (a province shows its districts'), language, weekday, time of day and format", async () => {
+      await asSystem(db, "test: meeting times", (trx) => refreshMeetingTimes(trx, new Date()));
       const find = (filters: Partial<FinderFilters>) =>
         asMember(db, stranger.id, (trx) => listGroupsForFinder(trx, { ...noFilters, ...filters })).then((page) => page.groups.map((group) => group.id));
       // Other tests open more groups in district X; G and H are the ones these filters tell apart.
@@ -353,7 +356,53 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       expect(await gh({})).toEqual([g.groupId, groupH]);
       const all = await asMember(db, stranger.id, (trx) => listGroupsForFinder(trx, noFilters));
       expect(all.total).toBeGreaterThanOrEqual(2);
-      expect(all.groups.find((group) => group.id === g.groupId)?.series.every((series) => series.details === null)).toBe(true);
+      // A stranger's finder says when and how G meets next, never where.
+      const listedG = all.groups.find((group) => group.id === g.groupId);
+      expect(listedG?.next).toMatchObject({ mode: "in_person" });
+      expect(JSON.stringify(all)).not.toContain("幸福路");
+    });
+
+    it("keeps each meeting's next time as the domain works it out, and each group's soonest, through changes", async () => {
+      const now = new Date();
+      const group = await asMember(db, p.memberA.id, (trx) => createGroup(trx, { name: "时间测试", description: "", areaId: p.areas.districtX, languages: ["zh-CN"] }));
+      if (!group.ok) throw new Error("group");
+      const first = addDays(today(), 2);
+      const meetingId = await asMember(db, p.memberA.id, (trx) => createMeeting(trx, weeklyMeeting(group.id, first)));
+      if (!meetingId) throw new Error("meeting");
+      const stored = async () => {
+        const meeting = await asSystem(db, "test: meeting times", (trx) => trx.selectFrom("meetings").select(["next_starts_at", "times_known"]).where("id", "=", meetingId).executeTakeFirstOrThrow());
+        const owner = await asSystem(db, "test: meeting times", (trx) => trx.selectFrom("groups").select(["next_meeting_id", "next_starts_at"]).where("id", "=", group.id).executeTakeFirstOrThrow());
+        return { known: meeting.times_known, meeting: meeting.next_starts_at?.toISOString() ?? null, group: owner.next_starts_at?.toISOString() ?? null, groupMeeting: owner.next_meeting_id };
+      };
+      const expected = async () => {
+        const series = await asMember(db, p.memberA.id, (trx) => listSeriesOfGroups(trx, [group.id]));
+        return nextMeeting(series, now)?.startsAt.toISOString() ?? null;
+      };
+      expect((await stored()).known).toBe(false);
+      expect(await asSystem(db, "test: meeting times", (trx) => refreshMeetingTimes(trx, now, group.id))).toBe(1);
+      const firstStart = await expected();
+      expect(firstStart).not.toBeNull();
+      expect(await stored()).toEqual({ known: true, meeting: firstStart, group: firstStart, groupMeeting: meetingId });
+      // Cancelling that occurrence makes the time unknown; worked out again, it is the week after.
+      await asMember(db, p.memberA.id, (trx) => setOccurrenceException(trx, meetingId, { occurrenceOn: first, kind: "cancelled" }));
+      expect((await stored()).known).toBe(false);
+      await asSystem(db, "test: meeting times", (trx) => refreshMeetingTimes(trx, now, group.id));
+      const afterCancel = await expected();
+      expect(afterCancel).not.toBe(firstStart);
+      expect(await stored()).toEqual({ known: true, meeting: afterCancel, group: afterCancel, groupMeeting: meetingId });
+      // A time worked out for an older schedule is never stored.
+      const version = await asSystem(db, "test: meeting times", (trx) => trx.selectFrom("meetings").select("times_version").where("id", "=", meetingId).executeTakeFirstOrThrow());
+      await asMember(db, p.memberA.id, (trx) => trx.updateTable("meetings").set({ until_on: addDays(first, 6) }).where("id", "=", meetingId).execute());
+      const late = await asSystem(db, "test: meeting times", (trx) =>
+        sql<{ stored: number }>`select private.store_meeting_times(${sql.val([meetingId])}::uuid[], ${sql.val([version.times_version])}::bigint[], ${sql.val([now.toISOString()])}::timestamptz[], ${sql.val([now.toISOString()])}::timestamptz[]) as stored`.execute(trx),
+      );
+      expect(late.rows[0]?.stored).toBe(0);
+      // The series now ends before its next date (its only one is cancelled): no next meeting, and the group has none either.
+      await asSystem(db, "test: meeting times", (trx) => refreshMeetingTimes(trx, now, group.id));
+      expect(await stored()).toEqual({ known: true, meeting: null, group: null, groupMeeting: null });
+      // Members cannot write the stored times themselves.
+      await expect(asMember(db, p.memberA.id, (trx) => sql`update public.meetings set next_starts_at = now(), next_ends_at = now() where id = ${meetingId}::uuid`.execute(trx))).rejects.toMatchObject({ code: "42501" });
+      await expect(asMember(db, p.memberA.id, (trx) => sql`select private.store_meeting_times(array[${meetingId}]::uuid[], array[0]::bigint[], array[now()], array[now()])`.execute(trx))).rejects.toMatchObject({ code: "42501" });
     });
 
     it("lists a member's own groups with their meetings for the home page", async () => {

@@ -251,6 +251,11 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.lock_occurrence(meeting uuid, occurrence date)": [],
   "private.promote_waitlist(meeting uuid, occurrence date)": [],
   "private.promote_after_capacity_change()": [],
+  // Meetings' next times (0026): triggers, and the privileged path's store.
+  "private.forget_meeting_times()": [],
+  "private.forget_meeting_times_after_exception()": [],
+  "private.refresh_group_next_meeting()": [],
+  "private.store_meeting_times(p_ids uuid[], p_versions bigint[], p_starts timestamp with time zone[], p_ends timestamp with time zone[])": [],
   "private.withdraw_rsvps(grp uuid, member uuid)": [],
   // Attendance, announcements and statements (0022).
   "private.in_meeting_group(meeting uuid, member uuid)": ["authenticated"],
