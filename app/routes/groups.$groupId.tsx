@@ -11,7 +11,7 @@ import { checkSeries, MEETING_MINUTES, splitSeriesFrom } from "~/domain/groups/r
 import { addCoLeader } from "~/data/groups.server";
 import { listAnnouncements, listAttendance, markAttendance, postAnnouncement } from "~/data/attendance.server";
 import { asMember } from "~/data/rls.server";
-import { addDays } from "~/domain/groups/local-time";
+import { addDays, DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
 import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
 import { findOccurrence, upcomingOccurrences } from "~/domain/groups/schedule";
 import { failureFor, fieldError, formFailure } from "~/forms/form-reply";
@@ -30,8 +30,6 @@ import { useTranslation } from "~/i18n/use-translation";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "groups.page.title");
 
 const GroupId = z.uuid();
-/** Today in China Standard Time, the zone group dates are written in. */
-const todayInChina = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const UPCOMING_DAYS = 35;
 /** How far back a leader can mark attendance. */
 const ATTENDANCE_DAYS = 21;
@@ -39,7 +37,7 @@ const ATTENDANCE_DAYS = 21;
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const groupId = GroupId.safeParse(params.groupId);
   if (!groupId.success) throw new Response(null, { status: 404 });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIn(DEFAULT_TIME_ZONE, new Date());
   const { account, read } = await readForAccount(request, context, async (trx) => {
     const page = await getGroupPage(trx, groupId.data);
     if (!page) return null;
@@ -153,7 +151,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "changeFrom": {
         const led = await meetingLedByCaller(trx, change.meetingId);
         if (!led || led.groupId !== groupId.data) return { ok: false as const, reason: "not-allowed" as const };
-        if (change.fromOn < todayInChina()) return { ok: false as const, reason: "move-past" as const };
+        if (change.fromOn < todayIn(led.series.timeZone, new Date())) return { ok: false as const, reason: "move-past" as const };
         const split = splitSeriesFrom(led.series, change.fromOn, { startTime: change.startTime, durationMinutes: change.durationMinutes });
         if (!split) return { ok: false as const, reason: "no-occurrence" as const };
         const problem = checkSeries(split.after)[0];
@@ -173,7 +171,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           return { ok: false as const, reason: "no-occurrence" as const };
         }
         if (change.intent === "move") {
-          if (change.movedToOn < todayInChina()) return { ok: false as const, reason: "move-past" as const };
+          if (change.movedToOn < todayIn(led.series.timeZone, new Date())) return { ok: false as const, reason: "move-past" as const };
           await setOccurrenceException(trx, change.meetingId, { occurrenceOn: change.occurrenceOn, kind: "moved", movedToOn: change.movedToOn, movedStartTime: change.movedStartTime });
         } else {
           await setOccurrenceException(trx, change.meetingId, { occurrenceOn: change.occurrenceOn, kind: change.intent === "cancel" ? "cancelled" : "scheduled" });

@@ -10,6 +10,7 @@ import { listAreas } from "~/data/roles.server";
 import { asMember } from "~/data/rls.server";
 import { areaName } from "~/domain/areas/areas";
 import { leaderEligibility } from "~/domain/groups/leader-eligibility";
+import { DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
 import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
 import { fieldError, formFailure } from "~/forms/form-reply";
 import { formReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
@@ -27,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     isStaff(account.roles) ? { applications: await listApplicationsToAnswer(trx), areas: await listAreas(trx), years: await leaderMinimumYears(trx) } : null,
   );
   if (!read || !isStaff(account.roles)) throw new Response(null, { status: 404 });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIn(DEFAULT_TIME_ZONE, new Date());
   return {
     ...read,
     today,
