@@ -5,8 +5,8 @@ import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
-import { decideMembership, getGroupPage, leaveGroup, requestToJoin, type DecideResult, type JoinResult } from "~/data/groups.server";
-import { answerRsvp, listOwnWaitlistPlaces, listRsvps, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
+import { decideMembership, getGroupPage, leaveGroup, listRoster, requestToJoin, type DecideResult, type JoinResult } from "~/data/groups.server";
+import { answerRsvp, getSeries, listOwnWaitlistPlaces, listRsvps, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
 import { checkSeries, MEETING_MINUTES, splitSeriesFrom } from "~/domain/groups/recurrence";
 import { addCoLeader } from "~/data/groups.server";
 import { listAnnouncements, listAttendance, markAttendance, postAnnouncement } from "~/data/attendance.server";
@@ -142,9 +142,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "decide":
         return decideMembership(trx, { groupId: groupId.data, ...change });
       case "rsvp": {
-        const page = await getGroupPage(trx, groupId.data);
-        const series = page?.series.find((entry) => entry.id === change.meetingId);
-        const occurrence = series ? findOccurrence(series, change.occurrenceOn, new Date()) : null;
+        const series = await getSeries(trx, change.meetingId);
+        const occurrence = series?.groupId === groupId.data ? findOccurrence(series, change.occurrenceOn, new Date()) : null;
         if (!occurrence || occurrence.status === "cancelled") return { ok: false as const, reason: "no-occurrence" as const };
         return answerRsvp(trx, change.meetingId, change.occurrenceOn, change.going === "yes");
       }
@@ -179,12 +178,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return { ok: true as const };
       }
       case "attendance": {
-        const page = await getGroupPage(trx, groupId.data);
-        const series = page?.isLeader ? page.series.find((entry) => entry.id === change.meetingId) : undefined;
-        if (!page || !series) return { ok: false as const, reason: "not-allowed" as const };
-        const occurrence = findOccurrence(series, change.occurrenceOn, new Date(), ATTENDANCE_DAYS);
+        const led = await meetingLedByCaller(trx, change.meetingId);
+        if (!led || led.groupId !== groupId.data) return { ok: false as const, reason: "not-allowed" as const };
+        const occurrence = findOccurrence(led, change.occurrenceOn, new Date(), ATTENDANCE_DAYS);
         if (!occurrence || occurrence.status === "cancelled") return { ok: false as const, reason: "no-occurrence" as const };
-        const members = page.roster.filter((entry) => entry.status === "approved");
+        const members = (await listRoster(trx, groupId.data)).filter((entry) => entry.status === "approved");
         return markAttendance(
           trx,
           members.map((entry) => ({ meetingId: change.meetingId, occurrenceOn: change.occurrenceOn, memberId: entry.memberId, present: change[`present_${entry.memberId}`] === "on" })),
