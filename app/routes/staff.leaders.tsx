@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
-import { FormMessage } from "~/components/ui/form-field";
+import { FormField, FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { decideLeaderApplication, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence, type DecideApplicationResult, type VerifyResult } from "~/data/leaders.server";
 import { listAreas } from "~/data/roles.server";
@@ -108,15 +108,7 @@ export default function StaffLeaders() {
               <CsrfField />
               <input type="hidden" name="intent" value="verify" />
               <input type="hidden" name="memberId" value={application.memberId} />
-              <div className="field">
-                <label htmlFor={`since-${application.id}`}>{t("groups.staffLeaders.since")}</label>
-                <input id={`since-${application.id}`} name="since" type="date" max={today} defaultValue={application.verifiedSince ?? ""} required />
-                {fieldError(reply, "since") ? (
-                  <p className="field__error" role="alert">
-                    {t(fieldError(reply, "since") ?? "")}
-                  </p>
-                ) : null}
-              </div>
+              <FormField id={`since-${application.id}`} name="since" type="date" max={today} defaultValue={application.verifiedSince ?? ""} label={t("groups.staffLeaders.since")} error={fieldError(reply, "since")} required />
               <button type="submit" className="button button--secondary" disabled={busy}>
                 {t("groups.staffLeaders.record")}
               </button>
@@ -125,10 +117,7 @@ export default function StaffLeaders() {
               <CsrfField />
               <input type="hidden" name="intent" value="decide" />
               <input type="hidden" name="applicationId" value={application.id} />
-              <div className="field">
-                <label htmlFor={`reason-${application.id}`}>{t("groups.lead.reasonOptional")}</label>
-                <input id={`reason-${application.id}`} name="reason" maxLength={TEXT_LIMITS.decisionReason} autoComplete="off" />
-              </div>
+              <FormField id={`reason-${application.id}`} name="reason" maxLength={TEXT_LIMITS.decisionReason} autoComplete="off" label={t("groups.lead.reasonOptional")} error={fieldError(reply, "reason")} />
               <button type="submit" name="decision" value="approve" className="button" disabled={busy || !application.eligibility.eligible}>
                 {t("groups.staffLeaders.approve")}
               </button>{" "}
