@@ -6,6 +6,7 @@
 import { createHash, createPrivateKey, createPublicKey, hkdfSync, sign, verify, type KeyObject } from "node:crypto";
 import { sql } from "kysely";
 import { statementSigningPayload, type StatementFacts } from "~/domain/groups/attendance-statement";
+import { DEFAULT_TIME_ZONE, localPartsOf } from "~/domain/groups/local-time";
 import type { MemberTx, SystemTx } from "./rls.server";
 
 export interface AttendanceMark {
@@ -155,7 +156,8 @@ export async function checkAttendanceStatement(trx: SystemTx, serverSecretHex: s
     select * from private.check_attendance_statement(${code})`.execute(trx);
   const row = result.rows[0];
   if (!row) return { found: false };
-  const issuedOn = new Date(row.issued_at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  // The date the member saw when it was issued, as signed (attendance.tsx issues it in the default zone).
+  const issuedOn = localPartsOf(row.issued_at, DEFAULT_TIME_ZONE).date;
   const payload = statementSigningPayload({ code, attendedCount: row.attended_count, periodFrom: row.period_from, periodTo: row.period_to, issuedOn });
   const publicKey = createPublicKey(signingKey(serverSecretHex));
   let signatureValid = false;

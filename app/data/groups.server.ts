@@ -169,13 +169,19 @@ export async function getGroupPage(trx: MemberTx, groupId: string): Promise<Grou
       .where("group_id", "=", groupId)
       .where("member_id", "=", sql<string>`auth.uid()`)
       .executeTakeFirst(),
-    sql<RosterEntry>`
-      select member_id as "memberId", handle, status, request_note as "requestNote",
-             decision_reason as "decisionReason", requested_at as "requestedAt"
-      from private.group_roster(${groupId}::uuid)`.execute(trx),
+    listRoster(trx, groupId),
   ]);
   const me = await sql<{ leads: boolean }>`select private.is_group_leader(${groupId}::uuid) as leads`.execute(trx);
-  return { group, leaders, series, membership: membership ?? null, isLeader: me.rows[0]?.leads === true, roster: roster.rows };
+  return { group, leaders, series, membership: membership ?? null, isLeader: me.rows[0]?.leads === true, roster };
+}
+
+/** The group's roster as the caller may see it (see GroupPage.roster). */
+export async function listRoster(trx: MemberTx, groupId: string): Promise<RosterEntry[]> {
+  const roster = await sql<RosterEntry>`
+    select member_id as "memberId", handle, status, request_note as "requestNote",
+           decision_reason as "decisionReason", requested_at as "requestedAt"
+    from private.group_roster(${groupId}::uuid)`.execute(trx);
+  return roster.rows;
 }
 
 async function callWord(trx: MemberTx, call: ReturnType<typeof sql<{ word: string }>>): Promise<string> {

@@ -56,6 +56,11 @@ export function listSeriesOfGroups(trx: MemberTx, groupIds: string[]): Promise<S
   return loadSeries(trx, "m.group_id", groupIds);
 }
 
+/** One meeting's series, the same entry listSeriesOfGroups gives for it; null when RLS hides it. */
+export async function getSeries(trx: MemberTx, meetingId: string): Promise<SeriesRow | null> {
+  return (await loadSeries(trx, "m.id", [meetingId]))[0] ?? null;
+}
+
 /** These meetings' series with their exceptions, on the privileged path (working out their next times). */
 export function listSeriesOfMeetings(trx: SystemTx, meetingIds: readonly string[]): Promise<SeriesRow[]> {
   return loadSeries(trx, "m.id", meetingIds);
@@ -87,18 +92,18 @@ async function loadSeries(trx: MemberTx | SystemTx, by: "m.group_id" | "m.id", w
     .orderBy("m.start_time")
     .orderBy("m.id")
     .execute();
-  const ids = meetings.map((meeting) => meeting.id);
-  if (ids.length === 0) return [];
+  const meetingIds = meetings.map((meeting) => meeting.id);
+  if (meetingIds.length === 0) return [];
   const [exceptions, details] = await Promise.all([
     trx
       .selectFrom("meeting_exceptions")
       .select(["meeting_id as meetingId", "occurrence_on as occurrenceOn", "kind", "moved_to_on as movedToOn", sql<string | null>`to_char(moved_start_time, 'HH24:MI')`.as("movedStartTime")])
-      .where("meeting_id", "in", ids)
+      .where("meeting_id", "in", meetingIds)
       .execute(),
     trx
       .selectFrom("meeting_private_details")
       .select(["meeting_id as meetingId", "address", "conference_link as conferenceLink", "conference_phone as conferencePhone"])
-      .where("meeting_id", "in", ids)
+      .where("meeting_id", "in", meetingIds)
       .execute(),
   ]);
   return meetings.map((row) => {
@@ -172,13 +177,10 @@ function snake(details: MeetingDetails) {
   return { address: details.address, conference_link: details.conferenceLink, conference_phone: details.conferencePhone };
 }
 
-/** The meeting's group, where the caller leads it; null otherwise. */
-export async function meetingLedByCaller(trx: MemberTx, meetingId: string): Promise<{ groupId: string; series: MeetingSeries } | null> {
+/** The meeting's series (with its group), where the caller leads that group; null otherwise. */
+export async function meetingLedByCaller(trx: MemberTx, meetingId: string): Promise<SeriesRow | null> {
   const leads = await sql<{ leads: boolean }>`select private.is_meeting_leader(${meetingId}::uuid) as leads`.execute(trx);
-  if (leads.rows[0]?.leads !== true) return null;
-  const meeting = await trx.selectFrom("meetings").select("group_id").where("id", "=", meetingId).executeTakeFirst();
-  const row = meeting ? (await listSeriesOfGroups(trx, [meeting.group_id])).find((entry) => entry.id === meetingId) : undefined;
-  return row ? { groupId: row.groupId, series: row.series } : null;
+  return leads.rows[0]?.leads === true ? getSeries(trx, meetingId) : null;
 }
 
 /** A leader cancels one occurrence, moves it, or undoes either ("scheduled"). */
@@ -248,12 +250,9 @@ export type ChangeFromResult = { ok: true; meetingId: string } | { ok: false; re
  * takes over. The caller has split it with the domain's splitSeriesFrom and checked `after`.
  */
 export async function replaceSeriesFrom(trx: MemberTx, meetingId: string, split: { before: MeetingSeries | null; after: MeetingSeries }): Promise<ChangeFromResult> {
-  const leads = await sql<{ leads: boolean }>`select private.is_meeting_leader(${meetingId}::uuid) as leads`.execute(trx);
-  if (leads.rows[0]?.leads !== true) return { ok: false, reason: "not-allowed" };
-  const meeting = await trx.selectFrom("meetings").select("group_id").where("id", "=", meetingId).executeTakeFirst();
-  const current = meeting ? (await listSeriesOfGroups(trx, [meeting.group_id])).find((entry) => entry.id === meetingId) : undefined;
-  if (!meeting || !current) return { ok: false, reason: "not-allowed" };
-  const created = await createMeeting(trx, { ...current, groupId: meeting.group_id, series: split.after, details: current.details ?? { address: "", conferenceLink: "", conferencePhone: "" } });
+  const current = await meetingLedByCaller(trx, meetingId);
+  if (!current) return { ok: false, reason: "not-allowed" };
+  const created = await createMeeting(trx, { ...current, series: split.after, details: current.details ?? { address: "", conferenceLink: "", conferencePhone: "" } });
   if (!created) return { ok: false, reason: "not-allowed" };
   if (split.before) {
     await trx.updateTable("meetings").set({ until_on: split.before.untilOn, occurrence_count: null }).where("id", "=", meetingId).execute();

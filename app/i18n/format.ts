@@ -4,7 +4,7 @@
  * and style: making an Intl.DateTimeFormat costs far more than using one, and a table of
  * fifty dates would otherwise make fifty.
  */
-const TIME_ZONE = "Asia/Shanghai";
+import { DEFAULT_TIME_ZONE } from "~/domain/groups/local-time";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -12,7 +12,7 @@ function formatter(language: string, style: "date" | "dateTime"): Intl.DateTimeF
   const key = `${language}|${style}`;
   let made = formatters.get(key);
   if (!made) {
-    made = new Intl.DateTimeFormat(language, { dateStyle: "medium", ...(style === "dateTime" ? { timeStyle: "short" } : {}), timeZone: TIME_ZONE });
+    made = new Intl.DateTimeFormat(language, { dateStyle: "medium", ...(style === "dateTime" ? { timeStyle: "short" } : {}), timeZone: DEFAULT_TIME_ZONE });
     formatters.set(key, made);
   }
   return made;
@@ -33,8 +33,8 @@ export function formatMeetingTime(occurrence: { startsAt: Date | string; endsAt:
   let made = meetingFormatters.get(language);
   if (!made) {
     made = {
-      day: new Intl.DateTimeFormat(language, { weekday: "short", month: "long", day: "numeric", timeZone: TIME_ZONE }),
-      time: new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: TIME_ZONE }),
+      day: new Intl.DateTimeFormat(language, { weekday: "short", month: "long", day: "numeric", timeZone: DEFAULT_TIME_ZONE }),
+      time: new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: DEFAULT_TIME_ZONE }),
     };
     meetingFormatters.set(language, made);
   }

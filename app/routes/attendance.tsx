@@ -8,6 +8,7 @@ import { issueAttendanceStatement, listOwnAttendance, listOwnStatements, withdra
 import { getDatabase } from "~/data/db.server";
 import { asMember, asSystemThenMember } from "~/data/rls.server";
 import { getOrCreateServerSecret } from "~/data/server-secret.server";
+import { DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
 import { STATEMENT_CODE_BYTES, STATEMENT_MAX_YEARS, checkStatementPeriod, newStatementCode } from "~/domain/groups/attendance-statement";
 import { fieldError, fieldFailure, formFailure, type FieldErrors } from "~/forms/form-reply";
 import { formReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
@@ -17,15 +18,12 @@ import { useTranslation } from "~/i18n/use-translation";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "attendance.title");
 
-/** Today in China Standard Time, as the statements' dates are. */
-const todayInChina = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { read } = await readForAccount(request, context, async (trx) => {
     const [attendance, statements] = await Promise.all([listOwnAttendance(trx), listOwnStatements(trx)]);
     return { attendance, statements };
   });
-  return { ...read, today: todayInChina() };
+  return { ...read, today: todayIn(DEFAULT_TIME_ZONE, new Date()) };
 }
 
 const AttendanceAction = z.discriminatedUnion(
@@ -52,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const withdrawn = await asMember(db, account.userId, (trx) => withdrawAttendanceStatement(trx, change.statementId));
     return withdrawn.ok ? { ok: true as const, done: "withdraw" } : formReply(REFUSALS.gone);
   }
-  const today = todayInChina();
+  const today = todayIn(DEFAULT_TIME_ZONE, new Date());
   const problems: FieldErrors = {};
   for (const problem of checkStatementPeriod({ from: change.periodFrom, to: change.periodTo, today })) problems[problem.field] ??= `errors.attendance.period.${problem.problem}`;
   if (Object.keys(problems).length > 0) return formReply(refusal(400, fieldFailure(problems)));

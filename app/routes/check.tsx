@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { FormField } from "~/components/ui/form-field";
 import { checkAttendanceStatement, statementKeyFingerprint, type CheckedStatement } from "~/data/attendance.server";
 import { getDatabase } from "~/data/db.server";
 import { asSystem } from "~/data/rls.server";
@@ -33,18 +34,7 @@ export default function CheckStatement() {
       <h1 id="check-title">{t("check.title")}</h1>
       <p>{t("check.intro")}</p>
       <Form method="get">
-        <div className="field">
-          <label htmlFor="check-code">{t("check.code")}</label>
-          <p id="check-code-hint" className="field__hint">
-            {t("check.codeHint")}
-          </p>
-          <input id="check-code" name="code" defaultValue={typed} autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={40} aria-describedby="check-code-hint" aria-invalid={problem ? true : undefined} />
-          {problem ? (
-            <p className="field__error" role="alert">
-              {t("check.badFormat")}
-            </p>
-          ) : null}
-        </div>
+        <FormField id="check-code" name="code" defaultValue={typed} autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={40} label={t("check.code")} hint={t("check.codeHint")} error={problem ? "check.badFormat" : undefined} />
         <button type="submit" className="button">
           {t("check.check")}
         </button>

@@ -6,13 +6,13 @@ import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { refreshGroupMeetingTimes } from "~/data/meeting-times.server";
-import { decideMembership, getGroupPage, leaveGroup, requestToJoin, type DecideResult, type JoinResult } from "~/data/groups.server";
-import { answerRsvp, listOwnWaitlistPlaces, listRsvps, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
+import { decideMembership, getGroupPage, leaveGroup, listRoster, requestToJoin, type DecideResult, type JoinResult } from "~/data/groups.server";
+import { answerRsvp, getSeries, listOwnWaitlistPlaces, listRsvps, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
 import { checkSeries, MEETING_MINUTES, splitSeriesFrom } from "~/domain/groups/recurrence";
 import { addCoLeader } from "~/data/groups.server";
 import { listAnnouncements, listAttendance, markAttendance, postAnnouncement } from "~/data/attendance.server";
 import { asMember } from "~/data/rls.server";
-import { addDays } from "~/domain/groups/local-time";
+import { addDays, DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
 import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
 import { findOccurrence, upcomingOccurrences } from "~/domain/groups/schedule";
 import { failureFor, fieldError, formFailure } from "~/forms/form-reply";
@@ -31,8 +31,6 @@ import { useTranslation } from "~/i18n/use-translation";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "groups.page.title");
 
 const GroupId = z.uuid();
-/** Today in China Standard Time, the zone group dates are written in. */
-const todayInChina = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const UPCOMING_DAYS = 35;
 /** How far back a leader can mark attendance. */
 const ATTENDANCE_DAYS = 21;
@@ -40,7 +38,7 @@ const ATTENDANCE_DAYS = 21;
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const groupId = GroupId.safeParse(params.groupId);
   if (!groupId.success) throw new Response(null, { status: 404 });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIn(DEFAULT_TIME_ZONE, new Date());
   const { account, read } = await readForAccount(request, context, async (trx) => {
     const page = await getGroupPage(trx, groupId.data);
     if (!page) return null;
@@ -149,16 +147,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "decide":
         return decideMembership(trx, { groupId: groupId.data, ...change });
       case "rsvp": {
-        const page = await getGroupPage(trx, groupId.data);
-        const series = page?.series.find((entry) => entry.id === change.meetingId);
-        const occurrence = series ? findOccurrence(series, change.occurrenceOn, new Date()) : null;
+        const series = await getSeries(trx, change.meetingId);
+        const occurrence = series?.groupId === groupId.data ? findOccurrence(series, change.occurrenceOn, new Date()) : null;
         if (!occurrence || occurrence.status === "cancelled") return { ok: false as const, reason: "no-occurrence" as const };
         return answerRsvp(trx, change.meetingId, change.occurrenceOn, change.going === "yes");
       }
       case "changeFrom": {
         const led = await meetingLedByCaller(trx, change.meetingId);
         if (!led || led.groupId !== groupId.data) return { ok: false as const, reason: "not-allowed" as const };
-        if (change.fromOn < todayInChina()) return { ok: false as const, reason: "move-past" as const };
+        if (change.fromOn < todayIn(led.series.timeZone, new Date())) return { ok: false as const, reason: "move-past" as const };
         const split = splitSeriesFrom(led.series, change.fromOn, { startTime: change.startTime, durationMinutes: change.durationMinutes });
         if (!split) return { ok: false as const, reason: "no-occurrence" as const };
         const problem = checkSeries(split.after)[0];
@@ -178,7 +175,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           return { ok: false as const, reason: "no-occurrence" as const };
         }
         if (change.intent === "move") {
-          if (change.movedToOn < todayInChina()) return { ok: false as const, reason: "move-past" as const };
+          if (change.movedToOn < todayIn(led.series.timeZone, new Date())) return { ok: false as const, reason: "move-past" as const };
           await setOccurrenceException(trx, change.meetingId, { occurrenceOn: change.occurrenceOn, kind: "moved", movedToOn: change.movedToOn, movedStartTime: change.movedStartTime });
         } else {
           await setOccurrenceException(trx, change.meetingId, { occurrenceOn: change.occurrenceOn, kind: change.intent === "cancel" ? "cancelled" : "scheduled" });
@@ -186,12 +183,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return { ok: true as const };
       }
       case "attendance": {
-        const page = await getGroupPage(trx, groupId.data);
-        const series = page?.isLeader ? page.series.find((entry) => entry.id === change.meetingId) : undefined;
-        if (!page || !series) return { ok: false as const, reason: "not-allowed" as const };
-        const occurrence = findOccurrence(series, change.occurrenceOn, new Date(), ATTENDANCE_DAYS);
+        const led = await meetingLedByCaller(trx, change.meetingId);
+        if (!led || led.groupId !== groupId.data) return { ok: false as const, reason: "not-allowed" as const };
+        const occurrence = findOccurrence(led, change.occurrenceOn, new Date(), ATTENDANCE_DAYS);
         if (!occurrence || occurrence.status === "cancelled") return { ok: false as const, reason: "no-occurrence" as const };
-        const members = page.roster.filter((entry) => entry.status === "approved");
+        const members = (await listRoster(trx, groupId.data)).filter((entry) => entry.status === "approved");
         return markAttendance(
           trx,
           members.map((entry) => ({ meetingId: change.meetingId, occurrenceOn: change.occurrenceOn, memberId: entry.memberId, present: change[`present_${entry.memberId}`] === "on" })),

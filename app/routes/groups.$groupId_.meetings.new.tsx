@@ -9,6 +9,7 @@ import { getGroupPage } from "~/data/groups.server";
 import { createMeeting } from "~/data/meetings.server";
 import { refreshGroupMeetingTimes } from "~/data/meeting-times.server";
 import { asMember } from "~/data/rls.server";
+import { DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
 import { ATTENDANCE_MODES, MEETING_TYPES, TEXT_LIMITS, checkConferenceLink, checkText, type MeetingType } from "~/domain/groups/meeting-fields";
 import { FREQUENCIES, MEETING_MINUTES, MONTHLY_WEEKS, SERIES_MAX_YEARS, checkSeries, type MeetingSeries } from "~/domain/groups/recurrence";
 import { fieldError, fieldFailure, formFailure, type FieldErrors } from "~/forms/form-reply";
@@ -26,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { read } = await readForAccount(request, context, (trx) => getGroupPage(trx, groupId.data));
   // Only the group's leaders add meetings: for anyone else the page does not exist.
   if (!read?.isLeader) throw new Response(null, { status: 404 });
-  return { groupId: read.group.id, groupName: read.group.name, today: new Date().toISOString().slice(0, 10) };
+  return { groupId: read.group.id, groupName: read.group.name, today: todayIn(DEFAULT_TIME_ZONE, new Date()) };
 }
 
 const optionalInteger = z.union([z.literal(""), z.coerce.number("errors.groups.number").int("errors.groups.number")]);
@@ -58,7 +59,7 @@ function seriesOf(form: MeetingFormValue): MeetingSeries {
     startsOn: form.startsOn,
     startTime: form.startTime,
     durationMinutes: form.durationMinutes,
-    timeZone: "Asia/Shanghai",
+    timeZone: DEFAULT_TIME_ZONE,
     frequency: form.frequency,
     monthlyWeek: form.frequency === "monthly" && form.monthlyWeek !== "" ? (Number(form.monthlyWeek) as MeetingSeries["monthlyWeek"]) : null,
     untilOn: form.frequency !== "once" && form.end === "until" ? form.untilOn : null,
@@ -97,7 +98,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await parseForm(request, NewMeetingForm);
   if (!form.ok) return formReply(form);
   const series = seriesOf(form.value);
-  const problems = problemsOf(form.value, series, new Date().toISOString().slice(0, 10));
+  const problems = problemsOf(form.value, series, todayIn(series.timeZone, new Date()));
   if (Object.keys(problems).length > 0) return formReply(refusal(400, fieldFailure(problems)));
   const { value } = form;
   const db = await getDatabase();

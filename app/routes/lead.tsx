@@ -10,6 +10,7 @@ import { listAreas } from "~/data/roles.server";
 import { asMember } from "~/data/rls.server";
 import { areaName } from "~/domain/areas/areas";
 import { leaderEligibility } from "~/domain/groups/leader-eligibility";
+import { DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
 import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
 import { AreaOptions } from "~/features/areas/area-options";
 import { fieldError, fieldFailure, formFailure } from "~/forms/form-reply";
@@ -26,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const [status, areas, years] = await Promise.all([getOwnLeaderStatus(trx), listAreas(trx), leaderMinimumYears(trx)]);
     return { status, areas, years };
   });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIn(DEFAULT_TIME_ZONE, new Date());
   return {
     ...read,
     homeAreaId: account.areaId,

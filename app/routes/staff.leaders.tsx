@@ -3,13 +3,14 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
-import { FormMessage } from "~/components/ui/form-field";
+import { FormField, FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { decideLeaderApplication, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence, type DecideApplicationResult, type VerifyResult } from "~/data/leaders.server";
 import { listAreas } from "~/data/roles.server";
 import { asMember } from "~/data/rls.server";
 import { areaName } from "~/domain/areas/areas";
 import { leaderEligibility } from "~/domain/groups/leader-eligibility";
+import { DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
 import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
 import { fieldError, formFailure } from "~/forms/form-reply";
 import { formReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
@@ -27,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     isStaff(account.roles) ? { applications: await listApplicationsToAnswer(trx), areas: await listAreas(trx), years: await leaderMinimumYears(trx) } : null,
   );
   if (!read || !isStaff(account.roles)) throw new Response(null, { status: 404 });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIn(DEFAULT_TIME_ZONE, new Date());
   return {
     ...read,
     today,
@@ -107,15 +108,7 @@ export default function StaffLeaders() {
               <CsrfField />
               <input type="hidden" name="intent" value="verify" />
               <input type="hidden" name="memberId" value={application.memberId} />
-              <div className="field">
-                <label htmlFor={`since-${application.id}`}>{t("groups.staffLeaders.since")}</label>
-                <input id={`since-${application.id}`} name="since" type="date" max={today} defaultValue={application.verifiedSince ?? ""} required />
-                {fieldError(reply, "since") ? (
-                  <p className="field__error" role="alert">
-                    {t(fieldError(reply, "since") ?? "")}
-                  </p>
-                ) : null}
-              </div>
+              <FormField id={`since-${application.id}`} name="since" type="date" max={today} defaultValue={application.verifiedSince ?? ""} label={t("groups.staffLeaders.since")} error={fieldError(reply, "since")} required />
               <button type="submit" className="button button--secondary" disabled={busy}>
                 {t("groups.staffLeaders.record")}
               </button>
@@ -124,10 +117,7 @@ export default function StaffLeaders() {
               <CsrfField />
               <input type="hidden" name="intent" value="decide" />
               <input type="hidden" name="applicationId" value={application.id} />
-              <div className="field">
-                <label htmlFor={`reason-${application.id}`}>{t("groups.lead.reasonOptional")}</label>
-                <input id={`reason-${application.id}`} name="reason" maxLength={TEXT_LIMITS.decisionReason} autoComplete="off" />
-              </div>
+              <FormField id={`reason-${application.id}`} name="reason" maxLength={TEXT_LIMITS.decisionReason} autoComplete="off" label={t("groups.lead.reasonOptional")} error={fieldError(reply, "reason")} />
               <button type="submit" name="decision" value="approve" className="button" disabled={busy || !application.eligibility.eligible}>
                 {t("groups.staffLeaders.approve")}
               </button>{" "}

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~/data/db.server";
 import { addCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, requestToJoin } from "~/data/groups.server";
 import { applyToLead, decideLeaderApplication, getOwnLeaderStatus, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence } from "~/data/leaders.server";
-import { answerRsvp, createMeeting, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException } from "~/data/meetings.server";
+import { answerRsvp, createMeeting, getSeries, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException } from "~/data/meetings.server";
 import { refreshMeetingTimes } from "~/data/meeting-times.server";
 import { nextMeeting } from "~/domain/groups/schedule";
 import { splitSeriesFrom } from "~/domain/groups/recurrence";
@@ -24,7 +24,7 @@ import { describeOnEveryEngine } from "../support/db-suite";
 import { createGroupFixture, makeLeader, TEST_SERVER_SECRET, today, weeklyMeeting, type GroupFixture } from "../support/group-fixture";
 import { checkAttendanceStatement, issueAttendanceStatement, listAnnouncements, listAttendance, listOwnAttendance, listOwnStatements, markAttendance, postAnnouncement, withdrawAttendanceStatement } from "~/data/attendance.server";
 import { newStatementCode } from "~/domain/groups/attendance-statement";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 
 const noFilters: FinderFilters = { areaId: null, language: null, weekday: null, timeOfDay: null, format: null, page: 1 };
 
@@ -141,6 +141,29 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       expect(await asMember(db, member.id, (trx) => meetingLedByCaller(trx, g.meetingId))).toMatchObject({ groupId: g.groupId });
       const page = await asMember(db, stranger.id, (trx) => getGroupPage(trx, g.groupId));
       expect(page?.leaders.map((leader) => leader.kind)).toEqual(["co_leader", "leader"]);
+    });
+    it("one meeting's series reads as its entry in the group's list; a closed group's meeting only to its leaders", async () => {
+      for (const persona of [p.memberA, p.memberB, stranger, leaderH]) {
+        const [one, all] = await asMember(db, persona.id, async (trx) => [await getSeries(trx, g.meetingId), await listSeriesOfGroups(trx, [g.groupId])] as const);
+        expect(one).not.toBeNull();
+        expect(one).toEqual(all.find((entry) => entry.id === g.meetingId));
+      }
+      expect(await asMember(db, p.memberA.id, (trx) => getSeries(trx, g.meetingId))).toMatchObject({ groupId: g.groupId, details: { address: "幸福路 12 号 3 楼" } });
+      expect(await asMember(db, stranger.id, (trx) => getSeries(trx, g.meetingId))).toMatchObject({ groupId: g.groupId, details: null });
+      expect(await asMember(db, leaderH.id, (trx) => meetingLedByCaller(trx, g.meetingId))).toBeNull();
+      const closed = await asMember(db, leaderH.id, async (trx) => {
+        const group = await createGroup(trx, { name: "已结束的小组", description: "", areaId: p.areas.districtY, languages: ["zh-CN"] });
+        if (!group.ok) throw new Error("closed group");
+        const meetingId = await createMeeting(trx, weeklyMeeting(group.id, addDays(today(), 5)));
+        await trx.updateTable("groups").set({ status: "closed" }).where("id", "=", group.id).execute();
+        return { groupId: group.id, meetingId };
+      });
+      if (!closed.meetingId) throw new Error("closed meeting");
+      const closedMeetingId = closed.meetingId;
+      expect(await asMember(db, stranger.id, (trx) => getSeries(trx, closedMeetingId))).toBeNull();
+      expect(await asMember(db, leaderH.id, (trx) => getSeries(trx, closedMeetingId))).toMatchObject({ id: closedMeetingId, groupId: closed.groupId });
+      expect(await asMember(db, leaderH.id, (trx) => meetingLedByCaller(trx, closedMeetingId))).toMatchObject({ id: closedMeetingId, groupId: closed.groupId });
+      expect(await asMember(db, leaderH.id, (trx) => getSeries(trx, randomUUID()))).toBeNull();
     });
   });
 
@@ -280,6 +303,12 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       expect(await answer(members[0]!)).toEqual({ ok: true, status: "going" });
       expect(await answer(members[1]!)).toEqual({ ok: true, status: "waitlisted" });
       expect(await answer(members[2]!)).toEqual({ ok: true, status: "waitlisted" });
+      // Answers a minute apart: the line's order does not hang on the clock's resolution.
+      await asSystem(db, "test: answer times a minute apart", async (trx) => {
+        for (const [index, member] of members.slice(0, 3).entries()) {
+          await sql`update public.meeting_rsvps set responded_at = now() - make_interval(mins => ${10 - index}) where meeting_id = ${meetingId}::uuid and member_id = ${member.id}::uuid`.execute(trx);
+        }
+      });
       const setCapacity = (capacity: number | null) => asMember(db, p.memberA.id, (trx) => trx.updateTable("meetings").set({ capacity }).where("id", "=", meetingId).execute());
       const statuses = async () => {
         const rsvps = await asMember(db, p.memberA.id, (trx) => listRsvps(trx, [meetingId], on));
@@ -358,7 +387,9 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       expect(all.total).toBeGreaterThanOrEqual(2);
       // A stranger's finder says when and how G meets next, never where.
       const listedG = all.groups.find((group) => group.id === g.groupId);
-      expect(listedG?.next).toMatchObject({ mode: "in_person" });
+      const seriesOfG = await asMember(db, stranger.id, (trx) => listSeriesOfGroups(trx, [g.groupId]));
+      const nextOfG = nextMeeting(seriesOfG, new Date());
+      expect(listedG?.next).toEqual({ startsAt: nextOfG?.startsAt, endsAt: nextOfG?.endsAt, mode: seriesOfG.find((series) => series.id === nextOfG?.meetingId)?.attendanceMode });
       expect(JSON.stringify(all)).not.toContain("幸福路");
     });
 

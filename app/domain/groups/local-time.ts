@@ -150,6 +150,17 @@ export function localPartsOf(instant: Date, zone: string): { date: string; time:
   return { date: dateOfDay(day), time: timeOfMinutes(Math.floor((wall - day * DAY_MS) / 60_000)), weekday: weekdayOfDay(day) };
 }
 
+/**
+ * The zone Tongxing's own dates are written in (China Standard Time): statements, leader
+ * eligibility, new meetings, and the dates pages show. A series carries its own zone.
+ */
+export const DEFAULT_TIME_ZONE = "Asia/Shanghai";
+
+/** The local date ("YYYY-MM-DD") of `now` in a zone: "today" as people there count it. */
+export function todayIn(zone: string, now: Date): string {
+  return localPartsOf(now, zone).date;
+}
+
 /** A wall-clock time in a zone, "YYYY-MM-DDTHH:MM", as calendar files write it beside TZID. */
 export type LocalDateTime = string;
 
