@@ -62,12 +62,15 @@ async function startServerDatabase(): Promise<{ cluster: PostgresCluster; url: s
 }
 
 /**
- * Builds the app once, then runs the production server on a free port with a fresh
+ * Builds the app (unless npm test already did), then runs the production server on a free port with a fresh
  * database: embedded PGlite, or a throwaway PostgreSQL cluster (DATABASE_URL).
  */
 export async function startE2eServer(project: TestProject, engine: E2eEngine) {
-  const built = spawnSync("npx", ["remix", "vite:build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
-  if (built.status !== 0) throw new Error("build failed");
+  // npm test builds once and runs both engines' journeys side by side (E2E_BUILT=1); alone, each run builds.
+  if (process.env.E2E_BUILT !== "1") {
+    const built = spawnSync("npx", ["remix", "vite:build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
+    if (built.status !== 0) throw new Error("build failed");
+  }
 
   const work = mkdtempSync(path.join(tmpdir(), "tongxing-e2e-"));
   const serverLogPath = path.join(work, "server.log");
