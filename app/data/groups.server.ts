@@ -5,6 +5,7 @@
  * answer with a word that these functions pass on as a typed result.
  */
 import { sql } from "kysely";
+import { isUuid } from "~/domain/formats/uuid";
 import type { FinderFilters } from "~/domain/groups/finder";
 import { FINDER_PAGE_SIZE, TIME_OF_DAY_MINUTES } from "~/domain/groups/finder";
 import { timeOfMinutes } from "~/domain/groups/local-time";
@@ -232,6 +233,26 @@ export async function createGroup(
     select private.create_group(${group.name}, ${group.description}, ${group.areaId}::uuid, ${sql.val(group.languages)}::text[]) as id`.execute(trx);
   const id = created.rows[0]?.id;
   return id ? { ok: true, id } : { ok: false, reason: "not-allowed" };
+}
+
+/** The page of a group the caller leads (to plan its meetings or change its words); null for anyone else or an id that is none. */
+export async function getLedGroup(trx: MemberTx, groupId: string | undefined): Promise<GroupPage | null> {
+  if (!groupId || !isUuid(groupId)) return null;
+  const page = await getGroupPage(trx, groupId);
+  return page?.isLeader ? page : null;
+}
+
+/**
+ * A leader changes their group's words, or closes or reopens it. RLS lets only the group's
+ * leaders change it; anyone else changes nothing and gets "not-allowed".
+ */
+export async function updateGroup(
+  trx: MemberTx,
+  groupId: string,
+  change: { name: string; description: string; languages: GroupLanguage[]; status: "active" | "closed" },
+): Promise<{ ok: true } | { ok: false; reason: "not-allowed" }> {
+  const updated = await trx.updateTable("groups").set(change).where("id", "=", groupId).executeTakeFirst();
+  return updated.numUpdatedRows > 0n ? { ok: true } : { ok: false, reason: "not-allowed" };
 }
 
 /** Areas the caller may open groups in (their leader grants; an admin's null = every area). */

@@ -5,7 +5,7 @@ import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormField, FormMessage, SelectField } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
-import { getGroupPage } from "~/data/groups.server";
+import { getLedGroup } from "~/data/groups.server";
 import { createMeeting } from "~/data/meetings.server";
 import { refreshGroupMeetingTimes } from "~/data/meeting-times.server";
 import { asMember } from "~/data/rls.server";
@@ -22,12 +22,11 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "groups.ne
 const GroupId = z.uuid();
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const groupId = GroupId.safeParse(params.groupId);
-  if (!groupId.success) throw new Response(null, { status: 404 });
-  const { read } = await readForAccount(request, context, (trx) => getGroupPage(trx, groupId.data));
   // Only the group's leaders add meetings: for anyone else the page does not exist.
-  if (!read?.isLeader) throw new Response(null, { status: 404 });
-  return { groupId: read.group.id, groupName: read.group.name, today: todayIn(DEFAULT_TIME_ZONE, new Date()) };
+  const { read } = await readForAccount(request, context, (trx) => getLedGroup(trx, params.groupId));
+  if (!read) throw new Response(null, { status: 404 });
+  const { group } = read;
+  return { groupId: group.id, groupName: group.name, today: todayIn(DEFAULT_TIME_ZONE, new Date()) };
 }
 
 const optionalInteger = z.union([z.literal(""), z.coerce.number("errors.groups.number").int("errors.groups.number")]);

@@ -39,7 +39,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     areaId: group.areaId,
     languages: group.languages,
     leaders: group.leaders.map((leader) => leader.handle),
-    next: group.next ? { startsAt: group.next.startsAt.toISOString(), endsAt: group.next.endsAt.toISOString(), mode: group.next.mode } : null,
+    next: group.next
+      ? {
+          startsAt: group.next.startsAt.toISOString(),
+          endsAt: group.next.endsAt.toISOString(),
+          mode: group.next.mode,
+        }
+      : null,
   }));
   return {
     areas: read.areas,
@@ -59,68 +65,83 @@ export default function GroupFinder() {
     const area = areas.find((entry) => entry.id === id);
     return area ? areaName(area, i18n.language) : "";
   };
+  const chosen = [
+    filters.areaId ? areaOf(filters.areaId) : null,
+    filters.language ? t(`groups.languages.${filters.language}`) : null,
+    filters.weekday !== null ? t(`groups.weekdays.${filters.weekday}`) : null,
+    filters.timeOfDay ? t(`groups.times.${filters.timeOfDay}`) : null,
+    filters.format ? t(`groups.modes.${filters.format}`) : null,
+  ].filter((choice): choice is string => Boolean(choice));
   return (
     <>
       <section className="panel" aria-labelledby="finder-title">
         <h1 id="finder-title">{t("groups.finder.title")}</h1>
         <p>{t("groups.finder.intro")}</p>
-        <Form method="get" className="finder-form">
-          <div className="field">
-            <label htmlFor="finder-area">{t("groups.finder.area")}</label>
-            <select
-              id="finder-area"
-              name="area"
-              defaultValue={filters.areaId ?? ""}
-            >
-              <option value="">{t("groups.finder.anyArea")}</option>
-              <AreaOptions areas={areas} />
-            </select>
-          </div>
-          <FilterSelect
-            name="language"
-            label={t("groups.finder.language")}
-            any={t("groups.finder.anyLanguage")}
-            value={filters.language}
-            options={GROUP_LANGUAGES.map((language) => [
-              language,
-              t(`groups.languages.${language}`),
-            ])}
-          />
-          <FilterSelect
-            name="weekday"
-            label={t("groups.finder.weekday")}
-            any={t("groups.finder.anyDay")}
-            value={filters.weekday === null ? null : String(filters.weekday)}
-            options={[1, 2, 3, 4, 5, 6, 0].map((weekday) => [
-              String(weekday),
-              t(`groups.weekdays.${weekday}`),
-            ])}
-          />
-          <FilterSelect
-            name="time"
-            label={t("groups.finder.time")}
-            any={t("groups.finder.anyTime")}
-            value={filters.timeOfDay}
-            options={TIMES_OF_DAY.map((time) => [
-              time,
-              t(`groups.times.${time}`),
-            ])}
-          />
-          <FilterSelect
-            name="format"
-            label={t("groups.finder.format")}
-            any={t("groups.finder.anyFormat")}
-            value={filters.format}
-            options={ATTENDANCE_MODES.map((mode) => [
-              mode,
-              t(`groups.modes.${mode}`),
-            ])}
-          />
-          <button type="submit" className="button">
-            {t("groups.finder.search")}
-          </button>{" "}
-          <Link to="/groups">{t("groups.finder.clear")}</Link>
-        </Form>
+        {/* Folded, so that on a phone the groups come right after the title (open when nothing matched); the summary says what is chosen. */}
+        <details className="finder-choices" open={groups.length === 0}>
+          <summary>
+            {chosen.length > 0
+              ? t("groups.finder.chosen", { choices: chosen.join(" · ") })
+              : t("groups.finder.choose")}
+          </summary>
+          <Form method="get" className="finder-form">
+            <div className="field">
+              <label htmlFor="finder-area">{t("groups.finder.area")}</label>
+              <select
+                id="finder-area"
+                name="area"
+                defaultValue={filters.areaId ?? ""}
+              >
+                <option value="">{t("groups.finder.anyArea")}</option>
+                <AreaOptions areas={areas} />
+              </select>
+            </div>
+            <FilterSelect
+              name="language"
+              label={t("groups.finder.language")}
+              any={t("groups.finder.anyLanguage")}
+              value={filters.language}
+              options={GROUP_LANGUAGES.map((language) => [
+                language,
+                t(`groups.languages.${language}`),
+              ])}
+            />
+            <FilterSelect
+              name="weekday"
+              label={t("groups.finder.weekday")}
+              any={t("groups.finder.anyDay")}
+              value={filters.weekday === null ? null : String(filters.weekday)}
+              options={[1, 2, 3, 4, 5, 6, 0].map((weekday) => [
+                String(weekday),
+                t(`groups.weekdays.${weekday}`),
+              ])}
+            />
+            <FilterSelect
+              name="time"
+              label={t("groups.finder.time")}
+              any={t("groups.finder.anyTime")}
+              value={filters.timeOfDay}
+              options={TIMES_OF_DAY.map((time) => [
+                time,
+                t(`groups.times.${time}`),
+              ])}
+            />
+            <FilterSelect
+              name="format"
+              label={t("groups.finder.format")}
+              any={t("groups.finder.anyFormat")}
+              value={filters.format}
+              options={ATTENDANCE_MODES.map((mode) => [
+                mode,
+                t(`groups.modes.${mode}`),
+              ])}
+            />
+            <button type="submit" className="button">
+              {t("groups.finder.search")}
+            </button>{" "}
+            <Link to="/groups">{t("groups.finder.clear")}</Link>
+          </Form>
+        </details>
         {dropped ? (
           <p className="field__hint">{t("groups.finder.dropped")}</p>
         ) : null}

@@ -7,7 +7,7 @@
 import { sql, type Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~/data/db.server";
-import { addCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, requestToJoin } from "~/data/groups.server";
+import { addCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, requestToJoin, updateGroup } from "~/data/groups.server";
 import { applyToLead, decideLeaderApplication, getOwnLeaderStatus, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence } from "~/data/leaders.server";
 import { answerRsvp, createMeeting, getSeries, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException } from "~/data/meetings.server";
 import { refreshMeetingTimes } from "~/data/meeting-times.server";
@@ -175,6 +175,10 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       ).rejects.toMatchObject({ code: "42501" });
       const renamed = await asMember(db, leaderH.id, (trx) => trx.updateTable("groups").set({ name: "抢走" }).where("id", "=", g.groupId).executeTakeFirst());
       expect(renamed.numUpdatedRows).toBe(0n);
+      const words = { name: "抢走", description: "", languages: ["zh-CN" as const], status: "active" as const };
+      expect(await asMember(db, leaderH.id, (trx) => updateGroup(trx, g.groupId, words))).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await asMember(db, p.memberB.id, (trx) => updateGroup(trx, g.groupId, words))).toEqual({ ok: false, reason: "not-allowed" });
+      expect((await asMember(db, p.memberB.id, (trx) => getGroupPage(trx, g.groupId)))?.group.name).not.toBe("抢走");
       const cancelled = await asMember(db, p.memberB.id, (trx) =>
         trx.insertInto("meeting_exceptions").values({ meeting_id: g.meetingId, occurrence_on: addDays(g.occurrenceOn, 14), kind: "cancelled" }).execute().then(
           () => "stored",
@@ -182,6 +186,19 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
         ),
       );
       expect(cancelled).toBe("42501");
+    });
+
+    it("a leader changes the group's words, closes it (gone from members' and the finder's view) and opens it again", async () => {
+      const before = await asMember(db, p.memberA.id, (trx) => getGroupPage(trx, g.groupId));
+      if (!before) throw new Error("group");
+      const { name, description, languages } = before.group;
+      const change = (status: "active" | "closed") => asMember(db, p.memberA.id, (trx) => updateGroup(trx, g.groupId, { name: `${name} 新`, description: "新的介绍", languages: ["zh-CN", "yue"], status }));
+      expect(await change("closed")).toEqual({ ok: true });
+      expect(await asMember(db, p.memberB.id, (trx) => getGroupPage(trx, g.groupId))).toBeNull();
+      expect((await asMember(db, p.memberA.id, (trx) => getGroupPage(trx, g.groupId)))?.group).toMatchObject({ name: `${name} 新`, description: "新的介绍", languages: ["zh-CN", "yue"], status: "closed" });
+      expect(await change("active")).toEqual({ ok: true });
+      expect((await asMember(db, p.memberB.id, (trx) => getGroupPage(trx, g.groupId)))?.group.status).toBe("active");
+      expect(await asMember(db, p.memberA.id, (trx) => updateGroup(trx, g.groupId, { name, description, languages, status: "active" }))).toEqual({ ok: true });
     });
 
     it("a leader changes a series from a date on: earlier meetings stay, later ones move to the new time; another leader cannot", async () => {
@@ -200,6 +217,18 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       expect(old?.series).toMatchObject({ untilOn: addDays(startsOn, 13), occurrenceCount: null, startTime: "19:30" });
       expect(fresh?.series).toMatchObject({ startsOn: addDays(startsOn, 14), occurrenceCount: 4, startTime: "20:00" });
       expect(fresh?.details?.address).toBe("幸福路 12 号 3 楼");
+    });
+
+    it("counts days as the pages do, in Beijing time, whatever the server's own zone: abstinence since today is not in the future", async () => {
+      await asSystem(db, "test: a server in another zone", async (trx) => {
+        await sql`set local timezone = 'America/Los_Angeles'`.execute(trx);
+        const portal = await sql<{ day: string }>`select private.portal_today()::text as day`.execute(trx);
+        expect(portal.rows[0]?.day).toBe(today());
+      });
+      const member = await createTestAccount(db, "memberB");
+      await asMember(db, member.id, (trx) => applyToLead(trx, { areaId: p.areas.districtX, note: "" }));
+      expect(await asMember(db, p.socialWorkerX.id, (trx) => verifyAbstinence(trx, member.id, addDays(today(), 1)))).toEqual({ ok: false, reason: "future" });
+      expect(await asMember(db, p.socialWorkerX.id, (trx) => verifyAbstinence(trx, member.id, today()))).toEqual({ ok: true });
     });
 
     it("staff of the applicant's area approve only an eligible applicant, and approval lets them open groups in that area only", async () => {

@@ -221,6 +221,8 @@ describe("migration rules", () => {
       ["function private.record_audit", "0012_shares_live_only_while_the_worker_serves_the_area.sql"],
       ["function private.answer_rsvp", "0021_groups_and_meetings.sql"],
       ["function private.own_attendance_count", "0022_attendance_announcements_and_statements.sql"],
+      ["function private.eligible_to_lead", "0021_groups_and_meetings.sql"],
+      ["function private.verify_abstinence", "0021_groups_and_meetings.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');

@@ -79,6 +79,20 @@ describe("mutual-aid groups and meetings (zh-CN, 390x844)", () => {
     await leader.page.click("main form button[type=submit]");
     await leader.page.waitForURL(/\/groups\/[0-9a-f-]{36}$/);
     const groupUrl = leader.page.url();
+    // Later the leader changes the group's words: no language ticked is refused beside the field, nothing saved.
+    await leader.page.click("a[href$=\"/edit\"]");
+    await leader.page.waitForURL(`${groupUrl}/edit`);
+    await expect(leader.page.inputValue("#group-description")).resolves.toBe("每周见一次，互相打气。");
+    await leader.page.uncheck("input[name=language_zh-CN]");
+    await leader.page.fill("#group-description", "每周二见一次，互相打气。");
+    await leader.page.click("main form button[type=submit]");
+    await expect(leader.page.locator("#group-languages-error").textContent()).resolves.toBe("请至少选一种语言。");
+    await leader.page.check("input[name=language_zh-CN]");
+    await leader.page.check("input[name=language_yue]");
+    await leader.page.click("main form button[type=submit]");
+    await leader.page.waitForURL(groupUrl);
+    await expect(leader.page.locator(".group-description").textContent()).resolves.toBe("每周二见一次，互相打气。");
+    await expect(leader.page.locator(".facts").textContent()).resolves.toContain("粤语");
     await leader.page.click("a[href$=\"/meetings/new\"]");
     await leader.page.waitForURL(`${groupUrl}/meetings/new`);
     const firstDate = inDays(2);
@@ -179,10 +193,14 @@ describe("mutual-aid groups and meetings (zh-CN, 390x844)", () => {
     await plain.addCookies(await second.context.cookies());
     const page = await plain.newPage();
     await page.goto(`${baseUrl}/groups`);
+    // The choices are folded under the title, so the groups come first on a phone.
+    expect(await page.locator(".group-list__item").first().evaluate((item) => item.getBoundingClientRect().bottom)).toBeLessThan(PHONE.height);
+    await page.click(".finder-choices summary");
     await page.selectOption("#finder-area", GUANGDONG);
     await page.selectOption("#finder-time", "evening");
     await page.click(".finder-form button[type=submit]");
     await page.waitForURL(/time=evening/);
+    await expect(page.locator(".finder-choices summary").textContent()).resolves.toContain("晚上");
     await page.click(`text=${groupName}`);
     await page.waitForURL(groupUrl);
     await page.locator(`.occurrence[data-occurrence="${firstDate}"] button[value=no]`).click();

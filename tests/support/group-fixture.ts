@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { checkAttendanceStatement, issueAttendanceStatement, markAttendance, postAnnouncement } from "~/data/attendance.server";
 import { newStatementCode } from "~/domain/groups/attendance-statement";
-import { addDays } from "~/domain/groups/local-time";
+import { addDays, DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
 import { asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { createGroup, decideMembership, requestToJoin } from "~/data/groups.server";
@@ -31,7 +31,8 @@ export interface GroupFixture {
 /** A server secret for tests (hex, as private.settings holds it). */
 export const TEST_SERVER_SECRET = "11".repeat(32);
 
-export const today = () => new Date().toISOString().slice(0, 10);
+/** Today as the portal counts days (Beijing), as the database's private.portal_today does. */
+export const today = () => todayIn(DEFAULT_TIME_ZONE, new Date());
 
 export function weeklyMeeting(groupId: string, startsOn: string, overrides: Partial<NewMeeting> = {}): NewMeeting {
   return {

@@ -47,7 +47,7 @@ function LabelledField(props: { id: string; label: string; hint?: string; error?
   );
 }
 
-type TextAreaProps = { id: string; name: string; label: string; hint?: string; error?: string; maxLength: number; rows?: number };
+type TextAreaProps = { id: string; name: string; label: string; hint?: string; error?: string; maxLength: number; rows?: number; defaultValue?: string };
 
 /** A longer text (a note, a description) with its hint and error tied to it, like FormField. */
 export function TextAreaField({ id, label, hint, error, rows = 3, ...textarea }: TextAreaProps) {

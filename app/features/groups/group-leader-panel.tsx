@@ -38,7 +38,8 @@ export function GroupLeaderPanel({ groupId, roster, reply, busy }: { groupId: st
       <p>
         <Link to={`/groups/${groupId}/meetings/new`} className="button">
           {t("groups.lead.addMeeting")}
-        </Link>
+        </Link>{" "}
+        <Link to={`/groups/${groupId}/edit`}>{t("groups.lead.editGroup")}</Link>
       </p>
       <h3>{t("groups.lead.requests")}</h3>
       {requests.length === 0 ? <p>{t("groups.lead.noRequests")}</p> : null}
