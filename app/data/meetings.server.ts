@@ -173,6 +173,22 @@ export async function createMeeting(trx: MemberTx, meeting: NewMeeting): Promise
   return created.id;
 }
 
+/**
+ * A leader changes what a meeting is called, how it meets, its kinds, capacity, notes and where
+ * it happens; not its schedule (replaceSeriesFrom). A larger capacity moves people waiting up
+ * (migration 0025). RLS lets only the group's leaders change it.
+ */
+export async function updateMeeting(trx: MemberTx, meetingId: string, meeting: Omit<MeetingFields, "series"> & { details: MeetingDetails }): Promise<{ ok: true } | { ok: false; reason: "not-allowed" }> {
+  const changed = await trx
+    .updateTable("meetings")
+    .set({ name: meeting.name, attendance_mode: meeting.attendanceMode, types: sql<MeetingType[]>`${sql.val(meeting.types)}::text[]`, capacity: meeting.capacity, notes: meeting.notes })
+    .where("id", "=", meetingId)
+    .executeTakeFirst();
+  if (changed.numUpdatedRows === 0n) return { ok: false, reason: "not-allowed" };
+  await trx.updateTable("meeting_private_details").set(snake(meeting.details)).where("meeting_id", "=", meetingId).execute();
+  return { ok: true };
+}
+
 function snake(details: MeetingDetails) {
   return { address: details.address, conference_link: details.conferenceLink, conference_phone: details.conferencePhone };
 }

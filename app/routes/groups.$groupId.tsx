@@ -263,6 +263,11 @@ export default function GroupPage() {
                   ) : null}
                 </dl>
               ) : null}
+              {page.isLeader ? (
+                <p>
+                  <Link to={`/groups/${group.id}/meetings/${series.id}/edit`}>{t("groups.editMeeting.link")}</Link>
+                </p>
+              ) : null}
               {page.isLeader && series.series.frequency !== "once" ? (
                 <details className="move-meeting">
                   <summary>{t("groups.changeFrom.title")}</summary>

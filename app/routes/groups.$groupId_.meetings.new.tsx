@@ -10,10 +10,12 @@ import { createMeeting } from "~/data/meetings.server";
 import { refreshGroupMeetingTimes } from "~/data/meeting-times.server";
 import { asMember } from "~/data/rls.server";
 import { DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
-import { ATTENDANCE_MODES, MEETING_TYPES, TEXT_LIMITS, checkConferenceLink, checkText, type MeetingType } from "~/domain/groups/meeting-fields";
+import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
 import { FREQUENCIES, MEETING_MINUTES, MONTHLY_WEEKS, SERIES_MAX_YEARS, checkSeries, type MeetingSeries } from "~/domain/groups/recurrence";
 import { fieldError, fieldFailure, formFailure, type FieldErrors } from "~/forms/form-reply";
+import { MeetingDetailsFields, optionalInteger, readMeetingDetails } from "~/forms/meeting-details";
 import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
+import { MeetingDetailsFieldset } from "~/features/groups/meeting-details-fields";
 import { pageTitle } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/use-translation";
 
@@ -29,10 +31,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return { groupId: group.id, groupName: group.name, today: todayIn(DEFAULT_TIME_ZONE, new Date()) };
 }
 
-const optionalInteger = z.union([z.literal(""), z.coerce.number("errors.groups.number").int("errors.groups.number")]);
-
 const NewMeetingForm = z.object({
-  name: z.string().trim().min(1, "errors.field.required"),
+  ...MeetingDetailsFields,
   startsOn: z.string().trim().min(1, "errors.field.required"),
   startTime: z.string().trim().min(1, "errors.field.required"),
   durationMinutes: z.coerce.number("errors.groups.number").int("errors.groups.number"),
@@ -41,14 +41,6 @@ const NewMeetingForm = z.object({
   end: z.enum(["none", "until", "count"], { error: "errors.form.invalid" }),
   untilOn: z.string().trim(),
   occurrenceCount: optionalInteger,
-  attendanceMode: z.enum(ATTENDANCE_MODES, { error: "errors.form.invalid" }),
-  capacity: optionalInteger,
-  notes: z.string().trim(),
-  address: z.string().trim(),
-  conferenceLink: z.string().trim(),
-  conferencePhone: z.string().trim(),
-  // One checkbox field per type: forms may not repeat a field name (parseForm refuses it).
-  ...(Object.fromEntries(MEETING_TYPES.map((type) => [`type_${type}`, z.literal("on").optional()])) as Record<`type_${MeetingType}`, z.ZodOptional<z.ZodLiteral<"on">>>),
 });
 
 type MeetingFormValue = z.output<typeof NewMeetingForm>;
@@ -66,9 +58,9 @@ function seriesOf(form: MeetingFormValue): MeetingSeries {
   };
 }
 
-/** Every problem of the form as a field message (the series rules live in the domain). */
+/** Every problem of the form as a field message (the series rules live in the domain, the meeting's words in forms/meeting-details). */
 function problemsOf(form: MeetingFormValue, series: MeetingSeries, today: string): FieldErrors {
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = { ...readMeetingDetails(form).problems };
   for (const problem of checkSeries(series)) {
     const key = problem.field === "frequency" ? "frequency" : problem.field;
     errors[key] ??= `errors.groups.series.${problem.field}.${problem.problem}`;
@@ -76,17 +68,6 @@ function problemsOf(form: MeetingFormValue, series: MeetingSeries, today: string
   if (series.startsOn < today && !errors.startsOn) errors.startsOn = "errors.groups.series.startsOn.past";
   if (form.end === "until" && form.frequency !== "once" && form.untilOn === "") errors.untilOn = "errors.field.required";
   if (form.end === "count" && form.frequency !== "once" && form.occurrenceCount === "") errors.occurrenceCount = "errors.field.required";
-  if (form.capacity !== "" && (form.capacity < 1 || form.capacity > 1000)) errors.capacity = "errors.groups.capacity";
-  const texts = [["name", "meetingName"], ["notes", "meetingNotes"], ["address", "address"], ["conferencePhone", "conferencePhone"]] as const;
-  for (const [field, limit] of texts) {
-    const problem = checkText(limit, form[field]);
-    if (problem) errors[field] = problem.problem === "tooLong" ? `errors.groups.tooLong.${limit}` : "errors.groups.characters";
-  }
-  if (form.conferenceLink !== "") {
-    const link = checkConferenceLink(form.conferenceLink);
-    if (link) errors.conferenceLink = `errors.groups.link.${link}`;
-  }
-  if (form.attendanceMode !== "in_person" && form.conferenceLink === "" && form.conferencePhone === "") errors.conferenceLink = "errors.groups.link.needed";
   return errors;
 }
 
@@ -101,18 +82,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (Object.keys(problems).length > 0) return formReply(refusal(400, fieldFailure(problems)));
   const { value } = form;
   const db = await getDatabase();
-  const created = await asMember(db, account.userId, (trx) =>
-    createMeeting(trx, {
-      groupId: groupId.data,
-      name: value.name,
-      series,
-      attendanceMode: value.attendanceMode,
-      types: MEETING_TYPES.filter((type) => value[`type_${type}`] === "on"),
-      capacity: value.capacity === "" ? null : value.capacity,
-      notes: value.notes,
-      details: { address: value.address, conferenceLink: value.conferenceLink, conferencePhone: value.conferencePhone },
-    }),
-  );
+  const created = await asMember(db, account.userId, (trx) => createMeeting(trx, { ...readMeetingDetails(value).meeting, groupId: groupId.data, series }));
   if (!created) return formReply(refusal(403, formFailure("errors.groups.notAllowed")));
   await refreshGroupMeetingTimes(db, groupId.data);
   return redirect(`/groups/${groupId.data}?added=meeting`);
@@ -175,26 +145,7 @@ export default function NewMeeting() {
         </fieldset>
         <FormField id="meeting-until" name="untilOn" type="date" min={today} label={t("groups.newMeeting.untilOn")} error={error("untilOn")} errorValues={{ years: SERIES_MAX_YEARS }} />
         <FormField id="meeting-count" name="occurrenceCount" type="number" inputMode="numeric" min={1} label={t("groups.newMeeting.occurrenceCount")} error={error("occurrenceCount")} errorValues={{ years: SERIES_MAX_YEARS }} />
-        <SelectField id="meeting-mode" name="attendanceMode" label={t("groups.newMeeting.mode")} error={error("attendanceMode")}>
-          {ATTENDANCE_MODES.map((mode) => (
-            <option key={mode} value={mode}>
-              {t(`groups.modes.${mode}`)}
-            </option>
-          ))}
-        </SelectField>
-        <fieldset className="field">
-          <legend>{t("groups.newMeeting.types")}</legend>
-          {MEETING_TYPES.map((type) => (
-            <label key={type} className="choice">
-              <input type="checkbox" name={`type_${type}`} /> {t(`groups.types.${type}`)}
-            </label>
-          ))}
-        </fieldset>
-        <FormField id="meeting-capacity" name="capacity" type="number" inputMode="numeric" min={1} max={1000} label={t("groups.newMeeting.capacity")} hint={t("groups.newMeeting.capacityHint")} error={error("capacity")} />
-        <FormField id="meeting-address" name="address" label={t("groups.newMeeting.address")} hint={t("groups.newMeeting.privateHint")} maxLength={TEXT_LIMITS.address} error={error("address")} />
-        <FormField id="meeting-link" name="conferenceLink" type="url" label={t("groups.newMeeting.link")} hint={t("groups.newMeeting.privateHint")} maxLength={TEXT_LIMITS.conferenceLink} error={error("conferenceLink")} />
-        <FormField id="meeting-phone" name="conferencePhone" label={t("groups.newMeeting.phone")} maxLength={TEXT_LIMITS.conferencePhone} error={error("conferencePhone")} />
-        <FormField id="meeting-notes" name="notes" label={t("groups.newMeeting.notes")} maxLength={TEXT_LIMITS.meetingNotes} error={error("notes")} />
+        <MeetingDetailsFieldset reply={reply} />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("groups.newMeeting.save")}
         </button>

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~/data/db.server";
 import { addCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, requestToJoin, updateGroup } from "~/data/groups.server";
 import { applyToLead, decideLeaderApplication, getOwnLeaderStatus, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence } from "~/data/leaders.server";
-import { answerRsvp, createMeeting, getSeries, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException } from "~/data/meetings.server";
+import { answerRsvp, createMeeting, getSeries, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, updateMeeting } from "~/data/meetings.server";
 import { refreshMeetingTimes } from "~/data/meeting-times.server";
 import { nextMeeting } from "~/domain/groups/schedule";
 import { splitSeriesFrom } from "~/domain/groups/recurrence";
@@ -199,6 +199,18 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       expect(await change("active")).toEqual({ ok: true });
       expect((await asMember(db, p.memberB.id, (trx) => getGroupPage(trx, g.groupId)))?.group.status).toBe("active");
       expect(await asMember(db, p.memberA.id, (trx) => updateGroup(trx, g.groupId, { name, description, languages, status: "active" }))).toEqual({ ok: true });
+    });
+
+    it("a leader changes a meeting's name, place, capacity and notes; another leader and a member cannot", async () => {
+      const meetingId = await asMember(db, p.memberA.id, (trx) => createMeeting(trx, weeklyMeeting(g.groupId, addDays(today(), 3))));
+      if (!meetingId) throw new Error("meeting");
+      const change = { name: "周四分享", attendanceMode: "hybrid" as const, types: ["C" as MeetingType], capacity: 12, notes: "带上水杯", details: { address: "新地址 8 号", conferenceLink: "https://meet.example.org/x", conferencePhone: "" } };
+      expect(await asMember(db, leaderH.id, (trx) => updateMeeting(trx, meetingId, { ...change, name: "抢走" }))).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await asMember(db, p.memberB.id, (trx) => updateMeeting(trx, meetingId, { ...change, name: "抢走" }))).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await asMember(db, p.memberA.id, (trx) => updateMeeting(trx, meetingId, change))).toEqual({ ok: true });
+      const seen = await asMember(db, p.memberB.id, (trx) => getSeries(trx, meetingId));
+      expect(seen).toMatchObject({ name: "周四分享", attendanceMode: "hybrid", types: ["C"], capacity: 12, notes: "带上水杯", details: change.details });
+      expect((await asMember(db, stranger.id, (trx) => getSeries(trx, meetingId)))?.details).toBeNull();
     });
 
     it("a leader changes a series from a date on: earlier meetings stay, later ones move to the new time; another leader cannot", async () => {

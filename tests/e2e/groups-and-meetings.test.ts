@@ -116,6 +116,18 @@ describe("mutual-aid groups and meetings (zh-CN, 390x844)", () => {
     await leader.page.click("main form button[type=submit]");
     await leader.page.waitForURL(`${groupUrl}?added=meeting`);
     await expect(leader.page.locator(".series-list").textContent()).resolves.toContain("19:30，90 分钟");
+    // The leader adds a note to the meeting afterwards; a bad link is refused beside the field, nothing saved.
+    await leader.page.click("a[href$=\"/edit\"][href*=\"/meetings/\"]");
+    await leader.page.waitForURL(/\/meetings\/[0-9a-f-]{36}\/edit$/);
+    await expect(leader.page.inputValue("#meeting-address")).resolves.toBe("天河路 100 号 3 楼");
+    await leader.page.fill("#meeting-notes", "请提前五分钟到");
+    await leader.page.fill("#meeting-link", "http://example.org/room");
+    await leader.page.click("main form button[type=submit]");
+    await expect(leader.page.locator("#meeting-link-error").textContent()).resolves.toBe("请填以 https:// 开头的链接。");
+    await leader.page.fill("#meeting-link", "");
+    await leader.page.click("main form button[type=submit]");
+    await leader.page.waitForURL(groupUrl);
+    await expect(leader.page.locator(".series-list").textContent()).resolves.toContain("请提前五分钟到");
 
     // Two members find the group (a province shows its districts' groups) and ask to join.
     const first = await openContext(browser(), { viewport: PHONE });

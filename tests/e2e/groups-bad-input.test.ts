@@ -12,6 +12,7 @@ import { signedInClient } from "../support/http-client";
 const baseUrl = inject("baseUrl");
 /** The demo leader's second group (no demo member in it, so other journeys never see what this posts). */
 const GROUP = "b0000000-0000-4000-8000-000000000002";
+const MEETING = "e0000000-0000-4000-8000-000000000002";
 
 const nasty = fc.oneof(
   fc.string({ maxLength: 40 }),
@@ -38,6 +39,8 @@ describe("bad input to the groups pages", () => {
     const posts: Array<[string, string[], (body: Record<string, string>) => boolean]> = [
       [`/groups/${GROUP}`, ["intent", ...GROUP_FIELDS], (body) => body.intent === "announce"],
       [`/groups/${GROUP}/meetings/new`, MEETING_FIELDS, () => false],
+      [`/groups/${GROUP}/meetings/${MEETING}/edit`, MEETING_FIELDS, () => false],
+      [`/groups/${GROUP}/edit`, ["name", "description", "language_zh-CN", "status"], () => false],
       ["/groups/new", ["name", "description", "areaId", "language_zh-CN"], () => false],
       ["/lead", ["areaId", "note"], () => false],
       ["/staff/leaders", ["intent", "memberId", "since", "applicationId", "decision", "reason"], () => false],
