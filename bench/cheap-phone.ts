@@ -38,8 +38,8 @@ const PAGES: Array<{ path: string; control: string; signedIn: boolean }> = [
   { path: "/sign-up", control: "main form button[type=submit]", signedIn: false },
   { path: "/recover", control: "main form button[type=submit]", signedIn: false },
   { path: "/home", control: "main a[href='/identity']", signedIn: true },
-  { path: "/groups", control: ".finder-form button[type=submit]", signedIn: true },
-  { path: "/groups?area=a0000000-0000-4000-8000-000000440000&weekday=2", control: ".finder-form button[type=submit]", signedIn: true },
+  { path: "/groups", control: ".group-list__name", signedIn: true },
+  { path: "/groups?area=a0000000-0000-4000-8000-000000440000&weekday=2", control: ".group-list__name", signedIn: true },
   { path: "/groups/b0000000-0000-4000-8000-000000000001", control: "form:has(input[name=intent][value=rsvp]) button", signedIn: true },
 ];
 
