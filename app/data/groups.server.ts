@@ -222,6 +222,13 @@ export async function addCoLeader(trx: MemberTx, groupId: string, memberId: stri
   return { ok: false, reason: word === "not_allowed" ? "not-allowed" : "not-member" };
 }
 
+/** A leader ends a co-leader's part (or a co-leader steps down); they stay a member. */
+export async function removeCoLeader(trx: MemberTx, groupId: string, memberId: string): Promise<{ ok: true } | { ok: false; reason: "not-allowed" | "not-found" }> {
+  const word = await callWord(trx, sql<{ word: string }>`select private.remove_co_leader(${groupId}::uuid, ${memberId}::uuid) as word`);
+  if (word === "removed") return { ok: true };
+  return { ok: false, reason: word === "not_allowed" ? "not-allowed" : "not-found" };
+}
+
 export type CreateGroupResult = { ok: true; id: string } | { ok: false; reason: "not-allowed" };
 
 /** A leader of an area covering `areaId` (or an admin) opens a group and becomes its leader. */

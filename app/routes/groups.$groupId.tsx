@@ -9,7 +9,7 @@ import { refreshGroupMeetingTimes } from "~/data/meeting-times.server";
 import { decideMembership, getGroupPage, leaveGroup, listRoster, requestToJoin, type DecideResult, type JoinResult } from "~/data/groups.server";
 import { answerRsvp, getSeries, listOwnWaitlistPlaces, listRsvps, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
 import { checkSeries, MEETING_MINUTES, splitSeriesFrom } from "~/domain/groups/recurrence";
-import { addCoLeader } from "~/data/groups.server";
+import { addCoLeader, removeCoLeader } from "~/data/groups.server";
 import { listAnnouncements, listAttendance, markAttendance, postAnnouncement } from "~/data/attendance.server";
 import { asMember } from "~/data/rls.server";
 import { addDays, DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
@@ -101,6 +101,7 @@ const GroupAction = z.discriminatedUnion(
     z.object({ intent: z.literal("restore"), ...Occurrence }),
     z.object({ intent: z.literal("move"), ...Occurrence, movedToOn: z.iso.date("errors.groups.date"), movedStartTime: z.iso.time({ precision: -1, error: "errors.groups.series.startTime.time" }) }),
     z.object({ intent: z.literal("coLeader"), memberId: z.uuid("errors.form.invalid") }),
+    z.object({ intent: z.literal("stopCoLeader"), memberId: z.uuid("errors.form.invalid") }),
     z.object({
       intent: z.literal("changeFrom"),
       meetingId: z.uuid("errors.form.invalid"),
@@ -162,6 +163,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (problem) return { ok: false as const, reason: "bad-change" as const };
         return replaceSeriesFrom(trx, change.meetingId, split);
       }
+      case "stopCoLeader":
+        return removeCoLeader(trx, groupId.data, change.memberId);
       case "coLeader": {
         const added = await addCoLeader(trx, groupId.data, change.memberId);
         return added.ok ? added : { ok: false as const, reason: added.reason === "not-member" ? ("co-leader-not-member" as const) : ("not-allowed" as const) };
@@ -317,7 +320,7 @@ export default function GroupPage() {
       {member ? <UpcomingMeetings groupId={group.id} upcoming={upcoming} isLeader={page.isLeader} reply={reply} busy={navigation.state === "submitting"} /> : null}
       {page.isLeader ? (
         <>
-          <GroupLeaderPanel groupId={group.id} roster={page.roster} reply={reply} busy={navigation.state === "submitting"} />
+          <GroupLeaderPanel groupId={group.id} roster={page.roster} coLeaders={page.leaders.filter((leader) => leader.kind === "co_leader").map((leader) => leader.memberId)} reply={reply} busy={navigation.state === "submitting"} />
           <AttendancePanel past={past} members={page.roster.filter((entry) => entry.status === "approved")} reply={reply} busy={navigation.state === "submitting"} />
         </>
       ) : (

@@ -7,7 +7,7 @@
 import { sql, type Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~/data/db.server";
-import { addCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, requestToJoin, updateGroup } from "~/data/groups.server";
+import { addCoLeader, removeCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, requestToJoin, updateGroup } from "~/data/groups.server";
 import { applyToLead, decideLeaderApplication, getOwnLeaderStatus, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence } from "~/data/leaders.server";
 import { answerRsvp, createMeeting, getSeries, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, updateMeeting } from "~/data/meetings.server";
 import { refreshMeetingTimes } from "~/data/meeting-times.server";
@@ -142,6 +142,35 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       const page = await asMember(db, stranger.id, (trx) => getGroupPage(trx, g.groupId));
       expect(page?.leaders.map((leader) => leader.kind)).toEqual(["co_leader", "leader"]);
     });
+    it("a co-leader stops leading when a leader ends it, when they leave, or when they are taken out; the first leader stays", async () => {
+      const coLeader = async () => {
+        const member = await createTestAccount(db, "memberB");
+        await asMember(db, member.id, (trx) => requestToJoin(trx, g.groupId, ""));
+        await asMember(db, p.memberA.id, (trx) => decideMembership(trx, { groupId: g.groupId, memberId: member.id, decision: "approved", reason: "" }));
+        expect(await asMember(db, p.memberA.id, (trx) => addCoLeader(trx, g.groupId, member.id))).toEqual({ ok: true });
+        return member;
+      };
+      const leads = async (member: Persona) => (await asMember(db, member.id, (trx) => meetingLedByCaller(trx, g.meetingId))) !== null;
+      const ended = await coLeader();
+      expect(await asMember(db, p.memberB.id, (trx) => removeCoLeader(trx, g.groupId, ended.id))).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await asMember(db, leaderH.id, (trx) => removeCoLeader(trx, g.groupId, ended.id))).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await asMember(db, p.memberA.id, (trx) => removeCoLeader(trx, g.groupId, ended.id))).toEqual({ ok: true });
+      expect(await leads(ended)).toBe(false);
+      // Still a member: they read where the group meets.
+      expect((await asMember(db, ended.id, (trx) => getSeries(trx, g.meetingId)))?.details).not.toBeNull();
+      expect(await asMember(db, p.memberA.id, (trx) => removeCoLeader(trx, g.groupId, ended.id))).toEqual({ ok: false, reason: "not-found" });
+      // A co-leader cannot remove the group's first leader this way.
+      const other = await coLeader();
+      expect(await asMember(db, other.id, (trx) => removeCoLeader(trx, g.groupId, p.memberA.id))).toEqual({ ok: false, reason: "not-found" });
+      expect(await leads(p.memberA)).toBe(true);
+      // Leaving the group, or being taken out of it, ends a co-leader's part too.
+      expect(await asMember(db, other.id, (trx) => leaveGroup(trx, g.groupId))).toEqual({ ok: true });
+      expect(await leads(other)).toBe(false);
+      const removed = await coLeader();
+      expect(await asMember(db, p.memberA.id, (trx) => decideMembership(trx, { groupId: g.groupId, memberId: removed.id, decision: "removed", reason: "" }))).toMatchObject({ ok: true });
+      expect(await leads(removed)).toBe(false);
+    });
+
     it("one meeting's series reads as its entry in the group's list; a closed group's meeting only to its leaders", async () => {
       for (const persona of [p.memberA, p.memberB, stranger, leaderH]) {
         const [one, all] = await asMember(db, persona.id, async (trx) => [await getSeries(trx, g.meetingId), await listSeriesOfGroups(trx, [g.groupId])] as const);

@@ -223,6 +223,8 @@ describe("migration rules", () => {
       ["function private.own_attendance_count", "0022_attendance_announcements_and_statements.sql"],
       ["function private.eligible_to_lead", "0021_groups_and_meetings.sql"],
       ["function private.verify_abstinence", "0021_groups_and_meetings.sql"],
+      ["function private.leave_group", "0021_groups_and_meetings.sql"],
+      ["function private.decide_membership", "0021_groups_and_meetings.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');

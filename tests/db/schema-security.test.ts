@@ -244,6 +244,7 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.leave_group(p_group uuid)": ["authenticated"],
   "private.leader_minimum_years()": ["authenticated"],
   "private.request_to_join(p_group uuid, p_note text)": ["authenticated"],
+  "private.remove_co_leader(p_group uuid, p_member uuid)": ["authenticated"],
   "private.staff_for_area(area uuid)": ["authenticated"],
   "private.staff_for_member(member uuid)": ["authenticated"],
   "private.verify_abstinence(p_member uuid, p_since date)": ["authenticated"],

@@ -221,6 +221,19 @@ describe("mutual-aid groups and meetings (zh-CN, 390x844)", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await plain.close();
 
+    // The leader asks the second member to co-lead, then ends it; they stay in the group.
+    await leader.page.goto(groupUrl);
+    const secondMember = () => leader.page.locator("#lead-title ~ .request-list li", { hasText: secondHandle });
+    await secondMember().locator("summary").click();
+    await secondMember().locator("button", { hasText: "让对方一起带领" }).click();
+    await leader.page.locator(".form-message--info", { hasText: "对方现在和你一起带领这个小组" }).waitFor();
+    await expect(leader.page.locator("#group-title ~ dl.facts").textContent()).resolves.toContain(secondHandle);
+    if ((await secondMember().locator("details").getAttribute("open")) === null) await secondMember().locator("summary").click();
+    await secondMember().locator("button", { hasText: "不再让对方一起带领" }).click();
+    await leader.page.locator(".form-message--info", { hasText: "对方现在是小组成员，不再一起带领" }).waitFor();
+    await expect(leader.page.locator("#group-title ~ dl.facts").textContent()).resolves.not.toContain(secondHandle);
+    await expect(secondMember().count()).resolves.toBe(1);
+
     for (const context of [leader.context, first.context, second.context]) await context.close();
   });
 

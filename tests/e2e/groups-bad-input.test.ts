@@ -20,7 +20,7 @@ const nasty = fc.oneof(
   fc.constantFrom("", " ", "\u0000", "\u200b", "\u202eabc", "\ud800", "😀😀", "a".repeat(5000), "<script>", "' or 1=1 --", "-1", "1e309", "NaN", "2026-02-30", "24:00", "e0000000-0000-4000-8000-000000000002", "d0000000-0000-4000-8000-000000000005"),
 );
 
-const GROUP_INTENTS = ["join", "leave", "rsvp", "decide", "cancel", "restore", "move", "coLeader", "attendance", "announce", "changeFrom", "nonsense"];
+const GROUP_INTENTS = ["join", "leave", "rsvp", "decide", "cancel", "restore", "move", "coLeader", "stopCoLeader", "attendance", "announce", "changeFrom", "nonsense"];
 const GROUP_FIELDS = ["note", "meetingId", "occurrenceOn", "going", "memberId", "decision", "reason", "movedToOn", "movedStartTime", "body", "fromOn", "startTime", "durationMinutes"];
 const MEETING_FIELDS = ["name", "startsOn", "startTime", "durationMinutes", "frequency", "monthlyWeek", "end", "untilOn", "occurrenceCount", "attendanceMode", "capacity", "notes", "address", "conferenceLink", "conferencePhone", "type_O"];
 

@@ -10,11 +10,11 @@ type RosterEntry = { memberId: string; handle: string; status: string; requestNo
 type Reply = { ok: true; done: string } | { ok: false; formError?: string } | undefined;
 
 /** What a leader does on the group's page: answer requests, remove a member with a reason, add meetings. */
-export function GroupLeaderPanel({ groupId, roster, reply, busy }: { groupId: string; roster: RosterEntry[]; reply: Reply; busy: boolean }) {
+export function GroupLeaderPanel({ groupId, roster, coLeaders, reply, busy }: { groupId: string; roster: RosterEntry[]; coLeaders: readonly string[]; reply: Reply; busy: boolean }) {
   const { t, i18n } = useTranslation();
   const requests = roster.filter((entry) => entry.status === "requested");
   const members = roster.filter((entry) => entry.status === "approved");
-  const failure = failureFor(reply, ["decide", "coLeader"]);
+  const failure = failureFor(reply, ["decide", "coLeader", "stopCoLeader"]);
   const reasonError = fieldError(reply, "reason");
   const decideForm = (entry: RosterEntry, decisions: { value: string; label: string; danger?: boolean }[], reasonLabel: string) => (
     <Form method="post" preventScrollReset>
@@ -63,11 +63,11 @@ export function GroupLeaderPanel({ groupId, roster, reply, busy }: { groupId: st
               <summary translate="no">{entry.handle}</summary>
               <Form method="post" preventScrollReset>
                 <CsrfField />
-                <input type="hidden" name="intent" value="coLeader" />
+                <input type="hidden" name="intent" value={coLeaders.includes(entry.memberId) ? "stopCoLeader" : "coLeader"} />
                 <input type="hidden" name="memberId" value={entry.memberId} />
-                <p className="field__hint">{t("groups.lead.coLeaderHint")}</p>
+                <p className="field__hint">{t(coLeaders.includes(entry.memberId) ? "groups.lead.stopCoLeaderHint" : "groups.lead.coLeaderHint")}</p>
                 <button type="submit" className="button button--secondary" disabled={busy}>
-                  {t("groups.lead.makeCoLeader")}
+                  {t(coLeaders.includes(entry.memberId) ? "groups.lead.stopCoLeader" : "groups.lead.makeCoLeader")}
                 </button>
               </Form>
               {decideForm(entry, [{ value: "removed", label: t("groups.lead.remove"), danger: true }], t("groups.lead.removeReason"))}
@@ -80,7 +80,7 @@ export function GroupLeaderPanel({ groupId, roster, reply, busy }: { groupId: st
           {t(reasonError)}
         </p>
       ) : null}
-      <FormMessage message={failure ?? (reply?.ok && reply.done === "decide" ? "groups.lead.decided" : reply?.ok && reply.done === "coLeader" ? "groups.lead.coLeaderDone" : undefined)} tone={failure ? "error" : "info"} />
+      <FormMessage message={failure ?? (reply?.ok && reply.done === "decide" ? "groups.lead.decided" : reply?.ok && reply.done === "coLeader" ? "groups.lead.coLeaderDone" : reply?.ok && reply.done === "stopCoLeader" ? "groups.lead.stopCoLeaderDone" : undefined)} tone={failure ? "error" : "info"} />
     </section>
   );
 }
