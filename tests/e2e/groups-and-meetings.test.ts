@@ -227,11 +227,12 @@ describe("mutual-aid groups and meetings (zh-CN, 390x844)", () => {
     await secondMember().locator("summary").click();
     await secondMember().locator("button", { hasText: "让对方一起带领" }).click();
     await leader.page.locator(".form-message--info", { hasText: "对方现在和你一起带领这个小组" }).waitFor();
-    await expect(leader.page.locator("#group-title ~ dl.facts").textContent()).resolves.toContain(secondHandle);
+    // The reply can show before the page's data is read again: wait for the leaders' line to change.
+    await leader.page.locator("#group-title ~ dl.facts", { hasText: secondHandle }).waitFor();
     if ((await secondMember().locator("details").getAttribute("open")) === null) await secondMember().locator("summary").click();
     await secondMember().locator("button", { hasText: "不再让对方一起带领" }).click();
     await leader.page.locator(".form-message--info", { hasText: "对方现在是小组成员，不再一起带领" }).waitFor();
-    await expect(leader.page.locator("#group-title ~ dl.facts").textContent()).resolves.not.toContain(secondHandle);
+    await leader.page.locator("#group-title ~ dl.facts", { hasNotText: secondHandle }).waitFor();
     await expect(secondMember().count()).resolves.toBe(1);
 
     for (const context of [leader.context, first.context, second.context]) await context.close();

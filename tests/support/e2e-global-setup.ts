@@ -66,7 +66,7 @@ async function startServerDatabase(): Promise<{ cluster: PostgresCluster; url: s
  * database: embedded PGlite, or a throwaway PostgreSQL cluster (DATABASE_URL).
  */
 export async function startE2eServer(project: TestProject, engine: E2eEngine) {
-  // npm test builds once and runs both engines' journeys side by side (E2E_BUILT=1); alone, each run builds.
+  // npm test builds once for both engines' journeys (E2E_BUILT=1); run alone, each builds.
   if (process.env.E2E_BUILT !== "1") {
     const built = spawnSync("npx", ["remix", "vite:build"], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
     if (built.status !== 0) throw new Error("build failed");
