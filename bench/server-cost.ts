@@ -11,6 +11,8 @@
 // Run:  npx tsx bench/server-cost.ts [--engines pglite,postgresql] [--connections 50]
 //         [--seconds 8] [--rounds 3] [--warmup 3] [--pages /home,/identity] [--scale] [--no-build]
 //         [--profile DIR]   (writes a --cpu-prof profile of the portal per engine into DIR)
+//         [--statements N]  (PostgreSQL: prints the N statements that took the most server time
+//                            during the measured rounds, from pg_stat_statements)
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -32,6 +34,7 @@ const { values: options } = parseArgs({
     scale: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     profile: { type: "string" },
+    statements: { type: "string" },
   },
 });
 
@@ -66,6 +69,37 @@ async function clusterDatabase(cluster: PostgresCluster, name: string): Promise<
   return cluster.url(name);
 }
 
+// As the cluster's superuser, who sees every role's statements.
+async function withSuperuser<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function resetStatementStatistics(databaseUrl: string) {
+  await withSuperuser(databaseUrl, async (client) => {
+    await client.query("create extension if not exists pg_stat_statements");
+    await client.query("select pg_stat_statements_reset()");
+  });
+}
+
+async function printTopStatements(databaseUrl: string, count: number) {
+  const { rows } = await withSuperuser(databaseUrl, (client) =>
+    client.query<{ calls: string; total_ms: number; mean_ms: number; rows: string; query: string }>(
+      `select calls, round(total_exec_time::numeric, 1)::float8 as total_ms, round(mean_exec_time::numeric, 3)::float8 as mean_ms, rows, query
+         from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+        order by total_exec_time desc limit $1`,
+      [count],
+    ),
+  );
+  console.log("\nstatements with the most server time during the measured rounds (pg_stat_statements):");
+  console.table(rows.map((r) => ({ "total ms": r.total_ms, calls: Number(r.calls), "mean ms": r.mean_ms, rows: Number(r.rows), query: r.query.replace(/\s+/g, " ").slice(0, 160) })));
+}
+
 function row(label: string, runs: Measurement[], bareRuns: Measurement[]) {
   const ratios = runs.map((run, i) => run.requestsPerSecond / (bareRuns[i]?.requestsPerSecond ?? Number.NaN));
   const cpuRatios = runs.map((run, i) => (bareRuns[i]?.serverCpuMsPerRequest ?? Number.NaN) / run.serverCpuMsPerRequest);
@@ -93,7 +127,9 @@ async function main() {
   await waitFor("http://127.0.0.1:3190/", bare);
 
   const bin = findPostgresBinDir();
-  const cluster = engines.includes("postgresql") && bin ? await startPostgresCluster(bin) : undefined;
+  const topStatements = Number(options.statements ?? 0);
+  const statisticsSettings = topStatements > 0 ? ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all"] : [];
+  const cluster = engines.includes("postgresql") && bin ? await startPostgresCluster(bin, statisticsSettings) : undefined;
   console.log(`bench: ${connections} connections, ${seconds} s per page, ${rounds} rounds; cores: 2 shared by servers and load generator`);
 
   for (const engine of engines) {
@@ -139,6 +175,7 @@ async function main() {
       }
     }
     if (profileDir) console.log(`load starts ${Date.now() - spawnedAt} ms after the portal started (profile-top's from-ms)`);
+    if (engine === "postgresql" && topStatements > 0) await resetStatementStatistics(databaseUrl);
     const bareRuns: Measurement[] = [];
     const pageRuns = new Map<string, Measurement[]>(pages.map((p) => [p.path, []]));
     for (let round = 0; round < rounds; round++) {
@@ -150,6 +187,7 @@ async function main() {
     }
     console.log(`\nengine: ${engine === "postgresql" ? `postgresql ${cluster?.version ?? ""}` : "pglite (embedded)"}${scale ? `; seeded ${scale.members} members, ${scale.accessLogRows} access-log rows, ${scale.shares} shares, ${scale.groups} groups, ${scale.meetings} meetings` : ""}`);
     console.table([row("bare Remix /", bareRuns, bareRuns), ...pages.map((p) => row(`${p.path}${p.signedIn ? " (signed in)" : ""}`, pageRuns.get(p.path) ?? [], bareRuns))]);
+    if (engine === "postgresql" && topStatements > 0) await printTopStatements(databaseUrl, topStatements);
     await stop(portal);
     if (profileDir) console.log(`cpu profile: ${profileDir}`);
   }

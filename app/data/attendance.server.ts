@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { statementSigningPayload, type StatementFacts } from "~/domain/groups/attendance-statement";
 import { DEFAULT_TIME_ZONE, localPartsOf } from "~/domain/groups/local-time";
 import type { MemberTx, SystemTx } from "./rls.server";
+import { isEmptyIdList, type GroupIds, type MeetingIds } from "./meetings.server";
 
 export interface AttendanceMark {
   meetingId: string;
@@ -34,12 +35,13 @@ export async function markAttendance(trx: MemberTx, marks: readonly AttendanceMa
 }
 
 /** Attendance the caller may read for these meetings: their own, or all at meetings they lead. */
-export async function listAttendance(trx: MemberTx, meetingIds: string[]): Promise<AttendanceMark[]> {
-  if (meetingIds.length === 0) return [];
+export async function listAttendance(trx: MemberTx, meetingIds: MeetingIds, fromOn: string): Promise<AttendanceMark[]> {
+  if (isEmptyIdList(meetingIds)) return [];
   return trx
     .selectFrom("meeting_attendance")
     .select(["meeting_id as meetingId", "occurrence_on as occurrenceOn", "member_id as memberId", "present"])
     .where("meeting_id", "in", meetingIds)
+    .where("occurrence_on", ">=", fromOn)
     .orderBy("occurrence_on", "desc")
     .execute();
 }
@@ -72,8 +74,8 @@ export async function postAnnouncement(trx: MemberTx, groupId: string, body: str
 }
 
 /** The latest announcements of these groups the caller may read (members and leaders only). */
-export async function listAnnouncements(trx: MemberTx, groupIds: string[], limit = 10): Promise<Announcement[]> {
-  if (groupIds.length === 0) return [];
+export async function listAnnouncements(trx: MemberTx, groupIds: GroupIds, limit = 10): Promise<Announcement[]> {
+  if (isEmptyIdList(groupIds)) return [];
   return trx
     .selectFrom("group_announcements")
     .select(["id", "group_id as groupId", "body", "created_at as createdAt"])

@@ -7,12 +7,12 @@
 import { sql } from "kysely";
 import { isUuid } from "~/domain/formats/uuid";
 import type { FinderFilters } from "~/domain/groups/finder";
-import { FINDER_PAGE_SIZE, TIME_OF_DAY_MINUTES } from "~/domain/groups/finder";
+import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, finderTotal, TIME_OF_DAY_MINUTES, type FinderTotal } from "~/domain/groups/finder";
 import { timeOfMinutes } from "~/domain/groups/local-time";
 import type { AttendanceMode, GroupLanguage } from "~/domain/groups/meeting-fields";
 import type { MembershipStatus } from "./schema";
 import type { MemberTx } from "./rls.server";
-import { listSeriesOfGroups, type SeriesRow } from "./meetings.server";
+import { listSeriesOfGroups, type GroupIdsQuery, type SeriesRow } from "./meetings.server";
 
 export interface GroupSummary {
   id: string;
@@ -41,7 +41,7 @@ export interface FinderMeeting {
 
 export interface FinderPage {
   groups: (Omit<GroupSummary, "description" | "status"> & { next: FinderMeeting | null; leaders: LeaderHandle[] })[];
-  total: number;
+  total: FinderTotal;
 }
 
 type FinderRow = { id: string; name: string; areaId: string; languages: GroupLanguage[]; startsAt: Date | null; endsAt: Date | null; mode: AttendanceMode | null };
@@ -71,7 +71,7 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
         and (${filters.language}::text is null or ${filters.language}::text = any (g.languages))`;
   const offset = (filters.page - 1) * FINDER_PAGE_SIZE;
   let rows: FinderRow[];
-  let total: number;
+  let total: FinderTotal;
   if (!meetingFilter) {
     const [page, count] = await Promise.all([
       sql<FinderRow>`${below}
@@ -80,10 +80,12 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
               order by g.next_starts_at nulls last, g.name, g.id limit ${FINDER_PAGE_SIZE} offset ${offset}) g
         left join public.meetings m on m.id = g.next_meeting_id
         order by g.next_starts_at nulls last, g.name, g.id`.execute(trx),
-      sql<{ total: string }>`${below} select count(*)::text as total from public.groups g where ${groupWhere}`.execute(trx),
+      // Counted only so far past the page (FINDER_COUNT_AHEAD): a full count reads every group.
+      sql<{ total: string }>`${below} select count(*)::text as total from (
+        select 1 from public.groups g where ${groupWhere} limit ${offset + FINDER_COUNT_AHEAD + 1}) counted`.execute(trx),
     ]);
     rows = page.rows;
-    total = Number(count.rows[0]?.total ?? 0);
+    total = finderTotal(Number(count.rows[0]?.total ?? 0), offset);
   } else {
     const matching = sql`${below},
       soonest as (
@@ -105,9 +107,11 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
       select id, name, area_id as "areaId", languages, next_starts_at as "startsAt", next_ends_at as "endsAt", attendance_mode as mode, (count(*) over ())::text as total
       from found order by next_starts_at, name, id limit ${FINDER_PAGE_SIZE} offset ${offset}`.execute(trx);
     rows = page.rows;
-    total = page.rows[0]
-      ? Number(page.rows[0].total)
-      : Number((await sql<{ total: string }>`${matching} select count(*)::text as total from found`.execute(trx)).rows[0]?.total ?? 0);
+    // Every matching meeting is read to sort the page anyway: counted in full, told as above.
+    total = finderTotal(
+      page.rows[0] ? Number(page.rows[0].total) : Number((await sql<{ total: string }>`${matching} select count(*)::text as total from found`.execute(trx)).rows[0]?.total ?? 0),
+      offset,
+    );
   }
   const leaders = await listLeaderHandles(
     trx,
@@ -157,11 +161,13 @@ export interface GroupPage {
   roster: RosterEntry[];
 }
 
-/** A group as the caller may see it; null when it does not exist for them (RLS). */
+/**
+ * A group as the caller may see it; null when it does not exist for them (RLS). Every read is
+ * sent at once (one round trip); when RLS hides the group, the others find nothing either.
+ */
 export async function getGroupPage(trx: MemberTx, groupId: string): Promise<GroupPage | null> {
-  const group = await trx.selectFrom("groups as g").select(groupColumns).where("g.id", "=", groupId).executeTakeFirst();
-  if (!group) return null;
-  const [leaders, series, membership, roster] = await Promise.all([
+  const [group, leaders, series, membership, roster, me] = await Promise.all([
+    trx.selectFrom("groups as g").select(groupColumns).where("g.id", "=", groupId).executeTakeFirst(),
     listLeaderHandles(trx, [groupId]),
     listSeriesOfGroups(trx, [groupId]),
     trx
@@ -171,8 +177,9 @@ export async function getGroupPage(trx: MemberTx, groupId: string): Promise<Grou
       .where("member_id", "=", sql<string>`auth.uid()`)
       .executeTakeFirst(),
     listRoster(trx, groupId),
+    sql<{ leads: boolean }>`select private.is_group_leader(${groupId}::uuid) as leads`.execute(trx),
   ]);
-  const me = await sql<{ leads: boolean }>`select private.is_group_leader(${groupId}::uuid) as leads`.execute(trx);
+  if (!group) return null;
   return { group, leaders, series, membership: membership ?? null, isLeader: me.rows[0]?.leads === true, roster };
 }
 
@@ -269,27 +276,30 @@ export async function listOwnLeaderAreas(trx: MemberTx): Promise<(string | null)
   return admin.rows[0]?.is_admin ? [null] : rows.map((row) => row.area_id);
 }
 
+/**
+ * The ids of the groups the caller leads or belongs to (approved), as a query: from their own
+ * leader and membership rows (indexed by member), where a test per group would read every
+ * group there is. Other reads take it as a condition, so they need not wait for the list.
+ */
+export function ownGroupIds(trx: MemberTx): GroupIdsQuery {
+  return trx
+    .selectFrom("group_leaders")
+    .select("group_id")
+    .where("member_id", "=", sql<string>`auth.uid()`)
+    .union(trx.selectFrom("group_memberships").select("group_id").where("member_id", "=", sql<string>`auth.uid()`).where("status", "=", "approved"));
+}
+
 /** The groups the caller leads or belongs to (approved), with their series, for home and the calendar. */
 export async function listOwnGroups(trx: MemberTx): Promise<(GroupSummary & { leads: boolean; series: SeriesRow[] })[]> {
-  const groups = await trx
-    .selectFrom("groups as g")
-    .select(groupColumns)
-    .select(sql<boolean>`exists (select 1 from public.group_leaders l where l.group_id = g.id and l.member_id = auth.uid())`.as("leads"))
-    .where((eb) =>
-      eb.or([
-        eb.exists(eb.selectFrom("group_leaders as l").select("l.group_id").whereRef("l.group_id", "=", "g.id").where("l.member_id", "=", sql<string>`auth.uid()`)),
-        eb.exists(
-          eb
-            .selectFrom("group_memberships as m")
-            .select("m.group_id")
-            .whereRef("m.group_id", "=", "g.id")
-            .where("m.member_id", "=", sql<string>`auth.uid()`)
-            .where("m.status", "=", "approved"),
-        ),
-      ]),
-    )
-    .orderBy("g.name")
-    .execute();
-  const series = await listSeriesOfGroups(trx, groups.map((group) => group.id));
+  const [groups, series] = await Promise.all([
+    trx
+      .selectFrom("groups as g")
+      .select(groupColumns)
+      .select(sql<boolean>`exists (select 1 from public.group_leaders l where l.group_id = g.id and l.member_id = auth.uid())`.as("leads"))
+      .where("g.id", "in", ownGroupIds(trx))
+      .orderBy("g.name")
+      .execute(),
+    listSeriesOfGroups(trx, ownGroupIds(trx)),
+  ]);
   return groups.map((group) => ({ ...group, series: series.filter((row) => row.groupId === group.id) }));
 }

@@ -3,11 +3,12 @@
  * RSVPs. Run as the member: RLS gives the address and online link only to the group's
  * approved members and leaders, and RSVPs only to their owner and the group's leaders.
  */
-import { sql } from "kysely";
+import { sql, type SelectQueryBuilder } from "kysely";
 import type { AttendanceMode, MeetingType } from "~/domain/groups/meeting-fields";
 import type { MeetingException, MeetingSeries } from "~/domain/groups/recurrence";
 import type { RsvpStatus } from "~/domain/groups/waitlist";
 import type { MemberTx, SystemTx } from "./rls.server";
+import type { Database } from "./schema";
 
 export interface MeetingDetails {
   address: string;
@@ -51,8 +52,22 @@ type MeetingRow = {
   notes: string;
 };
 
+/** The ids of some groups, as a list or as a query that selects them (read in the same round trip). */
+export type GroupIds = readonly string[] | GroupIdsQuery;
+export type GroupIdsQuery = SelectQueryBuilder<Database, keyof Database, { group_id: string }>;
+/** The ids of some meetings, likewise. */
+export type MeetingIds = readonly string[] | SelectQueryBuilder<Database, keyof Database, { id: string }>;
+
+/** An empty list of ids (a query of them may still find some). */
+export const isEmptyIdList = (ids: GroupIds | MeetingIds) => Array.isArray(ids) && ids.length === 0;
+
+/** A group's meetings, as a query, for reads sent together with the group's own. */
+export function meetingIdsOfGroup(trx: MemberTx, groupId: string): MeetingIds {
+  return trx.selectFrom("meetings").select("id").where("group_id", "=", groupId);
+}
+
 /** Every series of these groups the caller may see, with exceptions and (where allowed) details. */
-export function listSeriesOfGroups(trx: MemberTx, groupIds: string[]): Promise<SeriesRow[]> {
+export function listSeriesOfGroups(trx: MemberTx, groupIds: GroupIds): Promise<SeriesRow[]> {
   return loadSeries(trx, "m.group_id", groupIds);
 }
 
@@ -66,46 +81,48 @@ export function listSeriesOfMeetings(trx: SystemTx, meetingIds: readonly string[
   return loadSeries(trx, "m.id", meetingIds);
 }
 
-async function loadSeries(trx: MemberTx | SystemTx, by: "m.group_id" | "m.id", wanted: readonly string[]): Promise<SeriesRow[]> {
-  if (wanted.length === 0) return [];
-  const meetings: MeetingRow[] = await trx
-    .selectFrom("meetings as m")
-    .select([
-      "m.id",
-      "m.group_id as groupId",
-      "m.name",
-      "m.starts_on as startsOn",
-      sql<string>`to_char(m.start_time, 'HH24:MI')`.as("startTime"),
-      "m.duration_minutes as durationMinutes",
-      "m.time_zone as timeZone",
-      "m.frequency",
-      "m.monthly_week as monthlyWeek",
-      "m.until_on as untilOn",
-      "m.occurrence_count as occurrenceCount",
-      "m.attendance_mode as attendanceMode",
-      "m.types",
-      "m.capacity",
-      "m.notes",
-    ])
-    .where(by, "in", wanted)
-    .orderBy("m.starts_on")
-    .orderBy("m.start_time")
-    .orderBy("m.id")
-    .execute();
-  const meetingIds = meetings.map((meeting) => meeting.id);
-  if (meetingIds.length === 0) return [];
-  const [exceptions, details] = await Promise.all([
+// The meetings, their exceptions and their details are asked for together (one round trip
+// to the database): the last two select their meetings by the same condition as the first.
+async function loadSeries(trx: MemberTx | SystemTx, by: "m.group_id" | "m.id", wanted: GroupIds): Promise<SeriesRow[]> {
+  if (isEmptyIdList(wanted)) return [];
+  const wantedMeetingIds = trx.selectFrom("meetings as m").select("m.id").where(by, "in", wanted);
+  const [meetingRows, exceptions, details] = await Promise.all([
+    trx
+      .selectFrom("meetings as m")
+      .select([
+        "m.id",
+        "m.group_id as groupId",
+        "m.name",
+        "m.starts_on as startsOn",
+        sql<string>`to_char(m.start_time, 'HH24:MI')`.as("startTime"),
+        "m.duration_minutes as durationMinutes",
+        "m.time_zone as timeZone",
+        "m.frequency",
+        "m.monthly_week as monthlyWeek",
+        "m.until_on as untilOn",
+        "m.occurrence_count as occurrenceCount",
+        "m.attendance_mode as attendanceMode",
+        "m.types",
+        "m.capacity",
+        "m.notes",
+      ])
+      .where(by, "in", wanted)
+      .orderBy("m.starts_on")
+      .orderBy("m.start_time")
+      .orderBy("m.id")
+      .execute(),
     trx
       .selectFrom("meeting_exceptions")
       .select(["meeting_id as meetingId", "occurrence_on as occurrenceOn", "kind", "moved_to_on as movedToOn", sql<string | null>`to_char(moved_start_time, 'HH24:MI')`.as("movedStartTime")])
-      .where("meeting_id", "in", meetingIds)
+      .where("meeting_id", "in", wantedMeetingIds)
       .execute(),
     trx
       .selectFrom("meeting_private_details")
       .select(["meeting_id as meetingId", "address", "conference_link as conferenceLink", "conference_phone as conferencePhone"])
-      .where("meeting_id", "in", meetingIds)
+      .where("meeting_id", "in", wantedMeetingIds)
       .execute(),
   ]);
+  const meetings: MeetingRow[] = meetingRows;
   return meetings.map((row) => {
     const detail = details.find((entry) => entry.meetingId === row.id);
     return {
@@ -237,8 +254,8 @@ export interface RsvpRow {
 }
 
 /** RSVPs the caller may read for these meetings from a date on: their own, and all of a group they lead. */
-export async function listRsvps(trx: MemberTx, meetingIds: string[], fromOn: string): Promise<RsvpRow[]> {
-  if (meetingIds.length === 0) return [];
+export async function listRsvps(trx: MemberTx, meetingIds: MeetingIds, fromOn: string): Promise<RsvpRow[]> {
+  if (isEmptyIdList(meetingIds)) return [];
   return trx
     .selectFrom("meeting_rsvps")
     .select(["meeting_id as meetingId", "occurrence_on as occurrenceOn", "member_id as memberId", "status", "responded_at as respondedAt"])
@@ -250,11 +267,12 @@ export async function listRsvps(trx: MemberTx, meetingIds: string[], fromOn: str
 }
 
 /** The caller's place in line (1 = next) for each occurrence they are waiting for. */
-export async function listOwnWaitlistPlaces(trx: MemberTx, meetingIds: string[], fromOn: string): Promise<{ meetingId: string; occurrenceOn: string; place: number }[]> {
-  if (meetingIds.length === 0) return [];
+export async function listOwnWaitlistPlaces(trx: MemberTx, meetingIds: MeetingIds, fromOn: string): Promise<{ meetingId: string; occurrenceOn: string; place: number }[]> {
+  if (isEmptyIdList(meetingIds)) return [];
+  const ids = Array.isArray(meetingIds) ? sql`${sql.val(meetingIds)}::uuid[]` : sql`array${meetingIds}`;
   const result = await sql<{ meetingId: string; occurrenceOn: string; place: number }>`
     select meeting_id as "meetingId", occurrence_on as "occurrenceOn", place
-    from private.own_waitlist_places(${sql.val(meetingIds)}::uuid[], ${fromOn}::date)`.execute(trx);
+    from private.own_waitlist_places(${ids}, ${fromOn}::date)`.execute(trx);
   return result.rows;
 }
 

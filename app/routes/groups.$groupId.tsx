@@ -6,10 +6,9 @@ import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { refreshGroupMeetingTimes } from "~/data/meeting-times.server";
-import { decideMembership, getGroupPage, leaveGroup, listRoster, requestToJoin, type DecideResult, type JoinResult } from "~/data/groups.server";
-import { answerRsvp, getSeries, listOwnWaitlistPlaces, listRsvps, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
+import { addCoLeader, decideMembership, getGroupPage, leaveGroup, listRoster, removeCoLeader, requestToJoin, type DecideResult, type JoinResult } from "~/data/groups.server";
+import { answerRsvp, getSeries, listOwnWaitlistPlaces, listRsvps, meetingIdsOfGroup, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, type RsvpResult } from "~/data/meetings.server";
 import { checkSeries, MEETING_MINUTES, splitSeriesFrom } from "~/domain/groups/recurrence";
-import { addCoLeader, removeCoLeader } from "~/data/groups.server";
 import { listAnnouncements, listAttendance, markAttendance, postAnnouncement } from "~/data/attendance.server";
 import { asMember } from "~/data/rls.server";
 import { addDays, DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
@@ -26,6 +25,7 @@ import { MeetingKinds, SeriesRule } from "~/features/groups/meeting-words";
 import { memberText } from "~/forms/member-text";
 import { pageTitle } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/use-translation";
+import { formatList } from "~/i18n/format";
 
 // The page title stays neutral ("Group"): a group's name can say what it is about.
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "groups.page.title");
@@ -40,16 +40,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (!groupId.success) throw new Response(null, { status: 404 });
   const today = todayIn(DEFAULT_TIME_ZONE, new Date());
   const { account, read } = await readForAccount(request, context, async (trx) => {
-    const page = await getGroupPage(trx, groupId.data);
-    if (!page) return null;
-    const meetingIds = page.series.map((series) => series.id);
-    const [rsvps, places, announcements, attendance] = await Promise.all([
+    // All sent together: the group's meetings are named by a query, not by a list read first.
+    const meetingIds = meetingIdsOfGroup(trx, groupId.data);
+    const [page, rsvps, places, announcements, attendance] = await Promise.all([
+      getGroupPage(trx, groupId.data),
       listRsvps(trx, meetingIds, addDays(today, -1)),
       listOwnWaitlistPlaces(trx, meetingIds, addDays(today, -1)),
-      listAnnouncements(trx, [page.group.id], 5),
-      page.isLeader ? listAttendance(trx, meetingIds) : Promise.resolve([]),
+      listAnnouncements(trx, [groupId.data], 5),
+      listAttendance(trx, meetingIds, addDays(today, -ATTENDANCE_DAYS)),
     ]);
-    return { page, rsvps, places, announcements, attendance };
+    if (!page) return null;
+    // RLS shows a member their own marks; the attendance panel is a leader's.
+    return { page, rsvps, places, announcements, attendance: page.isLeader ? attendance : [] };
   });
   if (!read) throw new Response(null, { status: 404 });
   const { page, rsvps, places, announcements, attendance } = read;
@@ -212,7 +214,7 @@ export default function GroupPage() {
   const { page, member, upcoming, announcements, past } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { group } = page;
   return (
     <>
@@ -225,9 +227,9 @@ export default function GroupPage() {
         {group.description ? <p className="group-description">{group.description}</p> : null}
         <dl className="facts">
           <dt>{t("groups.page.languages")}</dt>
-          <dd>{group.languages.map((language) => t(`groups.languages.${language}`)).join("、")}</dd>
+          <dd>{formatList(group.languages.map((language) => t(`groups.languages.${language}`)), i18n.language)}</dd>
           <dt>{t("groups.page.leaders")}</dt>
-          <dd translate="no">{page.leaders.map((leader) => leader.handle).join("、")}</dd>
+          <dd translate="no">{formatList(page.leaders.map((leader) => leader.handle), i18n.language)}</dd>
         </dl>
         <h2>{t("groups.page.schedule")}</h2>
         {page.series.length === 0 ? <p>{t("groups.page.noMeetings")}</p> : null}
@@ -329,7 +331,7 @@ export default function GroupPage() {
       {member && !page.isLeader && page.roster.length > 0 ? (
         <section className="panel" aria-labelledby="roster-title">
           <h2 id="roster-title">{t("groups.page.roster")}</h2>
-          <p translate="no">{page.roster.map((entry) => entry.handle).join("、")}</p>
+          <p translate="no">{formatList(page.roster.map((entry) => entry.handle), i18n.language)}</p>
         </section>
       ) : null}
     </>

@@ -5,7 +5,7 @@ import { listGroupsForFinder } from "~/data/groups.server";
 import { listAreas } from "~/data/roles.server";
 import { areaName } from "~/domain/areas/areas";
 import {
-  FINDER_PAGE_SIZE,
+  finderPager,
   TIMES_OF_DAY,
   finderQueryString,
   parseFinderQuery,
@@ -18,6 +18,7 @@ import { AreaOptions } from "~/features/areas/area-options";
 import { MeetingTime } from "~/features/groups/meeting-words";
 import { pageTitle } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/use-translation";
+import { formatList } from "~/i18n/format";
 
 export const meta: MetaFunction = ({ matches }) =>
   pageTitle(matches, "groups.finder.title");
@@ -60,7 +61,7 @@ export default function GroupFinder() {
   const { areas, filters, dropped, groups, total } =
     useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
-  const pages = Math.max(1, Math.ceil(total / FINDER_PAGE_SIZE));
+  const pager = finderPager(total);
   const areaOf = (id: string) => {
     const area = areas.find((entry) => entry.id === id);
     return area ? areaName(area, i18n.language) : "";
@@ -148,7 +149,7 @@ export default function GroupFinder() {
       </section>
       <section className="panel" aria-labelledby="results-title">
         <h2 id="results-title">
-          {t("groups.finder.results", { count: total })}
+          {t(total.more ? "groups.finder.resultsMore" : "groups.finder.results", { count: total.count })}
         </h2>
         {groups.length === 0 ? <p>{t("groups.finder.none")}</p> : null}
         <ul className="group-list">
@@ -159,9 +160,7 @@ export default function GroupFinder() {
               </Link>
               <span className="group-list__line">
                 {areaOf(group.areaId)} ·{" "}
-                {group.languages
-                  .map((language) => t(`groups.languages.${language}`))
-                  .join("、")}
+                {formatList(group.languages.map((language) => t(`groups.languages.${language}`)), i18n.language)}
               </span>
               <span className="group-list__line">
                 {group.next ? (
@@ -179,7 +178,7 @@ export default function GroupFinder() {
             </li>
           ))}
         </ul>
-        {pages > 1 ? (
+        {pager.pages > 1 || pager.more ? (
           <nav className="pager" aria-label={t("groups.finder.pages")}>
             {filters.page > 1 ? (
               <Link
@@ -192,9 +191,9 @@ export default function GroupFinder() {
               </Link>
             ) : null}
             <span>
-              {t("groups.finder.pageOf", { page: filters.page, pages })}
+              {t(pager.more ? "groups.finder.pageOfMore" : "groups.finder.pageOf", { page: filters.page, pages: pager.pages })}
             </span>
-            {filters.page < pages ? (
+            {filters.page < pager.pages || pager.more ? (
               <Link
                 to={`/groups${finderQueryString({
                   ...filters,

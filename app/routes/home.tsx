@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { readForAccount } from "~/auth/current-account.server";
-import { listOwnGroups } from "~/data/groups.server";
+import { listOwnGroups, ownGroupIds } from "~/data/groups.server";
 import { listAnnouncements } from "~/data/attendance.server";
 import { upcomingOccurrences } from "~/domain/groups/schedule";
 import { homeEntries } from "~/domain/navigation/home-entries";
@@ -15,8 +15,8 @@ const NEXT_MEETINGS_DAYS = 14;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account, read } = await readForAccount(request, context, async (trx) => {
-    const groups = await listOwnGroups(trx);
-    return { groups, announcements: await listAnnouncements(trx, groups.map((group) => group.id), 3) };
+    const [groups, announcements] = await Promise.all([listOwnGroups(trx), listAnnouncements(trx, ownGroupIds(trx), 3)]);
+    return { groups, announcements };
   });
   const { groups } = read;
   const nameOf = new Map(groups.flatMap((group) => group.series.map((series) => [series.id, { groupId: group.id, name: group.name }] as const)));

@@ -15,7 +15,7 @@ import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
 import { AreaOptions } from "~/features/areas/area-options";
 import { fieldError, fieldFailure, formFailure } from "~/forms/form-reply";
 import { formReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
-import { formatDate } from "~/i18n/format";
+import { formatDate, formatList } from "~/i18n/format";
 import { memberText } from "~/forms/member-text";
 import { pageTitle } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/use-translation";
@@ -71,7 +71,7 @@ export default function Lead() {
         <p>{t("groups.leadApply.intro", { years })}</p>
         {status.leaderAreas.length > 0 ? (
           <p className="form-message form-message--info">
-            {t("groups.leadApply.youLead", { areas: status.leaderAreas.map(nameOf).join("、") })} <Link to="/groups/new">{t("groups.leadApply.openGroup")}</Link>
+            {t("groups.leadApply.youLead", { areas: formatList(status.leaderAreas.map(nameOf), i18n.language) })} <Link to="/groups/new">{t("groups.leadApply.openGroup")}</Link>
           </p>
         ) : null}
         <p>

@@ -7,9 +7,9 @@
 import { sql, type Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~/data/db.server";
-import { addCoLeader, removeCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, requestToJoin, updateGroup } from "~/data/groups.server";
+import { addCoLeader, removeCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, ownGroupIds, requestToJoin, updateGroup } from "~/data/groups.server";
 import { applyToLead, decideLeaderApplication, getOwnLeaderStatus, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence } from "~/data/leaders.server";
-import { answerRsvp, createMeeting, getSeries, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, updateMeeting } from "~/data/meetings.server";
+import { answerRsvp, createMeeting, getSeries, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingIdsOfGroup, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, updateMeeting } from "~/data/meetings.server";
 import { refreshMeetingTimes } from "~/data/meeting-times.server";
 import { nextMeeting } from "~/domain/groups/schedule";
 import { splitSeriesFrom } from "~/domain/groups/recurrence";
@@ -17,7 +17,7 @@ import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { anniversary, DEFAULT_LEADER_MINIMUM_YEARS } from "~/domain/groups/leader-eligibility";
 import { addDays } from "~/domain/groups/local-time";
-import type { FinderFilters } from "~/domain/groups/finder";
+import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, type FinderFilters } from "~/domain/groups/finder";
 import type { MeetingType } from "~/domain/groups/meeting-fields";
 import { createTestAccount, type Persona } from "../support/db-personas";
 import { describeOnEveryEngine } from "../support/db-suite";
@@ -89,6 +89,36 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       expect(leaders.map((rsvp) => rsvp.memberId)).toEqual([p.memberB.id]);
       expect(strangers).toEqual([]);
       expect(otherLeaders).toEqual([]);
+    });
+    it("reads by a query of ids (sent in one round trip) what it reads by a list, to each persona alike", async () => {
+      for (const who of [p.memberA, p.memberB, stranger, leaderH, p.socialWorkerX]) {
+        const byList = await asMember(db, who.id, async (trx) => {
+          const meetings = (await listSeriesOfGroups(trx, [g.groupId])).map((series) => series.id);
+          return {
+            series: await listSeriesOfGroups(trx, [g.groupId]),
+            rsvps: await listRsvps(trx, meetings, today()),
+            places: await listOwnWaitlistPlaces(trx, meetings, today()),
+            attendance: await listAttendance(trx, meetings, "2000-01-01"),
+          };
+        });
+        const byQuery = await asMember(db, who.id, async (trx) => {
+          const [series, rsvps, places, attendance] = await Promise.all([
+            listSeriesOfGroups(trx, trx.selectFrom("groups").select("id as group_id").where("id", "=", g.groupId)),
+            listRsvps(trx, meetingIdsOfGroup(trx, g.groupId), today()),
+            listOwnWaitlistPlaces(trx, meetingIdsOfGroup(trx, g.groupId), today()),
+            listAttendance(trx, meetingIdsOfGroup(trx, g.groupId), "2000-01-01"),
+          ]);
+          return { series, rsvps, places, attendance };
+        });
+        expect(byQuery).toEqual(byList);
+      }
+      // A member's own groups, as a query, are the groups listOwnGroups finds.
+      const own = await asMember(db, p.memberB.id, async (trx) => ({
+        listed: (await listOwnGroups(trx)).map((group) => group.id).sort(),
+        queried: (await ownGroupIds(trx).execute()).map((row) => row.group_id).sort(),
+      }));
+      expect(own.queried).toEqual(own.listed);
+      expect(own.listed).toContain(g.groupId);
     });
   });
 
@@ -454,7 +484,8 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       // With no filter, G (tomorrow) comes before H (in three days): starting soon first.
       expect(await gh({})).toEqual([g.groupId, groupH]);
       const all = await asMember(db, stranger.id, (trx) => listGroupsForFinder(trx, noFilters));
-      expect(all.total).toBeGreaterThanOrEqual(2);
+      expect(all.total.count).toBeGreaterThanOrEqual(2);
+      expect(all.total.more).toBe(false);
       // A stranger's finder says when and how G meets next, never where.
       const listedG = all.groups.find((group) => group.id === g.groupId);
       const seriesOfG = await asMember(db, stranger.id, (trx) => listSeriesOfGroups(trx, [g.groupId]));
@@ -524,8 +555,8 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       expect(await mark(leaderH, p.memberB.id)).toEqual({ ok: false, reason: "not-allowed" });
       expect(await mark(p.memberA, stranger.id)).toEqual({ ok: false, reason: "not-allowed" });
       await expect(asMember(db, p.memberB.id, (trx) => trx.insertInto("meeting_attendance").values({ meeting_id: g.meetingId, occurrence_on: today(), member_id: p.memberB.id, present: true, marked_by: p.memberB.id }).execute())).rejects.toMatchObject({ code: "42501" });
-      expect(await asMember(db, p.socialWorkerX.id, (trx) => listAttendance(trx, [g.meetingId]))).toEqual([]);
-      expect(await asMember(db, p.admin.id, (trx) => listAttendance(trx, [g.meetingId]))).toEqual([]);
+      expect(await asMember(db, p.socialWorkerX.id, (trx) => listAttendance(trx, [g.meetingId], "2000-01-01"))).toEqual([]);
+      expect(await asMember(db, p.admin.id, (trx) => listAttendance(trx, [g.meetingId], "2000-01-01"))).toEqual([]);
       expect((await asMember(db, p.memberB.id, (trx) => listOwnAttendance(trx))).map((row) => row.occurrenceOn)).toContain(g.occurrenceOn);
     });
 
@@ -589,7 +620,26 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
     const roster = await asMember(db, leaderH.id, (trx) => getGroupPage(trx, groupH));
     expect(roster?.roster.some((entry) => entry.memberId === member.id)).toBe(false);
   });
+
+  // Last: it opens many groups (none with a meeting, so they sort after every other test's).
+  it("counts the finder's groups only so far past the page, and says when there are more", async () => {
+    const before = await asMember(db, stranger.id, (trx) => listGroupsForFinder(trx, noFilterAt(1)));
+    const opened = FINDER_COUNT_AHEAD + 5 - before.total.count;
+    await asSystem(db, "test: open many groups", (trx) =>
+      sql`insert into public.groups (name, area_id, languages) select '计数 ' || n, ${p.areas.districtY}::uuid, array['zh-CN'] from generate_series(1, ${opened}) n`.execute(trx),
+    );
+    const first = await asMember(db, stranger.id, (trx) => listGroupsForFinder(trx, noFilterAt(1)));
+    expect(first.total).toEqual({ count: FINDER_COUNT_AHEAD, more: true });
+    expect(first.groups).toHaveLength(FINDER_PAGE_SIZE);
+    // From page 2 the count reaches one page further, and finds the end.
+    const second = await asMember(db, stranger.id, (trx) => listGroupsForFinder(trx, noFilterAt(2)));
+    expect(second.total).toEqual({ count: FINDER_COUNT_AHEAD + 5, more: false });
+  });
 });
+
+function noFilterAt(page: number): FinderFilters {
+  return { areaId: null, language: null, weekday: null, timeOfDay: null, format: null, page };
+}
 
 function meetingRow(groupId: string) {
   return {

@@ -106,7 +106,8 @@ async function tool(bin: string, name: string, args: string[]): Promise<string> 
   }
 }
 
-export async function startPostgresCluster(bin: string): Promise<PostgresCluster> {
+/** Starts a throwaway cluster; `settings` are extra `-c name=value` server settings (a benchmark's statistics, say). */
+export async function startPostgresCluster(bin: string, settings: readonly string[] = []): Promise<PostgresCluster> {
   // The folder must belong to the user the server runs as.
   const dir = isRoot()
     ? (await run("runuser", ["-u", "postgres", "--", "mktemp", "-d", "/tmp/tongxing-pg-XXXXXX"])).stdout.trim()
@@ -123,6 +124,7 @@ export async function startPostgresCluster(bin: string): Promise<PostgresCluster
       "-c synchronous_commit=off",
       "-c full_page_writes=off",
       "-c max_connections=200",
+      ...settings.map((setting) => `-c ${setting}`),
     ].join(" ");
     await tool(bin, "pg_ctl", ["-D", data, "-l", path.join(dir, "server.log"), "-w", "-t", "60", "-o", options, "start"]);
   } catch (error) {

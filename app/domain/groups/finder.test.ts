@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { finderQueryString, parseFinderQuery, startingSoonOrder, TIMES_OF_DAY, type FinderFilters } from "./finder";
+import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, finderPager, finderQueryString, finderTotal, parseFinderQuery, startingSoonOrder, TIMES_OF_DAY, type FinderFilters } from "./finder";
 import { ATTENDANCE_MODES, GROUP_LANGUAGES } from "./meeting-fields";
 
 const AREA = "0b4f7c3e-1f2a-4d5b-9c8d-7e6f5a4b3c2d";
@@ -75,5 +75,23 @@ describe("starting soon first", () => {
         expect(times).toEqual([...times].sort((a, b) => a - b));
       }),
     );
+  });
+});
+
+describe("the finder's total, counted only so far past the page", () => {
+  it("is exact up to FINDER_COUNT_AHEAD groups past the page's start, then says there are more", () => {
+    expect(finderTotal(0, 0)).toEqual({ count: 0, more: false });
+    expect(finderTotal(FINDER_COUNT_AHEAD, 0)).toEqual({ count: FINDER_COUNT_AHEAD, more: false });
+    expect(finderTotal(FINDER_COUNT_AHEAD + 1, 0)).toEqual({ count: FINDER_COUNT_AHEAD, more: true });
+    // On page 3 the count reaches further: 40 groups before the page, FINDER_COUNT_AHEAD from it.
+    const offset = 2 * FINDER_PAGE_SIZE;
+    expect(finderTotal(offset + FINDER_COUNT_AHEAD + 1, offset)).toEqual({ count: offset + FINDER_COUNT_AHEAD, more: true });
+    expect(finderTotal(offset + 5, offset)).toEqual({ count: offset + 5, more: false });
+  });
+
+  it("gives the pager the pages known to exist, and whether more follow", () => {
+    expect(finderPager({ count: 0, more: false })).toEqual({ pages: 1, more: false });
+    expect(finderPager({ count: FINDER_PAGE_SIZE + 1, more: false })).toEqual({ pages: 2, more: false });
+    expect(finderPager({ count: FINDER_COUNT_AHEAD, more: true })).toEqual({ pages: Math.ceil(FINDER_COUNT_AHEAD / FINDER_PAGE_SIZE), more: true });
   });
 });

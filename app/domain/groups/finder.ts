@@ -28,6 +28,26 @@ export interface FinderFilters {
 export const FINDER_PAGE_SIZE = 20;
 export const FINDER_MAX_PAGE = 500;
 
+/**
+ * How many groups past the start of a page the finder counts. Counting every group would cost
+ * more with each group opened; past this, the page says "more than" and offers the next page.
+ */
+export const FINDER_COUNT_AHEAD = 200;
+
+/** How many groups there are from the first to FINDER_COUNT_AHEAD past the page's start; `more` when there are others beyond. */
+export type FinderTotal = { count: number; more: boolean };
+
+/** The total for a page starting at `offset`, from a count that stopped one past FINDER_COUNT_AHEAD groups beyond it. */
+export function finderTotal(counted: number, offset: number): FinderTotal {
+  const known = offset + FINDER_COUNT_AHEAD;
+  return counted > known ? { count: known, more: true } : { count: counted, more: false };
+}
+
+/** The pager: the pages known to exist, and whether there are more past them. */
+export function finderPager(total: FinderTotal): { pages: number; more: boolean } {
+  return { pages: Math.max(1, Math.ceil(total.count / FINDER_PAGE_SIZE)), more: total.more };
+}
+
 type FinderKey = "area" | "language" | "weekday" | "time" | "format" | "page";
 
 function oneOf<T extends string>(allowed: readonly T[], value: string): T | null {
