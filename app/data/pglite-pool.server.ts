@@ -47,7 +47,16 @@ class PGliteClient {
     this.#pglite = pglite;
   }
 
-  async query<R>(text: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>> {
+  /** The query before this one: PGlite takes one protocol batch at a time (it keeps one batch's results while it runs). */
+  #previous: Promise<unknown> = Promise.resolve();
+
+  query<R>(text: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>> {
+    const answer = this.#previous.then(() => this.#run<R>(text, parameters));
+    this.#previous = answer.catch(() => undefined);
+    return answer;
+  }
+
+  async #run<R>(text: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<R>> {
     const name = this.#names.nameFor(text);
     const parsed = name !== undefined && this.#parsed.has(name);
     const batch = parsed ? [] : [frontend.parse({ text, name })];

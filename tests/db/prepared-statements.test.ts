@@ -76,3 +76,37 @@ describeOnEveryEngine("transactions whose BEGIN goes out with the first statemen
     expect(await asSystem(db, "test: the probe area", (trx) => trx.selectFrom("areas").select("id").where("code", "=", code).execute())).toEqual([]);
   });
 });
+
+describeOnEveryEngine("statements a transaction asks for together (decision 024)", { personas: true }, ({ db, p }) => {
+  it("each answer its own question, in the transaction, as its member", async () => {
+    const [first, mine, second, again] = await asMember(db, p.memberA.id, (trx) =>
+      Promise.all([
+        sql<{ n: number }>`select 1 as n`.execute(trx),
+        profileIds(trx),
+        sql<{ n: number }>`select 2 as n`.execute(trx),
+        profileIds(trx),
+      ]),
+    );
+    expect(first.rows).toEqual([{ n: 1 }]);
+    expect(second.rows).toEqual([{ n: 2 }]);
+    // The same text twice at once is prepared once and answers both.
+    expect(mine).toEqual([p.memberA.id]);
+    expect(again).toEqual([p.memberA.id]);
+  });
+
+  it("keep nothing when one of them fails: the others fail or are undone with it", async () => {
+    const code = `tp${crypto.randomUUID().slice(0, 8)}`;
+    await expect(
+      asSystem(db, "test: statements together", (trx) =>
+        Promise.all([
+          trx.insertInto("areas").values({ level: "province", code, name_zh: "试", name_en: "Probe" }).execute(),
+          sql`select 1 / 0`.execute(trx),
+          trx.selectFrom("areas").select("id").execute(),
+        ]),
+      ),
+    ).rejects.toMatchObject({ code: "22012" });
+    expect(await asSystem(db, "test: the probe area", (trx) => trx.selectFrom("areas").select("id").where("code", "=", code).execute())).toEqual([]);
+    // The connection goes back to the pool usable.
+    expect(await asMember(db, p.memberB.id, profileIds)).toEqual([p.memberB.id]);
+  });
+});
