@@ -4,11 +4,12 @@
  * never carries the member or the group; the code is random (60 bits, Crockford base32, in
  * groups of four so it can be read out or typed from paper).
  */
+import { newReadableCode, normaliseReadableCode, readableCodeBytes } from "~/domain/formats/readable-code";
 import { addYears, dayNumber } from "./local-time";
 
 export const STATEMENT_MAX_YEARS = 5;
-const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-export const STATEMENT_CODE_BYTES = 8;
+const STATEMENT_CODE_CHARACTERS = 12;
+export const STATEMENT_CODE_BYTES = readableCodeBytes(STATEMENT_CODE_CHARACTERS);
 
 export type PeriodProblem = { field: "periodFrom" | "periodTo"; problem: "date" | "order" | "future" | "tooLong"; years: number };
 
@@ -53,29 +54,12 @@ export function countAttendance(marks: readonly AttendanceMark[], period: { from
 
 /** A new code from random bytes (at least 8): 12 characters = 60 bits, as XXXX-XXXX-XXXX. */
 export function newStatementCode(random: Uint8Array): string {
-  if (random.length < STATEMENT_CODE_BYTES) throw new RangeError("need 8 random bytes");
-  let bits = 0n;
-  for (const byte of random.subarray(0, STATEMENT_CODE_BYTES)) bits = (bits << 8n) | BigInt(byte);
-  let code = "";
-  for (let index = 0; index < 12; index += 1) code += ALPHABET[Number((bits >> BigInt(5 * index)) & 31n)];
-  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+  return newReadableCode(random, STATEMENT_CODE_CHARACTERS);
 }
 
-/**
- * What someone typed, as the stored code, or null if it cannot be one: case, spaces and dashes
- * ignored (full-width ones from a Chinese keyboard too), O read as 0, I and L as 1.
- */
+/** What someone typed, as the stored code, or null if it cannot be one (see normaliseReadableCode). */
 export function normaliseStatementCode(typed: string): string | null {
-  // Twelve characters with separators and spaces never come near this; anything longer is not a code.
-  if (typed.length > 64) return null;
-  const plain = typed
-    .normalize("NFKC")
-    .toUpperCase()
-    .replace(/[\s\p{Pd}_.]/gu, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
-  if (plain.length !== 12 || [...plain].some((char) => !ALPHABET.includes(char))) return null;
-  return `${plain.slice(0, 4)}-${plain.slice(4, 8)}-${plain.slice(8)}`;
+  return normaliseReadableCode(typed, STATEMENT_CODE_CHARACTERS);
 }
 
 export interface StatementFacts {
