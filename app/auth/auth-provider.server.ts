@@ -79,9 +79,15 @@ export interface AuthProvider {
   /**
    * Runs `fn` as the request's signed-in member (RLS applies), sharing the session lookup's
    * transaction where the provider can; "locked" (and `fn` does not run) while the session
-   * is locked for lack of use, "none" when signed out.
+   * is locked for lack of use, "none" when signed out. `readAlong` (the member's own account)
+   * may be read together with the session lookup and handed to `fn`; `fn` reads for itself
+   * when it gets undefined.
    */
-  withSessionMember<T>(request: Request, fn: (trx: MemberTx, userId: string) => Promise<T>): Promise<SessionOutcome<T>>;
+  withSessionMember<T, A = never>(
+    request: Request,
+    fn: (trx: MemberTx, userId: string, readAlong: A | undefined) => Promise<T>,
+    readAlong?: (trx: MemberTx) => Promise<A>,
+  ): Promise<SessionOutcome<T>>;
   /**
    * Starts a session for the member; returns its Set-Cookie header. On a shared phone the
    * cookie ends with the browser and the session is shorter (domain/sessions/session-terms.ts).

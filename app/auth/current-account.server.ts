@@ -1,4 +1,4 @@
-import type { OwnAccount } from "~/data/accounts.server";
+import { getOwnAccount, type OwnAccount } from "~/data/accounts.server";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
 import type { AppLoadContext } from "@remix-run/node";
@@ -20,7 +20,7 @@ function sessionWork(request: Request, context: AppLoadContext): SessionWork {
   let work = context.requestMemo.get(SESSION_WORK) as SessionWork | undefined;
   if (!work) {
     work = startSessionWork(
-      (fn) => getAuthProvider().withSessionMember(request, fn),
+      (fn) => getAuthProvider().withSessionMember(request, (trx, _userId, account) => fn(trx, account), getOwnAccount),
       async (account, read) => asMember(await getDatabase(), account.userId, (trx) => read(trx, account)),
     );
     context.requestMemo.set(SESSION_WORK, work);

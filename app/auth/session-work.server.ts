@@ -28,11 +28,12 @@ type Pending = { read: MemberRead<unknown>; resolve: (value: unknown) => void; r
 
 /**
  * @param inSession runs a function in the request's session transaction as its member (or
- *   says the session is locked, or there is none): the auth provider's withSessionMember.
+ *   says the session is locked, or there is none): the auth provider's withSessionMember,
+ *   which may hand it the member's own account read along with the session lookup.
  * @param apart runs a read in a member transaction of its own.
  */
 export function startSessionWork(
-  inSession: <T>(fn: (trx: MemberTx) => Promise<T>) => Promise<SessionOutcome<T>>,
+  inSession: <T>(fn: (trx: MemberTx, account: OwnAccount | undefined) => Promise<T>) => Promise<SessionOutcome<T>>,
   apart: <T>(account: OwnAccount, read: MemberRead<T>) => Promise<T>,
 ): SessionWork {
   const joined: Pending[] = [];
@@ -41,8 +42,8 @@ export function startSessionWork(
     started = true;
     let settled = 0;
     try {
-      const outcome = await inSession(async (trx) => {
-        const found = await getOwnAccount(trx);
+      const outcome = await inSession(async (trx, readAlong) => {
+        const found = readAlong ?? (await getOwnAccount(trx));
         if (!found) return null;
         for (const pending of joined) {
           settled++;

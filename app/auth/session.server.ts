@@ -38,11 +38,15 @@ function minuteSeconds(): number {
   return getEnv().INACTIVITY_MINUTE_SECONDS;
 }
 
-/** Runs `fn` as the request's member in the transaction that resolves the session cookie (see asSessionMember). */
-export async function withSessionMember<T>(request: Request, fn: (trx: MemberTx, userId: string) => Promise<T>): Promise<SessionOutcome<T>> {
+/** Runs `fn` as the request's member in the transaction that resolves the session cookie (see asSessionMember, and its `readAlong`). */
+export async function withSessionMember<T, A = never>(
+  request: Request,
+  fn: (trx: MemberTx, userId: string, readAlong: A | undefined) => Promise<T>,
+  readAlong?: (trx: MemberTx) => Promise<A>,
+): Promise<SessionOutcome<T>> {
   const tokenHash = sessionTokenHash(request);
   if (!tokenHash) return { kind: "none" };
-  return asSessionMember(await getDatabase(), tokenHash, fn, { touchAfterSeconds: touchAfterSeconds(minuteSeconds()) });
+  return asSessionMember(await getDatabase(), tokenHash, fn, { touchAfterSeconds: touchAfterSeconds(minuteSeconds()), ...(readAlong ? { readAlong } : {}) });
 }
 
 /** Starts a session on this kind of phone, with the member's chosen lock, and returns its Set-Cookie header. */

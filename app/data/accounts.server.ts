@@ -9,7 +9,7 @@ import type { Locale } from "~/domain/accounts/locales";
 import { pickedArea } from "~/domain/areas/areas";
 import type { StaffRole } from "~/domain/accounts/roles";
 import type { Database, DateString } from "./schema";
-import type { MemberTx, SystemTx } from "./rls.server";
+import { readAsSessionMember, type MemberTx, type SystemTx } from "./rls.server";
 
 /** What sign-in needs for one handle. */
 export interface LoginRecord {
@@ -291,6 +291,8 @@ export async function getOwnAccount(trx: MemberTx): Promise<OwnAccount | undefin
     ])
     // Explicit: an admin's RLS lets them see every profile.
     .where("p.id", "=", me)
+    // Sent along with the session lookup (asSessionMember): nothing unless it made us a member.
+    .where(readAsSessionMember)
     .executeTakeFirst();
   if (!row) return undefined;
   return {

@@ -77,15 +77,23 @@ export type SessionOutcome<T> = { kind: "member"; value: T; session: SessionTerm
  * written first; a session unused longer than its lock allows is locked (its tab key
  * deleted) and, like an already locked one, runs nothing: "locked". Signed out, expired or
  * unknown: "none", and `fn` never runs.
+ *
+ * `readAlong` (the member's own account, on every page) is sent together with the lookup, in
+ * the same round trip, and handed to `fn` only when the lookup made the transaction the
+ * member's at once ("live"); `fn` reads for itself otherwise (undefined). Sent before the
+ * lookup's answer is known, it runs as the connection's owner when the session is not live,
+ * with no member claims: it must select only rows of `auth.uid()` (then none) and guard on
+ * `current_user` (readAsSessionMember below), so that it finds nothing and changes nothing.
  */
-export async function asSessionMember<T>(
+export async function asSessionMember<T, A = never>(
   db: Kysely<Database>,
   tokenHash: string,
-  fn: (trx: MemberTx, userId: string) => Promise<T>,
-  { touchAfterSeconds = touchAfterSecondsOf() }: { touchAfterSeconds?: number } = {},
+  fn: (trx: MemberTx, userId: string, readAlong: A | undefined) => Promise<T>,
+  { touchAfterSeconds = touchAfterSecondsOf(), readAlong }: { touchAfterSeconds?: number; readAlong?: (trx: MemberTx) => Promise<A> } = {},
 ): Promise<SessionOutcome<T>> {
   return db.transaction().execute(async (trx) => {
-    const found = await sql<{ user_id: string; shared_phone: boolean; lock_after_seconds: number | null; state: SessionState }>`
+    const [found, along] = await Promise.all([
+      sql<{ user_id: string; shared_phone: boolean; lock_after_seconds: number | null; state: SessionState }>`
       select f.user_id, f.shared_phone, f.lock_after_seconds, f.state,
              case when f.state = 'live' then set_config('role', 'authenticated', true) end,
              case when f.state = 'live' then set_config('request.jwt.claims', json_build_object('sub', f.user_id, 'role', 'authenticated')::text, true) end
@@ -93,7 +101,9 @@ export async function asSessionMember<T>(
         select s.user_id, s.shared_phone, s.lock_after_seconds, ${sessionStateSql("s", touchAfterSeconds)} as state
         from private.sessions s
         where s.token_hash = ${tokenHash} and s.expires_at > now()
-      ) f`.execute(trx);
+      ) f`.execute(trx),
+      readAlong?.(trx as MemberTx),
+    ]);
     const session = found.rows[0];
     if (session === undefined) return { kind: "none" };
     const system = trx as SystemTx;
@@ -111,9 +121,16 @@ export async function asSessionMember<T>(
         break;
     }
     const terms = { sharedPhone: session.shared_phone, lockAfterSeconds: session.lock_after_seconds };
-    return { kind: "member", value: await fn(trx as MemberTx, session.user_id), session: terms };
+    return { kind: "member", value: await fn(trx as MemberTx, session.user_id, session.state === "live" ? along : undefined), session: terms };
   });
 }
+
+/**
+ * The guard a `readAlong` read puts in its condition: true only once the session lookup has
+ * made the transaction a member's (role `authenticated`), so that sent ahead of the lookup's
+ * answer it finds nothing for a session that is not live.
+ */
+export const readAsSessionMember = sql<boolean>`current_user = 'authenticated'`;
 
 /**
  * One transaction in two steps, for a change that must be all or nothing across both paths

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { expect, it } from "vitest";
-import { getOwnAccount } from "~/data/accounts.server";
+import { getOwnAccount, type OwnAccount } from "~/data/accounts.server";
 import { asSessionMember, asSystem } from "~/data/rls.server";
 import { createSession, deleteSession, deleteUserSessions, sessionTabKey } from "~/data/sessions.server";
 import { describeOnEveryEngine } from "../support/db-suite";
@@ -44,6 +44,45 @@ describeOnEveryEngine("session scope", { personas: true }, ({ db, p }) => {
       expect(await asSessionMember(db, token, async () => ++calls)).toEqual({ kind: "none" });
     }
     expect(calls).toBe(0);
+  });
+
+  it("reads the account along with the lookup: the member's own for a live session, nothing as the owner otherwise", async () => {
+    const [live, stale, locked] = [hex(), hex(), hex()];
+    await asSystem(db, "test: start sessions", async (trx) => {
+      for (const token of [live, stale, locked]) await createSession(trx, p.memberA.id, token, new Date(Date.now() + 60_000));
+      await trx.updateTable("private.sessions").set({ last_seen_at: sql<Date>`now() - interval '10 minutes'` }).where("token_hash", "=", stale).execute();
+      await trx.updateTable("private.sessions").set({ locked_at: sql<Date>`now()` }).where("token_hash", "=", locked).execute();
+    });
+    const run = async (token: string) => {
+      const along: { role?: string; account?: OwnAccount }[] = [];
+      const outcome = await asSessionMember<{ handed: string | null; own: string | null }, OwnAccount | undefined>(
+        db,
+        token,
+        async (trx, _userId, readAlong) => ({ handed: readAlong?.handle ?? null, own: (await getOwnAccount(trx))?.handle ?? null }),
+        {
+          touchAfterSeconds: 120,
+          readAlong: async (trx) => {
+            const role = (await sql<{ role: string }>`select current_user as role`.execute(trx)).rows[0]?.role;
+            const account = await getOwnAccount(trx);
+            along.push({ role, account });
+            return account;
+          },
+        },
+      );
+      return { outcome, along };
+    };
+    const asLive = await run(live);
+    expect(asLive.outcome).toMatchObject({ kind: "member", value: { handed: p.memberA.handle, own: p.memberA.handle } });
+    expect(asLive.along).toMatchObject([{ role: "authenticated" }]);
+    // Stale: the lookup touches the session and becomes the member only after; what was read along found nothing and is not handed on.
+    const asStale = await run(stale);
+    expect(asStale.outcome).toMatchObject({ kind: "member", value: { handed: null, own: p.memberA.handle } });
+    expect(asStale.along).toEqual([{ role: expect.not.stringMatching(/^authenticated$/), account: undefined }]);
+    for (const token of [locked, hex()]) {
+      const refused = await run(token);
+      expect(refused.outcome.kind).not.toBe("member");
+      expect(refused.along).toEqual([{ role: expect.not.stringMatching(/^authenticated$/), account: undefined }]);
+    }
   });
 
   it("leaves the member unable to read sessions, and the role ends with the transaction", async () => {

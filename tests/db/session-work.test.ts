@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { expect, it } from "vitest";
 import { startSessionWork } from "~/auth/session-work.server";
+import { getOwnAccount } from "~/data/accounts.server";
 import { asMember, asSessionMember, asSystem, type MemberTx } from "~/data/rls.server";
 import { createSession } from "~/data/sessions.server";
 import { describeOnEveryEngine } from "../support/db-suite";
@@ -22,7 +23,8 @@ describeOnEveryEngine("session work", { personas: true }, ({ db, p }) => {
     const sessionWork = startSessionWork(
       (fn) => {
         opened.session++;
-        return asSessionMember(db, token, (trx) => fn(trx));
+        // As the app does: the account read along with the session lookup.
+        return asSessionMember(db, token, (trx, _userId, account) => fn(trx, account), { readAlong: getOwnAccount });
       },
       (account, read) => {
         opened.apart++;

@@ -44,7 +44,7 @@ export type SlotSeriesProblem =
   | { field: "endsOn"; problem: "required" | "format" | "order" }
   | { field: "endsOn"; problem: "tooLong"; days: number }
   | { field: "endsOn"; problem: "tooMany"; max: number; slots: number }
-  | { field: "timeZone"; problem: "format" };
+  | { field: "timeZone"; problem: "unknown" };
 
 function isIntegerIn(value: number, range: { min: number; max: number }): boolean {
   return Number.isInteger(value) && value >= range.min && value <= range.max;
@@ -101,7 +101,7 @@ export function checkSlotSeries(series: SlotSeries, today: string): SlotSeriesPr
   else if (firstDay !== null && lastDay < firstDay) problems.push({ field: "endsOn", problem: "order" });
   else if (firstDay !== null && lastDay - firstDay > SLOT_SERIES_MAX_DAYS) problems.push({ field: "endsOn", problem: "tooLong", days: SLOT_SERIES_MAX_DAYS });
 
-  if (!isKnownTimeZone(series.timeZone)) problems.push({ field: "timeZone", problem: "format" });
+  if (!isKnownTimeZone(series.timeZone)) problems.push({ field: "timeZone", problem: "unknown" });
   // Counted only once everything it depends on is sound (and the range is bounded).
   if (problems.length > 0 || firstDay === null || lastDay === null || startMinutes === null || endMinutes === null) return problems;
   const slots = seriesDays(firstDay, lastDay, series.weekdays).length * slotMinutesOfDay(startMinutes, endMinutes, series.slotMinutes).length;
