@@ -278,7 +278,7 @@ describeOnEveryEngine("discreet testing", { personas: true }, ({ db, p, engineOp
         expect(await as(who, (trx) => markNoShow(trx, b.code)), who).toEqual({ ok: false, reason: "not-found" });
       }
       expect(await as("socialWorkerX", (trx) => recordResult(trx, a.code, "negative"))).toEqual({ ok: false, reason: "wrong-status" });
-      // Typed as read out: lower case, no dash, O for 0.
+      // Typed as read out: lower case, a space for the dash.
       expect(await as("socialWorkerX", (trx) => checkIn(trx, a.code.toLowerCase().replace("-", " ")))).toEqual({ ok: true });
       expect(await as("socialWorkerX", (trx) => checkIn(trx, "nonsense"))).toEqual({ ok: false, reason: "not-found" });
       expect(await as("socialWorkerX", (trx) => markNoShow(trx, b.code))).toEqual({ ok: true });
