@@ -409,6 +409,11 @@ export const TABLES_WITH_ACCOUNT_ROWS = [
   "public.meeting_attendance",
   "public.group_announcements",
   "public.attendance_statements",
+  "public.testing_sites",
+  "public.testing_site_addresses",
+  "public.testing_slots",
+  "public.testing_bookings",
+  "public.testing_results",
 ] as const;
 
 /**

@@ -15,6 +15,7 @@ import type { LockChoice } from "~/domain/sessions/session-terms";
 import type { AttendanceMode, GroupLanguage, MeetingType } from "~/domain/groups/meeting-fields";
 import type { Frequency, MonthlyWeek } from "~/domain/groups/recurrence";
 import type { RsvpStatus } from "~/domain/groups/waitlist";
+import type { BookingStatus, TestOutcome } from "~/domain/testing/booking-rules";
 
 /** timestamptz read as Date; written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -322,6 +323,61 @@ export interface AttendanceStatementChecksTable {
   checked_at: DefaultTimestamp;
 }
 
+/** public.testing_sites — partner sites, opened by the social workers serving their area (0029). */
+export interface TestingSitesTable {
+  id: Generated<string>;
+  area_id: string;
+  public_name: string;
+  opening_notes: ColumnType<string, string | undefined, string>;
+  accessibility_notes: ColumnType<string, string | undefined, string>;
+  time_zone: ColumnType<string, string | undefined, string>;
+  status: ColumnType<"open" | "closed", "open" | "closed" | undefined, "open" | "closed">;
+  created_by: ColumnType<string | null, never, never>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+/** public.testing_site_addresses — only serving workers and members with a current booking there read it (0029). */
+export interface TestingSiteAddressesTable {
+  site_id: string;
+  address: string;
+  updated_by: ColumnType<string | null, never, string>;
+  updated_at: ColumnType<Date, never, Date | string>;
+}
+
+/** public.testing_slots — `booked` changes only through private.book_slot and cancel_booking (0029). */
+export interface TestingSlotsTable {
+  id: Generated<string>;
+  site_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  local_date: DateString;
+  capacity: number;
+  booked: ColumnType<number, never, never>;
+  status: ColumnType<"open" | "closed", never, "open" | "closed">;
+  created_by: ColumnType<string | null, never, never>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+/** public.testing_bookings — the member's alone; written only by the private functions (0029). */
+export interface TestingBookingsTable {
+  id: ColumnType<string, never, never>;
+  slot_id: ColumnType<string, never, never>;
+  member_id: ColumnType<string, never, never>;
+  code: ColumnType<string, never, never>;
+  status: ColumnType<BookingStatus, never, never>;
+  idempotency_key: ColumnType<string, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  changed_at: ColumnType<Date, never, never>;
+}
+
+/** public.testing_results — written only by private.record_result (0029). */
+export interface TestingResultsTable {
+  booking_id: ColumnType<string, never, never>;
+  outcome: ColumnType<TestOutcome, never, never>;
+  recorded_by: ColumnType<string | null, never, never>;
+  recorded_at: ColumnType<Date, never, never>;
+}
+
 /** private.sessions — embedded-provider sessions; the cookie token is stored only as SHA-256 hex. */
 export interface SessionsTable {
   token_hash: string;
@@ -409,6 +465,11 @@ export interface Database {
   group_announcements: GroupAnnouncementsTable;
   attendance_statements: AttendanceStatementsTable;
   attendance_statement_checks: AttendanceStatementChecksTable;
+  testing_sites: TestingSitesTable;
+  testing_site_addresses: TestingSiteAddressesTable;
+  testing_slots: TestingSlotsTable;
+  testing_bookings: TestingBookingsTable;
+  testing_results: TestingResultsTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;
   "private.rate_limit_hits": RateLimitHitsTable;

@@ -999,6 +999,11 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         "public.role_grants.user_id": 0,
         "public.staff_cards.updated_by": 0,
         "public.staff_cards.user_id": 0,
+        "public.testing_bookings.member_id": 0,
+        "public.testing_results.recorded_by": 0,
+        "public.testing_site_addresses.updated_by": 0,
+        "public.testing_sites.created_by": 0,
+        "public.testing_slots.created_by": 0,
         "public.user_keys.user_id": 0,
       });
       expect(left).toMatchObject({ users: 0, sharesOfFriend: 0, grantedByNulled: null, audit: 1, accessLogAsOwner: 1, accessLogAsAccessor: 1 });

@@ -39,6 +39,7 @@ import {
 } from "../support/db-personas";
 import { describeOnEveryEngine } from "../support/db-suite";
 import { createGroupFixture, type GroupFixture } from "../support/group-fixture";
+import { createTestingFixture, type TestingFixture } from "../support/testing-fixture";
 
 type Read = "own" | "all" | "none" | "refused" | readonly PersonaName[];
 type Row = Record<string, unknown>;
@@ -343,6 +344,63 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
+  // Discreet testing (0029). Fixture (tests/support/testing-fixture.ts): worker X runs SX
+  // (with an address) and a bare site in district X, worker Y runs SY in district Y; A holds a
+  // booking at SX and has a result there; B booked at SX and cancelled.
+  "public.testing_sites": {
+    owner: "created_by",
+    touch: "public_name",
+    // created_by is not insertable (it defaults to the caller): the probe's explicit owner is refused.
+    sample: (owner, p) => ({ area_id: p.areas.districtX, public_name: "探针", created_by: owner.id }),
+    // Every signed-in persona reads the open sites; each worker changes only the sites they serve.
+    read: membersRead(["socialWorkerX", "socialWorkerY"], "refused", "refused"),
+    own: { socialWorkerX: "u", socialWorkerY: "u" },
+    others: {},
+  },
+  "public.testing_site_addresses": {
+    target: () => ["site_id", testingFixture.siteX],
+    touch: "address",
+    sample: () => ({ site_id: testingFixture.bareSiteX, address: "探针路 1 号" }),
+    // The serving workers read their sites' addresses, A (booked at SX) reads SX's; B, whose
+    // booking was cancelled, and the admin read none. Only SX's worker writes SX's.
+    read: membersRead("none", "refused", "refused", { memberA: "all", socialWorkerX: "all", socialWorkerY: "all" }),
+    own: {},
+    others: { socialWorkerX: "iu" },
+  },
+  "public.testing_slots": {
+    owner: "created_by",
+    touch: "status",
+    sample: (owner) => ({
+      site_id: testingFixture.siteX,
+      starts_at: new Date(Date.now() + 86_400_000),
+      ends_at: new Date(Date.now() + 88_200_000),
+      local_date: "2030-01-01",
+      capacity: 1,
+      created_by: owner.id,
+    }),
+    read: membersRead(["socialWorkerX", "socialWorkerY"], "refused", "refused"),
+    own: { socialWorkerX: "u", socialWorkerY: "u" },
+    others: {},
+  },
+  "public.testing_bookings": {
+    owner: "member_id",
+    touch: "status",
+    sample: (owner) => ({ slot_id: testingFixture.slotX, member_id: owner.id, code: "ZZZZ-ZZZZ", idempotency_key: randomUUID() }),
+    // Each member reads their own; staff, the admin included, read none (private.slot_bookings
+    // gives a site's workers codes and statuses); only the private functions write.
+    read: membersRead("own", "refused", "refused"),
+    own: {},
+    others: {},
+  },
+  "public.testing_results": {
+    target: () => ["booking_id", testingFixture.resultBookingId],
+    touch: "outcome",
+    sample: () => ({ booking_id: testingFixture.resultBookingId, outcome: "positive" }),
+    // A's result at SX: A and SX's worker read it; Y's worker and the admin do not.
+    read: membersRead("none", "refused", "refused", { memberA: "all", socialWorkerX: "all" }),
+    own: {},
+    others: {},
+  },
   "private.sessions": {
     owner: "user_id",
     touch: "expires_at",
@@ -387,6 +445,9 @@ const MATRIX: Record<string, TableRule> = {
 
 /** The group of tests/support/group-fixture.ts (set in beforeAll). */
 let groupFixture: GroupFixture = { groupId: "", meetingId: "", bareMeetingId: "", occurrenceOn: "", cancelledOn: "", statementId: "" };
+
+/** The testing sites of tests/support/testing-fixture.ts (set in beforeAll). */
+let testingFixture: TestingFixture = { siteX: "", bareSiteX: "", siteY: "", slotX: "", resultBookingId: "" };
 
 /** A social worker for area X and one for area Y besides the personas (set in beforeAll). */
 const secondWorkerOf = { X: "", Y: "" };
@@ -456,6 +517,7 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
         .execute();
     });
     groupFixture = await createGroupFixture(db, p);
+    testingFixture = await createTestingFixture(db, p);
     for (const [table, rule] of Object.entries(MATRIX)) {
       if (!rule.owner) continue;
       const column = rule.owner;
