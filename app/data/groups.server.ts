@@ -12,6 +12,7 @@ import { timeOfMinutes } from "~/domain/groups/local-time";
 import type { AttendanceMode, GroupLanguage } from "~/domain/groups/meeting-fields";
 import type { MembershipStatus } from "./schema";
 import type { MemberTx } from "./rls.server";
+import { withAreaAndBelow } from "./area-tree.server";
 import { listSeriesOfGroups, type GroupIdsQuery, type SeriesRow } from "./meetings.server";
 
 export interface GroupSummary {
@@ -60,12 +61,7 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
   // Bounds as times (compared before row-level security is checked, unlike arithmetic); the evening runs to midnight.
   const from = window ? timeOfMinutes(window.from) : null;
   const to = window && window.to < 24 * 60 ? timeOfMinutes(window.to) : null;
-  const below = sql`
-    with recursive below (id) as (
-      select a.id from public.areas a where a.id = ${filters.areaId}::uuid
-      union
-      select a.id from public.areas a join below on a.parent_id = below.id
-    )`;
+  const below = withAreaAndBelow(filters.areaId);
   const groupWhere = sql`g.status = 'active'
         and (${filters.areaId}::uuid is null or g.area_id in (select id from below))
         and (${filters.language}::text is null or ${filters.language}::text = any (g.languages))`;

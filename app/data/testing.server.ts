@@ -19,6 +19,7 @@ import {
   type TestOutcome,
 } from "~/domain/testing/booking-rules";
 import { checkSlotSeries, expandSlots, type SlotSeries, type SlotSeriesProblem } from "~/domain/testing/slot-series";
+import { withAreaAndBelow } from "./area-tree.server";
 import type { MemberTx } from "./rls.server";
 
 /** A 40-bit code clashes about once in a trillion bookings; a few fresh draws are plenty. */
@@ -50,12 +51,7 @@ export interface OpenSlot {
 /** Open slots with places left at open sites in the area and its sub-areas, from now for `days` days, soonest first. */
 export async function listOpenSlots(trx: MemberTx, query: { areaId: string; days: number }): Promise<OpenSlot[]> {
   if (!isUuid(query.areaId)) return [];
-  const result = await sql<OpenSlot>`
-    with recursive below (id) as (
-      select a.id from public.areas a where a.id = ${query.areaId}::uuid
-      union
-      select a.id from public.areas a join below on a.parent_id = below.id
-    )
+  const result = await sql<OpenSlot>`${withAreaAndBelow(query.areaId)}
     select s.id as "slotId", t.id as "siteId", t.public_name as "siteName", t.area_id as "areaId",
            t.opening_notes as "openingNotes", t.accessibility_notes as "accessibilityNotes",
            s.starts_at as "startsAt", s.ends_at as "endsAt", s.local_date::text as "localDate", s.capacity - s.booked as "placesLeft"
