@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { statementSigningPayload, type StatementFacts } from "~/domain/groups/attendance-statement";
 import { DEFAULT_TIME_ZONE, localPartsOf } from "~/domain/groups/local-time";
 import type { MemberTx, SystemTx } from "./rls.server";
+import { leadsGroup } from "./private-calls.server";
 import { isEmptyIdList, type GroupIds, type MeetingIds } from "./meetings.server";
 
 export interface AttendanceMark {
@@ -67,8 +68,7 @@ export interface Announcement {
 }
 
 export async function postAnnouncement(trx: MemberTx, groupId: string, body: string): Promise<{ ok: true } | { ok: false; reason: "not-allowed" }> {
-  const leads = await sql<{ leads: boolean }>`select private.is_group_leader(${groupId}::uuid) as leads`.execute(trx);
-  if (leads.rows[0]?.leads !== true) return { ok: false, reason: "not-allowed" };
+  if (!(await leadsGroup(trx, groupId))) return { ok: false, reason: "not-allowed" };
   await trx.insertInto("group_announcements").values({ group_id: groupId, body }).execute();
   return { ok: true };
 }

@@ -13,6 +13,7 @@ import type { AttendanceMode, GroupLanguage } from "~/domain/groups/meeting-fiel
 import type { MembershipStatus } from "./schema";
 import type { MemberTx } from "./rls.server";
 import { withAreaAndBelow } from "./area-tree.server";
+import { callWord, leadsGroup } from "./private-calls.server";
 import { listSeriesOfGroups, type GroupIdsQuery, type SeriesRow } from "./meetings.server";
 
 export interface GroupSummary {
@@ -162,7 +163,7 @@ export interface GroupPage {
  * sent at once (one round trip); when RLS hides the group, the others find nothing either.
  */
 export async function getGroupPage(trx: MemberTx, groupId: string): Promise<GroupPage | null> {
-  const [group, leaders, series, membership, roster, me] = await Promise.all([
+  const [group, leaders, series, membership, roster, isLeader] = await Promise.all([
     trx.selectFrom("groups as g").select(groupColumns).where("g.id", "=", groupId).executeTakeFirst(),
     listLeaderHandles(trx, [groupId]),
     listSeriesOfGroups(trx, [groupId]),
@@ -173,10 +174,10 @@ export async function getGroupPage(trx: MemberTx, groupId: string): Promise<Grou
       .where("member_id", "=", sql<string>`auth.uid()`)
       .executeTakeFirst(),
     listRoster(trx, groupId),
-    sql<{ leads: boolean }>`select private.is_group_leader(${groupId}::uuid) as leads`.execute(trx),
+    leadsGroup(trx, groupId),
   ]);
   if (!group) return null;
-  return { group, leaders, series, membership: membership ?? null, isLeader: me.rows[0]?.leads === true, roster };
+  return { group, leaders, series, membership: membership ?? null, isLeader, roster };
 }
 
 /** The group's roster as the caller may see it (see GroupPage.roster). */
@@ -186,11 +187,6 @@ export async function listRoster(trx: MemberTx, groupId: string): Promise<Roster
            decision_reason as "decisionReason", requested_at as "requestedAt"
     from private.group_roster(${groupId}::uuid)`.execute(trx);
   return roster.rows;
-}
-
-async function callWord(trx: MemberTx, call: ReturnType<typeof sql<{ word: string }>>): Promise<string> {
-  const result = await call.execute(trx);
-  return result.rows[0]?.word ?? "";
 }
 
 export type JoinResult = { ok: true } | { ok: false; reason: "not-found" | "already" | "removed" };

@@ -9,6 +9,7 @@ import type { MeetingException, MeetingSeries } from "~/domain/groups/recurrence
 import type { RsvpStatus } from "~/domain/groups/waitlist";
 import type { MemberTx, SystemTx } from "./rls.server";
 import type { Database } from "./schema";
+import { callYes, leadsGroup } from "./private-calls.server";
 
 export interface MeetingDetails {
   address: string;
@@ -162,8 +163,7 @@ export interface NewMeeting extends MeetingFields {
 
 /** A leader of the group adds a meeting (the series already passed checkSeries). Null when RLS refuses. */
 export async function createMeeting(trx: MemberTx, meeting: NewMeeting): Promise<string | null> {
-  const leads = await sql<{ leads: boolean }>`select private.is_group_leader(${meeting.groupId}::uuid) as leads`.execute(trx);
-  if (leads.rows[0]?.leads !== true) return null;
+  if (!(await leadsGroup(trx, meeting.groupId))) return null;
   const { series } = meeting;
   const created = await trx
     .insertInto("meetings")
@@ -212,8 +212,8 @@ function snake(details: MeetingDetails) {
 
 /** The meeting's series (with its group), where the caller leads that group; null otherwise. */
 export async function meetingLedByCaller(trx: MemberTx, meetingId: string): Promise<SeriesRow | null> {
-  const leads = await sql<{ leads: boolean }>`select private.is_meeting_leader(${meetingId}::uuid) as leads`.execute(trx);
-  return leads.rows[0]?.leads === true ? getSeries(trx, meetingId) : null;
+  const leads = await callYes(trx, sql<{ yes: boolean }>`select private.is_meeting_leader(${meetingId}::uuid) as yes`);
+  return leads ? getSeries(trx, meetingId) : null;
 }
 
 /** A leader cancels one occurrence, moves it, or undoes either ("scheduled"). */

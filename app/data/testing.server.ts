@@ -6,7 +6,7 @@
  * functions, which answer with a word these functions pass on as a typed result.
  */
 import { randomBytes } from "node:crypto";
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import { isUuid } from "~/domain/formats/uuid";
 import { isKnownTimeZone, todayIn } from "~/domain/groups/local-time";
 import {
@@ -20,6 +20,7 @@ import {
 } from "~/domain/testing/booking-rules";
 import { checkSlotSeries, expandSlots, type SlotSeries, type SlotSeriesProblem } from "~/domain/testing/slot-series";
 import { withAreaAndBelow } from "./area-tree.server";
+import { callWord, callYes } from "./private-calls.server";
 import type { MemberTx } from "./rls.server";
 
 /** A 40-bit code clashes about once in a trillion bookings; a few fresh draws are plenty. */
@@ -78,10 +79,13 @@ export async function bookSlot(trx: MemberTx, slotId: string, idempotencyKey: st
     const row = result.rows[0];
     switch (row?.outcome) {
       case "booked":
+        if (!row.booking_id) break;
+        return { ok: true, bookingId: row.booking_id, code, repeated: false };
       case "duplicate": {
+        // The first request's booking, under the code it was given then.
         if (!row.booking_id) break;
         const booking = await trx.selectFrom("testing_bookings").select("code").where("id", "=", row.booking_id).executeTakeFirstOrThrow();
-        return { ok: true, bookingId: row.booking_id, code: booking.code, repeated: row.outcome === "duplicate" };
+        return { ok: true, bookingId: row.booking_id, code: booking.code, repeated: true };
       }
       case "past":
       case "closed":
@@ -103,8 +107,7 @@ export async function cancelBooking(
   noticeMinutes = BOOKING_NOTICE_MINUTES_DEFAULT,
 ): Promise<{ ok: true } | NotFound | { ok: false; reason: "tooLate" }> {
   if (!isUuid(bookingId)) return { ok: false, reason: "not-found" };
-  const result = await sql<{ word: string }>`select private.cancel_booking(${bookingId}::uuid, ${noticeMinutes}::integer) as word`.execute(trx);
-  const word = result.rows[0]?.word;
+  const word = await callWord(trx, sql<{ word: string }>`select private.cancel_booking(${bookingId}::uuid, ${noticeMinutes}::integer) as word`);
   if (word === "cancelled") return { ok: true };
   return word === "tooLate" ? { ok: false, reason: "tooLate" } : { ok: false, reason: "not-found" };
 }
@@ -179,15 +182,8 @@ function siteFieldsValid(fields: Partial<SiteFields>): boolean {
   );
 }
 
-async function servesArea(trx: MemberTx, areaId: string): Promise<boolean> {
-  const result = await sql<{ serves: boolean }>`select private.serves_testing_area(${areaId}::uuid) as serves`.execute(trx);
-  return result.rows[0]?.serves === true;
-}
-
-async function servesSite(trx: MemberTx, siteId: string): Promise<boolean> {
-  const result = await sql<{ serves: boolean }>`select private.serves_testing_site(${siteId}::uuid) as serves`.execute(trx);
-  return result.rows[0]?.serves === true;
-}
+const servesArea = (trx: MemberTx, areaId: string) => callYes(trx, sql<{ yes: boolean }>`select private.serves_testing_area(${areaId}::uuid) as yes`);
+const servesSite = (trx: MemberTx, siteId: string) => callYes(trx, sql<{ yes: boolean }>`select private.serves_testing_site(${siteId}::uuid) as yes`);
 
 /** A social worker serving the area opens a site there (open from the start). */
 export async function createTestingSite(
@@ -310,32 +306,29 @@ export async function listSlotBookings(trx: MemberTx, slotId: string): Promise<S
 
 export type StepResult = { ok: true } | NotFound | { ok: false; reason: "wrong-status" };
 
-/** The word of a step at the site as a result; a code another area's worker types is "not-found". */
-function stepResult(word: string | undefined, done: string): StepResult {
+/**
+ * One step at the site, by the code as typed: the private function's word as a result; a
+ * code another area's worker types is "not-found".
+ */
+async function stepAtSite(trx: MemberTx, typedCode: string, done: string, call: (code: string) => RawBuilder<{ word: string }>): Promise<StepResult> {
+  const code = normaliseBookingCode(typedCode);
+  if (code === null) return { ok: false, reason: "not-found" };
+  const word = await callWord(trx, call(code));
   if (word === done) return { ok: true };
   return word === "wrong_status" ? { ok: false, reason: "wrong-status" } : { ok: false, reason: "not-found" };
 }
 
 /** The member showed their code at the site: booked → checked in. */
-export async function checkIn(trx: MemberTx, typedCode: string): Promise<StepResult> {
-  const code = normaliseBookingCode(typedCode);
-  if (code === null) return { ok: false, reason: "not-found" };
-  const result = await sql<{ word: string }>`select private.check_in(${code}) as word`.execute(trx);
-  return stepResult(result.rows[0]?.word, "checked_in");
+export function checkIn(trx: MemberTx, typedCode: string): Promise<StepResult> {
+  return stepAtSite(trx, typedCode, "checked_in", (code) => sql<{ word: string }>`select private.check_in(${code}) as word`);
 }
 
 /** Nobody came for a booking: booked → no-show. Recorded for the site's planning only; never reported. */
-export async function markNoShow(trx: MemberTx, typedCode: string): Promise<StepResult> {
-  const code = normaliseBookingCode(typedCode);
-  if (code === null) return { ok: false, reason: "not-found" };
-  const result = await sql<{ word: string }>`select private.mark_no_show(${code}) as word`.execute(trx);
-  return stepResult(result.rows[0]?.word, "no_show");
+export function markNoShow(trx: MemberTx, typedCode: string): Promise<StepResult> {
+  return stepAtSite(trx, typedCode, "no_show", (code) => sql<{ word: string }>`select private.mark_no_show(${code}) as word`);
 }
 
 /** The outcome for someone checked in: checked in → done, with the result. */
-export async function recordResult(trx: MemberTx, typedCode: string, outcome: TestOutcome): Promise<StepResult> {
-  const code = normaliseBookingCode(typedCode);
-  if (code === null) return { ok: false, reason: "not-found" };
-  const result = await sql<{ word: string }>`select private.record_result(${code}, ${outcome}) as word`.execute(trx);
-  return stepResult(result.rows[0]?.word, "done");
+export function recordResult(trx: MemberTx, typedCode: string, outcome: TestOutcome): Promise<StepResult> {
+  return stepAtSite(trx, typedCode, "done", (code) => sql<{ word: string }>`select private.record_result(${code}, ${outcome}) as word`);
 }
