@@ -3,12 +3,12 @@
  * members get statements of attendance that name nobody, signed by the server with an
  * Ed25519 key derived from the server secret, and checked by anyone on a public page.
  */
-import { createHash, createPrivateKey, createPublicKey, hkdfSync, sign, verify, type KeyObject } from "node:crypto";
 import { sql } from "kysely";
 import { statementSigningPayload, type StatementFacts } from "~/domain/groups/attendance-statement";
 import { DEFAULT_TIME_ZONE, localPartsOf } from "~/domain/groups/local-time";
 import type { MemberTx, SystemTx } from "./rls.server";
 import { leadsGroup } from "./private-calls.server";
+import { signingKeyFingerprint, signPayload, verifyPayload } from "./signing-keys.server";
 import { isEmptyIdList, type GroupIds, type MeetingIds } from "./meetings.server";
 
 export interface AttendanceMark {
@@ -87,18 +87,9 @@ export async function listAnnouncements(trx: MemberTx, groupIds: GroupIds, limit
 
 // ── Statements ───────────────────────────────────────────────────────────────────────────
 
-const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
-
-/** The statement-signing key: Ed25519 from HKDF-SHA256 of the server secret, the same on every instance. */
-function signingKey(serverSecretHex: string): KeyObject {
-  const seed = Buffer.from(hkdfSync("sha256", Buffer.from(serverSecretHex, "hex"), Buffer.alloc(0), "tongxing attendance statements v1", 32));
-  return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: "der", type: "pkcs8" });
-}
-
-/** A short fingerprint of the public key, printed on the check page so a printed statement can be compared. */
+/** A short fingerprint of the statement-signing key, printed on the check page so a printed statement can be compared. */
 export function statementKeyFingerprint(serverSecretHex: string): string {
-  const publicKey = createPublicKey(signingKey(serverSecretHex)).export({ format: "der", type: "spki" });
-  return createHash("sha256").update(publicKey).digest("hex").slice(0, 16).toUpperCase().replace(/(.{4})(?=.)/g, "$1 ");
+  return signingKeyFingerprint(serverSecretHex, "attendanceStatements");
 }
 
 export type IssueResult = { ok: true; id: string } | { ok: false; reason: "changed" };
@@ -112,7 +103,7 @@ export async function issueAttendanceStatement(
   const counted = await sql<{ count: number }>`select private.own_attendance_count(${statement.periodFrom}::date, ${statement.periodTo}::date) as count`.execute(trx);
   const attendedCount = counted.rows[0]?.count ?? 0;
   const facts: StatementFacts = { ...statement, attendedCount };
-  const signature = sign(null, Buffer.from(statementSigningPayload(facts)), signingKey(serverSecretHex)).toString("base64url");
+  const signature = signPayload(serverSecretHex, "attendanceStatements", statementSigningPayload(facts));
   const issued = await sql<{ id: string | null }>`
     select private.issue_attendance_statement(${statement.code}, ${statement.periodFrom}::date, ${statement.periodTo}::date, ${attendedCount}, ${signature}) as id`.execute(trx);
   const id = issued.rows[0]?.id;
@@ -161,12 +152,6 @@ export async function checkAttendanceStatement(trx: SystemTx, serverSecretHex: s
   // The date the member saw when it was issued, as signed (attendance.tsx issues it in the default zone).
   const issuedOn = localPartsOf(row.issued_at, DEFAULT_TIME_ZONE).date;
   const payload = statementSigningPayload({ code, attendedCount: row.attended_count, periodFrom: row.period_from, periodTo: row.period_to, issuedOn });
-  const publicKey = createPublicKey(signingKey(serverSecretHex));
-  let signatureValid = false;
-  try {
-    signatureValid = verify(null, Buffer.from(payload), publicKey, Buffer.from(row.signature, "base64url"));
-  } catch {
-    signatureValid = false;
-  }
+  const signatureValid = verifyPayload(serverSecretHex, "attendanceStatements", payload, row.signature);
   return { found: true, attendedCount: row.attended_count, periodFrom: row.period_from, periodTo: row.period_to, issuedAt: row.issued_at, withdrawn: row.withdrawn, signatureValid };
 }

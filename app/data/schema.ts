@@ -378,6 +378,24 @@ export interface TestingResultsTable {
   recorded_at: ColumnType<Date, never, never>;
 }
 
+/** public.test_attestations — written only by private.store_test_attestation and revoke_test_attestation (0032); each member reads their own. */
+export interface TestAttestationsTable {
+  id: ColumnType<string, never, never>;
+  member_id: ColumnType<string, never, never>;
+  booking_id: ColumnType<string, never, never>;
+  expires_on: ColumnType<DateString, never, never>;
+  sealed: ColumnType<string, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  revoked_at: ColumnType<Date | null, never, never>;
+}
+
+/** public.test_attestation_openings — written only by private.open_test_attestation (0032). */
+export interface TestAttestationOpeningsTable {
+  id: ColumnType<string, never, never>;
+  attestation_id: ColumnType<string, never, never>;
+  opened_at: ColumnType<Date, never, never>;
+}
+
 /** private.sessions — embedded-provider sessions; the cookie token is stored only as SHA-256 hex. */
 export interface SessionsTable {
   token_hash: string;
@@ -470,6 +488,8 @@ export interface Database {
   testing_slots: TestingSlotsTable;
   testing_bookings: TestingBookingsTable;
   testing_results: TestingResultsTable;
+  test_attestations: TestAttestationsTable;
+  test_attestation_openings: TestAttestationOpeningsTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;
   "private.rate_limit_hits": RateLimitHitsTable;

@@ -401,6 +401,25 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
+  // Attestations (0032). Fixture: A made a link of A's result, opened once.
+  "public.test_attestations": {
+    owner: "member_id",
+    touch: "expires_on",
+    sample: (owner) => ({ id: randomUUID(), member_id: owner.id, booking_id: testingFixture.resultBookingId, expires_on: "2030-01-01", sealed: "x" }),
+    // Only its member reads it; only private.store_test_attestation and revoke_test_attestation write.
+    read: membersRead("own", "refused", "refused"),
+    own: {},
+    others: {},
+  },
+  "public.test_attestation_openings": {
+    target: () => ["attestation_id", testingFixture.attestationId],
+    touch: "opened_at",
+    sample: () => ({ attestation_id: testingFixture.attestationId }),
+    // A sees when A's link was opened; nobody else, and nobody notes an opening by hand.
+    read: membersRead("none", "refused", "refused", { memberA: "all" }),
+    own: {},
+    others: {},
+  },
   "private.sessions": {
     owner: "user_id",
     touch: "expires_at",
@@ -447,7 +466,7 @@ const MATRIX: Record<string, TableRule> = {
 let groupFixture: GroupFixture = { groupId: "", meetingId: "", bareMeetingId: "", occurrenceOn: "", cancelledOn: "", statementId: "" };
 
 /** The testing sites of tests/support/testing-fixture.ts (set in beforeAll). */
-let testingFixture: TestingFixture = { siteX: "", bareSiteX: "", siteY: "", slotX: "", resultBookingId: "" };
+let testingFixture: TestingFixture = { siteX: "", bareSiteX: "", siteY: "", slotX: "", resultBookingId: "", attestationId: "" };
 
 /** A social worker for area X and one for area Y besides the personas (set in beforeAll). */
 const secondWorkerOf = { X: "", Y: "" };

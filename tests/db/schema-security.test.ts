@@ -143,6 +143,12 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   "public.attendance_statement_checks": [
     "authenticated SELECT",
   ],
+  "public.test_attestations": [
+    "authenticated SELECT",
+  ],
+  "public.test_attestation_openings": [
+    "authenticated SELECT",
+  ],
   "public.staff_cards": [
     "authenticated DELETE",
     "authenticated INSERT(display_name)",
@@ -317,6 +323,13 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.mark_no_show(code text)": ["authenticated"],
   "private.record_result(code text, outcome text)": ["authenticated"],
   "private.step_testing_booking(p_code text, from_status text, to_status text)": [],
+  // Attestations (0032): only the member stores and revokes theirs; links are opened on the
+  // privileged path (recipients are not signed in).
+  "private.owns_test_attestation(attestation uuid)": ["authenticated"],
+  "private.own_negative_test_date(booking uuid)": ["authenticated"],
+  "private.store_test_attestation(p_id uuid, p_booking uuid, p_expires_on date, p_sealed text)": ["authenticated"],
+  "private.revoke_test_attestation(p_id uuid)": ["authenticated"],
+  "private.open_test_attestation(p_id uuid)": [],
 };
 
 /** Columns that policies filter on; each must lead an index. */
@@ -357,6 +370,8 @@ const POLICY_FILTER_COLUMNS = [
   "public.testing_slots.site_id",
   "public.testing_bookings.member_id",
   "public.testing_results.booking_id",
+  "public.test_attestations.member_id",
+  "public.test_attestation_openings.attestation_id",
 ];
 
 describeOnEveryEngine("schema security", ({ db }) => {

@@ -3,11 +3,12 @@
  * involved would: worker X runs site SX in district X (with an address) and a second site
  * without one; worker Y runs SY in district Y (with an address); each site has slots. A holds
  * a booking at SX and has a result from another (checked in and tested); B booked at SX and
- * cancelled.
+ * cancelled. A made an attestation link of that result, opened once.
  */
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
-import { asMember } from "~/data/rls.server";
+import { openAttestation, storeOwnAttestation } from "~/data/attestations.server";
+import { asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { bookSlot, cancelBooking, checkIn, createSlotSeries, createTestingSite, recordResult, setTestingSiteAddress } from "~/data/testing.server";
 import { addDays } from "~/domain/groups/local-time";
@@ -24,6 +25,8 @@ export interface TestingFixture {
   slotX: string;
   /** A's tested booking (its result is the fixture's one result). */
   resultBookingId: string;
+  /** A's attestation of that result, opened once. */
+  attestationId: string;
 }
 
 export async function createTestingFixture(db: Kysely<Database>, p: Personas): Promise<TestingFixture> {
@@ -58,5 +61,11 @@ export async function createTestingFixture(db: Kysely<Database>, p: Personas): P
   if (!recorded.ok) throw new Error("fixture: result");
   const cancelled = await book(p.memberB.id, slotX);
   await asMember(db, p.memberB.id, (trx) => cancelBooking(trx, cancelled.bookingId));
-  return { siteX, bareSiteX, siteY, slotX, resultBookingId: tested.bookingId };
+  const attestationId = randomUUID();
+  const stored = await asMember(db, p.memberA.id, (trx) =>
+    storeOwnAttestation(trx, { id: attestationId, bookingId: tested.bookingId, expiresOn: addDays(today(), 30), sealed: "v1.xc20p.fixture" }),
+  );
+  if (!stored.ok) throw new Error(`fixture: attestation ${stored.reason}`);
+  await asSystem(db, "test: open an attestation", (trx) => openAttestation(trx, attestationId));
+  return { siteX, bareSiteX, siteY, slotX, resultBookingId: tested.bookingId, attestationId };
 }

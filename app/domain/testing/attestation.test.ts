@@ -5,11 +5,14 @@ import {
   ATTESTATION_KEY_BYTES,
   ATTESTATION_MAX_DAYS,
   attestationFragment,
+  attestationSealingContext,
   attestationSigningPayload,
   attestationStatus,
   canAttest,
   checkAttestationExpiry,
+  checkOpenedAttestation,
   parseAttestationFragment,
+  parseSignedAttestation,
 } from "./attestation";
 import { TEST_OUTCOMES } from "./booking-rules";
 
@@ -100,5 +103,42 @@ describe("the key in a link's fragment", () => {
         if (parsed !== null) expect(`#${attestationFragment(parsed)}`.endsWith(hash)).toBe(true);
       }),
     );
+  });
+});
+
+describe("a signed attestation as sealed in a link", () => {
+  const facts = { id: "5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f", outcome: "negative" as const, testedOn: "2027-02-27", issuedOn: "2027-03-01", expiresOn: "2027-03-31" };
+  const signature = "A".repeat(86);
+
+  it("reads back exactly what was sealed", () => {
+    expect(parseSignedAttestation(JSON.stringify({ facts, signature }))).toEqual({ facts, signature });
+  });
+
+  it("refuses anything else", () => {
+    for (const text of [
+      "",
+      "not json",
+      "null",
+      JSON.stringify({ facts }),
+      JSON.stringify({ facts, signature: "short" }),
+      JSON.stringify({ facts: { ...facts, outcome: "positive" }, signature }),
+      JSON.stringify({ facts: { ...facts, testedOn: 20270227 }, signature }),
+      JSON.stringify({ facts: { ...facts, expiresOn: "31/03/2027" }, signature }),
+      JSON.stringify({ facts: { ...facts, id: 7 }, signature }),
+    ]) {
+      expect(parseSignedAttestation(text), text).toBeNull();
+    }
+  });
+
+  it("is bound to its link: its own id and the expiry the server holds, until that day", () => {
+    expect(checkOpenedAttestation({ facts, linkId: facts.id, heldExpiresOn: facts.expiresOn, today: "2027-03-30" })).toBe("valid");
+    expect(checkOpenedAttestation({ facts, linkId: facts.id, heldExpiresOn: facts.expiresOn, today: "2027-03-31" })).toBe("expired");
+    expect(checkOpenedAttestation({ facts, linkId: "0f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f", heldExpiresOn: facts.expiresOn, today: "2027-03-30" })).toBe("mismatch");
+    expect(checkOpenedAttestation({ facts, linkId: facts.id, heldExpiresOn: "2027-04-30", today: "2027-03-30" })).toBe("mismatch");
+  });
+
+  it("is sealed for its own link only", () => {
+    expect(attestationSealingContext(facts.id)).toBe(`tongxing-test-attestation-v1:${facts.id}`);
+    expect(attestationSealingContext(facts.id)).not.toBe(attestationSealingContext("0f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f"));
   });
 });

@@ -72,3 +72,49 @@ export function parseAttestationFragment(hash: string): Uint8Array | null {
   const binary = atob(`${text.replace(/-/g, "+").replace(/_/g, "/")}=`);
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }
+
+/** The associated data the sealed attestation is encrypted under: it opens only as the link it was made for. */
+export function attestationSealingContext(id: string): string {
+  return `tongxing-test-attestation-v1:${id}`;
+}
+
+/** What the member's browser seals under the link's key: the signed facts and the server's signature. */
+export interface SignedAttestation {
+  facts: AttestationFacts;
+  /** Ed25519 over attestationSigningPayload(facts), base64url. */
+  signature: string;
+}
+
+/** Bound on what a sealed attestation may hold: the facts and a signature are well under this. */
+export const SEALED_ATTESTATION_MAX_BYTES = 1024;
+
+const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+const SIGNATURE_TEXT = /^[A-Za-z0-9_-]{86}$/;
+
+/** The signed attestation in opened text, or null for anything else (a link made by something other than this portal). */
+export function parseSignedAttestation(text: string): SignedAttestation | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const { facts, signature } = value as { facts?: unknown; signature?: unknown };
+  if (typeof signature !== "string" || !SIGNATURE_TEXT.test(signature) || typeof facts !== "object" || facts === null) return null;
+  const { id, outcome, testedOn, issuedOn, expiresOn } = facts as Record<string, unknown>;
+  if (typeof id !== "string" || outcome !== "negative") return null;
+  const dates = [testedOn, issuedOn, expiresOn];
+  if (!dates.every((date): date is string => typeof date === "string" && DATE_TEXT.test(date))) return null;
+  const [tested, issued, expires] = dates as [string, string, string];
+  return { facts: { id, outcome, testedOn: tested, issuedOn: issued, expiresOn: expires }, signature };
+}
+
+/**
+ * What a recipient's browser concludes once the signature checked out: the facts must be the
+ * link's own (its id, the expiry the server holds) and still hold by the recipient's today.
+ */
+export function checkOpenedAttestation(opened: { facts: AttestationFacts; linkId: string; heldExpiresOn: string; today: string }): "valid" | "mismatch" | "expired" {
+  if (opened.facts.id !== opened.linkId || opened.facts.expiresOn !== opened.heldExpiresOn) return "mismatch";
+  return opened.today >= opened.facts.expiresOn ? "expired" : "valid";
+}
