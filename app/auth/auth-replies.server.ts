@@ -2,6 +2,7 @@ import { jsonReply } from "~/forms/parse-form.server";
 import { rotatedCsrfCookie } from "~/forms/csrf.server";
 import { fieldFailure, formFailure, type FormFailure } from "~/forms/form-reply";
 import { getAuthProvider, type AuthRefusal } from "./auth-provider.server";
+import { countAttempt, type RateLimitVerdict } from "./rate-limit.server";
 
 /** How a refused auth step is told to the browser: one message, no hint whether the handle exists. */
 export function refusedReply(refused: AuthRefusal, invalidMessage: FormFailure): Response {
@@ -41,4 +42,12 @@ export async function endSessionHeaders(request: Request, why: keyof typeof CLEA
   const headers = cookieHeaders(await getAuthProvider().endSession(request));
   headers.set("Clear-Site-Data", CLEAR_SITE_DATA[why]);
   return headers;
+}
+
+/**
+ * Counts a signed-out lookup (a proof link opened, a statement code checked) against its
+ * network's allowance, whichever auth provider runs: limited once over it.
+ */
+export function countPublicLookup(clientAddress: string): Promise<RateLimitVerdict> {
+  return countAttempt("publicLookup", { clientAddress });
 }

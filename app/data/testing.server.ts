@@ -145,6 +145,8 @@ export interface OwnResult {
   code: string;
   siteName: string;
   startsAt: Date;
+  /** The test's date at its site. */
+  localDate: string;
   outcome: TestOutcome;
   recordedAt: Date;
 }
@@ -156,7 +158,7 @@ export async function listOwnResults(trx: MemberTx): Promise<OwnResult[]> {
     .innerJoin("testing_bookings as b", "b.id", "r.booking_id")
     .innerJoin("testing_slots as s", "s.id", "b.slot_id")
     .innerJoin("testing_sites as t", "t.id", "s.site_id")
-    .select(["r.booking_id as bookingId", "b.code", "t.public_name as siteName", "s.starts_at as startsAt", "r.outcome", "r.recorded_at as recordedAt"])
+    .select(["r.booking_id as bookingId", "b.code", "t.public_name as siteName", "s.starts_at as startsAt", "s.local_date as localDate", "r.outcome", "r.recorded_at as recordedAt"])
     .where("b.member_id", "=", sql<string>`auth.uid()`)
     .orderBy("r.recorded_at", "desc")
     .limit(200)

@@ -15,7 +15,7 @@
  * price for everyone (challenge.ts), so one network may ask for only a few more per handle
  * than its own attempts need, and cannot push the owner's price to the ceiling alone.
  */
-export type RateLimitedAction = "signIn" | "signUp" | "recovery" | "passphraseChange" | "challenge";
+export type RateLimitedAction = "signIn" | "signUp" | "recovery" | "passphraseChange" | "challenge" | "publicLookup";
 export type Limit = { limit: number; windowSeconds: number };
 export type ActionLimits = { perClient: Limit; perHandleFromClient?: Limit; perHandle?: Limit };
 
@@ -41,6 +41,9 @@ export const RATE_LIMITS: Record<RateLimitedAction, ActionLimits> = {
     perClient: { limit: 150, windowSeconds: 15 * MINUTES },
     perHandleFromClient: { limit: 20, windowSeconds: 15 * MINUTES },
   },
+  // Opening a proof link or checking a statement's code, signed out: a recipient opens a few,
+  // an office checking many people's papers some dozens; nobody needs to try thousands.
+  publicLookup: { perClient: { limit: 120, windowSeconds: 15 * MINUTES } },
   passphraseChange: {
     perClient: { limit: 30, windowSeconds: HOURS },
     perHandleFromClient: { limit: 10, windowSeconds: HOURS },
