@@ -1,5 +1,6 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { countPublicLookup } from "~/auth/auth-replies.server";
 import { FormField } from "~/components/ui/form-field";
 import { checkAttendanceStatement, statementKeyFingerprint, type CheckedStatement } from "~/data/attendance.server";
 import { getDatabase } from "~/data/db.server";
@@ -13,11 +14,14 @@ import { useTranslation } from "~/i18n/use-translation";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "check.title");
 
 /** The public check of a statement of attendance: anyone with the code, signed in or not. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const typed = new URL(request.url).searchParams.get("code");
   if (typed === null || typed.trim() === "") return { typed: "", result: null, problem: null };
   const code = normaliseStatementCode(typed);
   if (!code) return { typed: typed.slice(0, 40), result: null, problem: "format" as const };
+  // Codes are too long to guess, but nobody needs to try thousands: counted per network.
+  const verdict = await countPublicLookup(context.clientAddress);
+  if (verdict.limited) return data({ typed: code, result: null, problem: "rateLimited" as const }, { status: 429, headers: { "Retry-After": String(verdict.retryAfterSeconds) } });
   const db = await getDatabase();
   const { result, fingerprint } = await asSystem(db, "attendance: public check of a statement", async (trx) => {
     const secret = await getOrCreateServerSecret(trx);
@@ -34,7 +38,7 @@ export default function CheckStatement() {
       <h1 id="check-title">{t("check.title")}</h1>
       <p>{t("check.intro")}</p>
       <Form method="get">
-        <FormField id="check-code" name="code" defaultValue={typed} autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={40} label={t("check.code")} hint={t("check.codeHint")} error={problem ? "check.badFormat" : undefined} />
+        <FormField id="check-code" name="code" defaultValue={typed} autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={40} label={t("check.code")} hint={t("check.codeHint")} error={problem === "format" ? "check.badFormat" : problem === "rateLimited" ? "check.rateLimited" : undefined} />
         <button type="submit" className="button">
           {t("check.check")}
         </button>
