@@ -19,6 +19,7 @@ import {
   type NewHelpRequest,
   type QueueFilters,
 } from "~/data/help-requests.server";
+import { exportOwnData } from "~/data/own-data-export.server";
 import { asMember, asSystem, type MemberTx } from "~/data/rls.server";
 import { nextRequestStatus, REQUEST_ACTIONS, REQUEST_STATUSES } from "~/domain/help/request-rules";
 import { createTestAccount, grantTestRole, probe, type Persona, type PersonaName } from "../support/db-personas";
@@ -141,6 +142,19 @@ describeOnEveryEngine("help requests", { personas: true }, ({ db, p }) => {
       expect(await queueIds("socialWorkerX")).not.toContain(id);
       expect(await queueIds("socialWorkerX", { status: "withdrawn" })).toContain(id);
     });
+  });
+
+  it("a member's data export holds their requests and what the timelines show them, nobody else's", async () => {
+    const id = await ask("memberA");
+    await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "只给社工看的备注", internal: true }));
+    await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "你好", internal: false }));
+    const exported = await as("memberA", exportOwnData);
+    expect(exported?.ownRows.helpRequests.map((row) => row.id)).toContain(id);
+    const events = exported?.ownRows.helpRequestEvents.filter((row) => row.request_id === id).map((row) => row.kind);
+    expect(events).toEqual(["status", "message"]);
+    expect(JSON.stringify(exported)).not.toContain("只给社工看的备注");
+    const other = await as("memberB", exportOwnData);
+    expect(other?.ownRows.helpRequests.map((row) => row.id)).not.toContain(id);
   });
 
   describe("assignment and hand-over", () => {

@@ -9,6 +9,7 @@ import { sql, type Transaction } from "kysely";
 import { describe, expect, it } from "vitest";
 import { deleteAccount, getOwnAccount, pseudonymiseDeletedAccount, TABLES_WITH_ACCOUNT_ROWS, vacuumTablesWithAccountRows } from "~/data/accounts.server";
 import { recordAudit } from "~/data/audit.server";
+import { exportOwnData } from "~/data/own-data-export.server";
 import {
   createShare,
   createShareWithVault,
@@ -16,7 +17,6 @@ import {
   deleteExpiredShares,
   deleteOwnVault,
   deleteSharesTo,
-  exportOwnData,
   getOwnVault,
   listOwnAccessLog,
   listOwnEndedShares,
