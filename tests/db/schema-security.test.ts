@@ -347,6 +347,14 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.post_help_message(p_request uuid, p_body text, p_internal boolean)": ["authenticated"],
   "private.assign_help_request(p_request uuid, p_worker uuid)": ["authenticated"],
   "private.transfer_help_request(p_request uuid, p_area uuid, p_note text)": ["authenticated"],
+  // Dashboard figures (0034): aggregates over the caller's served areas only.
+  "private.dashboard_areas(p_area uuid)": [],
+  "private.help_requests_by_category_and_status(p_area uuid)": ["authenticated"],
+  "private.open_help_requests_by_age(p_area uuid)": ["authenticated"],
+  "private.help_response_times(p_area uuid, p_since timestamp with time zone)": ["authenticated"],
+  "private.meetings_held(p_area uuid, p_since date)": ["authenticated"],
+  "private.testing_slot_use(p_area uuid, p_since timestamp with time zone)": ["authenticated"],
+  "private.active_groups_by_area(p_area uuid)": ["authenticated"],
 };
 
 /** Columns that policies filter on; each must lead an index. */
