@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { readDashboard, type DashboardFigures } from "~/data/dashboard.server";
 import { actOnRequest, askForHelp, postToRequest } from "~/data/help-requests.server";
 import { asMember, asSystem, type MemberTx } from "~/data/rls.server";
