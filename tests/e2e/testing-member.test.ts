@@ -8,12 +8,13 @@
  * Once in zh-CN, and once without JavaScript.
  */
 import { readFile } from "node:fs/promises";
+import fc from "fast-check";
 import ICAL from "ical.js";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, signIn } from "../support/browser";
-import { DEMO } from "../support/demo-accounts";
+import { openContext, signIn, signUp, uniqueHandle } from "../support/browser";
+import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { signedInClient, type HttpClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
@@ -197,6 +198,42 @@ describe("booking a discreet test (member, 390x844)", () => {
     await page.goto(`${baseUrl}/testing/results`);
     await page.locator("h1", { hasText: "我的结果" }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it("random input to every form and address of the pages never causes a 5xx, and is refused", { timeout: 120_000 }, async () => {
+    const leader = await signedInClient(baseUrl, DEMO.leader);
+    const nasty = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom("", "\u0000", "a".repeat(5000), "' or 1=1 --", "2026-02-30", crypto.randomUUID(), memberBookingId, "book", "move"));
+    const paths = ["/testing", `/testing/bookings/${memberBookingId}/cancel`, `/testing/bookings/${memberBookingId}/move`, `/testing/bookings/${crypto.randomUUID()}/move`];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), nasty, nasty, nasty, async (path, intent, slotId, idempotencyKey) => {
+        const response = await leader.post(path, { intent, slotId, idempotencyKey });
+        expect(response.status, `${path} ${intent} ${slotId} ${idempotencyKey}`).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+      }),
+      { numRuns: 60 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("/testing?area=", "/testing?weeks=", "/testing?booked=", "/testing/bookings/", `/testing/bookings/${memberBookingId}/move?area=`), nasty, async (prefix, value) => {
+        const response = await leader.get(`${prefix}${encodeURIComponent(value.replace(/[\ud800-\udfff]/g, ""))}`);
+        expect(response.status, `${prefix}${value.slice(0, 60)}`).toBeLessThan(500);
+      }),
+      { numRuns: 40 },
+    );
+    await expectMemberStillBooked(await signedInClient(baseUrl, DEMO.member));
+  });
+
+  it("a member without an area is asked to choose one, and can look in any area", { timeout: 90_000 }, async () => {
+    const { context, page } = await openContext(browser(), { viewport: PHONE, locale: "en" });
+    await signUp(page, baseUrl, uniqueHandle("away"), `away ${crypto.randomUUID()}`);
+    await page.goto(`${baseUrl}/testing`);
+    await page.locator("p", { hasText: "Choose an area to see its open times." }).waitFor();
+    expect(await page.locator("button[data-slot]").count()).toBe(0);
+    await page.selectOption("#slots-area", DEMO_AREAS.guangzhou[1]);
+    await page.selectOption("#slots-weeks", "1");
+    await page.click("button:has-text('Show times')");
+    await page.locator("section.slot-day h4", { hasText: "天河健康服务室" }).first().waitFor();
+    expect(new URL(page.url()).searchParams.get("weeks")).toBe("1");
     await context.close();
   });
 
