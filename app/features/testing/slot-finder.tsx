@@ -58,7 +58,7 @@ export function SlotFinder(props: { areas: readonly AreaNode[]; areaId: string |
           <h3 id={`day-${day.date}`}>{formatDay(day.date, i18n.language)}</h3>
           {day.sites.map((site) => (
             <div key={site.siteId} className="slot-site">
-              <h4>{site.siteName}</h4>
+              <h4 id={`site-${day.date}-${site.siteId}`}>{site.siteName}</h4>
               <ul className="slot-list">
                 {site.slots.map((slot) => (
                   <li key={slot.slotId} className="slot-list__item">
@@ -67,7 +67,8 @@ export function SlotFinder(props: { areas: readonly AreaNode[]; areaId: string |
                       <input type="hidden" name="intent" value={choice.intent} />
                       <input type="hidden" name="slotId" value={slot.slotId} />
                       <input type="hidden" name="idempotencyKey" value={choice.idempotencyKey} />
-                      <button type="submit" className="button" data-slot={slot.slotId} disabled={props.busy}>
+                      {/* The day and the site are read out with the time: every day has the same times. */}
+                      <button type="submit" className="button" data-slot={slot.slotId} disabled={props.busy} aria-describedby={`day-${day.date} site-${day.date}-${site.siteId}`}>
                         {t(choice.label, { time: `${slot.start}–${slot.end}` })}
                       </button>
                     </Form>
