@@ -56,10 +56,10 @@ describe("proof of a clear test (390x844)", () => {
     expect(await outcomeOf(withoutKey)).toBe("incomplete");
     expect(await outcomeOf(`${withoutKey}#${key.slice(0, -2)}${key.endsWith("AA") ? "AQ" : "AA"}`)).toBe("tampered");
 
-    // The member sees it was opened, and stops it.
+    // The member sees it was fetched twice (the altered key too: the server cannot tell), and stops it.
     await member.page.goto(`${baseUrl}/testing/proofs`);
     const listed = member.page.locator(`li[data-link="${id}"]`);
-    await expect(listed.textContent()).resolves.toContain("被打开 1 次");
+    await expect(listed.textContent()).resolves.toContain("被打开 2 次");
     await listed.locator("button[type=submit]").click();
     await member.page.locator(".form-message--info", { hasText: "链接已停用" }).waitFor();
     expect(await outcomeOf(link)).toBe("revoked");
@@ -80,9 +80,9 @@ describe("proof of a clear test (390x844)", () => {
     const response = page.waitForResponse((reply) => reply.request().method() === "POST");
     await page.locator("li.proof-result button[type=submit]").first().click();
     expect((await response).status()).toBe(400);
-    await expect(page.locator("main").textContent()).resolves.toContain("制作链接需要浏览器开启 JavaScript");
+    await expect(page.locator("main").textContent()).resolves.toContain("Making a link needs JavaScript in your browser");
     await page.goto(`${baseUrl}/proof/${crypto.randomUUID()}#${"A".repeat(43)}`);
-    await expect(page.locator("main").textContent()).resolves.toContain("本页在你的浏览器里核对证明，需要开启 JavaScript");
+    await expect(page.locator("main").textContent()).resolves.toContain("This page checks the proof inside your browser and needs JavaScript");
     await member.close();
   });
 });
