@@ -107,10 +107,11 @@ describe("booking a discreet test (member, 390x844)", () => {
     memberBookingId = (await bookingCards(page).getAttribute("data-booking")) ?? "";
     const kept = await codeShown(page);
 
-    // Results: the page is there, with nothing yet.
+    // Results: last week's demo test (supabase/seed.sql), negative, with the way to a proof link.
     await page.click("a[href='/testing/results']");
     await page.locator("h1", { hasText: "My results" }).waitFor();
-    await expect(page.locator("main").textContent()).resolves.toContain("No results yet.");
+    await expect(page.locator("main").textContent()).resolves.toContain("Negative (clear)");
+    await expect(page.locator("main a[href='/testing/proofs']").count()).resolves.toBe(1);
     await context.close();
 
     // Another member in the same area sees nothing of it, and cannot reach it by its address.
