@@ -3,11 +3,8 @@ import { hashAuthKey, verifyAuthKey, dummyAuthKeyHash } from "~/auth/auth-key-ha
 import { KDF_V1 } from "~/domain/accounts/kdf-policy";
 import {
   createAccount,
-  deleteAccount,
   findAccountKeyState,
   findKdfParams,
-  pseudonymiseDeletedAccount,
-  vacuumTablesWithAccountRows,
   findLoginRecord,
   findRecoveryRecord,
   replacePassphraseKeys,
@@ -15,6 +12,7 @@ import {
   type AccountKeyState,
   type RecoveryRecord,
 } from "~/data/accounts.server";
+import { deleteAccount, pseudonymiseDeletedAccount, vacuumTablesWithAccountRows } from "~/data/account-deletion.server";
 import { replaceKeyPair, replaceRecoveryCode, type KeyChangeResult } from "~/data/key-replacement.server";
 import { recordAudit } from "~/data/audit.server";
 import { getDatabase } from "~/data/db.server";

@@ -8,7 +8,6 @@ import { describe, expect, it } from "vitest";
 import {
   chooseOwnAreaByPicks,
   createAccount,
-  deleteAccount,
   findKdfParams,
   findLoginRecord,
   findRecoveryRecord,
@@ -17,6 +16,7 @@ import {
   replaceRecoveryKeys,
   updateOwnProfile,
 } from "~/data/accounts.server";
+import { deleteAccount } from "~/data/account-deletion.server";
 import { recordAudit } from "~/data/audit.server";
 import { pruneRateLimitHits, hitRateLimit, readRateLimitHits } from "~/data/rate-limits.server";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";

@@ -7,7 +7,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { describe, expect, it } from "vitest";
-import { deleteAccount, getOwnAccount, pseudonymiseDeletedAccount, TABLES_WITH_ACCOUNT_ROWS, vacuumTablesWithAccountRows } from "~/data/accounts.server";
+import { deleteAccount, pseudonymiseDeletedAccount, TABLES_WITH_ACCOUNT_ROWS, vacuumTablesWithAccountRows } from "~/data/account-deletion.server";
+import { getOwnAccount } from "~/data/accounts.server";
 import { recordAudit } from "~/data/audit.server";
 import { exportOwnData } from "~/data/own-data-export.server";
 import {
