@@ -22,6 +22,7 @@ import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "
 import { measure, type Measurement } from "./support/load";
 import { build, demoMemberCookies, median, startScriptNodeFlags, startServer, stop, waitFor, waitForJob } from "./support/portal";
 import type { ScaleSummary } from "./support/seed-scale";
+import { printTopStatements, resetStatementStatistics } from "./support/statements";
 
 const { values: options } = parseArgs({
   options: {
@@ -67,37 +68,6 @@ async function clusterDatabase(cluster: PostgresCluster, name: string): Promise<
   await admin.query(`create database ${name}`);
   await admin.end();
   return cluster.url(name);
-}
-
-// As the cluster's superuser, who sees every role's statements.
-async function withSuperuser<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function resetStatementStatistics(databaseUrl: string) {
-  await withSuperuser(databaseUrl, async (client) => {
-    await client.query("create extension if not exists pg_stat_statements");
-    await client.query("select pg_stat_statements_reset()");
-  });
-}
-
-async function printTopStatements(databaseUrl: string, count: number) {
-  const { rows } = await withSuperuser(databaseUrl, (client) =>
-    client.query<{ calls: string; total_ms: number; mean_ms: number; rows: string; query: string }>(
-      `select calls, round(total_exec_time::numeric, 1)::float8 as total_ms, round(mean_exec_time::numeric, 3)::float8 as mean_ms, rows, query
-         from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
-        order by total_exec_time desc limit $1`,
-      [count],
-    ),
-  );
-  console.log("\nstatements with the most server time during the measured rounds (pg_stat_statements):");
-  console.table(rows.map((r) => ({ "total ms": r.total_ms, calls: Number(r.calls), "mean ms": r.mean_ms, rows: Number(r.rows), query: r.query.replace(/\s+/g, " ").slice(0, 160) })));
 }
 
 function row(label: string, runs: Measurement[], bareRuns: Measurement[]) {
@@ -187,7 +157,7 @@ async function main() {
     }
     console.log(`\nengine: ${engine === "postgresql" ? `postgresql ${cluster?.version ?? ""}` : "pglite (embedded)"}${scale ? `; seeded ${scale.members} members, ${scale.accessLogRows} access-log rows, ${scale.shares} shares, ${scale.groups} groups, ${scale.meetings} meetings` : ""}`);
     console.table([row("bare Remix /", bareRuns, bareRuns), ...pages.map((p) => row(`${p.path}${p.signedIn ? " (signed in)" : ""}`, pageRuns.get(p.path) ?? [], bareRuns))]);
-    if (engine === "postgresql" && topStatements > 0) await printTopStatements(databaseUrl, topStatements);
+    if (engine === "postgresql" && topStatements > 0) await printTopStatements(databaseUrl, topStatements, "during the measured rounds");
     await stop(portal);
     if (profileDir) console.log(`cpu profile: ${profileDir}`);
   }
