@@ -6,10 +6,12 @@
 // throwaway PostgreSQL cluster when Debian's server binaries are installed). Prints per page:
 // requests/s, p50, p95, p99 (ms), errors, the ratio to the bare page of the same round, and
 // the server process's CPU time per request with its ratio to bare's
-// (medians over rounds). Later issues add their pages with --pages and their data with --scale.
+// (medians over rounds). Later issues add their pages with --pages and their data with --scale
+// (members, access log, groups and meetings) or --testing-scale (100,000 testing slots; measure
+// the open-slots page with --pages "/testing,/testing?area=<uuid>", an area the run prints).
 //
 // Run:  npx tsx bench/server-cost.ts [--engines pglite,postgresql] [--connections 50]
-//         [--seconds 8] [--rounds 3] [--warmup 3] [--pages /home,/identity] [--scale] [--no-build]
+//         [--seconds 8] [--rounds 3] [--warmup 3] [--pages /home,/identity] [--scale] [--testing-scale] [--no-build]
 //         [--profile DIR]   (writes a --cpu-prof profile of the portal per engine into DIR)
 //         [--statements N]  (PostgreSQL: prints the N statements that took the most server time
 //                            during the measured rounds, from pg_stat_statements)
@@ -22,6 +24,7 @@ import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "
 import { measure, type Measurement } from "./support/load";
 import { build, demoMemberCookies, median, startScriptNodeFlags, startServer, stop, waitFor, waitForJob } from "./support/portal";
 import type { ScaleSummary } from "./support/seed-scale";
+import type { TestingScaleSummary } from "./support/seed-testing";
 import { printTopStatements, resetStatementStatistics } from "./support/statements";
 
 const { values: options } = parseArgs({
@@ -33,6 +36,7 @@ const { values: options } = parseArgs({
     warmup: { type: "string", default: "3" },
     pages: { type: "string" },
     scale: { type: "boolean", default: false },
+    "testing-scale": { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     profile: { type: "string" },
     statements: { type: "string" },
@@ -113,13 +117,21 @@ async function main() {
     const dbEnv: Record<string, string> =
       engine === "postgresql" ? { DATABASE_URL: databaseUrl, PGLITE_DIR: "", DEMO_DATA: "on" } : { PGLITE_DIR: pgliteDir, DATABASE_URL: "" };
     let scale: ScaleSummary | undefined;
-    if (options.scale) {
+    let testingScale: TestingScaleSummary | undefined;
+    if (options.scale || options["testing-scale"]) {
       // The portal's first start migrates and seeds; then, stopped, the database gets its volume.
       const first = await startServer(work, `portal-${engine}-migrate`, "app/server/main.ts", 3191, dbEnv);
       await waitFor("http://127.0.0.1:3191/healthz", first);
       await stop(first);
-      const { seedAtScale } = await import("./support/seed-scale");
-      scale = await seedAtScale(engine === "postgresql" ? { kind: "postgres", url: databaseUrl } : { kind: "pglite", dataDir: pgliteDir });
+      const { runSeedStatements, seedAtScale } = await import("./support/seed-scale");
+      const target = engine === "postgresql" ? ({ kind: "postgres", url: databaseUrl } as const) : ({ kind: "pglite", dataDir: pgliteDir } as const);
+      if (options.scale) scale = await seedAtScale(target);
+      if (options["testing-scale"]) {
+        const { OTHER_AREA, testingScaleStatements, testingScaleSummary } = await import("./support/seed-testing");
+        await runSeedStatements(target, testingScaleStatements());
+        testingScale = testingScaleSummary();
+        console.log(`${engine}: seeded ${testingScale.slots} testing slots at ${testingScale.sites} sites (${testingScale.memberAreaSlots} in the demo member's district, past and coming), ${testingScale.areas} more districts; another district for /testing?area=: ${OTHER_AREA}`);
+      }
     }
 
     const profileDir = options.profile ? path.resolve(options.profile, engine) : undefined;
@@ -155,7 +167,7 @@ async function main() {
         pageRuns.get(page.path)?.push(run);
       }
     }
-    console.log(`\nengine: ${engine === "postgresql" ? `postgresql ${cluster?.version ?? ""}` : "pglite (embedded)"}${scale ? `; seeded ${scale.members} members, ${scale.accessLogRows} access-log rows, ${scale.shares} shares, ${scale.groups} groups, ${scale.meetings} meetings` : ""}`);
+    console.log(`\nengine: ${engine === "postgresql" ? `postgresql ${cluster?.version ?? ""}` : "pglite (embedded)"}${scale ? `; seeded ${scale.members} members, ${scale.accessLogRows} access-log rows, ${scale.shares} shares, ${scale.groups} groups, ${scale.meetings} meetings` : ""}${testingScale ? `; seeded ${testingScale.slots} testing slots at ${testingScale.sites} sites` : ""}`);
     console.table([row("bare Remix /", bareRuns, bareRuns), ...pages.map((p) => row(`${p.path}${p.signedIn ? " (signed in)" : ""}`, pageRuns.get(p.path) ?? [], bareRuns))]);
     if (engine === "postgresql" && topStatements > 0) await printTopStatements(databaseUrl, topStatements, "during the measured rounds");
     await stop(portal);

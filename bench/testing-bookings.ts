@@ -25,6 +25,7 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "~/data/schema";
 import { appModules } from "./support/app-modules";
 import { createOwnedDatabase, findPostgresBinDir, prepareCluster, startPostgresCluster } from "../tests/support/postgres-cluster";
+import { benchMemberId, DEMO_WORKER, memberStatements, runSeedStatements, TIANHE } from "./support/seed-scale";
 import { integrityProblems, summariseAttempts, summariseOutcome, type Attempt, type BookingIntegrity } from "./support/attempts";
 import { printTopStatements, resetStatementStatistics, withClient } from "./support/statements";
 
@@ -53,26 +54,17 @@ const PLACES_RAN_OUT = 0.9;
 const SITES = 10;
 const DAYS = 28;
 
-const TIANHE = "a0000000-0000-4000-8000-000000440106";
-const DEMO_WORKER = "d0000000-0000-4000-8000-000000000002"; // worker_li
-const memberId = (n: number) => `e0000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 const slotId = (n: number) => `e2000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
 /**
- * Members who can book (auth.users and profiles as the demo seed makes them; nobody can sign
- * in as them) and open sites in their district with `slots` slots of `capacity` places, in
- * the next weeks at the sites' wall-clock times.
+ * Members who can book (nobody can sign in as them) and open sites in their district with
+ * `slots` slots of `capacity` places over the next weeks, at the sites' wall-clock times.
  */
 function seedStatements(): string[] {
   const siteId = (n: string) => `('e1000000-0000-4000-8000-' || lpad(${n}::text, 12, '0'))::uuid`;
-  const members = `from generate_series(1, ${memberCount}) n`;
   const today = `(now() at time zone 'Asia/Shanghai')::date`;
   return [
-    `insert into auth.users (id, instance_id, aud, role, encrypted_password)
-     select ('e0000000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid, '00000000-0000-0000-0000-000000000000', 'authenticated', 'authenticated',
-            '$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' ${members}`,
-    `insert into public.profiles (id, handle, handle_key, locale, area_id)
-     select ('e0000000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid, 'bench_' || n, 'bench_' || n, 'zh-CN', '${TIANHE}'::uuid ${members}`,
+    ...memberStatements(memberCount),
     `insert into public.testing_sites (id, area_id, public_name, created_by)
      select ${siteId("n")}, '${TIANHE}'::uuid, '检测服务点 ' || n, '${DEMO_WORKER}'::uuid from generate_series(1, ${SITES}) n`,
     // Slot n: site 1 + n % SITES, day 1 + n % DAYS ahead, at a quarter hour from 08:00 on.
@@ -116,7 +108,7 @@ async function closedLoops(attempt: () => Promise<string>): Promise<Attempt[]> {
   return attempts;
 }
 
-const randomMember = () => memberId(1 + randomInt(memberCount));
+const randomMember = () => benchMemberId(1 + randomInt(memberCount));
 
 const app = await appModules();
 const { createDatabase, databaseOptionsFromEnv } = await app.load<typeof import("~/data/db.server")>("/app/data/db.server.ts");
@@ -150,12 +142,7 @@ async function main() {
     // The app's own factory and pool, as the portal opens them from its environment.
     const db = await createDatabase(databaseOptionsFromEnv({ DATABASE_URL: ownerUrl, DEMO_DATA: "on", ...(options.pool ? { DATABASE_POOL_SIZE: options.pool } : {}) }));
     try {
-      await withClient(superuserUrl, async (client) => {
-        await client.query("begin");
-        for (const statement of seedStatements()) await client.query(statement);
-        await client.query("commit");
-        await client.query("analyze");
-      });
+      await runSeedStatements({ kind: "postgres", url: superuserUrl }, seedStatements());
       const pool = databaseOptionsFromEnv({ DATABASE_URL: ownerUrl, ...(options.pool ? { DATABASE_POOL_SIZE: options.pool } : {}) }).engine;
       console.log(
         `bench: postgresql ${cluster.version}, ${clients} clients, ${seconds} s per run, pool of ${pool.kind === "postgres" ? pool.maxConnections : "?"} connections; ` +
