@@ -14,3 +14,12 @@ describe("INACTIVITY_MINUTE_SECONDS (the inactivity lock's minute, shortened by 
     for (const bad of ["0", "61", "1.5", "soon"]) expect(() => parseEnv({ INACTIVITY_MINUTE_SECONDS: bad }), bad).toThrow(/INACTIVITY_MINUTE_SECONDS/);
   });
 });
+
+describe("TESTING_CHANGE_NOTICE_MINUTES (how long before a testing slot it can still be changed)", () => {
+  it("is two hours unless set, and a whole number of minutes up to a week", () => {
+    expect(parseEnv({}).TESTING_CHANGE_NOTICE_MINUTES).toBe(120);
+    expect(parseEnv({ TESTING_CHANGE_NOTICE_MINUTES: "0" }).TESTING_CHANGE_NOTICE_MINUTES).toBe(0);
+    expect(parseEnv({ TESTING_CHANGE_NOTICE_MINUTES: "1440" }).TESTING_CHANGE_NOTICE_MINUTES).toBe(1440);
+    for (const bad of ["-1", "10081", "1.5", "soon"]) expect(() => parseEnv({ TESTING_CHANGE_NOTICE_MINUTES: bad }), bad).toThrow(/TESTING_CHANGE_NOTICE_MINUTES/);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BOOKING_NOTICE_MINUTES_DEFAULT } from "~/domain/testing/booking-rules";
 
 /**
  * The whole environment, checked once at start: the one place each variable is named,
@@ -41,6 +42,8 @@ const EnvSchema = z
      * so a deployment that forgets APP_MODE=production still gets no known admin passphrase.
      */
     DEMO_DATA: z.enum(["on", "off"]).optional(),
+    /** How many minutes before a testing slot a member can still cancel or move it (the site plans its staff). */
+    TESTING_CHANGE_NOTICE_MINUTES: z.coerce.number().int().min(0).max(10080).default(BOOKING_NOTICE_MINUTES_DEFAULT),
   })
   .refine((env) => env.APP_MODE !== "production" || env.DATABASE_URL !== undefined, {
     path: ["DATABASE_URL"],

@@ -99,3 +99,49 @@ insert into public.meeting_private_details (meeting_id, address, conference_link
   ('e0000000-0000-4000-8000-000000000001', '天河区某社区服务中心二楼活动室', ''),
   ('e0000000-0000-4000-8000-000000000002', '', 'https://meeting.example.cn/j/tongxing-demo')
 on conflict (meeting_id) do nothing;
+
+-- Demo testing (migration 0029): two partner sites in Tianhe run by worker_li, with slots on the
+-- weekdays of the ten days after the day the database is seeded, so xiaoming always finds open
+-- times. Slot ids are made from the site, date and time (an md5 shaped as a version-4 uuid, which
+-- forms check for), so seeding again adds nothing twice.
+insert into public.testing_sites (id, area_id, public_name, opening_notes, accessibility_notes, time_zone, created_by) values
+  ('f0000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000440106', '天河健康服务室', '工作日上午和下午', '一楼，有无障碍通道', 'Asia/Shanghai', 'd0000000-0000-4000-8000-000000000002'),
+  ('f0000000-0000-4000-8000-000000000002', 'a0000000-0000-4000-8000-000000440106', '石牌社区诊室', '工作日中午和傍晚', '', 'Asia/Shanghai', 'd0000000-0000-4000-8000-000000000002')
+on conflict (id) do nothing;
+insert into public.testing_site_addresses (site_id, address, updated_by) values
+  ('f0000000-0000-4000-8000-000000000001', '天河区体育西路 100 号 3 楼 302 室', 'd0000000-0000-4000-8000-000000000002'),
+  ('f0000000-0000-4000-8000-000000000002', '天河区石牌东路 25 号 1 楼诊室 2', 'd0000000-0000-4000-8000-000000000002')
+on conflict (site_id) do nothing;
+insert into public.testing_slots (id, site_id, starts_at, ends_at, local_date, capacity, created_by)
+select (substr(slot_hash, 1, 12) || '4' || substr(slot_hash, 14, 3) || '8' || substr(slot_hash, 18))::uuid,
+       slot.site_id,
+       (day.local_date + slot.start_time) at time zone 'Asia/Shanghai',
+       (day.local_date + slot.start_time + interval '30 minutes') at time zone 'Asia/Shanghai',
+       day.local_date, slot.capacity, 'd0000000-0000-4000-8000-000000000002'
+from (select current_date + offset_days as local_date from generate_series(1, 10) as offset_days) as day
+cross join (values
+  ('f0000000-0000-4000-8000-000000000001'::uuid, time '09:00', 3),
+  ('f0000000-0000-4000-8000-000000000001'::uuid, time '10:30', 3),
+  ('f0000000-0000-4000-8000-000000000001'::uuid, time '14:00', 3),
+  ('f0000000-0000-4000-8000-000000000001'::uuid, time '15:30', 3),
+  ('f0000000-0000-4000-8000-000000000002'::uuid, time '12:30', 2),
+  ('f0000000-0000-4000-8000-000000000002'::uuid, time '18:00', 2)
+) as slot (site_id, start_time, capacity)
+cross join lateral (select md5('demo testing slot ' || slot.site_id::text || ' ' || day.local_date::text || ' ' || slot.start_time::text) as slot_hash) as hashed
+where extract(isodow from day.local_date) between 1 and 5
+on conflict (id) do nothing;
+
+-- xiaoming was tested at the first site a week before the database was seeded, with a negative
+-- result, so the demo has a result to make a proof link from (/testing/proofs).
+insert into public.testing_slots (id, site_id, starts_at, ends_at, local_date, capacity, booked, created_by) values
+  ('f1000000-0000-4000-8000-000000000001', 'f0000000-0000-4000-8000-000000000001',
+   (current_date - 7 + time '10:30') at time zone 'Asia/Shanghai', (current_date - 7 + time '11:00') at time zone 'Asia/Shanghai',
+   current_date - 7, 3, 1, 'd0000000-0000-4000-8000-000000000002')
+on conflict (id) do nothing;
+insert into public.testing_bookings (id, slot_id, member_id, code, status, idempotency_key, created_at, changed_at) values
+  ('f2000000-0000-4000-8000-000000000001', 'f1000000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000005', '7K3M-Q9XT', 'done',
+   'f3000000-0000-4000-8000-000000000001', now() - interval '10 days', now() - interval '7 days')
+on conflict (id) do nothing;
+insert into public.testing_results (booking_id, outcome, recorded_by, recorded_at) values
+  ('f2000000-0000-4000-8000-000000000001', 'negative', 'd0000000-0000-4000-8000-000000000002', now() - interval '7 days')
+on conflict (booking_id) do nothing;

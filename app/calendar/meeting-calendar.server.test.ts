@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { localDateTimeOf } from "~/domain/groups/local-time";
 import { calendarExceptions, expandOccurrences, toRRule } from "~/domain/groups/recurrence";
 import { CLEAR_OF_SWITCHES, EVERYTHING, exceptionsArbitrary, seriesArbitrary } from "~/domain/groups/series-test-helpers";
-import { meetingCalendar, type CalendarEvent } from "./meeting-calendar.server";
+import { calendarResponse, meetingCalendar, singleEvent, type CalendarEvent } from "./meeting-calendar.server";
 
 const weekly: CalendarEvent = {
   uid: "meeting-1@tongxing",
@@ -58,6 +58,18 @@ describe("meeting calendar files", () => {
     const ics = meetingCalendar([{ ...weekly, timeZone: "Asia/Shanghai", rrule: null, cancelledStarts: [], moved: [] }]);
     expect(ics).not.toContain("RRULE");
     expect(occurrencesOf(ics)).toEqual(["2027-02-23T10:00:00.000Z"]);
+  });
+
+  it("write one event with its notes, as a neutral download", async () => {
+    const event = singleEvent({ uid: "booking-1@tongxing", timeZone: "Asia/Shanghai", start: "2027-02-23T09:00", end: "2027-02-23T09:30", title: "Appointment", location: "8 Sun Road", description: "Show this code at the desk: ABCD-EFGH" });
+    const response = calendarResponse([event]);
+    expect(response.headers.get("Content-Disposition")).toBe('attachment; filename="calendar.ics"');
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    const ics = await response.text();
+    expect(ics).not.toContain("RRULE");
+    expect(occurrencesOf(ics)).toEqual(["2027-02-23T01:00:00.000Z"]);
+    const parsed = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent("vevent") ?? undefined);
+    expect([parsed.summary, parsed.location, parsed.description]).toEqual(["Appointment", "8 Sun Road", "Show this code at the desk: ABCD-EFGH"]);
   });
 
   // The domain's expansion and a maintained parser reading our file must agree on every

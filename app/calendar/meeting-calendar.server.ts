@@ -24,6 +24,13 @@ export interface CalendarEvent {
   moved: { originalStart: LocalDateTime; start: LocalDateTime; end: LocalDateTime }[];
   title: string;
   location: string | null;
+  /** Notes shown with the event (a booking code); none by default. */
+  description?: string | null;
+}
+
+/** One event at one time, with no rule, cancellations or moves. */
+export function singleEvent(event: Omit<CalendarEvent, "rrule" | "cancelledStarts" | "moved">): CalendarEvent {
+  return { ...event, rrule: null, cancelledStarts: [], moved: [] };
 }
 
 function icsLocal(time: LocalDateTime): string {
@@ -47,11 +54,22 @@ export function meetingCalendar(events: CalendarEvent[]): string {
   // every zone an event names.
   calendar.timezone({ name: null, generator: getVtimezoneComponent });
   for (const event of events) {
-    const common = { id: event.uid, timezone: event.timeZone, summary: event.title, location: event.location };
+    const common = { id: event.uid, timezone: event.timeZone, summary: event.title, location: event.location, description: event.description ?? null };
     calendar.createEvent({ ...common, start: seconds(event.start), end: seconds(event.end), repeating: repeatingLines(event) });
     for (const moved of event.moved) {
       calendar.createEvent({ ...common, recurrenceId: seconds(moved.originalStart), start: seconds(moved.start), end: seconds(moved.end) });
     }
   }
   return calendar.toString();
+}
+
+/** A calendar file as a download: never cached, under a neutral file name (it shows in the phone's downloads). */
+export function calendarResponse(events: CalendarEvent[]): Response {
+  return new Response(meetingCalendar(events), {
+    headers: {
+      "Content-Type": "text/calendar; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="calendar.ics"',
+      "Cache-Control": "no-store",
+    },
+  });
 }

@@ -414,6 +414,9 @@ export const TABLES_WITH_ACCOUNT_ROWS = [
   "public.testing_slots",
   "public.testing_bookings",
   "public.testing_results",
+  "public.test_attestations",
+  "public.help_requests",
+  "public.help_request_events",
 ] as const;
 
 /**

@@ -5,11 +5,9 @@
  * sealed keys pass through unchanged; only the browser encrypts or decrypts.
  */
 import { sql } from "kysely";
-import { getOwnAccount, type OwnAccount } from "./accounts.server";
 import type { MemberTx, SystemTx } from "./rls.server";
 import type { ShareEndReason } from "./schema";
 import { isUuid } from "~/domain/formats/uuid";
-import type { StaffRole } from "~/domain/accounts/roles";
 import { staffCardOf, type StaffCard } from "~/domain/accounts/staff-card";
 import { MAX_KEY_PINS } from "~/domain/identity/key-pins";
 import type { IdentitySharePurpose } from "~/domain/identity/share-purposes";
@@ -139,20 +137,6 @@ export interface AccessLogEntry {
   purpose: string;
   accessedAt: Date;
   shareId: string;
-}
-
-/** Everything the member owns, for a data export. Ciphertext stays ciphertext. */
-export interface OwnDataExport {
-  exportedAt: Date;
-  profile: Pick<OwnAccount, "userId" | "handle" | "locale" | "areaId" | "cleanSince" | "createdAt">;
-  /** The public key only: no wrapped private key or salt, which would let whoever holds the file guess the passphrase offline. */
-  keys: Pick<OwnAccount, "publicKey">;
-  roles: { role: StaffRole; areaId: string | null; grantedBy: string | null; grantedAt: Date }[];
-  identityVault: VaultRecord | null;
-  identityShares: OwnShare[];
-  identityAccessLog: AccessLogEntry[];
-  /** Audit rows naming the member, where RLS lets them read the audit log (admins); else empty. */
-  auditLog: { occurredAt: Date; action: string; actorId: string | null; subjectId: string | null }[];
 }
 
 /** The database's own ceiling (migration 0006); forms offer a day less (SHARE_MAX_DAYS), so clock skew cannot hit it. */
@@ -457,47 +441,4 @@ export async function listOwnAccessLog(trx: MemberTx, options: { limit?: number 
     .orderBy("l.id", "desc")
     .execute();
   return rows.map(({ display_name, organisation, ...entry }) => ({ ...entry, accessorCard: staffCardOf(display_name, organisation) }));
-}
-
-/**
- * Everything the member owns: profile (clean-since included), keys (public and wrapped),
- * staff roles, vault, shares, access log and, where readable, audit rows naming them.
- * Not included: the recovery-code copy of the private key and sessions (privileged path
- * only). undefined when the caller has no account.
- */
-export async function exportOwnData(trx: MemberTx): Promise<OwnDataExport | undefined> {
-  const account = await getOwnAccount(trx);
-  if (!account) return undefined;
-  const roles = await trx
-    .selectFrom("role_grants")
-    .select(["role", "area_id as areaId", "granted_by as grantedBy", "granted_at as grantedAt"])
-    .where("user_id", "=", me)
-    .orderBy("granted_at")
-    .orderBy("id")
-    .execute();
-  const auditLog = await trx
-    .selectFrom("audit_log")
-    .select(["occurred_at as occurredAt", "action", "actor_id as actorId", "subject_id as subjectId"])
-    .where((eb) => eb.or([eb("actor_id", "=", me), eb("subject_id", "=", me)]))
-    .orderBy("occurred_at")
-    .orderBy("id")
-    .execute();
-  const now = await sql<{ now: Date }>`select now() as now`.execute(trx);
-  return {
-    exportedAt: now.rows[0]?.now ?? new Date(),
-    profile: {
-      userId: account.userId,
-      handle: account.handle,
-      locale: account.locale,
-      areaId: account.areaId,
-      cleanSince: account.cleanSince,
-      createdAt: account.createdAt,
-    },
-    keys: { publicKey: account.publicKey },
-    roles,
-    identityVault: (await getOwnVault(trx)) ?? null,
-    identityShares: await listOwnShares(trx),
-    identityAccessLog: await listOwnAccessLog(trx),
-    auditLog,
-  };
 }

@@ -16,6 +16,7 @@ import type { AttendanceMode, GroupLanguage, MeetingType } from "~/domain/groups
 import type { Frequency, MonthlyWeek } from "~/domain/groups/recurrence";
 import type { RsvpStatus } from "~/domain/groups/waitlist";
 import type { BookingStatus, TestOutcome } from "~/domain/testing/booking-rules";
+import type { ContactWay, HelpCategory, HelpUrgency, RequestStatus } from "~/domain/help/request-rules";
 
 /** timestamptz read as Date; written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -396,6 +397,39 @@ export interface TestAttestationOpeningsTable {
   opened_at: ColumnType<Date, never, never>;
 }
 
+/** public.help_requests — written only by the private help-request functions (0033). */
+export interface HelpRequestsTable {
+  id: ColumnType<string, never, never>;
+  member_id: ColumnType<string, never, never>;
+  area_id: ColumnType<string, never, never>;
+  category: ColumnType<HelpCategory, never, never>;
+  urgency: ColumnType<HelpUrgency, never, never>;
+  contact_way: ColumnType<ContactWay, never, never>;
+  description: ColumnType<string, never, never>;
+  status: ColumnType<RequestStatus, never, never>;
+  assigned_to: ColumnType<string | null, never, never>;
+  idempotency_key: ColumnType<string, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  status_changed_at: ColumnType<Date, never, never>;
+  first_response_at: ColumnType<Date | null, never, never>;
+  closed_at: ColumnType<Date | null, never, never>;
+}
+
+/** public.help_request_events — a request's timeline, written only by the private help-request functions (0033). */
+export interface HelpRequestEventsTable {
+  id: ColumnType<string, never, never>;
+  request_id: ColumnType<string, never, never>;
+  author_id: ColumnType<string | null, never, never>;
+  kind: ColumnType<"status" | "message" | "note" | "assignment" | "transfer", never, never>;
+  to_status: ColumnType<RequestStatus | null, never, never>;
+  body: ColumnType<string, never, never>;
+  assignee_id: ColumnType<string | null, never, never>;
+  from_area_id: ColumnType<string | null, never, never>;
+  to_area_id: ColumnType<string | null, never, never>;
+  visible_to_member: ColumnType<boolean, never, never>;
+  created_at: ColumnType<Date, never, never>;
+}
+
 /** private.sessions — embedded-provider sessions; the cookie token is stored only as SHA-256 hex. */
 export interface SessionsTable {
   token_hash: string;
@@ -490,6 +524,8 @@ export interface Database {
   testing_results: TestingResultsTable;
   test_attestations: TestAttestationsTable;
   test_attestation_openings: TestAttestationOpeningsTable;
+  help_requests: HelpRequestsTable;
+  help_request_events: HelpRequestEventsTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;
   "private.rate_limit_hits": RateLimitHitsTable;

@@ -40,6 +40,8 @@ export interface OpenSlot {
   slotId: string;
   siteId: string;
   siteName: string;
+  /** The site's zone: its slots are read in the site's wall-clock time. */
+  timeZone: string;
   areaId: string;
   openingNotes: string;
   accessibilityNotes: string;
@@ -53,7 +55,7 @@ export interface OpenSlot {
 export async function listOpenSlots(trx: MemberTx, query: { areaId: string; days: number }): Promise<OpenSlot[]> {
   if (!isUuid(query.areaId)) return [];
   const result = await sql<OpenSlot>`${withAreaAndBelow(query.areaId)}
-    select s.id as "slotId", t.id as "siteId", t.public_name as "siteName", t.area_id as "areaId",
+    select s.id as "slotId", t.id as "siteId", t.public_name as "siteName", t.time_zone as "timeZone", t.area_id as "areaId",
            t.opening_notes as "openingNotes", t.accessibility_notes as "accessibilityNotes",
            s.starts_at as "startsAt", s.ends_at as "endsAt", s.local_date::text as "localDate", s.capacity - s.booked as "placesLeft"
     from public.testing_slots s join public.testing_sites t on t.id = s.site_id
@@ -116,8 +118,11 @@ export interface OwnBooking {
   id: string;
   code: string;
   status: BookingStatus;
+  slotId: string;
   siteId: string;
   siteName: string;
+  /** The site's zone: the slot is read in the site's wall-clock time. */
+  timeZone: string;
   /** Only while the booking is current ('booked' or 'checked_in'): RLS gives it then and not after. */
   address: string | null;
   startsAt: Date;
@@ -125,25 +130,57 @@ export interface OwnBooking {
   localDate: string;
 }
 
-/** The caller's bookings, latest slot first. */
-export async function listOwnBookings(trx: MemberTx): Promise<OwnBooking[]> {
+/** The caller's bookings with their slot and site (RLS keeps them to the caller's own; the filter says so too). */
+function ownBookings(trx: MemberTx) {
   return trx
     .selectFrom("testing_bookings as b")
     .innerJoin("testing_slots as s", "s.id", "b.slot_id")
     .innerJoin("testing_sites as t", "t.id", "s.site_id")
     .leftJoin("testing_site_addresses as a", "a.site_id", "t.id")
-    .select(["b.id", "b.code", "b.status", "t.id as siteId", "t.public_name as siteName", "a.address", "s.starts_at as startsAt", "s.ends_at as endsAt", "s.local_date as localDate"])
-    .where("b.member_id", "=", sql<string>`auth.uid()`)
-    .orderBy("s.starts_at", "desc")
-    .orderBy("b.created_at", "desc")
-    .limit(200)
-    .execute();
+    .select(["b.id", "b.code", "b.status", "s.id as slotId", "t.id as siteId", "t.public_name as siteName", "t.time_zone as timeZone", "a.address", "s.starts_at as startsAt", "s.ends_at as endsAt", "s.local_date as localDate"])
+    .where("b.member_id", "=", sql<string>`auth.uid()`);
+}
+
+/** The caller's bookings, latest slot first. */
+export async function listOwnBookings(trx: MemberTx): Promise<OwnBooking[]> {
+  return ownBookings(trx).orderBy("s.starts_at", "desc").orderBy("b.created_at", "desc").limit(200).execute();
+}
+
+/** One of the caller's own bookings; undefined for anyone else's, or none. */
+export async function getOwnBooking(trx: MemberTx, bookingId: string): Promise<OwnBooking | undefined> {
+  if (!isUuid(bookingId)) return undefined;
+  return ownBookings(trx).where("b.id", "=", bookingId).executeTakeFirst();
+}
+
+/** "no-booking": the booking to move is not the caller's, or no longer booked; "not-found" is the new slot. */
+export type MoveResult = BookResult | { ok: false; reason: "no-booking" | "tooLate" };
+
+/**
+ * Moves the caller's booking to another slot: the old one is cancelled (up to `noticeMinutes`
+ * before its slot) and the new one booked within the caller's transaction, so that a
+ * one-a-day rule lets a member move within the same day. When the new slot is refused, the
+ * cancellation is undone and the old booking stays as it was. The same `idempotencyKey` again
+ * (a form sent twice) gives back the booking the first request made.
+ */
+export async function moveBooking(trx: MemberTx, move: { bookingId: string; slotId: string; idempotencyKey: string; noticeMinutes: number }): Promise<MoveResult> {
+  if (!isUuid(move.bookingId) || !isUuid(move.slotId) || !isUuid(move.idempotencyKey)) return { ok: false, reason: "not-found" };
+  const earlier = await trx.selectFrom("testing_bookings").select(["id", "code"]).where("idempotency_key", "=", move.idempotencyKey).where("member_id", "=", sql<string>`auth.uid()`).executeTakeFirst();
+  if (earlier) return { ok: true, bookingId: earlier.id, code: earlier.code, repeated: true };
+  await sql`savepoint move_booking`.execute(trx);
+  const cancelled = await cancelBooking(trx, move.bookingId, move.noticeMinutes);
+  const booked: MoveResult = cancelled.ok
+    ? await bookSlot(trx, move.slotId, move.idempotencyKey)
+    : { ok: false, reason: cancelled.reason === "tooLate" ? "tooLate" : "no-booking" };
+  await (booked.ok ? sql`release savepoint move_booking` : sql`rollback to savepoint move_booking`).execute(trx);
+  return booked;
 }
 
 export interface OwnResult {
   bookingId: string;
   code: string;
   siteName: string;
+  /** The site's zone, to read the test's date on the site's clock. */
+  timeZone: string;
   startsAt: Date;
   /** The test's date at its site. */
   localDate: string;
@@ -158,7 +195,7 @@ export async function listOwnResults(trx: MemberTx): Promise<OwnResult[]> {
     .innerJoin("testing_bookings as b", "b.id", "r.booking_id")
     .innerJoin("testing_slots as s", "s.id", "b.slot_id")
     .innerJoin("testing_sites as t", "t.id", "s.site_id")
-    .select(["r.booking_id as bookingId", "b.code", "t.public_name as siteName", "s.starts_at as startsAt", "s.local_date as localDate", "r.outcome", "r.recorded_at as recordedAt"])
+    .select(["r.booking_id as bookingId", "b.code", "t.public_name as siteName", "t.time_zone as timeZone", "s.starts_at as startsAt", "s.local_date as localDate", "r.outcome", "r.recorded_at as recordedAt"])
     .where("b.member_id", "=", sql<string>`auth.uid()`)
     .orderBy("r.recorded_at", "desc")
     .limit(200)

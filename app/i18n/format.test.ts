@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatList, formatMeetingTime } from "./format";
+import { formatDate, formatDateTime, formatDay, formatList, formatMeetingTime } from "./format";
 
 describe("dates as members read them", () => {
   const instant = "2026-03-01T16:30:00Z"; // 00:30 on 2 March in China Standard Time
@@ -21,6 +21,13 @@ describe("meeting times", () => {
     const occurrence = { startsAt: new Date("2027-01-12T11:30:00Z"), endsAt: new Date("2027-01-12T13:00:00Z") };
     expect(formatMeetingTime(occurrence, "zh-CN")).toBe("1月12日周二 19:30–21:00");
     expect(formatMeetingTime(occurrence, "en")).toBe("Tue, January 12 19:30–21:00");
+  });
+});
+
+describe("a place's own date", () => {
+  it("reads as that day, whatever the server's zone", () => {
+    expect(formatDay("2027-01-12", "zh-CN")).toBe("1月12日周二");
+    expect(formatDay("2027-01-12", "en")).toBe("Tue, January 12");
   });
 });
 

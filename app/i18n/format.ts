@@ -43,6 +43,18 @@ export function formatMeetingTime(occurrence: { startsAt: Date | string; endsAt:
   return `${made.day.format(startsAt)} ${made.time.format(startsAt)}–${made.time.format(new Date(occurrence.endsAt))}`;
 }
 
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** A local date ("YYYY-MM-DD", already in the place's own zone) as a day: "12月5日周六", "Sat, December 5". */
+export function formatDay(date: string, language: string): string {
+  let made = dayFormatters.get(language);
+  if (!made) {
+    made = new Intl.DateTimeFormat(language, { weekday: "short", month: "long", day: "numeric", timeZone: "UTC" });
+    dayFormatters.set(language, made);
+  }
+  return made.format(new Date(`${date}T00:00:00Z`));
+}
+
 const listFormatters = new Map<string, Intl.ListFormat>();
 
 /** A list as the language writes one: "普通话、粤语和英语", "Mandarin, Cantonese and English". */

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiAccount } from "~/auth/current-account.server";
 import { getDatabase } from "~/data/db.server";
-import { exportOwnData } from "~/data/identity.server";
+import { exportOwnData } from "~/data/own-data-export.server";
 import { asMember } from "~/data/rls.server";
 import { jsonReply } from "~/forms/parse-form.server";
 

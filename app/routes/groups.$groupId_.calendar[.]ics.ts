@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { readForAccount } from "~/auth/current-account.server";
-import { meetingCalendar, type CalendarEvent } from "~/calendar/meeting-calendar.server";
+import { calendarResponse, singleEvent, type CalendarEvent } from "~/calendar/meeting-calendar.server";
 import { getGroupPage } from "~/data/groups.server";
 import { calendarExceptions, expandOccurrences, toRRule } from "~/domain/groups/recurrence";
 import { localDateTimeOf as local } from "~/domain/groups/local-time";
@@ -32,7 +32,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   if (query.data.occurrence) {
     const occurrence = findOccurrence(series, query.data.occurrence, new Date());
     if (!occurrence || occurrence.status === "cancelled") throw new Response(null, { status: 404 });
-    event = { uid: `${series.id}-${occurrence.occurrenceOn}@tongxing`, timeZone, start: local(occurrence.startsAt, timeZone), end: local(occurrence.endsAt, timeZone), rrule: null, cancelledStarts: [], moved: [], title, location };
+    event = singleEvent({ uid: `${series.id}-${occurrence.occurrenceOn}@tongxing`, timeZone, start: local(occurrence.startsAt, timeZone), end: local(occurrence.endsAt, timeZone), title, location });
   } else {
     // A series starts at its first rule date and carries its exceptions beside the RRULE; a
     // one-off meeting has no rule for them to refer to, so it is written where it now is.
@@ -52,12 +52,5 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       location,
     };
   }
-  return new Response(meetingCalendar([event]), {
-    headers: {
-      "Content-Type": "text/calendar; charset=utf-8",
-      // A neutral file name: it shows in the phone's downloads.
-      "Content-Disposition": 'attachment; filename="calendar.ics"',
-      "Cache-Control": "no-store",
-    },
-  });
+  return calendarResponse([event]);
 }

@@ -9,6 +9,7 @@ import { sql, type Transaction } from "kysely";
 import { describe, expect, it } from "vitest";
 import { deleteAccount, getOwnAccount, pseudonymiseDeletedAccount, TABLES_WITH_ACCOUNT_ROWS, vacuumTablesWithAccountRows } from "~/data/accounts.server";
 import { recordAudit } from "~/data/audit.server";
+import { exportOwnData } from "~/data/own-data-export.server";
 import {
   createShare,
   createShareWithVault,
@@ -16,7 +17,6 @@ import {
   deleteExpiredShares,
   deleteOwnVault,
   deleteSharesTo,
-  exportOwnData,
   getOwnVault,
   listOwnAccessLog,
   listOwnEndedShares,
@@ -1000,6 +1000,11 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         "public.staff_cards.updated_by": 0,
         "public.staff_cards.user_id": 0,
         "public.testing_bookings.member_id": 0,
+        "public.test_attestations.member_id": 0,
+        "public.help_requests.member_id": 0,
+        "public.help_requests.assigned_to": 0,
+        "public.help_request_events.author_id": 0,
+        "public.help_request_events.assignee_id": 0,
         "public.testing_results.recorded_by": 0,
         "public.testing_site_addresses.updated_by": 0,
         "public.testing_sites.created_by": 0,

@@ -21,6 +21,7 @@ import type { Database } from "~/data/schema";
 import { createSession } from "~/data/sessions.server";
 import { chooseOwnLock } from "~/data/lock-settings.server";
 import { hitRateLimit } from "~/data/rate-limits.server";
+import { askForHelp, postToRequest } from "~/data/help-requests.server";
 import {
   EVERYONE,
   PERSONA_NAMES,
@@ -420,6 +421,27 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
+  // Help requests (0033). Fixture (beforeAll): A asked in district X, B in district Y; worker X
+  // left an internal note on A's request.
+  "public.help_requests": {
+    owner: "member_id",
+    touch: "status",
+    sample: (owner, p) => ({ member_id: owner.id, area_id: p.areas.districtX, category: "jobs", urgency: "soon", description: "探针", idempotency_key: randomUUID() }),
+    // Each member reads their own; each worker those of the area they serve; only the private functions write.
+    read: membersRead("own", "refused", "refused", { admin: "none", socialWorkerX: ["memberA"], socialWorkerY: ["memberB"] }),
+    own: {},
+    others: {},
+  },
+  "public.help_request_events": {
+    owner: "author_id",
+    touch: "body",
+    sample: (owner) => ({ request_id: helpFixture.requestA, author_id: owner.id, kind: "message", body: "探针", visible_to_member: true }),
+    // A and B read what was meant for them on their own requests (not X's note on A's); X reads
+    // every event of A's request, Y of B's; the admin none.
+    read: membersRead("own", "refused", "refused", { admin: "none", socialWorkerX: ["memberA", "socialWorkerX"], socialWorkerY: ["memberB"] }),
+    own: {},
+    others: {},
+  },
   "private.sessions": {
     owner: "user_id",
     touch: "expires_at",
@@ -467,6 +489,9 @@ let groupFixture: GroupFixture = { groupId: "", meetingId: "", bareMeetingId: ""
 
 /** The testing sites of tests/support/testing-fixture.ts (set in beforeAll). */
 let testingFixture: TestingFixture = { siteX: "", bareSiteX: "", siteY: "", slotX: "", resultBookingId: "", attestationId: "" };
+
+/** The help requests of the fixture (set in beforeAll). */
+const helpFixture = { requestA: "", requestB: "" };
 
 /** A social worker for area X and one for area Y besides the personas (set in beforeAll). */
 const secondWorkerOf = { X: "", Y: "" };
@@ -537,6 +562,14 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
     });
     groupFixture = await createGroupFixture(db, p);
     testingFixture = await createTestingFixture(db, p);
+    for (const [member, key] of [[p.memberA, "requestA"], [p.memberB, "requestB"]] as const) {
+      const asked = await asMember(db, member.id, (trx) =>
+        askForHelp(trx, { category: "welfare", urgency: "routine", contactWay: "portal", description: "想了解低保怎么申请", idempotencyKey: randomUUID() }),
+      );
+      if (!asked.ok) throw new Error(`fixture help request: ${asked.reason}`);
+      helpFixture[key] = asked.id;
+    }
+    await asMember(db, p.socialWorkerX.id, (trx) => postToRequest(trx, helpFixture.requestA, { body: "内部备注", internal: true }));
     for (const [table, rule] of Object.entries(MATRIX)) {
       if (!rule.owner) continue;
       const column = rule.owner;

@@ -149,6 +149,12 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   "public.test_attestation_openings": [
     "authenticated SELECT",
   ],
+  "public.help_requests": [
+    "authenticated SELECT",
+  ],
+  "public.help_request_events": [
+    "authenticated SELECT",
+  ],
   "public.staff_cards": [
     "authenticated DELETE",
     "authenticated INSERT(display_name)",
@@ -330,6 +336,25 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.store_test_attestation(p_id uuid, p_booking uuid, p_expires_on date, p_sealed text)": ["authenticated"],
   "private.revoke_test_attestation(p_id uuid)": ["authenticated"],
   "private.open_test_attestation(p_id uuid)": [],
+  // Help requests (0033): the areas a worker serves, whose request it is, the rule's table,
+  // and every change through one function that checks the caller.
+  "private.served_areas()": ["authenticated"],
+  "private.owns_help_request(request uuid)": ["authenticated"],
+  "private.handles_help_request(request uuid)": ["authenticated"],
+  "private.help_request_status_after(status text, action text, actor text)": ["authenticated"],
+  "private.ask_for_help(p_category text, p_urgency text, p_contact_way text, p_description text, p_idempotency uuid)": ["authenticated"],
+  "private.act_on_help_request(p_request uuid, p_action text, p_note text)": ["authenticated"],
+  "private.post_help_message(p_request uuid, p_body text, p_internal boolean)": ["authenticated"],
+  "private.assign_help_request(p_request uuid, p_worker uuid)": ["authenticated"],
+  "private.transfer_help_request(p_request uuid, p_area uuid, p_note text)": ["authenticated"],
+  // Dashboard figures (0034): aggregates over the caller's served areas only.
+  "private.dashboard_areas(p_area uuid)": [],
+  "private.help_requests_by_category_and_status(p_area uuid)": ["authenticated"],
+  "private.open_help_requests_by_age(p_area uuid)": ["authenticated"],
+  "private.help_response_times(p_area uuid, p_since timestamp with time zone)": ["authenticated"],
+  "private.meetings_held(p_area uuid, p_since date)": ["authenticated"],
+  "private.testing_slot_use(p_area uuid, p_since timestamp with time zone)": ["authenticated"],
+  "private.active_groups_by_area(p_area uuid)": ["authenticated"],
 };
 
 /** Columns that policies filter on; each must lead an index. */
@@ -372,6 +397,10 @@ const POLICY_FILTER_COLUMNS = [
   "public.testing_results.booking_id",
   "public.test_attestations.member_id",
   "public.test_attestation_openings.attestation_id",
+  "public.help_requests.member_id",
+  "public.help_requests.area_id",
+  "public.help_requests.assigned_to",
+  "public.help_request_events.request_id",
 ];
 
 describeOnEveryEngine("schema security", ({ db }) => {
