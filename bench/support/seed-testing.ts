@@ -15,6 +15,8 @@ import { DEMO_WORKER, TIANHE } from "./seed-scale";
 export const TESTING_SCALE_SLOTS = 100_000;
 /** One of the seeded districts away from the demo member's. */
 export const OTHER_AREA = "c1000000-0000-4000-8000-000000000001";
+/** The start of the ids of the sites this seeds (the demo data has sites of its own). */
+export const SEEDED_SITE_PREFIXES = ["c2000000-", "c3000000-"] as const;
 
 const CITIES = ["440100", "513400", "420100"].map((code) => `'a0000000-0000-4000-8000-000000${code}'::uuid`);
 const OTHER_AREAS = 200;
@@ -55,7 +57,7 @@ export function testingScaleStatements(totalSlots = TESTING_SCALE_SLOTS): string
      select ${memberSiteId("n")}, '${TIANHE}'::uuid, '天河健康服务点 ' || n, '工作日 9:00–17:00', '${DEMO_WORKER}'::uuid
      from generate_series(1, ${MEMBER_AREA_SITES}) n`,
     `insert into public.testing_site_addresses (site_id, address, updated_by)
-     select id, '某街道 ' || row_number() over (order by id) || ' 号', '${DEMO_WORKER}'::uuid from public.testing_sites where id::text like 'c2000000-%' or id::text like 'c3000000-%'`,
+     select id, '某街道 ' || row_number() over (order by id) || ' 号', '${DEMO_WORKER}'::uuid from public.testing_sites where ${SEEDED_SITE_PREFIXES.map((prefix) => `id::text like '${prefix}%'`).join(" or ")}`,
     // The member's district: every site, every day, at 09:00, 11:00, 14:00 and 16:00.
     `insert into public.testing_slots (site_id, starts_at, ends_at, local_date, capacity, created_by)
      select ${memberSiteId("site")}, ${slotTimes("day", "(array[time '09:00', time '11:00', time '14:00', time '16:00'])[k]")}, 4, '${DEMO_WORKER}'::uuid
