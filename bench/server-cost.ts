@@ -6,10 +6,12 @@
 // throwaway PostgreSQL cluster when Debian's server binaries are installed). Prints per page:
 // requests/s, p50, p95, p99 (ms), errors, the ratio to the bare page of the same round, and
 // the server process's CPU time per request with its ratio to bare's
-// (medians over rounds). Later issues add their pages with --pages and their data with --scale.
+// (medians over rounds). Later issues add their pages with --pages and their data with --scale
+// (members, access log, groups and meetings) or --testing-scale (100,000 testing slots; measure
+// the open-slots page with --pages "/testing,/testing?area=<uuid>", an area the run prints).
 //
 // Run:  npx tsx bench/server-cost.ts [--engines pglite,postgresql] [--connections 50]
-//         [--seconds 8] [--rounds 3] [--warmup 3] [--pages /home,/identity] [--scale] [--no-build]
+//         [--seconds 8] [--rounds 3] [--warmup 3] [--pages /home,/identity] [--scale] [--testing-scale] [--no-build]
 //         [--profile DIR]   (writes a --cpu-prof profile of the portal per engine into DIR)
 //         [--statements N]  (PostgreSQL: prints the N statements that took the most server time
 //                            during the measured rounds, from pg_stat_statements)
@@ -22,6 +24,8 @@ import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "
 import { measure, type Measurement } from "./support/load";
 import { build, demoMemberCookies, median, startScriptNodeFlags, startServer, stop, waitFor, waitForJob } from "./support/portal";
 import type { ScaleSummary } from "./support/seed-scale";
+import type { TestingScaleSummary } from "./support/seed-testing";
+import { printTopStatements, resetStatementStatistics } from "./support/statements";
 
 const { values: options } = parseArgs({
   options: {
@@ -32,6 +36,7 @@ const { values: options } = parseArgs({
     warmup: { type: "string", default: "3" },
     pages: { type: "string" },
     scale: { type: "boolean", default: false },
+    "testing-scale": { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     profile: { type: "string" },
     statements: { type: "string" },
@@ -67,37 +72,6 @@ async function clusterDatabase(cluster: PostgresCluster, name: string): Promise<
   await admin.query(`create database ${name}`);
   await admin.end();
   return cluster.url(name);
-}
-
-// As the cluster's superuser, who sees every role's statements.
-async function withSuperuser<T>(databaseUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function resetStatementStatistics(databaseUrl: string) {
-  await withSuperuser(databaseUrl, async (client) => {
-    await client.query("create extension if not exists pg_stat_statements");
-    await client.query("select pg_stat_statements_reset()");
-  });
-}
-
-async function printTopStatements(databaseUrl: string, count: number) {
-  const { rows } = await withSuperuser(databaseUrl, (client) =>
-    client.query<{ calls: string; total_ms: number; mean_ms: number; rows: string; query: string }>(
-      `select calls, round(total_exec_time::numeric, 1)::float8 as total_ms, round(mean_exec_time::numeric, 3)::float8 as mean_ms, rows, query
-         from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
-        order by total_exec_time desc limit $1`,
-      [count],
-    ),
-  );
-  console.log("\nstatements with the most server time during the measured rounds (pg_stat_statements):");
-  console.table(rows.map((r) => ({ "total ms": r.total_ms, calls: Number(r.calls), "mean ms": r.mean_ms, rows: Number(r.rows), query: r.query.replace(/\s+/g, " ").slice(0, 160) })));
 }
 
 function row(label: string, runs: Measurement[], bareRuns: Measurement[]) {
@@ -143,13 +117,21 @@ async function main() {
     const dbEnv: Record<string, string> =
       engine === "postgresql" ? { DATABASE_URL: databaseUrl, PGLITE_DIR: "", DEMO_DATA: "on" } : { PGLITE_DIR: pgliteDir, DATABASE_URL: "" };
     let scale: ScaleSummary | undefined;
-    if (options.scale) {
+    let testingScale: TestingScaleSummary | undefined;
+    if (options.scale || options["testing-scale"]) {
       // The portal's first start migrates and seeds; then, stopped, the database gets its volume.
       const first = await startServer(work, `portal-${engine}-migrate`, "app/server/main.ts", 3191, dbEnv);
       await waitFor("http://127.0.0.1:3191/healthz", first);
       await stop(first);
-      const { seedAtScale } = await import("./support/seed-scale");
-      scale = await seedAtScale(engine === "postgresql" ? { kind: "postgres", url: databaseUrl } : { kind: "pglite", dataDir: pgliteDir });
+      const { runSeedStatements, seedAtScale } = await import("./support/seed-scale");
+      const target = engine === "postgresql" ? ({ kind: "postgres", url: databaseUrl } as const) : ({ kind: "pglite", dataDir: pgliteDir } as const);
+      if (options.scale) scale = await seedAtScale(target);
+      if (options["testing-scale"]) {
+        const { OTHER_AREA, testingScaleStatements, testingScaleSummary } = await import("./support/seed-testing");
+        await runSeedStatements(target, testingScaleStatements());
+        testingScale = testingScaleSummary();
+        console.log(`${engine}: seeded ${testingScale.slots} testing slots at ${testingScale.sites} sites (${testingScale.memberAreaSlots} in the demo member's district, past and coming), ${testingScale.areas} more districts; another district for /testing?area=: ${OTHER_AREA}`);
+      }
     }
 
     const profileDir = options.profile ? path.resolve(options.profile, engine) : undefined;
@@ -185,9 +167,9 @@ async function main() {
         pageRuns.get(page.path)?.push(run);
       }
     }
-    console.log(`\nengine: ${engine === "postgresql" ? `postgresql ${cluster?.version ?? ""}` : "pglite (embedded)"}${scale ? `; seeded ${scale.members} members, ${scale.accessLogRows} access-log rows, ${scale.shares} shares, ${scale.groups} groups, ${scale.meetings} meetings` : ""}`);
+    console.log(`\nengine: ${engine === "postgresql" ? `postgresql ${cluster?.version ?? ""}` : "pglite (embedded)"}${scale ? `; seeded ${scale.members} members, ${scale.accessLogRows} access-log rows, ${scale.shares} shares, ${scale.groups} groups, ${scale.meetings} meetings` : ""}${testingScale ? `; seeded ${testingScale.slots} testing slots at ${testingScale.sites} sites` : ""}`);
     console.table([row("bare Remix /", bareRuns, bareRuns), ...pages.map((p) => row(`${p.path}${p.signedIn ? " (signed in)" : ""}`, pageRuns.get(p.path) ?? [], bareRuns))]);
-    if (engine === "postgresql" && topStatements > 0) await printTopStatements(databaseUrl, topStatements);
+    if (engine === "postgresql" && topStatements > 0) await printTopStatements(databaseUrl, topStatements, "during the measured rounds");
     await stop(portal);
     if (profileDir) console.log(`cpu profile: ${profileDir}`);
   }

@@ -14,17 +14,23 @@ export type ScaleTarget = { kind: "postgres"; url: string } | { kind: "pglite"; 
 
 export type ScaleSummary = { members: number; accessLogRows: number; shares: number; groups: number; meetings: number };
 
-const DEMO_MEMBER = "d0000000-0000-4000-8000-000000000005"; // xiaoming
-const DEMO_WORKER = "d0000000-0000-4000-8000-000000000002"; // worker_li
+export const DEMO_MEMBER = "d0000000-0000-4000-8000-000000000005"; // xiaoming
+export const DEMO_WORKER = "d0000000-0000-4000-8000-000000000002"; // worker_li
 const DEMO_LEADER = "d0000000-0000-4000-8000-000000000004"; // leader_chen
 const DISTRICTS = ["440106", "440104", "513401", "420106"].map((code) => `'a0000000-0000-4000-8000-000000${code}'::uuid`);
-const TIANHE = "a0000000-0000-4000-8000-000000440106";
+/** The demo member's district. */
+export const TIANHE = "a0000000-0000-4000-8000-000000440106";
 const B64_107 = "A".repeat(107);
 const B64_96 = "A".repeat(96);
 const B64_43 = "A".repeat(43);
 
 export async function seedAtScale(target: ScaleTarget, members = 10_000, accessLogRows = 100_000, groups = 5_000): Promise<ScaleSummary> {
-  const statements = [...scaleStatements(members, accessLogRows), ...groupStatements(groups)];
+  await runSeedStatements(target, [...scaleStatements(members, accessLogRows), ...groupStatements(groups)]);
+  return { members, accessLogRows, shares: members, groups, meetings: groups * MEETINGS_PER_GROUP };
+}
+
+/** Runs seeding statements in one transaction on the stopped portal's database, then refreshes the planner's statistics. */
+export async function runSeedStatements(target: ScaleTarget, statements: readonly string[]): Promise<void> {
   if (target.kind === "postgres") {
     const client = new pg.Client({ connectionString: target.url });
     await client.connect();
@@ -48,7 +54,6 @@ export async function seedAtScale(target: ScaleTarget, members = 10_000, accessL
       await db.close();
     }
   }
-  return { members, accessLogRows, shares: members, groups, meetings: groups * MEETINGS_PER_GROUP };
 }
 
 const MEETINGS_PER_GROUP = 4;
@@ -76,15 +81,28 @@ function groupStatements(groups: number): string[] {
   ];
 }
 
-function scaleStatements(members: number, accessLogRows: number): string[] {
-  const id = (n: string) => `('e0000000-0000-4000-8000-' || lpad(${n}::text, 12, '0'))::uuid`;
+const memberIdSql = (n: string) => `('e0000000-0000-4000-8000-' || lpad(${n}::text, 12, '0'))::uuid`;
+
+/** Bench member n's id (1-based), as memberStatements makes it. */
+export const benchMemberId = (n: number) => `e0000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+
+/** Members 1 to `members` in the demo member's district: an account and a profile each, as the demo seed makes them. */
+export function memberStatements(members: number): string[] {
   const series = `from generate_series(1, ${members}) n`;
   return [
     `insert into auth.users (id, instance_id, aud, role, encrypted_password)
-     select ${id("n")}, '00000000-0000-0000-0000-000000000000', 'authenticated', 'authenticated',
+     select ${memberIdSql("n")}, '00000000-0000-0000-0000-000000000000', 'authenticated', 'authenticated',
             '$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' ${series}`,
     `insert into public.profiles (id, handle, handle_key, locale, area_id)
-     select ${id("n")}, 'bench_' || n, 'bench_' || n, 'zh-CN', '${TIANHE}'::uuid ${series}`,
+     select ${memberIdSql("n")}, 'bench_' || n, 'bench_' || n, 'zh-CN', '${TIANHE}'::uuid ${series}`,
+  ];
+}
+
+function scaleStatements(members: number, accessLogRows: number): string[] {
+  const id = memberIdSql;
+  const series = `from generate_series(1, ${members}) n`;
+  return [
+    ...memberStatements(members),
     `insert into public.user_keys (user_id, kdf_salt, kdf_opslimit, kdf_memlimit, public_key, wrapped_private_key)
      select ${id("n")}, 'AAAAAAAAAAAAAAAAAAAAAA', 3, 67108864, '${B64_43}', 'v1.xc20p.AAAA.AAAA' ${series}`,
     `insert into public.identity_vaults (user_id, ciphertext, owner_sealed_key, key_version)
