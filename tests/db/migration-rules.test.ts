@@ -225,6 +225,9 @@ describe("migration rules", () => {
       ["function private.verify_abstinence", "0021_groups_and_meetings.sql"],
       ["function private.leave_group", "0021_groups_and_meetings.sql"],
       ["function private.decide_membership", "0021_groups_and_meetings.sql"],
+      ["function private.testing_site_is_open", "0029_discreet_testing.sql"],
+      ["function private.has_testing_booking_at", "0029_discreet_testing.sql"],
+      ["function private.has_testing_booking_on", "0029_discreet_testing.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');

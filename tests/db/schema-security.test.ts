@@ -317,10 +317,7 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.serves_testing_area(area uuid)": ["authenticated"],
   "private.serves_testing_site(site uuid)": ["authenticated"],
   "private.serves_testing_booking(booking uuid)": ["authenticated"],
-  "private.testing_site_is_open(site uuid)": ["authenticated"],
-  "private.has_testing_booking_at(site uuid)": ["authenticated"],
   "private.holds_current_testing_booking_at(site uuid)": ["authenticated"],
-  "private.has_testing_booking_on(slot uuid)": ["authenticated"],
   "private.owns_testing_booking(booking uuid)": ["authenticated"],
   "private.book_slot(slot uuid, code text, idempotency uuid)": ["authenticated"],
   "private.cancel_booking(booking uuid, notice_minutes integer)": ["authenticated"],
@@ -347,6 +344,11 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.post_help_message(p_request uuid, p_body text, p_internal boolean)": ["authenticated"],
   "private.assign_help_request(p_request uuid, p_worker uuid)": ["authenticated"],
   "private.transfer_help_request(p_request uuid, p_area uuid, p_note text)": ["authenticated"],
+  // Testing access as sets (0035): the sites a worker serves, the open sites, the caller's booked slots and their sites.
+  "private.served_testing_sites()": ["authenticated"],
+  "private.open_testing_sites()": ["authenticated"],
+  "private.own_booked_slots()": ["authenticated"],
+  "private.own_booked_sites()": ["authenticated"],
   // Dashboard figures (0034): aggregates over the caller's served areas only.
   "private.dashboard_areas(p_area uuid)": [],
   "private.help_requests_by_category_and_status(p_area uuid)": ["authenticated"],
