@@ -58,9 +58,15 @@ export async function listOpenSlots(trx: MemberTx, query: { areaId: string; days
     select s.id as "slotId", t.id as "siteId", t.public_name as "siteName", t.time_zone as "timeZone", t.area_id as "areaId",
            t.opening_notes as "openingNotes", t.accessibility_notes as "accessibilityNotes",
            s.starts_at as "startsAt", s.ends_at as "endsAt", s.local_date::text as "localDate", s.capacity - s.booked as "placesLeft"
-    from public.testing_slots s join public.testing_sites t on t.id = s.site_id
-    where t.area_id in (select id from below) and t.status = 'open' and s.status = 'open' and s.booked < s.capacity
-      and s.starts_at > now() and s.starts_at < now() + make_interval(days => ${query.days}::integer)
+    from public.testing_sites t
+      -- Site by site along (site_id, starts_at): only the area's sites' weeks are read.
+      cross join lateral (
+        select * from public.testing_slots s
+        where s.site_id = t.id and s.status = 'open' and s.booked < s.capacity
+          and s.starts_at > now() and s.starts_at < now() + make_interval(days => ${query.days}::integer)
+        order by s.starts_at
+        limit ${OPEN_SLOTS_LIMIT}) s
+    where t.area_id in (select id from below) and t.status = 'open'
     order by s.starts_at, t.public_name, s.id
     limit ${OPEN_SLOTS_LIMIT}`.execute(trx);
   return result.rows;
