@@ -59,23 +59,31 @@ export function SlotFinder(props: { areas: readonly AreaNode[]; areaId: string |
           {day.sites.map((site) => (
             <div key={site.siteId} className="slot-site">
               <h4 id={`site-${day.date}-${site.siteId}`}>{site.siteName}</h4>
-              <ul className="slot-list">
-                {site.slots.map((slot) => (
-                  <li key={slot.slotId} className="slot-list__item">
-                    <Form method="post">
-                      <CsrfField />
-                      <input type="hidden" name="intent" value={choice.intent} />
-                      <input type="hidden" name="slotId" value={slot.slotId} />
-                      <input type="hidden" name="idempotencyKey" value={choice.idempotencyKey} />
+              {/* One form per site and day; the button pressed names its slot (without scripts too). */}
+              <Form method="post">
+                <CsrfField />
+                <input type="hidden" name="intent" value={choice.intent} />
+                <input type="hidden" name="idempotencyKey" value={choice.idempotencyKey} />
+                <ul className="slot-list">
+                  {site.slots.map((slot) => (
+                    <li key={slot.slotId} className="slot-list__item">
                       {/* The day and the site are read out with the time: every day has the same times. */}
-                      <button type="submit" className="button" data-slot={slot.slotId} disabled={props.busy} aria-describedby={`day-${day.date} site-${day.date}-${site.siteId}`}>
+                      <button
+                        type="submit"
+                        name="slotId"
+                        value={slot.slotId}
+                        className="button"
+                        data-slot={slot.slotId}
+                        disabled={props.busy}
+                        aria-describedby={`day-${day.date} site-${day.date}-${site.siteId}`}
+                      >
                         {t(choice.label, { time: `${slot.start}–${slot.end}` })}
                       </button>
-                    </Form>
-                    <span className="field__hint">{t("testing.slots.places", { count: slot.placesLeft })}</span>
-                  </li>
-                ))}
-              </ul>
+                      <span className="field__hint">{t("testing.slots.places", { count: slot.placesLeft })}</span>
+                    </li>
+                  ))}
+                </ul>
+              </Form>
             </div>
           ))}
         </section>
