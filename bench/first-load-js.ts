@@ -13,11 +13,11 @@ import { demoMemberCookies } from "./support/portal";
 
 const baseUrl = process.argv[2] ?? "http://127.0.0.1:3000";
 const signedOut = ["/", "/sign-in", "/sign-up", "/recover", "/about"];
-const pages = [...signedOut, "/home", "/account", "/identity", "/shared"];
+const pages = [...signedOut, "/home", "/account", "/identity", "/shared", "/groups", "/testing", "/testing/proofs", `/proof/${crypto.randomUUID()}`];
 const cookies = (await demoMemberCookies(baseUrl)).map((cookie) => ({ ...cookie, url: baseUrl }));
 
 const browser = await launchBrowser();
-console.log("page         scripts  raw KB  gzip KB  sent KB  libsodium");
+console.log("page             scripts  raw KB  gzip KB  sent KB  libsodium");
 for (const path of pages) {
   const context = await browser.newContext();
   if (!signedOut.includes(path)) await context.addCookies(cookies);
@@ -35,7 +35,7 @@ for (const path of pages) {
   const sent = scripts.reduce((sum, s) => sum + s.sent, 0);
   const sodium = scripts.some((s) => s.body.includes("crypto_pwhash_argon2id") || /libsodium/i.test(s.url));
   console.log(
-    `${path.padEnd(12)} ${String(scripts.length).padStart(7)} ${(raw / 1024).toFixed(1).padStart(7)} ${(gzip / 1024).toFixed(1).padStart(8)} ${(sent / 1024).toFixed(1).padStart(8)}  ${sodium ? "yes" : "no"}`,
+    `${path.slice(0, 16).padEnd(16)} ${String(scripts.length).padStart(7)} ${(raw / 1024).toFixed(1).padStart(7)} ${(gzip / 1024).toFixed(1).padStart(8)} ${(sent / 1024).toFixed(1).padStart(8)}  ${sodium ? "yes" : "no"}`,
   );
   await context.close();
 }
