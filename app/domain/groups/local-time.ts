@@ -145,7 +145,9 @@ export function zonedInstant(day: number, minutes: number, zone: string): Date {
 
 /** The local date and time of an instant in a zone. */
 export function localPartsOf(instant: Date, zone: string): { date: string; time: string; weekday: number } {
-  const wall = wallClockMs(instant.getTime(), zone);
+  // Through the remembered offsets: a page of slots or meetings reads the same instants every time.
+  const ms = instant.getTime();
+  const wall = ms + offsetAt(ms, zone);
   const day = Math.floor(wall / DAY_MS);
   return { date: dateOfDay(day), time: timeOfMinutes(Math.floor((wall - day * DAY_MS) / 60_000)), weekday: weekdayOfDay(day) };
 }
