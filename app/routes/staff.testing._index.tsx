@@ -64,6 +64,9 @@ export default function StaffTestingSites() {
     <section className="panel" aria-labelledby="testing-sites-title">
       <h1 id="testing-sites-title">{t("testingStaff.sites.title")}</h1>
       <p>{t("testingStaff.sites.intro")}</p>
+      <p>
+        <Link to="/staff/testing/desk">{t("testingStaff.sites.desk")}</Link>
+      </p>
       <FormMessage message={reply?.ok ? `testingStaff.sites.done.${reply.done}` : undefined} tone="info" />
       {sites.length === 0 ? <p>{t("testingStaff.sites.none")}</p> : null}
       <ul className="request-list">

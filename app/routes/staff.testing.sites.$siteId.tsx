@@ -90,7 +90,8 @@ export default function StaffTestingSite() {
                     <ul>
                       {slot.codes.map((booking) => (
                         <li key={booking.code}>
-                          <span translate="no">{booking.code}</span> · {t(`testingStaff.slots.bookingStatus.${booking.status}`)}
+                          <span translate="no">{booking.code}</span> · {t(`testingStaff.slots.bookingStatus.${booking.status}`)} ·{" "}
+                          <Link to={`/staff/testing/desk?code=${encodeURIComponent(booking.code)}`}>{t("testingStaff.slots.toDesk")}</Link>
                         </li>
                       ))}
                     </ul>

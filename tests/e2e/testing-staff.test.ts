@@ -1,7 +1,8 @@
 /**
  * The social workers' testing console (issue 17, staff side) in Chromium at 390x844: the demo
  * worker of Tianhe adds a testing site with its address (zh-CN), opens a series of slots,
- * sees them, closes one and closes the site; bad input without JavaScript (English) is refused beside its field with a 4xx and adds nothing;
+ * sees them, closes one and closes the site; bad input without JavaScript (English), at the
+ * desk too, is refused beside its field with a 4xx and adds nothing;
  * a member gets "not found".
  */
 import type { Browser, Page } from "playwright-core";
@@ -76,7 +77,7 @@ describe("testing sites for social workers (390x844)", () => {
     await context.close();
   });
 
-  it("without JavaScript, an empty name or address and a series ending before it starts for nobody are refused beside the fields with a 4xx and add nothing (English)", { timeout: 120_000 }, async () => {
+  it("without JavaScript, an empty name or address and a series ending before it starts for nobody, a malformed and an unknown code at the desk are refused beside the fields with a 4xx and add nothing (English)", { timeout: 120_000 }, async () => {
     const { page, close } = await workerWithoutScripts(browser(), "en-US");
     await page.goto(`${baseUrl}/staff/testing`);
     await expect(page.locator("h1").textContent()).resolves.toBe("Testing sites");
@@ -104,12 +105,25 @@ describe("testing sites for social workers (390x844)", () => {
     await expect(page.locator("#series-to-error").textContent()).resolves.toBe("The last date cannot be before the first date.");
     await expect(page.locator("#series-capacity-error").textContent()).resolves.toBe("Please give a number of people from 1 to 50.");
     await expect(page.locator("li[data-slot]").count()).resolves.toBe(slotsBefore);
+
+    // The desk: a malformed code is refused beside the field, an unknown one in plain words.
+    await page.goto(`${baseUrl}/staff/testing/desk`);
+    const deskStep = async (code: string, button: string) => {
+      await page.fill("#desk-code", code);
+      const [reply] = await Promise.all([page.waitForResponse((response) => response.request().method() === "POST"), page.click(`button[value=${button}]`)]);
+      return reply.status();
+    };
+    expect(await deskStep("not a code!", "checkIn")).toBe(400);
+    await expect(page.locator("#desk-code-error").textContent()).resolves.toBe("This does not look like a booking code. It has 8 letters and numbers, like ABCD-EFGH.");
+    expect(await deskStep("zzzz zzzz", "noShow")).toBe(404);
+    await expect(page.locator(".form-message--error").textContent()).resolves.toBe("There is no booking with this code at your sites.");
+    await expect(page.locator("main").textContent()).resolves.toContain("It is never reported or sent to anyone.");
     await close();
   });
 
   it("a member, and a worker posting to a site outside their areas, get no further", async () => {
     const member = await signedInClient(baseUrl, DEMO.member);
-    expect((await member.get("/staff/testing")).status).toBe(404);
+    for (const path of ["/staff/testing", "/staff/testing/desk", "/staff/testing/sites/b0000000-0000-4000-8000-00000000dead"]) expect((await member.get(path)).status, path).toBe(404);
     const worker = await signedInClient(baseUrl, DEMO.workerLi);
     const refused = await worker.post("/staff/testing", { intent: "status", siteId: "b0000000-0000-4000-8000-00000000dead", status: "closed" });
     expect(refused.status).toBe(403);
