@@ -18,6 +18,7 @@ import {
   type BookingStatus,
   type TestOutcome,
 } from "~/domain/testing/booking-rules";
+import { SITE_LIMITS } from "~/domain/testing/site-fields";
 import { checkSlotSeries, expandSlots, type SlotSeries, type SlotSeriesProblem } from "~/domain/testing/slot-series";
 import { withAreaAndBelow } from "./area-tree.server";
 import { callWord, callYes } from "./private-calls.server";
@@ -25,9 +26,9 @@ import type { MemberTx } from "./rls.server";
 
 /** A 40-bit code clashes about once in a trillion bookings; a few fresh draws are plenty. */
 const CODE_ATTEMPTS = 5;
-const PUBLIC_NAME_MAX = 80;
-const NOTES_MAX = 1000;
-const ADDRESS_MAX = 300;
+const PUBLIC_NAME_MAX = SITE_LIMITS.publicName;
+const NOTES_MAX = SITE_LIMITS.notes;
+const ADDRESS_MAX = SITE_LIMITS.address;
 /** The most slots one listing returns (a city's next weeks fit well within it). */
 const OPEN_SLOTS_LIMIT = 500;
 
@@ -229,6 +230,42 @@ function siteFieldsValid(fields: Partial<SiteFields>): boolean {
 
 const servesArea = (trx: MemberTx, areaId: string) => callYes(trx, sql<{ yes: boolean }>`select private.serves_testing_area(${areaId}::uuid) as yes`);
 const servesSite = (trx: MemberTx, siteId: string) => callYes(trx, sql<{ yes: boolean }>`select private.serves_testing_site(${siteId}::uuid) as yes`);
+
+export interface ServedSite extends SiteFields {
+  id: string;
+  areaId: string;
+  status: "open" | "closed";
+  timeZone: string;
+  address: string | null;
+}
+
+/** The sites in the areas the caller serves as a social worker, with their addresses; open ones first. */
+export async function listServedSites(trx: MemberTx): Promise<ServedSite[]> {
+  return trx
+    .selectFrom("testing_sites as s")
+    .leftJoin("testing_site_addresses as a", "a.site_id", "s.id")
+    .select([
+      "s.id",
+      "s.area_id as areaId",
+      "s.public_name as publicName",
+      "s.opening_notes as openingNotes",
+      "s.accessibility_notes as accessibilityNotes",
+      "s.status",
+      "s.time_zone as timeZone",
+      "a.address",
+    ])
+    .where("s.id", "in", sql<string>`(select private.served_testing_sites())`)
+    .orderBy(sql`s.status = 'open'`, "desc")
+    .orderBy("s.public_name")
+    .limit(OPEN_SLOTS_LIMIT)
+    .execute();
+}
+
+/** The areas where the caller may open testing sites (the areas they serve and those below). */
+export async function listServedAreaIds(trx: MemberTx): Promise<string[]> {
+  const result = await sql<{ id: string }>`select id from private.served_areas() as served (id)`.execute(trx);
+  return result.rows.map((row) => row.id);
+}
 
 /** A social worker serving the area opens a site there (open from the start). */
 export async function createTestingSite(

@@ -8,7 +8,7 @@ import { getDatabase } from "~/data/db.server";
 import { decideLeaderApplication, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence, type DecideApplicationResult, type VerifyResult } from "~/data/leaders.server";
 import { listAreas } from "~/data/roles.server";
 import { asMember } from "~/data/rls.server";
-import { areaName } from "~/domain/areas/areas";
+import { areaNameById } from "~/domain/areas/areas";
 import { leaderEligibility } from "~/domain/groups/leader-eligibility";
 import { DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
 import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
@@ -81,10 +81,7 @@ export default function StaffLeaders() {
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
   const busy = navigation.state === "submitting";
-  const areaOf = (id: string) => {
-    const area = areas.find((entry) => entry.id === id);
-    return area ? areaName(area, i18n.language) : "";
-  };
+  const areaOf = (id: string) => areaNameById(areas, id, i18n.language);
   return (
     <section className="panel" aria-labelledby="staff-leaders-title">
       <h1 id="staff-leaders-title">{t("groups.staffLeaders.title")}</h1>

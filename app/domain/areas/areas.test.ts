@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { areaChain, areaCovers, areaName, areasInTreeOrder, areaSteps, pickedArea } from "./areas";
+import { areaChain, areaCovers, areaName, areaNameById, areasInTreeOrder, areaSteps, pickedArea } from "./areas";
 
 describe("areaName", () => {
   const tianhe = { nameZh: "天河区", nameEn: "Tianhe" };
@@ -7,6 +7,12 @@ describe("areaName", () => {
     expect(areaName(tianhe, "en")).toBe("Tianhe");
     expect(areaName(tianhe, "zh-CN")).toBe("天河区");
     expect(areaName(tianhe, "fr")).toBe("天河区");
+  });
+
+  it("finds an area's name by id, and gives nothing for an id not in the list", () => {
+    const areas = [{ id: "a1", ...tianhe }];
+    expect(areaNameById(areas, "a1", "en")).toBe("Tianhe");
+    expect(areaNameById(areas, "a2", "en")).toBe("");
   });
 });
 

@@ -7,6 +7,12 @@ export function areaName(area: { nameZh: string; nameEn: string }, language: str
   return language === "en" ? area.nameEn : area.nameZh;
 }
 
+/** The name of the area with this id among `areas`, or "" when it is not there. */
+export function areaNameById(areas: ReadonlyArray<{ id: string; nameZh: string; nameEn: string }>, id: string, language: string): string {
+  const area = areas.find((entry) => entry.id === id);
+  return area ? areaName(area, language) : "";
+}
+
 /** Each area's parent (null for a province), by area id. */
 export type AreaParents = ReadonlyMap<string, string | null>;
 
