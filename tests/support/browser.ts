@@ -76,11 +76,13 @@ const AREA_STEPS = ["province", "city", "district"] as const;
 
 /**
  * Picks a home area step by step in the area form of the current page (account or welcome:
- * with scripts, each select appears once the one above is chosen) and saves it.
+ * with scripts, each select appears once the one above is chosen), saves it and waits until it is saved.
  */
 export async function pickHomeArea(page: Page, path: readonly string[]): Promise<void> {
   for (const [index, areaId] of path.entries()) await page.selectOption(`#area-${AREA_STEPS[index]}`, areaId);
   await page.click("form:has(#area-province) button[value=area]");
+  // Saved once the form says so: a page opened before that would find no area.
+  await page.locator("form:has(#area-province) .form-message--info").waitFor();
 }
 
 /**
