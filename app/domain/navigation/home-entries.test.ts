@@ -5,20 +5,20 @@ const ids = (...args: Parameters<typeof homeEntries>) => homeEntries(...args).ma
 
 describe("what the home page offers", () => {
   it("asks a member without an area to finish setting up, first", () => {
-    expect(ids({ roles: [], areaId: null })).toEqual(["finishSetup", "groups", "testing", "attendance", "identity", "lead", "account", "about"]);
+    expect(ids({ roles: [], areaId: null })).toEqual(["finishSetup", "groups", "testing", "help", "attendance", "identity", "lead", "account", "about"]);
   });
 
   it("stops asking once the member has chosen an area", () => {
-    expect(ids({ roles: [], areaId: "a1" })).toEqual(["groups", "testing", "attendance", "identity", "lead", "account", "about"]);
+    expect(ids({ roles: [], areaId: "a1" })).toEqual(["groups", "testing", "help", "attendance", "identity", "lead", "account", "about"]);
   });
 
   it("gives social workers the details shared with them, the testing sites and applications to lead, and admins the roles", () => {
-    expect(ids({ roles: ["social_worker"], areaId: "a1" })).toEqual(["groups", "testing", "attendance", "identity", "shared", "testingStaff", "leaderApplications", "lead", "account", "about"]);
-    expect(ids({ roles: ["admin"], areaId: "a1" })).toEqual(["groups", "testing", "attendance", "identity", "leaderApplications", "roles", "lead", "account", "about"]);
-    expect(ids({ roles: ["leader", "mentor"], areaId: "a1" })).toEqual(["groups", "testing", "attendance", "identity", "lead", "account", "about"]);
+    expect(ids({ roles: ["social_worker"], areaId: "a1" })).toEqual(["groups", "testing", "help", "attendance", "identity", "shared", "testingStaff", "leaderApplications", "lead", "account", "about"]);
+    expect(ids({ roles: ["admin"], areaId: "a1" })).toEqual(["groups", "testing", "help", "attendance", "identity", "leaderApplications", "roles", "lead", "account", "about"]);
+    expect(ids({ roles: ["leader", "mentor"], areaId: "a1" })).toEqual(["groups", "testing", "help", "attendance", "identity", "lead", "account", "about"]);
   });
 
   it("links each entry to its page", () => {
-    expect(homeEntries({ roles: ["social_worker", "admin"], areaId: null }).map((entry) => entry.to)).toEqual(["/welcome", "/groups", "/testing", "/attendance", "/identity", "/shared", "/staff/testing", "/staff/leaders", "/admin/roles", "/lead", "/account", "/about"]);
+    expect(homeEntries({ roles: ["social_worker", "admin"], areaId: null }).map((entry) => entry.to)).toEqual(["/welcome", "/groups", "/testing", "/help", "/attendance", "/identity", "/shared", "/staff/testing", "/staff/leaders", "/admin/roles", "/lead", "/account", "/about"]);
   });
 });

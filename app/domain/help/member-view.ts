@@ -1,0 +1,47 @@
+/**
+ * How a member's own request reads to them: what its status means for them (whose turn it
+ * is), and each timeline event as one plain line (who wrote, what changed).
+ */
+import { actionsFor, isOpenRequest, type RequestStatus } from "./request-rules";
+
+/** Whose turn it is: the workers', the member's (a question waits for them), or nobody's (closed). */
+export type StatusMeaning = "withWorkers" | "yourTurn" | "finished";
+
+export function statusMeaning(status: RequestStatus): StatusMeaning {
+  if (status === "waiting_for_member") return "yourTurn";
+  return isOpenRequest(status) ? "withWorkers" : "finished";
+}
+
+/** What the member may still do on their request: write (while it is open) and withdraw. */
+export function memberChoices(status: RequestStatus): { reply: boolean; withdraw: boolean } {
+  return { reply: isOpenRequest(status), withdraw: actionsFor(status, "member").includes("withdraw") };
+}
+
+type Event = {
+  id: string;
+  authorId: string | null;
+  kind: "status" | "message" | "note" | "assignment" | "transfer";
+  toStatus: RequestStatus | null;
+  body: string;
+  toAreaId: string | null;
+  createdAt: Date;
+};
+
+export type TimelineLine =
+  | { id: string; at: Date; kind: "message"; from: "you" | "worker"; body: string }
+  | { id: string; at: Date; kind: "status"; status: RequestStatus; note: string }
+  | { id: string; at: Date; kind: "assignment" }
+  | { id: string; at: Date; kind: "transfer"; toAreaId: string | null; note: string };
+
+/** The events the member may read, as lines; internal notes (which RLS already hides) never. */
+export function memberTimeline(events: readonly Event[], memberId: string): TimelineLine[] {
+  const lines: TimelineLine[] = [];
+  for (const event of events) {
+    const base = { id: event.id, at: event.createdAt };
+    if (event.kind === "message") lines.push({ ...base, kind: "message", from: event.authorId === memberId ? "you" : "worker", body: event.body });
+    else if (event.kind === "status" && event.toStatus !== null) lines.push({ ...base, kind: "status", status: event.toStatus, note: event.body });
+    else if (event.kind === "assignment") lines.push({ ...base, kind: "assignment" });
+    else if (event.kind === "transfer") lines.push({ ...base, kind: "transfer", toAreaId: event.toAreaId, note: event.body });
+  }
+  return lines;
+}
