@@ -326,7 +326,7 @@ describeOnEveryEngine("discreet testing", { personas: true }, ({ db, p, engineOp
   describe("concurrent bookings", () => {
     // On the PostgreSQL server through 24 connections at once (PGlite has one connection and
     // takes transactions one by one, so there it checks the arithmetic only).
-    it("100 members at once on one place give one booking; 300 attempts on 50 slots of 3 never more than 3 each", async () => {
+    it("100 members at once on one place give one booking; 1,000 attempts on 50 slots of 3 never more than 3 each", async () => {
       const wide: Kysely<Database> = engineOptions.kind === "postgres" ? await connectDatabase({ ...engineOptions, maxConnections: 24 }) : db;
       try {
         const members: Persona[] = [];
@@ -346,8 +346,10 @@ describeOnEveryEngine("discreet testing", { personas: true }, ({ db, p, engineOp
         if (!made.ok) throw new Error("series");
         const slots = made.slotIds;
         expect(slots).toHaveLength(50);
-        // Each member tries three slots on three different days: 300 attempts, six a slot.
-        const attempts = members.flatMap((member, index) => [0, 17, 34].map((offset) => ({ member, slot: slots[(index + offset) % 50] ?? "" })));
+        // Each member tries ten slots on ten different days: 1,000 attempts, twenty a slot.
+        const offsets = Array.from({ length: 10 }, (_, step) => step * 5);
+        const attempts = members.flatMap((member, index) => offsets.map((offset) => ({ member, slot: slots[(index + offset) % 50] ?? "" })));
+        expect(attempts).toHaveLength(1000);
         await Promise.all(attempts.map(({ member, slot }) => asMember(wide, member.id, (trx) => bookSlot(trx, slot, randomUUID()))));
         const counts = await asSystem(db, "test: count bookings", (trx) =>
           sql<{ id: string; booked: number; rows: number }>`
@@ -359,7 +361,7 @@ describeOnEveryEngine("discreet testing", { personas: true }, ({ db, p, engineOp
           expect(row.rows).toBeLessThanOrEqual(3);
           expect(row.booked).toBe(row.rows);
         }
-        // Six attempts a slot with room for three: every slot filled.
+        // Twenty attempts a slot with room for three: every slot filled.
         expect(counts.rows.every((row) => row.booked === 3)).toBe(true);
       } finally {
         if (wide !== db) await wide.destroy();
