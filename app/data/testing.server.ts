@@ -186,8 +186,6 @@ export interface OwnResult {
   bookingId: string;
   code: string;
   siteName: string;
-  /** The site's zone, to read the test's date on the site's clock. */
-  timeZone: string;
   startsAt: Date;
   /** The test's date at its site. */
   localDate: string;
@@ -202,7 +200,7 @@ export async function listOwnResults(trx: MemberTx): Promise<OwnResult[]> {
     .innerJoin("testing_bookings as b", "b.id", "r.booking_id")
     .innerJoin("testing_slots as s", "s.id", "b.slot_id")
     .innerJoin("testing_sites as t", "t.id", "s.site_id")
-    .select(["r.booking_id as bookingId", "b.code", "t.public_name as siteName", "t.time_zone as timeZone", "s.starts_at as startsAt", "s.local_date as localDate", "r.outcome", "r.recorded_at as recordedAt"])
+    .select(["r.booking_id as bookingId", "b.code", "t.public_name as siteName", "s.starts_at as startsAt", "s.local_date as localDate", "r.outcome", "r.recorded_at as recordedAt"])
     .where("b.member_id", "=", sql<string>`auth.uid()`)
     .orderBy("r.recorded_at", "desc")
     .limit(200)

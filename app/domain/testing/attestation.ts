@@ -116,5 +116,5 @@ export function parseSignedAttestation(text: string): SignedAttestation | null {
  */
 export function checkOpenedAttestation(opened: { facts: AttestationFacts; linkId: string; heldExpiresOn: string; today: string }): "valid" | "mismatch" | "expired" {
   if (opened.facts.id !== opened.linkId || opened.facts.expiresOn !== opened.heldExpiresOn) return "mismatch";
-  return opened.today >= opened.facts.expiresOn ? "expired" : "valid";
+  return attestationStatus({ expiresOn: opened.facts.expiresOn, revokedAt: null, today: opened.today }) === "expired" ? "expired" : "valid";
 }

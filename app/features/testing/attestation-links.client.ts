@@ -1,7 +1,7 @@
 import { openSealedAttestation, sealAttestation, type OpenedProof } from "~/crypto/attestation";
 import { loadSodium } from "~/crypto/sodium";
 import type { SignedAttestation } from "~/domain/testing/attestation";
-import { formFailure, type UseCaseOptions, type UseCaseResult } from "~/forms/form-reply";
+import type { UseCaseOptions, UseCaseResult } from "~/forms/form-reply";
 import { postFormStep } from "~/forms/post-form-step.client";
 
 const STEPS_URL = "/api/testing/attestations";
@@ -44,6 +44,3 @@ export async function openProofLink(link: { id: string; fragment: string; signin
   const sodium = await loadSodium();
   return openSealedAttestation(sodium, { id: link.id, fragment: link.fragment, sealed: reply.sealed, heldExpiresOn: reply.expiresOn, signingPublicKey: link.signingPublicKey, today: link.today });
 }
-
-/** A failure to show when the browser could not even start (libsodium did not load). */
-export const PROOF_UNAVAILABLE = formFailure("errors.form.unexpected");
