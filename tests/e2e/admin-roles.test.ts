@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { openContext, signIn } from "../support/browser";
+import { openContext, signInElsewhere } from "../support/browser";
 import { useBrowser } from "../support/use-browser";
 import { DEMO } from "../support/demo-accounts";
 
@@ -12,7 +12,7 @@ describe("roles are granted by admins", () => {
 
   it("an admin grants and takes back a role; a member cannot see the page", async () => {
     const { context, page } = await openContext(browser(), { locale: "en-US" });
-    await signIn(page, baseUrl, DEMO.admin);
+    await signInElsewhere(page, baseUrl, DEMO.admin);
 
     await page.goto(`${baseUrl}/admin/roles`);
     await page.fill("#grant-handle", "nobody_here");
@@ -63,7 +63,7 @@ describe("roles are granted by admins", () => {
     await context.close();
 
     const member = await openContext(browser(), { locale: "en-US" });
-    await signIn(member.page, baseUrl, DEMO.member);
+    await signInElsewhere(member.page, baseUrl, DEMO.member);
     const response = await member.page.goto(`${baseUrl}/admin/roles`);
     expect(response?.status()).toBe(404);
     await expect(member.page.locator("h1").textContent()).resolves.toBe("Page not found");

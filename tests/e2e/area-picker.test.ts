@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { grantSocialWorker, openContext, pickHomeArea, signIn, signUp, uniqueHandle } from "../support/browser";
+import { grantSocialWorker, openContext, pickHomeArea, signUp, uniqueHandle, signInElsewhere } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
@@ -86,7 +86,7 @@ describe("choosing an area step by step (390x844)", () => {
     await signUp(worker.page, baseUrl, workerHandle, `city worker ${crypto.randomUUID()}`);
     await worker.context.close();
     const admin = await openContext(browser(), { locale: "en-US", viewport: PHONE });
-    await signIn(admin.page, baseUrl, DEMO.admin);
+    await signInElsewhere(admin.page, baseUrl, DEMO.admin);
     await grantSocialWorker(admin.page, baseUrl, workerHandle, GUANGZHOU);
     await expect(admin.page.locator(".form-message--info").textContent()).resolves.toBe("Role granted.");
     await admin.context.close();

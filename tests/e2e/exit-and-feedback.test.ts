@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { openContext, signIn } from "../support/browser";
+import { openContext, signIn, signInElsewhere } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
@@ -29,9 +29,13 @@ describe("quick exit on a phone", () => {
   it("stays on screen at the bottom of long pages and still leaves", async () => {
     // Each page measured once it is whole: /identity grows when the browser has opened the vault
     // (or says it could not: another test leaves the demo member a vault no key opens).
-    for (const [path, whole] of [["/identity", "#identity-legalName, main .form-message--error"], ["/account", "#area-province"]] as const) {
+    // Only the vault needs the member's keys in the tab, so only it signs in through the page.
+    for (const [path, whole, signInFor] of [
+      ["/identity", "#identity-legalName, main .form-message--error", signIn],
+      ["/account", "#area-province", signInElsewhere],
+    ] as const) {
       const { context, page } = await openContext(browser(), { neutralUrl, viewport: PHONE });
-      await signIn(page, baseUrl, DEMO.member);
+      await signInFor(page, baseUrl, DEMO.member);
       await page.goto(`${baseUrl}${path}`);
       await page.locator(whole).first().waitFor({ timeout: 30_000 });
       await page.waitForLoadState("networkidle");

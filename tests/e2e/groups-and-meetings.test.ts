@@ -11,7 +11,7 @@ import ICAL from "ical.js";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, signIn, signUp, uniqueHandle } from "../support/browser";
+import { openContext, signIn, signUp, uniqueHandle, signInElsewhere } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
@@ -53,7 +53,7 @@ describe("mutual-aid groups and meetings (zh-CN, 390x844)", () => {
 
     // The area's social worker records the date and approves.
     const worker = await openContext(browser(), { viewport: PHONE });
-    await signIn(worker.page, baseUrl, DEMO.workerLi);
+    await signInElsewhere(worker.page, baseUrl, DEMO.workerLi);
     await worker.page.goto(`${baseUrl}/staff/leaders`);
     const application = worker.page.locator(`li[data-handle="${leaderHandle}"]`);
     await expect(application.locator("button[value=approve]").isDisabled()).resolves.toBe(true);
@@ -131,7 +131,7 @@ describe("mutual-aid groups and meetings (zh-CN, 390x844)", () => {
 
     // Two members find the group (a province shows its districts' groups) and ask to join.
     const first = await openContext(browser(), { viewport: PHONE });
-    await signIn(first.page, baseUrl, DEMO.member);
+    await signInElsewhere(first.page, baseUrl, DEMO.member);
     await first.page.goto(`${baseUrl}/groups?area=${GUANGDONG}&time=evening`);
     await first.page.click(`text=${groupName}`);
     await first.page.waitForURL(groupUrl);

@@ -1,5 +1,5 @@
 import { describe, expect, inject, it } from "vitest";
-import { openContext, signIn } from "../support/browser";
+import { openContext, signInElsewhere } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
@@ -11,7 +11,7 @@ describe("a page that does not exist, messages that name their limits, no dead c
 
   it("speaks the reader's language and knows they are signed in", async () => {
     const { context, page } = await openContext(browser(), { locale: "en-US", viewport: PHONE });
-    await signIn(page, baseUrl, DEMO.member);
+    await signInElsewhere(page, baseUrl, DEMO.member);
     const response = await page.goto(`${baseUrl}/no-such-page/at-all`);
     expect(response?.status()).toBe(404);
     await expect(page.locator("h1").textContent()).resolves.toBe("Page not found");
@@ -47,7 +47,7 @@ describe("a page that does not exist, messages that name their limits, no dead c
 
   it("without JavaScript the export says what to do instead of showing a button that cannot work", async () => {
     const signedIn = await openContext(browser(), { locale: "en-US", viewport: PHONE });
-    await signIn(signedIn.page, baseUrl, DEMO.member);
+    await signInElsewhere(signedIn.page, baseUrl, DEMO.member);
     const cookies = await signedIn.context.cookies();
     await signedIn.context.close();
     const context = await browser().newContext({ locale: "en-US", viewport: PHONE, javaScriptEnabled: false });

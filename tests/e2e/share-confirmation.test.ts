@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from "vitest";
 import { shareExpiry } from "~/domain/identity/share-expiry";
 import { formatDate } from "~/i18n/format";
 import { seriousViolations } from "../support/axe";
-import { chooseShareRecipient, grantSocialWorker, openContext, pickHomeArea, signIn, signUp, uniqueHandle } from "../support/browser";
+import { chooseShareRecipient, grantSocialWorker, openContext, pickHomeArea, signUp, uniqueHandle, signInElsewhere } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
@@ -81,7 +81,7 @@ describe("sharing, taking back and role changes ask first (English, 390x844)", (
     await newcomer.context.close();
     const admin = await openContext(browser(), { locale: "en-US", viewport: PHONE });
     const { page } = admin;
-    await signIn(page, baseUrl, DEMO.admin);
+    await signInElsewhere(page, baseUrl, DEMO.admin);
     await grantSocialWorker(page, baseUrl, handle, TIANHE);
     await expect(page.locator(".form-message--info").textContent()).resolves.toBe("Role granted.");
 

@@ -7,9 +7,8 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, signIn } from "../support/browser";
+import { openContext, signIn, signInElsewhere } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
-import { signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
@@ -103,15 +102,8 @@ describe("proof of a clear test (390x844)", () => {
       locale: "en-GB",
     });
     const page = await member.newPage();
-    // Signing in needs JavaScript (the passphrase never leaves the phone): the session comes from
-    // a sign-in over HTTP (from a network of its own, so the demo member's sign-ins from this one stay few).
-    const client = await signedInClient(baseUrl, DEMO.member);
-    await member.addCookies(
-      ["tx_session", "tx_csrf"].flatMap((name) => {
-        const value = client.cookie(name);
-        return value ? [{ name, value, url: baseUrl }] : [];
-      })
-    );
+    // Signing in needs JavaScript (the passphrase never leaves the phone): the session comes from a sign-in over HTTP.
+    await signInElsewhere(page, baseUrl, DEMO.member);
     await page.goto(`${baseUrl}/testing/proofs`);
     const response = page.waitForResponse(
       (reply) => reply.request().method() === "POST"

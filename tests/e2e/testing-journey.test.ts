@@ -8,7 +8,7 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { openContext, pickHomeArea, signIn, signUp, uniqueHandle } from "../support/browser";
+import { openContext, pickHomeArea, signUp, uniqueHandle, signInElsewhere } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
@@ -32,7 +32,7 @@ describe("discreet testing, from a series of slots to a proof link (390x844)", (
     // Far beyond the demo's ten days, at an hour the demo does not use: the journey's own slot.
     const day = inDays(24);
     const worker = await openContext(browser(), { viewport: PHONE });
-    await signIn(worker.page, baseUrl, DEMO.workerLi);
+    await signInElsewhere(worker.page, baseUrl, DEMO.workerLi);
     await worker.page.goto(`${baseUrl}/staff/testing/sites/${DEMO_SITE}`);
     await worker.page.check(`input[name=weekday_${new Date(`${day}T12:00:00Z`).getUTCDay()}]`);
     await worker.page.fill("#series-from", day);

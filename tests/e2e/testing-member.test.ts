@@ -13,7 +13,7 @@ import ICAL from "ical.js";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, signIn, signUp, uniqueHandle } from "../support/browser";
+import { openContext, signIn, signUp, uniqueHandle, signInElsewhere } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { signedInClient, type HttpClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
@@ -46,7 +46,7 @@ describe("booking a discreet test (member, 390x844)", () => {
 
   it("in English: book with a double click, read the code and address, calendar, move, cancel, book again", { timeout: 180_000 }, async () => {
     const { context, page } = await openContext(browser(), { viewport: PHONE, locale: "en" });
-    await signIn(page, baseUrl, DEMO.member);
+    await signInElsewhere(page, baseUrl, DEMO.member);
     await page.click(".entries__link[href='/testing']");
     await page.locator("h1", { hasText: "Book a private test" }).waitFor();
     expect(await bookingCards(page).count()).toBe(0);
@@ -182,7 +182,7 @@ describe("booking a discreet test (member, 390x844)", () => {
 
   it("in zh-CN: the page in Chinese with the member's booking, accessible", { timeout: 90_000 }, async () => {
     const { context, page } = await openContext(browser(), { viewport: PHONE, locale: "zh-CN" });
-    await signIn(page, baseUrl, DEMO.member);
+    await signInElsewhere(page, baseUrl, DEMO.member);
     await page.goto(`${baseUrl}/testing`);
     await page.locator("h1", { hasText: "私密预约检测" }).waitFor();
     expect(await page.getAttribute("html", "lang")).toBe("zh-CN");

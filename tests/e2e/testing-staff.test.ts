@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { openContext, signIn } from "../support/browser";
+import { openContext, signInElsewhere } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
@@ -20,15 +20,12 @@ function inDays(days: number): string {
   return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** A page signed in as the demo worker with JavaScript off (signing in itself needs it). */
+/** A page signed in as the demo worker with JavaScript off (signing in itself needs it, so the session comes over HTTP). */
 async function workerWithoutScripts(browser: Browser, locale: string): Promise<{ page: Page; close: () => Promise<void> }> {
-  const signedIn = await openContext(browser, { locale, viewport: PHONE });
-  await signIn(signedIn.page, baseUrl, DEMO.workerLi);
-  const cookies = await signedIn.context.cookies();
-  await signedIn.context.close();
   const context = await browser.newContext({ locale, viewport: PHONE, javaScriptEnabled: false });
-  await context.addCookies(cookies);
-  return { page: await context.newPage(), close: () => context.close() };
+  const page = await context.newPage();
+  await signInElsewhere(page, baseUrl, DEMO.workerLi);
+  return { page, close: () => context.close() };
 }
 
 describe("testing sites for social workers (390x844)", () => {
@@ -36,7 +33,7 @@ describe("testing sites for social workers (390x844)", () => {
 
   it("the worker of Tianhe adds a site with its address, opens slots, closes one and closes the site (zh-CN)", { timeout: 120_000 }, async () => {
     const { context, page } = await openContext(browser(), { locale: "zh-CN", viewport: PHONE });
-    await signIn(page, baseUrl, DEMO.workerLi);
+    await signInElsewhere(page, baseUrl, DEMO.workerLi);
     await page.goto(`${baseUrl}/staff/testing`);
     await expect(page.locator("html").getAttribute("lang")).resolves.toBe("zh-CN");
     await expect(page.locator("h1").textContent()).resolves.toBe("检测点");

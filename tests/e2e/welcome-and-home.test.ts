@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { readRecoveryCode } from "~/domain/formats/recovery-code";
 import { seriousViolations } from "../support/axe";
-import { openContext, pickHomeArea, signIn, uniqueHandle } from "../support/browser";
+import { openContext, pickHomeArea, uniqueHandle, signInElsewhere } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
@@ -133,7 +133,7 @@ describe("the first hour: recovery code, welcome steps and a home that says what
 
   it("gives a social worker their work on home, and the welcome page works without JavaScript", async () => {
     const worker = await openContext(browser(), { locale: "zh-CN", viewport: PHONE });
-    await signIn(worker.page, baseUrl, DEMO.workerLi);
+    await signInElsewhere(worker.page, baseUrl, DEMO.workerLi);
     expect(await entryIds(worker.page)).toContain("/shared");
     const cookies = await worker.context.cookies();
     await worker.context.close();

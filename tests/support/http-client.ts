@@ -55,6 +55,11 @@ export class HttpClient {
     return this.cookies.get(name);
   }
 
+  /** Every cookie it holds, as a browser context takes them. */
+  cookiesFor(url: string): { name: string; value: string; url: string }[] {
+    return [...this.cookies].map(([name, value]) => ({ name, value, url }));
+  }
+
   setCookie(name: string, value: string) {
     this.cookies.set(name, value);
   }
