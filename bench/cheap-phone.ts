@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser } from "../tests/support/browser";
 import { DEMO } from "../tests/support/demo-accounts";
-import { build, demoMemberCookies, median, startScriptNodeFlags, startServer, stop, waitFor, waitForJob } from "./support/portal";
+import { build, signedInCookies, median, startScriptNodeFlags, startServer, stop, waitFor, waitForJob } from "./support/portal";
 
 const { values: options } = parseArgs({
   options: {
@@ -149,7 +149,7 @@ async function main() {
   const portal = startServer(work, "portal", "app/server/main.ts", 3192, env, startScriptNodeFlags());
   await waitFor(`${baseUrl}/healthz`, portal);
   if (options.scale) await waitForJob(work, "portal", "refresh-meeting-times", portal);
-  const cookies = await demoMemberCookies(baseUrl);
+  const cookies = await signedInCookies(baseUrl);
   const browser = await launchBrowser();
   const table = [];
   for (const target of PAGES) {

@@ -9,12 +9,12 @@
  */
 import { gzipSync } from "node:zlib";
 import { launchBrowser } from "../tests/support/browser";
-import { demoMemberCookies } from "./support/portal";
+import { signedInCookies } from "./support/portal";
 
 const baseUrl = process.argv[2] ?? "http://127.0.0.1:3000";
 const signedOut = ["/", "/sign-in", "/sign-up", "/recover", "/about"];
 const pages = [...signedOut, "/home", "/account", "/identity", "/shared", "/groups", "/testing", "/testing/proofs", `/proof/${crypto.randomUUID()}`];
-const cookies = (await demoMemberCookies(baseUrl)).map((cookie) => ({ ...cookie, url: baseUrl }));
+const cookies = (await signedInCookies(baseUrl)).map((cookie) => ({ ...cookie, url: baseUrl }));
 
 const browser = await launchBrowser();
 console.log("page             scripts  raw KB  gzip KB  sent KB  libsodium");

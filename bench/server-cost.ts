@@ -8,13 +8,19 @@
 // the server process's CPU time per request with its ratio to bare's
 // (medians over rounds). Later issues add their pages with --pages and their data with --scale
 // (members, access log, groups and meetings) or --testing-scale (100,000 testing slots; measure
-// the open-slots page with --pages "/testing,/testing?area=<uuid>", an area the run prints).
+// the open-slots page with --pages "/testing,/testing?area=<uuid>", an area the run prints) or
+// --help-scale (200,000 help requests, 2,000,000 timeline events: measure --pages
+// "/staff/help,/staff/dashboard" --connections 20). Pages under /staff/ are fetched as the demo
+// social worker, other signed-in pages as the demo member.
 //
 // Run:  npx tsx bench/server-cost.ts [--engines pglite,postgresql] [--connections 50]
 //         [--seconds 8] [--rounds 3] [--warmup 3] [--pages /home,/identity] [--scale] [--testing-scale] [--no-build]
 //         [--profile DIR]   (writes a --cpu-prof profile of the portal per engine into DIR)
 //         [--statements N]  (PostgreSQL: prints the N statements that took the most server time
 //                            during the measured rounds, from pg_stat_statements)
+//         [--plans]         (PostgreSQL: before measuring, prints the plan of every statement one
+//                            request of each page ran that reads the seeded tables, and flags
+//                            sequential scans of them)
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,7 +28,10 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "../tests/support/postgres-cluster";
 import { measure, type Measurement } from "./support/load";
-import { build, demoMemberCookies, median, startScriptNodeFlags, startServer, stop, waitFor, waitForJob } from "./support/portal";
+import { build, signedInCookies, median, startScriptNodeFlags, startServer, stop, waitFor, waitForJob } from "./support/portal";
+import { DEMO } from "../tests/support/demo-accounts";
+import { AUTO_EXPLAIN_LIBRARY, planCapture, printPlans } from "./support/plans";
+import type { HelpScaleSummary } from "./support/seed-help";
 import type { ScaleSummary } from "./support/seed-scale";
 import type { TestingScaleSummary } from "./support/seed-testing";
 import { printTopStatements, resetStatementStatistics } from "./support/statements";
@@ -37,6 +46,8 @@ const { values: options } = parseArgs({
     pages: { type: "string" },
     scale: { type: "boolean", default: false },
     "testing-scale": { type: "boolean", default: false },
+    "help-scale": { type: "boolean", default: false },
+    plans: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     profile: { type: "string" },
     statements: { type: "string" },
@@ -102,8 +113,12 @@ async function main() {
 
   const bin = findPostgresBinDir();
   const topStatements = Number(options.statements ?? 0);
-  const statisticsSettings = topStatements > 0 ? ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all"] : [];
-  const cluster = engines.includes("postgresql") && bin ? await startPostgresCluster(bin, statisticsSettings) : undefined;
+  const libraries = [...(topStatements > 0 ? ["pg_stat_statements"] : []), ...(options.plans ? [AUTO_EXPLAIN_LIBRARY] : [])];
+  const clusterSettings = [
+    ...(libraries.length > 0 ? [`shared_preload_libraries=${libraries.join(",")}`] : []),
+    ...(topStatements > 0 ? ["pg_stat_statements.track=all"] : []),
+  ];
+  const cluster = engines.includes("postgresql") && bin ? await startPostgresCluster(bin, clusterSettings) : undefined;
   console.log(`bench: ${connections} connections, ${seconds} s per page, ${rounds} rounds; cores: 2 shared by servers and load generator`);
 
   for (const engine of engines) {
@@ -118,7 +133,8 @@ async function main() {
       engine === "postgresql" ? { DATABASE_URL: databaseUrl, PGLITE_DIR: "", DEMO_DATA: "on" } : { PGLITE_DIR: pgliteDir, DATABASE_URL: "" };
     let scale: ScaleSummary | undefined;
     let testingScale: TestingScaleSummary | undefined;
-    if (options.scale || options["testing-scale"]) {
+    let helpScale: HelpScaleSummary | undefined;
+    if (options.scale || options["testing-scale"] || options["help-scale"]) {
       // The portal's first start migrates and seeds; then, stopped, the database gets its volume.
       const first = await startServer(work, `portal-${engine}-migrate`, "app/server/main.ts", 3191, dbEnv);
       await waitFor("http://127.0.0.1:3191/healthz", first);
@@ -132,6 +148,13 @@ async function main() {
         testingScale = testingScaleSummary();
         console.log(`${engine}: seeded ${testingScale.slots} testing slots at ${testingScale.sites} sites (${testingScale.memberAreaSlots} in the demo member's district, past and coming), ${testingScale.areas} more districts; another district for /testing?area=: ${OTHER_AREA}`);
       }
+      if (options["help-scale"]) {
+        const { helpScaleStatements, helpScaleSummary } = await import("./support/seed-help");
+        const seeding = Date.now();
+        await runSeedStatements(target, helpScaleStatements());
+        helpScale = helpScaleSummary();
+        console.log(`${engine}: seeded ${helpScale.requests} help requests with ${helpScale.events} events from ${helpScale.members} members in ${helpScale.areas + 1} districts (${helpScale.workerAreaRequests} in the demo worker's) in ${((Date.now() - seeding) / 1000).toFixed(0)} s`);
+      }
     }
 
     const profileDir = options.profile ? path.resolve(options.profile, engine) : undefined;
@@ -141,11 +164,24 @@ async function main() {
     await waitFor("http://127.0.0.1:3191/healthz", portal);
     // A freshly seeded database has every meeting's next time to work out before the finder is measured.
     if (scale) await waitForJob(work, `portal-${engine}`, "refresh-meeting-times", portal);
-    // Signed in: the cookies a browser holds after signing in. Signed out: a first visit, with none.
-    const cookie = (await demoMemberCookies("http://127.0.0.1:3191")).map(({ name, value }) => `${name}=${value}`).join("; ");
+    // Signed in: the cookies a browser holds after signing in (the social worker's on staff
+    // pages, the member's elsewhere). Signed out: a first visit, with none.
+    const cookieOf = async (account: { handle: string; passphrase: string }) =>
+      (await signedInCookies("http://127.0.0.1:3191", account)).map(({ name, value }) => `${name}=${value}`).join("; ");
+    const [memberCookie, workerCookie] = await Promise.all([cookieOf(DEMO.member), cookieOf(DEMO.workerLi)]);
+    const headersOf = (page: Page): Record<string, string> => (page.signedIn ? { cookie: page.path.startsWith("/staff/") ? workerCookie : memberCookie } : {});
     for (const page of pages) {
-      const check = await fetch(`http://127.0.0.1:3191${page.path}`, { headers: page.signedIn ? { cookie } : {}, redirect: "manual" });
+      const check = await fetch(`http://127.0.0.1:3191${page.path}`, { headers: headersOf(page), redirect: "manual" });
       if (check.status !== 200) throw new Error(`${page.path} answered ${check.status} before the run`);
+    }
+    if (engine === "postgresql" && options.plans && cluster) {
+      const tables = ["help_requests", "help_request_events", "testing_slots", "groups", "meetings", "identity_access_log", "identity_shares", "audit_log"];
+      for (const page of pages) {
+        const plans = await planCapture(databaseUrl, cluster.logFile, tables, async () => {
+          await (await fetch(`http://127.0.0.1:3191${page.path}`, { headers: headersOf(page), redirect: "manual" })).arrayBuffer();
+        });
+        printPlans(page.path, plans, tables);
+      }
     }
 
     // Unmeasured load first, so V8 has compiled the hot paths of every page (and of the bare
@@ -153,7 +189,7 @@ async function main() {
     if (warmupSeconds > 0) {
       await measure({ url: "http://127.0.0.1:3190/", connections, seconds: warmupSeconds });
       for (const page of pages) {
-        await measure({ url: `http://127.0.0.1:3191${page.path}`, connections, seconds: warmupSeconds, headers: page.signedIn ? { cookie } : {} });
+        await measure({ url: `http://127.0.0.1:3191${page.path}`, connections, seconds: warmupSeconds, headers: headersOf(page) });
       }
     }
     if (profileDir) console.log(`load starts ${Date.now() - spawnedAt} ms after the portal started (profile-top's from-ms)`);
@@ -163,11 +199,11 @@ async function main() {
     for (let round = 0; round < rounds; round++) {
       bareRuns.push(await measure({ url: "http://127.0.0.1:3190/", connections, seconds, serverPid: bare.pid }));
       for (const page of pages) {
-        const run = await measure({ url: `http://127.0.0.1:3191${page.path}`, connections, seconds, headers: page.signedIn ? { cookie } : {}, serverPid: portal.pid });
+        const run = await measure({ url: `http://127.0.0.1:3191${page.path}`, connections, seconds, headers: headersOf(page), serverPid: portal.pid });
         pageRuns.get(page.path)?.push(run);
       }
     }
-    console.log(`\nengine: ${engine === "postgresql" ? `postgresql ${cluster?.version ?? ""}` : "pglite (embedded)"}${scale ? `; seeded ${scale.members} members, ${scale.accessLogRows} access-log rows, ${scale.shares} shares, ${scale.groups} groups, ${scale.meetings} meetings` : ""}${testingScale ? `; seeded ${testingScale.slots} testing slots at ${testingScale.sites} sites` : ""}`);
+    console.log(`\nengine: ${engine === "postgresql" ? `postgresql ${cluster?.version ?? ""}` : "pglite (embedded)"}${scale ? `; seeded ${scale.members} members, ${scale.accessLogRows} access-log rows, ${scale.shares} shares, ${scale.groups} groups, ${scale.meetings} meetings` : ""}${testingScale ? `; seeded ${testingScale.slots} testing slots at ${testingScale.sites} sites` : ""}${helpScale ? `; seeded ${helpScale.requests} help requests, ${helpScale.events} events` : ""}`);
     console.table([row("bare Remix /", bareRuns, bareRuns), ...pages.map((p) => row(`${p.path}${p.signedIn ? " (signed in)" : ""}`, pageRuns.get(p.path) ?? [], bareRuns))]);
     if (engine === "postgresql" && topStatements > 0) await printTopStatements(databaseUrl, topStatements, "during the measured rounds");
     await stop(portal);

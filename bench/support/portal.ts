@@ -80,8 +80,8 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-/** The cookies a browser holds once the demo member has signed in (session and CSRF token), from a sign-in over HTTP. */
-export async function demoMemberCookies(baseUrl: string): Promise<Array<{ name: string; value: string }>> {
-  const member = await signedInClient(baseUrl, DEMO.member);
+/** The cookies a browser holds once a demo account (the member unless named) has signed in: session and CSRF token, from a sign-in over HTTP. */
+export async function signedInCookies(baseUrl: string, account: { handle: string; passphrase: string } = DEMO.member): Promise<Array<{ name: string; value: string }>> {
+  const member = await signedInClient(baseUrl, account);
   return ["tx_session", "tx_csrf"].map((name) => ({ name, value: member.cookie(name) ?? "" }));
 }

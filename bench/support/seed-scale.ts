@@ -81,20 +81,26 @@ function groupStatements(groups: number): string[] {
   ];
 }
 
-const memberIdSql = (n: string) => `('e0000000-0000-4000-8000-' || lpad(${n}::text, 12, '0'))::uuid`;
+/** Bench member ids start with this unless a bench asks for members of its own (another 8 hex digits). */
+const MEMBER_ID_PREFIX = "e0000000";
+export const memberIdSql = (n: string, prefix = MEMBER_ID_PREFIX) => `('${prefix}-0000-4000-8000-' || lpad(${n}::text, 12, '0'))::uuid`;
 
 /** Bench member n's id (1-based), as memberStatements makes it. */
-export const benchMemberId = (n: number) => `e0000000-0000-4000-8000-${String(n).padStart(12, "0")}`;
+export const benchMemberId = (n: number) => `${MEMBER_ID_PREFIX}-0000-4000-8000-${String(n).padStart(12, "0")}`;
 
-/** Members 1 to `members` in the demo member's district: an account and a profile each, as the demo seed makes them. */
-export function memberStatements(members: number): string[] {
+/**
+ * Members 1 to `members` in the demo member's district: an account and a profile each, as the
+ * demo seed makes them. `prefix` keeps one bench's members apart from another's in the same database.
+ */
+export function memberStatements(members: number, prefix = MEMBER_ID_PREFIX): string[] {
   const series = `from generate_series(1, ${members}) n`;
+  const handle = prefix === MEMBER_ID_PREFIX ? "'bench_' || n" : `'bench_${prefix.slice(0, 2)}_' || n`;
   return [
     `insert into auth.users (id, instance_id, aud, role, encrypted_password)
-     select ${memberIdSql("n")}, '00000000-0000-0000-0000-000000000000', 'authenticated', 'authenticated',
+     select ${memberIdSql("n", prefix)}, '00000000-0000-0000-0000-000000000000', 'authenticated', 'authenticated',
             '$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' ${series}`,
     `insert into public.profiles (id, handle, handle_key, locale, area_id)
-     select ${memberIdSql("n")}, 'bench_' || n, 'bench_' || n, 'zh-CN', '${TIANHE}'::uuid ${series}`,
+     select ${memberIdSql("n", prefix)}, ${handle}, ${handle}, 'zh-CN', '${TIANHE}'::uuid ${series}`,
   ];
 }
 

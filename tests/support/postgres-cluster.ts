@@ -21,6 +21,8 @@ export interface PostgresCluster {
   version: string;
   /** Connection string for a database in the cluster, as the superuser `postgres` unless another role is named. */
   url(database: string, role?: string): string;
+  /** The server's log (the benches read auto_explain's plans from it). */
+  logFile: string;
   stop(): Promise<void>;
 }
 
@@ -137,6 +139,7 @@ export async function startPostgresCluster(bin: string, settings: readonly strin
   let stopped = false;
   return {
     version,
+    logFile: path.join(dir, "server.log"),
     url: (database, role = "postgres") => `postgresql://${role}@/${encodeURIComponent(database)}?host=${encodeURIComponent(dir)}&port=${port}`,
     async stop() {
       if (stopped) return;
