@@ -228,6 +228,9 @@ describe("migration rules", () => {
       ["function private.testing_site_is_open", "0029_discreet_testing.sql"],
       ["function private.has_testing_booking_at", "0029_discreet_testing.sql"],
       ["function private.has_testing_booking_on", "0029_discreet_testing.sql"],
+      ...["help_requests_by_category_and_status", "open_help_requests_by_age", "help_response_times", "meetings_held", "testing_slot_use", "active_groups_by_area"].map(
+        (name) => [`function private.${name}`, "0034_dashboard_figures.sql"],
+      ),
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');
