@@ -228,6 +228,8 @@ describe("migration rules", () => {
       ["function private.testing_site_is_open", "0029_discreet_testing.sql"],
       ["function private.has_testing_booking_at", "0029_discreet_testing.sql"],
       ["function private.has_testing_booking_on", "0029_discreet_testing.sql"],
+      ["function private.share_is_live", "0012_shares_live_only_while_the_worker_serves_the_area.sql"],
+      ["function private.remember_ended_share", "0019_ended_shares_stay_visible_as_ended.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');
