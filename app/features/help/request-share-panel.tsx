@@ -70,7 +70,7 @@ export function RequestSharePanel({
       {ready && !keys ? <UnlockKeys material={material} onUnlocked={setKeys} /> : null}
       {identity.openError ? <FormMessage message={identity.openError} /> : null}
       <p>{saved.length > 0 ? t("helpShare.whatTheySee", { fields: saved.join(t("list.separator")) }) : t("helpShare.whatTheySeeSaved")}</p>
-      <p>{t("helpShare.onlyThisRequest")}</p>
+      {liveShareId ? null : <p>{t("helpShare.onlyThisRequest")}</p>}
       <div className="field">
         <p id="help-share-worker" data-testid="help-share-worker">
           {t("helpShare.worker")} <strong translate="no">{worker}</strong>
