@@ -40,6 +40,8 @@ export interface NewShare {
   keyVersion: number;
   /** In the future and at most IDENTITY_SHARE_MAX_DAYS from now. */
   expiresAt: Date;
+  /** The help request it is for: exactly when purpose is help_request (migration 0036). */
+  helpRequestId?: string;
 }
 
 export type CreateShareResult =
@@ -211,13 +213,19 @@ export async function createShare(trx: MemberTx, share: NewShare): Promise<Creat
   if (!vault) return { ok: false, reason: "no-vault" };
   if (vault.key_version !== share.keyVersion) return { ok: false, reason: "stale" };
 
-  const checks = await sql<{ me: string; serves_my_area: boolean; expiry_ok: boolean }>`
+  const helpRequestId = share.helpRequestId ?? null;
+  if ((share.purpose === "help_request") !== (helpRequestId !== null) || (helpRequestId !== null && !isUuid(helpRequestId))) {
+    return { ok: false, reason: "not-allowed" };
+  }
+  // The worker must serve the member's area, or for a request be the one assigned to it (0036).
+  const checks = await sql<{ me: string; allowed: boolean; expiry_ok: boolean }>`
     select auth.uid()::text as me,
-           private.serves_my_area(${share.recipientId}::uuid) as serves_my_area,
+           case when ${helpRequestId}::uuid is null then private.serves_my_area(${share.recipientId}::uuid)
+                else private.may_share_for_request(${helpRequestId}::uuid, ${share.recipientId}::uuid) end as allowed,
            ${share.expiresAt}::timestamptz > now()
              and ${share.expiresAt}::timestamptz <= now() + make_interval(days => ${IDENTITY_SHARE_MAX_DAYS}::int) as expiry_ok`.execute(trx);
   const check = checks.rows[0];
-  if (!check?.serves_my_area || check.me === share.recipientId.toLowerCase()) return { ok: false, reason: "not-allowed" };
+  if (!check?.allowed || check.me === share.recipientId.toLowerCase()) return { ok: false, reason: "not-allowed" };
   // The form bounds the expiry; outside the bounds is a programming error, as in the database.
   if (!check.expiry_ok) {
     throw new RangeError(`createShare: expiresAt must be in the future and at most ${IDENTITY_SHARE_MAX_DAYS} days away`);
@@ -241,8 +249,10 @@ export async function createShare(trx: MemberTx, share: NewShare): Promise<Creat
       sealed_key: share.sealedKey,
       key_version: share.keyVersion,
       expires_at: share.expiresAt,
+      help_request_id: helpRequestId,
     })
-    .onConflict((oc) => oc.columns(["owner_id", "recipient_id", "purpose"]).doNothing())
+    // identity_shares_once: one per owner, worker, purpose and request.
+    .onConflict((oc) => oc.doNothing())
     .returning("id")
     .executeTakeFirst();
   return row ? { ok: true, id: row.id } : { ok: false, reason: "exists" };

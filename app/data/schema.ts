@@ -122,6 +122,8 @@ export interface IdentitySharesTable {
   owner_id: ColumnType<string, string, never>;
   recipient_id: ColumnType<string, string, never>;
   purpose: ColumnType<IdentitySharePurpose, IdentitySharePurpose, never>;
+  /** The help request it is for: set exactly when purpose is help_request (0036). */
+  help_request_id: ColumnType<string | null, string | null | undefined, never>;
   /** `v1.sealed.<base64url of 80 bytes>`, sealed to the recipient's public key. */
   sealed_key: string;
   /** Equals the vault's key version (re-sealed at each rotation). */
@@ -132,7 +134,16 @@ export interface IdentitySharesTable {
 }
 
 /** Why a share ended (migration 0019). */
-export type ShareEndReason = "revoked" | "expired" | "not_serving" | "keys_replaced" | "vault_deleted";
+export type ShareEndReason =
+  | "revoked"
+  | "expired"
+  | "not_serving"
+  | "keys_replaced"
+  | "vault_deleted"
+  // A request's share (0036): the request closed, another worker took it, it went to another area.
+  | "request_closed"
+  | "worker_changed"
+  | "request_transferred";
 
 /** public.staff_cards — how members see a member of staff: set by admins (migration 0020). */
 export interface StaffCardsTable {
@@ -150,6 +161,8 @@ export interface EndedIdentitySharesTable {
   /** null once the worker's account is deleted. */
   recipient_id: ColumnType<string | null, never, never>;
   purpose: ColumnType<IdentitySharePurpose, never, never>;
+  /** The help request a request's share was for (0036). */
+  help_request_id: ColumnType<string | null, never, never>;
   created_at: ColumnType<Date, never, never>;
   expires_at: ColumnType<Date, never, never>;
   ended_at: ColumnType<Date, never, never>;

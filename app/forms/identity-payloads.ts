@@ -32,6 +32,15 @@ export const CreateSharePayload = SaveVaultPayload.extend({
   days: ShareDays,
 });
 
+/**
+ * A share for one help request (migration 0036): to the worker assigned to it, whose key the
+ * browser sealed to, with the vault holding their pin. How long it lasts is the server's.
+ */
+export const CreateRequestSharePayload = SaveVaultPayload.extend({
+  recipientId: z.uuid("errors.helpShare.notAllowed"),
+  sealedKey: SealedKey,
+});
+
 /** Every live share re-sealed under a rotation's new data key, as JSON. */
 export const Reseals = z
   .string()

@@ -7,11 +7,13 @@ import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage, TextAreaField } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { actOnRequest, getRequestTimeline, postToRequest, type ActResult, type PostResult } from "~/data/help-requests.server";
+import { getLiveRequestShare, getRequestShareRecipient } from "~/data/request-identity-shares.server";
 import { listAreas } from "~/data/roles.server";
 import { asMember } from "~/data/rls.server";
 import { areaName } from "~/domain/areas/areas";
 import { memberChoices, memberTimeline, statusMeaning } from "~/domain/help/member-view";
 import { HELP_TEXT_MAX } from "~/features/help/help-request-fields";
+import { RequestShareLink } from "~/features/help/request-share-link";
 import { fieldError, formFailure } from "~/forms/form-reply";
 import { memberText } from "~/forms/member-text";
 import { formReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
@@ -30,8 +32,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const requestId = RequestId.safeParse(params.requestId);
   if (!requestId.success) throw new Response(null, { status: 404 });
   const { account, read } = await readForAccount(request, context, async (trx) => {
-    const [timeline, areas] = await Promise.all([getRequestTimeline(trx, requestId.data), listAreas(trx)]);
-    return timeline ? { timeline, areas } : null;
+    const [timeline, areas, shareWorker, liveShare] = await Promise.all([
+      getRequestTimeline(trx, requestId.data),
+      listAreas(trx),
+      getRequestShareRecipient(trx, requestId.data),
+      getLiveRequestShare(trx, requestId.data),
+    ]);
+    return timeline ? { timeline, areas, shareWorker, liveShare } : null;
   });
   // RLS shows a member only their own requests: anyone else's, or a made-up id, is not found.
   if (!read || read.timeline.request.memberId !== account.userId) throw new Response(null, { status: 404 });
@@ -59,6 +66,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     lines,
     done,
     confirmingWithdraw: search.get("withdraw") === "confirm",
+    identityShare: { worker: read.shareWorker ? { handle: read.shareWorker.handle, card: read.shareWorker.card } : null, shared: read.liveShare !== undefined },
   };
 }
 
@@ -94,7 +102,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function HelpRequestPage() {
-  const { help, meaning, choices, lines, done, confirmingWithdraw } = useLoaderData<typeof loader>();
+  const { help, meaning, choices, lines, done, confirmingWithdraw, identityShare } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -123,6 +131,7 @@ export default function HelpRequestPage() {
         {help.description}
       </p>
       <p className="field__hint">{t("help.asked", { when: when(help.createdAt) })}</p>
+      <RequestShareLink requestId={help.id} open={choices.reply} worker={identityShare.worker} shared={identityShare.shared} />
       <h2>{t("help.page.timeline")}</h2>
       <ol className="request-list" data-testid="help-timeline">
         {lines.map((line) => (

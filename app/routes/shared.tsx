@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { keyMaterial, readForRole } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
+import { OpenedIdentity } from "~/features/identity/opened-identity";
 import { SharesForMeTable } from "~/features/identity/shares-for-me-table";
 import { useSharedIdentity } from "~/features/identity/use-shared-identity";
 import { NeedsJavascript } from "~/features/keys/key-work";
@@ -11,7 +12,6 @@ import { UnlockKeys, useTabKeys } from "~/features/keys/unlock-keys";
 import { listSharesForMe } from "~/data/identity.server";
 import { getOwnStaffCard } from "~/data/staff-cards.server";
 import { staffLabel } from "~/features/staff/staff-label";
-import { IDENTITY_FIELDS } from "~/domain/identity/identity-fields";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "shared.title");
@@ -48,20 +48,7 @@ export default function SharedWithMe() {
       </section>
       {keys ? <OwnSafetyNumber keys={keys} /> : null}
       {opened ? (
-        <section className="panel" aria-labelledby="opened-title" data-testid="opened-identity">
-          <h2 id="opened-title">{t("shared.openedTitle", { handle: shares.find((s) => s.id === opened.shareId)?.ownerHandle ?? "" })}</h2>
-          <dl className="facts">
-            {IDENTITY_FIELDS.filter((field) => opened.fields[field]).map((field) => (
-              <div key={field}>
-                <dt>{t(`identity.fields.${field}`)}</dt>
-                <dd translate="no">{opened.fields[field]}</dd>
-              </div>
-            ))}
-          </dl>
-          <button type="button" className="button button--secondary" onClick={close}>
-            {t("shared.close")}
-          </button>
-        </section>
+        <OpenedIdentity title={t("shared.openedTitle", { handle: shares.find((s) => s.id === opened.shareId)?.ownerHandle ?? "" })} fields={opened.fields} onClose={close} />
       ) : null}
     </>
   );

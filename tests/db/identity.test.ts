@@ -812,7 +812,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         sql<{ name: string }>`select column_name as name from information_schema.columns
           where table_schema = 'public' and table_name = 'ended_identity_shares' order by column_name`.execute(trx),
       );
-      expect(columns.rows.map((c) => c.name)).toEqual(["created_at", "ended_at", "ended_reason", "expires_at", "id", "owner_id", "purpose", "recipient_id"]);
+      expect(columns.rows.map((c) => c.name)).toEqual(["created_at", "ended_at", "ended_reason", "expires_at", "help_request_id", "id", "owner_id", "purpose", "recipient_id"]);
       expect(await open(p.socialWorkerX, shareId)).toBeUndefined();
       expect((await asMember(db, p.socialWorkerX.id, (trx) => listSharesForMe(trx))).map((s) => s.id)).not.toContain(shareId);
 

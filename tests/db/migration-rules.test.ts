@@ -228,6 +228,8 @@ describe("migration rules", () => {
       ["function private.testing_site_is_open", "0029_discreet_testing.sql"],
       ["function private.has_testing_booking_at", "0029_discreet_testing.sql"],
       ["function private.has_testing_booking_on", "0029_discreet_testing.sql"],
+      ["function private.share_is_live", "0012_shares_live_only_while_the_worker_serves_the_area.sql"],
+      ["function private.remember_ended_share", "0019_ended_shares_stay_visible_as_ended.sql"],
       ...["help_requests_by_category_and_status", "open_help_requests_by_age", "help_response_times", "meetings_held", "testing_slot_use", "active_groups_by_area"].map(
         (name) => [`function private.${name}`, "0034_dashboard_figures.sql"],
       ),

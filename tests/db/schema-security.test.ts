@@ -214,6 +214,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   "public.identity_shares": [
     "authenticated DELETE",
     "authenticated INSERT(expires_at)",
+    "authenticated INSERT(help_request_id)",
     "authenticated INSERT(key_version)",
     "authenticated INSERT(owner_id)",
     "authenticated INSERT(purpose)",
@@ -222,6 +223,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
     // Not sealed_key: it leaves only through the logged opening (migration 0012).
     "authenticated SELECT(created_at)",
     "authenticated SELECT(expires_at)",
+    "authenticated SELECT(help_request_id)",
     "authenticated SELECT(id)",
     "authenticated SELECT(key_version)",
     "authenticated SELECT(owner_id)",
@@ -357,6 +359,12 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.meetings_held(p_area uuid, p_since date)": ["authenticated"],
   "private.testing_slot_use(p_area uuid, p_since timestamp with time zone)": ["authenticated"],
   "private.active_groups_by_area(p_area uuid)": ["authenticated"],
+  // Identity shared for a help request (0036): who a share's worker must be, the member's two
+  // questions, and the trigger that ends a request's shares.
+  "private.recipient_serves_share(worker uuid, owner uuid, purpose text, request uuid)": [],
+  "private.may_share_for_request(request uuid, worker uuid)": ["authenticated"],
+  "private.request_share_recipient(request uuid)": ["authenticated"],
+  "private.end_request_shares()": [],
 };
 
 /** Columns that policies filter on; each must lead an index. */

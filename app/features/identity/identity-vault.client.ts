@@ -109,32 +109,45 @@ export async function saveIdentity(
   return { ok: true, fields, dataKey: sealed.dataKey };
 }
 
+/** What the member's page holds that sealing to a worker needs. */
+export type OwnVaultForShare = Omit<OwnVault, "keys"> & { shares: readonly ShareKeyHolder[] };
+type ShareRequest = { recipient: ShareRecipient; days: string; accepted?: KeyPins };
+type ShareResult = UseCaseResult<{ pins: KeyPins }> | KeysChanged;
+
+/** A share's use case as the identity vault's state runs it (shareIdentity, or a help request's share). */
+export type ShareUseCase = (request: ShareRequest, own: OwnVaultForShare, options: UseCaseOptions) => Promise<ShareResult>;
+
 /**
- * Seals the vault's data key to a social worker and shares it for `days` days (the server
- * checks the number). The worker's key is checked against its pin; a first share pins it.
- * The vault goes up with the share, re-encrypted under the same data key with the pin in
- * it, and the server stores both or neither. `accepted`: keys the member accepted after
- * comparing safety numbers. Returns the pins now in the vault.
+ * Seals the vault's data key to a social worker and posts the share to `url` with `fields`.
+ * The worker's key is checked against its pin first (a first share pins it; `accepted`: keys
+ * the member accepted after comparing safety numbers). The vault goes up with the share,
+ * re-encrypted under the same data key with the pin in it, and the server stores both or
+ * neither. Returns the pins now in the vault.
  */
-export async function shareIdentity(
-  { recipient, days, accepted = NO_PINS }: { recipient: ShareRecipient; days: string; accepted?: KeyPins },
-  { ownerId, vault, dataKey, fields, pins, shares }: Omit<OwnVault, "keys"> & { shares: readonly ShareKeyHolder[] },
+export async function sealAndPostShare(
+  url: string,
+  fields: Record<string, string>,
+  { recipient, accepted = NO_PINS }: Omit<ShareRequest, "days">,
+  { ownerId, vault, dataKey, fields: identity, pins, shares }: OwnVaultForShare,
   { csrf, onWorking }: UseCaseOptions,
-): Promise<UseCaseResult<{ pins: KeyPins }> | KeysChanged> {
+): Promise<ShareResult> {
   if (!vault || !dataKey) return fieldFailure({ recipientId: "errors.share.noVault" });
   const changes = findKeyChanges(pins, [recipient], accepted);
   if (changes.length > 0) return keysChanged(changes, () => recipient.handle);
   onWorking?.();
   const pinned = pinKeys(pins, [recipient], new Set(shares.filter((share) => share.live).map((share) => share.recipientId)));
   const sealedKey = await sealKeyForPinned(dataKey, recipient, pinned);
-  const ciphertext = await resealVault({ ownerId, keyVersion: vault.keyVersion, dataKey, fields, pins: pinned });
+  const ciphertext = await resealVault({ ownerId, keyVersion: vault.keyVersion, dataKey, fields: identity, pins: pinned });
   const reply = await postFormStep(
-    "/api/identity/shares",
-    { recipientId: recipient.userId, sealedKey, days, ciphertext, ownerSealedKey: vault.ownerSealedKey, keyVersion: vault.keyVersion },
+    url,
+    { recipientId: recipient.userId, sealedKey, ...fields, ciphertext, ownerSealedKey: vault.ownerSealedKey, keyVersion: vault.keyVersion },
     csrf,
   );
   return reply.ok ? { ok: true, pins: pinned } : reply;
 }
+
+/** Shares the identity with a social worker of the member's area for `days` days (the server checks the number). */
+export const shareIdentity: ShareUseCase = ({ days, ...request }, own, options) => sealAndPostShare("/api/identity/shares", { days }, request, own, options);
 
 /**
  * Takes a share back by rotating the vault: a new data key, key version + 1, re-sealed to the

@@ -48,27 +48,53 @@ export function SharesTable({ shares, anyEnded, busy, onRevoke }: { shares: OwnS
     <>
       <DataTable columns={columns} rows={shares} rowKey={(share) => share.id} />
       {asking ? (
-        <div className="field" role="alert" data-testid="revoke-confirm">
-          <p>
-            <strong>{t("identity.confirmRevoke", { handle: recipient(asking) ?? "—" })}</strong>
-          </p>
-          <button
-            type="button"
-            className="button button--danger"
-            disabled={busy}
-            onClick={() => {
-              setAskingId(null);
-              onRevoke(asking.id);
-            }}
-          >
-            {t("identity.confirmRevokeYes")}
-          </button>{" "}
-          <button type="button" className="button button--secondary" onClick={() => setAskingId(null)}>
-            {t("identity.keepShare")}
-          </button>
-        </div>
+        <RevokeConfirm
+          testId="revoke-confirm"
+          question={t("identity.confirmRevoke", { handle: recipient(asking) ?? "—" })}
+          yes={t("identity.confirmRevokeYes")}
+          no={t("identity.keepShare")}
+          busy={busy}
+          onYes={() => {
+            setAskingId(null);
+            onRevoke(asking.id);
+          }}
+          onNo={() => setAskingId(null)}
+        />
       ) : null}
     </>
+  );
+}
+
+/** The question asked once more before a share is taken back, with its two answers. */
+export function RevokeConfirm({
+  testId,
+  question,
+  yes,
+  no,
+  busy,
+  onYes,
+  onNo,
+}: {
+  testId: string;
+  question: string;
+  yes: string;
+  no: string;
+  busy: boolean;
+  onYes: () => void;
+  onNo: () => void;
+}) {
+  return (
+    <div className="field" role="alert" data-testid={testId}>
+      <p>
+        <strong>{question}</strong>
+      </p>
+      <button type="button" className="button button--danger" disabled={busy} onClick={onYes}>
+        {yes}
+      </button>{" "}
+      <button type="button" className="button button--secondary" onClick={onNo}>
+        {no}
+      </button>
+    </div>
   );
 }
 

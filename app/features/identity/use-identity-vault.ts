@@ -19,6 +19,7 @@ import {
   type OpenedVault,
   type ShareKeyHolder,
   type ShareRecipient,
+  type ShareUseCase,
 } from "./identity-vault.client";
 import type { UseCaseResult } from "~/forms/form-reply";
 
@@ -34,18 +35,23 @@ export type KeyWarning = { action: StoppedAction; changes: HandledKeyChange[] };
  * vault that cannot be proven the member's. A handler runs its use case, shows the outcome
  * and reloads the page's data after a change. A share or
  * revoke stopped by a changed key leaves a `keyWarning` until the member accepts the new keys
- * (the action runs again with exactly those keys allowed) or dismisses it.
+ * (the action runs again with exactly those keys allowed) or dismisses it. `shareWith`: the
+ * share's use case (a help request's share posts elsewhere), and `sharedMessage` what it says.
  */
 export function useIdentityVault({
   ownerId,
   vault,
   shares,
   keys,
+  shareWith = shareIdentity,
+  sharedMessage = "identity.shared",
 }: {
   ownerId: string;
   vault: VaultRecord | null;
   shares: readonly ShareKeyHolder[];
   keys: UnlockedKeys | null;
+  shareWith?: ShareUseCase;
+  sharedMessage?: string;
 }) {
   const csrf = useCsrfToken();
   const revalidator = useRevalidator();
@@ -82,11 +88,11 @@ export function useIdentityVault({
     if (!opened) return;
     setKeyWarning(null);
     const own = { ownerId, vault, dataKey: opened.dataKey, fields: opened.fields, pins: opened.pins, shares };
-    const shared = await shareIdentity({ recipient, days, accepted }, own, { csrf, onWorking: sharing.start });
+    const shared = await shareWith({ recipient, days, accepted }, own, { csrf, onWorking: sharing.start });
     if (isKeysChanged(shared)) setKeyWarning({ action: { kind: "share", recipient, days }, changes: shared.keysChanged });
     if (!shared.ok) return sharing.fail(shared);
     setOpenedVault({ ...opened, ok: true, pins: shared.pins });
-    sharing.succeed("identity.shared");
+    sharing.succeed(sharedMessage);
     revalidator.revalidate();
   }
 
