@@ -67,3 +67,54 @@ export async function recordAudit(
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+export interface AuditEntry {
+  id: string;
+  occurredAt: Date;
+  actorId: string | null;
+  action: string;
+  subjectId: string | null;
+}
+
+export interface AuditSearchQuery {
+  action: string | null;
+  since: Date | null;
+  until: Date | null;
+  /** Entries older (or newer) than this entry; the newest when null. */
+  page: { direction: "older" | "newer"; entryId: string } | null;
+  limit: number;
+}
+
+/** A page of entries, newest first, with the entry ids the next (older) and previous (newer) pages start after. */
+export interface AuditSearchPage {
+  entries: AuditEntry[];
+  older: string | null;
+  newer: string | null;
+}
+
+/**
+ * Admins' search of the audit log (RLS: anyone else reads no rows), newest first, a page at a
+ * time. Pages go by (occurred_at, id) from an entry, not by OFFSET, so a page costs the same
+ * deep in the log and entries written meanwhile move nothing (migration 0037's indexes).
+ */
+export async function searchAuditLog(trx: MemberTx, query: AuditSearchQuery): Promise<AuditSearchPage> {
+  const newer = query.page?.direction === "newer";
+  let select = trx.selectFrom("audit_log").select(["id", "occurred_at as occurredAt", "actor_id as actorId", "action", "subject_id as subjectId"]);
+  if (query.action !== null) select = select.where("action", "=", query.action);
+  if (query.since !== null) select = select.where("occurred_at", ">=", query.since);
+  if (query.until !== null) select = select.where("occurred_at", "<", query.until);
+  if (query.page !== null) {
+    const from = sql`(select a.occurred_at, a.id from public.audit_log a where a.id = ${query.page.entryId}::bigint)`;
+    select = select.where(newer ? sql<boolean>`(occurred_at, id) > ${from}` : sql<boolean>`(occurred_at, id) < ${from}`);
+  }
+  const order = newer ? "asc" : "desc";
+  const rows = await select.orderBy("occurred_at", order).orderBy("id", order).limit(query.limit + 1).execute();
+  const more = rows.length > query.limit;
+  const shown = rows.slice(0, query.limit).map((row) => ({ ...row, id: String(row.id) }));
+  const entries = newer ? shown.reverse() : shown;
+  const first = entries[0]?.id ?? null;
+  const last = entries.at(-1)?.id ?? null;
+  if (query.page === null) return { entries, older: more ? last : null, newer: null };
+  // Coming from a page, the entries on its side are still there.
+  return newer ? { entries, older: last, newer: more ? first : null } : { entries, older: more ? last : null, newer: first };
+}

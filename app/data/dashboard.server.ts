@@ -5,18 +5,10 @@
  */
 import { sql } from "kysely";
 import { isUuid } from "~/domain/formats/uuid";
-import type { HelpCategory, RequestStatus } from "~/domain/help/request-rules";
-import type { OpenAge } from "~/domain/help/dashboard";
+import type { DashboardFigures } from "~/domain/help/dashboard-view";
 import type { MemberTx } from "./rls.server";
 
-export interface DashboardFigures {
-  requests: { category: HelpCategory; status: RequestStatus; requests: number }[];
-  openByAge: { age: OpenAge; requests: number }[];
-  responseTimes: { responded: number; medianFirstResponseSeconds: number | null; resolved: number; medianResolutionSeconds: number | null };
-  meetings: { meetings: number; present: number };
-  testing: { slots: number; places: number; booked: number; noShows: number; tested: number };
-  activeGroups: { areaId: string; groups: number }[];
-}
+export type { DashboardFigures };
 
 /** Every figure of the dashboard for the caller's areas (or `areaId` among them), since `since`; one round trip. */
 export async function readDashboard(trx: MemberTx, query: { areaId: string | null; since: Date }): Promise<DashboardFigures> {
