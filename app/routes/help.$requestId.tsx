@@ -11,6 +11,7 @@ import { listAreas } from "~/data/roles.server";
 import { asMember } from "~/data/rls.server";
 import { areaName } from "~/domain/areas/areas";
 import { memberChoices, memberTimeline, statusMeaning } from "~/domain/help/member-view";
+import { askedFacts } from "~/domain/help/request-facts";
 import { HELP_TEXT_MAX } from "~/features/help/help-request-fields";
 import { fieldError, formFailure } from "~/forms/form-reply";
 import { memberText } from "~/forms/member-text";
@@ -45,15 +46,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     area: line.kind === "transfer" && line.toAreaId ? (areaNames.get(line.toAreaId) ?? null) : null,
   }));
   return {
-    help: {
-      id: help.id,
-      category: help.category,
-      urgency: help.urgency,
-      contactWay: help.contactWay,
-      description: help.description,
-      status: help.status,
-      createdAt: help.createdAt.toISOString(),
-    },
+    help: askedFacts(help),
     meaning: statusMeaning(help.status),
     choices: memberChoices(help.status),
     lines,

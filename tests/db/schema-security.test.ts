@@ -357,6 +357,8 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.meetings_held(p_area uuid, p_since date)": ["authenticated"],
   "private.testing_slot_use(p_area uuid, p_since timestamp with time zone)": ["authenticated"],
   "private.active_groups_by_area(p_area uuid)": ["authenticated"],
+  // Help queue colleagues (0038): whom a request the caller handles may be assigned to.
+  "private.help_request_colleagues(p_request uuid)": ["authenticated"],
 };
 
 /** Columns that policies filter on; each must lead an index. */
