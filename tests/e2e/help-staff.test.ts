@@ -143,7 +143,7 @@ describe("the help queue for social workers (390x844)", () => {
     await context.close();
   });
 
-  it("without JavaScript: the queue drops a bad filter and assigns; the request page notes, refuses and declines", { timeout: 120_000 }, async () => {
+  it("without JavaScript: the queue drops a bad filter and assigns; the request page notes, steps through the area picker, refuses and declines", { timeout: 120_000 }, async () => {
     const requestId = await askForHelp(memberPage(), "documents", "I lost my ID card and need a new one.");
     const context = await browser().newContext({ locale: "en", viewport: PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
@@ -160,6 +160,10 @@ describe("the help queue for social workers (390x844)", () => {
     await page.fill("#help-note", "Needs the household register office.");
     await page.click("button:has-text('Save the note')");
     await page.locator("[data-testid=staff-timeline] li.internal-note", { hasText: "Needs the household register office." }).waitFor();
+    // The area picker of the hand-over goes one step at a time without scripts.
+    await page.selectOption("#area-province", DEMO_AREAS.yuexiu[0]);
+    await page.click("form:has(#area-province) button[value=transfer-step]");
+    await page.locator("#area-city").waitFor();
     await page.click("button:has-text('Decline')");
     await page.locator("#help-member-note-error", { hasText: "Please write why you decline" }).waitFor();
     await page.fill("#help-member-note", "This is handled by the police station; we can go with you.");
