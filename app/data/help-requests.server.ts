@@ -8,7 +8,7 @@
  */
 import { sql } from "kysely";
 import { isUuid } from "~/domain/formats/uuid";
-import type { ContactWay, HelpCategory, HelpUrgency, RequestAction, RequestStatus } from "~/domain/help/request-rules";
+import type { ContactWay, HelpCategory, HelpUrgency, RequestAction, RequestEvent, RequestStatus } from "~/domain/help/request-rules";
 import { callWord } from "./private-calls.server";
 import type { MemberTx } from "./rls.server";
 
@@ -76,17 +76,8 @@ export async function listOwnRequests(trx: MemberTx): Promise<HelpRequestSummary
     .execute();
 }
 
-export interface TimelineEvent {
-  id: string;
-  authorId: string | null;
-  kind: "status" | "message" | "note" | "assignment" | "transfer";
-  toStatus: RequestStatus | null;
-  body: string;
-  assigneeId: string | null;
-  fromAreaId: string | null;
-  toAreaId: string | null;
+export interface TimelineEvent extends RequestEvent {
   visibleToMember: boolean;
-  createdAt: Date;
 }
 
 export interface HelpRequestTimeline {

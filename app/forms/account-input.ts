@@ -120,7 +120,7 @@ export type ReplaceKeysInput = z.input<typeof ReplaceKeysInput>;
 
 /** One step of the home-area picker as posted: an area's id, or "" for none at that step. */
 const AreaPick = z.union([z.literal(""), z.uuid("errors.account.area")]).optional();
-const AREA_PICKS = { areaPick0: AreaPick, areaPick1: AreaPick, areaPick2: AreaPick };
+export const AREA_PICKS = { areaPick0: AreaPick, areaPick1: AreaPick, areaPick2: AreaPick };
 
 /**
  * The home-area form (account and welcome pages): save the picks, or, without scripts, come

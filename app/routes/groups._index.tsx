@@ -14,6 +14,7 @@ import {
   ATTENDANCE_MODES,
   GROUP_LANGUAGES,
 } from "~/domain/groups/meeting-fields";
+import { FilterSelect } from "~/components/ui/filter-select";
 import { AreaOptions } from "~/features/areas/area-options";
 import { MeetingTime } from "~/features/groups/meeting-words";
 import { pageTitle } from "~/i18n/meta";
@@ -98,6 +99,7 @@ export default function GroupFinder() {
               </select>
             </div>
             <FilterSelect
+              idPrefix="finder"
               name="language"
               label={t("groups.finder.language")}
               any={t("groups.finder.anyLanguage")}
@@ -108,6 +110,7 @@ export default function GroupFinder() {
               ])}
             />
             <FilterSelect
+              idPrefix="finder"
               name="weekday"
               label={t("groups.finder.weekday")}
               any={t("groups.finder.anyDay")}
@@ -118,6 +121,7 @@ export default function GroupFinder() {
               ])}
             />
             <FilterSelect
+              idPrefix="finder"
               name="time"
               label={t("groups.finder.time")}
               any={t("groups.finder.anyTime")}
@@ -128,6 +132,7 @@ export default function GroupFinder() {
               ])}
             />
             <FilterSelect
+              idPrefix="finder"
               name="format"
               label={t("groups.finder.format")}
               any={t("groups.finder.anyFormat")}
@@ -207,34 +212,5 @@ export default function GroupFinder() {
         ) : null}
       </section>
     </>
-  );
-}
-
-/** One of the finder's choices, "any" first; its name is the URL parameter. */
-function FilterSelect({
-  name,
-  label,
-  any,
-  value,
-  options,
-}: {
-  name: string;
-  label: string;
-  any: string;
-  value: string | null;
-  options: [string, string][];
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={`finder-${name}`}>{label}</label>
-      <select id={`finder-${name}`} name={name} defaultValue={value ?? ""}>
-        <option value="">{any}</option>
-        {options.map(([optionValue, text]) => (
-          <option key={optionValue} value={optionValue}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }

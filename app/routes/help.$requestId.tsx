@@ -12,6 +12,7 @@ import { listAreas } from "~/data/roles.server";
 import { asMember } from "~/data/rls.server";
 import { areaName } from "~/domain/areas/areas";
 import { memberChoices, memberTimeline, statusMeaning } from "~/domain/help/member-view";
+import { askedFacts } from "~/domain/help/request-facts";
 import { HELP_TEXT_MAX } from "~/features/help/help-request-fields";
 import { RequestShareLink } from "~/features/help/request-share-link";
 import { fieldError, formFailure } from "~/forms/form-reply";
@@ -52,15 +53,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     area: line.kind === "transfer" && line.toAreaId ? (areaNames.get(line.toAreaId) ?? null) : null,
   }));
   return {
-    help: {
-      id: help.id,
-      category: help.category,
-      urgency: help.urgency,
-      contactWay: help.contactWay,
-      description: help.description,
-      status: help.status,
-      createdAt: help.createdAt.toISOString(),
-    },
+    help: askedFacts(help),
     meaning: statusMeaning(help.status),
     choices: memberChoices(help.status),
     lines,

@@ -365,6 +365,8 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.may_share_for_request(request uuid, worker uuid)": ["authenticated"],
   "private.request_share_recipient(request uuid)": ["authenticated"],
   "private.end_request_shares()": [],
+  // Help queue colleagues (0038): whom a request the caller handles may be assigned to.
+  "private.help_request_colleagues(p_request uuid)": ["authenticated"],
 };
 
 /** Columns that policies filter on; each must lead an index. */

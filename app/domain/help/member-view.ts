@@ -2,7 +2,7 @@
  * How a member's own request reads to them: what its status means for them (whose turn it
  * is), and each timeline event as one plain line (who wrote, what changed).
  */
-import { actionsFor, isOpenRequest, type RequestStatus } from "./request-rules";
+import { actionsFor, isOpenRequest, type RequestEvent, type RequestStatus } from "./request-rules";
 
 /** Whose turn it is: the workers', the member's (a question waits for them), or nobody's (closed). */
 export type StatusMeaning = "withWorkers" | "yourTurn" | "finished";
@@ -17,15 +17,7 @@ export function memberChoices(status: RequestStatus): { reply: boolean; withdraw
   return { reply: isOpenRequest(status), withdraw: actionsFor(status, "member").includes("withdraw") };
 }
 
-type Event = {
-  id: string;
-  authorId: string | null;
-  kind: "status" | "message" | "note" | "assignment" | "transfer";
-  toStatus: RequestStatus | null;
-  body: string;
-  toAreaId: string | null;
-  createdAt: Date;
-};
+type Event = Pick<RequestEvent, "id" | "authorId" | "kind" | "toStatus" | "body" | "toAreaId" | "createdAt">;
 
 export type TimelineLine =
   | { id: string; at: Date; kind: "message"; from: "you" | "worker"; body: string }

@@ -24,6 +24,19 @@ export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
 export type RequestActor = "member" | "worker";
 
+/** One event of a request's timeline (help_request_events): a status change, message, internal note, assignment or hand-over. */
+export interface RequestEvent {
+  id: string;
+  authorId: string | null;
+  kind: "status" | "message" | "note" | "assignment" | "transfer";
+  toStatus: RequestStatus | null;
+  body: string;
+  assigneeId: string | null;
+  fromAreaId: string | null;
+  toAreaId: string | null;
+  createdAt: Date;
+}
+
 const CLOSED: ReadonlySet<RequestStatus> = new Set(["resolved", "declined", "withdrawn"]);
 
 /** Whether the request is still being worked on (an identity share tied to it lives only this long). */
