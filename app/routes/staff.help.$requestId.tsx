@@ -7,6 +7,7 @@ import { FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { listRequestColleagues } from "~/data/help-colleagues.server";
 import { actOnRequest, assignRequest, getRequestTimeline, postToRequest, transferRequest, type ActResult, type PostResult, type TransferResult } from "~/data/help-requests.server";
+import { getRequestShareForMe } from "~/data/request-identity-shares.server";
 import { listAreas } from "~/data/roles.server";
 import { asMember } from "~/data/rls.server";
 import { AREA_PICK_FIELDS, pickedArea } from "~/domain/areas/areas";
@@ -38,8 +39,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { account, read } = await readForRole(request, context, "social_worker", async (trx) => {
     const timeline = await getRequestTimeline(trx, requestId.data);
     if (!timeline) return null;
-    const [areas, colleagues] = await Promise.all([listAreas(trx), listRequestColleagues(trx, requestId.data)]);
-    return { timeline, areas, colleagues };
+    const [areas, colleagues, share] = await Promise.all([listAreas(trx), listRequestColleagues(trx, requestId.data), getRequestShareForMe(trx, requestId.data)]);
+    return { timeline, areas, colleagues, sharedIdentity: share !== undefined };
   });
   // Out of the worker's reach, made up, or their own request (read on their member page): not found.
   if (!read || read.timeline.request.memberId === account.userId) throw new Response(null, { status: 404 });
@@ -67,6 +68,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     })),
     colleagues: read.colleagues.map((colleague) => ({ workerId: colleague.workerId, person: staffPerson(colleague.workerId, known) })),
     areas: read.areas,
+    sharedIdentity: read.sharedIdentity,
     done,
   };
 }
@@ -138,7 +140,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 const SHOWN_FIELDS = ["memberNote", "message", "staffNote", "workerId", "areaId", "transferNote"];
 
 export default function StaffHelpRequest() {
-  const { help, moves, lines, colleagues, areas, done } = useLoaderData<typeof loader>();
+  const { help, moves, lines, colleagues, areas, sharedIdentity, done } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation();
@@ -176,6 +178,13 @@ export default function StaffHelpRequest() {
         <dt>{t("helpStaff.request.askedOn")}</dt>
         <dd>{formatDateTime(help.createdAt, i18n.language)}</dd>
       </dl>
+      {sharedIdentity ? (
+        <p>
+          <Link id="staff-help-identity-link" to={`/staff/help/${help.id}/identity`}>
+            {t("helpStaff.request.sharedIdentity")}
+          </Link>
+        </p>
+      ) : null}
       <h2>{t("helpStaff.request.asked")}</h2>
       <p className="help-text">{help.description}</p>
       <h2>{t("helpStaff.request.timeline")}</h2>

@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from "react";
+import { useCallback, useState, type FormEvent } from "react";
 import type { VaultRecord } from "~/crypto/vault";
 import { FormMessage } from "~/components/ui/form-field";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
 import { IDENTITY_FIELDS } from "~/domain/identity/identity-fields";
 import { isPinnedKey } from "~/domain/identity/key-pins";
-import type { ShareKeyHolder, ShareRecipient } from "~/features/identity/identity-vault.client";
+import type { ShareKeyHolder, ShareRecipient, ShareUseCase } from "~/features/identity/identity-vault.client";
 import { KeyChangedWarning } from "~/features/identity/key-changed-warning";
 import { RevokeConfirm } from "~/features/identity/shares-table";
 import { useIdentityVault } from "~/features/identity/use-identity-vault";
@@ -46,7 +46,8 @@ export function RequestSharePanel({
 }) {
   const { t, i18n } = useTranslation();
   const { keys, ready, setKeys } = useTabKeys();
-  const [shareWith] = useState(() => shareForRequest(requestId));
+  // Called only on a share, in the browser: a .client module's exports do not exist while the server renders.
+  const shareWith = useCallback<ShareUseCase>((input, own, options) => shareForRequest(requestId)(input, own, options), [requestId]);
   const identity = useIdentityVault({ ownerId, vault, shares, keys, shareWith, sharedMessage: "helpShare.shared" });
   const { opened, sharing, revoking, keyWarning } = identity;
   const [confirming, setConfirming] = useState(false);

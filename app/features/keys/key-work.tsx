@@ -28,7 +28,8 @@ function useKeyWorkReady(active: boolean): boolean {
  */
 function KeyWorkProgress({ active, hydrated }: { active: boolean; hydrated: boolean }) {
   const { t } = useTranslation();
-  const ready = useKeyWorkReady(active);
+  // Asked only once hydrated: while the server renders (a form busy from the start) the key work's module is not there.
+  const ready = useKeyWorkReady(active && hydrated);
   const message = !hydrated ? "keys.loading" : !active ? undefined : ready ? "keys.working" : "keys.preparing";
   return (
     <div className={hydrated ? "key-work" : "key-work key-work--loading"} role="status" aria-live="polite" data-testid="key-work">
