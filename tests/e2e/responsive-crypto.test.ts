@@ -44,6 +44,13 @@ describe("deriving keys on a slow phone", () => {
   it("leaves at once on quick exit while keys are derived, and nobody is signed in", { timeout: 120_000 }, async () => {
     const { context, page, requests } = await openContext(browser(), { neutralUrl, viewport: PHONE });
     await watchKeyWork(context);
+    // The heaviest parameters a browser accepts (decision 001), so the derivation surely
+    // outlasts the click: the CPU slowdown may not reach the worker's thread, and on a busy
+    // machine the default parameters could finish (and post) before quick exit is pressed.
+    await context.route(`${baseUrl}/api/auth/params`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), kdfOpslimit: 10, kdfMemlimit: 256 * 1024 * 1024 } });
+    });
     await page.goto(`${baseUrl}/sign-in`);
     await page.waitForSelector("main form button[type=submit]:enabled");
     await slowCpu(context, page, 6);
