@@ -25,8 +25,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "../tests/support/postgres-cluster";
+import { findPostgresBinDir, startPostgresCluster } from "../tests/support/postgres-cluster";
 import { measure, type Measurement } from "./support/load";
 import { build, signedInCookies, median, startScriptNodeFlags, startServer, stop, waitFor, waitForJob } from "./support/portal";
 import { DEMO } from "../tests/support/demo-accounts";
@@ -34,7 +33,7 @@ import { AUTO_EXPLAIN_LIBRARY, planCapture, printPlans } from "./support/plans";
 import type { HelpScaleSummary } from "./support/seed-help";
 import type { ScaleSummary } from "./support/seed-scale";
 import type { TestingScaleSummary } from "./support/seed-testing";
-import { printTopStatements, resetStatementStatistics } from "./support/statements";
+import { clusterDatabase, printTopStatements, resetStatementStatistics } from "./support/statements";
 
 const { values: options } = parseArgs({
   options: {
@@ -76,14 +75,6 @@ const engines = (options.engines ?? "").split(",").filter((e): e is "pglite" | "
 
 const work = mkdtempSync(path.join(tmpdir(), "tongxing-bench-"));
 const nodeFlags = startScriptNodeFlags();
-
-async function clusterDatabase(cluster: PostgresCluster, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: cluster.url("postgres") });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  return cluster.url(name);
-}
 
 function row(label: string, runs: Measurement[], bareRuns: Measurement[]) {
   const ratios = runs.map((run, i) => run.requestsPerSecond / (bareRuns[i]?.requestsPerSecond ?? Number.NaN));

@@ -69,7 +69,8 @@ export function startServer(logDir: string, name: string, script: string, port: 
 }
 
 export async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return;
+  // Already gone: exited, or killed by a signal (a bench may kill one on purpose).
+  if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill("SIGTERM");
   await new Promise((r) => child.once("exit", r));
 }

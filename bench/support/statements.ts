@@ -14,6 +14,12 @@ export async function withClient<T>(databaseUrl: string, work: (client: pg.Clien
   }
 }
 
+/** A new database on the cluster, owned by its superuser (who the benches' portals connect as). */
+export async function clusterDatabase(cluster: { url(database: string): string }, name: string): Promise<string> {
+  await withClient(cluster.url("postgres"), (client) => client.query(`create database ${name}`));
+  return cluster.url(name);
+}
+
 /** Starts the statistics afresh (the cluster must preload pg_stat_statements). As the superuser, who sees every role's statements. */
 export async function resetStatementStatistics(databaseUrl: string) {
   await withClient(databaseUrl, async (client) => {

@@ -1,0 +1,277 @@
+// Several app instances on one PostgreSQL server behind nginx (issue 20): the app keeps no
+// state of its own, so any instance serves any request, and losing one loses nothing it
+// acknowledged.
+//
+// Starts a throwaway PostgreSQL cluster, N portal instances at once (they race to migrate and
+// seed; the advisory lock lets one do it) and Debian's nginx in front of them with
+// round-robin. Then checks, printing each as passed or FAILED (exit 1 if any failed):
+//   1. every instance served requests through nginx (its access log names the upstream);
+//   2. a session made through nginx works on every instance asked directly;
+//   3. a testing booking made through one instance shows on each of the others;
+//   4. a rate limit counts across instances: the public statement check allows 120 lookups
+//      a quarter hour per network, asked round-robin, and the 121st is refused;
+//   5. a load run of writes (a member's messages on a help request, each carrying its own
+//      number) through nginx, during which one instance is killed (SIGKILL): every message
+//      acknowledged (the redirect a stored reply gets) is stored. Prints the errors clients
+//      saw before, during (the two seconds after the kill) and after, and the messages stored
+//      but never acknowledged (in flight when the instance died: the client may send them
+//      again, and without an idempotency key they would be stored twice).
+//
+// Run:  npx tsx bench/instances.ts [--instances 3] [--clients 20] [--seconds 12] [--no-build]
+// Needs: PostgreSQL server binaries and nginx (apt-get install postgresql nginx-light).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { findPostgresBinDir, startPostgresCluster } from "../tests/support/postgres-cluster";
+import { DEMO } from "../tests/support/demo-accounts";
+import { HttpClient, signedInClient } from "../tests/support/http-client";
+import { clusterDatabase, withClient } from "./support/statements";
+import { build, startServer, stop, waitFor } from "./support/portal";
+import { DEMO_MEMBER, DEMO_WORKER, TIANHE } from "./support/seed-scale";
+
+const { values: options } = parseArgs({
+  options: {
+    instances: { type: "string", default: "3" },
+    clients: { type: "string", default: "20" },
+    seconds: { type: "string", default: "12" },
+    "no-build": { type: "boolean", default: false },
+  },
+});
+const instanceCount = Number(options.instances);
+const clients = Number(options.clients);
+const seconds = Number(options.seconds);
+if (!(instanceCount >= 2)) throw new Error("--instances must be 2 or more");
+
+const FIRST_PORT = 3301;
+const NGINX_PORT = 3300;
+const front = `http://127.0.0.1:${NGINX_PORT}`;
+const instanceUrl = (i: number) => `http://127.0.0.1:${FIRST_PORT + i}`;
+/** Errors in this window after the kill count as "during"; later ones as "after". */
+const DURING_MS = 2000;
+const PUBLIC_LOOKUP_LIMIT = 120;
+
+const SITE_ID = "e3000000-0000-4000-8000-000000000001";
+const SLOT_ID = "e3000000-0000-4000-8000-000000000002";
+const REQUEST_ID = "e3000000-0000-4000-8000-000000000003";
+
+const work = mkdtempSync(path.join(tmpdir(), "tongxing-instances-"));
+const results: Array<{ check: string; passed: boolean; detail: string }> = [];
+function report(check: string, passed: boolean, detail: string) {
+  results.push({ check, passed, detail });
+  console.log(`${passed ? "passed" : "FAILED"}: ${check} — ${detail}`);
+}
+
+function nginxConfig(ports: number[]): string {
+  // No keep-alive to the instances: a request is never sent down a connection to a dead one.
+  // A refused connection is tried on the next instance (also for POST: nothing was sent).
+  return `
+worker_processes 1;
+daemon off;
+pid ${work}/nginx.pid;
+error_log ${work}/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  log_format upstreamed '$status $request_method $uri $upstream_addr';
+  access_log ${work}/nginx-access.log upstreamed;
+  client_body_temp_path ${work}/nginx-body;
+  proxy_temp_path ${work}/nginx-proxy;
+  fastcgi_temp_path ${work}/nginx-fastcgi;
+  uwsgi_temp_path ${work}/nginx-uwsgi;
+  scgi_temp_path ${work}/nginx-scgi;
+  upstream portal {
+${ports.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=30s;`).join("\n")}
+  }
+  server {
+    listen 127.0.0.1:${NGINX_PORT};
+    location / {
+      proxy_pass http://portal;
+      proxy_next_upstream error timeout;
+      proxy_set_header Host $host:$server_port;
+      proxy_set_header X-Forwarded-For $remote_addr;
+    }
+  }
+}
+`;
+}
+
+function startNginx(): ChildProcess {
+  const config = path.join(work, "nginx.conf");
+  writeFileSync(config, nginxConfig(Array.from({ length: instanceCount }, (_, i) => FIRST_PORT + i)));
+  const test = spawnSync("nginx", ["-t", "-c", config, "-p", work], { encoding: "utf8" });
+  if (test.status !== 0) throw new Error(`nginx refused its configuration: ${test.stderr}`);
+  const child = spawn("nginx", ["-c", config, "-p", work], { stdio: "ignore" });
+  return child;
+}
+
+/** The upstream addresses nginx's access log names for requests to `uri`. */
+function upstreamsFor(uri: string): Set<string> {
+  const log = readFileSync(path.join(work, "nginx-access.log"), "utf8");
+  const upstreams = new Set<string>();
+  for (const line of log.split("\n")) {
+    const [, , loggedUri, upstream] = line.split(" ");
+    if (loggedUri === uri && upstream) upstreams.add(upstream);
+  }
+  return upstreams;
+}
+
+/** A client with `from`'s cookies speaking to another address. */
+function sameBrowserAt(from: HttpClient, baseUrl: string): HttpClient {
+  const client = new HttpClient(baseUrl);
+  for (const { name, value } of from.cookiesFor(baseUrl)) client.setCookie(name, value);
+  return client;
+}
+
+async function checkSessionsEverywhere(member: HttpClient) {
+  for (let i = 0; i < instanceCount * 2; i++) {
+    const response = await member.get("/home");
+    if (response.status !== 200) return report("a session works through nginx", false, `/home answered ${response.status}`);
+  }
+  const served = upstreamsFor("/home");
+  report("round-robin reaches every instance", served.size === instanceCount, `/home served by ${[...served].sort().join(", ")}`);
+  const statuses = await Promise.all(Array.from({ length: instanceCount }, async (_, i) => (await sameBrowserAt(member, instanceUrl(i)).get("/home")).status));
+  report("a session made through nginx works on each instance", statuses.every((s) => s === 200), `/home on each instance: ${statuses.join(", ")}`);
+}
+
+async function checkBookingSeenEverywhere(databaseUrl: string, member: HttpClient) {
+  const first = sameBrowserAt(member, instanceUrl(0));
+  const booked = await first.post("/testing", { intent: "book", slotId: SLOT_ID, idempotencyKey: crypto.randomUUID() });
+  const bookingId = await withClient(databaseUrl, async (client) => {
+    const rows = await client.query<{ id: string }>("select id from public.testing_bookings where slot_id = $1 and member_id = $2 and status = 'booked'", [SLOT_ID, DEMO_MEMBER]);
+    return rows.rows[0]?.id;
+  });
+  if (!bookingId) return report("a booking made through one instance shows on the others", false, `the booking answered ${booked.status} and none was stored`);
+  const shown = await Promise.all(
+    Array.from({ length: instanceCount - 1 }, async (_, i) => {
+      const page = await (await sameBrowserAt(member, instanceUrl(i + 1)).get("/testing")).text();
+      return page.includes(`/testing/bookings/${bookingId}/cancel`);
+    }),
+  );
+  report("a booking made through one instance shows on the others", shown.every(Boolean), `booked through instance 1 (${booked.status}); shown on instances 2–${instanceCount}: ${shown.join(", ")}`);
+}
+
+async function checkRateLimitAcrossInstances() {
+  // One network (the address nginx forwards), lookups spread round-robin over the instances.
+  const statuses: number[] = [];
+  for (let i = 0; i <= PUBLIC_LOOKUP_LIMIT; i++) statuses.push((await fetch(`${front}/check?code=ABCD-EFGH-JKMN`)).status);
+  const refusedAt = statuses.indexOf(429);
+  report(
+    "a rate limit counts across instances",
+    refusedAt === PUBLIC_LOOKUP_LIMIT,
+    `public statement checks from one network, round-robin: first refusal at lookup ${refusedAt + 1} (limit ${PUBLIC_LOOKUP_LIMIT} a quarter hour)`,
+  );
+}
+
+type Outcome = { n: number; acknowledged: boolean; at: number; status: number | "network error" };
+
+async function loadWithAKill(databaseUrl: string, member: HttpClient, instances: ChildProcess[]) {
+  const outcomes: Outcome[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let next = 0;
+  let killedAt = Number.POSITIVE_INFINITY;
+  const victim = instances[1];
+  const killer = setTimeout(() => {
+    killedAt = performance.now();
+    victim?.kill("SIGKILL");
+  }, (seconds * 1000) / 3);
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      const client = sameBrowserAt(member, front);
+      while (performance.now() < deadline) {
+        const n = next++;
+        let status: Outcome["status"];
+        let acknowledged = false;
+        try {
+          const response = await client.post(`/help/${REQUEST_ID}`, { intent: "reply", body: `load ${n}` });
+          status = response.status;
+          // The portal's answer to a stored reply: a redirect back to the request, saying so.
+          acknowledged = status === 302 && (response.headers.get("location") ?? "").endsWith("?done=replied");
+        } catch {
+          status = "network error";
+        }
+        outcomes.push({ n, acknowledged, at: performance.now(), status });
+      }
+    }),
+  );
+  clearTimeout(killer);
+  const stored = await withClient(databaseUrl, async (client) => {
+    const rows = await client.query<{ body: string }>("select body from public.help_request_events where request_id = $1 and kind = 'message' and body like 'load %'", [REQUEST_ID]);
+    return new Set(rows.rows.map((r) => Number(r.body.slice("load ".length))));
+  });
+  const acknowledged = outcomes.filter((o) => o.acknowledged);
+  const lost = acknowledged.filter((o) => !stored.has(o.n));
+  const unacknowledgedStored = outcomes.filter((o) => !o.acknowledged && stored.has(o.n)).length;
+  const errors = outcomes.filter((o) => !o.acknowledged);
+  const before = errors.filter((o) => o.at < killedAt).length;
+  const during = errors.filter((o) => o.at >= killedAt && o.at < killedAt + DURING_MS).length;
+  const after = errors.filter((o) => o.at >= killedAt + DURING_MS).length;
+  const kinds = [...new Set(errors.map((o) => String(o.status)))].join(", ") || "none";
+  const elapsed = (performance.now() - started) / 1000;
+  console.log(
+    `\nload: ${clients} clients, ${seconds} s, ${outcomes.length} messages sent (${Math.round(outcomes.length / elapsed)}/s), ${acknowledged.length} acknowledged; ` +
+      `instance 2 killed at ${((killedAt - started) / 1000).toFixed(1)} s\n` +
+      `errors seen by clients: ${before} before the kill, ${during} during (its ${DURING_MS / 1000} s), ${after} after (${kinds}); ` +
+      `${unacknowledgedStored} stored but never acknowledged (in flight at the kill)`,
+  );
+  report("no acknowledged write is lost when an instance dies", lost.length === 0 && acknowledged.length > 0, `${acknowledged.length} acknowledged, ${lost.length} of them missing`);
+  report("the other instances keep serving after the kill", after === 0, `${after} errors after the first ${DURING_MS / 1000} s`);
+}
+
+function seedStatements(): string[] {
+  const tomorrow = `((now() at time zone 'Asia/Shanghai')::date + 1)`;
+  return [
+    `insert into public.testing_sites (id, area_id, public_name, created_by) values ('${SITE_ID}', '${TIANHE}', '多实例检测点', '${DEMO_WORKER}')`,
+    `insert into public.testing_slots (id, site_id, starts_at, ends_at, local_date, capacity, created_by)
+     values ('${SLOT_ID}', '${SITE_ID}', (${tomorrow} + time '09:00') at time zone 'Asia/Shanghai', (${tomorrow} + time '09:15') at time zone 'Asia/Shanghai', ${tomorrow}, 3, '${DEMO_WORKER}')`,
+    `insert into public.help_requests (id, member_id, area_id, category, urgency, description, idempotency_key)
+     values ('${REQUEST_ID}', '${DEMO_MEMBER}', '${TIANHE}', 'jobs', 'routine', '多实例测试', gen_random_uuid())`,
+  ];
+}
+
+async function main() {
+  const bin = findPostgresBinDir();
+  if (!bin) throw new Error("no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)");
+  if (spawnSync("nginx", ["-v"]).status !== 0) throw new Error("no nginx (apt-get install nginx-light)");
+  if (!options["no-build"]) build();
+  const cluster = await startPostgresCluster(bin);
+  const instances: ChildProcess[] = [];
+  let nginx: ChildProcess | undefined;
+  try {
+    const databaseUrl = await clusterDatabase(cluster, "bench_instances");
+    const env = { DATABASE_URL: databaseUrl, PGLITE_DIR: "", DEMO_DATA: "on", TRUST_PROXY_HOPS: "1" };
+    // All at once: they race to migrate and seed the empty database.
+    for (let i = 0; i < instanceCount; i++) instances.push(startServer(work, `instance-${i + 1}`, "app/server/main.ts", FIRST_PORT + i, env));
+    await Promise.all(instances.map((child, i) => waitFor(`${instanceUrl(i)}/healthz`, child)));
+    await withClient(databaseUrl, async (client) => {
+      for (const statement of seedStatements()) await client.query(statement);
+    });
+    nginx = startNginx();
+    await waitFor(`${front}/healthz`, nginx);
+    console.log(`bench: postgresql ${cluster.version}, ${instanceCount} instances behind nginx (round-robin); cores: 2, shared by all`);
+
+    const member = await signedInClient(front, DEMO.member);
+    await checkSessionsEverywhere(member);
+    await checkBookingSeenEverywhere(databaseUrl, member);
+    await checkRateLimitAcrossInstances();
+    await loadWithAKill(databaseUrl, member, instances);
+  } finally {
+    if (nginx && nginx.exitCode === null) nginx.kill("SIGQUIT");
+    await Promise.all(instances.map((child) => stop(child)));
+    await cluster.stop();
+    if (existsSync(work)) rmSync(work, { recursive: true, force: true });
+  }
+  const failed = results.filter((r) => !r.passed);
+  console.log(failed.length === 0 ? `\nall ${results.length} checks passed` : `\n${failed.length} of ${results.length} checks FAILED`);
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
