@@ -13,9 +13,11 @@
 //   5. a load run of writes (a member's messages on a help request, each carrying its own
 //      number) through nginx, during which one instance is killed (SIGKILL): every message
 //      acknowledged (the redirect a stored reply gets) is stored. Prints the errors clients
-//      saw before, during (the two seconds after the kill) and after, and the messages stored
-//      but never acknowledged (in flight when the instance died: the client may send them
-//      again, and without an idempotency key they would be stored twice).
+//      saw before, during (the two seconds after the kill) and after. A failed send is sent
+//      again with the form's key (in flight when the instance died, it may have been stored):
+//      every message ends up stored exactly once.
+//   6. the same with one instance stopped gracefully (SIGTERM, as a rolling restart does):
+//      it finishes the requests it took, and clients see no error at all.
 //
 // Run:  npx tsx bench/instances.ts [--instances 3] [--clients 20] [--seconds 12] [--no-build]
 // Needs: PostgreSQL server binaries and nginx (apt-get install postgresql nginx-light).
@@ -52,6 +54,8 @@ const instanceUrl = (i: number) => `http://127.0.0.1:${FIRST_PORT + i}`;
 /** Errors in this window after the kill count as "during"; later ones as "after". */
 const DURING_MS = 2000;
 const PUBLIC_LOOKUP_LIMIT = 120;
+/** How often a client sends a message again after an error before it gives up. */
+const RESENDS = 3;
 
 const SITE_ID = "e3000000-0000-4000-8000-000000000001";
 const SLOT_ID = "e3000000-0000-4000-8000-000000000002";
@@ -117,6 +121,18 @@ function upstreamsFor(uri: string): Set<string> {
   return upstreams;
 }
 
+/** What went wrong between nginx and the instances, by kind and count ("connect() failed (111: …)": 12). */
+function nginxErrors(): string {
+  const file = path.join(work, "nginx-error.log");
+  if (!existsSync(file)) return "";
+  const counts = new Map<string, number>();
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const kind = /\[(?:error|warn)\] \d+#\d+: \*?\d* ?([^,]+)/.exec(line)?.[1];
+    if (kind) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].map(([kind, n]) => `${kind}: ${n}`).join("; ");
+}
+
 /** A client with `from`'s cookies speaking to another address. */
 function sameBrowserAt(from: HttpClient, baseUrl: string): HttpClient {
   const client = new HttpClient(baseUrl);
@@ -164,46 +180,64 @@ async function checkRateLimitAcrossInstances() {
   );
 }
 
+let nextMessage = 0;
 type Outcome = { n: number; acknowledged: boolean; at: number; status: number | "network error" };
 
-async function loadWithAKill(databaseUrl: string, member: HttpClient, instances: ChildProcess[]) {
+/**
+ * `clients` members' browsers posting messages through nginx for `seconds`; a third of the way
+ * in, instance `victim` (0-based) gets `signal`. A message that gets no acknowledgement is sent
+ * again with the same key, as a member pressing "send" again would (up to RESENDS times).
+ * Messages are numbered across runs.
+ */
+async function loadWhileStopping(databaseUrl: string, member: HttpClient, instances: ChildProcess[], victim: number, signal: "SIGKILL" | "SIGTERM") {
   const outcomes: Outcome[] = [];
+  const firstMessage = nextMessage;
   const started = performance.now();
   const deadline = started + seconds * 1000;
-  let next = 0;
   let killedAt = Number.POSITIVE_INFINITY;
-  const victim = instances[1];
   const killer = setTimeout(() => {
     killedAt = performance.now();
-    victim?.kill("SIGKILL");
+    instances[victim]?.kill(signal);
   }, (seconds * 1000) / 3);
+  const sendOnce = async (client: HttpClient, n: number, idempotencyKey: string): Promise<Outcome> => {
+    let status: Outcome["status"];
+    let acknowledged = false;
+    try {
+      const response = await client.post(`/help/${REQUEST_ID}`, { intent: "reply", body: `load ${n}`, idempotencyKey });
+      status = response.status;
+      // The portal's answer to a stored reply: a redirect back to the request, saying so.
+      acknowledged = status === 302 && (response.headers.get("location") ?? "").endsWith("?done=replied");
+    } catch {
+      status = "network error";
+    }
+    return { n, acknowledged, at: performance.now(), status };
+  };
   await Promise.all(
     Array.from({ length: clients }, async () => {
       const client = sameBrowserAt(member, front);
       while (performance.now() < deadline) {
-        const n = next++;
-        let status: Outcome["status"];
-        let acknowledged = false;
-        try {
-          const response = await client.post(`/help/${REQUEST_ID}`, { intent: "reply", body: `load ${n}` });
-          status = response.status;
-          // The portal's answer to a stored reply: a redirect back to the request, saying so.
-          acknowledged = status === 302 && (response.headers.get("location") ?? "").endsWith("?done=replied");
-        } catch {
-          status = "network error";
+        const n = nextMessage++;
+        const idempotencyKey = crypto.randomUUID();
+        for (let attempt = 0; attempt <= RESENDS; attempt++) {
+          const outcome = await sendOnce(client, n, idempotencyKey);
+          outcomes.push(outcome);
+          if (outcome.acknowledged) break;
         }
-        outcomes.push({ n, acknowledged, at: performance.now(), status });
       }
     }),
   );
   clearTimeout(killer);
-  const stored = await withClient(databaseUrl, async (client) => {
+  const storedTimes = await withClient(databaseUrl, async (client) => {
     const rows = await client.query<{ body: string }>("select body from public.help_request_events where request_id = $1 and kind = 'message' and body like 'load %'", [REQUEST_ID]);
-    return new Set(rows.rows.map((r) => Number(r.body.slice("load ".length))));
+    const times = new Map<number, number>();
+    for (const n of rows.rows.map((r) => Number(r.body.slice("load ".length))).filter((n) => n >= firstMessage)) times.set(n, (times.get(n) ?? 0) + 1);
+    return times;
   });
-  const acknowledged = outcomes.filter((o) => o.acknowledged);
-  const lost = acknowledged.filter((o) => !stored.has(o.n));
-  const unacknowledgedStored = outcomes.filter((o) => !o.acknowledged && stored.has(o.n)).length;
+  const messages = nextMessage - firstMessage;
+  const acknowledged = new Set(outcomes.filter((o) => o.acknowledged).map((o) => o.n));
+  const lost = [...acknowledged].filter((n) => !storedTimes.has(n));
+  const twice = [...storedTimes.values()].filter((times) => times > 1).length;
+  const storedNeverAcknowledged = [...storedTimes.keys()].filter((n) => !acknowledged.has(n)).length;
   const errors = outcomes.filter((o) => !o.acknowledged);
   const before = errors.filter((o) => o.at < killedAt).length;
   const during = errors.filter((o) => o.at >= killedAt && o.at < killedAt + DURING_MS).length;
@@ -211,13 +245,18 @@ async function loadWithAKill(databaseUrl: string, member: HttpClient, instances:
   const kinds = [...new Set(errors.map((o) => String(o.status)))].join(", ") || "none";
   const elapsed = (performance.now() - started) / 1000;
   console.log(
-    `\nload: ${clients} clients, ${seconds} s, ${outcomes.length} messages sent (${Math.round(outcomes.length / elapsed)}/s), ${acknowledged.length} acknowledged; ` +
-      `instance 2 killed at ${((killedAt - started) / 1000).toFixed(1)} s\n` +
-      `errors seen by clients: ${before} before the kill, ${during} during (its ${DURING_MS / 1000} s), ${after} after (${kinds}); ` +
-      `${unacknowledgedStored} stored but never acknowledged (in flight at the kill)`,
+    `\nload: ${clients} clients, ${seconds} s, ${messages} messages (${outcomes.length} sends, ${Math.round(outcomes.length / elapsed)}/s), ${acknowledged.size} acknowledged; ` +
+      `instance ${victim + 1} sent ${signal} at ${((killedAt - started) / 1000).toFixed(1)} s\n` +
+      `sends that failed: ${before} before, ${during} during (its first ${DURING_MS / 1000} s), ${after} after (${kinds}), each sent again with its key; ` +
+      `stored twice: ${twice}; stored but never acknowledged: ${storedNeverAcknowledged}`,
   );
-  report("no acknowledged write is lost when an instance dies", lost.length === 0 && acknowledged.length > 0, `${acknowledged.length} acknowledged, ${lost.length} of them missing`);
-  report("the other instances keep serving after the kill", after === 0, `${after} errors after the first ${DURING_MS / 1000} s`);
+  console.log(`nginx's errors so far: ${nginxErrors() || "none"}`);
+  const how = signal === "SIGKILL" ? "killed" : "stopped (SIGTERM)";
+  report(`no acknowledged write is lost when an instance is ${how}`, lost.length === 0 && acknowledged.size > 0, `${acknowledged.size} acknowledged, ${lost.length} of them missing`);
+  report(`a message sent again after an error is stored once (instance ${how})`, twice === 0 && acknowledged.size === messages, `${messages} messages, ${acknowledged.size} acknowledged in the end, ${twice} stored twice`);
+  if (signal === "SIGKILL") report("the other instances keep serving after the kill", after === 0, `${after} failed sends after the first ${DURING_MS / 1000} s`);
+  // A stopped instance finishes what it took and takes nothing new: clients see nothing.
+  else report("an instance stopped with SIGTERM drains without an error", errors.length === 0, `${errors.length} failed sends (${kinds})`);
 }
 
 function seedStatements(): string[] {
@@ -256,7 +295,8 @@ async function main() {
     await checkSessionsEverywhere(member);
     await checkBookingSeenEverywhere(databaseUrl, member);
     await checkRateLimitAcrossInstances();
-    await loadWithAKill(databaseUrl, member, instances);
+    await loadWhileStopping(databaseUrl, member, instances, instanceCount - 1, "SIGTERM");
+    await loadWhileStopping(databaseUrl, member, instances, 1, "SIGKILL");
   } finally {
     if (nginx && nginx.exitCode === null) nginx.kill("SIGQUIT");
     await Promise.all(instances.map((child) => stop(child)));

@@ -132,10 +132,16 @@ export async function actOnRequest(trx: MemberTx, requestId: string, action: Exc
 
 export type PostResult = { ok: true } | NotFound | { ok: false; reason: "closed" | "not-allowed" };
 
-/** A message on the request (the member's, or a worker's the member reads), or a worker's internal note. */
-export async function postToRequest(trx: MemberTx, requestId: string, post: { body: string; internal: boolean }): Promise<PostResult> {
+/**
+ * A message on the request (the member's, or a worker's the member reads), or a worker's
+ * internal note. Sent again with the same key (the form's), it is stored once and answers ok.
+ */
+export async function postToRequest(trx: MemberTx, requestId: string, post: { body: string; internal: boolean; idempotencyKey: string }): Promise<PostResult> {
   if (!isUuid(requestId)) return { ok: false, reason: "not-found" };
-  const word = await callWord(trx, sql<{ word: string }>`select private.post_help_message(${requestId}::uuid, ${post.body}, ${post.internal}) as word`);
+  const word = await callWord(
+    trx,
+    sql<{ word: string }>`select private.post_help_message(${requestId}::uuid, ${post.body}, ${post.internal}, ${post.idempotencyKey}::uuid) as word`,
+  );
   if (word === "posted") return { ok: true };
   if (word === "closed" || word === "not_allowed") return { ok: false, reason: word === "closed" ? "closed" : "not-allowed" };
   return { ok: false, reason: "not-found" };

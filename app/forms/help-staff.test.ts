@@ -43,10 +43,18 @@ describe("the request page's forms", () => {
   });
 
   it("refuses an empty or too long message or note beside its field", () => {
-    expect(checkInput(HelpStaffAction, { intent: "message", message: " \n " })).toEqual({ ok: false, fieldErrors: { message: "errors.helpStaff.messageEmpty" } });
-    expect(checkInput(HelpStaffAction, { intent: "note", staffNote: "" })).toEqual({ ok: false, fieldErrors: { staffNote: "errors.helpStaff.noteEmpty" } });
-    expect(checkInput(HelpStaffAction, { intent: "note", staffNote: "x".repeat(4001) })).toEqual({ ok: false, fieldErrors: { staffNote: "errors.helpStaff.tooLong" } });
-    expect(checkInput(HelpStaffAction, { intent: "message", message: "x".repeat(4000) }).ok).toBe(true);
+    const idempotencyKey = crypto.randomUUID();
+    expect(checkInput(HelpStaffAction, { intent: "message", message: " \n ", idempotencyKey })).toEqual({ ok: false, fieldErrors: { message: "errors.helpStaff.messageEmpty" } });
+    expect(checkInput(HelpStaffAction, { intent: "note", staffNote: "", idempotencyKey })).toEqual({ ok: false, fieldErrors: { staffNote: "errors.helpStaff.noteEmpty" } });
+    expect(checkInput(HelpStaffAction, { intent: "note", staffNote: "x".repeat(4001), idempotencyKey })).toEqual({ ok: false, fieldErrors: { staffNote: "errors.helpStaff.tooLong" } });
+    expect(checkInput(HelpStaffAction, { intent: "message", message: "x".repeat(4000), idempotencyKey }).ok).toBe(true);
+  });
+
+  it("needs the form's key with a message or note, so one sent twice is stored once", () => {
+    for (const idempotencyKey of [undefined, "", "not-a-key"]) {
+      expect(HelpStaffAction.safeParse({ intent: "message", message: "你好", idempotencyKey }).success).toBe(false);
+      expect(HelpStaffAction.safeParse({ intent: "note", staffNote: "备注", idempotencyKey }).success).toBe(false);
+    }
   });
 
   it("assigns to a colleague only by an id, and hands over by the picks", () => {

@@ -81,8 +81,9 @@ export const HelpStaffAction = z.discriminatedUnion(
     z
       .object({ intent: z.literal("act"), move: z.enum(WORKER_ACTIONS, "errors.form.invalid"), memberNote: memberText(HELP_STAFF_TEXT_MAX, tooLong) })
       .refine((change) => change.move !== "decline" || change.memberNote !== "", { path: ["memberNote"], message: "errors.helpStaff.declineNote" }),
-    z.object({ intent: z.literal("message"), message: written("errors.helpStaff.messageEmpty") }),
-    z.object({ intent: z.literal("note"), staffNote: written("errors.helpStaff.noteEmpty") }),
+    // A message or note sent twice (a double tap, a resend) is stored once: the form's key.
+    z.object({ intent: z.literal("message"), message: written("errors.helpStaff.messageEmpty"), idempotencyKey: z.uuid("errors.form.invalid") }),
+    z.object({ intent: z.literal("note"), staffNote: written("errors.helpStaff.noteEmpty"), idempotencyKey: z.uuid("errors.form.invalid") }),
     z.object({ intent: z.literal("assignMe") }),
     z.object({ intent: z.literal("assign"), workerId: z.uuid("errors.helpStaff.colleague") }),
     z.object({ intent: z.literal("transfer"), ...AREA_PICKS, transferNote: memberText(HELP_STAFF_TEXT_MAX, tooLong) }),

@@ -59,6 +59,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     lines,
     done,
     confirmingWithdraw: search.get("withdraw") === "confirm",
+    // A reply sent twice (a double tap, a resend) is stored once.
+    replyKey: crypto.randomUUID(),
     identityShare: { worker: read.shareWorker ? { handle: read.shareWorker.handle, card: read.shareWorker.card } : null, shared: read.liveShare !== undefined },
   };
 }
@@ -66,7 +68,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 const RequestAction = z.discriminatedUnion(
   "intent",
   [
-    z.object({ intent: z.literal("reply"), body: memberText(HELP_TEXT_MAX, "errors.help.tooLong").refine((body) => body.length > 0, "errors.help.messageEmpty") }),
+    z.object({
+      intent: z.literal("reply"),
+      body: memberText(HELP_TEXT_MAX, "errors.help.tooLong").refine((body) => body.length > 0, "errors.help.messageEmpty"),
+      idempotencyKey: z.uuid("errors.form.invalid"),
+    }),
     z.object({ intent: z.literal("withdraw") }),
   ],
   { error: "errors.form.invalid" },
@@ -88,14 +94,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!form.ok) return formReply(form);
   const { value } = form;
   const result = await asMember(await getDatabase(), account.userId, (trx): Promise<ActResult | PostResult> =>
-    value.intent === "reply" ? postToRequest(trx, requestId.data, { body: value.body, internal: false }) : actOnRequest(trx, requestId.data, "withdraw"),
+    value.intent === "reply" ? postToRequest(trx, requestId.data, { body: value.body, internal: false, idempotencyKey: value.idempotencyKey }) : actOnRequest(trx, requestId.data, "withdraw"),
   );
   if (!result.ok) return formReply(REFUSALS[result.reason]);
   return redirect(`/help/${requestId.data}?done=${value.intent === "reply" ? "replied" : "withdrawn"}`);
 }
 
 export default function HelpRequestPage() {
-  const { help, meaning, choices, lines, done, confirmingWithdraw, identityShare } = useLoaderData<typeof loader>();
+  const { help, meaning, choices, lines, done, confirmingWithdraw, identityShare, replyKey } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, i18n } = useTranslation();
@@ -155,6 +161,7 @@ export default function HelpRequestPage() {
         <Form method="post">
           <CsrfField />
           <input type="hidden" name="intent" value="reply" />
+          <input type="hidden" name="idempotencyKey" value={replyKey} />
           <TextAreaField id="help-reply" name="body" label={t("help.page.reply")} hint={t("help.form.descriptionHint", { max: HELP_TEXT_MAX })} maxLength={HELP_TEXT_MAX} rows={4} error={fieldError(reply, "body")} />
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {t("help.page.send")}

@@ -70,6 +70,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     areas: read.areas,
     sharedIdentity: read.sharedIdentity,
     done,
+    // Made per page view: a message or note sent twice from it is stored once.
+    sendKey: crypto.randomUUID(),
   };
 }
 
@@ -111,9 +113,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "act":
         return actOnRequest(trx, id, change.move, change.memberNote);
       case "message":
-        return postToRequest(trx, id, { body: change.message, internal: false });
+        return postToRequest(trx, id, { body: change.message, internal: false, idempotencyKey: change.idempotencyKey });
       case "note":
-        return postToRequest(trx, id, { body: change.staffNote, internal: true });
+        return postToRequest(trx, id, { body: change.staffNote, internal: true, idempotencyKey: change.idempotencyKey });
       case "assignMe":
         return assignRequest(trx, id, account.userId);
       case "assign":
@@ -140,7 +142,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 const SHOWN_FIELDS = ["memberNote", "message", "staffNote", "workerId", "areaId", "transferNote"];
 
 export default function StaffHelpRequest() {
-  const { help, moves, lines, colleagues, areas, sharedIdentity, done } = useLoaderData<typeof loader>();
+  const { help, moves, lines, colleagues, areas, sharedIdentity, done, sendKey } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t, i18n } = useTranslation();
@@ -193,8 +195,8 @@ export default function StaffHelpRequest() {
       {/* Keyed by the timeline's length: after a change the forms start empty again. */}
       <div key={lines.length}>
         {moves.length > 0 ? <StatusForm moves={moves} reply={failed} busy={busy} /> : null}
-        {help.open ? <WriteForm internal={false} reply={failed} busy={busy} /> : null}
-        <WriteForm internal reply={failed} busy={busy} />
+        {help.open ? <WriteForm internal={false} sendKey={sendKey} reply={failed} busy={busy} /> : null}
+        <WriteForm internal sendKey={sendKey} reply={failed} busy={busy} />
         {help.open ? <AssignForms mine={help.assignee?.kind === "you"} colleagues={colleagues} reply={failed} busy={busy} /> : null}
         {help.open ? <TransferForm areas={areas} chosenId={stepped ?? null} reply={failed} busy={busy} /> : null}
       </div>

@@ -91,12 +91,31 @@ let server: Server | undefined;
 let jobs: { stop(): Promise<void> } | undefined;
 let shuttingDown: Promise<void> | undefined;
 
+/** How long a stopping server lets the requests it took finish before it cuts them off. */
+const DRAIN_MS = 10_000;
+
+/**
+ * Stops taking connections and waits for the requests already taken to be answered (a load
+ * balancer sends new ones to the other instances), so a rolling restart loses nothing. Idle
+ * keep-alive connections close at once; any still busy after DRAIN_MS are cut.
+ */
+function finishRequestsInFlight(listening: Server | undefined): Promise<void> {
+  if (!listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    const cutOff = setTimeout(() => listening.closeAllConnections(), DRAIN_MS);
+    listening.close(() => {
+      clearTimeout(cutOff);
+      resolve();
+    });
+  });
+}
+
 function shutDown(exitCode: number): Promise<void> {
   stopping = true;
   shuttingDown ??= (async () => {
     let code = exitCode;
     try {
-      server?.close();
+      await finishRequestsInFlight(server);
       await jobs?.stop();
       await entry?.closeDatabase();
     } catch (error) {

@@ -43,7 +43,7 @@ describeOnEveryEngine("dashboard figures", { personas: true }, ({ db, p }) => {
     const jobs = await ask("memberA", "jobs");
     await ask("memberA", "welfare");
     await ask("memberB", "jobs");
-    await as("socialWorkerX", (trx) => postToRequest(trx, jobs, { body: "你好", internal: false }));
+    await as("socialWorkerX", (trx) => postToRequest(trx, jobs, { body: "你好", internal: false, idempotencyKey: crypto.randomUUID() }));
     await as("socialWorkerX", (trx) => actOnRequest(trx, jobs, "triage"));
     const resolved = await as("socialWorkerX", (trx) => actOnRequest(trx, jobs, "resolve"));
     if (!resolved.ok) throw new Error(resolved.reason);

@@ -100,16 +100,30 @@ describeOnEveryEngine("help requests", { personas: true }, ({ db, p }) => {
 
     it("a member never reads internal notes; the workers handling it read every event", async () => {
       const id = await ask("memberA");
-      expect(await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "看起来需要先办低保", internal: true }))).toEqual({ ok: true });
-      expect(await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "你好，我是社工李敏", internal: false }))).toEqual({ ok: true });
-      expect(await as("memberA", (trx) => postToRequest(trx, id, { body: "私下记一笔", internal: true }))).toEqual({ ok: false, reason: "not-allowed" });
+      expect(await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "看起来需要先办低保", internal: true, idempotencyKey: crypto.randomUUID() }))).toEqual({ ok: true });
+      expect(await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "你好，我是社工李敏", internal: false, idempotencyKey: crypto.randomUUID() }))).toEqual({ ok: true });
+      expect(await as("memberA", (trx) => postToRequest(trx, id, { body: "私下记一笔", internal: true, idempotencyKey: crypto.randomUUID() }))).toEqual({ ok: false, reason: "not-allowed" });
       const memberView = await as("memberA", (trx) => getRequestTimeline(trx, id));
       expect(memberView?.events.map((event) => event.kind)).toEqual(["status", "message"]);
       expect(memberView?.events.some((event) => event.body.includes("低保"))).toBe(false);
       const workerView = await as("socialWorkerX", (trx) => getRequestTimeline(trx, id));
       expect(workerView?.events.map((event) => event.kind)).toEqual(["status", "note", "message"]);
       expect(workerView?.request.firstResponseAt).not.toBeNull();
-      expect(await as("socialWorkerY", (trx) => postToRequest(trx, id, { body: "探针", internal: true }))).toEqual({ ok: false, reason: "not-found" });
+      expect(await as("socialWorkerY", (trx) => postToRequest(trx, id, { body: "探针", internal: true, idempotencyKey: crypto.randomUUID() }))).toEqual({ ok: false, reason: "not-found" });
+    });
+
+    it("stores a message sent again with the same key once, also when both arrive at once; another key is another message", async () => {
+      const id = await ask("memberA");
+      const key = crypto.randomUUID();
+      const reply = { body: "我明天上午有空", internal: false, idempotencyKey: key };
+      const sent = await Promise.all([1, 2, 3].map(() => as("memberA", (trx) => postToRequest(trx, id, reply))));
+      expect(sent).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+      expect(await as("memberA", (trx) => postToRequest(trx, id, reply))).toEqual({ ok: true });
+      // The same key from the worker is the worker's own send, not the member's.
+      expect(await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "好的", internal: false, idempotencyKey: key }))).toEqual({ ok: true });
+      expect(await as("memberA", (trx) => postToRequest(trx, id, { ...reply, idempotencyKey: crypto.randomUUID() }))).toEqual({ ok: true });
+      const bodies = (await as("memberA", (trx) => getRequestTimeline(trx, id)))?.events.filter((event) => event.kind === "message").map((event) => event.body);
+      expect(bodies).toEqual(["我明天上午有空", "好的", "我明天上午有空"]);
     });
   });
 
@@ -122,7 +136,7 @@ describeOnEveryEngine("help requests", { personas: true }, ({ db, p }) => {
       expect(await as("socialWorkerX", (trx) => actOnRequest(trx, id, "triage"))).toEqual({ ok: true });
       expect(await as("socialWorkerX", (trx) => actOnRequest(trx, id, "start"))).toEqual({ ok: true });
       expect(await as("socialWorkerX", (trx) => actOnRequest(trx, id, "askMember", "请告诉我你想在哪个区找工作"))).toEqual({ ok: true });
-      expect(await as("memberA", (trx) => postToRequest(trx, id, { body: "天河区", internal: false }))).toEqual({ ok: true });
+      expect(await as("memberA", (trx) => postToRequest(trx, id, { body: "天河区", internal: false, idempotencyKey: crypto.randomUUID() }))).toEqual({ ok: true });
       expect((await as("memberA", (trx) => getRequestTimeline(trx, id)))?.request.status).toBe("in_progress");
       expect(await as("socialWorkerX", (trx) => actOnRequest(trx, id, "decline", "  "))).toEqual({ ok: false, reason: "note-required" });
       expect(await as("socialWorkerX", (trx) => actOnRequest(trx, id, "resolve", "已介绍到就业服务站"))).toEqual({ ok: true });
@@ -130,7 +144,7 @@ describeOnEveryEngine("help requests", { personas: true }, ({ db, p }) => {
       expect(done?.request).toEqual(expect.objectContaining({ status: "resolved", closedAt: expect.any(Date) }));
       expect(done?.events.filter((event) => event.kind === "status").map((event) => event.toStatus)).toEqual(["submitted", "triaged", "in_progress", "waiting_for_member", "in_progress", "resolved"]);
       // Closed: no more messages, no more moves.
-      expect(await as("memberA", (trx) => postToRequest(trx, id, { body: "谢谢", internal: false }))).toEqual({ ok: false, reason: "closed" });
+      expect(await as("memberA", (trx) => postToRequest(trx, id, { body: "谢谢", internal: false, idempotencyKey: crypto.randomUUID() }))).toEqual({ ok: false, reason: "closed" });
       expect(await as("memberA", (trx) => actOnRequest(trx, id, "withdraw"))).toEqual({ ok: false, reason: "not-now" });
     });
 
@@ -146,8 +160,8 @@ describeOnEveryEngine("help requests", { personas: true }, ({ db, p }) => {
 
   it("a member's data export holds their requests and what the timelines show them, nobody else's", async () => {
     const id = await ask("memberA");
-    await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "只给社工看的备注", internal: true }));
-    await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "你好", internal: false }));
+    await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "只给社工看的备注", internal: true, idempotencyKey: crypto.randomUUID() }));
+    await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "你好", internal: false, idempotencyKey: crypto.randomUUID() }));
     const exported = await as("memberA", exportOwnData);
     expect(exported?.ownRows.helpRequests.map((row) => row.id)).toContain(id);
     const events = exported?.ownRows.helpRequestEvents.filter((row) => row.request_id === id).map((row) => row.kind);
@@ -172,7 +186,7 @@ describeOnEveryEngine("help requests", { personas: true }, ({ db, p }) => {
 
     it("a hand-over takes the history to the new area's workers, and the old area's lose it", async () => {
       const id = await ask("memberA");
-      await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "成员搬去了江北", internal: true }));
+      await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "成员搬去了江北", internal: true, idempotencyKey: crypto.randomUUID() }));
       expect(await as("socialWorkerX", (trx) => transferRequest(trx, id, p.areas.districtX))).toEqual({ ok: false, reason: "same-area" });
       expect(await as("socialWorkerX", (trx) => transferRequest(trx, id, randomUUID()))).toEqual({ ok: false, reason: "no-area" });
       expect(await as("socialWorkerY", (trx) => transferRequest(trx, id, p.areas.districtY))).toEqual({ ok: false, reason: "not-found" });

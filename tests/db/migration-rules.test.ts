@@ -233,6 +233,7 @@ describe("migration rules", () => {
       ...["help_requests_by_category_and_status", "open_help_requests_by_age", "help_response_times", "meetings_held", "testing_slot_use", "active_groups_by_area"].map(
         (name) => [`function private.${name}`, "0034_dashboard_figures.sql"],
       ),
+      ["function private.post_help_message", "0033_help_requests.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');

@@ -569,7 +569,7 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
       if (!asked.ok) throw new Error(`fixture help request: ${asked.reason}`);
       helpFixture[key] = asked.id;
     }
-    await asMember(db, p.socialWorkerX.id, (trx) => postToRequest(trx, helpFixture.requestA, { body: "内部备注", internal: true }));
+    await asMember(db, p.socialWorkerX.id, (trx) => postToRequest(trx, helpFixture.requestA, { body: "内部备注", internal: true, idempotencyKey: crypto.randomUUID() }));
     for (const [table, rule] of Object.entries(MATRIX)) {
       if (!rule.owner) continue;
       const column = rule.owner;

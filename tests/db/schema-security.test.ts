@@ -343,7 +343,7 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.help_request_status_after(status text, action text, actor text)": ["authenticated"],
   "private.ask_for_help(p_category text, p_urgency text, p_contact_way text, p_description text, p_idempotency uuid)": ["authenticated"],
   "private.act_on_help_request(p_request uuid, p_action text, p_note text)": ["authenticated"],
-  "private.post_help_message(p_request uuid, p_body text, p_internal boolean)": ["authenticated"],
+  "private.post_help_message(p_request uuid, p_body text, p_internal boolean, p_idempotency_key uuid)": ["authenticated"],
   "private.assign_help_request(p_request uuid, p_worker uuid)": ["authenticated"],
   "private.transfer_help_request(p_request uuid, p_area uuid, p_note text)": ["authenticated"],
   // Testing access as sets (0035): the sites a worker serves, the open sites, the caller's booked slots and their sites.

@@ -161,13 +161,13 @@ describe("asking for help (member, 390x844)", () => {
     expect(await requestCount(member)).toBe(before);
     const asked = await member.post("/help/new", { ...valid, idempotencyKey: crypto.randomUUID() });
     const openId = /\/help\/([0-9a-f-]{36})/.exec(asked.headers.get("location") ?? "")?.[1] ?? "";
-    const empty = await member.post(`/help/${openId}`, { intent: "reply", body: "" });
+    const empty = await member.post(`/help/${openId}`, { intent: "reply", body: "", idempotencyKey: crypto.randomUUID() });
     expect(empty.status).toBe(400);
     expect(await empty.text()).toMatch(/请写下留言|Please write a message/);
     expect((await member.post(`/help/${openId}`, { intent: "shout" })).status).toBe(400);
     expect((await member.post(`/help/${openId}`, { intent: "withdraw" })).status).toBe(302);
     expect((await member.post(`/help/${openId}`, { intent: "withdraw" })).status).toBe(409);
-    expect((await member.post(`/help/${memberRequestId}`, { intent: "reply", body: "还在吗？" })).status).toBe(409);
+    expect((await member.post(`/help/${memberRequestId}`, { intent: "reply", body: "还在吗？", idempotencyKey: crypto.randomUUID() })).status).toBe(409);
     expect((await member.post(`/help/${crypto.randomUUID()}`, { intent: "withdraw" })).status).toBe(404);
   });
 });

@@ -180,9 +180,9 @@ describe("the help queue for social workers (390x844)", () => {
     const before = await events();
     const [province, city, district] = DEMO_AREAS.tianhe;
     const cases: Array<[Record<string, string>, number, RegExp]> = [
-      [{ intent: "message", message: "  " }, 400, /请写下留言|Please write a message/],
-      [{ intent: "message", message: "x".repeat(4001) }, 400, /最多 4000 个字|at most 4000 characters/],
-      [{ intent: "note", staffNote: "" }, 400, /请写下备注|Please write the note/],
+      [{ intent: "message", message: "  ", idempotencyKey: crypto.randomUUID() }, 400, /请写下留言|Please write a message/],
+      [{ intent: "message", message: "x".repeat(4001), idempotencyKey: crypto.randomUUID() }, 400, /最多 4000 个字|at most 4000 characters/],
+      [{ intent: "note", staffNote: "", idempotencyKey: crypto.randomUUID() }, 400, /请写下备注|Please write the note/],
       [{ intent: "act", move: "withdraw", memberNote: "" }, 400, /提交的内容有误|Something in what you sent is not right/],
       [{ intent: "act", move: "decline", memberNote: " " }, 400, /请写下婉拒的原因|Please write why you decline/],
       [{ intent: "act", move: "askMember", memberNote: "" }, 409, /现在不能这样做|cannot be done now/],
@@ -196,7 +196,7 @@ describe("the help queue for social workers (390x844)", () => {
       expect(await response.text()).toMatch(message);
     }
     expect(await events()).toBe(before);
-    for (const id of [crypto.randomUUID(), "not-a-request"]) expect((await worker.post(`/staff/help/${id}`, { intent: "message", message: "hello" })).status).toBe(404);
+    for (const id of [crypto.randomUUID(), "not-a-request"]) expect((await worker.post(`/staff/help/${id}`, { intent: "message", message: "hello", idempotencyKey: crypto.randomUUID() })).status).toBe(404);
     expect((await worker.post("/staff/help?index", { intent: "assignMe", requestId: crypto.randomUUID() })).status).toBe(404);
     expect((await worker.post(`/staff/help/${requestId}`, { intent: "act", move: "decline", memberNote: "We cannot help with this one here." })).status).toBe(302);
   });

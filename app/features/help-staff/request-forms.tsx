@@ -36,7 +36,7 @@ export function StatusForm({ moves, reply, busy }: FormProps & { moves: readonly
 }
 
 /** A message the member reads, or (internal) a note only staff ever see: two separate forms, plainly labelled. */
-export function WriteForm({ internal, reply, busy }: FormProps & { internal: boolean }) {
+export function WriteForm({ internal, sendKey, reply, busy }: FormProps & { internal: boolean; sendKey: string }) {
   const { t } = useTranslation();
   const [intent, field, words] = internal ? (["note", "staffNote", "note"] as const) : (["message", "message", "message"] as const);
   return (
@@ -44,6 +44,7 @@ export function WriteForm({ internal, reply, busy }: FormProps & { internal: boo
       <h2 id={`help-${words}-title`}>{t(`helpStaff.request.${words}.title`)}</h2>
       <CsrfField />
       <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="idempotencyKey" value={sendKey} />
       <TextAreaField id={`help-${words}`} name={field} label={t(`helpStaff.request.${words}.label`)} hint={t(`helpStaff.request.${words}.hint`, { max: HELP_STAFF_TEXT_MAX })} maxLength={HELP_STAFF_TEXT_MAX} rows={4} error={fieldError(reply, field)} />
       <button type="submit" className="button" disabled={busy}>
         {t(`helpStaff.request.${words}.send`)}
