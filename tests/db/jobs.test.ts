@@ -285,6 +285,32 @@ describe.runIf(postgres)("two instances on one PostgreSQL server", () => {
     expect(work).toBe(2);
     expect(logs.of(job.name).map((line) => line.event)).toEqual(["job skipped", "job ran", "job ran"]);
   });
+
+  it("keeps one schedule for both: a timed run is not due while the other instance ran the job within its interval", async () => {
+    let runs = 0;
+    const job = defineJob({ name: "test-scheduled", everyMs: 400, run: async () => ({ runs: ++runs }) });
+    const timed = { onlyWhenDue: true };
+    logs = captureJobLogs();
+    expect(await runJob(first, job, new Date(), timed)).toMatchObject({ status: "ran" });
+    expect(await runJob(second, job, new Date(), timed)).toMatchObject({ status: "not-due" });
+    expect(await runJob(first, job, new Date(), timed)).toMatchObject({ status: "not-due" });
+    // Asked for directly (a tool, a test), it runs whatever the schedule says, and counts as a start.
+    expect(await runJob(second, job)).toMatchObject({ status: "ran" });
+    expect(await runJob(first, job, new Date(), timed)).toMatchObject({ status: "not-due" });
+    await sleep(450);
+    expect(await runJob(second, job, new Date(), timed)).toMatchObject({ status: "ran" });
+    expect(runs).toBe(3);
+    expect(logs.of(job.name).map((line) => line.event)).toEqual(["job ran", "job not due", "job not due", "job ran", "job not due", "job ran"]);
+
+    // Two runners, started apart within one interval: the second's first timed run is not due.
+    const { job: slow, runs: slowRuns } = contendedJob("test-staggered", 0);
+    const firstRunner = startJobRunner({ database: async () => first, jobs: [slow] });
+    await vi.waitFor(() => expect(slowRuns()).toBe(1), { timeout: 10_000, interval: 20 });
+    const secondRunner = startJobRunner({ database: async () => second, jobs: [slow] });
+    await vi.waitFor(() => expect(logs.of(slow.name).map((line) => line.event)).toEqual(["job ran", "job not due"]), { timeout: 10_000, interval: 20 });
+    await Promise.all([firstRunner.stop(), secondRunner.stop()]);
+    expect(slowRuns()).toBe(1);
+  });
 });
 
 describe("readiness", () => {
