@@ -190,23 +190,27 @@ function decodePlaintext(sodium: Sodium, padded: Uint8Array, parties: Uint8Array
   } catch {
     throw new CryptoError("malformed", "message is not padded");
   }
-  if (bytes.length <= MESSAGE_HEADER_BYTES) throw new CryptoError("malformed", "message has no text");
-  if (!sodium.memcmp(bytes.subarray(0, SEQUENCE_AT), parties)) {
-    throw new CryptoError("wrong-key", "message belongs to another conversation or direction");
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const sequence = readNumber(view.getBigUint64(SEQUENCE_AT), "sequence");
-  checkSequence(sequence);
-  const sentAt = new Date(readNumber(view.getBigUint64(SENT_AT_AT), "sending time"));
-  if (Number.isNaN(sentAt.getTime())) throw new CryptoError("malformed", "message sending time is out of range");
-  let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.subarray(MESSAGE_HEADER_BYTES));
-  } catch {
-    throw new CryptoError("malformed", "message text is not UTF-8");
+    if (bytes.length <= MESSAGE_HEADER_BYTES) throw new CryptoError("malformed", "message has no text");
+    if (!sodium.memcmp(bytes.subarray(0, SEQUENCE_AT), parties)) {
+      throw new CryptoError("wrong-key", "message belongs to another conversation or direction");
+    }
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const sequence = readNumber(view.getBigUint64(SEQUENCE_AT), "sequence");
+    checkSequence(sequence);
+    const sentAt = new Date(readNumber(view.getBigUint64(SENT_AT_AT), "sending time"));
+    if (Number.isNaN(sentAt.getTime())) throw new CryptoError("malformed", "message sending time is out of range");
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.subarray(MESSAGE_HEADER_BYTES));
+    } catch {
+      throw new CryptoError("malformed", "message text is not UTF-8");
+    }
+    if (findMessageTextProblem(text) !== null) throw new CryptoError("malformed", "message text is not one that can be sent");
+    return { sequence, sentAt, text };
+  } finally {
+    sodium.memzero(bytes); // unpad returns a copy
   }
-  if (findMessageTextProblem(text) !== null) throw new CryptoError("malformed", "message text is not one that can be sent");
-  return { sequence, sentAt, text };
 }
 
 function readEnvelope(sodium: Sodium, envelope: MessageEnvelope): { nonce: Uint8Array; ciphertext: Uint8Array } {
