@@ -10,7 +10,7 @@ import type { Locale } from "~/domain/accounts/locales";
 import { pickedArea } from "~/domain/areas/areas";
 import type { StaffRole } from "~/domain/accounts/roles";
 import type { DateString } from "./schema";
-import { readAsSessionMember, type MemberTx, type SystemTx } from "./rls.server";
+import { callerId, readAsSessionMember, type MemberTx, type SystemTx } from "./rls.server";
 
 /** What sign-in needs for one handle. */
 export interface LoginRecord {
@@ -271,7 +271,6 @@ export async function replaceRecoveryKeys(trx: SystemTx, userId: string, keys: R
 
 /** The signed-in member's profile, keys and staff roles (under asMember; RLS applies). */
 export async function getOwnAccount(trx: MemberTx): Promise<OwnAccount | undefined> {
-  const me = sql<string>`(select auth.uid())`;
   const row = await trx
     .selectFrom("profiles as p")
     .innerJoin("user_keys as k", "k.user_id", "p.id")
@@ -288,10 +287,10 @@ export async function getOwnAccount(trx: MemberTx): Promise<OwnAccount | undefin
       "k.kdf_opslimit",
       "k.kdf_memlimit",
       // One round trip: every page's first query, so the roles come along in it.
-      sql<StaffRole[]>`array(select distinct g.role from public.role_grants g where g.user_id = ${me} order by g.role)`.as("roles"),
+      sql<StaffRole[]>`array(select distinct g.role from public.role_grants g where g.user_id = ${callerId} order by g.role)`.as("roles"),
     ])
     // Explicit: an admin's RLS lets them see every profile.
-    .where("p.id", "=", me)
+    .where("p.id", "=", callerId)
     // Sent along with the session lookup (asSessionMember): nothing unless it made us a member.
     .where(readAsSessionMember)
     .executeTakeFirst();
@@ -323,7 +322,7 @@ export async function updateOwnProfile(trx: MemberTx, changes: ProfileChanges): 
   const result = await trx
     .updateTable("profiles")
     .set(set)
-    .where("id", "=", sql<string>`(select auth.uid())`)
+    .where("id", "=", callerId)
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }

@@ -6,7 +6,7 @@
 import { sql } from "kysely";
 import { statementSigningPayload, type StatementFacts } from "~/domain/groups/attendance-statement";
 import { DEFAULT_TIME_ZONE, localPartsOf } from "~/domain/groups/local-time";
-import type { MemberTx, SystemTx } from "./rls.server";
+import { callerId, type MemberTx, type SystemTx } from "./rls.server";
 import { leadsGroup } from "./private-calls.server";
 import { signingKeyFingerprint, signPayload, verifyPayload } from "./signing-keys.server";
 import { isEmptyIdList, type GroupIds, type MeetingIds } from "./meetings.server";
@@ -28,8 +28,8 @@ export async function markAttendance(trx: MemberTx, marks: readonly AttendanceMa
   for (const mark of marks) {
     await trx
       .insertInto("meeting_attendance")
-      .values({ meeting_id: mark.meetingId, occurrence_on: mark.occurrenceOn, member_id: mark.memberId, present: mark.present, marked_by: sql<string>`auth.uid()` })
-      .onConflict((oc) => oc.columns(["meeting_id", "occurrence_on", "member_id"]).doUpdateSet({ present: mark.present, marked_by: sql<string>`auth.uid()`, marked_at: sql<Date>`now()` }))
+      .values({ meeting_id: mark.meetingId, occurrence_on: mark.occurrenceOn, member_id: mark.memberId, present: mark.present, marked_by: callerId })
+      .onConflict((oc) => oc.columns(["meeting_id", "occurrence_on", "member_id"]).doUpdateSet({ present: mark.present, marked_by: callerId, marked_at: sql<Date>`now()` }))
       .execute();
   }
   return { ok: true };
@@ -54,7 +54,7 @@ export async function listOwnAttendance(trx: MemberTx): Promise<{ groupId: strin
     .innerJoin("meetings as m", "m.id", "a.meeting_id")
     .innerJoin("groups as g", "g.id", "m.group_id")
     .select(["g.id as groupId", "g.name as groupName", "m.name as meetingName", "a.occurrence_on as occurrenceOn", "a.present"])
-    .where("a.member_id", "=", sql<string>`auth.uid()`)
+    .where("a.member_id", "=", callerId)
     .orderBy("a.occurrence_on", "desc")
     .limit(200)
     .execute();
@@ -126,7 +126,7 @@ export async function listOwnStatements(trx: MemberTx): Promise<OwnStatement[]> 
     trx
       .selectFrom("attendance_statements")
       .select(["id", "code", "attended_count as attendedCount", "period_from as periodFrom", "period_to as periodTo", "issued_at as issuedAt", "withdrawn_at as withdrawnAt"])
-      .where("member_id", "=", sql<string>`auth.uid()`)
+      .where("member_id", "=", callerId)
       .orderBy("issued_at", "desc")
       .execute(),
     trx.selectFrom("attendance_statement_checks").select(["statement_id as statementId", "checked_at as checkedAt"]).orderBy("checked_at", "desc").execute(),

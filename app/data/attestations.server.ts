@@ -10,7 +10,7 @@ import { DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
 import { attestationSigningPayload, checkAttestationExpiry, type AttestationExpiryProblem, type SignedAttestation } from "~/domain/testing/attestation";
 import { isUuid } from "~/domain/formats/uuid";
 import { callWord } from "./private-calls.server";
-import type { MemberTx, SystemTx } from "./rls.server";
+import { callerId, type MemberTx, type SystemTx } from "./rls.server";
 import { signPayload } from "./signing-keys.server";
 
 export type AttestationRefusal = { ok: false; reason: "not-negative" } | { ok: false; reason: "invalid"; problems: AttestationExpiryProblem[] };
@@ -85,7 +85,7 @@ export async function listOwnAttestations(trx: MemberTx): Promise<OwnAttestation
       .innerJoin("testing_bookings as b", "b.id", "a.booking_id")
       .innerJoin("testing_slots as s", "s.id", "b.slot_id")
       .select(["a.id", "a.booking_id as bookingId", "s.local_date as testedOn", "a.expires_on as expiresOn", "a.created_at as createdAt", "a.revoked_at as revokedAt"])
-      .where("a.member_id", "=", sql<string>`auth.uid()`)
+      .where("a.member_id", "=", callerId)
       .orderBy("a.created_at", "desc")
       .limit(100)
       .execute(),
@@ -93,7 +93,7 @@ export async function listOwnAttestations(trx: MemberTx): Promise<OwnAttestation
       .selectFrom("test_attestation_openings as o")
       .innerJoin("test_attestations as a", "a.id", "o.attestation_id")
       .select(["o.attestation_id as attestationId", "o.opened_at as openedAt"])
-      .where("a.member_id", "=", sql<string>`auth.uid()`)
+      .where("a.member_id", "=", callerId)
       .orderBy("o.opened_at", "desc")
       .limit(1000)
       .execute(),

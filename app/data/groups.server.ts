@@ -11,7 +11,7 @@ import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, finderTotal, TIME_OF_DAY_MINUTES,
 import { timeOfMinutes } from "~/domain/groups/local-time";
 import type { AttendanceMode, GroupLanguage } from "~/domain/groups/meeting-fields";
 import type { MembershipStatus } from "./schema";
-import type { MemberTx } from "./rls.server";
+import { callerId, type MemberTx } from "./rls.server";
 import { withAreaAndBelow } from "./area-tree.server";
 import { callWord, leadsGroup } from "./private-calls.server";
 import { listSeriesOfGroups, type GroupIdsQuery, type SeriesRow } from "./meetings.server";
@@ -171,7 +171,7 @@ export async function getGroupPage(trx: MemberTx, groupId: string): Promise<Grou
       .selectFrom("group_memberships")
       .select(["status", "request_note as requestNote", "decision_reason as decisionReason", "decided_at as decidedAt"])
       .where("group_id", "=", groupId)
-      .where("member_id", "=", sql<string>`auth.uid()`)
+      .where("member_id", "=", callerId)
       .executeTakeFirst(),
     listRoster(trx, groupId),
     leadsGroup(trx, groupId),
@@ -263,7 +263,7 @@ export async function updateGroup(
 
 /** Areas the caller may open groups in (their leader grants; an admin's null = every area). */
 export async function listOwnLeaderAreas(trx: MemberTx): Promise<(string | null)[]> {
-  const rows = await trx.selectFrom("role_grants").select("area_id").where("user_id", "=", sql<string>`auth.uid()`).where("role", "=", "leader").execute();
+  const rows = await trx.selectFrom("role_grants").select("area_id").where("user_id", "=", callerId).where("role", "=", "leader").execute();
   const admin = await sql<{ is_admin: boolean }>`select private.is_admin() as is_admin`.execute(trx);
   return admin.rows[0]?.is_admin ? [null] : rows.map((row) => row.area_id);
 }
@@ -277,8 +277,8 @@ export function ownGroupIds(trx: MemberTx): GroupIdsQuery {
   return trx
     .selectFrom("group_leaders")
     .select("group_id")
-    .where("member_id", "=", sql<string>`auth.uid()`)
-    .union(trx.selectFrom("group_memberships").select("group_id").where("member_id", "=", sql<string>`auth.uid()`).where("status", "=", "approved"));
+    .where("member_id", "=", callerId)
+    .union(trx.selectFrom("group_memberships").select("group_id").where("member_id", "=", callerId).where("status", "=", "approved"));
 }
 
 /** The groups the caller leads or belongs to (approved), with their series, for home and the calendar. */

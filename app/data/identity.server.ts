@@ -5,7 +5,7 @@
  * sealed keys pass through unchanged; only the browser encrypts or decrypts.
  */
 import { sql } from "kysely";
-import type { MemberTx, SystemTx } from "./rls.server";
+import { callerId, type MemberTx, type SystemTx } from "./rls.server";
 import type { ShareEndReason } from "./schema";
 import { isUuid } from "~/domain/formats/uuid";
 import { staffCardOf, type StaffCard } from "~/domain/accounts/staff-card";
@@ -144,14 +144,12 @@ export interface AccessLogEntry {
 /** The database's own ceiling (migration 0006); forms offer a day less (SHARE_MAX_DAYS), so clock skew cannot hit it. */
 const IDENTITY_SHARE_MAX_DAYS = 366;
 
-const me = sql<string>`(select auth.uid())`;
-
 export async function getOwnVault(trx: MemberTx): Promise<VaultRecord | undefined> {
   return trx
     .selectFrom("identity_vaults")
     .select(["ciphertext", "owner_sealed_key as ownerSealedKey", "key_version as keyVersion"])
     // Explicit: a social worker's RLS also shows vaults shared with them.
-    .where("user_id", "=", me)
+    .where("user_id", "=", callerId)
     .executeTakeFirst();
 }
 
@@ -164,14 +162,14 @@ export async function saveOwnVault(trx: MemberTx, vault: VaultRecord): Promise<S
   const updated = await trx
     .updateTable("identity_vaults")
     .set({ ciphertext: vault.ciphertext, owner_sealed_key: vault.ownerSealedKey, updated_at: sql<Date>`now()` })
-    .where("user_id", "=", me)
+    .where("user_id", "=", callerId)
     .where("key_version", "=", vault.keyVersion)
     .executeTakeFirst();
   if (updated.numUpdatedRows === 1n) return { ok: true };
   if (vault.keyVersion !== 1) return { ok: false, reason: "stale" };
   const inserted = await trx
     .insertInto("identity_vaults")
-    .values({ user_id: me, ciphertext: vault.ciphertext, owner_sealed_key: vault.ownerSealedKey, key_version: 1 })
+    .values({ user_id: callerId, ciphertext: vault.ciphertext, owner_sealed_key: vault.ownerSealedKey, key_version: 1 })
     .onConflict((oc) => oc.column("user_id").doNothing())
     .executeTakeFirst();
   return inserted.numInsertedOrUpdatedRows === 1n ? { ok: true } : { ok: false, reason: "stale" };
@@ -182,7 +180,7 @@ export async function saveOwnVault(trx: MemberTx, vault: VaultRecord): Promise<S
  * was one. The member's way out of a vault their browser refuses (decision 011).
  */
 export async function deleteOwnVault(trx: MemberTx): Promise<boolean> {
-  const deleted = await trx.deleteFrom("identity_vaults").where("user_id", "=", me).executeTakeFirst();
+  const deleted = await trx.deleteFrom("identity_vaults").where("user_id", "=", callerId).executeTakeFirst();
   return deleted.numDeletedRows === 1n;
 }
 
@@ -207,7 +205,7 @@ export async function createShare(trx: MemberTx, share: NewShare): Promise<Creat
   const vault = await trx
     .selectFrom("identity_vaults")
     .select("key_version")
-    .where("user_id", "=", me)
+    .where("user_id", "=", callerId)
     .forShare()
     .executeTakeFirst();
   if (!vault) return { ok: false, reason: "no-vault" };
@@ -219,7 +217,7 @@ export async function createShare(trx: MemberTx, share: NewShare): Promise<Creat
   }
   // The worker must serve the member's area, or for a request be the one assigned to it (0036).
   const checks = await sql<{ me: string; allowed: boolean; expiry_ok: boolean }>`
-    select auth.uid()::text as me,
+    select auth.uid()::text as callerId,
            case when ${helpRequestId}::uuid is null then private.serves_my_area(${share.recipientId}::uuid)
                 else private.may_share_for_request(${helpRequestId}::uuid, ${share.recipientId}::uuid) end as allowed,
            ${share.expiresAt}::timestamptz > now()
@@ -234,7 +232,7 @@ export async function createShare(trx: MemberTx, share: NewShare): Promise<Creat
   const others = await trx
     .selectFrom("identity_shares")
     .select((eb) => eb.fn.countAll<string>().as("count"))
-    .where("owner_id", "=", me)
+    .where("owner_id", "=", callerId)
     .where("recipient_id", "<>", share.recipientId)
     .where("expires_at", ">", sql<Date>`now()`)
     .executeTakeFirstOrThrow();
@@ -243,7 +241,7 @@ export async function createShare(trx: MemberTx, share: NewShare): Promise<Creat
   const row = await trx
     .insertInto("identity_shares")
     .values({
-      owner_id: me,
+      owner_id: callerId,
       recipient_id: share.recipientId,
       purpose: share.purpose,
       sealed_key: share.sealedKey,
@@ -266,7 +264,7 @@ export async function createShare(trx: MemberTx, share: NewShare): Promise<Creat
  */
 export async function createShareWithVault(trx: MemberTx, { share, vault }: NewShareWithVault): Promise<CreateShareResult> {
   // Locks the vault row for the update below; a concurrent save, share or rotation waits.
-  const current = await trx.selectFrom("identity_vaults").select("key_version").where("user_id", "=", me).forUpdate().executeTakeFirst();
+  const current = await trx.selectFrom("identity_vaults").select("key_version").where("user_id", "=", callerId).forUpdate().executeTakeFirst();
   if (!current) return { ok: false, reason: "no-vault" };
   if (current.key_version !== vault.keyVersion) return { ok: false, reason: "stale" };
   const created = await createShare(trx, { ...share, keyVersion: vault.keyVersion });
@@ -296,7 +294,7 @@ export async function listOwnShares(trx: MemberTx): Promise<OwnShare[]> {
       sql<boolean>`s.expires_at <= now()`.as("expired"),
       sql<boolean>`private.share_is_live(s.id)`.as("live"),
     ])
-    .where("s.owner_id", "=", me)
+    .where("s.owner_id", "=", callerId)
     .orderBy("s.created_at", "desc")
     .orderBy("s.id")
     .execute();
@@ -351,7 +349,7 @@ export async function revokeShare(trx: MemberTx, revoke: RevokeShare): Promise<R
     .selectFrom("identity_shares")
     .select("id")
     .where("id", "=", revoke.shareId)
-    .where("owner_id", "=", me)
+    .where("owner_id", "=", callerId)
     .executeTakeFirst();
   if (!share) return { ok: false, reason: "not-found" };
   if (!revoke.reseals.every((r) => isUuid(r.shareId))) return { ok: false, reason: "stale" };
@@ -372,7 +370,7 @@ export async function revokeShare(trx: MemberTx, revoke: RevokeShare): Promise<R
  */
 export async function rotateVaultForNewKeys(trx: MemberTx, rotation: VaultRotation | null): Promise<RotateForNewKeysResult> {
   if (rotation === null) {
-    const vault = await trx.selectFrom("identity_vaults").select("user_id").where("user_id", "=", me).executeTakeFirst();
+    const vault = await trx.selectFrom("identity_vaults").select("user_id").where("user_id", "=", callerId).executeTakeFirst();
     return vault ? { ok: false, reason: "stale" } : { ok: true };
   }
   if (!rotation.reseals.every((r) => isUuid(r.shareId))) return { ok: false, reason: "stale" };
@@ -411,7 +409,7 @@ export async function listSharesForMe(trx: MemberTx): Promise<ShareForMe[]> {
     .leftJoin(sql<{ user_id: string; handle: string }>`private.identity_counterparts()`.as("c"), "c.user_id", "s.owner_id")
     .select(["s.id", "s.owner_id as ownerId", "c.handle", "s.purpose", "s.expires_at as expiresAt"])
     // RLS shows the caller's own shares too, and live ones only to recipients.
-    .where("s.recipient_id", "=", me)
+    .where("s.recipient_id", "=", callerId)
     .where("s.expires_at", ">", sql<Date>`now()`)
     .orderBy("s.expires_at")
     .orderBy("s.id")
@@ -439,7 +437,7 @@ export async function listOwnAccessLog(trx: MemberTx, options: { limit?: number 
   const newest = trx
     .selectFrom("identity_access_log")
     .select(["id", "accessor_id", "purpose", "accessed_at", "share_id"])
-    .where("owner_id", "=", me)
+    .where("owner_id", "=", callerId)
     .orderBy("accessed_at", "desc")
     .orderBy("id", "desc");
   const rows = await trx

@@ -5,7 +5,7 @@
  * grants the leader role in that area.
  */
 import { sql } from "kysely";
-import type { MemberTx } from "./rls.server";
+import { callerId, type MemberTx } from "./rls.server";
 
 export interface OwnLeaderStatus {
   /** Areas the member leads groups in (leader grants; null = every area). */
@@ -15,17 +15,16 @@ export interface OwnLeaderStatus {
 }
 
 export async function getOwnLeaderStatus(trx: MemberTx): Promise<OwnLeaderStatus> {
-  const me = sql<string>`auth.uid()`;
   const [grants, applications, verification] = await Promise.all([
-    trx.selectFrom("role_grants").select("area_id").where("user_id", "=", me).where("role", "=", "leader").execute(),
+    trx.selectFrom("role_grants").select("area_id").where("user_id", "=", callerId).where("role", "=", "leader").execute(),
     trx
       .selectFrom("leader_applications")
       .select(["id", "area_id as areaId", "status", "decision_reason as decisionReason", "created_at as createdAt"])
-      .where("member_id", "=", me)
+      .where("member_id", "=", callerId)
       .orderBy("created_at", "desc")
       .limit(10)
       .execute(),
-    trx.selectFrom("abstinence_verifications").select("verified_since").where("member_id", "=", me).executeTakeFirst(),
+    trx.selectFrom("abstinence_verifications").select("verified_since").where("member_id", "=", callerId).executeTakeFirst(),
   ]);
   return { leaderAreas: grants.map((grant) => grant.area_id), applications, verifiedSince: verification?.verified_since ?? null };
 }
@@ -36,7 +35,7 @@ export async function applyToLead(trx: MemberTx, application: { areaId: string; 
   const pending = await trx
     .selectFrom("leader_applications")
     .select("id")
-    .where("member_id", "=", sql<string>`auth.uid()`)
+    .where("member_id", "=", callerId)
     .where("status", "=", "pending")
     .executeTakeFirst();
   if (pending) return { ok: false, reason: "pending" };

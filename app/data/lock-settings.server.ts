@@ -5,28 +5,27 @@
  */
 import { sql } from "kysely";
 import type { LockChoice } from "~/domain/sessions/session-terms";
-import type { MemberTx, SystemTx } from "./rls.server";
+import { callerId, type MemberTx, type SystemTx } from "./rls.server";
 
 /** The signed-in member's chosen lock, or null for none. */
 export async function getOwnLockChoice(trx: MemberTx): Promise<LockChoice | null> {
   const row = await trx
     .selectFrom("lock_settings")
     .select("lock_after_minutes")
-    .where("user_id", "=", sql<string>`(select auth.uid())`)
+    .where("user_id", "=", callerId)
     .executeTakeFirst();
   return row?.lock_after_minutes ?? null;
 }
 
 /** Sets (or, with null, removes) the signed-in member's lock. */
 export async function chooseOwnLock(trx: MemberTx, minutes: LockChoice | null): Promise<void> {
-  const me = sql<string>`(select auth.uid())`;
   if (minutes === null) {
-    await trx.deleteFrom("lock_settings").where("user_id", "=", me).execute();
+    await trx.deleteFrom("lock_settings").where("user_id", "=", callerId).execute();
     return;
   }
   await trx
     .insertInto("lock_settings")
-    .values({ user_id: me, lock_after_minutes: minutes })
+    .values({ user_id: callerId, lock_after_minutes: minutes })
     .onConflict((oc) => oc.column("user_id").doUpdateSet({ lock_after_minutes: minutes, updated_at: sql<Date>`now()` }))
     .execute();
 }

@@ -7,7 +7,7 @@ import { sql, type SelectQueryBuilder } from "kysely";
 import type { AttendanceMode, MeetingType } from "~/domain/groups/meeting-fields";
 import type { MeetingException, MeetingSeries } from "~/domain/groups/recurrence";
 import type { RsvpStatus } from "~/domain/groups/waitlist";
-import type { MemberTx, SystemTx } from "./rls.server";
+import { callerId, type MemberTx, type SystemTx } from "./rls.server";
 import type { Database } from "./schema";
 import { callYes, leadsGroup } from "./private-calls.server";
 
@@ -182,7 +182,7 @@ export async function createMeeting(trx: MemberTx, meeting: NewMeeting): Promise
       types: sql<MeetingType[]>`${sql.val(meeting.types)}::text[]`,
       capacity: meeting.capacity,
       notes: meeting.notes,
-      created_by: sql<string>`auth.uid()`,
+      created_by: callerId,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

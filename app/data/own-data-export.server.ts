@@ -7,9 +7,7 @@ import { sql } from "kysely";
 import type { StaffRole } from "~/domain/accounts/roles";
 import { getOwnAccount, type OwnAccount } from "./accounts.server";
 import { getOwnVault, listOwnAccessLog, listOwnShares, type AccessLogEntry, type OwnShare, type VaultRecord } from "./identity.server";
-import type { MemberTx } from "./rls.server";
-
-const me = sql<string>`(select auth.uid())`;
+import { callerId, type MemberTx } from "./rls.server";
 
 /** The tables with rows that are the member's own, by the column naming them. */
 const OWN_ROWS = {
@@ -45,10 +43,10 @@ export interface OwnDataExport {
 async function ownRows(trx: MemberTx): Promise<OwnDataExport["ownRows"]> {
   const tables = Object.entries(OWN_ROWS) as [keyof typeof OWN_ROWS, readonly [string, string]][];
   const [byTable, testingResults, helpRequestEvents] = await Promise.all([
-    Promise.all(tables.map(([, [table, column]]) => sql<Row>`select * from ${sql.table(table)} where ${sql.ref(column)} = ${me} order by 1`.execute(trx))),
-    sql<Row>`select r.* from public.testing_results r join public.testing_bookings b on b.id = r.booking_id where b.member_id = ${me} order by r.recorded_at`.execute(trx),
+    Promise.all(tables.map(([, [table, column]]) => sql<Row>`select * from ${sql.table(table)} where ${sql.ref(column)} = ${callerId} order by 1`.execute(trx))),
+    sql<Row>`select r.* from public.testing_results r join public.testing_bookings b on b.id = r.booking_id where b.member_id = ${callerId} order by r.recorded_at`.execute(trx),
     sql<Row>`select e.* from public.help_request_events e join public.help_requests r on r.id = e.request_id
-             where r.member_id = ${me} and e.visible_to_member order by e.id`.execute(trx),
+             where r.member_id = ${callerId} and e.visible_to_member order by e.id`.execute(trx),
   ]);
   const rows = Object.fromEntries(tables.map(([name], index) => [name, byTable[index]?.rows ?? []])) as Record<keyof typeof OWN_ROWS, Row[]>;
   return { ...rows, testingResults: testingResults.rows, helpRequestEvents: helpRequestEvents.rows };
@@ -67,14 +65,14 @@ export async function exportOwnData(trx: MemberTx): Promise<OwnDataExport | unde
   const roles = await trx
     .selectFrom("role_grants")
     .select(["role", "area_id as areaId", "granted_by as grantedBy", "granted_at as grantedAt"])
-    .where("user_id", "=", me)
+    .where("user_id", "=", callerId)
     .orderBy("granted_at")
     .orderBy("id")
     .execute();
   const auditLog = await trx
     .selectFrom("audit_log")
     .select(["occurred_at as occurredAt", "action", "actor_id as actorId", "subject_id as subjectId"])
-    .where((eb) => eb.or([eb("actor_id", "=", me), eb("subject_id", "=", me)]))
+    .where((eb) => eb.or([eb("actor_id", "=", callerId), eb("subject_id", "=", callerId)]))
     .orderBy("occurred_at")
     .orderBy("id")
     .execute();

@@ -11,7 +11,7 @@ import type { RequestStatus } from "~/domain/help/request-rules";
 import { REQUEST_SHARE_DAYS } from "~/domain/help/request-share";
 import { shareExpiry } from "~/domain/identity/share-expiry";
 import { createShareWithVault, type CreateShareResult, type ShareRecipient, type VaultRecord } from "./identity.server";
-import type { MemberTx } from "./rls.server";
+import { callerId, type MemberTx } from "./rls.server";
 import type { ShareEndReason } from "./schema";
 
 /** A request's share as its owner or its worker sees it. */
@@ -49,7 +49,7 @@ export async function getOwnRequestStatus(trx: MemberTx, requestId: string): Pro
     .selectFrom("help_requests")
     .select("status")
     .where("id", "=", requestId)
-    .where("member_id", "=", sql<string>`(select auth.uid())`)
+    .where("member_id", "=", callerId)
     .executeTakeFirst();
   return row?.status;
 }
@@ -109,7 +109,7 @@ export async function getRequestShareForMe(trx: MemberTx, requestId: string): Pr
     .select(["s.id", "c.handle", "s.expires_at as expiresAt"])
     .where("s.help_request_id", "=", requestId)
     // RLS shows the caller's own shares too, and others' live ones only to their recipients.
-    .where("s.recipient_id", "=", sql<string>`(select auth.uid())`)
+    .where("s.recipient_id", "=", callerId)
     .executeTakeFirst();
   if (!row) return undefined;
   if (row.handle === null) throw new Error("getRequestShareForMe: a share's owner has no profile");
@@ -123,7 +123,7 @@ export async function getEndedRequestShare(trx: MemberTx, requestId: string): Pr
     .selectFrom("ended_identity_shares")
     .select(["ended_at as endedAt", "ended_reason as reason"])
     .where("help_request_id", "=", requestId)
-    .where("owner_id", "=", sql<string>`(select auth.uid())`)
+    .where("owner_id", "=", callerId)
     .orderBy("ended_at", "desc")
     .orderBy("id")
     .executeTakeFirst();

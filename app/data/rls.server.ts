@@ -27,6 +27,12 @@ import { touchAfterSeconds as touchAfterSecondsOf } from "~/domain/sessions/sess
 import type { Database } from "./schema";
 import { lockSession, sessionStateSql, touchSession, type SessionState } from "./sessions.server";
 
+/**
+ * The member a member-scope query runs for, as SQL. In a sub-select, so Postgres works it
+ * out once per statement instead of parsing the claims again for every row it filters.
+ */
+export const callerId = sql<string>`(select auth.uid())`;
+
 declare const scope: unique symbol;
 
 /** A transaction running as `authenticated` for one member (RLS applies). */

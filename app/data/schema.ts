@@ -491,6 +491,12 @@ export interface RateLimitHitsTable {
   hits: ColumnType<number, number | undefined, number>;
 }
 
+/** private.job_runs — when each system job last started, whichever instance ran it (0046). */
+export interface JobRunsTable {
+  job: string;
+  last_started_at: Timestamp;
+}
+
 /** private.settings — server-wide key/value settings (server secret, seeded_at). */
 export interface SettingsTable {
   key: string;
@@ -544,5 +550,6 @@ export interface Database {
   "private.rate_limit_hits": RateLimitHitsTable;
   "private.retired_handles": RetiredHandlesTable;
   "private.settings": SettingsTable;
+  "private.job_runs": JobRunsTable;
   "supabase_migrations.schema_migrations": SchemaMigrationsTable;
 }

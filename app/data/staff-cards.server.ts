@@ -6,7 +6,7 @@
 import { sql } from "kysely";
 import type { StaffCard } from "~/domain/accounts/staff-card";
 import { recordAudit } from "./audit.server";
-import type { MemberTx } from "./rls.server";
+import { callerId, type MemberTx } from "./rls.server";
 import { findUserIdByHandleKey } from "./roles.server";
 
 export type SetStaffCardResult = { ok: true } | { ok: false; reason: "unknown-handle" | "not-staff" | "not-allowed" };
@@ -57,7 +57,7 @@ export async function getOwnStaffCard(trx: MemberTx): Promise<StaffCard | null> 
   const row = await trx
     .selectFrom("staff_cards")
     .select(["display_name as displayName", "organisation"])
-    .where("user_id", "=", sql<string>`auth.uid()`)
+    .where("user_id", "=", callerId)
     .executeTakeFirst();
   return row ?? null;
 }

@@ -22,7 +22,7 @@ import { SITE_LIMITS } from "~/domain/testing/site-fields";
 import { checkSlotSeries, expandSlots, type SlotSeries, type SlotSeriesProblem } from "~/domain/testing/slot-series";
 import { withAreaAndBelow } from "./area-tree.server";
 import { callWord, callYes } from "./private-calls.server";
-import type { MemberTx } from "./rls.server";
+import { callerId, type MemberTx } from "./rls.server";
 
 /** A 40-bit code clashes about once in a trillion bookings; a few fresh draws are plenty. */
 const CODE_ATTEMPTS = 5;
@@ -145,7 +145,7 @@ function ownBookings(trx: MemberTx) {
     .innerJoin("testing_sites as t", "t.id", "s.site_id")
     .leftJoin("testing_site_addresses as a", "a.site_id", "t.id")
     .select(["b.id", "b.code", "b.status", "s.id as slotId", "t.id as siteId", "t.public_name as siteName", "t.time_zone as timeZone", "a.address", "s.starts_at as startsAt", "s.ends_at as endsAt", "s.local_date as localDate"])
-    .where("b.member_id", "=", sql<string>`auth.uid()`);
+    .where("b.member_id", "=", callerId);
 }
 
 /** The caller's bookings, latest slot first. */
@@ -171,7 +171,7 @@ export type MoveResult = BookResult | { ok: false; reason: "no-booking" | "tooLa
  */
 export async function moveBooking(trx: MemberTx, move: { bookingId: string; slotId: string; idempotencyKey: string; noticeMinutes: number }): Promise<MoveResult> {
   if (!isUuid(move.bookingId) || !isUuid(move.slotId) || !isUuid(move.idempotencyKey)) return { ok: false, reason: "not-found" };
-  const earlier = await trx.selectFrom("testing_bookings").select(["id", "code"]).where("idempotency_key", "=", move.idempotencyKey).where("member_id", "=", sql<string>`auth.uid()`).executeTakeFirst();
+  const earlier = await trx.selectFrom("testing_bookings").select(["id", "code"]).where("idempotency_key", "=", move.idempotencyKey).where("member_id", "=", callerId).executeTakeFirst();
   if (earlier) return { ok: true, bookingId: earlier.id, code: earlier.code, repeated: true };
   await sql`savepoint move_booking`.execute(trx);
   const cancelled = await cancelBooking(trx, move.bookingId, move.noticeMinutes);
@@ -201,7 +201,7 @@ export async function listOwnResults(trx: MemberTx): Promise<OwnResult[]> {
     .innerJoin("testing_slots as s", "s.id", "b.slot_id")
     .innerJoin("testing_sites as t", "t.id", "s.site_id")
     .select(["r.booking_id as bookingId", "b.code", "t.public_name as siteName", "s.starts_at as startsAt", "s.local_date as localDate", "r.outcome", "r.recorded_at as recordedAt"])
-    .where("b.member_id", "=", sql<string>`auth.uid()`)
+    .where("b.member_id", "=", callerId)
     .orderBy("r.recorded_at", "desc")
     .limit(200)
     .execute();
@@ -309,7 +309,7 @@ export async function setTestingSiteAddress(trx: MemberTx, siteId: string, addre
   await trx
     .insertInto("testing_site_addresses")
     .values({ site_id: siteId, address: trimmed })
-    .onConflict((oc) => oc.column("site_id").doUpdateSet({ address: trimmed, updated_by: sql<string>`auth.uid()`, updated_at: sql<Date>`now()` }))
+    .onConflict((oc) => oc.column("site_id").doUpdateSet({ address: trimmed, updated_by: callerId, updated_at: sql<Date>`now()` }))
     .execute();
   return { ok: true };
 }

@@ -25,6 +25,8 @@ describeOnEveryEngine("owner's copies boxed (migration 0014) over existing vault
     const oldVault = () => ({ ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeSealedKey(), keyVersion: 1 });
     for (const id of [kept, deleted]) {
       await sql`insert into auth.users (id, aud, role) values (${id}::uuid, 'authenticated', 'authenticated')`.execute(db);
+      // A member of the portal has a profile (from 0047 a signed-in role without one reads nothing).
+      await sql`insert into public.profiles (id, handle, handle_key) values (${id}::uuid, ${`vault_${id.slice(0, 8)}`}, ${`vault_${id.slice(0, 8)}`})`.execute(db);
       expect(await asMember(db, id, (trx) => saveOwnVault(trx, oldVault()))).toEqual({ ok: true });
     }
 

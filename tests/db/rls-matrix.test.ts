@@ -474,6 +474,14 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
+  "private.job_runs": {
+    target: () => ["job", "probe-job"],
+    touch: "last_started_at",
+    sample: () => ({ job: `probe-${hex(4)}`, last_started_at: new Date() }),
+    read: everyone("refused"),
+    own: {},
+    others: {},
+  },
   "private.settings": {
     target: () => ["key", "probe_setting"],
     touch: "value",
@@ -555,6 +563,7 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
     await asSystem(db, "test: fixture private rows", async (trx) => {
       await hitRateLimit(trx, "probe:bucket", new Date("2025-01-01T00:00:00Z"));
       await trx.insertInto("private.settings").values({ key: "probe_setting", value: "x" }).execute();
+      await trx.insertInto("private.job_runs").values({ job: "probe-job", last_started_at: new Date() }).execute();
       await trx
         .insertInto("private.retired_handles")
         .values({ handle_hmac: PROBE_RETIRED_HANDLE, kdf_salt: b64(16), kdf_opslimit: 3, kdf_memlimit: 67108864 })

@@ -246,6 +246,8 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
 
 /** Who may execute each function in public and private (nobody else, PUBLIC included). */
 const EXPECTED_EXECUTE: Record<string, string[]> = {
+  // Every table's restrictive policy (0047): a signed-in role needs a profile of ours.
+  "private.has_profile()": ["authenticated"],
   "private.has_role(role text)": ["authenticated"],
   "private.has_role_in_area(role text, area uuid)": ["authenticated"],
   "private.identity_counterparts()": ["authenticated"],
@@ -424,6 +426,20 @@ describeOnEveryEngine("schema security", ({ db }) => {
       order by 1`.execute(db);
     expect(tables.rows.length).toBeGreaterThanOrEqual(10);
     expect(tables.rows.filter((t) => !t.rls).map((t) => t.name)).toEqual([]);
+  });
+
+  it("every table in public lets a signed-in role without a profile read and write nothing (a restrictive policy on each)", async () => {
+    const rows = await sql<{ name: string; guarded: boolean }>`
+      select c.relname as name,
+             exists (select 1 from pg_policies p
+                      where p.schemaname = 'public' and p.tablename = c.relname and p.permissive = 'RESTRICTIVE'
+                        and p.cmd = 'ALL' and p.roles::text[] = array['authenticated']
+                        and p.qual ilike '%private.has_profile()%' and p.with_check ilike '%private.has_profile()%') as guarded
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind in ('r', 'p')
+      order by 1`.execute(db);
+    expect(rows.rows.length).toBeGreaterThanOrEqual(20);
+    expect(rows.rows.filter((r) => !r.guarded).map((r) => r.name)).toEqual([]);
   });
 
   it("grants PUBLIC and the API roles exactly what is written down, and nothing in private or auth", async () => {
