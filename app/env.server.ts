@@ -21,8 +21,26 @@ const EnvSchema = z
      * A server across a network waits more per query; give it more.
      */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).optional(),
-    /** "supabase" when DATABASE_URL is Supabase's Postgres (it provides the auth schema itself). */
+    /**
+     * Which backend: DATABASE_URL unset is the embedded database; set, a PostgreSQL server;
+     * "supabase" when DATABASE_URL is a Supabase project's Postgres (it provides the auth
+     * schema itself), which then needs the SUPABASE_* settings below.
+     */
     DATABASE_FLAVOR: z.enum(["postgres", "supabase"]).default("postgres"),
+    /** The Supabase project's address (https://<ref>.supabase.co). */
+    SUPABASE_URL: z.string().url().optional(),
+    /** The project's public (anon) key: what sign-in and refresh present to Supabase Auth. */
+    SUPABASE_ANON_KEY: z.string().min(20).optional(),
+    /** The project's service key: the server alone makes and deletes accounts with it (sign-up is off). */
+    SUPABASE_SERVICE_ROLE_KEY: z.string().min(20).optional(),
+    /**
+     * The project's legacy JWT secret, when its access tokens are signed with it (HS256).
+     * Unset: tokens are checked against the project's published signing keys
+     * (SUPABASE_URL/auth/v1/.well-known/jwks.json, ES256 or RS256).
+     */
+    SUPABASE_JWT_SECRET: z.string().min(32).optional(),
+    /** The audience Supabase Auth writes into its access tokens. */
+    SUPABASE_JWT_AUDIENCE: z.string().min(1).default("authenticated"),
     /** The embedded database's directory when DATABASE_URL is unset (relative to the working directory; "memory://" for none). */
     PGLITE_DIR: z.string().min(1).default(".data/pglite"),
     /** Trust X-Forwarded-For from this many proxies (0 = use the socket address). */
@@ -56,7 +74,25 @@ const EnvSchema = z
   .refine((env) => env.APP_MODE !== "production" || env.DEMO_DATA !== "on", {
     path: ["DEMO_DATA"],
     message: "DEMO_DATA=on is refused with APP_MODE=production (the demo passphrases are public)",
+  })
+  .superRefine((env, context) => {
+    const supabase = env.DATABASE_FLAVOR === "supabase";
+    for (const name of SUPABASE_NEEDS) {
+      if (supabase && env[name] === undefined) context.addIssue({ code: "custom", path: [name], message: `DATABASE_FLAVOR=supabase needs ${name}` });
+    }
+    // Set without Supabase, they would be silently ignored: say so rather than start half-configured.
+    for (const name of SUPABASE_ONLY) {
+      if (!supabase && env[name] !== undefined) context.addIssue({ code: "custom", path: [name], message: `${name} is read only with DATABASE_FLAVOR=supabase` });
+    }
+    if (supabase && env.APP_MODE === "production" && env.SUPABASE_URL !== undefined && !env.SUPABASE_URL.startsWith("https://")) {
+      context.addIssue({ code: "custom", path: ["SUPABASE_URL"], message: "APP_MODE=production needs an https:// SUPABASE_URL" });
+    }
   });
+
+/** What Supabase mode cannot start without. */
+const SUPABASE_NEEDS = ["DATABASE_URL", "SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY"] as const;
+/** What only Supabase mode reads. */
+const SUPABASE_ONLY = ["SUPABASE_URL", "SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY", "SUPABASE_JWT_SECRET"] as const;
 
 export type Env = z.infer<typeof EnvSchema>;
 
