@@ -20,7 +20,8 @@ describe("configuration from the environment", () => {
   });
 
   it("uses DATABASE_URL when set (an empty one means unset), and PGLITE_DIR otherwise", () => {
-    expect(databaseOptionsFromEnv({ DATABASE_URL: "postgres://u@h/db", DATABASE_FLAVOR: "supabase", APP_MODE: "production" })).toEqual({
+    const supabase = { SUPABASE_URL: "https://abcdefgh.supabase.co", SUPABASE_ANON_KEY: "anon-key-of-the-project", SUPABASE_SERVICE_ROLE_KEY: "service-key-of-the-project" };
+    expect(databaseOptionsFromEnv({ DATABASE_URL: "postgres://u@h/db", DATABASE_FLAVOR: "supabase", APP_MODE: "production", ...supabase })).toEqual({
       engine: { kind: "postgres", url: "postgres://u@h/db", maxConnections: 2 * availableParallelism() },
       mode: "production",
       flavor: "supabase",
