@@ -10,6 +10,7 @@ import { actOnRequest, getRequestTimeline, postToRequest, type ActResult, type P
 import { getLiveRequestShare, getRequestShareRecipient } from "~/data/request-identity-shares.server";
 import { listAreas } from "~/data/roles.server";
 import { asMember } from "~/data/rls.server";
+import { listStaffCards } from "~/data/staff-cards.server";
 import { areaName } from "~/domain/areas/areas";
 import { memberChoices, memberTimeline, statusMeaning } from "~/domain/help/member-view";
 import { askedFacts } from "~/domain/help/request-facts";
@@ -33,13 +34,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const requestId = RequestId.safeParse(params.requestId);
   if (!requestId.success) throw new Response(null, { status: 404 });
   const { account, read } = await readForAccount(request, context, async (trx) => {
-    const [timeline, areas, shareWorker, liveShare] = await Promise.all([
+    const [timeline, areas, shareWorker, liveShare, cards] = await Promise.all([
       getRequestTimeline(trx, requestId.data),
       listAreas(trx),
       getRequestShareRecipient(trx, requestId.data),
       getLiveRequestShare(trx, requestId.data),
+      // The cards of the staff this member deals with (RLS): those serving their area, and those on their requests.
+      listStaffCards(trx),
     ]);
-    return timeline ? { timeline, areas, shareWorker, liveShare } : null;
+    return timeline ? { timeline, areas, shareWorker, liveShare, cards } : null;
   });
   // RLS shows a member only their own requests: anyone else's, or a made-up id, is not found.
   if (!read || read.timeline.request.memberId !== account.userId) throw new Response(null, { status: 404 });
@@ -47,7 +50,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const done = DONE.find((word) => search.get("done") === word) ?? null;
   const areaNames = new Map(read.areas.map((area) => [area.id, { nameZh: area.nameZh, nameEn: area.nameEn }]));
-  const lines = memberTimeline(events, account.userId).map((line) => ({
+  const names = new Map(read.cards.map((card) => [card.userId, card.displayName]));
+  const lines = memberTimeline(events, account.userId, names).map((line) => ({
     ...line,
     at: line.at.toISOString(),
     area: line.kind === "transfer" && line.toAreaId ? (areaNames.get(line.toAreaId) ?? null) : null,
@@ -138,7 +142,7 @@ export default function HelpRequestPage() {
             <p className="field__hint">{when(line.at)}</p>
             {line.kind === "message" ? (
               <p className="help-text">
-                <strong>{t(`help.page.${line.from}`)}:</strong> {line.body}
+                <strong>{line.workerName ? t("help.page.workerNamed", { name: line.workerName }) : t(`help.page.${line.from}`)}:</strong> {line.body}
               </p>
             ) : null}
             {line.kind === "status" ? (
@@ -147,7 +151,7 @@ export default function HelpRequestPage() {
                 {line.note ? <p className="help-text">{t("help.page.note", { note: line.note })}</p> : null}
               </>
             ) : null}
-            {line.kind === "assignment" ? <p>{t("help.page.assignment")}</p> : null}
+            {line.kind === "assignment" ? <p>{line.workerName ? t("help.page.assignmentNamed", { name: line.workerName }) : t("help.page.assignment")}</p> : null}
             {line.kind === "transfer" ? (
               <>
                 <p>{line.area ? t("help.page.transfer", { area: areaName(line.area, i18n.language) }) : t("help.page.transferElsewhere")}</p>

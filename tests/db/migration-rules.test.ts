@@ -234,6 +234,7 @@ describe("migration rules", () => {
         (name) => [`function private.${name}`, "0034_dashboard_figures.sql"],
       ),
       ["function private.post_help_message", "0033_help_requests.sql"],
+      ["function private.deals_with_staff", "0020_staff_cards.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { expect, it } from "vitest";
+import { askForHelp, postToRequest, transferRequest } from "~/data/help-requests.server";
 import { createShare, deleteSharesTo, listOwnAccessLog, listOwnEndedShares, listOwnShares, listShareRecipients, openSharedIdentity, saveOwnVault } from "~/data/identity.server";
 import { asMember, asSystem } from "~/data/rls.server";
 import { getOwnStaffCard, listStaffCards, setStaffCardByHandle } from "~/data/staff-cards.server";
@@ -114,6 +115,27 @@ describeOnEveryEngine("staff cards", { personas: true }, ({ db, p }) => {
     expect((await asMember(db, member.id, (trx) => listOwnAccessLog(trx)))[0]?.accessorCard).toEqual(card("赵"));
     // A member who never dealt with the worker, in the same new area, does not.
     expect(await cardsSeenBy(await newMemberOf(p.areas.districtY))).not.toContain(worker.id);
+  });
+
+  it("a member sees the cards of the workers on their help requests, also after a hand-over to another area; not of one who only wrote an internal note", async () => {
+    const member = await newMemberOf(p.areas.districtX);
+    const ofX = await newWorker(p.areas.districtX);
+    const ofY = await newWorker(p.areas.districtY);
+    const notesOnly = await newWorker(p.areas.districtY);
+    for (const [worker, name] of [[ofX, "张"], [ofY, "李"], [notesOnly, "王"]] as const) await setCard(p.admin, worker, card(name));
+    const asked = await asMember(db, member.id, (trx) =>
+      askForHelp(trx, { category: "jobs", urgency: "routine", contactWay: "portal", description: "想找工作", idempotencyKey: crypto.randomUUID() }),
+    );
+    if (!asked.ok) throw new Error("the request was not made");
+    expect(await cardsSeenBy(member)).not.toContain(ofY.id);
+    expect(await asMember(db, ofX.id, (trx) => transferRequest(trx, asked.id, p.areas.districtY, "搬到了Y区"))).toEqual({ ok: true });
+    await asMember(db, notesOnly.id, (trx) => postToRequest(trx, asked.id, { body: "只给社工看", internal: true, idempotencyKey: crypto.randomUUID() }));
+    expect(await cardsSeenBy(member)).not.toContain(ofY.id);
+    expect(await asMember(db, ofY.id, (trx) => postToRequest(trx, asked.id, { body: "你好，我是李社工", internal: false, idempotencyKey: crypto.randomUUID() }))).toEqual({ ok: true });
+    const seen = await cardsSeenBy(member);
+    expect(seen).toContain(ofY.id);
+    expect(seen).toContain(ofX.id);
+    expect(seen).not.toContain(notesOnly.id);
   });
 
   it("goes with the staff account when it is deleted", async () => {

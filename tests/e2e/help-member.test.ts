@@ -84,7 +84,7 @@ describe("asking for help (member, 390x844)", () => {
     await context.close();
   });
 
-  it("the same form sent twice makes one request", { timeout: 60_000 }, async () => {
+  it("the same form sent twice makes one request, a message sent twice one message", { timeout: 60_000 }, async () => {
     const member = await signedInClient(baseUrl, DEMO.member);
     const before = await requestCount(member);
     const form = { category: "documents", urgency: "routine", contactWay: "in_person", description: "想补办户口本。", idempotencyKey: crypto.randomUUID() };
@@ -93,6 +93,20 @@ describe("asking for help (member, 390x844)", () => {
     expect(second.headers.get("location")).toBe(first.headers.get("location"));
     expect(await requestCount(member)).toBe(before + 1);
     const requestId = /\/help\/([0-9a-f-]{36})/.exec(first.headers.get("location") ?? "")?.[1] ?? "";
+    // A message sent twice with its form's key is stored once, the member's and the worker's;
+    // the member reads the worker by the name on her staff card.
+    const worker = await signedInClient(baseUrl, DEMO.workerLi);
+    const workerMessage = { intent: "message", message: "请带上户口本复印件。", idempotencyKey: crypto.randomUUID() };
+    const reply = { intent: "reply", body: "好的，明天带来。", idempotencyKey: crypto.randomUUID() };
+    for (let send = 0; send < 2; send++) {
+      expect((await worker.post(`/staff/help/${requestId}`, workerMessage)).status).toBe(302);
+      expect((await member.post(`/help/${requestId}`, reply)).status).toBe(302);
+    }
+    const html = await (await member.get(`/help/${requestId}`)).text();
+    const timeline = html.slice(html.indexOf('data-testid="help-timeline"'), html.indexOf("</ol>", html.indexOf('data-testid="help-timeline"')));
+    expect(timeline.split("请带上户口本复印件。").length - 1).toBe(1);
+    expect(timeline.split("好的，明天带来。").length - 1).toBe(1);
+    expect(timeline).toContain(`社工${DEMO.workerLi.card.displayName}`);
     expect((await member.post(`/help/${requestId}`, { intent: "withdraw" })).status).toBe(302);
   });
 

@@ -17,22 +17,29 @@ export function memberChoices(status: RequestStatus): { reply: boolean; withdraw
   return { reply: isOpenRequest(status), withdraw: actionsFor(status, "member").includes("withdraw") };
 }
 
-type Event = Pick<RequestEvent, "id" | "authorId" | "kind" | "toStatus" | "body" | "toAreaId" | "createdAt">;
+type Event = Pick<RequestEvent, "id" | "authorId" | "kind" | "toStatus" | "body" | "toAreaId" | "assigneeId" | "createdAt">;
 
 export type TimelineLine =
-  | { id: string; at: Date; kind: "message"; from: "you" | "worker"; body: string }
+  | { id: string; at: Date; kind: "message"; from: "you" | "worker"; workerName: string | null; body: string }
   | { id: string; at: Date; kind: "status"; status: RequestStatus; note: string }
-  | { id: string; at: Date; kind: "assignment" }
+  | { id: string; at: Date; kind: "assignment"; workerName: string | null }
   | { id: string; at: Date; kind: "transfer"; toAreaId: string | null; note: string };
 
-/** The events the member may read, as lines; internal notes (which RLS already hides) never. */
-export function memberTimeline(events: readonly Event[], memberId: string): TimelineLine[] {
+/**
+ * The events the member may read, as lines; internal notes (which RLS already hides) never.
+ * A social worker is named by their staff card where the member may read it (`names`: id →
+ * the card's name), else just "a social worker".
+ */
+export function memberTimeline(events: readonly Event[], memberId: string, names: ReadonlyMap<string, string> = new Map()): TimelineLine[] {
+  const nameOf = (id: string | null) => (id === null ? null : (names.get(id) ?? null));
   const lines: TimelineLine[] = [];
   for (const event of events) {
     const base = { id: event.id, at: event.createdAt };
-    if (event.kind === "message") lines.push({ ...base, kind: "message", from: event.authorId === memberId ? "you" : "worker", body: event.body });
-    else if (event.kind === "status" && event.toStatus !== null) lines.push({ ...base, kind: "status", status: event.toStatus, note: event.body });
-    else if (event.kind === "assignment") lines.push({ ...base, kind: "assignment" });
+    if (event.kind === "message") {
+      const mine = event.authorId === memberId;
+      lines.push({ ...base, kind: "message", from: mine ? "you" : "worker", workerName: mine ? null : nameOf(event.authorId), body: event.body });
+    } else if (event.kind === "status" && event.toStatus !== null) lines.push({ ...base, kind: "status", status: event.toStatus, note: event.body });
+    else if (event.kind === "assignment") lines.push({ ...base, kind: "assignment", workerName: nameOf(event.assigneeId) });
     else if (event.kind === "transfer") lines.push({ ...base, kind: "transfer", toAreaId: event.toAreaId, note: event.body });
   }
   return lines;
