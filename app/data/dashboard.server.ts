@@ -15,7 +15,7 @@ export async function readDashboard(trx: MemberTx, query: { areaId: string | nul
   const area = query.areaId !== null && isUuid(query.areaId) ? query.areaId : null;
   const sinceDate = query.since.toISOString().slice(0, 10);
   const [requests, openByAge, responseTimes, meetings, testing, activeGroups] = await Promise.all([
-    sql<DashboardFigures["requests"][number]>`select category, status, requests from private.help_requests_by_category_and_status(${area}::uuid)`.execute(trx),
+    sql<DashboardFigures["requests"][number]>`select category, status, requests from private.help_requests_by_category_and_status(${area}::uuid, ${query.since.toISOString()}::timestamptz)`.execute(trx),
     sql<DashboardFigures["openByAge"][number]>`select age, requests from private.open_help_requests_by_age(${area}::uuid)`.execute(trx),
     sql<DashboardFigures["responseTimes"]>`
       select responded, median_first_response_seconds as "medianFirstResponseSeconds", resolved, median_resolution_seconds as "medianResolutionSeconds"

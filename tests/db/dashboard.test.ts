@@ -60,6 +60,9 @@ describeOnEveryEngine("dashboard figures", { personas: true }, ({ db, p }) => {
     expect(x.responseTimes).toEqual({ responded: 1, medianFirstResponseSeconds: expect.any(Number), resolved: 1, medianResolutionSeconds: expect.any(Number) });
     const y = await figures("socialWorkerY");
     expect(y.requests).toEqual([{ category: "jobs", status: "submitted", requests: 1 }]);
+    // A period that starts after they were asked counts none of them.
+    const later = await as("socialWorkerX", (trx) => readDashboard(trx, { areaId: null, since: new Date(Date.now() + 60_000) }));
+    expect(later.requests).toEqual([]);
   });
 
   it("counts the meetings held, the testing slots used and the active groups of the worker's areas", async () => {
