@@ -87,7 +87,8 @@ export const HelpStaffAction = z.discriminatedUnion(
     z.object({ intent: z.literal("assignMe") }),
     z.object({ intent: z.literal("assign"), workerId: z.uuid("errors.helpStaff.colleague") }),
     z.object({ intent: z.literal("transfer"), ...AREA_PICKS, transferNote: memberText(HELP_STAFF_TEXT_MAX, tooLong) }),
-    z.object({ intent: z.literal("transfer-step"), ...AREA_PICKS }),
+    // Without scripts the area is picked a step at a time: the note typed so far comes along.
+    z.object({ intent: z.literal("transfer-step"), ...AREA_PICKS, transferNote: memberText(HELP_STAFF_TEXT_MAX, tooLong) }),
   ],
   { error: "errors.form.invalid" },
 );

@@ -126,13 +126,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         const parents = new Map(areas.map((area) => [area.id, area.parentId]));
         const picks = AREA_PICK_FIELDS.map((field) => change[field]);
         const areaId = picks.some((pick) => pick && !parents.has(pick)) ? null : pickedArea(picks, parents);
-        if (change.intent === "transfer-step") return { ok: true as const, step: areaId };
+        if (change.intent === "transfer-step") return { ok: true as const, step: areaId, transferNote: change.transferNote };
         return areaId === null ? { ok: false as const, reason: "no-area" as const } : transferRequest(trx, id, areaId, change.transferNote);
       }
     }
   });
   if (!outcome.ok) return formReply(refuse(change.intent === "transfer-step" ? "transfer" : change.intent, outcome.reason));
-  if ("step" in outcome) return { ok: true as const, step: outcome.step };
+  if ("step" in outcome) return { ok: true as const, step: outcome.step, transferNote: outcome.transferNote };
   // The worker may no longer see a request passed to an area they do not serve: back to the queue.
   if (change.intent === "transfer") return redirect("/staff/help?done=transferred");
   return redirect(`/staff/help/${id}?done=${change.intent === "assignMe" ? "assign" : change.intent}`);
@@ -148,7 +148,7 @@ export default function StaffHelpRequest() {
   const { t, i18n } = useTranslation();
   // A refusal of a field the page does not show (a button's value, a hidden field) becomes one message at the top.
   const failed = isFormFailure(reply) ? { ...reply, ...errorsForPage(reply, SHOWN_FIELDS) } : undefined;
-  const stepped = reply && !isFormFailure(reply) ? reply.step : null;
+  const stepped = reply && !isFormFailure(reply) ? { areaId: reply.step, note: reply.transferNote } : null;
   return (
     <section className="panel" aria-labelledby="staff-help-title">
       <p className="breadcrumb">
@@ -198,7 +198,7 @@ export default function StaffHelpRequest() {
         {help.open ? <WriteForm internal={false} sendKey={sendKey} reply={failed} busy={busy} /> : null}
         <WriteForm internal sendKey={sendKey} reply={failed} busy={busy} />
         {help.open ? <AssignForms mine={help.assignee?.kind === "you"} colleagues={colleagues} reply={failed} busy={busy} /> : null}
-        {help.open ? <TransferForm areas={areas} chosenId={stepped ?? null} reply={failed} busy={busy} /> : null}
+        {help.open ? <TransferForm areas={areas} chosenId={stepped?.areaId ?? null} note={stepped?.note ?? ""} reply={failed} busy={busy} /> : null}
       </div>
     </section>
   );

@@ -160,10 +160,12 @@ describe("the help queue for social workers (390x844)", () => {
     await page.fill("#help-note", "Needs the household register office.");
     await page.click("button:has-text('Save the note')");
     await page.locator("[data-testid=staff-timeline] li.internal-note", { hasText: "Needs the household register office." }).waitFor();
-    // The area picker of the hand-over goes one step at a time without scripts.
+    // The area picker of the hand-over goes one step at a time without scripts, keeping the note typed so far.
+    await page.fill("#help-transfer-note", "The member moved to Yuexiu.");
     await page.selectOption("#area-province", DEMO_AREAS.yuexiu[0]);
     await page.click("form:has(#area-province) button[value=transfer-step]");
     await page.locator("#area-city").waitFor();
+    expect(await page.inputValue("#help-transfer-note")).toBe("The member moved to Yuexiu.");
     await page.click("button:has-text('Decline')");
     await page.locator("#help-member-note-error", { hasText: "Please write why you decline" }).waitFor();
     await page.fill("#help-member-note", "This is handled by the police station; we can go with you.");

@@ -100,9 +100,10 @@ export function AssignForms({ mine, colleagues, reply, busy }: FormProps & { min
 
 /**
  * Passing the request to another area when the member moved: the area step by step (without
- * scripts, "next" comes back one step further), a note the member reads, and what follows.
+ * scripts, "next" comes back one step further, with the note typed so far), a note the member
+ * reads, and what follows.
  */
-export function TransferForm({ areas, chosenId, reply, busy }: FormProps & { areas: readonly AreaNode[]; chosenId: string | null }) {
+export function TransferForm({ areas, chosenId, note, reply, busy }: FormProps & { areas: readonly AreaNode[]; chosenId: string | null; note: string }) {
   const { t } = useTranslation();
   return (
     <Form method="post" preventScrollReset aria-labelledby="help-transfer-title">
@@ -110,7 +111,7 @@ export function TransferForm({ areas, chosenId, reply, busy }: FormProps & { are
       <p>{t("helpStaff.request.transfer.intro")}</p>
       <CsrfField />
       <AreaPicker areas={areas} chosenId={chosenId} legend={t("helpStaff.request.transfer.area")} error={fieldError(reply, "areaId")} />
-      <TextAreaField id="help-transfer-note" name="transferNote" label={t("helpStaff.request.transfer.note")} maxLength={HELP_STAFF_TEXT_MAX} rows={3} error={fieldError(reply, "transferNote")} />
+      <TextAreaField id="help-transfer-note" name="transferNote" label={t("helpStaff.request.transfer.note")} maxLength={HELP_STAFF_TEXT_MAX} rows={3} defaultValue={note} error={fieldError(reply, "transferNote")} />
       <p className="actions">
         <button type="submit" name="intent" value="transfer-step" className="button button--secondary no-scripts-only">
           {t("areas.next")}
