@@ -24,8 +24,8 @@
 //
 // Run:  npx tsx bench/instances.ts [--instances 3] [--clients 20] [--seconds 12] [--no-build]
 // Needs: PostgreSQL server binaries and nginx (apt-get install postgresql nginx-light).
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -34,6 +34,7 @@ import { findPostgresBinDir, startPostgresCluster } from "../tests/support/postg
 import { DEMO } from "../tests/support/demo-accounts";
 import { HttpClient, signedInClient } from "../tests/support/http-client";
 import { clusterDatabase, withClient } from "./support/statements";
+import { hasNginx, startNginx, type LoadBalancer } from "./support/nginx";
 import { build, startServer, stop, waitFor } from "./support/portal";
 import { DEMO_MEMBER, DEMO_WORKER, TIANHE } from "./support/seed-scale";
 
@@ -57,8 +58,6 @@ const instanceUrl = (i: number) => `http://127.0.0.1:${FIRST_PORT + i}`;
 /** Errors in this window after the kill count as "during"; later ones as "after". */
 const DURING_MS = 2000;
 const PUBLIC_LOOKUP_LIMIT = 120;
-/** Time given to nginx's reload before the instance it took out is stopped. */
-const RELOAD_SETTLE_MS = 1000;
 /** The shortest interval of any system job, and how far instances' log clocks and the database's may disagree. */
 const JOB_MIN_INTERVAL_MS = 60_000;
 const JOB_CLOCK_SLACK_MS = 5_000;
@@ -74,88 +73,6 @@ const results: Array<{ check: string; passed: boolean; detail: string }> = [];
 function report(check: string, passed: boolean, detail: string) {
   results.push({ check, passed, detail });
   console.log(`${passed ? "passed" : "FAILED"}: ${check} — ${detail}`);
-}
-
-/** Instances taken out of nginx's round-robin (0-based), as a rolling restart does before stopping one. */
-const outOfRotation = new Set<number>();
-
-function nginxConfig(ports: number[]): string {
-  // No keep-alive to the instances: a request is never sent down a connection to a dead one.
-  // A refused connection is tried on the next instance (also for POST: nothing was sent).
-  return `
-worker_processes 1;
-daemon off;
-pid ${work}/nginx.pid;
-error_log ${work}/nginx-error.log warn;
-events { worker_connections 1024; }
-http {
-  log_format upstreamed '$status $request_method $uri $upstream_addr';
-  access_log ${work}/nginx-access.log upstreamed;
-  client_body_temp_path ${work}/nginx-body;
-  proxy_temp_path ${work}/nginx-proxy;
-  fastcgi_temp_path ${work}/nginx-fastcgi;
-  uwsgi_temp_path ${work}/nginx-uwsgi;
-  scgi_temp_path ${work}/nginx-scgi;
-  upstream portal {
-${ports.map((port, i) => `    server 127.0.0.1:${port} max_fails=1 fail_timeout=30s${outOfRotation.has(i) ? " down" : ""};`).join("\n")}
-  }
-  server {
-    listen 127.0.0.1:${NGINX_PORT};
-    location / {
-      proxy_pass http://portal;
-      proxy_next_upstream error timeout;
-      proxy_set_header Host $host:$server_port;
-      proxy_set_header X-Forwarded-For $remote_addr;
-    }
-  }
-}
-`;
-}
-
-function writeNginxConfig(): string {
-  const config = path.join(work, "nginx.conf");
-  writeFileSync(config, nginxConfig(Array.from({ length: instanceCount }, (_, i) => FIRST_PORT + i)));
-  return config;
-}
-
-/** Takes an instance out of the round-robin: new configuration, then SIGHUP (nginx's graceful reload). */
-async function takeOutOfRotation(nginx: ChildProcess, instance: number) {
-  outOfRotation.add(instance);
-  writeNginxConfig();
-  nginx.kill("SIGHUP");
-  // The old worker finishes the requests it has; new ones go to the new workers.
-  await new Promise((resolve) => setTimeout(resolve, RELOAD_SETTLE_MS));
-}
-
-function startNginx(): ChildProcess {
-  const config = writeNginxConfig();
-  const test = spawnSync("nginx", ["-t", "-c", config, "-p", work], { encoding: "utf8" });
-  if (test.status !== 0) throw new Error(`nginx refused its configuration: ${test.stderr}`);
-  const child = spawn("nginx", ["-c", config, "-p", work], { stdio: "ignore" });
-  return child;
-}
-
-/** The upstream addresses nginx's access log names for requests to `uri`. */
-function upstreamsFor(uri: string): Set<string> {
-  const log = readFileSync(path.join(work, "nginx-access.log"), "utf8");
-  const upstreams = new Set<string>();
-  for (const line of log.split("\n")) {
-    const [, , loggedUri, upstream] = line.split(" ");
-    if (loggedUri === uri && upstream) upstreams.add(upstream);
-  }
-  return upstreams;
-}
-
-/** What went wrong between nginx and the instances, by kind and count ("connect() failed (111: …)": 12). */
-function nginxErrors(): string {
-  const file = path.join(work, "nginx-error.log");
-  if (!existsSync(file)) return "";
-  const counts = new Map<string, number>();
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const kind = /\[(?:error|warn)\] \d+#\d+: \*?\d* ?([^,]+)/.exec(line)?.[1];
-    if (kind) counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  }
-  return [...counts].map(([kind, n]) => `${kind}: ${n}`).join("; ");
 }
 
 /**
@@ -193,12 +110,12 @@ function sameBrowserAt(from: HttpClient, baseUrl: string): HttpClient {
   return client;
 }
 
-async function checkSessionsEverywhere(member: HttpClient) {
+async function checkSessionsEverywhere(member: HttpClient, nginx: LoadBalancer) {
   for (let i = 0; i < instanceCount * 2; i++) {
     const response = await member.get("/home");
     if (response.status !== 200) return report("a session works through nginx", false, `/home answered ${response.status}`);
   }
-  const served = upstreamsFor("/home");
+  const served = nginx.upstreamsFor("/home");
   report("round-robin reaches every instance", served.size === instanceCount, `/home served by ${[...served].sort().join(", ")}`);
   const statuses = await Promise.all(Array.from({ length: instanceCount }, async (_, i) => (await sameBrowserAt(member, instanceUrl(i)).get("/home")).status));
   report("a session made through nginx works on each instance", statuses.every((s) => s === 200), `/home on each instance: ${statuses.join(", ")}`);
@@ -242,7 +159,7 @@ type Outcome = { n: number; acknowledged: boolean; at: number; status: number | 
  * again with the same key, as a member pressing "send" again would (up to RESENDS times).
  * Messages are numbered across runs.
  */
-async function loadWhileStopping(databaseUrl: string, member: HttpClient, instances: ChildProcess[], nginx: ChildProcess, victim: number, signal: "SIGKILL" | "SIGTERM") {
+async function loadWhileStopping(databaseUrl: string, member: HttpClient, instances: ChildProcess[], nginx: LoadBalancer, victim: number, signal: "SIGKILL" | "SIGTERM") {
   const outcomes: Outcome[] = [];
   const firstMessage = nextMessage;
   const started = performance.now();
@@ -252,7 +169,7 @@ async function loadWhileStopping(databaseUrl: string, member: HttpClient, instan
   const killer = setTimeout(() => {
     killedAt = performance.now();
     if (signal === "SIGKILL") instances[victim]?.kill(signal);
-    else void takeOutOfRotation(nginx, victim).then(() => instances[victim]?.kill(signal));
+    else void nginx.takeOutOfRotation(victim).then(() => instances[victim]?.kill(signal));
   }, (seconds * 1000) / 3);
   const sendOnce = async (client: HttpClient, n: number, idempotencyKey: string): Promise<Outcome> => {
     let status: Outcome["status"];
@@ -305,7 +222,7 @@ async function loadWhileStopping(databaseUrl: string, member: HttpClient, instan
       `sends that failed: ${before} before, ${during} during (its first ${DURING_MS / 1000} s), ${after} after (${kinds}), each sent again with its key; ` +
       `stored twice: ${twice}; stored but never acknowledged: ${storedNeverAcknowledged}`,
   );
-  console.log(`nginx's errors so far: ${nginxErrors() || "none"}`);
+  console.log(`nginx's errors so far: ${nginx.errors() || "none"}`);
   const how = signal === "SIGKILL" ? "killed" : "stopped (SIGTERM)";
   report(`no acknowledged write is lost when an instance is ${how}`, lost.length === 0 && acknowledged.size > 0, `${acknowledged.size} acknowledged, ${lost.length} of them missing`);
   report(`a message sent again after an error is stored once (instance ${how})`, twice === 0 && acknowledged.size === messages, `${messages} messages, ${acknowledged.size} acknowledged in the end, ${twice} stored twice`);
@@ -337,11 +254,11 @@ function seedStatements(): string[] {
 async function main() {
   const bin = findPostgresBinDir();
   if (!bin) throw new Error("no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)");
-  if (spawnSync("nginx", ["-v"]).status !== 0) throw new Error("no nginx (apt-get install nginx-light)");
+  if (!hasNginx()) throw new Error("no nginx (apt-get install nginx-light)");
   if (!options["no-build"]) build();
   const cluster = await startPostgresCluster(bin);
   const instances: ChildProcess[] = [];
-  let nginx: ChildProcess | undefined;
+  let nginx: LoadBalancer | undefined;
   try {
     const databaseUrl = await clusterDatabase(cluster, "bench_instances");
     const env = { DATABASE_URL: databaseUrl, PGLITE_DIR: "", DEMO_DATA: "on", TRUST_PROXY_HOPS: "1" };
@@ -351,19 +268,19 @@ async function main() {
     await withClient(databaseUrl, async (client) => {
       for (const statement of seedStatements()) await client.query(statement);
     });
-    nginx = startNginx();
-    await waitFor(`${front}/healthz`, nginx);
+    nginx = startNginx(work, NGINX_PORT, Array.from({ length: instanceCount }, (_, i) => FIRST_PORT + i));
+    await waitFor(`${front}/healthz`, nginx.child);
     console.log(`bench: postgresql ${cluster.version}, ${instanceCount} instances behind nginx (round-robin); cores: 2, shared by all`);
 
     const member = await signedInClient(front, DEMO.member);
-    await checkSessionsEverywhere(member);
+    await checkSessionsEverywhere(member, nginx);
     await checkBookingSeenEverywhere(databaseUrl, member);
     await checkRateLimitAcrossInstances();
     await loadWhileStopping(databaseUrl, member, instances, nginx, instanceCount - 1, "SIGTERM");
     await loadWhileStopping(databaseUrl, member, instances, nginx, 1, "SIGKILL");
     checkJobsRunOnce();
   } finally {
-    if (nginx && nginx.exitCode === null) nginx.kill("SIGQUIT");
+    nginx?.stop();
     await Promise.all(instances.map((child) => stop(child)));
     await cluster.stop();
     if (existsSync(work)) rmSync(work, { recursive: true, force: true });
