@@ -72,6 +72,7 @@ function printRows(rows: Row[]) {
       "p95 ms": median(row.runs.map((r) => r.p95)),
       "p99 ms": median(row.runs.map((r) => r.p99)),
       errors: row.runs.reduce((sum, r) => sum + r.errors, 0),
+      "bare req/s": Math.round(median(row.bare.map((r) => r.requestsPerSecond))),
       "× bare": `${((median(row.runs.map((r, i) => r.requestsPerSecond / (row.bare[i]?.requestsPerSecond ?? Number.NaN))) || 0) * 100).toFixed(0)}%`,
       "app cpu ms/req": row.cpu.app.toFixed(2),
       "db cpu ms/req": row.cpu.database.toFixed(2),
