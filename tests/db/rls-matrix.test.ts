@@ -22,6 +22,7 @@ import { createSession } from "~/data/sessions.server";
 import { chooseOwnLock } from "~/data/lock-settings.server";
 import { hitRateLimit } from "~/data/rate-limits.server";
 import { askForHelp, postToRequest } from "~/data/help-requests.server";
+import { addHotline } from "~/data/hotlines.server";
 import {
   EVERYONE,
   PERSONA_NAMES,
@@ -442,6 +443,16 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
+  // Crisis hotlines (0043): public reference data, read by everyone signed in or out; written
+  // only through the admins' functions, so no direct write takes effect, not even an admin's.
+  "public.hotlines": {
+    target: () => ["name", MATRIX_HOTLINE],
+    touch: "name",
+    sample: () => ({ name: "探针热线", number: "110" }),
+    read: membersRead("all", "all", "refused"),
+    own: {},
+    others: {},
+  },
   "private.sessions": {
     owner: "user_id",
     touch: "expires_at",
@@ -491,6 +502,9 @@ const MATRIX: Record<string, TableRule> = {
     others: {},
   },
 };
+
+/** The fixture hotline that probes aim at (added by the admin in beforeAll). */
+const MATRIX_HOTLINE = `矩阵热线 ${hex(4)}`;
 
 /** The group of tests/support/group-fixture.ts (set in beforeAll). */
 let groupFixture: GroupFixture = { groupId: "", meetingId: "", bareMeetingId: "", occurrenceOn: "", cancelledOn: "", statementId: "" };
@@ -558,6 +572,7 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
         .values([p.socialWorkerX, p.socialWorkerY].map((worker) => ({ user_id: worker.id, display_name: `社工 ${worker.name}`, organisation: "阳光社工站", updated_by: p.admin.id })))
         .execute(),
     );
+    await asMember(db, p.admin.id, (trx) => addHotline(trx, { areaId: null, name: MATRIX_HOTLINE, number: "12356", hours: "", languages: ["zh-CN"], note: "", sortOrder: 1 }));
     await asMember(db, p.memberA.id, (trx) => chooseOwnLock(trx, 5));
     await asMember(db, p.memberB.id, (trx) => chooseOwnLock(trx, 60));
     await asSystem(db, "test: fixture private rows", async (trx) => {
@@ -870,10 +885,10 @@ describeOnEveryEngine("RLS specifics", { personas: true }, ({ db, p, engine }) =
     expect(Number(count.n)).toBe(1);
   });
 
-  it("anon reads areas and nothing else", async () => {
+  it("anon reads areas and hotlines and nothing else", async () => {
     const areas = await asAnon(db, (trx) => trx.selectFrom("areas").select("id").execute());
     expect(areas.length).toBeGreaterThanOrEqual(6);
-    for (const table of Object.keys(MATRIX).filter((t) => t !== "public.areas")) {
+    for (const table of Object.keys(MATRIX).filter((t) => t !== "public.areas" && t !== "public.hotlines")) {
       expect(await probe(db, p, "anon", (trx) => sql`select 1 from ${sql.table(table)} limit 1`.execute(trx)), table).toBe("refused");
     }
   });

@@ -198,6 +198,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
     "authenticated UPDATE(status)",
   ],
   "public.testing_bookings": ["authenticated SELECT"],
+  "public.hotlines": ["anon SELECT", "authenticated SELECT"],
   "public.testing_results": ["authenticated SELECT"],
   "public.identity_vaults": [
     "authenticated DELETE",
@@ -369,6 +370,10 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.end_request_shares()": [],
   // Help queue colleagues (0038): whom a request the caller handles may be assigned to.
   "private.help_request_colleagues(p_request uuid)": ["authenticated"],
+  // Crisis hotlines (0043): admins change them only through these, which write the audit row.
+  "private.add_hotline(p_area uuid, p_name text, p_number text, p_hours text, p_languages text[], p_note text, p_sort_order integer)": ["authenticated"],
+  "private.change_hotline(p_id uuid, p_area uuid, p_name text, p_number text, p_hours text, p_languages text[], p_note text, p_sort_order integer)": ["authenticated"],
+  "private.remove_hotline(p_id uuid)": ["authenticated"],
 };
 
 /** Columns that policies filter on; each must lead an index. */

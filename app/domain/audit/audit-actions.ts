@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   "abstinence.verified",
   "leader.approved",
   "leader.declined",
+  "hotline.added",
+  "hotline.changed",
+  "hotline.removed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
