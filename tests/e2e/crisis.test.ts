@@ -119,6 +119,38 @@ describe("the crisis page", () => {
     await member.context.close();
   });
 
+  it("without JavaScript an admin adds and removes a hotline; bad input is a 400 beside the field that changes nothing", async () => {
+    const context = await browser().newContext({ javaScriptEnabled: false, locale: "en-US", viewport: PHONE });
+    const page = await context.newPage();
+    await signInElsewhere(page, baseUrl, DEMO.admin);
+    await page.goto(`${baseUrl}/admin/hotlines`);
+    const name = `Night line ${Date.now().toString(36)}`;
+    const fill = async (number: string) => {
+      await page.fill("#hotline-name", name);
+      await page.fill("#hotline-number", number);
+      await page.selectOption("#hotline-area", DEMO_AREAS.wuchang[2]);
+    };
+    await fill("12");
+    const refused = page.waitForResponse((response) => response.request().method() === "POST");
+    await page.click("[data-testid=hotline-form] button[type=submit]");
+    expect((await refused).status()).toBe(400);
+    expect(await page.locator("#hotline-number-error").textContent()).toBe("A phone number needs 3 to 20 digits.");
+    expect(await page.locator("tr", { hasText: name }).count()).toBe(0);
+
+    await fill("027-0000 2222");
+    await page.click("[data-testid=hotline-form] button[type=submit]");
+    await page.waitForURL(/done=added/);
+    expect(await page.locator(".form-message--info").textContent()).toBe("Added.");
+    expect(await page.locator("tr", { hasText: name }).locator("td").nth(2).textContent()).toBe("Wuchang District");
+
+    await page.locator("tr", { hasText: name }).locator("a", { hasText: "Remove" }).click();
+    expect(await page.locator("[data-testid=remove-hotline-confirm]").textContent()).toContain(`"${name}" (027-0000 2222)`);
+    await page.click("[data-testid=remove-hotline-confirm] button[type=submit]");
+    await page.waitForURL(/done=removed/);
+    expect(await page.locator("tr", { hasText: name }).count()).toBe(0);
+    await context.close();
+  });
+
   it("keeps a copy without the member's account for when the network is gone, until quick exit", async () => {
     const { context, page } = await openContext(browser(), { viewport: PHONE, neutralUrl });
     await signInElsewhere(page, baseUrl, DEMO.member);
