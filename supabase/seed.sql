@@ -145,3 +145,12 @@ on conflict (id) do nothing;
 insert into public.testing_results (booking_id, outcome, recorded_by, recorded_at) values
   ('f2000000-0000-4000-8000-000000000001', 'negative', 'd0000000-0000-4000-8000-000000000002', now() - interval '7 days')
 on conflict (booking_id) do nothing;
+
+-- Demo mentor (migration 0041): leader_chen, approved by worker_li in Tianhe, shows their
+-- years, languages and two experience areas, and takes up to three mentees.
+insert into public.mentor_applications (id, member_id, area_id, note, status, decided_by, decided_at) values
+  ('c0000000-0000-4000-8000-000000000002', 'd0000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000440106', '愿意陪刚出来的朋友走一段', 'approved', 'd0000000-0000-4000-8000-000000000002', now())
+on conflict (id) do nothing;
+insert into public.mentor_profiles (member_id, area_id, show_years, languages, experience, capacity, approved_by) values
+  ('d0000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000440106', true, '{zh-CN,yue}', '{employment,family}', 3, 'd0000000-0000-4000-8000-000000000002')
+on conflict (member_id) do nothing;

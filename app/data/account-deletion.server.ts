@@ -80,6 +80,10 @@ export const TABLES_WITH_ACCOUNT_ROWS = [
   "public.test_attestations",
   "public.help_requests",
   "public.help_request_events",
+  "public.mentor_applications",
+  "public.mentor_profiles",
+  "public.mentorships",
+  "public.member_blocks",
 ] as const;
 
 /**

@@ -16,6 +16,8 @@ import type { AttendanceMode, GroupLanguage, MeetingType } from "~/domain/groups
 import type { Frequency, MonthlyWeek } from "~/domain/groups/recurrence";
 import type { RsvpStatus } from "~/domain/groups/waitlist";
 import type { BookingStatus, TestOutcome } from "~/domain/testing/booking-rules";
+import type { ExperienceArea } from "~/domain/mentors/mentor-fields";
+import type { MentorshipState } from "~/domain/mentors/mentorship";
 import type { ContactWay, HelpCategory, HelpUrgency, RequestStatus } from "~/domain/help/request-rules";
 
 /** timestamptz read as Date; written as Date or ISO string. */
@@ -503,6 +505,46 @@ export interface SettingsTable {
   value: string;
 }
 
+/** public.mentor_applications (0041): the same columns as leader_applications. */
+export type MentorApplicationsTable = LeaderApplicationsTable;
+
+/** public.mentor_profiles — written only by the functions of 0041. */
+export interface MentorProfilesTable {
+  member_id: ColumnType<string, never, never>;
+  area_id: ColumnType<string, never, never>;
+  show_years: ColumnType<boolean, never, never>;
+  languages: ColumnType<GroupLanguage[], never, never>;
+  experience: ColumnType<ExperienceArea[], never, never>;
+  capacity: ColumnType<number, never, never>;
+  paused: ColumnType<boolean, never, never>;
+  suspended_at: ColumnType<Date | null, never, never>;
+  suspension_reason: ColumnType<string, never, never>;
+  suspended_by: ColumnType<string | null, never, never>;
+  approved_by: ColumnType<string | null, never, never>;
+  approved_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, never>;
+}
+
+/** public.mentorships — written only by the functions of 0041. */
+export interface MentorshipsTable {
+  id: ColumnType<string, never, never>;
+  mentee_id: ColumnType<string, never, never>;
+  mentor_id: ColumnType<string, never, never>;
+  note: ColumnType<string, never, never>;
+  state: ColumnType<MentorshipState, never, never>;
+  requested_at: ColumnType<Date, never, never>;
+  answered_at: ColumnType<Date | null, never, never>;
+  ended_at: ColumnType<Date | null, never, never>;
+  ended_by: ColumnType<string | null, never, never>;
+}
+
+/** public.member_blocks — written only by private.block_member / unblock_member (0041). */
+export interface MemberBlocksTable {
+  blocker_id: ColumnType<string, never, never>;
+  blocked_id: ColumnType<string, never, never>;
+  created_at: ColumnType<Date, never, never>;
+}
+
 /** supabase_migrations.schema_migrations — the Supabase CLI's own record of applied migrations. */
 export interface SchemaMigrationsTable {
   version: string;
@@ -545,6 +587,10 @@ export interface Database {
   test_attestation_openings: TestAttestationOpeningsTable;
   help_requests: HelpRequestsTable;
   help_request_events: HelpRequestEventsTable;
+  mentor_applications: MentorApplicationsTable;
+  mentor_profiles: MentorProfilesTable;
+  mentorships: MentorshipsTable;
+  member_blocks: MemberBlocksTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;
   "private.rate_limit_hits": RateLimitHitsTable;

@@ -22,6 +22,7 @@ import { createSession } from "~/data/sessions.server";
 import { chooseOwnLock } from "~/data/lock-settings.server";
 import { hitRateLimit } from "~/data/rate-limits.server";
 import { askForHelp, postToRequest } from "~/data/help-requests.server";
+import { applyToMentor, askMentor, blockMember, decideMentorApplication, listMentorApplicationsToAnswer } from "~/data/mentors.server";
 import {
   EVERYONE,
   PERSONA_NAMES,
@@ -442,6 +443,44 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
+  // Mentors (0041). Fixture (beforeAll): A applied to mentor in district X and was approved by
+  // worker X; B applied in district Y (pending), asked A for mentorship, then blocked A.
+  "public.mentor_applications": {
+    owner: "member_id",
+    touch: "note",
+    // member_id is not insertable (it defaults to the caller): the probe's explicit owner is refused.
+    sample: (owner, p) => ({ member_id: owner.id, area_id: p.areas.districtX, note: "探针" }),
+    read: membersRead("own", "refused", "refused", { admin: "all", socialWorkerX: ["memberA"], socialWorkerY: ["memberB"] }),
+    own: {},
+    others: {},
+  },
+  "public.mentor_profiles": {
+    owner: "member_id",
+    touch: "capacity",
+    sample: (owner, p) => ({ member_id: owner.id, area_id: p.areas.districtX }),
+    // A's profile is listed: every member and staff member reads it; only private functions write.
+    read: membersRead(["memberA"], "refused", "refused"),
+    own: {},
+    others: {},
+  },
+  "public.mentorships": {
+    owner: "mentee_id",
+    touch: "note",
+    sample: (owner, p) => ({ mentee_id: owner.id, mentor_id: owner.id === p.memberA.id ? p.memberB.id : p.memberA.id, note: "探针" }),
+    // B's request to A: only the two of them read it (and its note); no staff, not the admin.
+    read: membersRead("none", "refused", "refused", { memberA: ["memberB"], memberB: ["memberB"] }),
+    own: {},
+    others: {},
+  },
+  "public.member_blocks": {
+    owner: "blocker_id",
+    touch: "created_at",
+    sample: (owner, p) => ({ blocker_id: owner.id, blocked_id: p.admin.id }),
+    // B's block of A: only B reads it; A is never told.
+    read: membersRead("none", "refused", "refused", { memberB: ["memberB"] }),
+    own: {},
+    others: {},
+  },
   "private.sessions": {
     owner: "user_id",
     touch: "expires_at",
@@ -579,6 +618,14 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
       helpFixture[key] = asked.id;
     }
     await asMember(db, p.socialWorkerX.id, (trx) => postToRequest(trx, helpFixture.requestA, { body: "内部备注", internal: true, idempotencyKey: crypto.randomUUID() }));
+    await asMember(db, p.memberA.id, (trx) => applyToMentor(trx, { areaId: p.areas.districtX, note: "" }));
+    const [mentorApplication] = await asMember(db, p.socialWorkerX.id, listMentorApplicationsToAnswer);
+    await asMember(db, p.socialWorkerX.id, (trx) => decideMentorApplication(trx, { applicationId: mentorApplication?.id ?? "", approve: true, reason: "" }));
+    await asMember(db, p.memberB.id, async (trx) => {
+      await applyToMentor(trx, { areaId: p.areas.districtY, note: "" });
+      await askMentor(trx, { mentorId: p.memberA.id, note: "只给导师看的话" });
+      await blockMember(trx, p.memberA.id);
+    });
     for (const [table, rule] of Object.entries(MATRIX)) {
       if (!rule.owner) continue;
       const column = rule.owner;

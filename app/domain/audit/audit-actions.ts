@@ -22,6 +22,10 @@ export const AUDIT_ACTIONS = [
   "abstinence.verified",
   "leader.approved",
   "leader.declined",
+  "mentor.approved",
+  "mentor.declined",
+  "mentor.suspended",
+  "mentor.suspension_lifted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
