@@ -6,6 +6,7 @@
  */
 import { sql } from "kysely";
 import type { GroupLanguage } from "~/domain/groups/meeting-fields";
+import type { DirectoryQuery } from "~/domain/mentors/directory-query";
 import type { ExperienceArea } from "~/domain/mentors/mentor-fields";
 import type { MentorshipState } from "~/domain/mentors/mentorship";
 import type { ApplicationToAnswer } from "./leaders.server";
@@ -142,12 +143,7 @@ export async function setMentorSuspension(trx: MemberTx, change: { memberId: str
   return outcomeOf(word, ["suspended", "lifted"], { not_allowed: "not-allowed", no_reason: "no-reason" }, "not-found");
 }
 
-export interface DirectoryFilters {
-  areaId: string | null;
-  language: GroupLanguage | null;
-  experience: ExperienceArea | null;
-  page: number;
-}
+export type DirectoryFilters = DirectoryQuery;
 
 export interface DirectoryMentor {
   memberId: string;
@@ -223,4 +219,15 @@ export async function listOwnMentorships(trx: MemberTx): Promise<OwnMentorship[]
            requested_at as "requestedAt", ended_at as "endedAt", ended_by_me as "endedByMe", blocked
     from private.own_mentorships()`.execute(trx);
   return result.rows;
+}
+
+export type MoveResult = Outcome<"not-found">;
+
+/** A move either side makes from either mentoring page: end (or withdraw), block, take a block back. */
+export function applyMentorshipMove(
+  trx: MemberTx,
+  move: { intent: "end"; mentorshipId: string } | { intent: "block" | "unblock"; memberId: string },
+): Promise<MoveResult> {
+  if (move.intent === "end") return endMentorship(trx, move.mentorshipId);
+  return move.intent === "block" ? blockMember(trx, move.memberId) : unblockMember(trx, move.memberId);
 }
