@@ -3,7 +3,7 @@
  * so a search can be bookmarked and works without JavaScript. Parsing never throws: a value
  * that makes no sense is dropped and reported, as the group finder does.
  */
-import { isUuid } from "../formats/uuid";
+import { areaIdFilter, filterReader, oneOf, pageFilter } from "../navigation/url-filters";
 import { EXPERIENCE_AREAS, MENTOR_LANGUAGES, type ExperienceArea } from "./mentor-fields";
 import type { GroupLanguage } from "../groups/meeting-fields";
 
@@ -18,23 +18,12 @@ export const DIRECTORY_MAX_PAGE = 500;
 
 type DirectoryKey = "area" | "language" | "experience" | "page";
 
-function oneOf<T extends string>(allowed: readonly T[], value: string): T | null {
-  return (allowed as readonly string[]).includes(value) ? (value as T) : null;
-}
-
 export function parseDirectoryQuery(query: URLSearchParams): { filters: DirectoryQuery; dropped: DirectoryKey[] } {
-  const dropped: DirectoryKey[] = [];
-  const read = <T>(key: DirectoryKey, parse: (value: string) => T | null): T | null => {
-    const value = query.get(key);
-    if (value === null || value === "") return null;
-    const parsed = parse(value);
-    if (parsed === null) dropped.push(key);
-    return parsed;
-  };
-  const areaId = read("area", (value) => (isUuid(value) ? value.toLowerCase() : null));
+  const { read, dropped } = filterReader<DirectoryKey>(query);
+  const areaId = read("area", areaIdFilter);
   const language = read("language", (value) => oneOf(MENTOR_LANGUAGES, value));
   const experience = read("experience", (value) => oneOf(EXPERIENCE_AREAS, value));
-  const page = read("page", (value) => (/^\d{1,3}$/.test(value) && Number(value) >= 1 && Number(value) <= DIRECTORY_MAX_PAGE ? Number(value) : null));
+  const page = read("page", pageFilter(DIRECTORY_MAX_PAGE));
   return { filters: { areaId, language, experience, page: page ?? 1 }, dropped };
 }
 
