@@ -4,6 +4,7 @@
  * profiles (paused and suspended ones hidden), the directory by area and language, asking,
  * capacity, blocks, ending, and that nobody but the two parties reads a mentorship or its note.
  */
+import { randomBytes } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -24,7 +25,9 @@ import {
   type DirectoryFilters,
   type MentorProfileChoices,
 } from "~/data/mentors.server";
+import { deleteAccount } from "~/data/account-deletion.server";
 import { verifyAbstinence } from "~/data/leaders.server";
+import { exportOwnData } from "~/data/own-data-export.server";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { addDays } from "~/domain/groups/local-time";
@@ -217,6 +220,29 @@ describeOnEveryEngine("mentors and mentorships", { personas: true }, ({ db, p })
       for (const other of [pest.id, p.socialWorkerX.id, p.admin.id]) expect(await blocks(other)).toEqual([]);
       expect(await asMember(db, blocker.id, (trx) => unblockMember(trx, pest.id))).toEqual({ ok: true });
       expect(await asMember(db, pest.id, (trx) => askMentor(trx, { mentorId: blocker.id, note: "" }))).toEqual({ ok: true });
+    });
+
+    it("the export holds the member's mentorships on either side and their blocks; deleting an account deletes its mentor rows", async () => {
+      const leaving = await makeMentor(db, p.areas.districtX, p.socialWorkerX.id, { ...shown, capacity: 3 });
+      const mentee = await member(db, p.areas.districtX);
+      await asMember(db, mentee.id, (trx) => askMentor(trx, { mentorId: leaving.id, note: "导出看看" }));
+      await asMember(db, leaving.id, (trx) => blockMember(trx, mentee.id));
+      const asMentor = await asMember(db, leaving.id, exportOwnData);
+      const asMentee = await asMember(db, mentee.id, exportOwnData);
+      expect(asMentor?.ownRows.mentorships.map((row) => row.note)).toEqual(["导出看看"]);
+      expect(asMentee?.ownRows.mentorships.map((row) => row.note)).toEqual(["导出看看"]);
+      expect(asMentor?.ownRows.memberBlocks.map((row) => row.blocked_id)).toEqual([mentee.id]);
+      expect(asMentee?.ownRows.memberBlocks).toEqual([]);
+      expect(asMentor?.ownRows.mentorProfile.map((row) => row.capacity)).toEqual([3]);
+      expect(asMentor?.ownRows.mentorApplications.map((row) => row.status)).toEqual(["approved"]);
+      await asSystem(db, "test: delete account", (trx) => deleteAccount(trx, leaving.id, randomBytes(32).toString("base64url")));
+      const left = await asSystem(db, "test: count rows", async (trx) => ({
+        profiles: (await trx.selectFrom("mentor_profiles").select("member_id").where("member_id", "=", leaving.id).execute()).length,
+        applications: (await trx.selectFrom("mentor_applications").select("id").where("member_id", "=", leaving.id).execute()).length,
+        mentorships: (await trx.selectFrom("mentorships").select("id").where("mentee_id", "=", mentee.id).execute()).length,
+        blocks: (await trx.selectFrom("member_blocks").select("blocked_id").where("blocker_id", "=", leaving.id).execute()).length,
+      }));
+      expect(left).toEqual({ profiles: 0, applications: 0, mentorships: 0, blocks: 0 });
     });
 
     it("a suspension ends the mentor's mentorships and declines their waiting requests", async () => {
