@@ -4,6 +4,8 @@ import { useTranslation } from "~/i18n/use-translation";
 
 /** Where the page listens for the badge's count (a server-sent events stream). */
 const STREAM = "/api/notifications/stream";
+/** How long after the page has loaded it starts listening. */
+const LISTEN_AFTER_LOAD_MS = 1000;
 
 /**
  * The link to the member's notifications, with a neutral badge: how many are new, never
@@ -17,14 +19,26 @@ export function NotificationBadge({ unread }: { unread: number }) {
   useEffect(() => setLive(null), [unread]);
   useEffect(() => {
     if (typeof EventSource === "undefined") return;
-    const events = new EventSource(STREAM);
-    events.addEventListener("count", (event) => {
-      const count = Number((event as MessageEvent<string>).data);
-      if (Number.isInteger(count) && count >= 0) setLive(count);
-    });
-    // Signed out or locked: stop, or the browser would ask again and again.
-    events.addEventListener("end", () => events.close());
-    return () => events.close();
+    let events: EventSource | undefined;
+    const listen = () => {
+      events = new EventSource(STREAM);
+      events.addEventListener("count", (event) => {
+        const count = Number((event as MessageEvent<string>).data);
+        if (Number.isInteger(count) && count >= 0) setLive(count);
+      });
+      // Signed out or locked: stop, or the browser would ask again and again.
+      events.addEventListener("end", () => events?.close());
+    };
+    // The page's own loading first: on a slow phone the stream waits until it has finished.
+    let timer: number | undefined;
+    const soon = () => (timer = window.setTimeout(listen, LISTEN_AFTER_LOAD_MS));
+    if (document.readyState === "complete") soon();
+    else window.addEventListener("load", soon, { once: true });
+    return () => {
+      window.removeEventListener("load", soon);
+      window.clearTimeout(timer);
+      events?.close();
+    };
   }, []);
   const count = live ?? unread;
   return (
