@@ -80,6 +80,8 @@ export const TABLES_WITH_ACCOUNT_ROWS = [
   "public.test_attestations",
   "public.help_requests",
   "public.help_request_events",
+  "public.talk_requests",
+  "public.notifications",
 ] as const;
 
 /**

@@ -16,6 +16,7 @@ import type { AttendanceMode, GroupLanguage, MeetingType } from "~/domain/groups
 import type { Frequency, MonthlyWeek } from "~/domain/groups/recurrence";
 import type { RsvpStatus } from "~/domain/groups/waitlist";
 import type { BookingStatus, TestOutcome } from "~/domain/testing/booking-rules";
+import type { NotificationKind } from "~/domain/notifications/talk-requests";
 import type { ContactWay, HelpCategory, HelpUrgency, RequestStatus } from "~/domain/help/request-rules";
 
 /** timestamptz read as Date; written as Date or ISO string. */
@@ -428,6 +429,28 @@ export interface HelpRequestsTable {
   closed_at: ColumnType<Date | null, never, never>;
 }
 
+/** public.talk_requests — a member's asks to talk now, written only by the private talk functions (0050). */
+export interface TalkRequestsTable {
+  id: ColumnType<string, never, never>;
+  member_id: ColumnType<string, never, never>;
+  note: ColumnType<string, never, never>;
+  alerted_count: ColumnType<number, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  cancelled_at: ColumnType<Date | null, never, never>;
+  answered_at: ColumnType<Date | null, never, never>;
+}
+
+/** public.notifications — what one person is told about (kind and row, never content); the recipient only marks it read (0050). */
+export interface NotificationsTable {
+  id: ColumnType<string, never, never>;
+  recipient_id: ColumnType<string, never, never>;
+  kind: ColumnType<NotificationKind, never, never>;
+  talk_request_id: ColumnType<string | null, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  read_at: ColumnType<Date | null, never, Date>;
+  answered_at: ColumnType<Date | null, never, never>;
+}
+
 /** public.help_request_events — a request's timeline, written only by the private help-request functions (0033). */
 export interface HelpRequestEventsTable {
   id: ColumnType<string, never, never>;
@@ -545,6 +568,8 @@ export interface Database {
   test_attestation_openings: TestAttestationOpeningsTable;
   help_requests: HelpRequestsTable;
   help_request_events: HelpRequestEventsTable;
+  talk_requests: TalkRequestsTable;
+  notifications: NotificationsTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;
   "private.rate_limit_hits": RateLimitHitsTable;

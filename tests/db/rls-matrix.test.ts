@@ -22,6 +22,7 @@ import { createSession } from "~/data/sessions.server";
 import { chooseOwnLock } from "~/data/lock-settings.server";
 import { hitRateLimit } from "~/data/rate-limits.server";
 import { askForHelp, postToRequest } from "~/data/help-requests.server";
+import { askToTalk } from "~/data/talk-requests.server";
 import {
   EVERYONE,
   PERSONA_NAMES,
@@ -442,6 +443,26 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
+  // "I need to talk now" (0050). Fixture: B (a member of A's group G) asked to talk; A, G's
+  // leader, got the notification.
+  "public.talk_requests": {
+    owner: "member_id",
+    touch: "note",
+    sample: (owner) => ({ member_id: owner.id, note: "探针", alerted_count: 1 }),
+    // Only the member who asked reads it (recipients see it through private.own_notifications); only the private functions write.
+    read: membersRead("own", "refused", "refused"),
+    own: {},
+    others: {},
+  },
+  "public.notifications": {
+    owner: "recipient_id",
+    touch: "read_at",
+    sample: (owner) => ({ recipient_id: owner.id, kind: "talk_request", talk_request_id: talkFixture.requestB }),
+    // Each recipient reads and marks read their own; nobody writes one by hand.
+    read: membersRead("own", "refused", "refused"),
+    own: { memberA: "u" },
+    others: {},
+  },
   "private.sessions": {
     owner: "user_id",
     touch: "expires_at",
@@ -500,6 +521,8 @@ let testingFixture: TestingFixture = { siteX: "", bareSiteX: "", siteY: "", slot
 
 /** The help requests of the fixture (set in beforeAll). */
 const helpFixture = { requestA: "", requestB: "" };
+/** B's ask to talk (set in beforeAll). */
+const talkFixture = { requestB: "" };
 
 /** A social worker for area X and one for area Y besides the personas (set in beforeAll). */
 const secondWorkerOf = { X: "", Y: "" };
@@ -579,6 +602,9 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
       helpFixture[key] = asked.id;
     }
     await asMember(db, p.socialWorkerX.id, (trx) => postToRequest(trx, helpFixture.requestA, { body: "内部备注", internal: true, idempotencyKey: crypto.randomUUID() }));
+    const talked = await asMember(db, p.memberB.id, (trx) => askToTalk(trx, ""));
+    if (!talked.ok) throw new Error(`fixture talk request: ${talked.reason}`);
+    talkFixture.requestB = talked.requestId;
     for (const [table, rule] of Object.entries(MATRIX)) {
       if (!rule.owner) continue;
       const column = rule.owner;
