@@ -5,7 +5,8 @@
  * badge within seconds, without a reload. He opens his notifications, sees who asked, and says
  * he will reply; the badge goes, and her page says someone saw it. Without JavaScript the
  * button is a plain form post: a member in no group is pointed at the hotlines. Bad input
- * posted straight to the server: a message and a 4xx, nothing changed.
+ * posted straight to the server: a message and a 4xx, nothing changed. The badge's stream
+ * ends (and says so) once the session is signed out.
  */
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
@@ -103,5 +104,24 @@ describe("I need to talk now (390x844)", () => {
     await reader?.cancel();
     const signedOut = await fetch(`${baseUrl}/api/notifications/stream`);
     expect(signedOut.status).toBe(401);
+  });
+
+  it("the badge's stream ends once the session is signed out", { timeout: 60_000 }, async () => {
+    const client = await signedInClient(baseUrl, AHUA);
+    const cookie = client.cookiesFor(baseUrl).map(({ name, value }) => `${name}=${value}`).join("; ");
+    const stream = await fetch(`${baseUrl}/api/notifications/stream`, { headers: { cookie } });
+    const reader = stream.body?.getReader();
+    if (!reader) throw new Error("a stream");
+    const decoder = new TextDecoder();
+    let received = decoder.decode((await reader.read()).value);
+    expect(received).toContain("event: count");
+    expect((await client.post("/sign-out", {})).status).toBe(302);
+    // At the next heartbeat (20 s) at the latest: "end", then the server closes the stream.
+    for (;;) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      received += decoder.decode(chunk.value);
+    }
+    expect(received).toContain("event: end\ndata: signed-out\n\n");
   });
 });
