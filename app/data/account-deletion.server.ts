@@ -84,6 +84,8 @@ export const TABLES_WITH_ACCOUNT_ROWS = [
   "public.mentor_profiles",
   "public.mentorships",
   "public.member_blocks",
+  "public.talk_requests",
+  "public.notifications",
 ] as const;
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Peer mentors and mentorships (migration 0041): applying to mentor and the staff's answer
+ * Peer mentors and mentorships (migration 0051): applying to mentor and the staff's answer
  * (the leaders' eligibility rule), the mentor's profile and its suspension, the directory,
  * and asking, answering, ending and blocking. Every change is one private function that
  * checks the caller and answers with a word; here each word becomes a typed result.

@@ -1,7 +1,7 @@
 /**
  * A member's data export (DESIGN: "their own data as JSON"): their account, identity vault
  * and shares as stored (ciphertext stays ciphertext), and every row of theirs in the groups,
- * testing and help-request tables, as the tables hold them. Nothing of anyone else's.
+ * testing, help-request and talk-now tables, as the tables hold them. Nothing of anyone else's.
  */
 import { sql } from "kysely";
 import type { StaffRole } from "~/domain/accounts/roles";
@@ -23,6 +23,8 @@ const OWN_ROWS = {
   mentorApplications: ["public.mentor_applications", "member_id"],
   mentorProfile: ["public.mentor_profiles", "member_id"],
   memberBlocks: ["public.member_blocks", "blocker_id"],
+  talkRequests: ["public.talk_requests", "member_id"],
+  notifications: ["public.notifications", "recipient_id"],
 } as const;
 
 type Row = Record<string, unknown>;

@@ -18,6 +18,7 @@ import type { RsvpStatus } from "~/domain/groups/waitlist";
 import type { BookingStatus, TestOutcome } from "~/domain/testing/booking-rules";
 import type { ExperienceArea } from "~/domain/mentors/mentor-fields";
 import type { MentorshipState } from "~/domain/mentors/mentorship";
+import type { NotificationKind } from "~/domain/notifications/talk-requests";
 import type { ContactWay, HelpCategory, HelpUrgency, RequestStatus } from "~/domain/help/request-rules";
 
 /** timestamptz read as Date; written as Date or ISO string. */
@@ -430,6 +431,28 @@ export interface HelpRequestsTable {
   closed_at: ColumnType<Date | null, never, never>;
 }
 
+/** public.talk_requests — a member's asks to talk now, written only by the private talk functions (0050). */
+export interface TalkRequestsTable {
+  id: ColumnType<string, never, never>;
+  member_id: ColumnType<string, never, never>;
+  note: ColumnType<string, never, never>;
+  alerted_count: ColumnType<number, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  cancelled_at: ColumnType<Date | null, never, never>;
+  answered_at: ColumnType<Date | null, never, never>;
+}
+
+/** public.notifications — what one person is told about (kind and row, never content); the recipient only marks it read (0050). */
+export interface NotificationsTable {
+  id: ColumnType<string, never, never>;
+  recipient_id: ColumnType<string, never, never>;
+  kind: ColumnType<NotificationKind, never, never>;
+  talk_request_id: ColumnType<string | null, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  read_at: ColumnType<Date | null, never, Date>;
+  answered_at: ColumnType<Date | null, never, never>;
+}
+
 /** public.help_request_events — a request's timeline, written only by the private help-request functions (0033). */
 export interface HelpRequestEventsTable {
   id: ColumnType<string, never, never>;
@@ -505,10 +528,10 @@ export interface SettingsTable {
   value: string;
 }
 
-/** public.mentor_applications (0041): the same columns as leader_applications. */
+/** public.mentor_applications (0051): the same columns as leader_applications. */
 export type MentorApplicationsTable = LeaderApplicationsTable;
 
-/** public.mentor_profiles — written only by the functions of 0041. */
+/** public.mentor_profiles — written only by the functions of 0051. */
 export interface MentorProfilesTable {
   member_id: ColumnType<string, never, never>;
   area_id: ColumnType<string, never, never>;
@@ -525,7 +548,7 @@ export interface MentorProfilesTable {
   updated_at: ColumnType<Date, never, never>;
 }
 
-/** public.mentorships — written only by the functions of 0041. */
+/** public.mentorships — written only by the functions of 0051. */
 export interface MentorshipsTable {
   id: ColumnType<string, never, never>;
   mentee_id: ColumnType<string, never, never>;
@@ -538,7 +561,7 @@ export interface MentorshipsTable {
   ended_by: ColumnType<string | null, never, never>;
 }
 
-/** public.member_blocks — written only by private.block_member / unblock_member (0041). */
+/** public.member_blocks — written only by private.block_member / unblock_member (0051). */
 export interface MemberBlocksTable {
   blocker_id: ColumnType<string, never, never>;
   blocked_id: ColumnType<string, never, never>;
@@ -591,6 +614,8 @@ export interface Database {
   mentor_profiles: MentorProfilesTable;
   mentorships: MentorshipsTable;
   member_blocks: MemberBlocksTable;
+  talk_requests: TalkRequestsTable;
+  notifications: NotificationsTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;
   "private.rate_limit_hits": RateLimitHitsTable;

@@ -123,6 +123,16 @@ alter table public.member_blocks enable row level security;
 create policy "members read the blocks they made" on public.member_blocks
   for select to authenticated using (blocker_id = (select auth.uid()));
 
+-- Like every table (0047): a signed-in role without a profile of ours reads and writes nothing.
+create policy "only accounts with a profile" on public.mentor_applications as restrictive for all to authenticated
+  using ((select private.has_profile())) with check ((select private.has_profile()));
+create policy "only accounts with a profile" on public.mentor_profiles as restrictive for all to authenticated
+  using ((select private.has_profile())) with check ((select private.has_profile()));
+create policy "only accounts with a profile" on public.mentorships as restrictive for all to authenticated
+  using ((select private.has_profile())) with check ((select private.has_profile()));
+create policy "only accounts with a profile" on public.member_blocks as restrictive for all to authenticated
+  using ((select private.has_profile())) with check ((select private.has_profile()));
+
 -- Whether either of two members blocked the other.
 create function private.blocked_between(a uuid, b uuid)
   returns boolean
@@ -472,3 +482,21 @@ grant execute on function private.end_mentorship(uuid) to authenticated;
 grant execute on function private.block_member(uuid) to authenticated;
 grant execute on function private.unblock_member(uuid) to authenticated;
 grant execute on function private.own_mentorships() to authenticated;
+
+-- Replaces private.talk_request_recipients from 0050: a member's mentors (in a mentorship both accepted) are told too.
+create or replace function private.talk_request_recipients(p_member uuid)
+  returns setof uuid
+  language sql stable security definer
+  set search_path = ''
+as $$
+  select l.member_id
+  from public.group_memberships m
+  join public.groups g on g.id = m.group_id and g.status = 'active'
+  join public.group_leaders l on l.group_id = m.group_id
+  where m.member_id = p_member and m.status = 'approved' and l.member_id <> p_member
+  union
+  select s.mentor_id
+  from public.mentorships s
+  where s.mentee_id = p_member and s.state = 'active';
+$$;
+revoke all on function private.talk_request_recipients(uuid) from public, anon, authenticated, service_role;

@@ -1,5 +1,5 @@
 /**
- * Peer mentors and mentorships (issue 19, migration 0041) on every engine, persona by
+ * Peer mentors and mentorships (issue 19, migration 0051) on every engine, persona by
  * persona: applying and the staff's answer by the leaders' rule, what members read of
  * profiles (paused and suspended ones hidden), the directory by area and language, asking,
  * capacity, blocks, ending, and that nobody but the two parties reads a mentorship or its note.
@@ -26,6 +26,7 @@ import {
   type MentorProfileChoices,
 } from "~/data/mentors.server";
 import { deleteAccount } from "~/data/account-deletion.server";
+import { askToTalk, listOwnNotifications } from "~/data/talk-requests.server";
 import { verifyAbstinence } from "~/data/leaders.server";
 import { exportOwnData } from "~/data/own-data-export.server";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
@@ -183,6 +184,21 @@ describeOnEveryEngine("mentors and mentorships", { personas: true }, ({ db, p })
       expect(menteeSide).toMatchObject({ state: "ended", endedByMe: true, asMentor: false });
       // A place is free again.
       expect(await asMember(db, first.id, (trx) => askMentor(trx, { mentorId: busy.id, note: "" }))).toEqual({ ok: true });
+    });
+
+    it("a member who asks to talk now tells their mentor once the mentor has accepted them, not before", async () => {
+      const mentee = await member(db, p.areas.districtY);
+      expect(await asMember(db, mentee.id, (trx) => askToTalk(trx, ""))).toEqual({ ok: false, reason: "nobody" });
+      const listener = await makeMentor(db, p.areas.districtX, p.socialWorkerX.id);
+      await asMember(db, mentee.id, (trx) => askMentor(trx, { mentorId: listener.id, note: "" }));
+      expect(await asMember(db, mentee.id, (trx) => askToTalk(trx, ""))).toEqual({ ok: false, reason: "nobody" });
+      const [waiting] = (await asMember(db, listener.id, listOwnMentorships)).filter((entry) => entry.otherId === mentee.id);
+      expect(await asMember(db, listener.id, (trx) => answerMentorship(trx, { mentorshipId: waiting?.id ?? "", accept: true }))).toEqual({ ok: true });
+      const asked = await asMember(db, mentee.id, (trx) => askToTalk(trx, "睡不着"));
+      expect(asked).toMatchObject({ ok: true, alerted: 1 });
+      const told = await asMember(db, listener.id, listOwnNotifications);
+      expect(told.map((entry) => [entry.kind, entry.note])).toEqual([["talk_request", "睡不着"]]);
+      expect(await asMember(db, p.socialWorkerX.id, listOwnNotifications)).toEqual([]);
     });
 
     it("a mentorship and its note are read only by its two parties: not another member, not staff, not the admin", async () => {

@@ -233,10 +233,11 @@ describe("migration rules", () => {
       ...["help_requests_by_category_and_status", "open_help_requests_by_age", "help_response_times", "meetings_held", "testing_slot_use", "active_groups_by_area"].map(
         (name) => [`function private.${name}`, "0034_dashboard_figures.sql"],
       ),
-      ["function private.verify_abstinence", "0027_today_is_the_beijing_day.sql"],
       ["function private.post_help_message", "0033_help_requests.sql"],
       ["function private.deals_with_staff", "0020_staff_cards.sql"],
       ["function private.help_requests_by_category_and_status", "0039_help_figures_read_by_index.sql"],
+      ["function private.verify_abstinence", "0027_today_is_the_beijing_day.sql"],
+      ["function private.talk_request_recipients", "0050_talk_now_and_notifications.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');

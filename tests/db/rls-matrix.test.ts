@@ -23,6 +23,7 @@ import { chooseOwnLock } from "~/data/lock-settings.server";
 import { hitRateLimit } from "~/data/rate-limits.server";
 import { askForHelp, postToRequest } from "~/data/help-requests.server";
 import { applyToMentor, askMentor, blockMember, decideMentorApplication, listMentorApplicationsToAnswer } from "~/data/mentors.server";
+import { askToTalk } from "~/data/talk-requests.server";
 import {
   EVERYONE,
   PERSONA_NAMES,
@@ -443,7 +444,7 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
-  // Mentors (0041). Fixture (beforeAll): A applied to mentor in district X and was approved by
+  // Mentors (0051). Fixture (beforeAll): A applied to mentor in district X and was approved by
   // worker X; B applied in district Y (pending), asked A for mentorship, then blocked A.
   "public.mentor_applications": {
     owner: "member_id",
@@ -479,6 +480,26 @@ const MATRIX: Record<string, TableRule> = {
     // B's block of A: only B reads it; A is never told.
     read: membersRead("none", "refused", "refused", { memberB: ["memberB"] }),
     own: {},
+    others: {},
+  },
+  // "I need to talk now" (0050). Fixture: B (a member of A's group G) asked to talk; A, G's
+  // leader, got the notification.
+  "public.talk_requests": {
+    owner: "member_id",
+    touch: "note",
+    sample: (owner) => ({ member_id: owner.id, note: "探针", alerted_count: 1 }),
+    // Only the member who asked reads it (recipients see it through private.own_notifications); only the private functions write.
+    read: membersRead("own", "refused", "refused"),
+    own: {},
+    others: {},
+  },
+  "public.notifications": {
+    owner: "recipient_id",
+    touch: "read_at",
+    sample: (owner) => ({ recipient_id: owner.id, kind: "talk_request", talk_request_id: talkFixture.requestB }),
+    // Each recipient reads and marks read their own; nobody writes one by hand.
+    read: membersRead("own", "refused", "refused"),
+    own: { memberA: "u" },
     others: {},
   },
   "private.sessions": {
@@ -539,6 +560,8 @@ let testingFixture: TestingFixture = { siteX: "", bareSiteX: "", siteY: "", slot
 
 /** The help requests of the fixture (set in beforeAll). */
 const helpFixture = { requestA: "", requestB: "" };
+/** B's ask to talk (set in beforeAll). */
+const talkFixture = { requestB: "" };
 
 /** A social worker for area X and one for area Y besides the personas (set in beforeAll). */
 const secondWorkerOf = { X: "", Y: "" };
@@ -626,6 +649,9 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
       await askMentor(trx, { mentorId: p.memberA.id, note: "只给导师看的话" });
       await blockMember(trx, p.memberA.id);
     });
+    const talked = await asMember(db, p.memberB.id, (trx) => askToTalk(trx, ""));
+    if (!talked.ok) throw new Error(`fixture talk request: ${talked.reason}`);
+    talkFixture.requestB = talked.requestId;
     for (const [table, rule] of Object.entries(MATRIX)) {
       if (!rule.owner) continue;
       const column = rule.owner;

@@ -169,6 +169,13 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   "public.help_request_events": [
     "authenticated SELECT",
   ],
+  "public.talk_requests": [
+    "authenticated SELECT",
+  ],
+  "public.notifications": [
+    "authenticated SELECT",
+    "authenticated UPDATE(read_at)",
+  ],
   "public.staff_cards": [
     "authenticated DELETE",
     "authenticated INSERT(display_name)",
@@ -383,7 +390,7 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.end_request_shares()": [],
   // Help queue colleagues (0038): whom a request the caller handles may be assigned to.
   "private.help_request_colleagues(p_request uuid)": ["authenticated"],
-  // Mentors and mentorships (0041).
+  // Mentors and mentorships (0051).
   "private.blocked_between(a uuid, b uuid)": [],
   "private.abstinent_years(member uuid)": [],
   "private.mentor_applications_to_answer()": ["authenticated"],
@@ -398,6 +405,13 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.block_member(p_member uuid)": ["authenticated"],
   "private.unblock_member(p_member uuid)": ["authenticated"],
   "private.own_mentorships()": ["authenticated"],
+  // "I need to talk now" and notifications (0050): who is alerted (only inside the others),
+  // asking, taking back, answering, and the recipient's list with the asker's handle.
+  "private.talk_request_recipients(p_member uuid)": [],
+  "private.ask_to_talk(p_note text)": ["authenticated"],
+  "private.cancel_talk_request(p_request uuid)": ["authenticated"],
+  "private.answer_notification(p_notification uuid)": ["authenticated"],
+  "private.own_notifications(p_limit integer)": ["authenticated"],
 };
 
 /** Columns that policies filter on; each must lead an index. */
@@ -451,6 +465,8 @@ const POLICY_FILTER_COLUMNS = [
   "public.mentorships.mentee_id",
   "public.mentorships.mentor_id",
   "public.member_blocks.blocker_id",
+  "public.talk_requests.member_id",
+  "public.notifications.recipient_id",
 ];
 
 describeOnEveryEngine("schema security", ({ db }) => {

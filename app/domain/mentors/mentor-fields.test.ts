@@ -5,7 +5,7 @@ import { anniversary } from "../groups/leader-eligibility";
 import { addDays, dateOfDay, dayNumber } from "../groups/local-time";
 import { abstinentYears, EXPERIENCE_AREAS, MENTOR_CAPACITY, MENTOR_LANGUAGES, MENTOR_TEXT_LIMITS } from "./mentor-fields";
 
-const migration = readFileSync(new URL("../../../supabase/migrations/0041_mentors_and_mentorships.sql", import.meta.url), "utf8");
+const migration = readFileSync(new URL("../../../supabase/migrations/0051_mentors_and_mentorships.sql", import.meta.url), "utf8");
 
 describe("mentor profile fields", () => {
   it("are the vocabularies and bounds the database checks", () => {

@@ -1,6 +1,6 @@
 /**
  * What a mentor profile holds and the bounds of what members write about mentoring. The
- * database checks the same vocabularies and bounds (migration 0041); mentor-fields.test.ts
+ * database checks the same vocabularies and bounds (migration 0051); mentor-fields.test.ts
  * reads the migration to hold the two together.
  */
 import { anniversary } from "../groups/leader-eligibility";

@@ -1,7 +1,7 @@
 /**
  * A mentorship's life: a mentee asks (requested); the mentor accepts (active) or declines;
  * the mentee may withdraw an unanswered request; either side ends an active one. The
- * database functions of migration 0041 make the same moves; these rules let pages offer
+ * database functions of migration 0051 make the same moves; these rules let pages offer
  * only the moves that can succeed.
  */
 export const MENTORSHIP_STATES = ["requested", "active", "ended", "declined", "withdrawn"] as const;
