@@ -45,7 +45,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     {
       lang,
       csrfToken: csrf.token,
-      account: session.kind === "member" ? { handle: session.account.handle, roles: session.account.roles } : null,
+      account:
+        session.kind === "member"
+          ? { handle: session.account.handle, roles: session.account.roles, unreadNotifications: session.account.unreadNotifications }
+          : null,
       /** Locked for lack of use: the header shows no member links until it is unlocked. */
       locked: session.kind === "locked",
       /** After how long without a request the server locks this session (null: never). */

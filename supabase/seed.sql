@@ -146,7 +146,7 @@ insert into public.testing_results (booking_id, outcome, recorded_by, recorded_a
   ('f2000000-0000-4000-8000-000000000001', 'negative', 'd0000000-0000-4000-8000-000000000002', now() - interval '7 days')
 on conflict (booking_id) do nothing;
 
--- Crisis page hotlines (migration 0043). The national lines are real public services of
+-- Crisis page hotlines (migration 0052). The national lines are real public services of
 -- China (police 110, ambulance 120, the national mental-health line 12356, the health line
 -- 12320, the youth line 12355, the legal-aid line 12348). Every regional line below is DEMO
 -- data: its name says "演示" and its number cannot be dialled (a local number never starts
@@ -169,3 +169,12 @@ insert into public.hotlines (id, area_id, name, number, hours, languages, note, 
   -- DEMO: Sichuan / Liangshan / Xichang
   ('9c000000-0000-4000-8000-000000000031', 'a0000000-0000-4000-8000-000000513401', '西昌市社工站值班电话（演示）', '0834-000 1401', '每天 9:00–18:00', array['zh-CN'], '演示数据，不是真实号码。', 10)
 on conflict (id) do nothing;
+
+-- Demo mentor (migration 0051): leader_chen, approved by worker_li in Tianhe, shows their
+-- years, languages and two experience areas, and takes up to three mentees.
+insert into public.mentor_applications (id, member_id, area_id, note, status, decided_by, decided_at) values
+  ('c0000000-0000-4000-8000-000000000002', 'd0000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000440106', '愿意陪刚出来的朋友走一段', 'approved', 'd0000000-0000-4000-8000-000000000002', now())
+on conflict (id) do nothing;
+insert into public.mentor_profiles (member_id, area_id, show_years, languages, experience, capacity, approved_by) values
+  ('d0000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000440106', true, '{zh-CN,yue}', '{employment,family}', 3, 'd0000000-0000-4000-8000-000000000002')
+on conflict (member_id) do nothing;

@@ -96,6 +96,11 @@ export interface AuthProvider {
   /** Ends this browser's session; returns the Set-Cookie header that clears it. */
   endSession(request: Request): Promise<string>;
   /**
+   * Whether this browser's session is still live and unlocked, without counting as use: a
+   * page's live updates check it and stop once the member signed out or the session locked.
+   */
+  sessionIsOpen(request: Request): Promise<boolean>;
+  /**
    * The key this session's tab wraps its unlocked private key with before storing it (made
    * on first ask, gone with the session); "locked" while the session is locked for lack of
    * use (the key went with the lock), null when signed out.
@@ -124,6 +129,7 @@ const embeddedProvider: AuthProvider = {
   withSessionMember: embeddedSessions.withSessionMember,
   startSession: embeddedSessions.startSession,
   endSession: embeddedSessions.endSession,
+  sessionIsOpen: embeddedSessions.sessionIsOpen,
   tabKey: embeddedSessions.tabKey,
   unlockParams: embedded.unlockParams,
   unlockSession: embedded.unlockSession,

@@ -8,6 +8,7 @@ import {
   createSession,
   deleteSession,
   findSessionAccount,
+  isSessionOpen,
   resolveSession,
   sessionTabKey,
   unlockSession as unlockSessionRow,
@@ -100,6 +101,14 @@ export async function applyLockChoice(userId: string, chosen: LockChoice | null)
   const db = await getDatabase();
   const lockAfter = { ownPhone: lockAfterSeconds(false, chosen, minuteSeconds()), sharedPhone: lockAfterSeconds(true, chosen, minuteSeconds()) };
   await asSystem(db, "auth: apply lock choice", (trx) => applyLockToSessions(trx, userId, lockAfter));
+}
+
+/** Whether this browser's session is still live and unlocked, without counting as use. */
+export async function sessionIsOpen(request: Request): Promise<boolean> {
+  const tokenHash = sessionTokenHash(request);
+  if (!tokenHash) return false;
+  const db = await getDatabase();
+  return asSystem(db, "auth: check session open", (trx) => isSessionOpen(trx, tokenHash));
 }
 
 /** Ends this browser's session (if any) and returns the Set-Cookie header that clears it. */

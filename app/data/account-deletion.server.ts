@@ -80,6 +80,12 @@ export const TABLES_WITH_ACCOUNT_ROWS = [
   "public.test_attestations",
   "public.help_requests",
   "public.help_request_events",
+  "public.mentor_applications",
+  "public.mentor_profiles",
+  "public.mentorships",
+  "public.member_blocks",
+  "public.talk_requests",
+  "public.notifications",
 ] as const;
 
 /**

@@ -10,6 +10,7 @@ import type { Locale } from "~/domain/accounts/locales";
 import { pickedArea } from "~/domain/areas/areas";
 import type { StaffRole } from "~/domain/accounts/roles";
 import type { DateString } from "./schema";
+import { unreadNotificationsOfCaller } from "./talk-requests.server";
 import { callerId, readAsSessionMember, type MemberTx, type SystemTx } from "./rls.server";
 
 /** What sign-in needs for one handle. */
@@ -88,6 +89,8 @@ export interface OwnAccount {
   kdfMemlimit: number;
   /** Staff roles held in any area (distinct, sorted); "member" is implicit. */
   roles: StaffRole[];
+  /** Notifications not yet read: the page shell's badge (migration 0050). */
+  unreadNotifications: number;
 }
 
 export interface ProfileChanges {
@@ -288,6 +291,8 @@ export async function getOwnAccount(trx: MemberTx): Promise<OwnAccount | undefin
       "k.kdf_memlimit",
       // One round trip: every page's first query, so the roles come along in it.
       sql<StaffRole[]>`array(select distinct g.role from public.role_grants g where g.user_id = ${callerId} order by g.role)`.as("roles"),
+      // The badge every page shows, by the partial index of unread notifications.
+      unreadNotificationsOfCaller.as("unread_notifications"),
     ])
     // Explicit: an admin's RLS lets them see every profile.
     .where("p.id", "=", callerId)
@@ -308,6 +313,7 @@ export async function getOwnAccount(trx: MemberTx): Promise<OwnAccount | undefin
     kdfOpslimit: row.kdf_opslimit,
     kdfMemlimit: row.kdf_memlimit,
     roles: row.roles,
+    unreadNotifications: row.unread_notifications,
   };
 }
 

@@ -16,7 +16,7 @@ import { chmodSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { Kysely, PostgresDialect, sql, type DatabaseConnection, type PostgresPool, type PostgresPoolClient } from "kysely";
-import type { Pool as PgPool, PoolClient as PgPoolClient } from "pg";
+import type { Client as PgClient, Pool as PgPool, PoolClient as PgPoolClient } from "pg";
 import { getEnv, parseEnv } from "~/env.server";
 import type { Database } from "./schema";
 import { applySeed, applySupabaseShim, runMigrations, type AppMode } from "./migrate.server";
@@ -107,7 +107,35 @@ export async function connectDatabase(engine: EngineOptions): Promise<Kysely<Dat
           oid === INT8_OID || oid === DATE_OID ? asText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: namingStatements(pool), onCreateConnection: markPipelined }) });
+    const listeners = new Set<PgClient>();
+    const naming = namingStatements(pool);
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: { ...naming, end: async () => Promise.all([...listeners].map((client) => client.end().catch(() => undefined))).then(() => naming.end()) },
+        onCreateConnection: markPipelined,
+      }),
+    });
+    withSignalSource(db, async (channel, onPayload) => {
+      const client = new pg.Client({ connectionString: engine.url });
+      listeners.add(client);
+      client.on("notification", (message) => {
+        if (message.channel === channel && message.payload !== undefined) onPayload(message.payload);
+      });
+      await client.connect();
+      await client.query(`listen ${channelName(channel)}`);
+      return {
+        closed: new Promise<void>((resolve) => {
+          client.once("end", resolve);
+          // A dropped connection ends the listening; the caller listens again.
+          client.once("error", () => void client.end().catch(() => undefined));
+        }),
+        stop: async () => {
+          listeners.delete(client);
+          await client.end().catch(() => undefined);
+        },
+      };
+    });
+    return db;
   }
 
   const [{ PGlite }, { pglitePool }] = await Promise.all([import("@electric-sql/pglite"), import("./pglite-pool.server")]);
@@ -121,7 +149,53 @@ export async function connectDatabase(engine: EngineOptions): Promise<Kysely<Dat
   });
   // Once PGlite has made (or checked) its files: a new directory's come out 0666.
   if (onDisk) tightenModes(resolve(dataDir));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite), onCreateConnection: markPipelined }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pglitePool(pglite), onCreateConnection: markPipelined }) });
+  withSignalSource(db, async (channel, onPayload) => {
+    // PGlite hands every notification its one connection receives to these callbacks, also
+    // those of a query run through our pool (execProtocolStream); LISTEN goes through the
+    // pool, so that it never lands inside another caller's transaction.
+    const off = pglite.onNotification((received, payload) => {
+      if (received === channel) onPayload(payload);
+    });
+    await sql.raw(`listen ${channelName(channel)}`).execute(db);
+    let ended: () => void = () => undefined;
+    return {
+      closed: new Promise<void>((resolve) => (ended = resolve)),
+      stop: async () => {
+        off();
+        ended();
+      },
+    };
+  });
+  return db;
+}
+
+/** A channel someone listens on: what the one listening connection hears, until it stops. */
+export type SignalListening = { closed: Promise<void>; stop: () => Promise<void> };
+type SignalSource = (channel: string, onPayload: (payload: string) => void) => Promise<SignalListening>;
+const SIGNAL_SOURCE = Symbol("signal source");
+type WithSignalSource = Kysely<Database> & { [SIGNAL_SOURCE]?: SignalSource };
+
+/** Kept on the instance itself (not in a WeakMap), so that a stand-in that forwards to it (tests) finds it too. */
+function withSignalSource(db: Kysely<Database>, source: SignalSource): void {
+  Object.defineProperty(db, SIGNAL_SOURCE, { value: source });
+}
+
+function channelName(channel: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new TypeError("listen: a channel is a lowercase identifier");
+  return channel;
+}
+
+/**
+ * Listens on a Postgres notification channel (LISTEN/NOTIFY) with one connection of its own:
+ * on PostgreSQL a dedicated client outside the pool, so NOTIFY from any app instance reaches
+ * it; on PGlite the one connection itself. `closed` settles when the connection is lost
+ * (then listen again); `stop` ends it. Closing the database stops it too.
+ */
+export async function listenForSignals(db: Kysely<Database>, channel: string, onPayload: (payload: string) => void): Promise<SignalListening> {
+  const source = (db as WithSignalSource)[SIGNAL_SOURCE];
+  if (!source) throw new Error("listenForSignals: a database opened by connectDatabase is needed");
+  return source(channel, onPayload);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The crisis page's hotlines (migration 0043). Anyone reads them, in any scope (signed-out
+ * The crisis page's hotlines (migration 0052). Anyone reads them, in any scope (signed-out
  * visitors as anon); admins change them only through private.add_hotline, change_hotline
  * and remove_hotline, which check the caller and write the audit row (the hotline's id).
  */

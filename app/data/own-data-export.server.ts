@@ -1,7 +1,7 @@
 /**
  * A member's data export (DESIGN: "their own data as JSON"): their account, identity vault
  * and shares as stored (ciphertext stays ciphertext), and every row of theirs in the groups,
- * testing and help-request tables, as the tables hold them. Nothing of anyone else's.
+ * testing, help-request and talk-now tables, as the tables hold them. Nothing of anyone else's.
  */
 import { sql } from "kysely";
 import type { StaffRole } from "~/domain/accounts/roles";
@@ -20,6 +20,11 @@ const OWN_ROWS = {
   testingBookings: ["public.testing_bookings", "member_id"],
   testAttestations: ["public.test_attestations", "member_id"],
   helpRequests: ["public.help_requests", "member_id"],
+  mentorApplications: ["public.mentor_applications", "member_id"],
+  mentorProfile: ["public.mentor_profiles", "member_id"],
+  memberBlocks: ["public.member_blocks", "blocker_id"],
+  talkRequests: ["public.talk_requests", "member_id"],
+  notifications: ["public.notifications", "recipient_id"],
 } as const;
 
 type Row = Record<string, unknown>;
@@ -36,20 +41,21 @@ export interface OwnDataExport {
   identityAccessLog: AccessLogEntry[];
   /** Audit rows naming the member, where RLS lets them read the audit log (admins); else empty. */
   auditLog: { occurredAt: Date; action: string; actorId: string | null; subjectId: string | null }[];
-  /** The member's rows in each table of OWN_ROWS, then their test results and what their requests' timelines show them. */
-  ownRows: Record<keyof typeof OWN_ROWS | "testingResults" | "helpRequestEvents", Row[]>;
+  /** The member's rows in each table of OWN_ROWS, then their test results, what their requests' timelines show them, and their mentorships on either side. */
+  ownRows: Record<keyof typeof OWN_ROWS | "testingResults" | "helpRequestEvents" | "mentorships", Row[]>;
 }
 
 async function ownRows(trx: MemberTx): Promise<OwnDataExport["ownRows"]> {
   const tables = Object.entries(OWN_ROWS) as [keyof typeof OWN_ROWS, readonly [string, string]][];
-  const [byTable, testingResults, helpRequestEvents] = await Promise.all([
+  const [byTable, testingResults, helpRequestEvents, mentorships] = await Promise.all([
     Promise.all(tables.map(([, [table, column]]) => sql<Row>`select * from ${sql.table(table)} where ${sql.ref(column)} = ${callerId} order by 1`.execute(trx))),
     sql<Row>`select r.* from public.testing_results r join public.testing_bookings b on b.id = r.booking_id where b.member_id = ${callerId} order by r.recorded_at`.execute(trx),
     sql<Row>`select e.* from public.help_request_events e join public.help_requests r on r.id = e.request_id
              where r.member_id = ${callerId} and e.visible_to_member order by e.id`.execute(trx),
+    sql<Row>`select * from public.mentorships where ${callerId} in (mentee_id, mentor_id) order by requested_at, id`.execute(trx),
   ]);
   const rows = Object.fromEntries(tables.map(([name], index) => [name, byTable[index]?.rows ?? []])) as Record<keyof typeof OWN_ROWS, Row[]>;
-  return { ...rows, testingResults: testingResults.rows, helpRequestEvents: helpRequestEvents.rows };
+  return { ...rows, testingResults: testingResults.rows, helpRequestEvents: helpRequestEvents.rows, mentorships: mentorships.rows };
 }
 
 /**

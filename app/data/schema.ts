@@ -16,6 +16,9 @@ import type { AttendanceMode, GroupLanguage, MeetingType } from "~/domain/groups
 import type { Frequency, MonthlyWeek } from "~/domain/groups/recurrence";
 import type { RsvpStatus } from "~/domain/groups/waitlist";
 import type { BookingStatus, TestOutcome } from "~/domain/testing/booking-rules";
+import type { ExperienceArea } from "~/domain/mentors/mentor-fields";
+import type { MentorshipState } from "~/domain/mentors/mentorship";
+import type { NotificationKind } from "~/domain/notifications/talk-requests";
 import type { ContactWay, HelpCategory, HelpUrgency, RequestStatus } from "~/domain/help/request-rules";
 
 /** timestamptz read as Date; written as Date or ISO string. */
@@ -145,7 +148,7 @@ export type ShareEndReason =
   | "worker_changed"
   | "request_transferred";
 
-/** public.hotlines — the crisis page's numbers, per area or national (area null); written only through private.add_hotline, change_hotline, remove_hotline (migration 0043). */
+/** public.hotlines — the crisis page's numbers, per area or national (area null); written only through private.add_hotline, change_hotline, remove_hotline (migration 0052). */
 export interface HotlinesTable {
   id: Generated<string>;
   area_id: string | null;
@@ -441,6 +444,28 @@ export interface HelpRequestsTable {
   closed_at: ColumnType<Date | null, never, never>;
 }
 
+/** public.talk_requests — a member's asks to talk now, written only by the private talk functions (0050). */
+export interface TalkRequestsTable {
+  id: ColumnType<string, never, never>;
+  member_id: ColumnType<string, never, never>;
+  note: ColumnType<string, never, never>;
+  alerted_count: ColumnType<number, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  cancelled_at: ColumnType<Date | null, never, never>;
+  answered_at: ColumnType<Date | null, never, never>;
+}
+
+/** public.notifications — what one person is told about (kind and row, never content); the recipient only marks it read (0050). */
+export interface NotificationsTable {
+  id: ColumnType<string, never, never>;
+  recipient_id: ColumnType<string, never, never>;
+  kind: ColumnType<NotificationKind, never, never>;
+  talk_request_id: ColumnType<string | null, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  read_at: ColumnType<Date | null, never, Date>;
+  answered_at: ColumnType<Date | null, never, never>;
+}
+
 /** public.help_request_events — a request's timeline, written only by the private help-request functions (0033). */
 export interface HelpRequestEventsTable {
   id: ColumnType<string, never, never>;
@@ -516,6 +541,46 @@ export interface SettingsTable {
   value: string;
 }
 
+/** public.mentor_applications (0051): the same columns as leader_applications. */
+export type MentorApplicationsTable = LeaderApplicationsTable;
+
+/** public.mentor_profiles — written only by the functions of 0051. */
+export interface MentorProfilesTable {
+  member_id: ColumnType<string, never, never>;
+  area_id: ColumnType<string, never, never>;
+  show_years: ColumnType<boolean, never, never>;
+  languages: ColumnType<GroupLanguage[], never, never>;
+  experience: ColumnType<ExperienceArea[], never, never>;
+  capacity: ColumnType<number, never, never>;
+  paused: ColumnType<boolean, never, never>;
+  suspended_at: ColumnType<Date | null, never, never>;
+  suspension_reason: ColumnType<string, never, never>;
+  suspended_by: ColumnType<string | null, never, never>;
+  approved_by: ColumnType<string | null, never, never>;
+  approved_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, never>;
+}
+
+/** public.mentorships — written only by the functions of 0051. */
+export interface MentorshipsTable {
+  id: ColumnType<string, never, never>;
+  mentee_id: ColumnType<string, never, never>;
+  mentor_id: ColumnType<string, never, never>;
+  note: ColumnType<string, never, never>;
+  state: ColumnType<MentorshipState, never, never>;
+  requested_at: ColumnType<Date, never, never>;
+  answered_at: ColumnType<Date | null, never, never>;
+  ended_at: ColumnType<Date | null, never, never>;
+  ended_by: ColumnType<string | null, never, never>;
+}
+
+/** public.member_blocks — written only by private.block_member / unblock_member (0051). */
+export interface MemberBlocksTable {
+  blocker_id: ColumnType<string, never, never>;
+  blocked_id: ColumnType<string, never, never>;
+  created_at: ColumnType<Date, never, never>;
+}
+
 /** supabase_migrations.schema_migrations — the Supabase CLI's own record of applied migrations. */
 export interface SchemaMigrationsTable {
   version: string;
@@ -559,6 +624,12 @@ export interface Database {
   test_attestation_openings: TestAttestationOpeningsTable;
   help_requests: HelpRequestsTable;
   help_request_events: HelpRequestEventsTable;
+  mentor_applications: MentorApplicationsTable;
+  mentor_profiles: MentorProfilesTable;
+  mentorships: MentorshipsTable;
+  member_blocks: MemberBlocksTable;
+  talk_requests: TalkRequestsTable;
+  notifications: NotificationsTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;
   "private.rate_limit_hits": RateLimitHitsTable;

@@ -158,6 +158,20 @@ export async function lockIdleSessions(trx: SystemTx): Promise<number> {
   return Number(result.numUpdatedRows);
 }
 
+/**
+ * Whether the session is live: unexpired, not locked and not idle beyond its lock. Reads
+ * only, so asking (a page's live updates) never counts as use that keeps a session open.
+ */
+export async function isSessionOpen(trx: SystemTx, tokenHash: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom("private.sessions as s")
+    .select(sql<boolean>`s.locked_at is null and not ${idleBeyondLock("s")}`.as("open"))
+    .where("s.token_hash", "=", tokenHash)
+    .where("s.expires_at", ">", sql<Date>`now()`)
+    .executeTakeFirst();
+  return row?.open === true;
+}
+
 /** The session for this token hash, if it exists and has not expired. */
 export async function findSession(trx: SystemTx, tokenHash: string): Promise<SessionRecord | undefined> {
   return trx

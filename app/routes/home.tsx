@@ -7,6 +7,7 @@ import { listAnnouncements } from "~/data/attendance.server";
 import { upcomingOccurrences } from "~/domain/groups/schedule";
 import { homeEntries } from "~/domain/navigation/home-entries";
 import { MeetingTime } from "~/features/groups/meeting-words";
+import { TalkNowPanel } from "~/features/talk-now/talk-now-panel";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "home.title");
@@ -38,6 +39,7 @@ export default function Home() {
   return (
     <section className="panel" aria-labelledby="home-title">
       <h1 id="home-title">{t("home.greeting", { handle })}</h1>
+      <TalkNowPanel />
       {nextMeetings.length > 0 ? (
         <section aria-labelledby="next-meetings-title" className="next-meetings">
           <h2 id="next-meetings-title">{t("home.nextMeetings")}</h2>

@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
-import { CsrfField } from "~/components/ui/csrf-field";
-import { FormField, FormMessage } from "~/components/ui/form-field";
+import { FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { decideLeaderApplication, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence, type DecideApplicationResult, type VerifyResult } from "~/data/leaders.server";
 import { listAreas } from "~/data/roles.server";
@@ -11,11 +10,10 @@ import { asMember } from "~/data/rls.server";
 import { areaNameById } from "~/domain/areas/areas";
 import { leaderEligibility } from "~/domain/groups/leader-eligibility";
 import { DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
-import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
-import { fieldError, formFailure } from "~/forms/form-reply";
+import { ApplicationCard } from "~/features/staff/application-card";
+import { ApplicationAnswerFields } from "~/forms/application-answers";
+import { formFailure } from "~/forms/form-reply";
 import { formReply, parseForm, refusal, type RefusalReason, type Refusals } from "~/forms/parse-form.server";
-import { formatDate } from "~/i18n/format";
-import { memberText } from "~/forms/member-text";
 import { pageTitle } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/use-translation";
 
@@ -39,19 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const StaffAction = z.discriminatedUnion(
-  "intent",
-  [
-    z.object({ intent: z.literal("verify"), memberId: z.uuid("errors.form.invalid"), since: z.iso.date("errors.groups.date") }),
-    z.object({
-      intent: z.literal("decide"),
-      applicationId: z.uuid("errors.form.invalid"),
-      decision: z.enum(["approve", "decline"]),
-      reason: memberText(TEXT_LIMITS.decisionReason, "errors.groups.reasonTooLong"),
-    }),
-  ],
-  { error: "errors.form.invalid" },
-);
+const StaffAction = z.discriminatedUnion("intent", [...ApplicationAnswerFields], { error: "errors.form.invalid" });
 
 const REFUSALS: Refusals<RefusalReason<VerifyResult | DecideApplicationResult>> = {
   "not-allowed": refusal(403, formFailure("errors.groups.notAllowed")),
@@ -90,46 +76,7 @@ export default function StaffLeaders() {
       {applications.length === 0 ? <p>{t("groups.staffLeaders.none")}</p> : null}
       <ul className="request-list">
         {applications.map((application) => (
-          <li key={application.id} data-handle={application.handle}>
-            <h2 translate="no">{application.handle}</h2>
-            <p>
-              {areaOf(application.areaId)} · {formatDate(application.createdAt, i18n.language)}
-            </p>
-            {application.note ? <p className="field__hint">{t("groups.lead.theirNote", { note: application.note })}</p> : null}
-            <p>
-              {application.verifiedSince
-                ? t("groups.staffLeaders.verifiedSince", { date: formatDate(application.verifiedSince, i18n.language) })
-                : t("groups.staffLeaders.notVerified")}
-            </p>
-            <Form method="post" preventScrollReset>
-              <CsrfField />
-              <input type="hidden" name="intent" value="verify" />
-              <input type="hidden" name="memberId" value={application.memberId} />
-              <FormField id={`since-${application.id}`} name="since" type="date" max={today} defaultValue={application.verifiedSince ?? ""} label={t("groups.staffLeaders.since")} error={fieldError(reply, "since")} required />
-              <button type="submit" className="button button--secondary" disabled={busy}>
-                {t("groups.staffLeaders.record")}
-              </button>
-            </Form>
-            <Form method="post" preventScrollReset>
-              <CsrfField />
-              <input type="hidden" name="intent" value="decide" />
-              <input type="hidden" name="applicationId" value={application.id} />
-              <FormField id={`reason-${application.id}`} name="reason" maxLength={TEXT_LIMITS.decisionReason} autoComplete="off" label={t("groups.lead.reasonOptional")} error={fieldError(reply, "reason")} />
-              <button type="submit" name="decision" value="approve" className="button" disabled={busy || !application.eligibility.eligible}>
-                {t("groups.staffLeaders.approve")}
-              </button>{" "}
-              <button type="submit" name="decision" value="decline" className="button button--secondary" disabled={busy}>
-                {t("groups.staffLeaders.decline")}
-              </button>
-              {!application.eligibility.eligible ? (
-                <p className="field__hint">
-                  {application.eligibility.reason === "tooRecent"
-                    ? t("groups.staffLeaders.eligibleOn", { date: formatDate(application.eligibility.eligibleOn, i18n.language) })
-                    : t("groups.staffLeaders.verifyFirst")}
-                </p>
-              ) : null}
-            </Form>
-          </li>
+          <ApplicationCard key={application.id} application={application} areaName={areaOf(application.areaId)} today={today} busy={busy} reply={reply} />
         ))}
       </ul>
     </section>

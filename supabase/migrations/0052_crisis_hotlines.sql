@@ -35,16 +35,9 @@ grant select on table public.hotlines to anon, authenticated;
 alter table public.hotlines enable row level security;
 create policy "everyone reads hotlines" on public.hotlines
   for select to anon, authenticated using (true);
--- Migration 0047 adds "only accounts with a profile" to every table that exists when it
--- runs; a database that had 0047 before this migration gets the same policy here.
-do $$
-begin
-  if to_regprocedure('private.has_profile()') is not null then
-    create policy "only accounts with a profile" on public.hotlines as restrictive for all to authenticated
-      using ((select private.has_profile())) with check ((select private.has_profile()));
-  end if;
-end;
-$$;
+-- Like every table (0047): a signed-in role without a profile of ours reads nothing (anon still does).
+create policy "only accounts with a profile" on public.hotlines as restrictive for all to authenticated
+  using ((select private.has_profile())) with check ((select private.has_profile()));
 
 -- An admin adds a hotline. Returns 'added', 'unknown_area' or 'not_allowed' (not an admin).
 create function private.add_hotline(p_area uuid, p_name text, p_number text, p_hours text, p_languages text[], p_note text, p_sort_order integer)

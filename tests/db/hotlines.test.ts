@@ -1,5 +1,5 @@
 /**
- * The crisis page's hotlines (migration 0043): everyone reads them, signed out too; only
+ * The crisis page's hotlines (migration 0052): everyone reads them, signed out too; only
  * admins add, change and remove them, through functions that write an audit row naming the
  * hotline's id; nobody writes the table directly. The number rule is the domain's.
  */

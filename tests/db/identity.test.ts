@@ -937,6 +937,11 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         await createSession(trx, doomed.id, randomUUID().replaceAll("-", "").padEnd(64, "0"), inDays(1));
         await trx.insertInto("role_grants").values({ user_id: p.memberB.id, role: "leader", area_id: p.areas.districtY, granted_by: doomed.id }).execute();
         await recordAudit(trx, { action: "account.created", actorId: doomed.id, subjectId: doomed.id });
+        // An ask to talk of the account's, told to a friend, and one of the friend's told to the account.
+        for (const [asker, told] of [[doomed, friend], [friend, doomed]] as const) {
+          const asked = await trx.insertInto("talk_requests").values({ member_id: asker.id, alerted_count: 1 } as never).returning("id").executeTakeFirstOrThrow();
+          await trx.insertInto("notifications").values({ recipient_id: told.id, kind: "talk_request", talk_request_id: asked.id } as never).execute();
+        }
       });
 
       const retiredAs = randomBytes(32).toString("base64url");
@@ -1006,13 +1011,30 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         "public.help_requests.assigned_to": 0,
         "public.help_request_events.author_id": 0,
         "public.help_request_events.assignee_id": 0,
+        "public.mentor_applications.member_id": 0,
+        "public.mentor_applications.decided_by": 0,
+        "public.mentor_profiles.member_id": 0,
+        "public.mentor_profiles.suspended_by": 0,
+        "public.mentor_profiles.approved_by": 0,
+        "public.mentorships.mentee_id": 0,
+        "public.mentorships.mentor_id": 0,
+        "public.member_blocks.blocker_id": 0,
+        "public.member_blocks.blocked_id": 0,
         "public.testing_results.recorded_by": 0,
         "public.testing_site_addresses.updated_by": 0,
         "public.testing_sites.created_by": 0,
         "public.testing_slots.created_by": 0,
         "public.user_keys.user_id": 0,
+        "public.talk_requests.member_id": 0,
+        "public.notifications.recipient_id": 0,
       });
       expect(left).toMatchObject({ users: 0, sharesOfFriend: 0, grantedByNulled: null, audit: 1, accessLogAsOwner: 1, accessLogAsAccessor: 1 });
+      // The friend's notification of the account's ask went with it; the friend's own ask stays.
+      const friendsTalk = await asSystem(db, "test: friend talk rows", async (trx) => ({
+        notifications: (await trx.selectFrom("notifications").select("id").where("recipient_id", "=", friend.id).execute()).length,
+        asks: (await trx.selectFrom("talk_requests").select("id").where("member_id", "=", friend.id).execute()).length,
+      }));
+      expect(friendsTalk).toEqual({ notifications: 0, asks: 1 });
 
       // The friend still sees that the deleted account opened their vault, without a handle.
       const friendLog = await asMember(db, friend.id, (trx) => listOwnAccessLog(trx));

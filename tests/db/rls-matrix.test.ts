@@ -22,6 +22,8 @@ import { createSession } from "~/data/sessions.server";
 import { chooseOwnLock } from "~/data/lock-settings.server";
 import { hitRateLimit } from "~/data/rate-limits.server";
 import { askForHelp, postToRequest } from "~/data/help-requests.server";
+import { applyToMentor, askMentor, blockMember, decideMentorApplication, listMentorApplicationsToAnswer } from "~/data/mentors.server";
+import { askToTalk } from "~/data/talk-requests.server";
 import { addHotline } from "~/data/hotlines.server";
 import {
   EVERYONE,
@@ -443,7 +445,65 @@ const MATRIX: Record<string, TableRule> = {
     own: {},
     others: {},
   },
-  // Crisis hotlines (0043): public reference data, read by everyone signed in or out; written
+  // Mentors (0051). Fixture (beforeAll): A applied to mentor in district X and was approved by
+  // worker X; B applied in district Y (pending), asked A for mentorship, then blocked A.
+  "public.mentor_applications": {
+    owner: "member_id",
+    touch: "note",
+    // member_id is not insertable (it defaults to the caller): the probe's explicit owner is refused.
+    sample: (owner, p) => ({ member_id: owner.id, area_id: p.areas.districtX, note: "探针" }),
+    read: membersRead("own", "refused", "refused", { admin: "all", socialWorkerX: ["memberA"], socialWorkerY: ["memberB"] }),
+    own: {},
+    others: {},
+  },
+  "public.mentor_profiles": {
+    owner: "member_id",
+    touch: "capacity",
+    sample: (owner, p) => ({ member_id: owner.id, area_id: p.areas.districtX }),
+    // A's profile is listed: every member and staff member reads it; only private functions write.
+    read: membersRead(["memberA"], "refused", "refused"),
+    own: {},
+    others: {},
+  },
+  "public.mentorships": {
+    owner: "mentee_id",
+    touch: "note",
+    sample: (owner, p) => ({ mentee_id: owner.id, mentor_id: owner.id === p.memberA.id ? p.memberB.id : p.memberA.id, note: "探针" }),
+    // B's request to A: only the two of them read it (and its note); no staff, not the admin.
+    read: membersRead("none", "refused", "refused", { memberA: ["memberB"], memberB: ["memberB"] }),
+    own: {},
+    others: {},
+  },
+  "public.member_blocks": {
+    owner: "blocker_id",
+    touch: "created_at",
+    sample: (owner, p) => ({ blocker_id: owner.id, blocked_id: p.admin.id }),
+    // B's block of A: only B reads it; A is never told.
+    read: membersRead("none", "refused", "refused", { memberB: ["memberB"] }),
+    own: {},
+    others: {},
+  },
+  // "I need to talk now" (0050). Fixture: B (a member of A's group G) asked to talk; A, G's
+  // leader, got the notification.
+  "public.talk_requests": {
+    owner: "member_id",
+    touch: "note",
+    sample: (owner) => ({ member_id: owner.id, note: "探针", alerted_count: 1 }),
+    // Only the member who asked reads it (recipients see it through private.own_notifications); only the private functions write.
+    read: membersRead("own", "refused", "refused"),
+    own: {},
+    others: {},
+  },
+  "public.notifications": {
+    owner: "recipient_id",
+    touch: "read_at",
+    sample: (owner) => ({ recipient_id: owner.id, kind: "talk_request", talk_request_id: talkFixture.requestB }),
+    // Each recipient reads and marks read their own; nobody writes one by hand.
+    read: membersRead("own", "refused", "refused"),
+    own: { memberA: "u" },
+    others: {},
+  },
+  // Crisis hotlines (0052): public reference data, read by everyone signed in or out; written
   // only through the admins' functions, so no direct write takes effect, not even an admin's.
   "public.hotlines": {
     target: () => ["name", MATRIX_HOTLINE],
@@ -514,6 +574,8 @@ let testingFixture: TestingFixture = { siteX: "", bareSiteX: "", siteY: "", slot
 
 /** The help requests of the fixture (set in beforeAll). */
 const helpFixture = { requestA: "", requestB: "" };
+/** B's ask to talk (set in beforeAll). */
+const talkFixture = { requestB: "" };
 
 /** A social worker for area X and one for area Y besides the personas (set in beforeAll). */
 const secondWorkerOf = { X: "", Y: "" };
@@ -594,6 +656,17 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
       helpFixture[key] = asked.id;
     }
     await asMember(db, p.socialWorkerX.id, (trx) => postToRequest(trx, helpFixture.requestA, { body: "内部备注", internal: true, idempotencyKey: crypto.randomUUID() }));
+    await asMember(db, p.memberA.id, (trx) => applyToMentor(trx, { areaId: p.areas.districtX, note: "" }));
+    const [mentorApplication] = await asMember(db, p.socialWorkerX.id, listMentorApplicationsToAnswer);
+    await asMember(db, p.socialWorkerX.id, (trx) => decideMentorApplication(trx, { applicationId: mentorApplication?.id ?? "", approve: true, reason: "" }));
+    await asMember(db, p.memberB.id, async (trx) => {
+      await applyToMentor(trx, { areaId: p.areas.districtY, note: "" });
+      await askMentor(trx, { mentorId: p.memberA.id, note: "只给导师看的话" });
+      await blockMember(trx, p.memberA.id);
+    });
+    const talked = await asMember(db, p.memberB.id, (trx) => askToTalk(trx, ""));
+    if (!talked.ok) throw new Error(`fixture talk request: ${talked.reason}`);
+    talkFixture.requestB = talked.requestId;
     for (const [table, rule] of Object.entries(MATRIX)) {
       if (!rule.owner) continue;
       const column = rule.owner;

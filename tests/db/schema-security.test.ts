@@ -65,6 +65,20 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   "public.abstinence_verifications": [
     "authenticated SELECT",
   ],
+  "public.mentor_applications": [
+    "authenticated INSERT(area_id)",
+    "authenticated INSERT(note)",
+    "authenticated SELECT",
+  ],
+  "public.mentor_profiles": [
+    "authenticated SELECT",
+  ],
+  "public.mentorships": [
+    "authenticated SELECT",
+  ],
+  "public.member_blocks": [
+    "authenticated SELECT",
+  ],
   "public.meetings": [
     "authenticated DELETE",
     "authenticated INSERT(attendance_mode)",
@@ -154,6 +168,13 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
   ],
   "public.help_request_events": [
     "authenticated SELECT",
+  ],
+  "public.talk_requests": [
+    "authenticated SELECT",
+  ],
+  "public.notifications": [
+    "authenticated SELECT",
+    "authenticated UPDATE(read_at)",
   ],
   "public.staff_cards": [
     "authenticated DELETE",
@@ -370,7 +391,29 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.end_request_shares()": [],
   // Help queue colleagues (0038): whom a request the caller handles may be assigned to.
   "private.help_request_colleagues(p_request uuid)": ["authenticated"],
-  // Crisis hotlines (0043): admins change them only through these, which write the audit row.
+  // Mentors and mentorships (0051).
+  "private.blocked_between(a uuid, b uuid)": [],
+  "private.abstinent_years(member uuid)": [],
+  "private.mentor_applications_to_answer()": ["authenticated"],
+  "private.decide_mentor_application(p_application uuid, p_approve boolean, p_reason text)": ["authenticated"],
+  "private.save_mentor_profile(p_show_years boolean, p_languages text[], p_experience text[], p_capacity integer, p_paused boolean)": ["authenticated"],
+  "private.set_mentor_suspension(p_member uuid, p_suspend boolean, p_reason text)": ["authenticated"],
+  "private.mentor_profiles_to_oversee()": ["authenticated"],
+  "private.mentor_directory(p_area uuid, p_language text, p_experience text, p_limit integer, p_offset integer)": ["authenticated"],
+  "private.ask_mentor(p_mentor uuid, p_note text)": ["authenticated"],
+  "private.answer_mentorship(p_mentorship uuid, p_accept boolean)": ["authenticated"],
+  "private.end_mentorship(p_mentorship uuid)": ["authenticated"],
+  "private.block_member(p_member uuid)": ["authenticated"],
+  "private.unblock_member(p_member uuid)": ["authenticated"],
+  "private.own_mentorships()": ["authenticated"],
+  // "I need to talk now" and notifications (0050): who is alerted (only inside the others),
+  // asking, taking back, answering, and the recipient's list with the asker's handle.
+  "private.talk_request_recipients(p_member uuid)": [],
+  "private.ask_to_talk(p_note text)": ["authenticated"],
+  "private.cancel_talk_request(p_request uuid)": ["authenticated"],
+  "private.answer_notification(p_notification uuid)": ["authenticated"],
+  "private.own_notifications(p_limit integer)": ["authenticated"],
+  // Crisis hotlines (0052): admins change them only through these, which write the audit row.
   "private.add_hotline(p_area uuid, p_name text, p_number text, p_hours text, p_languages text[], p_note text, p_sort_order integer)": ["authenticated"],
   "private.change_hotline(p_id uuid, p_area uuid, p_name text, p_number text, p_hours text, p_languages text[], p_note text, p_sort_order integer)": ["authenticated"],
   "private.remove_hotline(p_id uuid)": ["authenticated"],
@@ -420,6 +463,15 @@ const POLICY_FILTER_COLUMNS = [
   "public.help_requests.area_id",
   "public.help_requests.assigned_to",
   "public.help_request_events.request_id",
+  "public.mentor_applications.member_id",
+  "public.mentor_applications.area_id",
+  "public.mentor_profiles.member_id",
+  "public.mentor_profiles.area_id",
+  "public.mentorships.mentee_id",
+  "public.mentorships.mentor_id",
+  "public.member_blocks.blocker_id",
+  "public.talk_requests.member_id",
+  "public.notifications.recipient_id",
 ];
 
 describeOnEveryEngine("schema security", ({ db }) => {

@@ -10,6 +10,8 @@ import { AUDIT_ACTION } from "~/data/audit.server";
 import { LOCALES } from "~/domain/accounts/locales";
 import { STAFF_ROLES } from "~/domain/accounts/roles";
 import { IDENTITY_SHARE_PURPOSES } from "~/domain/identity/share-purposes";
+import { EXPERIENCE_AREAS, MENTOR_LANGUAGES } from "~/domain/mentors/mentor-fields";
+import { MENTORSHIP_STATES } from "~/domain/mentors/mentorship";
 import { LOCK_CHOICES } from "~/domain/sessions/session-terms";
 import { describeOnEveryEngine } from "../support/db-suite";
 
@@ -17,6 +19,9 @@ const LISTS = [
   { table: "public.role_grants", column: "role", values: STAFF_ROLES },
   { table: "public.profiles", column: "locale", values: LOCALES },
   { table: "public.identity_shares", column: "purpose", values: IDENTITY_SHARE_PURPOSES },
+  { table: "public.mentor_profiles", column: "languages", values: MENTOR_LANGUAGES },
+  { table: "public.mentor_profiles", column: "experience", values: EXPERIENCE_AREAS },
+  { table: "public.mentorships", column: "state", values: MENTORSHIP_STATES },
 ] as const;
 
 describeOnEveryEngine("vocabulary in the schema", ({ db }) => {

@@ -95,7 +95,7 @@ describe("the first hour: recovery code, welcome steps and a home that says what
     await page.waitForURL(`${baseUrl}/home`);
     const after = await entryIds(page);
     expect(after).not.toContain("/welcome");
-    expect(after).toEqual(["/groups", "/testing", "/help", "/attendance", "/identity", "/lead", "/account", "/about"]);
+    expect(after).toEqual(["/groups", "/mentors", "/testing", "/help", "/attendance", "/identity", "/lead", "/mentor", "/account", "/about"]);
     await context.close();
   });
 

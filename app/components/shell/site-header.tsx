@@ -4,6 +4,7 @@ import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { QuickExit } from "~/components/shell/quick-exit";
 import { useRootData } from "~/components/shell/use-root-data";
+import { NotificationBadge } from "~/components/shell/notification-badge";
 
 export function SiteHeader() {
   const root = useRootData();
@@ -28,6 +29,7 @@ export function SiteHeader() {
         {root?.account ? (
           <>
             <Link to="/home">{t("nav.home")}</Link>
+            <NotificationBadge unread={root.account.unreadNotifications} />
             <Link to="/identity">{t("nav.identity")}</Link>
             {root.account.roles.includes("social_worker") ? <Link to="/shared">{t("nav.shared")}</Link> : null}
             <Link to="/account">{t("nav.account")}</Link>

@@ -25,6 +25,10 @@ export const AUDIT_ACTIONS = [
   "hotline.added",
   "hotline.changed",
   "hotline.removed",
+  "mentor.approved",
+  "mentor.declined",
+  "mentor.suspended",
+  "mentor.suspension_lifted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,7 +1,7 @@
 /**
  * The crisis page's hotlines: how a number may be written, the text limits, and in what order
  * a person sees them (their own area's first, then the areas above it, then the national
- * lines). Migration 0043 holds the same number rule as a CHECK constraint; a database test
+ * lines). Migration 0052 holds the same number rule as a CHECK constraint; a database test
  * checks that the two agree.
  */
 import { areaChain, type AreaNode } from "~/domain/areas/areas";

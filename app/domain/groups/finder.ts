@@ -2,7 +2,7 @@
  * The group finder's filters as they live in the URL, so a search can be bookmarked and
  * shared. Parsing never throws: a value that makes no sense is dropped and reported.
  */
-import { isUuid } from "../formats/uuid";
+import { areaIdFilter, filterReader, oneOf, pageFilter } from "../navigation/url-filters";
 import { ATTENDANCE_MODES, GROUP_LANGUAGES, type AttendanceMode, type GroupLanguage } from "./meeting-fields";
 
 export const TIMES_OF_DAY = ["morning", "afternoon", "evening"] as const;
@@ -50,26 +50,15 @@ export function finderPager(total: FinderTotal): { pages: number; more: boolean 
 
 type FinderKey = "area" | "language" | "weekday" | "time" | "format" | "page";
 
-function oneOf<T extends string>(allowed: readonly T[], value: string): T | null {
-  return (allowed as readonly string[]).includes(value) ? (value as T) : null;
-}
-
 export function parseFinderQuery(query: URLSearchParams): { filters: FinderFilters; dropped: FinderKey[] } {
-  const dropped: FinderKey[] = [];
-  const read = <T>(key: FinderKey, parse: (value: string) => T | null): T | null => {
-    const value = query.get(key);
-    if (value === null || value === "") return null;
-    const parsed = parse(value);
-    if (parsed === null) dropped.push(key);
-    return parsed;
-  };
+  const { read, dropped } = filterReader<FinderKey>(query);
   // Read in the order finderQueryString writes the keys, and report what was dropped so.
-  const areaId = read("area", (value) => (isUuid(value) ? value.toLowerCase() : null));
+  const areaId = read("area", areaIdFilter);
   const language = read("language", (value) => oneOf(GROUP_LANGUAGES, value));
   const weekday = read("weekday", (value) => (/^[0-6]$/.test(value) ? Number(value) : null));
   const timeOfDay = read("time", (value) => oneOf(TIMES_OF_DAY, value));
   const format = read("format", (value) => oneOf(ATTENDANCE_MODES, value));
-  const page = read("page", (value) => (/^\d{1,3}$/.test(value) && Number(value) >= 1 && Number(value) <= FINDER_MAX_PAGE ? Number(value) : null));
+  const page = read("page", pageFilter(FINDER_MAX_PAGE));
   return { filters: { areaId, language, weekday, timeOfDay, format, page: page ?? 1 }, dropped };
 }
 

@@ -6,20 +6,22 @@ import type { StaffRole } from "~/domain/accounts/roles";
  * their work entries too. An entry's words are `home.entries.<id>.title` and `.line`.
  */
 export type HomeEntry = { id: HomeEntryId; to: string };
-export type HomeEntryId = "finishSetup" | "groups" | "testing" | "help" | "attendance" | "identity" | "helpQueue" | "shared" | "testingStaff" | "dashboard" | "leaderApplications" | "roles" | "hotlines" | "audit" | "lead" | "account" | "about";
+export type HomeEntryId = "finishSetup" | "groups" | "testing" | "help" | "attendance" | "identity" | "helpQueue" | "shared" | "testingStaff" | "dashboard" | "leaderApplications" | "mentorApplications" | "roles" | "hotlines" | "audit" | "notifications" | "lead" | "mentors" | "mentor" | "account" | "about";
 
 export function homeEntries(account: { roles: readonly StaffRole[]; areaId: string | null }): HomeEntry[] {
   const entries: HomeEntry[] = [];
   // The welcome steps that can be finished later: choosing an area is the one that stays open.
   if (account.areaId === null) entries.push({ id: "finishSetup", to: "/welcome" });
-  entries.push({ id: "groups", to: "/groups" }, { id: "testing", to: "/testing" }, { id: "help", to: "/help" }, { id: "attendance", to: "/attendance" }, { id: "identity", to: "/identity" });
+  entries.push({ id: "groups", to: "/groups" }, { id: "mentors", to: "/mentors" }, { id: "testing", to: "/testing" }, { id: "help", to: "/help" }, { id: "attendance", to: "/attendance" }, { id: "identity", to: "/identity" });
   // The help queue first: it is where an overloaded social worker's day starts.
   if (account.roles.includes("social_worker")) {
     entries.push({ id: "helpQueue", to: "/staff/help" }, { id: "shared", to: "/shared" }, { id: "testingStaff", to: "/staff/testing" }, { id: "dashboard", to: "/staff/dashboard" });
   }
-  if (account.roles.includes("social_worker") || account.roles.includes("admin")) entries.push({ id: "leaderApplications", to: "/staff/leaders" });
+  if (account.roles.includes("social_worker") || account.roles.includes("admin")) entries.push({ id: "leaderApplications", to: "/staff/leaders" }, { id: "mentorApplications", to: "/staff/mentors" });
   if (account.roles.includes("admin")) entries.push({ id: "roles", to: "/admin/roles" }, { id: "hotlines", to: "/admin/hotlines" }, { id: "audit", to: "/admin/audit" });
-  // Leaders open groups from the same page where members apply to lead.
-  entries.push({ id: "lead", to: "/lead" }, { id: "account", to: "/account" }, { id: "about", to: "/about" });
+  // Those whom members can ask to talk now read it there (the badge in the header says when).
+  if (account.roles.includes("leader") || account.roles.includes("mentor")) entries.push({ id: "notifications", to: "/notifications" });
+  // Leaders open groups from the same page where members apply to lead; mentors answer requests where members apply to mentor.
+  entries.push({ id: "lead", to: "/lead" }, { id: "mentor", to: "/mentor" }, { id: "account", to: "/account" }, { id: "about", to: "/about" });
   return entries;
 }
