@@ -1,12 +1,11 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { grantSocialWorker, openContext, pickHomeArea, signUp, uniqueHandle, signInElsewhere } from "../support/browser";
+import { grantSocialWorker, openContext, PHONE, pickHomeArea, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 const [GUANGDONG, GUANGZHOU, TIANHE] = DEMO_AREAS.tianhe;
 const [HUBEI, WUHAN, WUCHANG] = DEMO_AREAS.wuchang;
 

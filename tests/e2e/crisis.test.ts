@@ -6,13 +6,12 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { openContext, signInElsewhere } from "../support/browser";
+import { openContext, PHONE, signInElsewhere } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
 const neutralUrl = inject("neutralUrl");
-const PHONE = { width: 390, height: 844 };
 
 /** The link is on screen at once, beside quick exit and overlapping neither it nor the page's content. */
 async function expectCrisisLinkInReach(page: Page): Promise<void> {

@@ -1,12 +1,11 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { openContext, signIn, signInElsewhere } from "../support/browser";
+import { openContext, PHONE, signIn, signInElsewhere } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
 const neutralUrl = inject("neutralUrl");
-const PHONE = { width: 390, height: 844 };
 
 /** Scrolls to the very end and checks the exit button is on screen and covers none of the page. */
 async function expectExitReachableAtBottom(page: Page): Promise<void> {

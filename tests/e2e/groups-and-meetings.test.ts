@@ -11,12 +11,11 @@ import ICAL from "ical.js";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, signIn, signUp, uniqueHandle, signInElsewhere } from "../support/browser";
+import { openContext, PHONE, signIn, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 const TIANHE = "a0000000-0000-4000-8000-000000440106";
 const GUANGDONG = "a0000000-0000-4000-8000-000000440000";
 /** The demo group the demo member belongs to (supabase/seed.sql). */

@@ -6,25 +6,19 @@
  * without JavaScript both pages work and a bad date is said beside its field; members and
  * other roles get "not found".
  */
-import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, pickHomeArea, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
+import { fitsThePhone, openContext, PHONE, pickHomeArea, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { signedInClient, type HttpClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 const SECTIONS = 6;
 
 /** Today as Beijing counts it, as a date input takes it. */
 function beijingToday(): string {
   return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-async function fitsThePhone(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 }
 
 /** Every whole number the server wrote into the dashboard's tables and bars (not the axes' ticks). */

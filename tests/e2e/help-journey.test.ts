@@ -7,12 +7,11 @@
  * share page says why it ended. The worker signs in through the page: opening needs his keys.
  */
 import { describe, expect, inject, it } from "vitest";
-import { openContext, pickHomeArea, signIn, signUp, uniqueHandle } from "../support/browser";
+import { openContext, PHONE, pickHomeArea, signIn, signUp, uniqueHandle } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 const REQUEST_PAGE = /\/help\/([0-9a-f-]{36})\?done=sent$/;
 
 describe("a help request from asking to done, with the identity shared for it (390x844)", () => {

@@ -6,16 +6,14 @@
  * number once and sends it when asked to "send it as it is". Another member sees none of it.
  * Bad input posted straight to the server: a message and a 4xx, nothing created.
  */
-import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, pickHomeArea, signUp, uniqueHandle } from "../support/browser";
+import { fitsThePhone, openContext, PHONE, pickHomeArea, signUp, uniqueHandle } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { signedInClient, type HttpClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 const REQUEST_PAGE = /\/help\/([0-9a-f-]{36})\?done=sent$/;
 
 /** The demo member's request from the first journey (later ones check nobody else reaches it). */
@@ -26,10 +24,6 @@ let journeyAccount = { handle: "", passphrase: "" };
 async function requestCount(member: HttpClient): Promise<number> {
   const html = await (await member.get("/help")).text();
   return html.split("data-request=").length - 1;
-}
-
-async function fitsThePhone(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 }
 
 describe("asking for help (member, 390x844)", () => {

@@ -8,21 +8,15 @@
  * After the member withdraws, the share page says the request is finished. The database
  * tests (tests/db/help-request-shares.test.ts) prove the share, the reading and its end.
  */
-import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, pickHomeArea, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
+import { fitsThePhone, openContext, PHONE, pickHomeArea, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 const REQUEST_PAGE = /\/help\/([0-9a-f-]{36})\?done=sent$/;
-
-async function fitsThePhone(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-}
 
 describe("sharing the identity for a help request (member, 390x844)", () => {
   const browser = useBrowser();

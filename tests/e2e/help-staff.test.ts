@@ -12,13 +12,12 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, pickHomeArea, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
+import { fitsThePhone, openContext, PHONE, pickHomeArea, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 const REQUEST_PAGE = /\/help\/([0-9a-f-]{36})\?done=sent$/;
 
 /** The member of these journeys (signed up in the first), kept open for the later ones. */
@@ -38,10 +37,6 @@ async function askForHelp(page: Page, category: string, description: string): Pr
   await page.click("main form button[type=submit]");
   await page.waitForURL(REQUEST_PAGE);
   return REQUEST_PAGE.exec(page.url())?.[1] ?? "";
-}
-
-async function fitsThePhone(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 }
 
 describe("the help queue for social workers (390x844)", () => {

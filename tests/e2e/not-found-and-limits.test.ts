@@ -1,10 +1,9 @@
 import { describe, expect, inject, it } from "vitest";
-import { openContext, signInElsewhere } from "../support/browser";
+import { openContext, PHONE, signInElsewhere } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 
 describe("a page that does not exist, messages that name their limits, no dead controls (390x844)", () => {
   const browser = useBrowser();

@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { deriveAccountKeys, deriveRecoveryKeys, publicKeyFromPrivate, unwrapPrivateKey, type UnlockedKeys } from "~/crypto/account-keys";
 import { openVault, type VaultRecord } from "~/crypto/vault";
-import { chooseShareRecipient, openContext, pickHomeArea, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
+import { chooseShareRecipient, fitsThePhone, openContext, PHONE, pickHomeArea, type RecordedRequest, signIn, signUp, uniqueHandle } from "../support/browser";
 import { seriousViolations } from "../support/axe";
 import { encodings, identityCanaries } from "../support/canary";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
@@ -10,7 +10,6 @@ import { newClient, solvedChallenge, type HttpClient } from "../support/http-cli
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 
 /** Signs in over HTTP as the browser does and opens the private key the server hands back. */
 async function keysOverHttp(handle: string, passphrase: string): Promise<{ client: HttpClient; keys: UnlockedKeys }> {
@@ -52,10 +51,6 @@ async function newCodeFrom(page: Page, name: "recovery" | "replace", passphrase:
   await page.check(".recovery-code input[type=checkbox]");
   await continueButton.click();
   return code;
-}
-
-async function fitsThePhone(page: Page): Promise<void> {
-  await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(PHONE.width);
 }
 
 describe("replacing keys and the recovery code (zh-CN, 390 px)", () => {

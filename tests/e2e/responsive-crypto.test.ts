@@ -8,14 +8,13 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { createAccountKeys } from "~/crypto/account-keys";
 import { i18nFor } from "~/i18n/all-messages";
-import { openContext, uniqueHandle } from "../support/browser";
+import { openContext, PHONE, uniqueHandle } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { newClient, solvedChallenge } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
 const neutralUrl = inject("neutralUrl");
-const PHONE = { width: 390, height: 844 };
 const zh = i18nFor("zh-CN");
 
 /** Records which jobs the page sends to its key worker (window.keyWorkOps), from before the page's own scripts run. */

@@ -19,12 +19,11 @@ import { safetyNumberOf } from "~/crypto/safety-number";
 import { loadSodium } from "~/crypto/sodium";
 import { formatSafetyNumber } from "~/domain/formats/safety-number";
 import { seriousViolations } from "../support/axe";
-import { chooseShareRecipient, grantSocialWorker, openContext, pickHomeArea, signIn, signUp, uniqueHandle, type RecordedRequest } from "../support/browser";
+import { chooseShareRecipient, grantSocialWorker, openContext, PHONE, pickHomeArea, type RecordedRequest, signIn, signUp, uniqueHandle } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 /** worker_li's public key (supabase/seed.sql). */
 const WORKER_LI_PUBLIC_KEY = "qpZhoE8chLBkgLXWkUt_fcwHmNC9-9LPMMDmzlandAI";
 const TIANHE = "a0000000-0000-4000-8000-000000440106";

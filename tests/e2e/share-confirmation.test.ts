@@ -2,12 +2,11 @@ import { describe, expect, inject, it } from "vitest";
 import { shareExpiry } from "~/domain/identity/share-expiry";
 import { formatDate } from "~/i18n/format";
 import { seriousViolations } from "../support/axe";
-import { chooseShareRecipient, grantSocialWorker, openContext, pickHomeArea, signUp, uniqueHandle, signInElsewhere } from "../support/browser";
+import { chooseShareRecipient, grantSocialWorker, openContext, PHONE, pickHomeArea, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 const TIANHE = "a0000000-0000-4000-8000-000000440106";
 /** worker_li as members see them in English: the name and organisation the admin set, then the nickname. */
 const WORKER_LI = `${DEMO.workerLi.card.displayName} (${DEMO.workerLi.card.organisation}), nickname ${DEMO.workerLi.handle}`;

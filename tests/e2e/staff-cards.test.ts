@@ -8,12 +8,11 @@
 import { describe, expect, inject, it } from "vitest";
 import { STAFF_CARD_MAX_LENGTH } from "~/domain/accounts/staff-card";
 import { seriousViolations } from "../support/axe";
-import { grantSocialWorker, openContext, signIn, signUp, uniqueHandle } from "../support/browser";
+import { grantSocialWorker, openContext, PHONE, signIn, signUp, uniqueHandle } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 const TIANHE = "a0000000-0000-4000-8000-000000440106";
 
 describe("how members see staff (zh-CN, 390x844)", () => {

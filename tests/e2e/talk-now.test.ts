@@ -10,13 +10,12 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, signInElsewhere } from "../support/browser";
+import { openContext, PHONE, signInElsewhere } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 /** The demo member in no group (supabase/seed.sql). */
 const AHUA = { handle: "ahua", passphrase: "demo member passphrase" };
 

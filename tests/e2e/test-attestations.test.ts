@@ -7,12 +7,11 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, signIn, signInElsewhere } from "../support/browser";
+import { openContext, PHONE, signIn, signInElsewhere } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 
 describe("proof of a clear test (390x844)", () => {
   const browser = useBrowser();

@@ -8,12 +8,11 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { openContext, pickHomeArea, signUp, uniqueHandle, signInElsewhere } from "../support/browser";
+import { openContext, PHONE, pickHomeArea, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 /** The first demo partner site in Tianhe (supabase/seed.sql). */
 const DEMO_SITE = "f0000000-0000-4000-8000-000000000001";
 const CODE = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;

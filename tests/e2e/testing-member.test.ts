@@ -13,13 +13,12 @@ import ICAL from "ical.js";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, signIn, signUp, uniqueHandle, signInElsewhere } from "../support/browser";
+import { openContext, PHONE, signIn, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { signedInClient, type HttpClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 const ADDRESS = "天河区体育西路 100 号 3 楼 302 室";
 const CODE = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 /** Words a calendar file must not hold: whoever sees the member's calendar sees it. */

@@ -7,13 +7,12 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { openContext, signInElsewhere } from "../support/browser";
+import { openContext, PHONE, signInElsewhere } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 
 /** A date `days` from today (China Standard Time), as a date input takes it. */
 function inDays(days: number): string {

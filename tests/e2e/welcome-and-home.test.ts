@@ -3,12 +3,11 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { readRecoveryCode } from "~/domain/formats/recovery-code";
 import { seriousViolations } from "../support/axe";
-import { openContext, pickHomeArea, uniqueHandle, signInElsewhere } from "../support/browser";
+import { openContext, PHONE, pickHomeArea, signInElsewhere, uniqueHandle } from "../support/browser";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 
 /** Whether the element's box lies inside the 390x844 viewport, clear of the fixed quick exit. */
 function inView(page: Page, selector: string): Promise<boolean> {
