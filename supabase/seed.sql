@@ -146,7 +146,31 @@ insert into public.testing_results (booking_id, outcome, recorded_by, recorded_a
   ('f2000000-0000-4000-8000-000000000001', 'negative', 'd0000000-0000-4000-8000-000000000002', now() - interval '7 days')
 on conflict (booking_id) do nothing;
 
--- Demo mentor (migration 0041): leader_chen, approved by worker_li in Tianhe, shows their
+-- Crisis page hotlines (migration 0052). The national lines are real public services of
+-- China (police 110, ambulance 120, the national mental-health line 12356, the health line
+-- 12320, the youth line 12355, the legal-aid line 12348). Every regional line below is DEMO
+-- data: its name says "演示" and its number cannot be dialled (a local number never starts
+-- with 0), so a tester who taps it reaches nobody.
+insert into public.hotlines (id, area_id, name, number, hours, languages, note, sort_order) values
+  ('9c000000-0000-4000-8000-000000000001', null, '报警', '110', '24 小时', array['zh-CN'], '有人伤害你，或你觉得马上有危险。', 10),
+  ('9c000000-0000-4000-8000-000000000002', null, '急救', '120', '24 小时', array['zh-CN'], '身体不舒服、受伤、吃错东西或用多了，马上打。', 20),
+  ('9c000000-0000-4000-8000-000000000003', null, '心理援助热线', '12356', '各地开通时间不同，多数 24 小时', array['zh-CN'], '心里很难受、想不开时，可以打过去说说话。', 30),
+  ('9c000000-0000-4000-8000-000000000004', null, '卫生健康热线', '12320', '各地不同，一般白天', array['zh-CN'], '看病、用药、身体方面的问题。', 40),
+  ('9c000000-0000-4000-8000-000000000005', null, '青少年服务热线', '12355', '各地不同', array['zh-CN'], '25 岁以下的年轻人和家人都可以打。', 50),
+  ('9c000000-0000-4000-8000-000000000006', null, '法律服务热线', '12348', '各地不同，一般白天', array['zh-CN'], '被欺负、被歧视、遇到法律问题时问一问。', 60),
+  -- DEMO: Guangdong / Guangzhou / Tianhe
+  ('9c000000-0000-4000-8000-000000000011', 'a0000000-0000-4000-8000-000000440106', '天河区社工站夜间值班（演示）', '020-0000 1106', '每天 18:00 到第二天 8:00', array['zh-CN', 'yue'], '演示数据，不是真实号码。', 10),
+  ('9c000000-0000-4000-8000-000000000012', 'a0000000-0000-4000-8000-000000440106', '天河区同伴支持电话（演示）', '020-0000 1107', '周一到周五 9:00–21:00', array['zh-CN', 'yue'], '演示数据，不是真实号码。', 20),
+  ('9c000000-0000-4000-8000-000000000013', 'a0000000-0000-4000-8000-000000440100', '广州市心理援助热线（演示）', '020-0000 1001', '24 小时', array['zh-CN', 'yue', 'en'], '演示数据，不是真实号码。', 10),
+  ('9c000000-0000-4000-8000-000000000014', 'a0000000-0000-4000-8000-000000440000', '广东省社会工作服务热线（演示）', '020-0000 0440', '周一到周五 9:00–17:00', array['zh-CN', 'yue'], '演示数据，不是真实号码。', 10),
+  -- DEMO: Hubei / Wuhan / Wuchang
+  ('9c000000-0000-4000-8000-000000000021', 'a0000000-0000-4000-8000-000000420106', '武昌区社工站值班电话（演示）', '027-0000 1106', '每天 9:00–21:00', array['zh-CN'], '演示数据，不是真实号码。', 10),
+  ('9c000000-0000-4000-8000-000000000022', 'a0000000-0000-4000-8000-000000420100', '武汉市心理援助热线（演示）', '027-0000 1001', '24 小时', array['zh-CN'], '演示数据，不是真实号码。', 10),
+  -- DEMO: Sichuan / Liangshan / Xichang
+  ('9c000000-0000-4000-8000-000000000031', 'a0000000-0000-4000-8000-000000513401', '西昌市社工站值班电话（演示）', '0834-000 1401', '每天 9:00–18:00', array['zh-CN'], '演示数据，不是真实号码。', 10)
+on conflict (id) do nothing;
+
+-- Demo mentor (migration 0051): leader_chen, approved by worker_li in Tianhe, shows their
 -- years, languages and two experience areas, and takes up to three mentees.
 insert into public.mentor_applications (id, member_id, area_id, note, status, decided_by, decided_at) values
   ('c0000000-0000-4000-8000-000000000002', 'd0000000-0000-4000-8000-000000000004', 'a0000000-0000-4000-8000-000000440106', '愿意陪刚出来的朋友走一段', 'approved', 'd0000000-0000-4000-8000-000000000002', now())

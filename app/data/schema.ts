@@ -148,6 +148,19 @@ export type ShareEndReason =
   | "worker_changed"
   | "request_transferred";
 
+/** public.hotlines — the crisis page's numbers, per area or national (area null); written only through private.add_hotline, change_hotline, remove_hotline (migration 0052). */
+export interface HotlinesTable {
+  id: Generated<string>;
+  area_id: string | null;
+  name: string;
+  number: string;
+  hours: Generated<string>;
+  languages: Generated<GroupLanguage[]>;
+  note: Generated<string>;
+  sort_order: Generated<number>;
+  updated_at: DefaultTimestamp;
+}
+
 /** public.staff_cards — how members see a member of staff: set by admins (migration 0020). */
 export interface StaffCardsTable {
   user_id: string;
@@ -628,6 +641,7 @@ export interface Database {
   identity_access_log: IdentityAccessLogTable;
   ended_identity_shares: EndedIdentitySharesTable;
   staff_cards: StaffCardsTable;
+  hotlines: HotlinesTable;
   lock_settings: LockSettingsTable;
   groups: GroupsTable;
   group_leaders: GroupLeadersTable;

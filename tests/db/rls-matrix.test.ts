@@ -25,6 +25,7 @@ import { askForHelp, postToRequest } from "~/data/help-requests.server";
 import { answerMentorship, applyToMentor, askMentor, blockMember, decideMentorApplication, listMentorApplicationsToAnswer, listOwnMentorships } from "~/data/mentors.server";
 import { reportMember, saveOwnPin, sendMessage } from "~/data/messages.server";
 import { askToTalk } from "~/data/talk-requests.server";
+import { addHotline } from "~/data/hotlines.server";
 import {
   EVERYONE,
   PERSONA_NAMES,
@@ -503,6 +504,7 @@ const MATRIX: Record<string, TableRule> = {
     own: { memberA: "u" },
     others: {},
   },
+<<<<<<< HEAD
   // Mentor messages (0053). Fixture: A accepted B's request; B sent A one message, pinned A's
   // key and reported A (A's mentor area is district X); then B blocked A, which ended it.
   "public.messages": {
@@ -529,6 +531,15 @@ const MATRIX: Record<string, TableRule> = {
     sample: (owner, p) => ({ reporter_id: owner.id, reported_id: p.admin.id, reason: "other" }),
     // The reporter, the staff of the reported mentor's area and admins; only private functions write.
     read: membersRead("none", "refused", "refused", { memberB: ["memberB"], socialWorkerX: ["memberB"], admin: ["memberB"] }),
+=======
+  // Crisis hotlines (0052): public reference data, read by everyone signed in or out; written
+  // only through the admins' functions, so no direct write takes effect, not even an admin's.
+  "public.hotlines": {
+    target: () => ["name", MATRIX_HOTLINE],
+    touch: "name",
+    sample: () => ({ name: "探针热线", number: "110" }),
+    read: membersRead("all", "all", "refused"),
+>>>>>>> main
     own: {},
     others: {},
   },
@@ -581,6 +592,9 @@ const MATRIX: Record<string, TableRule> = {
     others: {},
   },
 };
+
+/** The fixture hotline that probes aim at (added by the admin in beforeAll). */
+const MATRIX_HOTLINE = `矩阵热线 ${hex(4)}`;
 
 /** The group of tests/support/group-fixture.ts (set in beforeAll). */
 let groupFixture: GroupFixture = { groupId: "", meetingId: "", bareMeetingId: "", occurrenceOn: "", cancelledOn: "", statementId: "" };
@@ -651,6 +665,7 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
         .values([p.socialWorkerX, p.socialWorkerY].map((worker) => ({ user_id: worker.id, display_name: `社工 ${worker.name}`, organisation: "阳光社工站", updated_by: p.admin.id })))
         .execute(),
     );
+    await asMember(db, p.admin.id, (trx) => addHotline(trx, { areaId: null, name: MATRIX_HOTLINE, number: "12356", hours: "", languages: ["zh-CN"], note: "", sortOrder: 1 }));
     await asMember(db, p.memberA.id, (trx) => chooseOwnLock(trx, 5));
     await asMember(db, p.memberB.id, (trx) => chooseOwnLock(trx, 60));
     await asSystem(db, "test: fixture private rows", async (trx) => {
@@ -986,10 +1001,10 @@ describeOnEveryEngine("RLS specifics", { personas: true }, ({ db, p, engine }) =
     expect(Number(count.n)).toBe(1);
   });
 
-  it("anon reads areas and nothing else", async () => {
+  it("anon reads areas and hotlines and nothing else", async () => {
     const areas = await asAnon(db, (trx) => trx.selectFrom("areas").select("id").execute());
     expect(areas.length).toBeGreaterThanOrEqual(6);
-    for (const table of Object.keys(MATRIX).filter((t) => t !== "public.areas")) {
+    for (const table of Object.keys(MATRIX).filter((t) => t !== "public.areas" && t !== "public.hotlines")) {
       expect(await probe(db, p, "anon", (trx) => sql`select 1 from ${sql.table(table)} limit 1`.execute(trx)), table).toBe("refused");
     }
   });

@@ -234,6 +234,7 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
     "authenticated UPDATE(status)",
   ],
   "public.testing_bookings": ["authenticated SELECT"],
+  "public.hotlines": ["anon SELECT", "authenticated SELECT"],
   "public.testing_results": ["authenticated SELECT"],
   "public.identity_vaults": [
     "authenticated DELETE",
@@ -437,6 +438,10 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.report_member(p_mentorship uuid, p_reason text, p_note text, p_attached jsonb)": ["authenticated"],
   "private.close_report(p_report uuid, p_outcome text)": ["authenticated"],
   "private.reports_to_handle(p_open boolean, p_limit integer)": ["authenticated"],
+  // Crisis hotlines (0052): admins change them only through these, which write the audit row.
+  "private.add_hotline(p_area uuid, p_name text, p_number text, p_hours text, p_languages text[], p_note text, p_sort_order integer)": ["authenticated"],
+  "private.change_hotline(p_id uuid, p_area uuid, p_name text, p_number text, p_hours text, p_languages text[], p_note text, p_sort_order integer)": ["authenticated"],
+  "private.remove_hotline(p_id uuid)": ["authenticated"],
 };
 
 /** Columns that policies filter on; each must lead an index. */

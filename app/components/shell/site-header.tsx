@@ -17,7 +17,13 @@ export function SiteHeader() {
         <Link to={root?.account ? "/home" : "/"} className="brand">
           {t("app.name")}
         </Link>
-        <QuickExit destination={root?.quickExitUrl ?? "/exit"} />
+        {/* Both stay at the bottom right of every page, where a thumb reaches them (app.css). */}
+        <div className="shell-corner">
+          <Link to="/crisis" className="crisis-link" data-testid="crisis-link" title={t("crisis.linkHint")}>
+            {t("crisis.link")}
+          </Link>
+          <QuickExit destination={root?.quickExitUrl ?? "/exit"} />
+        </div>
       </div>
       <nav className="site-nav" aria-label={t("layout.navigation")}>
         {root?.account ? (
