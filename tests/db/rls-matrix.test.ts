@@ -504,7 +504,6 @@ const MATRIX: Record<string, TableRule> = {
     own: { memberA: "u" },
     others: {},
   },
-<<<<<<< HEAD
   // Mentor messages (0053). Fixture: A accepted B's request; B sent A one message, pinned A's
   // key and reported A (A's mentor area is district X); then B blocked A, which ended it.
   "public.messages": {
@@ -531,7 +530,9 @@ const MATRIX: Record<string, TableRule> = {
     sample: (owner, p) => ({ reporter_id: owner.id, reported_id: p.admin.id, reason: "other" }),
     // The reporter, the staff of the reported mentor's area and admins; only private functions write.
     read: membersRead("none", "refused", "refused", { memberB: ["memberB"], socialWorkerX: ["memberB"], admin: ["memberB"] }),
-=======
+    own: {},
+    others: {},
+  },
   // Crisis hotlines (0052): public reference data, read by everyone signed in or out; written
   // only through the admins' functions, so no direct write takes effect, not even an admin's.
   "public.hotlines": {
@@ -539,7 +540,6 @@ const MATRIX: Record<string, TableRule> = {
     touch: "name",
     sample: () => ({ name: "探针热线", number: "110" }),
     read: membersRead("all", "all", "refused"),
->>>>>>> main
     own: {},
     others: {},
   },
