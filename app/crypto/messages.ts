@@ -129,7 +129,7 @@ export function acceptSequence(lastSeen: number, sequence: number): SequenceVerd
 // Steps
 
 /** Runs `apply` with crypto_box's shared key of the pair (HSalsa20 of the X25519 result), then wipes it. */
-function withSharedKey<T>(sodium: Sodium, ownKeys: UnlockedKeys, counterpartPublicKey: string, apply: (key: Uint8Array) => T): T {
+export function withSharedKey<T>(sodium: Sodium, ownKeys: UnlockedKeys, counterpartPublicKey: string, apply: (key: Uint8Array) => T): T {
   const publicKey = fromB64(sodium, counterpartPublicKey, KEY_BYTES, "public key");
   if (ownKeys.privateKey.length !== KEY_BYTES) throw new CryptoError("malformed", "private key must be 32 bytes");
   let key: Uint8Array;

@@ -86,6 +86,9 @@ export const TABLES_WITH_ACCOUNT_ROWS = [
   "public.member_blocks",
   "public.talk_requests",
   "public.notifications",
+  "public.messages",
+  "public.message_key_pins",
+  "public.reports",
 ] as const;
 
 /**

@@ -1,7 +1,7 @@
 /**
  * A member's data export (DESIGN: "their own data as JSON"): their account, identity vault
  * and shares as stored (ciphertext stays ciphertext), and every row of theirs in the groups,
- * testing, help-request and talk-now tables, as the tables hold them. Nothing of anyone else's.
+ * testing, help-request, mentoring, messaging and talk-now tables, as the tables hold them. Nothing of anyone else's.
  */
 import { sql } from "kysely";
 import type { StaffRole } from "~/domain/accounts/roles";
@@ -25,6 +25,11 @@ const OWN_ROWS = {
   memberBlocks: ["public.member_blocks", "blocker_id"],
   talkRequests: ["public.talk_requests", "member_id"],
   notifications: ["public.notifications", "recipient_id"],
+  // Envelopes as stored: only the member's browser, with their keys, opens them.
+  messagesSent: ["public.messages", "sender_id"],
+  messagesReceived: ["public.messages", "recipient_id"],
+  messageKeyPins: ["public.message_key_pins", "owner_id"],
+  reportsMade: ["public.reports", "reporter_id"],
 } as const;
 
 type Row = Record<string, unknown>;

@@ -461,6 +461,7 @@ export interface NotificationsTable {
   recipient_id: ColumnType<string, never, never>;
   kind: ColumnType<NotificationKind, never, never>;
   talk_request_id: ColumnType<string | null, never, never>;
+  mentorship_id: ColumnType<string | null, never, never>;
   created_at: ColumnType<Date, never, never>;
   read_at: ColumnType<Date | null, never, Date>;
   answered_at: ColumnType<Date | null, never, never>;
@@ -572,6 +573,46 @@ export interface MentorshipsTable {
   answered_at: ColumnType<Date | null, never, never>;
   ended_at: ColumnType<Date | null, never, never>;
   ended_by: ColumnType<string | null, never, never>;
+  disappear_after_days: ColumnType<number | null, never, never>;
+}
+
+/** public.messages — envelopes only, written only by private.send_message (0053). */
+export interface MessagesTable {
+  id: ColumnType<string, never, never>;
+  mentorship_id: ColumnType<string, never, never>;
+  sender_id: ColumnType<string, never, never>;
+  recipient_id: ColumnType<string, never, never>;
+  sequence: ColumnType<number, never, never>;
+  version: ColumnType<number, never, never>;
+  nonce: ColumnType<string, never, never>;
+  ciphertext: ColumnType<string, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  expires_at: ColumnType<Date | null, never, never>;
+}
+
+/** public.message_key_pins — each browser's pin of the other person's key, sealed to itself (0053). */
+export interface MessageKeyPinsTable {
+  owner_id: ColumnType<string, never, never>;
+  mentorship_id: ColumnType<string, string, never>;
+  nonce: ColumnType<string, string, string>;
+  ciphertext: ColumnType<string, string, string>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+/** public.reports — written only by private.report_member / close_report (0053). */
+export interface ReportsTable {
+  id: ColumnType<string, never, never>;
+  reporter_id: ColumnType<string, never, never>;
+  reported_id: ColumnType<string, never, never>;
+  mentorship_id: ColumnType<string | null, never, never>;
+  area_id: ColumnType<string | null, never, never>;
+  reason: ColumnType<string, never, never>;
+  note: ColumnType<string, never, never>;
+  attached_messages: ColumnType<unknown, never, never>;
+  created_at: ColumnType<Date, never, never>;
+  closed_at: ColumnType<Date | null, never, never>;
+  closed_by: ColumnType<string | null, never, never>;
+  outcome_note: ColumnType<string, never, never>;
 }
 
 /** public.member_blocks — written only by private.block_member / unblock_member (0051). */
@@ -630,6 +671,9 @@ export interface Database {
   member_blocks: MemberBlocksTable;
   talk_requests: TalkRequestsTable;
   notifications: NotificationsTable;
+  messages: MessagesTable;
+  message_key_pins: MessageKeyPinsTable;
+  reports: ReportsTable;
   "private.sessions": SessionsTable;
   "private.recovery_keys": RecoveryKeysTable;
   "private.rate_limit_hits": RateLimitHitsTable;

@@ -78,6 +78,8 @@ export interface OwnNotification {
   note: string;
   cancelled: boolean;
   answeredBySomeone: boolean;
+  /** For a new message: the conversation (and memberHandle is the other person's). */
+  mentorshipId: string | null;
 }
 
 /** The caller's newest notifications. */
@@ -92,6 +94,7 @@ export async function listOwnNotifications(trx: MemberTx): Promise<OwnNotificati
     note: string | null;
     cancelled: boolean | null;
     answered_by_someone: boolean | null;
+    mentorship_id: string | null;
   }>`select * from private.own_notifications(${NOTIFICATIONS_SHOWN})`.execute(trx);
   return result.rows.map((row) => ({
     id: row.id,
@@ -103,6 +106,7 @@ export async function listOwnNotifications(trx: MemberTx): Promise<OwnNotificati
     note: row.note ?? "",
     cancelled: row.cancelled === true,
     answeredBySomeone: row.answered_by_someone === true,
+    mentorshipId: row.mentorship_id,
   }));
 }
 

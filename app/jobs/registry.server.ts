@@ -3,6 +3,7 @@
  * declares its name, interval and function with defineJob; see runner.server.ts).
  */
 import { getDatabase } from "~/data/db.server";
+import { deleteDisappearedMessagesJob } from "./delete-disappeared-messages.server";
 import { pruneAuthStateJob } from "./prune-auth-state.server";
 import { pruneExpiredSharesJob } from "./prune-expired-shares.server";
 import { refreshMeetingTimesJob } from "./refresh-meeting-times.server";
@@ -12,6 +13,7 @@ export const JOBS: readonly Job[] = [
   pruneAuthStateJob,
   pruneExpiredSharesJob,
   refreshMeetingTimesJob,
+  deleteDisappearedMessagesJob,
 ];
 
 /** Starts the runner on the process-wide database (the HTTP server calls it once it is ready). */

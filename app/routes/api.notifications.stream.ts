@@ -12,7 +12,8 @@ const HEARTBEAT_MS = 20_000;
 /**
  * The page shell's badge, live (server-sent events): `count` with the number of new
  * notifications at once and whenever it changes (a signal from any app instance, through
- * LISTEN/NOTIFY), and `end` when the session is signed out or locked, after which the page
+ * LISTEN/NOTIFY), `signal` at each such signal (an open conversation reloads its messages),
+ * and `end` when the session is signed out or locked, after which the page
  * stops listening. Only a number leaves here, read as the member under RLS.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -52,6 +53,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           if (heartbeatOnly) return send(": still here\n\n");
           const count = await asMember(db, account.userId, countOwnUnreadNotifications);
           if (count !== sent) send(`event: count\ndata: ${(sent = count)}\n\n`);
+          // Something of the member's changed (a message in an open conversation, read or not): pages showing it reload their data.
+          send("event: signal\ndata: 1\n\n");
         }).catch(() => close());
       };
       const heartbeat = setInterval(() => check(true), HEARTBEAT_MS);

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
@@ -57,8 +57,13 @@ export default function Notifications() {
             <p className="field__hint">
               <time dateTime={notification.createdAt}>{formatDateTime(notification.createdAt, i18n.language)}</time>
             </p>
-            {notification.note ? <p className="group-description">{t("notifications.note", { note: notification.note })}</p> : null}
-            {notification.cancelled ? (
+            {notification.mentorshipId ? (
+              <p>
+                <Link to={`/mentors/${notification.mentorshipId}`}>{t("notifications.openConversation")}</Link>
+              </p>
+            ) : null}
+            {notification.kind !== "talk_request" ? null : notification.note ? <p className="group-description">{t("notifications.note", { note: notification.note })}</p> : null}
+            {notification.kind !== "talk_request" ? null : notification.cancelled ? (
               <p>{t("notifications.cancelled")}</p>
             ) : notification.answered ? (
               <p>{t("notifications.answered")}</p>

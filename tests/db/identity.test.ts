@@ -1027,6 +1027,12 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
         "public.user_keys.user_id": 0,
         "public.talk_requests.member_id": 0,
         "public.notifications.recipient_id": 0,
+        "public.messages.sender_id": 0,
+        "public.messages.recipient_id": 0,
+        "public.message_key_pins.owner_id": 0,
+        "public.reports.reporter_id": 0,
+        "public.reports.reported_id": 0,
+        "public.reports.closed_by": 0,
       });
       expect(left).toMatchObject({ users: 0, sharesOfFriend: 0, grantedByNulled: null, audit: 1, accessLogAsOwner: 1, accessLogAsAccessor: 1 });
       // The friend's notification of the account's ask went with it; the friend's own ask stays.

@@ -19,11 +19,9 @@ import {
   listMentorApplicationsToAnswer,
   listMentorsToOversee,
   listOwnMentorships,
-  saveMentorProfile,
   setMentorSuspension,
   unblockMember,
   type DirectoryFilters,
-  type MentorProfileChoices,
 } from "~/data/mentors.server";
 import { deleteAccount } from "~/data/account-deletion.server";
 import { askToTalk, listOwnNotifications } from "~/data/talk-requests.server";
@@ -32,33 +30,11 @@ import { exportOwnData } from "~/data/own-data-export.server";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { addDays } from "~/domain/groups/local-time";
-import { createTestAccount, type Persona } from "../support/db-personas";
+import type { Persona } from "../support/db-personas";
 import { describeOnEveryEngine } from "../support/db-suite";
 import { today } from "../support/group-fixture";
-
+import { makeMentor, member, shown } from "../support/mentor-fixture";
 const anywhere: DirectoryFilters = { areaId: null, language: null, experience: null, page: 1 };
-const shown: MentorProfileChoices = { showYears: true, languages: ["zh-CN", "yue"], experience: ["employment", "family"], capacity: 1, paused: false };
-
-async function member(db: Kysely<Database>, areaId: string): Promise<Persona> {
-  const persona = await createTestAccount(db, "memberA");
-  await asSystem(db, "test: place member", (trx) => trx.updateTable("profiles").set({ area_id: areaId }).where("id", "=", persona.id).execute());
-  return persona;
-}
-
-/** A member of `areaId` approved to mentor there by `worker`, abstinent `years` years, profile saved with `choices`. */
-async function makeMentor(db: Kysely<Database>, areaId: string, worker: string, choices: MentorProfileChoices = shown, years = 3): Promise<Persona> {
-  const mentor = await member(db, areaId);
-  const applied = await asMember(db, mentor.id, (trx) => applyToMentor(trx, { areaId, note: "" }));
-  if (!applied.ok) throw new Error(`fixture: apply: ${applied.reason}`);
-  await asMember(db, worker, (trx) => verifyAbstinence(trx, mentor.id, addDays(today(), -years * 366)));
-  const application = (await asMember(db, worker, listMentorApplicationsToAnswer)).find((entry) => entry.memberId === mentor.id);
-  if (!application) throw new Error("fixture: no application");
-  const decided = await asMember(db, worker, (trx) => decideMentorApplication(trx, { applicationId: application.id, approve: true, reason: "" }));
-  if (!decided.ok) throw new Error(`fixture: approve: ${decided.reason}`);
-  const saved = await asMember(db, mentor.id, (trx) => saveMentorProfile(trx, choices));
-  if (!saved.ok) throw new Error("fixture: save profile");
-  return mentor;
-}
 
 const handles = async (db: Kysely<Database>, who: string, filters: DirectoryFilters = anywhere) =>
   (await asMember(db, who, (trx) => findMentors(trx, filters))).mentors.map((mentor) => mentor.handle);

@@ -238,6 +238,7 @@ describe("migration rules", () => {
       ["function private.help_requests_by_category_and_status", "0039_help_figures_read_by_index.sql"],
       ["function private.verify_abstinence", "0027_today_is_the_beijing_day.sql"],
       ["function private.talk_request_recipients", "0050_talk_now_and_notifications.sql"],
+      ["function private.own_notifications", "0050_talk_now_and_notifications.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');

@@ -22,7 +22,8 @@ import { createSession } from "~/data/sessions.server";
 import { chooseOwnLock } from "~/data/lock-settings.server";
 import { hitRateLimit } from "~/data/rate-limits.server";
 import { askForHelp, postToRequest } from "~/data/help-requests.server";
-import { applyToMentor, askMentor, blockMember, decideMentorApplication, listMentorApplicationsToAnswer } from "~/data/mentors.server";
+import { answerMentorship, applyToMentor, askMentor, blockMember, decideMentorApplication, listMentorApplicationsToAnswer, listOwnMentorships } from "~/data/mentors.server";
+import { reportMember, saveOwnPin, sendMessage } from "~/data/messages.server";
 import { askToTalk } from "~/data/talk-requests.server";
 import { addHotline } from "~/data/hotlines.server";
 import {
@@ -503,6 +504,35 @@ const MATRIX: Record<string, TableRule> = {
     own: { memberA: "u" },
     others: {},
   },
+  // Mentor messages (0053). Fixture: A accepted B's request; B sent A one message, pinned A's
+  // key and reported A (A's mentor area is district X); then B blocked A, which ended it.
+  "public.messages": {
+    owner: "sender_id",
+    touch: "created_at",
+    sample: (owner, p) => ({ mentorship_id: messageFixture.mentorshipId, sender_id: owner.id, recipient_id: owner.id === p.memberA.id ? p.memberB.id : p.memberA.id, sequence: 9, version: 1, nonce: b64(24), ciphertext: b64(272) }),
+    // The two parties read it; nobody writes one but private.send_message.
+    read: membersRead("none", "refused", "refused", { memberA: ["memberB"], memberB: ["memberB"] }),
+    own: {},
+    others: {},
+  },
+  "public.message_key_pins": {
+    owner: "owner_id",
+    touch: "updated_at",
+    // owner_id is not insertable (it defaults to the caller): the probe's explicit owner is refused.
+    sample: (owner) => ({ owner_id: owner.id, mentorship_id: messageFixture.mentorshipId, nonce: b64(24), ciphertext: b64(200) }),
+    read: membersRead("own", "refused", "refused"),
+    own: { memberB: "u" },
+    others: {},
+  },
+  "public.reports": {
+    owner: "reporter_id",
+    touch: "note",
+    sample: (owner, p) => ({ reporter_id: owner.id, reported_id: p.admin.id, reason: "other" }),
+    // The reporter, the staff of the reported mentor's area and admins; only private functions write.
+    read: membersRead("none", "refused", "refused", { memberB: ["memberB"], socialWorkerX: ["memberB"], admin: ["memberB"] }),
+    own: {},
+    others: {},
+  },
   // Crisis hotlines (0052): public reference data, read by everyone signed in or out; written
   // only through the admins' functions, so no direct write takes effect, not even an admin's.
   "public.hotlines": {
@@ -576,6 +606,7 @@ let testingFixture: TestingFixture = { siteX: "", bareSiteX: "", siteY: "", slot
 const helpFixture = { requestA: "", requestB: "" };
 /** B's ask to talk (set in beforeAll). */
 const talkFixture = { requestB: "" };
+const messageFixture = { mentorshipId: "" };
 
 /** A social worker for area X and one for area Y besides the personas (set in beforeAll). */
 const secondWorkerOf = { X: "", Y: "" };
@@ -662,6 +693,18 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
     await asMember(db, p.memberB.id, async (trx) => {
       await applyToMentor(trx, { areaId: p.areas.districtY, note: "" });
       await askMentor(trx, { mentorId: p.memberA.id, note: "只给导师看的话" });
+    });
+    // A accepts; B sends A a message, pins A's key and reports A; then B blocks A.
+    const [asked] = await asMember(db, p.memberA.id, listOwnMentorships);
+    messageFixture.mentorshipId = asked?.id ?? "";
+    const accepted = await asMember(db, p.memberA.id, (trx) => answerMentorship(trx, { mentorshipId: messageFixture.mentorshipId, accept: true }));
+    if (!accepted.ok) throw new Error(`fixture mentorship: ${accepted.reason}`);
+    await asMember(db, p.memberB.id, async (trx) => {
+      const sent = await sendMessage(trx, { mentorshipId: messageFixture.mentorshipId, sequence: 1, envelope: { version: 1, nonce: b64(24), ciphertext: b64(272) } });
+      if (!sent.ok) throw new Error(`fixture message: ${sent.reason}`);
+      await saveOwnPin(trx, messageFixture.mentorshipId, { nonce: b64(24), ciphertext: b64(200) });
+      const reported = await reportMember(trx, { mentorshipId: messageFixture.mentorshipId, reason: "other", note: "探针", attached: [] });
+      if (!reported.ok) throw new Error(`fixture report: ${reported.reason}`);
       await blockMember(trx, p.memberA.id);
     });
     const talked = await asMember(db, p.memberB.id, (trx) => askToTalk(trx, ""));

@@ -176,6 +176,21 @@ const EXPECTED_GRANTS: Record<string, string[]> = {
     "authenticated SELECT",
     "authenticated UPDATE(read_at)",
   ],
+  "public.messages": [
+    "authenticated SELECT",
+  ],
+  "public.message_key_pins": [
+    "authenticated INSERT(ciphertext)",
+    "authenticated INSERT(mentorship_id)",
+    "authenticated INSERT(nonce)",
+    "authenticated SELECT",
+    "authenticated UPDATE(ciphertext)",
+    "authenticated UPDATE(nonce)",
+    "authenticated UPDATE(updated_at)",
+  ],
+  "public.reports": [
+    "authenticated SELECT",
+  ],
   "public.staff_cards": [
     "authenticated DELETE",
     "authenticated INSERT(display_name)",
@@ -413,6 +428,16 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.cancel_talk_request(p_request uuid)": ["authenticated"],
   "private.answer_notification(p_notification uuid)": ["authenticated"],
   "private.own_notifications(p_limit integer)": ["authenticated"],
+  // Mentor messages, pins and reports (0053).
+  "private.mentorship_counterpart(p_mentorship uuid)": [],
+  "private.mentorship_counterpart_key(p_mentorship uuid)": ["authenticated"],
+  "private.send_message(p_mentorship uuid, p_sequence integer, p_version integer, p_nonce text, p_ciphertext text)": ["authenticated"],
+  "private.read_conversation(p_mentorship uuid)": ["authenticated"],
+  "private.set_disappearing(p_mentorship uuid, p_days integer)": ["authenticated"],
+  "private.delete_disappeared_messages()": [],
+  "private.report_member(p_mentorship uuid, p_reason text, p_note text, p_attached jsonb)": ["authenticated"],
+  "private.close_report(p_report uuid, p_outcome text)": ["authenticated"],
+  "private.reports_to_handle(p_open boolean, p_limit integer)": ["authenticated"],
   // Crisis hotlines (0052): admins change them only through these, which write the audit row.
   "private.add_hotline(p_area uuid, p_name text, p_number text, p_hours text, p_languages text[], p_note text, p_sort_order integer)": ["authenticated"],
   "private.change_hotline(p_id uuid, p_area uuid, p_name text, p_number text, p_hours text, p_languages text[], p_note text, p_sort_order integer)": ["authenticated"],
@@ -472,6 +497,11 @@ const POLICY_FILTER_COLUMNS = [
   "public.member_blocks.blocker_id",
   "public.talk_requests.member_id",
   "public.notifications.recipient_id",
+  "public.messages.sender_id",
+  "public.messages.recipient_id",
+  "public.message_key_pins.owner_id",
+  "public.reports.reporter_id",
+  "public.reports.area_id",
 ];
 
 describeOnEveryEngine("schema security", ({ db }) => {

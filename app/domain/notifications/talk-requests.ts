@@ -5,7 +5,7 @@
  */
 
 /** What a notification can be about. Its words on the page come from the kind alone, never from content. */
-export const NOTIFICATION_KINDS = ["talk_request"] as const;
+export const NOTIFICATION_KINDS = ["talk_request", "message"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** After an ask (taken back or answered), how long before the member can ask again. */

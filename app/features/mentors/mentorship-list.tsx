@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { mentorshipMoves, showsEndedNotice, type MentorshipState } from "~/domain/mentors/mentorship";
 import { formatDate } from "~/i18n/format";
@@ -37,6 +37,13 @@ export function MentorshipList({ entries, busy, empty }: { entries: readonly Men
             {showsEndedNotice(entry) ? (
               <p className="form-message form-message--info" role="status">
                 {t("mentors.own.endedNotice")}
+              </p>
+            ) : null}
+            {entry.state === "active" || entry.state === "ended" ? (
+              <p>
+                <Link to={`/mentors/${entry.id}`} className="button">
+                  {t("conversation.open")}
+                </Link>
               </p>
             ) : null}
             {entry.note ? <p className="field__hint">{t(entry.asMentor ? "mentors.own.theirNote" : "mentors.own.yourNote", { note: entry.note })}</p> : null}
