@@ -11,12 +11,11 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
 import { dumpServerDatabase } from "../support/canary";
-import { openContext, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
+import { fitsThePhone, openContext, PHONE, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 const TIANHE = "a0000000-0000-4000-8000-000000440106";
 
 const messageList = (page: Page) => page.locator("[data-testid=conversation-messages]");
@@ -92,7 +91,7 @@ describe("mentor messages (zh-CN, 390x844)", () => {
     // Both sides can compare safety numbers; the page fits the phone and passes axe.
     await mentee.page.click("details:has(#conversation-their-number) summary");
     await expect(mentee.page.locator("#conversation-their-number").textContent()).resolves.toMatch(/^(\d{5} ){5}\d{5}$/);
-    expect(await mentee.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await fitsThePhone(mentee.page);
     expect(await seriousViolations(mentee.page)).toEqual([]);
 
     // "I need to talk now" reaches the mentor (the member is in no group: the mentor is the one told).
