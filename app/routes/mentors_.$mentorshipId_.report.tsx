@@ -72,7 +72,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     .catch(() => null);
   const kept: Kept = { reason: String(raw?.get("reason") ?? ""), note: String(raw?.get("note") ?? "").slice(0, REPORT_NOTE_MAX * 2), block: raw?.get("block") === "yes" };
   const form = await parseForm(request, ReportForm);
-  if (!form.ok) return data({ ...form.body, kept }, { status: form.status });
+  if (!form.ok) {
+    // No reason ticked is "choose what happened", not the general "fill this in".
+    const fieldErrors = form.body.fieldErrors.reason === "errors.field.required" ? { ...form.body.fieldErrors, reason: "errors.messages.reportReason" } : form.body.fieldErrors;
+    return data({ ...form.body, fieldErrors, kept }, { status: form.status });
+  }
   const { reason, note, attached, block } = form.value;
   const outcome = await asMember<ReportOutcome>(await getDatabase(), account.userId, async (trx) => {
     const conversation = await getConversation(trx, mentorshipId);
