@@ -6,7 +6,7 @@ import type { StaffRole } from "~/domain/accounts/roles";
  * their work entries too. An entry's words are `home.entries.<id>.title` and `.line`.
  */
 export type HomeEntry = { id: HomeEntryId; to: string };
-export type HomeEntryId = "finishSetup" | "groups" | "testing" | "help" | "attendance" | "identity" | "helpQueue" | "shared" | "testingStaff" | "dashboard" | "leaderApplications" | "mentorApplications" | "roles" | "hotlines" | "audit" | "notifications" | "lead" | "mentors" | "mentor" | "account" | "about";
+export type HomeEntryId = "finishSetup" | "groups" | "testing" | "help" | "attendance" | "identity" | "helpQueue" | "shared" | "testingStaff" | "dashboard" | "leaderApplications" | "mentorApplications" | "reports" | "roles" | "hotlines" | "audit" | "notifications" | "lead" | "mentors" | "mentor" | "account" | "about";
 
 export function homeEntries(account: { roles: readonly StaffRole[]; areaId: string | null }): HomeEntry[] {
   const entries: HomeEntry[] = [];
@@ -17,7 +17,7 @@ export function homeEntries(account: { roles: readonly StaffRole[]; areaId: stri
   if (account.roles.includes("social_worker")) {
     entries.push({ id: "helpQueue", to: "/staff/help" }, { id: "shared", to: "/shared" }, { id: "testingStaff", to: "/staff/testing" }, { id: "dashboard", to: "/staff/dashboard" });
   }
-  if (account.roles.includes("social_worker") || account.roles.includes("admin")) entries.push({ id: "leaderApplications", to: "/staff/leaders" }, { id: "mentorApplications", to: "/staff/mentors" });
+  if (account.roles.includes("social_worker") || account.roles.includes("admin")) entries.push({ id: "leaderApplications", to: "/staff/leaders" }, { id: "mentorApplications", to: "/staff/mentors" }, { id: "reports", to: "/staff/reports" });
   if (account.roles.includes("admin")) entries.push({ id: "roles", to: "/admin/roles" }, { id: "hotlines", to: "/admin/hotlines" }, { id: "audit", to: "/admin/audit" });
   // Those whom members can ask to talk now read it there (the badge in the header says when).
   if (account.roles.includes("leader") || account.roles.includes("mentor")) entries.push({ id: "notifications", to: "/notifications" });
