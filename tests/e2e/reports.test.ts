@@ -9,12 +9,11 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
+import { fitsThePhone, openContext, PHONE, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-const PHONE = { width: 390, height: 844 };
 const TIANHE = "a0000000-0000-4000-8000-000000440106";
 
 /** Clicks a submit button and waits until the page shows `words` in an info message. */
@@ -112,7 +111,7 @@ describe("reports (zh-CN, 390x844)", () => {
     expect(await postAndStatus(page, "button[form=report-form]")).toBe(200);
     await expect(page.locator("[data-testid=report-sent]").textContent()).resolves.toContain("谢谢你");
     await expect(page.locator("main").textContent()).resolves.toContain(`你也已经屏蔽了 ${mentorHandle}`);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await fitsThePhone(page);
     // The block took: the conversation is closed.
     await page.goto(conversationUrl);
     await page.locator("[data-testid=conversation-closed]").waitFor();
@@ -151,7 +150,7 @@ describe("reports (zh-CN, 390x844)", () => {
     await expect(worker.page.locator(`li[data-report="${moneyId}"]`).count()).resolves.toBe(0);
     await worker.page.goto(`${baseUrl}/staff/reports?view=closed`);
     await expect(worker.page.locator(`li[data-report="${moneyId}"]`).textContent()).resolves.toContain("已经和这位导师谈过");
-    expect(await worker.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await fitsThePhone(worker.page);
     await worker.context.close();
   });
 });
