@@ -7,7 +7,7 @@ import { DEMO } from "../support/demo-accounts";
 
 const baseUrl = inject("baseUrl");
 const PUBLIC_PAGES = ["/", "/sign-in", "/sign-up", "/recover", "/about", "/crisis", "/no-such-page"];
-const MEMBER_PAGES = ["/home", "/welcome", "/account", "/identity", "/admin/roles", "/admin/hotlines", "/crisis", "/about", "/sign-out", "/talk-now", "/notifications"];
+const MEMBER_PAGES = ["/home", "/welcome", "/account", "/identity", "/admin/roles", "/admin/hotlines", "/staff/reports", "/crisis", "/about", "/sign-out", "/talk-now", "/notifications"];
 
 async function scan(page: Page, path: string) {
   await page.goto(`${baseUrl}${path}`);
