@@ -30,8 +30,10 @@ create table public.messages (
 -- One number per sender and conversation: a retried send finds its own row, a second device
 -- using the same number is refused (decision 028).
 create unique index messages_sequence_idx on public.messages (mentorship_id, sender_id, sequence);
-create index messages_mentorship_created_idx on public.messages (mentorship_id, created_at desc, id);
-create index messages_sender_id_idx on public.messages (sender_id);
+-- A conversation's newest first, in the order the page asks (no sort step at a million rows).
+create index messages_mentorship_created_idx on public.messages (mentorship_id, created_at desc, id desc);
+-- Also the sender's last minute, for the limit of 30 a minute.
+create index messages_sender_id_idx on public.messages (sender_id, created_at);
 create index messages_recipient_id_idx on public.messages (recipient_id);
 create index messages_expires_at_idx on public.messages (expires_at) where expires_at is not null;
 
