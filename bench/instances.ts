@@ -8,18 +8,21 @@
 //   1. every instance served requests through nginx (its access log names the upstream);
 //   2. a session made through nginx works on every instance asked directly;
 //   3. a testing booking made through one instance shows on each of the others;
-//   4. a rate limit counts across instances: the public statement check allows 120 lookups
+//   4. a mentor message sent through instance 1 reaches its reader without reload: the reader's
+//      notification stream, open on instance 2, signals it (Postgres LISTEN/NOTIFY), and the
+//      conversation read through another instance lists it;
+//   5. a rate limit counts across instances: the public statement check allows 120 lookups
 //      a quarter hour per network, asked round-robin, and the 121st is refused;
-//   5. a load run of writes (a member's messages on a help request, each carrying its own
+//   6. a load run of writes (a member's messages on a help request, each carrying its own
 //      number) through nginx, during which one instance is killed (SIGKILL): every message
 //      acknowledged (the redirect a stored reply gets) is stored. Prints the errors clients
 //      saw before, during (the two seconds after the kill) and after. A failed send is sent
 //      again with the form's key (in flight when the instance died, it may have been stored):
 //      every message ends up stored exactly once.
-//   6. the same with one instance stopped as a rolling restart does: taken out of nginx's
+//   7. the same with one instance stopped as a rolling restart does: taken out of nginx's
 //      rotation (a reload), then SIGTERM: it finishes the requests it took, and clients see
 //      no error at all;
-//   7. the system jobs ran once an interval across all instances, not once per instance
+//   8. the system jobs ran once an interval across all instances, not once per instance
 //      (from the instances' logs).
 //
 // Run:  npx tsx bench/instances.ts [--instances 3] [--clients 20] [--seconds 12] [--no-build]
@@ -35,6 +38,7 @@ import { DEMO } from "../tests/support/demo-accounts";
 import { HttpClient, signedInClient } from "../tests/support/http-client";
 import { clusterDatabase, withClient } from "./support/statements";
 import { hasNginx, startNginx, type LoadBalancer } from "./support/nginx";
+import { mentorPairStatements, openSignalStream, pairClient, pairMentorshipId, sendPairMessage } from "./support/mentor-pairs";
 import { build, startServer, stop, waitFor } from "./support/portal";
 import { DEMO_MEMBER, DEMO_WORKER, TIANHE } from "./support/seed-scale";
 
@@ -251,6 +255,27 @@ function seedStatements(): string[] {
   ];
 }
 
+/** Mentee 1 writes through instance 1 while their mentor (member 2) listens on instance 2; the conversation is then read through the last instance. */
+async function checkMessageAcrossInstances() {
+  const reader = await openSignalStream(instanceUrl(1), 2);
+  // The stream's first signal (sent as it opens) goes by first.
+  await new Promise((r) => setTimeout(r, 1000));
+  const arrived = reader.next();
+  const start = performance.now();
+  const sent = await sendPairMessage(instanceUrl(0), 1, 1, 1);
+  const { id } = (await sent.json().catch(() => ({}))) as { id?: string };
+  const delay = await arrived.then((at) => at - start).catch(() => null);
+  reader.close();
+  const last = instanceCount - 1;
+  const page = await (await pairClient(instanceUrl(last), 2).get(`/mentors/${pairMentorshipId(1)}`)).text();
+  const listed = id !== undefined && page.includes(id);
+  report(
+    "a message sent through one instance reaches its reader on another without reload",
+    sent.status === 201 && delay !== null && listed,
+    `sent through instance 1 (${sent.status}); the reader's stream on instance 2 ${delay === null ? "heard nothing within 5 s" : `signalled after ${delay.toFixed(0)} ms`}; listed in the conversation read through instance ${last + 1}: ${listed}`,
+  );
+}
+
 async function main() {
   const bin = findPostgresBinDir();
   if (!bin) throw new Error("no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)");
@@ -266,7 +291,7 @@ async function main() {
     for (let i = 0; i < instanceCount; i++) instances.push(startServer(work, `instance-${i + 1}`, "app/server/main.ts", FIRST_PORT + i, env));
     await Promise.all(instances.map((child, i) => waitFor(`${instanceUrl(i)}/healthz`, child)));
     await withClient(databaseUrl, async (client) => {
-      for (const statement of seedStatements()) await client.query(statement);
+      for (const statement of [...seedStatements(), ...mentorPairStatements(1, 0)]) await client.query(statement);
     });
     nginx = startNginx(work, NGINX_PORT, Array.from({ length: instanceCount }, (_, i) => FIRST_PORT + i));
     await waitFor(`${front}/healthz`, nginx.child);
@@ -275,6 +300,7 @@ async function main() {
     const member = await signedInClient(front, DEMO.member);
     await checkSessionsEverywhere(member, nginx);
     await checkBookingSeenEverywhere(databaseUrl, member);
+    await checkMessageAcrossInstances();
     await checkRateLimitAcrossInstances();
     await loadWhileStopping(databaseUrl, member, instances, nginx, instanceCount - 1, "SIGTERM");
     await loadWhileStopping(databaseUrl, member, instances, nginx, 1, "SIGKILL");

@@ -17,17 +17,15 @@
 // Run:  npx tsx bench/messages.ts [--messages 1000000] [--pairs 500] [--samples 300] [--seconds 10] [--connections 20] [--no-build]
 // Needs: PostgreSQL server binaries (apt-get install postgresql).
 import type { ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { findPostgresBinDir, startPostgresCluster } from "../tests/support/postgres-cluster";
-import { HttpClient } from "../tests/support/http-client";
 import { clusterDatabase, withClient } from "./support/statements";
 import { build, startServer, stop, waitFor } from "./support/portal";
-import { memberIdSql, memberStatements, TIANHE } from "./support/seed-scale";
+import { mentorPairStatements, openSignalStream, pairClient, pairMemberId, pairMentorshipId, sendPairMessage, type SignalStream } from "./support/mentor-pairs";
 
 const { values: options } = parseArgs({
   options: {
@@ -45,96 +43,8 @@ const samples = Number(options.samples);
 const seconds = Number(options.seconds);
 const connections = Number(options.connections);
 
-const PREFIX = "e5000000";
 const FIRST_PORT = 3401;
 const instanceUrl = (i: number) => `http://127.0.0.1:${FIRST_PORT + i}`;
-const SIGNAL_TIMEOUT_MS = 5000;
-
-/** Bench member n (1-based): members 1..pairs are mentees, pairs+1..2*pairs their mentors. */
-const memberId = (n: number) => `${PREFIX}-0000-4000-8000-${String(n).padStart(12, "0")}`;
-const mentorshipId = (pair: number) => `e6000000-0000-4000-8000-${String(pair).padStart(12, "0")}`;
-/** A session token of the cookie's shape (43 characters), made directly in the database for member n. */
-const sessionToken = (n: number) => `bm${String(n).padStart(41, "0")}`;
-const b64url = (bytes: number) => randomBytes(bytes).toString("base64url");
-
-function seedStatements(): string[] {
-  const members = 2 * pairs;
-  const id = (n: string) => memberIdSql(n, PREFIX);
-  return [
-    ...memberStatements(members, PREFIX),
-    `insert into public.user_keys (user_id, kdf_salt, kdf_opslimit, kdf_memlimit, public_key, wrapped_private_key)
-     select ${id("n")}, 'AAAAAAAAAAAAAAAAAAAAAA', 3, 67108864, '${b64url(32)}', 'v1.xc20p.AAAA.AAAA' from generate_series(1, ${members}) n`,
-    `insert into private.sessions (token_hash, user_id, expires_at)
-     select encode(sha256(convert_to('bm' || lpad(n::text, 41, '0'), 'UTF8')), 'hex'), ${id("n")}, now() + interval '1 day' from generate_series(1, ${members}) n`,
-    `insert into public.mentor_profiles (member_id, area_id, capacity)
-     select ${id(`(${pairs} + n)`)}, '${TIANHE}'::uuid, 1 from generate_series(1, ${pairs}) n`,
-    `insert into public.mentorships (id, mentee_id, mentor_id, state, answered_at)
-     select ('e6000000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid, ${id("n")}, ${id(`(${pairs} + n)`)}, 'active', now()
-     from generate_series(1, ${pairs}) n`,
-    // Message i belongs to pair 1 + i % pairs; rounds alternate mentee and mentor, each numbering their own.
-    `insert into public.messages (mentorship_id, sender_id, recipient_id, sequence, version, nonce, ciphertext, created_at)
-     select ('e6000000-0000-4000-8000-' || lpad((1 + i % ${pairs})::text, 12, '0'))::uuid,
-            case when (i / ${pairs}) % 2 = 0 then ${id(`(1 + i % ${pairs})`)} else ${id(`(${pairs} + 1 + i % ${pairs})`)} end,
-            case when (i / ${pairs}) % 2 = 0 then ${id(`(${pairs} + 1 + i % ${pairs})`)} else ${id(`(1 + i % ${pairs})`)} end,
-            (i / ${pairs}) / 2 + 1, 1, '${b64url(24)}', '${b64url(272)}',
-            now() - make_interval(secs => ${messageCount} - i)
-     from generate_series(0, ${messageCount - 1}) i`,
-    "analyze",
-  ];
-}
-
-/** A client signed in as bench member n, speaking to instance `instance`. */
-function memberClient(n: number, instance: number): HttpClient {
-  const client = new HttpClient(instanceUrl(instance));
-  client.setCookie("tx_session", sessionToken(n));
-  client.setCookie("tx_csrf", "c".repeat(43));
-  return client;
-}
-
-/** The member's notification stream on an instance: resolves `next()` with the time of each `signal` event after it was asked for. */
-async function openStream(n: number, instance: number) {
-  const controller = new AbortController();
-  const response = await fetch(`${instanceUrl(instance)}/api/notifications/stream`, {
-    headers: { cookie: `tx_session=${sessionToken(n)}` },
-    signal: controller.signal,
-  });
-  if (response.status !== 200 || !response.body) throw new Error(`stream for member ${n}: ${response.status}`);
-  let waiting: ((at: number) => void) | undefined;
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  void (async () => {
-    let buffer = "";
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (event.includes("event: signal") && waiting) {
-            const resolve = waiting;
-            waiting = undefined;
-            resolve(performance.now());
-          }
-        }
-      }
-    } catch {
-      // Aborted at the end.
-    }
-  })();
-  return {
-    next: () => new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("no signal")), SIGNAL_TIMEOUT_MS);
-      waiting = (at) => {
-        clearTimeout(timer);
-        resolve(at);
-      };
-    }),
-    close: () => controller.abort(),
-  };
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -154,7 +64,7 @@ async function main() {
 
     const seedStart = performance.now();
     await withClient(databaseUrl, async (client) => {
-      for (const statement of seedStatements()) await client.query(statement);
+      for (const statement of mentorPairStatements(pairs, messageCount)) await client.query(statement);
     });
     const size = await withClient(databaseUrl, async (client) => {
       const rows = await client.query<{ rows: string; size: string }>(
@@ -169,25 +79,18 @@ async function main() {
     await withClient(databaseUrl, async (client) => {
       const rows = await client.query<{ sender: string; last: number }>("select sender_id::text as sender, max(sequence) as last from public.messages group by sender_id");
       const byId = new Map(rows.rows.map((row) => [row.sender, row.last]));
-      for (let n = 1; n <= 2 * pairs; n++) next.set(n, (byId.get(memberId(n)) ?? 0) + 1);
+      for (let n = 1; n <= 2 * pairs; n++) next.set(n, (byId.get(pairMemberId(n)) ?? 0) + 1);
     });
     const sendFrom = (sender: number, instance: number) => {
-      const pair = sender <= pairs ? sender : sender - pairs;
       const sequence = next.get(sender) ?? 1;
       next.set(sender, sequence + 1);
-      return memberClient(sender, instance).post(`/api/mentors/${mentorshipId(pair)}/messages`, {
-        intent: "send",
-        sequence,
-        version: 1,
-        nonce: b64url(24),
-        ciphertext: b64url(272),
-      });
+      return sendPairMessage(instanceUrl(instance), pairs, sender, sequence);
     };
 
     // 1. Latency: mentees send through instance 1; their mentors' streams are open on instance 2.
     const sampled = Array.from({ length: Math.min(samples, pairs) }, (_, i) => i + 1);
-    const streams = new Map<number, Awaited<ReturnType<typeof openStream>>>();
-    for (const pair of sampled) streams.set(pair, await openStream(pairs + pair, 1));
+    const streams = new Map<number, SignalStream>();
+    for (const pair of sampled) streams.set(pair, await openSignalStream(instanceUrl(1), pairs + pair));
     await new Promise((r) => setTimeout(r, 1500)); // each stream's first signal has gone by
     const latencies: number[] = [];
     const posts: number[] = [];
@@ -211,7 +114,7 @@ async function main() {
     const sortedLatency = latencies.sort((a, b) => a - b);
     const sortedPosts = posts.sort((a, b) => a - b);
     console.log(`send (instance 1) to signal on the reader's stream (instance 2), ${latencies.length} sends one at a time:`);
-    console.log(`  p50 ${ms(percentile(sortedLatency, 50))}, p95 ${ms(percentile(sortedLatency, 95))}, p99 ${ms(percentile(sortedLatency, 99))}; the post alone p50 ${ms(percentile(sortedPosts, 50))}, p95 ${ms(percentile(sortedPosts, 95))}; no signal within ${SIGNAL_TIMEOUT_MS / 1000} s: ${lost}`);
+    console.log(`  p50 ${ms(percentile(sortedLatency, 50))}, p95 ${ms(percentile(sortedLatency, 95))}, p99 ${ms(percentile(sortedLatency, 99))}; the post alone p50 ${ms(percentile(sortedPosts, 50))}, p95 ${ms(percentile(sortedPosts, 95))}; no signal within 5 s: ${lost}`);
 
     // 2. Throughput: every sender in turn, alternating instances.
     const statuses = new Map<number, number>();
@@ -232,11 +135,11 @@ async function main() {
     console.log(`throughput, ${connections} connections for ${seconds} s, both instances: ${(stored / seconds).toFixed(0)} messages stored per second; answers: ${[...statuses].map(([status, count]) => `${status}×${count}`).join(", ")}`);
 
     // 3. A conversation page and the plans behind it.
-    const reader = memberClient(1, 1);
+    const reader = pairClient(instanceUrl(1), 1);
     const reads: number[] = [];
     for (let i = 0; i < 50; i++) {
       const start = performance.now();
-      const response = await reader.get(`/mentors/${mentorshipId(1)}`);
+      const response = await reader.get(`/mentors/${pairMentorshipId(1)}`);
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`conversation page answered ${response.status}`);
       reads.push(performance.now() - start);
@@ -245,8 +148,8 @@ async function main() {
     console.log(`conversation page (newest 100 of ${Math.round(messageCount / pairs)} messages), 50 reads one at a time: p50 ${ms(percentile(sortedReads, 50))}, p95 ${ms(percentile(sortedReads, 95))}`);
     await withClient(databaseUrl, async (client) => {
       const plans = [
-        ["listing", `select id from public.messages where mentorship_id = '${mentorshipId(1)}' order by created_at desc, id desc limit 100`],
-        ["30-a-minute count", `select count(*) from public.messages m where m.sender_id = '${memberId(1)}' and m.created_at > now() - interval '1 minute'`],
+        ["listing", `select id from public.messages where mentorship_id = '${pairMentorshipId(1)}' order by created_at desc, id desc limit 100`],
+        ["30-a-minute count", `select count(*) from public.messages m where m.sender_id = '${pairMemberId(1)}' and m.created_at > now() - interval '1 minute'`],
       ] as const;
       for (const [name, query] of plans) {
         const plan = await client.query<{ "QUERY PLAN": string }>(`explain (analyze, costs off) ${query}`);
