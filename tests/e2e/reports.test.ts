@@ -147,7 +147,8 @@ describe("reports (zh-CN, 390x844)", () => {
     await expect(worker.page.locator(`li[data-report="${moneyId}"] .field__error`).textContent({ timeout: 15_000 })).resolves.toBe("请先写下你做了什么，再结束举报。");
     await worker.page.fill(`#report-outcome-${moneyId}`, "已经和这位导师谈过，暂停了他的导师资格。");
     await submitAndSee(worker.page, closeButton, "举报已经处理完。");
-    await expect(worker.page.locator(`li[data-report="${moneyId}"]`).count()).resolves.toBe(0);
+    // Gone from the open reports once the page has its fresh list.
+    await worker.page.locator(`li[data-report="${moneyId}"]`).waitFor({ state: "detached", timeout: 15_000 });
     await worker.page.goto(`${baseUrl}/staff/reports?view=closed`);
     await expect(worker.page.locator(`li[data-report="${moneyId}"]`).textContent()).resolves.toContain("已经和这位导师谈过");
     await fitsThePhone(worker.page);
