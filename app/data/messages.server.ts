@@ -84,6 +84,11 @@ export async function listConversationMessages(trx: MemberTx, mentorshipId: stri
   }));
 }
 
+/** A stored message as a page's loader hands it to the browser (times as ISO strings). */
+export function toEnvelopeRow(message: StoredMessage) {
+  return { ...message, createdAt: message.createdAt.toISOString(), expiresAt: message.expiresAt?.toISOString() ?? null };
+}
+
 /** The caller's highest sequence in the conversation (0 before their first message): the next is one more. */
 export async function ownLastSequence(trx: MemberTx, mentorshipId: string): Promise<number> {
   const row = await trx

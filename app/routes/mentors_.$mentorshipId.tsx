@@ -5,7 +5,7 @@ import { keyMaterial, readForAccount, requireAccount } from "~/auth/current-acco
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
-import { getConversation, getOwnPin, listConversationMessages, readConversation, setDisappearing } from "~/data/messages.server";
+import { getConversation, getOwnPin, listConversationMessages, readConversation, setDisappearing, toEnvelopeRow } from "~/data/messages.server";
 import { asMember } from "~/data/rls.server";
 import { DISAPPEAR_CHOICES, whyCannotSend } from "~/domain/mentors/messages";
 import { ConversationPanel } from "~/features/messages/conversation-panel";
@@ -40,7 +40,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     ownerId: account.userId,
     material: keyMaterial(account),
     conversation,
-    messages: messages.map((message) => ({ ...message, createdAt: message.createdAt.toISOString(), expiresAt: message.expiresAt?.toISOString() ?? null })),
+    messages: messages.map(toEnvelopeRow),
     pin,
   };
 }

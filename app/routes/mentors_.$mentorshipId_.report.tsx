@@ -6,7 +6,7 @@ import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage, TextAreaField } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { blockMember } from "~/data/mentors.server";
-import { getConversation, listConversationMessages, reportMember, type ReportOutcome } from "~/data/messages.server";
+import { getConversation, listConversationMessages, reportMember, type ReportOutcome, toEnvelopeRow } from "~/data/messages.server";
 import { asMember } from "~/data/rls.server";
 import { REPORT_NOTE_MAX, REPORT_REASONS } from "~/domain/mentors/messages";
 import { ReportAttachments } from "~/features/messages/report-attachments";
@@ -47,7 +47,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     ownerId: account.userId,
     material: keyMaterial(account),
     counterpart: conversation.counterpart,
-    messages: messages.map((message) => ({ ...message, createdAt: message.createdAt.toISOString(), expiresAt: message.expiresAt?.toISOString() ?? null })),
+    messages: messages.map(toEnvelopeRow),
     shown: SHOWN.find((word) => word === shown) ?? null,
   };
 }

@@ -62,24 +62,8 @@ export default function Notifications() {
                 <Link to={`/mentors/${notification.mentorshipId}`}>{t("notifications.openConversation")}</Link>
               </p>
             ) : null}
-            {notification.kind !== "talk_request" ? null : notification.note ? <p className="group-description">{t("notifications.note", { note: notification.note })}</p> : null}
-            {notification.kind !== "talk_request" ? null : notification.cancelled ? (
-              <p>{t("notifications.cancelled")}</p>
-            ) : notification.answered ? (
-              <p>{t("notifications.answered")}</p>
-            ) : (
-              <>
-                {notification.answeredBySomeone ? <p>{t("notifications.answeredByOther")}</p> : null}
-                <p>{t("notifications.howToReply")}</p>
-                <Form method="post">
-                  <CsrfField />
-                  <input type="hidden" name="notificationId" value={notification.id} />
-                  <button type="submit" name="intent" value="answer" className="button" disabled={navigation.state === "submitting"}>
-                    {t("notifications.answer")}
-                  </button>
-                </Form>
-              </>
-            )}
+            {notification.note ? <p className="group-description">{t("notifications.note", { note: notification.note })}</p> : null}
+            {notification.kind === "talk_request" ? <TalkRequestAnswer notification={notification} busy={navigation.state === "submitting"} /> : null}
           </li>
         ))}
       </ul>
@@ -92,5 +76,31 @@ export default function Notifications() {
         </Form>
       ) : null}
     </section>
+  );
+}
+
+/** An ask to talk: taken back, answered (by this person or another), or the button that says "I'll reply". */
+function TalkRequestAnswer({
+  notification,
+  busy,
+}: {
+  notification: { id: string; cancelled: boolean; answered: boolean; answeredBySomeone: boolean };
+  busy: boolean;
+}) {
+  const { t } = useTranslation();
+  if (notification.cancelled) return <p>{t("notifications.cancelled")}</p>;
+  if (notification.answered) return <p>{t("notifications.answered")}</p>;
+  return (
+    <>
+      {notification.answeredBySomeone ? <p>{t("notifications.answeredByOther")}</p> : null}
+      <p>{t("notifications.howToReply")}</p>
+      <Form method="post">
+        <CsrfField />
+        <input type="hidden" name="notificationId" value={notification.id} />
+        <button type="submit" name="intent" value="answer" className="button" disabled={busy}>
+          {t("notifications.answer")}
+        </button>
+      </Form>
+    </>
   );
 }
