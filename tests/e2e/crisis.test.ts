@@ -6,7 +6,8 @@
  */
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { openContext, PHONE, signInElsewhere } from "../support/browser";
+import { openContext, signInElsewhere } from "../support/browser";
+import { PHONE } from "../support/phone";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 

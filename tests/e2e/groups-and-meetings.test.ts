@@ -11,7 +11,8 @@ import ICAL from "ical.js";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, PHONE, signIn, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
+import { openContext, signIn, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
+import { PHONE } from "../support/phone";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 

@@ -7,7 +7,8 @@
  * share page says why it ended. The worker signs in through the page: opening needs his keys.
  */
 import { describe, expect, inject, it } from "vitest";
-import { openContext, PHONE, pickHomeArea, signIn, signUp, uniqueHandle } from "../support/browser";
+import { openContext, pickHomeArea, signIn, signUp, uniqueHandle } from "../support/browser";
+import { PHONE } from "../support/phone";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 

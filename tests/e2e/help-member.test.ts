@@ -8,7 +8,8 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { fitsThePhone, openContext, PHONE, pickHomeArea, signUp, uniqueHandle } from "../support/browser";
+import { openContext, pickHomeArea, signUp, uniqueHandle } from "../support/browser";
+import { fitsThePhone, PHONE } from "../support/phone";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { signedInClient, type HttpClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";

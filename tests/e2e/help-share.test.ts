@@ -10,7 +10,8 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { fitsThePhone, openContext, PHONE, pickHomeArea, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
+import { openContext, pickHomeArea, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
+import { fitsThePhone, PHONE } from "../support/phone";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";

@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
-import { openContext, PHONE, signInElsewhere } from "../support/browser";
+import { openContext, signInElsewhere } from "../support/browser";
+import { PHONE } from "../support/phone";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 

@@ -9,7 +9,8 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { fitsThePhone, openContext, PHONE, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
+import { openContext, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
+import { fitsThePhone, PHONE } from "../support/phone";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 

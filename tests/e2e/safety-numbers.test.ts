@@ -19,7 +19,8 @@ import { safetyNumberOf } from "~/crypto/safety-number";
 import { loadSodium } from "~/crypto/sodium";
 import { formatSafetyNumber } from "~/domain/formats/safety-number";
 import { seriousViolations } from "../support/axe";
-import { chooseShareRecipient, grantSocialWorker, openContext, PHONE, pickHomeArea, type RecordedRequest, signIn, signUp, uniqueHandle } from "../support/browser";
+import { chooseShareRecipient, grantSocialWorker, openContext, pickHomeArea, type RecordedRequest, signIn, signUp, uniqueHandle } from "../support/browser";
+import { PHONE } from "../support/phone";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 

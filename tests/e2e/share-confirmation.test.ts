@@ -2,7 +2,8 @@ import { describe, expect, inject, it } from "vitest";
 import { shareExpiry } from "~/domain/identity/share-expiry";
 import { formatDate } from "~/i18n/format";
 import { seriousViolations } from "../support/axe";
-import { chooseShareRecipient, grantSocialWorker, openContext, PHONE, pickHomeArea, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
+import { chooseShareRecipient, grantSocialWorker, openContext, pickHomeArea, signInElsewhere, signUp, uniqueHandle } from "../support/browser";
+import { PHONE } from "../support/phone";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 

@@ -8,7 +8,8 @@
 import { describe, expect, inject, it } from "vitest";
 import { STAFF_CARD_MAX_LENGTH } from "~/domain/accounts/staff-card";
 import { seriousViolations } from "../support/axe";
-import { grantSocialWorker, openContext, PHONE, signIn, signUp, uniqueHandle } from "../support/browser";
+import { grantSocialWorker, openContext, signIn, signUp, uniqueHandle } from "../support/browser";
+import { PHONE } from "../support/phone";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 

@@ -10,7 +10,8 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, PHONE, signInElsewhere } from "../support/browser";
+import { openContext, signInElsewhere } from "../support/browser";
+import { PHONE } from "../support/phone";
 import { DEMO } from "../support/demo-accounts";
 import { signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";

@@ -7,7 +7,8 @@
  */
 import { describe, expect, inject, it } from "vitest";
 import { seriousViolations } from "../support/axe";
-import { openContext, PHONE, signIn, signInElsewhere } from "../support/browser";
+import { openContext, signIn, signInElsewhere } from "../support/browser";
+import { PHONE } from "../support/phone";
 import { DEMO } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 

@@ -7,7 +7,8 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { openContext, PHONE, signInElsewhere } from "../support/browser";
+import { openContext, signInElsewhere } from "../support/browser";
+import { PHONE } from "../support/phone";
 import { DEMO } from "../support/demo-accounts";
 import { signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";

@@ -3,7 +3,8 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { readRecoveryCode } from "~/domain/formats/recovery-code";
 import { seriousViolations } from "../support/axe";
-import { openContext, PHONE, pickHomeArea, signInElsewhere, uniqueHandle } from "../support/browser";
+import { openContext, pickHomeArea, signInElsewhere, uniqueHandle } from "../support/browser";
+import { PHONE } from "../support/phone";
 import { DEMO, DEMO_AREAS } from "../support/demo-accounts";
 import { useBrowser } from "../support/use-browser";
 

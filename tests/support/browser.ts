@@ -1,5 +1,4 @@
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { expect } from "vitest";
 import { signedInClient } from "./http-client";
 
 /** Debian's Chromium's switches here: headless-friendly, with nothing reaching outside this machine. */
@@ -122,12 +121,4 @@ export async function grantSocialWorker(page: Page, baseUrl: string, handle: str
   await page.selectOption("#grant-area", areaId);
   await page.click("form:has(#grant-handle) button[type=submit]");
   await page.locator("form:has(#grant-handle) .form-message--info").waitFor();
-}
-
-/** The phone every journey is shown on (390x844: a common cheap Android phone). */
-export const PHONE = { width: 390, height: 844 } as const;
-
-/** The page is no wider than the phone: nothing to scroll sideways. */
-export async function fitsThePhone(page: Page): Promise<void> {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 }
