@@ -195,7 +195,8 @@ export function ConversationPanel({
         ))}
       </ol>
       {keys && opened && opened.length === 0 && pending.length === 0 ? <p>{t("conversation.empty")}</p> : null}
-      {canSend ? (
+      {/* Only with the keys open: without them (or without JavaScript) nothing could be sealed. */}
+      {canSend && keys ? (
         <form onSubmit={(event) => void onSend(event)} noValidate aria-label={t("conversation.write")}>
           <TextAreaField
             id="conversation-text"
@@ -206,7 +207,7 @@ export function ConversationPanel({
             maxLength={MESSAGE_TEXT_MAX_BYTES}
             rows={3}
           />
-          <button type="submit" className="button" disabled={!keys || pinCheck?.kind !== "same"}>
+          <button type="submit" className="button" disabled={pinCheck?.kind !== "same"}>
             {t("conversation.send")}
           </button>
         </form>
