@@ -2,6 +2,7 @@ import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
+import { getAuthProvider } from "~/auth/auth-provider.server";
 import { NonceContext } from "~/components/ui/nonce";
 import { i18nFor } from "~/i18n/all-messages";
 import { detectLanguage } from "~/i18n/language.server";
@@ -10,10 +11,15 @@ import { describeError, logEvent } from "~/server/log.server";
 
 /**
  * For the HTTP server (app/server/main.ts), which loads this build: open the database before
- * listening, start the scheduled jobs once ready, close the database on shutdown (PGlite flushes).
+ * listening, start the scheduled jobs once ready, close the database on shutdown (PGlite
+ * flushes), and renew a session's tokens before a request is handled (Supabase mode).
  */
 export { closeDatabase, openDatabase } from "~/data/db.server";
 export { startSystemJobs } from "~/jobs/registry.server";
+
+export function refreshSessionCookie(cookieHeader: string | undefined): Promise<{ cookieHeader: string; setCookie: string } | null> {
+  return getAuthProvider().refreshSessionCookie(cookieHeader);
+}
 
 const ABORT_DELAY_MS = 5_000;
 

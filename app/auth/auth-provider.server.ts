@@ -1,8 +1,8 @@
 /**
  * The seam between routes and whoever keeps accounts and sessions. Routes call
  * `getAuthProvider()` and never a provider module: the embedded provider (accounts in
- * auth.users, sessions as rows) is one implementation; a Supabase Auth provider (issue 20)
- * will be another, chosen by configuration. Every method takes only derived keys, salts and
+ * auth.users, sessions as rows) is one implementation, the Supabase Auth provider
+ * (supabase-auth.server.ts, decision 033) the other, chosen by configuration. Every method takes only derived keys, salts and
  * ciphertext from the browser, never a passphrase.
  */
 import type { MemberTx, SessionOutcome } from "~/data/rls.server";
@@ -22,7 +22,9 @@ import type {
 } from "~/forms/account-payloads";
 import { issueChallenge } from "./challenge.server";
 import * as embedded from "./embedded-auth.server";
-import * as embeddedSessions from "./session.server";
+import { embeddedSessions, type SessionGrant } from "./session.server";
+import { supabaseModeFromEnv, supabaseProvider } from "./supabase-auth.server";
+import { getEnv } from "~/env.server";
 
 /**
  * Why an auth step was refused; never says whether a handle exists (except sign-up's "taken").
@@ -51,16 +53,18 @@ export interface AuthProvider {
    * the sign-up's own solved challenge, counted as one of its attempts; "handle-taken" if not.
    */
   checkHandle(payload: HandleCheckPayload, context: ClientContext): Promise<{ ok: true } | AuthRefusal>;
-  signUp(payload: SignUpPayload, context: ClientContext & { locale: Language }): Promise<{ ok: true; userId: string } | AuthRefusal>;
+  /** A new account, and the grant its first session starts with (startSession). */
+  signUp(payload: SignUpPayload, context: ClientContext & { locale: Language }): Promise<{ ok: true; userId: string; session: SessionGrant } | AuthRefusal>;
   signIn(
     payload: SignInPayload,
     context: ClientContext,
-  ): Promise<{ ok: true; userId: string; wrappedPrivateKey: string } | AuthRefusal>;
+  ): Promise<{ ok: true; userId: string; session: SessionGrant; wrappedPrivateKey: string } | AuthRefusal>;
+  /** Every session ends; the grant starts this browser's new one. */
   changePassphrase(
     user: { userId: string; handle: string },
     payload: ChangePassphrasePayload,
     context: ClientContext,
-  ): Promise<{ ok: true } | AuthRefusal>;
+  ): Promise<{ ok: true; session: SessionGrant } | AuthRefusal>;
   deleteAccount(user: { userId: string; handle: string }, authKey: string, context: ClientContext): Promise<{ ok: true } | AuthRefusal>;
   /** A new recovery code for the same key pair, proved by the passphrase; "stale" if the account's keys changed meanwhile. */
   newRecoveryCode(user: { userId: string; handle: string }, payload: NewRecoveryCodePayload, context: ClientContext): Promise<KeyChangeResult | AuthRefusal>;
@@ -74,7 +78,7 @@ export interface AuthProvider {
     payload: RecoveryStartPayload,
     context: ClientContext,
   ): Promise<{ ok: true; recoveryWrappedPrivateKey: string } | AuthRefusal>;
-  completeRecovery(payload: RecoveryCompletePayload, context: ClientContext): Promise<{ ok: true; userId: string } | AuthRefusal>;
+  completeRecovery(payload: RecoveryCompletePayload, context: ClientContext): Promise<{ ok: true; userId: string; session: SessionGrant } | AuthRefusal>;
 
   /**
    * Runs `fn` as the request's signed-in member (RLS applies), sharing the session lookup's
@@ -92,7 +96,7 @@ export interface AuthProvider {
    * Starts a session for the member; returns its Set-Cookie header. On a shared phone the
    * cookie ends with the browser and the session is shorter (domain/sessions/session-terms.ts).
    */
-  startSession(userId: string, terms: { sharedPhone: boolean }): Promise<string>;
+  startSession(grant: SessionGrant, terms: { sharedPhone: boolean }): Promise<string>;
   /** Ends this browser's session; returns the Set-Cookie header that clears it. */
   endSession(request: Request): Promise<string>;
   /**
@@ -112,6 +116,12 @@ export interface AuthProvider {
   unlockSession(request: Request, authKey: string, context: ClientContext): Promise<{ ok: true; wrappedPrivateKey: string } | AuthRefusal>;
   /** Applies a member's new inactivity lock to their sessions (the choice itself is theirs to store, under RLS). */
   applyLockChoice(userId: string, chosen: LockChoice | null): Promise<void>;
+  /**
+   * Run by the HTTP server before each request is handled, on its Cookie header: a session
+   * whose tokens need renewing gets new ones, put into the header the handler reads and into
+   * a Set-Cookie for the browser; null when nothing changes (always, for the embedded provider).
+   */
+  refreshSessionCookie(cookieHeader: string | undefined): Promise<{ cookieHeader: string; setCookie: string } | null>;
 }
 
 const embeddedProvider: AuthProvider = {
@@ -134,9 +144,16 @@ const embeddedProvider: AuthProvider = {
   unlockParams: embedded.unlockParams,
   unlockSession: embedded.unlockSession,
   applyLockChoice: embeddedSessions.applyLockChoice,
+  refreshSessionCookie: async () => null,
 };
 
-/** The configured provider. Only the embedded one exists so far. */
+let configured: AuthProvider | undefined;
+
+/** The configured provider: Supabase's with DATABASE_FLAVOR=supabase (its settings checked at start, env.server.ts), else the embedded one. */
 export function getAuthProvider(): AuthProvider {
-  return embeddedProvider;
+  if (!configured) {
+    const supabase = supabaseModeFromEnv(getEnv());
+    configured = supabase ? supabaseProvider(supabase) : embeddedProvider;
+  }
+  return configured;
 }

@@ -3,6 +3,7 @@ import { rotatedCsrfCookie } from "~/forms/csrf.server";
 import { fieldFailure, formFailure, type FormFailure } from "~/forms/form-reply";
 import { getAuthProvider, type AuthRefusal } from "./auth-provider.server";
 import { countAttempt, type RateLimitVerdict } from "./rate-limit.server";
+import type { SessionGrant } from "./session.server";
 
 /** How a refused auth step is told to the browser: one message, no hint whether the handle exists. */
 export function refusedReply(refused: AuthRefusal, invalidMessage: FormFailure): Response {
@@ -25,8 +26,8 @@ function cookieHeaders(sessionCookie: string): Headers {
 }
 
 /** Starts a session for the member (on their own or a shared phone): Set-Cookie headers for it and for a fresh CSRF token. */
-export async function startSessionHeaders(userId: string, terms: { sharedPhone: boolean }): Promise<Headers> {
-  return cookieHeaders(await getAuthProvider().startSession(userId, terms));
+export async function startSessionHeaders(grant: SessionGrant, terms: { sharedPhone: boolean }): Promise<Headers> {
+  return cookieHeaders(await getAuthProvider().startSession(grant, terms));
 }
 
 /**

@@ -37,7 +37,9 @@ import { checkProof, spendChallenge, type CheckedProof } from "./challenge.serve
 import { countAttempt, markChallengeCounted, wasChallengeCounted } from "./rate-limit.server";
 import { getServerSecret } from "./server-secret.server";
 import { describeError, logEvent } from "~/server/log.server";
-import { sessionAccount, unlockThisSession } from "./session.server";
+import { embeddedSessions, type SessionFunctions, type SessionGrant } from "./session.server";
+
+const { sessionAccount, unlockThisSession } = embeddedSessions;
 
 /**
  * The embedded auth provider: accounts in auth.users, auth keys stored only as
@@ -51,11 +53,11 @@ async function handleDigest(label: "kdf-salt" | "retired-handle", key: string): 
 }
 
 /** The key a deleted account's handle is kept under in private.retired_handles. */
-async function retiredHandleHmac(key: string): Promise<string> {
+export async function retiredHandleHmac(key: string): Promise<string> {
   return (await handleDigest("retired-handle", key)).toString("base64url");
 }
 
-function kdfRecordOf(record: { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number }): KdfRecord {
+export function kdfRecordOf(record: { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number }): KdfRecord {
   return { kdfSalt: record.kdfSalt, kdfOpslimit: record.kdfOpslimit, kdfMemlimit: record.kdfMemlimit };
 }
 
@@ -74,7 +76,7 @@ export async function loginParams(handle: string): Promise<KdfRecord> {
 }
 
 /** Counts the attempt; a refusal when it is over a limit, otherwise null. */
-async function refusalIfLimited(
+export async function refusalIfLimited(
   action: RateLimitedAction,
   subject: { handleKey?: string; clientAddress: string },
 ): Promise<AuthRefusal | null> {
@@ -89,7 +91,7 @@ async function matchesStoredKey(storedHash: string | undefined, authKey: string)
 }
 
 /** What gets stored for a passphrase: the hashed auth key, the KDF salt and parameters, the wrapped private key. */
-function passphraseKeys(upload: PassphraseUpload, authKeyHash: string) {
+export function passphraseKeys<H extends string | null>(upload: PassphraseUpload, authKeyHash: H) {
   return {
     authKeyHash,
     kdfSalt: upload.kdfSalt,
@@ -100,7 +102,7 @@ function passphraseKeys(upload: PassphraseUpload, authKeyHash: string) {
 }
 
 /** Counts a sign-up attempt against the network's allowance, once per challenge (a handle check may have counted it). */
-async function refusalIfSignUpLimited(proof: CheckedProof, clientAddress: string): Promise<AuthRefusal | null> {
+export async function refusalIfSignUpLimited(proof: CheckedProof, clientAddress: string): Promise<AuthRefusal | null> {
   if (await wasChallengeCounted(proof.salt, proof.expiresAt)) return null;
   return refusalIfLimited("signUp", { clientAddress });
 }
@@ -128,7 +130,7 @@ export async function checkHandleFree(payload: HandleCheckPayload, context: { cl
 export async function signUp(
   payload: SignUpPayload,
   context: { clientAddress: string; locale: Language },
-): Promise<{ ok: true; userId: string } | AuthRefusal> {
+): Promise<{ ok: true; userId: string; session: SessionGrant } | AuthRefusal> {
   const spent = await spendChallenge("signUp", payload);
   if (!spent.ok) return spent;
   const limited = await refusalIfSignUpLimited(spent, context.clientAddress);
@@ -151,7 +153,7 @@ export async function signUp(
     if (result.ok) await recordAudit(trx, { action: "account.created", actorId: result.userId, subjectId: result.userId });
     return result;
   });
-  return created.ok ? { ok: true, userId: created.userId } : { ok: false, reason: "handle-taken" };
+  return created.ok ? { ok: true, userId: created.userId, session: { userId: created.userId } } : { ok: false, reason: "handle-taken" };
 }
 
 /**
@@ -162,7 +164,7 @@ export async function signUp(
 export async function signIn(
   payload: SignInPayload,
   context: { clientAddress: string },
-): Promise<{ ok: true; userId: string; wrappedPrivateKey: string } | AuthRefusal> {
+): Promise<{ ok: true; userId: string; session: SessionGrant; wrappedPrivateKey: string } | AuthRefusal> {
   const spent = await spendChallenge("signIn", payload);
   if (!spent.ok) return spent;
   const key = handleKey(payload.handle);
@@ -175,17 +177,21 @@ export async function signIn(
   await asSystem(db, "audit sign-in", (trx) =>
     recordAudit(trx, { action: "session.started", actorId: record.userId, subjectId: record.userId }),
   );
-  return { ok: true, userId: record.userId, wrappedPrivateKey: record.wrappedPrivateKey };
+  return { ok: true, userId: record.userId, session: { userId: record.userId }, wrappedPrivateKey: record.wrappedPrivateKey };
 }
 
 /** Salt and parameters of the account whose session this browser has locked; null when it is not locked. */
-export async function unlockParams(request: Request): Promise<KdfRecord | null> {
-  const session = await sessionAccount(request);
-  if (!session?.locked) return null;
-  const db = await getDatabase();
-  const record = await asSystem(db, "look up login parameters", (trx) => findLoginRecord(trx, session.handleKey));
-  return record && record.userId === session.userId ? kdfRecordOf(record) : null;
+export function unlockParamsOf(sessions: Pick<SessionFunctions, "sessionAccount">) {
+  return async (request: Request): Promise<KdfRecord | null> => {
+    const session = await sessions.sessionAccount(request);
+    if (!session?.locked) return null;
+    const db = await getDatabase();
+    const record = await asSystem(db, "look up login parameters", (trx) => findLoginRecord(trx, session.handleKey));
+    return record && record.userId === session.userId ? kdfRecordOf(record) : null;
+  };
 }
+
+export const unlockParams = unlockParamsOf(embeddedSessions);
 
 /**
  * Unlocks this browser's session: its member proves the passphrase exactly as at sign-in
@@ -232,7 +238,7 @@ export async function changePassphrase(
   user: { userId: string; handle: string },
   payload: ChangePassphrasePayload,
   context: { clientAddress: string },
-): Promise<{ ok: true } | AuthRefusal> {
+): Promise<{ ok: true; session: SessionGrant } | AuthRefusal> {
   const checked = await checkAuthKey(user, payload.currentAuthKey, context.clientAddress);
   if (!checked.ok) return checked;
   const authKeyHash = await hashAuthKey(payload.authKey);
@@ -242,7 +248,7 @@ export async function changePassphrase(
     await deleteUserSessions(trx, user.userId);
     await recordAudit(trx, { action: "passphrase.changed", actorId: user.userId, subjectId: user.userId });
   });
-  return { ok: true };
+  return { ok: true, session: { userId: user.userId } };
 }
 
 /**
@@ -303,7 +309,7 @@ export async function deleteAccountWithAuthKey(
   return { ok: true };
 }
 
-async function checkRecoveryCode(
+export async function checkRecoveryCode(
   handle: string,
   recoveryAuthKey: string,
   clientAddress: string,
@@ -334,7 +340,7 @@ export async function startRecovery(
 export async function completeRecovery(
   payload: RecoveryCompletePayload,
   context: { clientAddress: string },
-): Promise<{ ok: true; userId: string } | AuthRefusal> {
+): Promise<{ ok: true; userId: string; session: SessionGrant } | AuthRefusal> {
   const spent = await spendChallenge("recovery", payload);
   if (!spent.ok) return spent;
   const checked = await checkRecoveryCode(payload.handle, payload.recoveryAuthKey, context.clientAddress);
@@ -348,5 +354,5 @@ export async function completeRecovery(
     await deleteUserSessions(trx, userId);
     await recordAudit(trx, { action: "account.recovered", actorId: userId, subjectId: userId });
   });
-  return { ok: true, userId };
+  return { ok: true, userId, session: { userId } };
 }

@@ -17,6 +17,17 @@ import type { SystemTx } from "./rls.server";
  * pseudonymiseDeletedAccount in the same transaction.
  */
 export async function deleteAccount(trx: SystemTx, userId: string, handleHmac: string): Promise<boolean> {
+  await retireHandle(trx, userId, handleHmac);
+  const result = await trx.deleteFrom("auth.users").where("id", "=", userId).executeTakeFirst();
+  return result.numDeletedRows === 1n;
+}
+
+/**
+ * Keeps the account's KDF salt and parameters under `handleHmac` before it goes: deleteAccount
+ * does it first, and in Supabase mode it is done before Supabase Auth deletes the account
+ * (decision 033). Done twice, it keeps the first.
+ */
+export async function retireHandle(trx: SystemTx, userId: string, handleHmac: string): Promise<void> {
   await trx
     .insertInto("private.retired_handles")
     .columns(["handle_hmac", "kdf_salt", "kdf_opslimit", "kdf_memlimit"])
@@ -28,8 +39,6 @@ export async function deleteAccount(trx: SystemTx, userId: string, handleHmac: s
     )
     .onConflict((oc) => oc.column("handle_hmac").doNothing())
     .execute();
-  const result = await trx.deleteFrom("auth.users").where("id", "=", userId).executeTakeFirst();
-  return result.numDeletedRows === 1n;
 }
 
 /**

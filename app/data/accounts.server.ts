@@ -25,7 +25,8 @@ export interface LoginRecord {
 }
 
 export interface PassphraseKeys {
-  authKeyHash: string;
+  /** Null in Supabase mode: Supabase Auth keeps the auth key (as its password), set through its API. */
+  authKeyHash: string | null;
   kdfSalt: string;
   kdfOpslimit: number;
   kdfMemlimit: number;
@@ -38,12 +39,16 @@ export interface RecoveryKeys {
 }
 
 /**
- * What proves an account's keys are as they were: the auth key hash changes with every new
- * passphrase wrapping (passphrase change, recovery, new key pair), the recovery one with every
- * new recovery code. A change checked against one state and applied to another is stale.
+ * What proves an account's keys are as they were: the passphrase's wrapping of the private
+ * key is rewritten (with a fresh nonce) by every passphrase change, recovery and new key pair,
+ * the recovery code's hash by every new recovery code. A change checked against one state and
+ * applied to another is stale. Both live in the portal's own tables, so the comparison holds
+ * no lock on auth.users, which Supabase Auth writes itself (decision 033).
  */
 export interface AccountKeyState {
+  /** The auth key's Argon2id hash the embedded provider checks; Supabase Auth's own hash in Supabase mode (not ours to check). */
   authKeyHash: string;
+  passphraseWrapping: string;
   recoveryAuthKeyHash: string;
 }
 
@@ -54,7 +59,8 @@ export interface KdfParamsRecord {
   kdfMemlimit: number;
 }
 
-export interface NewAccount extends PassphraseKeys {
+export interface NewAccount extends Omit<PassphraseKeys, "authKeyHash"> {
+  authKeyHash: string;
   handle: string;
   /** Lowercased NFKC handle. */
   handleKey: string;
@@ -147,9 +153,9 @@ export async function findKdfParams(trx: SystemTx, handleKey: string, handleHmac
 }
 
 /**
- * Creates auth.users, profile, keys and recovery keys in the caller's transaction. A handle
- * already in use, or retired by a deleted account, is a typed result, and the transaction
- * stays usable (no error is raised).
+ * Creates auth.users, profile, keys and recovery keys in the caller's transaction (the
+ * embedded provider). A handle already in use, or retired by a deleted account, is a typed
+ * result, and the transaction stays usable (no error is raised).
  */
 export async function createAccount(trx: SystemTx, account: NewAccount): Promise<CreateAccountResult> {
   assertArgon2idHash(account.authKeyHash);
@@ -157,6 +163,8 @@ export async function createAccount(trx: SystemTx, account: NewAccount): Promise
   const user = await trx
     .insertInto("auth.users")
     .values({
+      // Named here, as Supabase Auth names its own: its auth.users has no default id.
+      id: sql<string>`gen_random_uuid()`,
       instance_id: INSTANCE_ID,
       aud: "authenticated",
       role: "authenticated",
@@ -168,10 +176,20 @@ export async function createAccount(trx: SystemTx, account: NewAccount): Promise
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  const result = await addAccountToAuthUser(trx, user.id, account);
+  if (!result.ok) await trx.deleteFrom("auth.users").where("id", "=", user.id).execute();
+  return result;
+}
 
+/**
+ * Profile, keys and recovery keys for an auth account that exists already: made by
+ * createAccount, or by Supabase Auth's API in Supabase mode (whose caller deletes the auth
+ * account again through the API when the handle turns out taken).
+ */
+export async function addAccountToAuthUser(trx: SystemTx, userId: string, account: Omit<NewAccount, "authKeyHash">): Promise<CreateAccountResult> {
   const profile = await trx
     .insertInto("profiles")
-    .values({ id: user.id, handle: account.handle, handle_key: account.handleKey, locale: account.locale })
+    .values({ id: userId, handle: account.handle, handle_key: account.handleKey, locale: account.locale })
     .onConflict((oc) => oc.column("handle_key").doNothing())
     .returning("id")
     .executeTakeFirst();
@@ -183,14 +201,14 @@ export async function createAccount(trx: SystemTx, account: NewAccount): Promise
     .where("handle_hmac", "=", account.handleHmac)
     .executeTakeFirst();
   if (!profile || retired) {
-    await trx.deleteFrom("auth.users").where("id", "=", user.id).execute();
+    if (profile) await trx.deleteFrom("profiles").where("id", "=", userId).execute();
     return { ok: false, reason: "handle-taken" };
   }
 
   await trx
     .insertInto("user_keys")
     .values({
-      user_id: user.id,
+      user_id: userId,
       kdf_salt: account.kdfSalt,
       kdf_opslimit: account.kdfOpslimit,
       kdf_memlimit: account.kdfMemlimit,
@@ -201,12 +219,12 @@ export async function createAccount(trx: SystemTx, account: NewAccount): Promise
   await trx
     .insertInto("private.recovery_keys")
     .values({
-      user_id: user.id,
+      user_id: userId,
       auth_key_hash: account.recoveryAuthKeyHash,
       wrapped_private_key: account.recoveryWrappedPrivateKey,
     })
     .execute();
-  return { ok: true, userId: user.id };
+  return { ok: true, userId };
 }
 
 /**
@@ -215,13 +233,14 @@ export async function createAccount(trx: SystemTx, account: NewAccount): Promise
  */
 export async function findAccountKeyState(trx: SystemTx, userId: string, { lock = false } = {}): Promise<AccountKeyState | undefined> {
   const query = trx
-    .selectFrom("auth.users as u")
-    .innerJoin("private.recovery_keys as r", "r.user_id", "u.id")
-    .select(["u.encrypted_password as authKeyHash", "r.auth_key_hash as recoveryAuthKeyHash"])
-    .where("u.id", "=", userId);
-  const row = await (lock ? query.forUpdate() : query).executeTakeFirst();
+    .selectFrom("user_keys as k")
+    .innerJoin("private.recovery_keys as r", "r.user_id", "k.user_id")
+    .innerJoin("auth.users as u", "u.id", "k.user_id")
+    .select(["u.encrypted_password as authKeyHash", "k.wrapped_private_key as passphraseWrapping", "r.auth_key_hash as recoveryAuthKeyHash"])
+    .where("k.user_id", "=", userId);
+  const row = await (lock ? query.forUpdate(["k", "r"]) : query).executeTakeFirst();
   if (!row || row.authKeyHash === null) return undefined;
-  return { authKeyHash: row.authKeyHash, recoveryAuthKeyHash: row.recoveryAuthKeyHash };
+  return { authKeyHash: row.authKeyHash, passphraseWrapping: row.passphraseWrapping, recoveryAuthKeyHash: row.recoveryAuthKeyHash };
 }
 
 /**
@@ -230,12 +249,15 @@ export async function findAccountKeyState(trx: SystemTx, userId: string, { lock 
  * The old values are overwritten in place.
  */
 export async function replacePassphraseKeys(trx: SystemTx, userId: string, keys: PassphraseKeys & { publicKey?: string }): Promise<void> {
-  assertArgon2idHash(keys.authKeyHash);
-  const user = await trx
-    .updateTable("auth.users")
-    .set({ encrypted_password: keys.authKeyHash, updated_at: sql<Date>`now()` })
-    .where("id", "=", userId)
-    .executeTakeFirst();
+  if (keys.authKeyHash !== null) {
+    assertArgon2idHash(keys.authKeyHash);
+    const user = await trx
+      .updateTable("auth.users")
+      .set({ encrypted_password: keys.authKeyHash, updated_at: sql<Date>`now()` })
+      .where("id", "=", userId)
+      .executeTakeFirst();
+    if (user.numUpdatedRows !== 1n) throw new Error("replacePassphraseKeys: no such account");
+  }
   const userKeys = await trx
     .updateTable("user_keys")
     .set({
@@ -248,9 +270,7 @@ export async function replacePassphraseKeys(trx: SystemTx, userId: string, keys:
     })
     .where("user_id", "=", userId)
     .executeTakeFirst();
-  if (user.numUpdatedRows !== 1n || userKeys.numUpdatedRows !== 1n) {
-    throw new Error("replacePassphraseKeys: no such account");
-  }
+  if (userKeys.numUpdatedRows !== 1n) throw new Error("replacePassphraseKeys: no such account");
 }
 
 export async function findRecoveryRecord(trx: SystemTx, handleKey: string): Promise<RecoveryRecord | undefined> {

@@ -26,6 +26,11 @@ export interface KeyPairReplacement {
   recovery: RecoveryKeys;
   /** The vault rotated to the new pair, or null when the member's browser found no vault. */
   vault: VaultRotation | null;
+  /**
+   * Supabase mode: gives Supabase Auth the new auth key, last, before the transaction commits,
+   * so that its failure changes nothing here (decision 033).
+   */
+  beforeCommit?: () => Promise<void>;
 }
 
 /** Thrown inside a transaction to roll it back: the request was stale. */
@@ -33,7 +38,7 @@ class StaleKeyChange extends Error {}
 
 async function lockUnchanged(trx: SystemTx, userId: string, seen: AccountKeyState): Promise<void> {
   const now = await findAccountKeyState(trx, userId, { lock: true });
-  if (now?.authKeyHash !== seen.authKeyHash || now.recoveryAuthKeyHash !== seen.recoveryAuthKeyHash) throw new StaleKeyChange();
+  if (now?.passphraseWrapping !== seen.passphraseWrapping || now.recoveryAuthKeyHash !== seen.recoveryAuthKeyHash) throw new StaleKeyChange();
 }
 
 async function unlessStale(change: () => Promise<void>): Promise<KeyChangeResult> {
@@ -84,6 +89,7 @@ export async function replaceKeyPair(db: Kysely<Database>, userId: string, repla
       async (trx) => {
         const rotated = await rotateVaultForNewKeys(trx, replacement.vault);
         if (!rotated.ok) throw new StaleKeyChange();
+        await replacement.beforeCommit?.();
       },
     ),
   );

@@ -84,6 +84,9 @@ export type SessionOutcome<T> = { kind: "member"; value: T; session: SessionTerm
  * deleted) and, like an already locked one, runs nothing: "locked". Signed out, expired or
  * unknown: "none", and `fn` never runs.
  *
+ * `userId`: the member a verified Supabase access token names (decision 033); a session row
+ * of anyone else is no session.
+ *
  * `readAlong` (the member's own account, on every page) is sent together with the lookup, in
  * the same round trip, and handed to `fn` only when the lookup made the transaction the
  * member's at once ("live"); `fn` reads for itself otherwise (undefined). Sent before the
@@ -95,7 +98,11 @@ export async function asSessionMember<T, A = never>(
   db: Kysely<Database>,
   tokenHash: string,
   fn: (trx: MemberTx, userId: string, readAlong: A | undefined) => Promise<T>,
-  { touchAfterSeconds = touchAfterSecondsOf(), readAlong }: { touchAfterSeconds?: number; readAlong?: (trx: MemberTx) => Promise<A> } = {},
+  {
+    touchAfterSeconds = touchAfterSecondsOf(),
+    readAlong,
+    userId,
+  }: { touchAfterSeconds?: number; readAlong?: (trx: MemberTx) => Promise<A>; userId?: string } = {},
 ): Promise<SessionOutcome<T>> {
   return db.transaction().execute(async (trx) => {
     const [found, along] = await Promise.all([
@@ -106,7 +113,7 @@ export async function asSessionMember<T, A = never>(
       from (
         select s.user_id, s.shared_phone, s.lock_after_seconds, ${sessionStateSql("s", touchAfterSeconds)} as state
         from private.sessions s
-        where s.token_hash = ${tokenHash} and s.expires_at > now()
+        where s.token_hash = ${tokenHash} and s.expires_at > now() ${userId === undefined ? sql`` : sql`and s.user_id = ${userId}::uuid`}
       ) f`.execute(trx),
       readAlong?.(trx as MemberTx),
     ]);

@@ -14,5 +14,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await getAuthProvider().changePassphrase(account, form.value, { clientAddress: context.clientAddress });
   if (!result.ok) return refusedReply(result, fieldFailure({ currentPassphrase: "errors.passphrase.currentWrong" }));
   const sharedPhone = await isSharedPhoneSession(request, context);
-  return jsonReply(200, { ok: true }, await startSessionHeaders(account.userId, { sharedPhone }));
+  return jsonReply(200, { ok: true }, await startSessionHeaders(result.session, { sharedPhone }));
 }

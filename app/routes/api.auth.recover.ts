@@ -19,5 +19,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const completed = await getAuthProvider().completeRecovery(form.value, { clientAddress });
   if (!completed.ok) return refusedReply(completed, FAILED);
-  return jsonReply(200, { ok: true }, await startSessionHeaders(completed.userId, { sharedPhone: form.value.sharedPhone }));
+  return jsonReply(200, { ok: true }, await startSessionHeaders(completed.session, { sharedPhone: form.value.sharedPhone }));
 }

@@ -13,6 +13,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return jsonReply(
     200,
     { ok: true, wrappedPrivateKey: result.wrappedPrivateKey },
-    await startSessionHeaders(result.userId, { sharedPhone: form.value.sharedPhone }),
+    await startSessionHeaders(result.session, { sharedPhone: form.value.sharedPhone }),
   );
 }

@@ -11,5 +11,5 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!form.ok) return jsonReply(form.status, form.body);
   const result = await getAuthProvider().signUp(form.value, { clientAddress: context.clientAddress, locale: detectLanguage(request) });
   if (!result.ok) return refusedReply(result, formFailure("errors.form.invalid"));
-  return jsonReply(201, { ok: true }, await startSessionHeaders(result.userId, { sharedPhone: form.value.sharedPhone }));
+  return jsonReply(201, { ok: true }, await startSessionHeaders(result.session, { sharedPhone: form.value.sharedPhone }));
 }

@@ -2,7 +2,11 @@
 export type CookieOptions = { maxAgeSeconds?: number; httpOnly?: boolean; secure: boolean };
 
 export function readCookie(request: Request, name: string): string | undefined {
-  const header = request.headers.get("cookie");
+  return readCookieFromHeader(request.headers.get("cookie"), name);
+}
+
+/** A cookie's value from a Cookie header (as Node's request has it, before Remix makes a Request). */
+export function readCookieFromHeader(header: string | null | undefined, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
@@ -27,4 +31,13 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
 
 export function expireCookie(name: string, secure: boolean): string {
   return serializeCookie(name, "", { maxAgeSeconds: 0, secure });
+}
+
+/** A Cookie header with one cookie's value replaced, or taken out (null), for the handler that reads it next. */
+export function replaceCookieInHeader(header: string, name: string, value: string | null): string {
+  const others = header
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => part !== "" && part.slice(0, Math.max(part.indexOf("="), 0)).trim() !== name);
+  return (value === null ? others : [...others, `${name}=${encodeURIComponent(value)}`]).join("; ");
 }

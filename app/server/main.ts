@@ -177,6 +177,19 @@ app.use((_req, res, next) => {
   next();
 });
 
+// Supabase mode: a session whose access token has expired, or soon will, gets new tokens
+// before the page reads it (the Set-Cookie goes out with whatever the page answers).
+app.use((req, res, next) => {
+  if (!entry || req.headers.cookie === undefined) return next();
+  entry.refreshSessionCookie(req.headers.cookie).then((refreshed) => {
+    if (refreshed) {
+      req.headers.cookie = refreshed.cookieHeader;
+      res.append("Set-Cookie", refreshed.setCookie);
+    }
+    next();
+  }, next);
+});
+
 app.all(
   "*",
   createRequestHandler({
@@ -195,6 +208,7 @@ interface ServerEntry {
   openDatabase(): Promise<{ engine: string }>;
   closeDatabase(): Promise<void>;
   startSystemJobs(): { stop(): Promise<void> };
+  refreshSessionCookie(cookieHeader: string): Promise<{ cookieHeader: string; setCookie: string } | null>;
 }
 
 /** A start-up failure whose message is ours (no user input, no secrets), so it is logged. */
@@ -205,7 +219,7 @@ class StartError extends Error {
 async function serverEntry(): Promise<ServerEntry> {
   const loaded = typeof build === "function" ? await build() : build;
   const exported = loaded.entry.module as Partial<ServerEntry>;
-  const missing = (["openDatabase", "closeDatabase", "startSystemJobs"] as const).filter((name) => typeof exported[name] !== "function");
+  const missing = (["openDatabase", "closeDatabase", "startSystemJobs", "refreshSessionCookie"] as const).filter((name) => typeof exported[name] !== "function");
   if (missing.length > 0) throw new StartError(`the server build does not export ${missing.join(", ")}; rebuild it`);
   return exported as ServerEntry;
 }

@@ -16,7 +16,7 @@ import type { Database } from "~/data/schema";
 import { fakeOwnerKey, fakeVaultCiphertext, isRefusal, probe, type Persona } from "../support/db-personas";
 import { describeOnEveryEngine } from "../support/db-suite";
 
-describeOnEveryEngine("a signed-in role without a profile", { personas: true }, ({ db, p }) => {
+describeOnEveryEngine("a signed-in role without a profile", { personas: true, supabase: true }, ({ db, p }) => {
   /** An Auth account with no profile: what Supabase's sign-up would make on its own. */
   async function bareAccount(): Promise<Persona> {
     const id = randomUUID();

@@ -202,7 +202,7 @@ describeOnEveryEngine("replacing keys", { personas: true }, ({ db, p }) => {
       const foreignBefore = await stored(foreignOwner.id);
 
       const stale = [
-        replacement({ ...seen, authKeyHash: fakeHash() }, rotation(2, [reseal(kept), reseal(other)])),
+        replacement({ ...seen, passphraseWrapping: fakeWrappedKey() }, rotation(2, [reseal(kept), reseal(other)])),
         replacement({ ...seen, recoveryAuthKeyHash: fakeHash() }, rotation(2, [reseal(kept), reseal(other)])),
         replacement(seen, rotation(3, [reseal(kept), reseal(other)])),
         replacement(seen, rotation(1, [reseal(kept), reseal(other)])),

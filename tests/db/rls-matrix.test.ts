@@ -617,7 +617,7 @@ function insertRow(trx: Transaction<Database>, table: string, row: Row) {
   return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => row[c]))}) on conflict do nothing`.execute(trx);
 }
 
-describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
+describeOnEveryEngine("RLS matrix", { personas: true, supabase: true }, ({ db, p }) => {
   /** Owners (persona ids) that have rows in each owned table, in persona order. */
   const owners = new Map<string, Persona[]>();
 
@@ -817,7 +817,7 @@ describeOnEveryEngine("RLS matrix", { personas: true }, ({ db, p }) => {
   });
 });
 
-describeOnEveryEngine("RLS specifics", { personas: true }, ({ db, p, engine }) => {
+describeOnEveryEngine("RLS specifics", { personas: true, supabase: true }, ({ db, p, engine }) => {
   it("inside asMember, current_user is authenticated and auth.uid() is the member", async () => {
     for (const name of PERSONA_NAMES) {
       const row = await asMember(db, p[name].id, async (trx) =>

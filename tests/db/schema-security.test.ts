@@ -504,7 +504,7 @@ const POLICY_FILTER_COLUMNS = [
   "public.reports.area_id",
 ];
 
-describeOnEveryEngine("schema security", ({ db }) => {
+describeOnEveryEngine("schema security", { supabase: true }, ({ db }) => {
   it("every table in public, private and auth has RLS enabled", async () => {
     const tables = await sql<{ name: string; rls: boolean }>`
       select n.nspname || '.' || c.relname as name, c.relrowsecurity as rls

@@ -32,6 +32,8 @@ export interface EngineSuiteOptions {
   database?: "migrated" | "empty";
   /** Make the personas of db-personas.ts in the suite's database. Default false. */
   personas?: boolean;
+  /** Also on a database set up as a Supabase project is (db-engines.ts), when the cluster runs: the RLS suites. Default false. */
+  supabase?: boolean;
 }
 
 export interface EngineSuite {
@@ -55,7 +57,7 @@ export function describeOnEveryEngine(
   const body = typeof optionsOrBody === "function" ? optionsOrBody : maybeBody;
   if (!body) throw new TypeError("describeOnEveryEngine: no suite body");
 
-  for (const engine of dbEngines()) {
+  for (const engine of dbEngines({ supabase: options.supabase ?? false })) {
     describe(`${name} on ${engine.name}`, () => {
       const where = `"${name} on ${engine.name}"`;
       const db = lateBound<Kysely<Database>>(`db of ${where}`);
@@ -68,7 +70,7 @@ export function describeOnEveryEngine(
       beforeAll(async () => {
         const fresh = await engine.freshEngineOptions();
         engineOptions.set(fresh);
-        opened = options.database === "empty" ? await connectDatabase(fresh) : await openMigrated(fresh);
+        opened = options.database === "empty" ? await connectDatabase(fresh) : await openMigrated(fresh, { flavor: engine.flavor });
         db.set(opened);
         if (options.personas) p.set(await createPersonas(opened));
       });

@@ -56,16 +56,16 @@ export function asSuperuser(engine: EngineOptions): string {
   return engine.url.replace(/^postgresql:\/\/[^@]+@/, "postgresql://postgres@");
 }
 
-/** Creates database `name` owned by the owner role (as the superuser); returns the owner role's connection string. */
-export async function createOwnedDatabase(cluster: Pick<PostgresCluster, "url">, name: string): Promise<string> {
+/** Creates database `name` owned by the owner role, or `owner` (as the superuser); returns the owner's connection string. */
+export async function createOwnedDatabase(cluster: Pick<PostgresCluster, "url">, name: string, owner = APP_OWNER_ROLE): Promise<string> {
   const admin = new pg.Client({ connectionString: cluster.url("postgres") });
   await admin.connect();
   try {
-    await admin.query(`create database "${name}" owner ${APP_OWNER_ROLE} template template0 encoding 'UTF8'`);
+    await admin.query(`create database "${name}" owner ${owner} template template0 encoding 'UTF8'`);
   } finally {
     await admin.end();
   }
-  return cluster.url(name, APP_OWNER_ROLE);
+  return cluster.url(name, owner);
 }
 
 /** The bin folder of the newest PostgreSQL server installed under /usr/lib/postgresql, if any. */
