@@ -4,7 +4,9 @@
 // Builds the portal and bench/bare-remix, starts a throwaway PostgreSQL cluster, lets a first
 // portal migrate and seed, then (with --scale) seeds the volume of a province-wide service:
 // 10,000 members, 5,000 groups with 20,000 meetings, 100,000 testing slots, 200,000 help
-// requests with 2,000,000 events. For each instance count: starts that many instances behind
+// requests with 2,000,000 events, 500 mentorships with 1,000,000 messages. The pages: a
+// member's home, the groups finder, a mentee's conversation (2,000 messages with --scale;
+// bench/support/mentor-pairs.ts) and the staff queue. For each instance count: starts that many instances behind
 // nginx (round-robin), warms every page up, and drives each page (and the bare page, directly)
 // with autocannon at --connections for --seconds, --rounds times. Prints per page and count:
 // requests/s, p50/p95/p99, errors, the ratio to the bare page, and the CPU the instances, the
@@ -20,6 +22,8 @@ import { DEMO } from "../tests/support/demo-accounts";
 import { findPostgresBinDir, startPostgresCluster } from "../tests/support/postgres-cluster";
 import { measure, processCpuMs, type Measurement } from "./support/load";
 import { hasNginx, startNginx } from "./support/nginx";
+import { mentorPairStatements, pairMentorshipId, pairSessionCookie } from "./support/mentor-pairs";
+import { runSeedStatements } from "./support/seed-scale";
 import { build, median, signedInCookies, startScriptNodeFlags, startServer, stop, waitFor, waitForJob } from "./support/portal";
 import { clusterDatabase } from "./support/statements";
 
@@ -30,7 +34,7 @@ const { values: options } = parseArgs({
     seconds: { type: "string", default: "8" },
     rounds: { type: "string", default: "2" },
     warmup: { type: "string", default: "3" },
-    pages: { type: "string", default: "/home,/groups?area=a0000000-0000-4000-8000-000000440000&weekday=2&time=evening,/staff/help" },
+    pages: { type: "string", default: `/home,/groups?area=a0000000-0000-4000-8000-000000440000&weekday=2&time=evening,/mentors/${pairMentorshipId(1)},/staff/help` },
     scale: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
   },
@@ -101,7 +105,7 @@ async function main() {
     await waitFor(`http://127.0.0.1:${FIRST_PORT}/healthz`, first);
     await stop(first);
     if (options.scale) {
-      const { runSeedStatements, seedAtScale } = await import("./support/seed-scale");
+      const { seedAtScale } = await import("./support/seed-scale");
       const { testingScaleStatements } = await import("./support/seed-testing");
       const { helpScaleStatements } = await import("./support/seed-help");
       const target = { kind: "postgres", url: databaseUrl } as const;
@@ -109,7 +113,12 @@ async function main() {
       await seedAtScale(target);
       await runSeedStatements(target, testingScaleStatements());
       await runSeedStatements(target, helpScaleStatements());
-      console.log(`seeded 10,000 members, 5,000 groups, 20,000 meetings, 100,000 testing slots, 200,000 help requests in ${((Date.now() - seeding) / 1000).toFixed(0)} s`);
+      await runSeedStatements(target, mentorPairStatements(500, 1_000_000));
+      console.log(
+        `seeded 10,000 members, 5,000 groups, 20,000 meetings, 100,000 testing slots, 200,000 help requests, 1,000,000 messages in ${((Date.now() - seeding) / 1000).toFixed(0)} s`,
+      );
+    } else {
+      await runSeedStatements({ kind: "postgres", url: databaseUrl }, mentorPairStatements(10, 1_000));
     }
     console.log(`bench: postgresql ${cluster.version}, ${connections} connections through nginx, ${seconds} s per page, ${rounds} rounds; cores: 2, shared by the instances, the database, nginx and the load generator`);
 
@@ -126,7 +135,8 @@ async function main() {
         const cookieOf = async (account: { handle: string; passphrase: string }) =>
           (await signedInCookies(front, account)).map(({ name, value }) => `${name}=${value}`).join("; ");
         const [memberCookie, workerCookie] = await Promise.all([cookieOf(DEMO.member), cookieOf(DEMO.workerLi)]);
-        const headersOf = (page: string) => ({ cookie: page.startsWith("/staff/") ? workerCookie : memberCookie });
+        // The conversation is mentee 1's (a bench member with a session made in the database).
+        const headersOf = (page: string) => ({ cookie: page.startsWith("/staff/") ? workerCookie : page.startsWith("/mentors/") ? pairSessionCookie(1) : memberCookie });
         for (const page of pages) {
           const check = await fetch(`${front}${page}`, { headers: headersOf(page), redirect: "manual" });
           if (check.status !== 200) throw new Error(`${page} answered ${check.status} before the run`);

@@ -49,6 +49,9 @@ export function mentorPairStatements(pairs: number, messages: number): string[] 
   ];
 }
 
+/** The session cookie of pair member n, as a Cookie header. */
+export const pairSessionCookie = (n: number) => `tx_session=${sessionToken(n)}`;
+
 /** A client signed in as pair member n, speaking to `baseUrl`. */
 export function pairClient(baseUrl: string, n: number): HttpClient {
   const client = new HttpClient(baseUrl);
