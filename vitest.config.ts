@@ -3,12 +3,12 @@ import { defineConfig } from "vitest/config";
 const alias = { "~": new URL("./app", import.meta.url).pathname };
 
 /** Chromium journeys against a production build; one file at a time, as they share one server. */
-function e2eProject(name: string, globalSetup: string) {
+function e2eProject(name: string, globalSetup: string, include = ["tests/e2e/**/*.test.ts"]) {
   return {
     resolve: { alias },
     test: {
       name,
-      include: ["tests/e2e/**/*.test.ts"],
+      include,
       globalSetup: [globalSetup],
       pool: "forks" as const,
       poolOptions: { forks: { singleFork: true } },
@@ -40,6 +40,8 @@ export default defineConfig({
       },
       e2eProject("e2e", "tests/support/e2e-global-setup.ts"),
       e2eProject("e2e-postgres", "tests/support/e2e-postgres-global-setup.ts"),
+      // Supabase mode: its own server (Supabase-style database, fake Supabase Auth) and journey.
+      e2eProject("e2e-supabase", "tests/support/e2e-supabase-global-setup.ts", ["tests/e2e-supabase/**/*.test.ts"]),
     ],
   },
 });

@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { HttpClient } from "../../tests/support/http-client";
 import { memberIdSql, memberStatements, TIANHE } from "./seed-scale";
 
-const PREFIX = "e5000000";
+const PREFIX = "e7000000";
 const SIGNAL_TIMEOUT_MS = 5000;
 
 /** Pair member n (1-based): members 1..pairs are mentees, pairs+1..2*pairs their mentors. */

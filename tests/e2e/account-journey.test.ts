@@ -1,16 +1,10 @@
 import { readFileSync } from "node:fs";
-import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { dumpServerDatabase, filesUnder, findInFiles } from "../support/canary";
-import { openContext, signUp, submitSignIn, uniqueHandle, type RecordedRequest } from "../support/browser";
+import { openContext, signOut, signUp, submitSignIn, uniqueHandle, type RecordedRequest } from "../support/browser";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
-
-async function signOut(page: Page) {
-  await page.click(".site-nav form[action='/sign-out'] button");
-  await page.waitForURL(`${baseUrl}/`);
-}
 
 describe("account journey (zh-CN)", () => {
   const browser = useBrowser();
@@ -28,7 +22,7 @@ describe("account journey (zh-CN)", () => {
     expect(recoveryCode).toMatch(/^([0-9A-Z]{4}-){7}[0-9A-Z]{4}$/);
     await expect(one.page.locator("h1").textContent()).resolves.toContain(handle);
     expect(await one.page.evaluate(() => sessionStorage.getItem("tx.keys"))).not.toBeNull();
-    await signOut(one.page);
+    await signOut(one.page, baseUrl);
     expect(await one.page.evaluate(() => sessionStorage.getItem("tx.keys"))).toBeNull();
     requests.push(...one.requests);
     await one.context.close();
@@ -48,12 +42,12 @@ describe("account journey (zh-CN)", () => {
     await two.page.fill("#passphrase-confirm", second);
     await two.page.click("form:has(#current-passphrase) button[type=submit]");
     await expect(two.page.locator("form:has(#current-passphrase) .form-message--info").textContent({ timeout: 30_000 })).resolves.toBe("密码已修改。");
-    await signOut(two.page);
+    await signOut(two.page, baseUrl);
     await submitSignIn(two.page, baseUrl, handle, first);
     await expect(two.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("昵称或密码不对。");
     await submitSignIn(two.page, baseUrl, handle, second);
     await two.page.waitForURL(`${baseUrl}/home`);
-    await signOut(two.page);
+    await signOut(two.page, baseUrl);
 
     // Forgot it: recover with the code (typed loosely), get a new code.
     await two.page.goto(`${baseUrl}/recover`);
@@ -67,7 +61,7 @@ describe("account journey (zh-CN)", () => {
     await two.page.check(".recovery-code input[type=checkbox]");
     await two.page.click("[data-testid=recovery-code-continue]");
     await two.page.waitForURL(`${baseUrl}/home`);
-    await signOut(two.page);
+    await signOut(two.page, baseUrl);
     await submitSignIn(two.page, baseUrl, handle, second);
     await expect(two.page.locator(".form-message--error").textContent({ timeout: 30_000 })).resolves.toBe("昵称或密码不对。");
     await submitSignIn(two.page, baseUrl, handle, third);

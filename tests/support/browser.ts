@@ -69,6 +69,12 @@ export async function signInElsewhere(page: Page, baseUrl: string, account: { ha
   await page.goto(`${baseUrl}/home`);
 }
 
+/** Signs out with the site menu's button and waits for the landing page. */
+export async function signOut(page: Page, baseUrl: string): Promise<void> {
+  await page.click(".site-nav form[action='/sign-out'] button");
+  await page.waitForURL(`${baseUrl}/`);
+}
+
 /** Signs up through the form, confirms the recovery code (landing on the welcome page) and returns it. */
 export async function signUp(page: Page, baseUrl: string, handle: string, passphrase: string): Promise<string> {
   await page.goto(`${baseUrl}/sign-up`);

@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { SHIM_STATEMENTS } from "../../app/data/migrate.server";
-import { createOwnedDatabase, findPostgresBinDir, prepareCluster, startPostgresCluster, type PostgresCluster } from "./postgres-cluster";
+import { startFakeSupabaseAuthServer } from "../mocks/supabase-auth-server";
+import { SUPABASE_TEST_ANON_KEY as SUPABASE_ANON_KEY, SUPABASE_TEST_JWT_SECRET as SUPABASE_JWT_SECRET, SUPABASE_TEST_SERVICE_KEY as SUPABASE_SERVICE_ROLE_KEY } from "../mocks/supabase-auth";
+import { createOwnedDatabase, createSupabaseStyleDatabase, findPostgresBinDir, prepareCluster, startPostgresCluster, type PostgresCluster } from "./postgres-cluster";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -18,13 +20,16 @@ declare module "vitest" {
     neutralUrl: string;
     /** How many seconds a minute of the inactivity lock lasts on the server (INACTIVITY_MINUTE_SECONDS). */
     inactivityMinuteSeconds: number;
+    /** In Supabase mode, the fake Supabase Auth the server speaks to (tests/mocks/supabase-auth-server.ts); null otherwise. */
+    fakeAuthUrl: string | null;
   }
 }
 
 /** A 5-minute lock takes 15 s here, so the lock journeys wait seconds, not minutes. */
 const INACTIVITY_MINUTE_SECONDS = 3;
 
-export type E2eEngine = "pglite" | "postgresql";
+/** "supabase": a PostgreSQL database set up as a Supabase project's, the server in Supabase mode against a fake Supabase Auth. */
+export type E2eEngine = "pglite" | "postgresql" | "supabase";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -47,8 +52,8 @@ async function waitForReady(url: string, child: ChildProcess, timeoutMs: number)
   throw new Error("server did not become ready");
 }
 
-/** A throwaway cluster with an empty database for the server; undefined when the binaries are missing (outside CI). */
-async function startServerDatabase(): Promise<{ cluster: PostgresCluster; url: string; dataDir: string } | undefined> {
+/** A throwaway cluster with an empty database for the server (a Supabase-style one if asked); undefined when the binaries are missing (outside CI). */
+async function startServerDatabase(supabase: boolean): Promise<{ cluster: PostgresCluster; url: string; dataDir: string } | undefined> {
   const bin = findPostgresBinDir();
   if (!bin) {
     if (process.env.CI === "true") throw new Error("CI needs the PostgreSQL server binaries (Debian package postgresql)");
@@ -56,7 +61,7 @@ async function startServerDatabase(): Promise<{ cluster: PostgresCluster; url: s
   }
   const cluster = await startPostgresCluster(bin);
   await prepareCluster(cluster.url("postgres"), SHIM_STATEMENTS);
-  const url = await createOwnedDatabase(cluster, "tongxing_e2e");
+  const url = supabase ? await createSupabaseStyleDatabase(cluster, "tongxing_e2e", SHIM_STATEMENTS) : await createOwnedDatabase(cluster, "tongxing_e2e");
   const socketDir = new URL(url.replace(/^postgresql:\/\/[^@]+@/, "http://x")).searchParams.get("host") ?? "";
   return { cluster, url, dataDir: path.join(socketDir, "data") };
 }
@@ -74,10 +79,20 @@ export async function startE2eServer(project: TestProject, engine: E2eEngine) {
 
   const work = mkdtempSync(path.join(tmpdir(), "tongxing-e2e-"));
   const serverLogPath = path.join(work, "server.log");
-  const postgres = engine === "postgresql" ? await startServerDatabase() : undefined;
-  if (engine === "postgresql" && !postgres) {
-    console.log("e2e engine: postgresql skipped (no server binaries; CI always has them)");
+  const postgres = engine === "pglite" ? undefined : await startServerDatabase(engine === "supabase");
+  if (engine !== "pglite" && !postgres) {
+    console.log(`e2e engine: ${engine} skipped (no server binaries; CI always has them)`);
   }
+  const fakeAuth = engine === "supabase" && postgres ? await startFakeSupabaseAuthServer(postgres.cluster.url("tongxing_e2e", "supabase_auth_admin")) : undefined;
+  const supabaseMode = fakeAuth
+    ? {
+        DATABASE_FLAVOR: "supabase",
+        SUPABASE_URL: fakeAuth.url,
+        SUPABASE_ANON_KEY,
+        SUPABASE_SERVICE_ROLE_KEY,
+        SUPABASE_JWT_SECRET,
+      }
+    : {};
   const dataDir = postgres?.dataDir ?? path.join(work, "pglite");
   const port = await freePort();
   const log = createWriteStream(serverLogPath);
@@ -94,6 +109,7 @@ export async function startE2eServer(project: TestProject, engine: E2eEngine) {
       QUICK_EXIT_URL: "http://neutral.invalid/",
       RATE_LIMIT_CLIENT_MULTIPLIER: "100",
       INACTIVITY_MINUTE_SECONDS: String(INACTIVITY_MINUTE_SECONDS),
+      ...supabaseMode,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -101,7 +117,7 @@ export async function startE2eServer(project: TestProject, engine: E2eEngine) {
   child.stderr?.pipe(log);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForReady(`${baseUrl}/healthz`, child, 120_000);
-  console.log(`e2e engine: ${postgres ? `postgresql ${postgres.cluster.version}` : "pglite (embedded)"}`);
+  console.log(`e2e engine: ${postgres ? `${fakeAuth ? "supabase-style " : ""}postgresql ${postgres.cluster.version}` : "pglite (embedded)"}`);
 
   project.provide("baseUrl", baseUrl);
   project.provide("serverLogPath", serverLogPath);
@@ -109,11 +125,13 @@ export async function startE2eServer(project: TestProject, engine: E2eEngine) {
   project.provide("databaseUrl", postgres?.url ?? null);
   project.provide("neutralUrl", "http://neutral.invalid/");
   project.provide("inactivityMinuteSeconds", INACTIVITY_MINUTE_SECONDS);
+  project.provide("fakeAuthUrl", fakeAuth?.url ?? null);
 
   return async () => {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
     log.end();
+    await fakeAuth?.close();
     await postgres?.cluster.stop();
     rmSync(work, { recursive: true, force: true });
   };

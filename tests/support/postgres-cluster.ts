@@ -6,7 +6,7 @@
  * fsync off. Each test file then creates its own database in it.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -66,6 +66,52 @@ export async function createOwnedDatabase(cluster: Pick<PostgresCluster, "url">,
     await admin.end();
   }
   return cluster.url(name, owner);
+}
+
+/** Plays Supabase's `postgres` role: owns a Supabase-style database, not a superuser, bypasses RLS (as Supabase's does). */
+export const SUPABASE_OWNER_ROLE = "supabase_postgres";
+
+/** Runs SQL as the superuser on the database a connection string names. */
+async function asClusterSuperuser(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url.replace(/^postgresql:\/\/[^@]+@/, "postgresql://postgres@") });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Database `name` set up as a Supabase project has it before the portal's migrations
+ * (supabase-style-database.sql: Supabase's roles, its auth schema owned by
+ * supabase_auth_admin, with the shim's definitions of auth.uid(), auth.role() and auth.jwt(),
+ * the same as Supabase's: pass the shim's statements), owned by SUPABASE_OWNER_ROLE; its
+ * connection string, as that role. The cluster's API roles must exist (prepareCluster).
+ */
+export async function createSupabaseStyleDatabase(cluster: Pick<PostgresCluster, "url">, name: string, shimStatements: readonly string[]): Promise<string> {
+  // Roles are cluster-wide and test files run at once: a duplicate is fine.
+  await asClusterSuperuser(
+    cluster.url("postgres"),
+    `do $$ begin
+       create role ${SUPABASE_OWNER_ROLE} login nosuperuser createdb createrole noreplication bypassrls;
+     exception when duplicate_object or unique_violation then null;
+     end $$;
+     grant anon, authenticated, service_role to ${SUPABASE_OWNER_ROLE};`,
+  );
+  const url = await createOwnedDatabase(cluster, name, SUPABASE_OWNER_ROLE);
+  await asClusterSuperuser(url, readFileSync(new URL("./supabase-style-database.sql", import.meta.url), "utf8"));
+  const authFunctions = shimStatements.filter((statement) => /^create or replace function auth\./m.test(statement));
+  await asClusterSuperuser(
+    url,
+    [
+      "set role supabase_auth_admin",
+      ...authFunctions,
+      "reset role",
+      `grant execute on function auth.uid(), auth.role(), auth.jwt() to anon, authenticated, service_role, ${SUPABASE_OWNER_ROLE}`,
+    ].join(";\n"),
+  );
+  return url;
 }
 
 /** The bin folder of the newest PostgreSQL server installed under /usr/lib/postgresql, if any. */
