@@ -11,7 +11,8 @@
 //      message from the next sender (a sender may send 30 a minute): messages stored per
 //      second, and the answers by status;
 //   3. a conversation page (the newest 100 of a conversation's messages) read 50 times, with
-//      the plans of the listing and of the sender's 30-a-minute count from EXPLAIN ANALYZE.
+//      the plans of the listing and of the sender's 30-a-minute count from EXPLAIN ANALYZE, as
+//      the reader under RLS.
 // The server checks only an envelope's shape, so the bench sends random bytes of a valid shape.
 //
 // Run:  npx tsx bench/messages.ts [--messages 1000000] [--pairs 500] [--samples 300] [--seconds 10] [--connections 20] [--no-build]
@@ -146,14 +147,24 @@ async function main() {
     }
     const sortedReads = reads.sort((a, b) => a - b);
     console.log(`conversation page (newest 100 of ${Math.round(messageCount / pairs)} messages), 50 reads one at a time: p50 ${ms(percentile(sortedReads, 50))}, p95 ${ms(percentile(sortedReads, 95))}`);
+    // Planned and run as the reader, under RLS, as the page runs them (the owner's plan skips the policies).
     await withClient(databaseUrl, async (client) => {
       const plans = [
-        ["listing", `select id from public.messages where mentorship_id = '${pairMentorshipId(1)}' order by created_at desc, id desc limit 100`],
+        [
+          "listing",
+          `select id, sender_id, recipient_id, sequence, version, nonce, ciphertext, created_at, expires_at from public.messages
+           where mentorship_id = '${pairMentorshipId(1)}' order by created_at desc, id desc limit 100`,
+        ],
         ["30-a-minute count", `select count(*) from public.messages m where m.sender_id = '${pairMemberId(1)}' and m.created_at > now() - interval '1 minute'`],
       ] as const;
       for (const [name, query] of plans) {
-        const plan = await client.query<{ "QUERY PLAN": string }>(`explain (analyze, costs off) ${query}`);
-        console.log(`plan of the ${name}:\n${plan.rows.map((row) => `  ${row["QUERY PLAN"]}`).join("\n")}`);
+        await client.query("begin");
+        await client.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [
+          JSON.stringify({ sub: pairMemberId(1), role: "authenticated" }),
+        ]);
+        const plan = await client.query<{ "QUERY PLAN": string }>(`explain (analyze, costs off, buffers) ${query}`);
+        await client.query("rollback");
+        console.log(`plan of the ${name}, as the reader:\n${plan.rows.map((row) => `  ${row["QUERY PLAN"]}`).join("\n")}`);
       }
     });
   } finally {
