@@ -11,18 +11,21 @@
 //   4. a mentor message sent through instance 1 reaches its reader without reload: the reader's
 //      notification stream, open on instance 2, signals it (Postgres LISTEN/NOTIFY), and the
 //      conversation read through another instance lists it;
-//   5. a rate limit counts across instances: the public statement check allows 120 lookups
+//   5. a notification made through one instance reaches a live stream open on another: the
+//      demo leader's notification stream, open on instance 2, counts the demo member's ask to
+//      talk (posted to instance 1) within 5 s (the delay printed); she then takes it back;
+//   6. a rate limit counts across instances: the public statement check allows 120 lookups
 //      a quarter hour per network, asked round-robin, and the 121st is refused;
-//   6. a load run of writes (a member's messages on a help request, each carrying its own
+//   7. a load run of writes (a member's messages on a help request, each carrying its own
 //      number) through nginx, during which one instance is killed (SIGKILL): every message
 //      acknowledged (the redirect a stored reply gets) is stored. Prints the errors clients
 //      saw before, during (the two seconds after the kill) and after. A failed send is sent
 //      again with the form's key (in flight when the instance died, it may have been stored):
 //      every message ends up stored exactly once.
-//   7. the same with one instance stopped as a rolling restart does: taken out of nginx's
+//   8. the same with one instance stopped as a rolling restart does: taken out of nginx's
 //      rotation (a reload), then SIGTERM: it finishes the requests it took, and clients see
 //      no error at all;
-//   8. the system jobs ran once an interval across all instances, not once per instance
+//   9. the system jobs ran once an interval across all instances, not once per instance
 //      (from the instances' logs).
 //
 // Run:  npx tsx bench/instances.ts [--instances 3] [--clients 20] [--seconds 12] [--no-build]
@@ -67,6 +70,8 @@ const JOB_MIN_INTERVAL_MS = 60_000;
 const JOB_CLOCK_SLACK_MS = 5_000;
 /** How often a client sends a message again after an error before it gives up. */
 const RESENDS = 3;
+/** How long a notification may take to reach a stream open on another instance. */
+const NOTIFICATION_TIMEOUT_MS = 5000;
 
 const SITE_ID = "e3000000-0000-4000-8000-000000000001";
 const SLOT_ID = "e3000000-0000-4000-8000-000000000002";
@@ -276,6 +281,108 @@ async function checkMessageAcrossInstances() {
   );
 }
 
+type StreamEvent = { name: string; data: string; at: number };
+
+/**
+ * A signed-in client's notification stream, read as a browser's EventSource would (session
+ * cookie, `Accept: text/event-stream`): each event's name and data and when it came. The stream
+ * never ends; `close()` aborts it.
+ */
+async function openNotificationStream(client: HttpClient) {
+  const controller = new AbortController();
+  const cookie = client
+    .cookiesFor(client.baseUrl)
+    .map(({ name, value }) => `${name}=${value}`)
+    .join("; ");
+  const response = await fetch(`${client.baseUrl}/api/notifications/stream`, { headers: { cookie, accept: "text/event-stream" }, signal: controller.signal });
+  const events: StreamEvent[] = [];
+  let wake: () => void = () => undefined;
+  if (response.status === 200 && response.body) {
+    const reader = response.body.getReader();
+    void (async () => {
+      const decoder = new TextDecoder();
+      let buffer = "";
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buffer += decoder.decode(value, { stream: true });
+          let end: number;
+          while ((end = buffer.indexOf("\n\n")) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const name = /^event: (.*)$/m.exec(block)?.[1];
+            if (name === undefined) continue;
+            events.push({ name, data: /^data: (.*)$/m.exec(block)?.[1] ?? "", at: performance.now() });
+            wake();
+          }
+        }
+      } catch {
+        // Aborted at the end.
+      }
+    })();
+  } else controller.abort();
+  return {
+    status: response.status,
+    /** The first event so far or within `ms` that `wanted` accepts, or null. */
+    async find(wanted: (event: StreamEvent) => boolean, ms: number): Promise<StreamEvent | null> {
+      const deadline = performance.now() + ms;
+      for (;;) {
+        const found = events.find(wanted);
+        if (found) return found;
+        const left = deadline - performance.now();
+        if (left <= 0) return null;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    },
+    close: () => controller.abort(),
+  };
+}
+
+/**
+ * The demo leader listens on instance 2; the demo member (in his group, supabase/seed.sql) asks
+ * to talk through instance 1; his stream there counts the new notification. She then takes the
+ * ask back through instance 1 (its page's cancel form), so that nothing is left open.
+ */
+async function checkNotificationAcrossInstances(member: HttpClient) {
+  const check = "a notification made through one instance reaches a live stream open on another";
+  const leader = await signedInClient(instanceUrl(1), DEMO.leader);
+  const stream = await openNotificationStream(leader);
+  if (stream.status !== 200) return report(check, false, `the leader's stream on instance 2 answered ${stream.status}`);
+  // The first count as it opens; the first signal once the instance watches for his (sent after it starts listening).
+  const first = await stream.find((event) => event.name === "count", NOTIFICATION_TIMEOUT_MS);
+  const watching = await stream.find((event) => event.name === "signal", NOTIFICATION_TIMEOUT_MS);
+  if (!first || !watching) {
+    stream.close();
+    return report(check, false, `the leader's stream on instance 2 ${first ? "never started watching" : "sent no count"}`);
+  }
+  const before = Number(first.data);
+  const asking = sameBrowserAt(member, instanceUrl(0));
+  const start = performance.now();
+  const asked = await asking.post("/talk-now", { intent: "ask", note: "" });
+  const counted = await stream.find((event) => event.name === "count" && Number(event.data) > before, NOTIFICATION_TIMEOUT_MS);
+  stream.close();
+  const delay = counted ? counted.at - start : null;
+  // Taken back through its page's cancel form, as the member would.
+  const page = await (await asking.get("/talk-now")).text();
+  const requestId = /name="requestId" value="([^"]+)"/.exec(page)?.[1];
+  const cancelled = requestId ? await asking.post("/talk-now", { intent: "cancel", requestId }) : null;
+  const takenBack = cancelled?.status === 303 && (cancelled.headers.get("location") ?? "").endsWith("?shown=cancelled");
+  report(
+    check,
+    asked.status === 303 && asked.headers.get("location") === "/talk-now" && delay !== null && takenBack,
+    `the member asked to talk through instance 1 (${asked.status} to ${asked.headers.get("location") ?? "nowhere"}); the leader's stream on instance 2 ` +
+      `${delay === null ? `counted nothing new within ${NOTIFICATION_TIMEOUT_MS / 1000} s` : `counted it (${before} → ${counted?.data}) after ${delay.toFixed(0)} ms`}; ` +
+      `taken back: ${cancelled ? cancelled.status : "no cancel form on her page"}`,
+  );
+}
+
 async function main() {
   const bin = findPostgresBinDir();
   if (!bin) throw new Error("no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)");
@@ -301,6 +408,7 @@ async function main() {
     await checkSessionsEverywhere(member, nginx);
     await checkBookingSeenEverywhere(databaseUrl, member);
     await checkMessageAcrossInstances();
+    await checkNotificationAcrossInstances(member);
     await checkRateLimitAcrossInstances();
     await loadWhileStopping(databaseUrl, member, instances, nginx, instanceCount - 1, "SIGTERM");
     await loadWhileStopping(databaseUrl, member, instances, nginx, 1, "SIGKILL");
