@@ -42,6 +42,7 @@ import { HttpClient, signedInClient } from "../tests/support/http-client";
 import { clusterDatabase, withClient } from "./support/statements";
 import { hasNginx, startNginx, type LoadBalancer } from "./support/nginx";
 import { mentorPairStatements, openSignalStream, pairClient, pairMentorshipId, sendPairMessage } from "./support/mentor-pairs";
+import { readEventStream } from "./support/event-stream";
 import { build, startServer, stop, waitFor } from "./support/portal";
 import { DEMO_MEMBER, DEMO_WORKER, TIANHE } from "./support/seed-scale";
 
@@ -298,29 +299,10 @@ async function openNotificationStream(client: HttpClient) {
   const events: StreamEvent[] = [];
   let wake: () => void = () => undefined;
   if (response.status === 200 && response.body) {
-    const reader = response.body.getReader();
-    void (async () => {
-      const decoder = new TextDecoder();
-      let buffer = "";
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return;
-          buffer += decoder.decode(value, { stream: true });
-          let end: number;
-          while ((end = buffer.indexOf("\n\n")) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const name = /^event: (.*)$/m.exec(block)?.[1];
-            if (name === undefined) continue;
-            events.push({ name, data: /^data: (.*)$/m.exec(block)?.[1] ?? "", at: performance.now() });
-            wake();
-          }
-        }
-      } catch {
-        // Aborted at the end.
-      }
-    })();
+    readEventStream(response.body, (event) => {
+      events.push({ ...event, at: performance.now() });
+      wake();
+    });
   } else controller.abort();
   return {
     status: response.status,

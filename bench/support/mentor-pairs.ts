@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { HttpClient } from "../../tests/support/http-client";
+import { readEventStream } from "./event-stream";
 import { memberIdSql, memberStatements, TIANHE } from "./seed-scale";
 
 const PREFIX = "e7000000";
@@ -80,30 +81,13 @@ export async function openSignalStream(baseUrl: string, n: number): Promise<Sign
   const response = await fetch(`${baseUrl}/api/notifications/stream`, { headers: { cookie: `tx_session=${sessionToken(n)}` }, signal: controller.signal });
   if (response.status !== 200 || !response.body) throw new Error(`stream for member ${n}: ${response.status}`);
   let waiting: ((at: number) => void) | undefined;
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  void (async () => {
-    let buffer = "";
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const event = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (event.includes("event: signal") && waiting) {
-            const resolve = waiting;
-            waiting = undefined;
-            resolve(performance.now());
-          }
-        }
-      }
-    } catch {
-      // Aborted at the end.
+  readEventStream(response.body, ({ name }) => {
+    if (name === "signal" && waiting) {
+      const resolve = waiting;
+      waiting = undefined;
+      resolve(performance.now());
     }
-  })();
+  });
   return {
     next: () =>
       new Promise<number>((resolve, reject) => {
