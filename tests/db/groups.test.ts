@@ -374,7 +374,12 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       const on = addDays(today(), 5);
       const members = await approvedMembers(4);
       const answers = [];
-      for (const member of members) answers.push(await asMember(db, member.id, (trx) => answerRsvp(trx, meetingId, on, true)));
+      for (const member of members) {
+        answers.push(await asMember(db, member.id, (trx) => answerRsvp(trx, meetingId, on, true)));
+        // The line is kept by the time of each answer (then by member id, domain/groups/waitlist.ts);
+        // PGlite's clock counts milliseconds, so answers one after another could share one.
+        await new Promise((resolve) => setTimeout(resolve, 3));
+      }
       expect(answers.map((answer) => (answer.ok ? answer.status : answer.reason))).toEqual(["going", "going", "waitlisted", "waitlisted"]);
       // Each waiting member sees their own place in line, nobody else's.
       const placesOf = (member: Persona) => asMember(db, member.id, (trx) => listOwnWaitlistPlaces(trx, [meetingId], on));
