@@ -6,7 +6,7 @@
  * answer for themselves.
  */
 import { createRequire } from "node:module";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 // The server's copy (dist/router.cjs.js), the one the patch changes.
 const require = createRequire(import.meta.url);
@@ -33,6 +33,18 @@ describe("route matching with the patch", () => {
       expect(matchRoutes(routes, "/groups/42")?.[1]?.params).toEqual({ groupId: "42" });
       expect(ids(matchRoutes(routes, "/nowhere/else"))).toEqual(["root", "splat"]);
     }
+  });
+
+  it("matches a path seen before to the same routes, with fresh match objects and its own params", () => {
+    const first = matchRoutes(routes, "/groups/42");
+    const again = matchRoutes(routes, "/groups/42");
+    expect(again).toEqual(first);
+    expect(again).not.toBe(first);
+    expect(again?.[1]).not.toBe(first?.[1]);
+    expect(again?.[1]?.params).not.toBe(first?.[1]?.params);
+    expect(matchRoutes(routes, "/groups/43")?.[1]?.params).toEqual({ groupId: "43" });
+    const rootOnly = [{ id: "root-only", path: "/" }];
+    for (let i = 0; i < 2; i++) expect(matchRoutes(rootOnly, "/home")).toBeNull();
   });
 
   it("answers for each list, not for one matched before", () => {
@@ -78,5 +90,67 @@ describe("route matching with the patch", () => {
     const otherRouter = createStaticRouter(other, context(["other-home"]));
     expect(otherRouter.routes).not.toBe(first.routes);
     expect(otherRouter.routes.map((route) => route.id)).toEqual(["other-home"]);
+  });
+});
+
+describe("the server render's route tree with the patch (patches/@remix-run+react)", () => {
+  // The server's copies, the ones the patch changes; the spy sees RemixServer's own calls.
+  const { RemixServer } = require("@remix-run/react/dist/server") as typeof import("@remix-run/react");
+  const remixRoutes = require("@remix-run/react/dist/routes") as { createServerRoutes: (...args: unknown[]) => unknown };
+  const { createElement } = require("react") as typeof import("react");
+  const { renderToString } = require("react-dom/server") as typeof import("react-dom/server");
+
+  const manifestRoutes = {
+    root: { id: "root", path: "", hasAction: false, hasLoader: false, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false, module: "/root.js" },
+    "routes/home": { id: "routes/home", parentId: "root", path: "home", hasAction: false, hasLoader: false, hasClientAction: false, hasClientLoader: false, hasErrorBoundary: false, module: "/home.js" },
+  };
+  const manifest = { routes: manifestRoutes, entry: { module: "/entry.js", imports: [] }, url: "/manifest.js", version: "1" };
+  const rootModule = { default: () => createElement("main", null, "root") };
+  const homeModule = { default: () => createElement("p", null, "home") };
+
+  /** What the server runtime hands RemixServer on each request: a fresh object of route modules. */
+  const render = (modules: Record<string, unknown>) => {
+    const context = {
+      manifest,
+      routeModules: { ...modules },
+      staticHandlerContext: {
+        basename: "/",
+        location: { pathname: "/home", search: "", hash: "", state: null, key: "default" },
+        matches: [
+          { params: {}, pathname: "/", pathnameBase: "/", route: { id: "root", path: "" } },
+          { params: {}, pathname: "/home", pathnameBase: "/home", route: { id: "routes/home", path: "home" } },
+        ],
+        loaderData: {},
+        actionData: null,
+        errors: null,
+        statusCode: 200,
+        loaderHeaders: {},
+        actionHeaders: {},
+        activeDeferreds: null,
+      },
+      future: { v3_fetcherPersist: false, v3_relativeSplatPath: false, v3_throwAbortReason: false, v3_routeConfig: false, v3_singleFetch: false, v3_lazyRouteDiscovery: false, unstable_optimizeDeps: false },
+      isSpaMode: false,
+      serverHandoffString: "{}",
+      criticalCss: undefined,
+      renderMeta: {},
+      serializeError: (error: Error) => error,
+    };
+    return renderToString(createElement(RemixServer, { context: context as never, url: "http://localhost/home" }));
+  };
+
+  it("builds the tree once for the same modules handed over in a new object, and again when a module changes", () => {
+    const spy = vi.spyOn(remixRoutes, "createServerRoutes");
+    try {
+      expect(render({ root: rootModule, "routes/home": homeModule })).toContain("root");
+      expect(render({ root: rootModule, "routes/home": homeModule })).toContain("root");
+      expect(spy).toHaveBeenCalledTimes(1);
+      const changedHome = { default: () => createElement("p", null, "changed home") };
+      render({ root: rootModule, "routes/home": changedHome });
+      expect(spy).toHaveBeenCalledTimes(2);
+      render({ root: rootModule, "routes/home": changedHome });
+      expect(spy).toHaveBeenCalledTimes(2);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
