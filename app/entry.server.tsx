@@ -57,8 +57,11 @@ export default function handleRequest(
             },
             final(done) {
               clearTimeout(abortTimer);
+              const body = Buffer.concat(chunks);
               responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-              resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+              // A known length: Node sends the page without chunked framing, so no closing write of its own.
+              responseHeaders.set("Content-Length", String(body.length));
+              resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
               done();
             },
           });

@@ -17,10 +17,34 @@ type LogFields = {
   count?: number;
 };
 
+function lineOf(level: "info" | "warn" | "error", event: string, fields: LogFields): string {
+  return `${JSON.stringify({ time: new Date().toISOString(), level, event, ...fields })}\n`;
+}
+
 export function logEvent(level: "info" | "warn" | "error", event: string, fields: LogFields = {}): void {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields });
-  if (level === "error") process.stderr.write(`${line}\n`);
-  else process.stdout.write(`${line}\n`);
+  writeWaitingRequests();
+  if (level === "error") process.stderr.write(lineOf(level, event, fields));
+  else process.stdout.write(lineOf(level, event, fields));
+}
+
+/**
+ * The access log's line for an answered request. These wait for the end of the event loop's
+ * current turn and leave in one write: a busy server answers many requests per turn, and a
+ * write per line was a system call per request. Any other line, and the process's exit,
+ * writes those waiting first.
+ */
+let waitingRequests = "";
+function writeWaitingRequests(): void {
+  if (waitingRequests === "") return;
+  const lines = waitingRequests;
+  waitingRequests = "";
+  process.stdout.write(lines);
+}
+process.on("exit", writeWaitingRequests);
+
+export function logRequest(fields: Pick<LogFields, "method" | "path" | "status" | "ms">): void {
+  if (waitingRequests === "") setImmediate(writeWaitingRequests);
+  waitingRequests += lineOf("info", "request", fields);
 }
 
 /** An error's type, code and stack frames, never its message (which may quote user input). */

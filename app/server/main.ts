@@ -16,7 +16,7 @@ import compression from "compression";
 import expressStaticGzip from "express-static-gzip";
 import express from "express";
 import { EnvError, getEnv, type Env } from "../env.server";
-import { describeError, logEvent } from "./log.server";
+import { describeError, logEvent, logRequest } from "./log.server";
 import { hasNullOrigin, isCrossSiteWrite } from "./cross-site";
 import { securityHeaders } from "./security-headers";
 
@@ -47,7 +47,7 @@ app.use((req, res, next) => {
   res.set(securityHeaders({ nonce, production, devServer }));
   res.on("finish", () => {
     // The path only: query strings can carry what a member typed.
-    logEvent("info", "request", {
+    logRequest({
       method: req.method,
       path: req.originalUrl.split("?")[0],
       status: res.statusCode,
