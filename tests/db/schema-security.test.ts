@@ -591,6 +591,18 @@ describeOnEveryEngine("schema security", { supabase: true }, ({ db }) => {
     expect(rows.rows.filter((r) => r.definer && !r.fn.startsWith("private.")).map((r) => r.fn)).toEqual([]);
   });
 
+  it("read-only helpers in private are PL/pgSQL, so a connection plans each body once (migration 0055)", async () => {
+    // A SQL function with a pinned search_path (all of private, above) is never inlined, so
+    // PostgreSQL parsed and planned its body again in every statement that called it: RLS
+    // calls these on every page. PL/pgSQL keeps each statement's plan for the connection.
+    const rows = await sql<{ fn: string }>`
+      select n.nspname || '.' || p.proname as fn
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_language l on l.oid = p.prolang
+      where n.nspname = 'private' and p.provolatile = 's' and l.lanname = 'sql'
+      order by 1`.execute(db);
+    expect(rows.rows.map((r) => r.fn)).toEqual([]);
+  });
+
   it("policies name their roles and call auth.uid() and the private helpers through a sub-select", async () => {
     const rows = await sql<{ name: string; roles: string[]; qual: string | null; check: string | null }>`
       select schemaname || '.' || tablename || ': ' || policyname as name, roles::text[] as roles,
