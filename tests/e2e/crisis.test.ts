@@ -165,6 +165,11 @@ describe("the crisis page", () => {
     // Only the crisis page's worker, only for the crisis page.
     const scopes = await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).map((r) => new URL(r.scope).pathname));
     expect(scopes).toEqual(["/crisis"]);
+    // The page goes into the cache before the worker has stored the files it needs and
+    // become active; only an active worker answers when the network is gone.
+    await expect
+      .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration("/crisis"))?.active?.state), { timeout: 30_000 })
+      .toBe("activated");
 
     await context.setOffline(true);
     expect(await page.evaluate(() => fetch("/healthz").then(() => "online", () => "offline"))).toBe("offline");
