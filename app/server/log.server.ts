@@ -21,17 +21,10 @@ function lineOf(level: "info" | "warn" | "error", event: string, fields: LogFiel
   return `${JSON.stringify({ time: new Date().toISOString(), level, event, ...fields })}\n`;
 }
 
-export function logEvent(level: "info" | "warn" | "error", event: string, fields: LogFields = {}): void {
-  writeWaitingRequests();
-  if (level === "error") process.stderr.write(lineOf(level, event, fields));
-  else process.stdout.write(lineOf(level, event, fields));
-}
-
 /**
- * The access log's line for an answered request. These wait for the end of the event loop's
- * current turn and leave in one write: a busy server answers many requests per turn, and a
- * write per line was a system call per request. Any other line, and the process's exit,
- * writes those waiting first.
+ * Access-log lines waiting for the end of the event loop's current turn, to leave in one
+ * write: a busy server answers many requests per turn, and a write per line was a system
+ * call per request. Any other line, and the process's exit, writes those waiting first.
  */
 let waitingRequests = "";
 function writeWaitingRequests(): void {
@@ -42,6 +35,12 @@ function writeWaitingRequests(): void {
 }
 process.on("exit", writeWaitingRequests);
 
+export function logEvent(level: "info" | "warn" | "error", event: string, fields: LogFields = {}): void {
+  writeWaitingRequests();
+  (level === "error" ? process.stderr : process.stdout).write(lineOf(level, event, fields));
+}
+
+/** The access log's line for an answered request (see waitingRequests). */
 export function logRequest(fields: Pick<LogFields, "method" | "path" | "status" | "ms">): void {
   if (waitingRequests === "") setImmediate(writeWaitingRequests);
   waitingRequests += lineOf("info", "request", fields);
