@@ -29,8 +29,11 @@ const ROUTE_LIKE = ["^app/routes/", "^app/root\\.tsx$", "^app/entry\\.(client|se
 /** Packages that talk to the database: only app/data (and tests) name them. */
 const SQL_PACKAGES = "^node_modules/(kysely|kysely-pglite-dialect|pg|@electric-sql/pglite)/";
 
-/** libsodium (the standard build in the browser, sumo on the server) and hash-wasm's Argon2id and SHA-256. */
-const SODIUM = "^node_modules/((@types/)?libsodium-wrappers(-sumo)?|hash-wasm)/";
+/**
+ * libsodium (the standard build in the browser, sumo on the server), hash-wasm's Argon2id and
+ * SHA-256, and @noble/hashes' BLAKE2b (crypto_kdf before libsodium has arrived: crypto/subkeys.ts).
+ */
+const SODIUM = "^node_modules/((@types/)?libsodium-wrappers(-sumo)?|hash-wasm|@noble/hashes)/";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -123,7 +126,7 @@ module.exports = {
       severity: "error",
       comment:
         "app/crypto is the browser's libsodium core: it imports only app/crypto, app/domain (formats, " +
-        "KDF policy, errors), libsodium-wrappers and hash-wasm. Pass anything else in as an argument from the " +
+        "KDF policy, errors), libsodium-wrappers, hash-wasm and @noble/hashes. Pass anything else in as an argument from the " +
         "feature that calls it.",
       from: { path: "^app/crypto/", pathNot: TESTS },
       to: { pathNot: ["^app/crypto/", "^app/domain/", SODIUM] },
@@ -161,7 +164,7 @@ module.exports = {
       severity: "error",
       comment:
         "Only app/crypto (the browser) and app/auth/auth-key-hash.server.ts (the server-side auth-key " +
-        "hash) import libsodium or hash-wasm. Call one of those instead.",
+        "hash) import libsodium, hash-wasm or @noble/hashes. Call one of those instead.",
       from: {
         pathNot: [...TESTS, "^bench/", "^app/crypto/", "^app/auth/auth-key-hash\\.server\\.ts$"],
       },

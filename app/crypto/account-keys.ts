@@ -1,9 +1,10 @@
-import { fromB64, fromB64Early, toB64 } from "./encoding";
+import { fromB64, fromB64Early, toB64, toB64Early } from "./encoding";
 import { openEnvelopeWith, sealEnvelopeWith } from "./envelope";
 import { CryptoError } from "~/domain/formats/crypto-error";
 import { isCanonicalRecoveryCode, readRecoveryCode } from "~/domain/formats/recovery-code";
 import { KDF_BOUNDS, KDF_V1, type KdfParams } from "~/domain/accounts/kdf-policy";
 import { argon2id } from "./hashes";
+import { deriveSubkey } from "./subkeys";
 import { loadSodium, type Sodium } from "./sodium";
 import { normalizePassphrase, PASSPHRASE_MAX, PASSPHRASE_MIN } from "~/domain/accounts/passphrase";
 
@@ -94,10 +95,11 @@ export function assertKdfParams(params: KdfParams): void {
 
 type KeyPair = { authKey: Uint8Array; wrapKey: Uint8Array };
 
-function subKeys(sodium: Sodium, master: Uint8Array, context: string): KeyPair {
-  const authKey = sodium.crypto_kdf_derive_from_key(KEY_BYTES, AUTH_KEY_ID, context, master);
-  const wrapKey = sodium.crypto_kdf_derive_from_key(KEY_BYTES, WRAP_KEY_ID, context, master);
-  sodium.memzero(master);
+/** The auth and wrap keys of a master key (crypto_kdf, computed without libsodium: crypto/subkeys.ts). */
+function subKeys(master: Uint8Array, context: string): KeyPair {
+  const authKey = deriveSubkey(KEY_BYTES, AUTH_KEY_ID, context, master);
+  const wrapKey = deriveSubkey(KEY_BYTES, WRAP_KEY_ID, context, master);
+  master.fill(0);
   return { authKey, wrapKey };
 }
 
@@ -112,13 +114,13 @@ async function passphraseMaster(normalizedPassphrase: string, salt: Uint8Array, 
   }
 }
 
-async function derivePassphraseKeys(sodium: Sodium, normalizedPassphrase: string, salt: Uint8Array, params: KdfParams): Promise<KeyPair> {
-  return subKeys(sodium, await passphraseMaster(normalizedPassphrase, salt, params), ACCOUNT_KDF_CONTEXT);
+async function derivePassphraseKeys(normalizedPassphrase: string, salt: Uint8Array, params: KdfParams): Promise<KeyPair> {
+  return subKeys(await passphraseMaster(normalizedPassphrase, salt, params), ACCOUNT_KDF_CONTEXT);
 }
 
 function deriveRecoveryKeyPair(sodium: Sodium, codeBytes: Uint8Array): KeyPair {
   const master = sodium.crypto_generichash(KEY_BYTES, codeBytes, sodium.from_string(RECOVERY_HASH_KEY));
-  return subKeys(sodium, master, RECOVERY_KDF_CONTEXT);
+  return subKeys(master, RECOVERY_KDF_CONTEXT);
 }
 
 /** Sign-in step 1: derives the auth key (to send) and wrap key (to keep) from the server's salt and params. */
@@ -129,9 +131,11 @@ export async function deriveAccountKeys(
 ): Promise<{ authKey: string; wrapKey: Uint8Array }> {
   const normalized = passphraseForKeys(passphrase, false);
   const salt = fromB64Early(kdfSalt, KDF_SALT_BYTES, "KDF salt");
-  const [sodium, master] = await Promise.all([loadSodium(), passphraseMaster(normalized, salt, params)]);
-  const keys = subKeys(sodium, master, ACCOUNT_KDF_CONTEXT);
-  return { authKey: takeB64(sodium, keys.authKey), wrapKey: keys.wrapKey };
+  // No libsodium here: the sign-in posts the auth key before libsodium's chunk has arrived (decision 018).
+  const keys = await derivePassphraseKeys(normalized, salt, params);
+  const authKey = toB64Early(keys.authKey);
+  keys.authKey.fill(0);
+  return { authKey, wrapKey: keys.wrapKey };
 }
 
 /** Recovery step 1: the recovery auth key (to send) and recovery wrap key for a recovery code. */
@@ -190,7 +194,7 @@ type RecoveryWrapping = { recoveryCode: string; recoveryAuthKey: string; recover
 
 async function wrapForPassphrase(sodium: Sodium, privateKey: Uint8Array, normalizedPassphrase: string, params: KdfParams): Promise<PassphraseWrapping> {
   const salt = sodium.randombytes_buf(KDF_SALT_BYTES);
-  const keys = await derivePassphraseKeys(sodium, normalizedPassphrase, salt, params);
+  const keys = await derivePassphraseKeys(normalizedPassphrase, salt, params);
   const wrappedPrivateKey = wrap(sodium, privateKey, keys.wrapKey, "passphrase");
   sodium.memzero(keys.wrapKey);
   return {
@@ -251,7 +255,7 @@ export type CurrentPassphrase = {
 async function openWithPassphrase(sodium: Sodium, input: CurrentPassphrase): Promise<{ currentAuthKey: string; keys: UnlockedKeys }> {
   const current = passphraseForKeys(input.currentPassphrase, false);
   const salt = fromB64(sodium, input.currentSalt, KDF_SALT_BYTES, "KDF salt");
-  const currentKeys = await derivePassphraseKeys(sodium, current, salt, input.currentParams);
+  const currentKeys = await derivePassphraseKeys(current, salt, input.currentParams);
   let privateKey: Uint8Array;
   try {
     privateKey = unwrap(sodium, input.wrappedPrivateKey, currentKeys.wrapKey, "passphrase");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fromB64, fromB64Early, toB64 } from "./encoding";
+import { fromB64, fromB64Early, toB64, toB64Early } from "./encoding";
 import { base64UrlDecodedLength, base64UrlLength, isBase64UrlOfBytes } from "~/domain/formats/envelope-shape";
 import { CryptoError } from "~/domain/formats/crypto-error";
 import { loadSodium } from "./sodium";
@@ -62,5 +62,16 @@ describe("fromB64Early (without libsodium)", () => {
       expect(() => fromB64Early(bad)).toThrow(expect.objectContaining({ code: "malformed" }));
     }
     expect(() => fromB64Early(toB64(sodium, new Uint8Array(31)), 32)).toThrow(expect.objectContaining({ code: "malformed" }));
+  });
+});
+
+describe("toB64Early (without libsodium)", () => {
+  it("encodes every length as toB64 does", async () => {
+    const sodium = await loadSodium();
+    for (let n = 0; n < 70; n++) {
+      const bytes = sodium.randombytes_buf(n);
+      expect(toB64Early(bytes)).toBe(toB64(sodium, bytes));
+    }
+    expect(toB64Early(Uint8Array.from([0xfb, 0xff, 0xbf]))).toBe("-_-_");
   });
 });

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useNavigate } from "@remix-run/react";
+import { Link, PrefetchPageLinks, useNavigate } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { redirectIfSignedIn } from "~/auth/current-account.server";
@@ -57,6 +57,8 @@ export default function SignIn() {
         <SharedPhoneChoice />
         <KeyFormSubmit busy={busy} label={t("signIn.submit")} />
       </form>
+      {/* While the keys are derived, the home page's scripts come, so it opens without waiting for them. */}
+      {busy && <PrefetchPageLinks page="/home" />}
       <p>
         <Link to="/recover">{t("signIn.forgot")}</Link>
       </p>

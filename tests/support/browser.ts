@@ -51,10 +51,12 @@ export async function submitSignIn(page: Page, baseUrl: string, handle: string, 
   await page.click("main form button[type=submit]");
 }
 
-/** Signs in and waits for the home page. */
+/** Signs in and waits for the home page and for the keys kept in the tab. */
 export async function signIn(page: Page, baseUrl: string, account: { handle: string; passphrase: string }): Promise<void> {
   await submitSignIn(page, baseUrl, account.handle, account.passphrase);
   await page.waitForURL(`${baseUrl}/home`, { timeout: 30_000 });
+  // The tab keeps the keys a moment after home has opened (decision 018); journeys then open pages that need them.
+  await page.waitForFunction(() => sessionStorage.getItem("tx.keys") !== null, undefined, { timeout: 30_000 });
 }
 
 /**

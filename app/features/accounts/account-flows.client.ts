@@ -2,11 +2,12 @@ import { type UnlockedKeys, deriveRecoveryKeys, publicKeyFromPrivate, unwrapPriv
 import type { KeyWork } from "~/crypto/key-work";
 import type { VaultRecord } from "~/crypto/vault";
 import { solveChallenge } from "~/crypto/challenge";
+import { loadSodium } from "~/crypto/sodium";
 import type { ChallengePurpose } from "~/domain/accounts/challenge";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
 import { vaultRotatedToNewKeys, type ShareKeyHolder } from "~/features/identity/identity-vault.client";
 import { runKeyWork } from "~/features/keys/key-work.client";
-import { storeTabKeys } from "~/features/keys/tab-keys.client";
+import { keepTabKeysSoon, storeTabKeys } from "~/features/keys/tab-keys.client";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 import {
   ChangePassphraseInput,
@@ -82,11 +83,13 @@ export async function signUp(typed: SignUpInput, { csrf, onWorking }: UseCaseOpt
   return { ok: true, recoveryCode: created.recoveryCode };
 }
 
-/** Sign-in: the server's salt and parameters, the auth key to prove the passphrase, then the private key unwrapped here. */
+/** Sign-in: the server's salt and parameters, the auth key to prove the passphrase, then the private key unwrapped here (and kept once open). */
 export async function signIn(typed: SignInInput, { csrf, onWorking }: UseCaseOptions): Promise<UseCaseResult> {
   const checked = checkInput(SignInInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
+  // This page opens the private key once the server says yes; its libsodium comes meanwhile, not first.
+  loadSodium().catch(() => undefined);
   const asking = postFormStep<KdfReply>("/api/auth/params", { handle: typed.handle }, csrf);
   const proving = solvedChallenge("signIn", typed.handle, csrf);
   proving.catch(() => undefined); // awaited below unless the params are refused; then its end no longer matters
@@ -105,9 +108,8 @@ export async function signIn(typed: SignInInput, { csrf, onWorking }: UseCaseOpt
     csrf,
   );
   if (!signedIn.ok) return signedIn;
-  const keys = await unlockedKeys(signedIn.wrappedPrivateKey, derived.wrapKey);
-  if (!keys) return formFailure("errors.keys.unwrapFailed");
-  await storeTabKeys(keys);
+  // Opened and kept while the home page loads: libsodium's chunk may still be arriving (decision 018).
+  keepTabKeysSoon(unlockedKeys(signedIn.wrappedPrivateKey, derived.wrapKey));
   return { ok: true };
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CryptoError } from "~/domain/formats/crypto-error";
-import { readTabKeys, storeTabKeys } from "~/features/keys/tab-keys.client";
+import { keepTabKeysSoon, readTabKeys, storeTabKeys } from "~/features/keys/tab-keys.client";
 import { TAB_KEYS_STORAGE_KEY, wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 
 class MemoryStorage {
@@ -43,6 +43,22 @@ function forms(bytes: Uint8Array): string[] {
 }
 
 describe("tab keys", () => {
+  it("keeps keys still being opened: a read waits for them; keys that did not open keep nothing", async () => {
+    let open!: (keys: { publicKey: string; privateKey: Uint8Array } | null) => void;
+    keepTabKeysSoon(new Promise((resolve) => (open = resolve)), source);
+    const reading = readTabKeys(source);
+    expect(storage.items.size).toBe(0);
+    open({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY });
+    expect(await reading).toEqual({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY });
+
+    wipeTabKeys();
+    keepTabKeysSoon(Promise.resolve(null), source);
+    expect(await readTabKeys(source)).toBeNull();
+    keepTabKeysSoon(Promise.reject(new CryptoError("wrong-key", "did not open")), source);
+    expect(await readTabKeys(source)).toBeNull();
+    expect(storage.items.size).toBe(0);
+  });
+
   it("is null until stored, round-trips, and is wiped", async () => {
     expect(await readTabKeys(source)).toBeNull();
     expect(await storeTabKeys({ publicKey: PUBLIC_KEY, privateKey: PRIVATE_KEY }, source)).toBe(true);

@@ -68,11 +68,26 @@ export async function storeTabKeys(keys: UnlockedKeys, source: TabKeySource = se
   return true;
 }
 
+/** Keys being kept after the page has moved on (keepTabKeysSoon); reads wait for them. */
+let keeping: Promise<unknown> = Promise.resolve();
+
+/**
+ * Keeps keys that are still being opened, without holding up the page: the sign-in goes to
+ * the home page as soon as the server has said yes, while libsodium's chunk may still be on
+ * its way to open the private key (decision 018). readTabKeys waits for it, so a page of this
+ * tab that needs the keys finds them; a tab reloaded before then asks for the passphrase, as
+ * it would without a tab key. Keys that do not open are not kept.
+ */
+export function keepTabKeysSoon(keys: Promise<UnlockedKeys | null>, source: TabKeySource = sessionTabKey): void {
+  keeping = keys.then((unlocked) => (unlocked ? storeTabKeys(unlocked, source) : false)).catch(() => false);
+}
+
 /**
  * The tab's unlocked keys, or null: nothing stored, an entry this version cannot read (it
  * is wiped), or one the session's tab key does not open (the session changed; wiped too).
  */
 export async function readTabKeys(source: TabKeySource = sessionTabKey): Promise<UnlockedKeys | null> {
+  await keeping;
   const text = sessionStorage.getItem(TAB_KEYS_STORAGE_KEY);
   if (text === null) return null;
   const stored = parseStored(text);
