@@ -1,25 +1,28 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { defaultLanguage, isLanguage, provideMessages } from "~/i18n/config";
+import { defaultLanguage, isLanguage, provideMessages, type I18n } from "~/i18n/config";
 import { loadMessages } from "~/i18n/page-messages.client";
-import { I18nProvider } from "~/i18n/use-translation";
+import { pageWordsI18n, PageWordsProvider, readPageWords } from "~/i18n/page-words.client";
 
 const lang = document.documentElement.lang;
 const language = isLanguage(lang) ? lang : defaultLanguage;
 
-// The page's language arrives as a chunk of its own, fetched with the page (root names it in a
-// modulepreload link): the page hydrates once its words are here.
-void loadMessages(language).then((messages) => {
-  const i18n = provideMessages(language, messages);
+function hydrate(first: I18n) {
   startTransition(() => {
     hydrateRoot(
       document,
       <StrictMode>
-        <I18nProvider i18n={i18n}>
+        <PageWordsProvider first={first}>
           <RemixBrowser />
-        </I18nProvider>
+        </PageWordsProvider>
       </StrictMode>,
     );
   });
-});
+}
+
+// The page carries the words it shows (decision 018): it hydrates with those at once, and the
+// whole language follows. A page without them (none should be) waits for the language.
+const words = readPageWords();
+if (words) hydrate(pageWordsI18n(language, words));
+else void loadMessages(language).then((messages) => hydrate(provideMessages(language, messages)));

@@ -19,7 +19,6 @@ import { useNonce } from "~/components/ui/nonce";
 import { useRootData } from "~/components/shell/use-root-data";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 import { encryptionAssetUrls } from "~/features/keys/encryption-assets.server";
-import { messagesAssetUrl } from "~/i18n/messages-asset.server";
 import { clientManifest } from "~/client-manifest.server";
 import { publicEnv } from "~/env.server";
 import { defaultLanguage } from "~/i18n/config";
@@ -55,8 +54,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       lockAfterSeconds: session.kind === "member" ? session.session.lockAfterSeconds : null,
       /** The encryption's chunks, which pages that encrypt fetch with their HTML (decision 018). */
       encryptionAssets: encryptionAssetUrls(manifest),
-      /** The page's words, a chunk the browser fetches with the page's scripts (decision 020). */
-      messagesAsset: messagesAssetUrl(lang, manifest),
       ...publicEnv(),
     },
     { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined },
@@ -75,7 +72,6 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <meta name="referrer" content="no-referrer" />
         <Meta />
         <Links />
-        {root?.messagesAsset ? <link rel="modulepreload" href={root.messagesAsset} /> : null}
       </head>
       <body>
         <CsrfContext.Provider value={root?.csrfToken ?? ""}>

@@ -12,6 +12,9 @@ export const isLanguage = isLocale;
 
 export type { Messages } from "./translator";
 
+/** The element of a page's HTML that carries its words (i18n/page-words.server.ts). */
+export const PAGE_WORDS_ELEMENT_ID = "page-words";
+
 /** A page's translator: its language and translate function. */
 export type I18n = Translator<Language>;
 
@@ -110,8 +113,12 @@ const translators = new Map<Language, I18n>();
  * since the other languages' strings would only weigh on a cheap phone (decision 020).
  */
 export function provideMessages(language: Language, messages: Messages): I18n {
-  const i18n = createI18n(language, messages);
-  translators.set(language, i18n);
+  return provideI18n(createI18n(language, messages));
+}
+
+/** Makes this translator the one i18nFor answers with for its language. */
+export function provideI18n(i18n: I18n): I18n {
+  translators.set(i18n.language, i18n);
   return i18n;
 }
 

@@ -38,6 +38,33 @@ describe("language", () => {
     await switcher.context.close();
   });
 
+  it("sends a page with its own words only; the whole language comes after, and fills in a page opened before it arrived", async () => {
+    const { context, page } = await openContext(browser(), { locale: "zh-CN" });
+    // The language's chunk is held back, as on a slow line, until released below.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/assets\/zh-CN-[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${baseUrl}/sign-in`);
+    const words = JSON.parse((await page.textContent("#page-words")) ?? "{}") as Record<string, unknown>;
+    expect(words).toHaveProperty("signIn");
+    expect(words).not.toHaveProperty("groups");
+    expect(words).not.toHaveProperty("recover");
+    // Hydrated with the page's words: the button works, the title and heading are unchanged.
+    await page.waitForSelector("main form button[type=submit]:not([disabled])");
+    expect(await page.title()).toBe("登录 · 同行");
+    await expect(page.locator("h1").textContent()).resolves.toBe("登录");
+    // A tap before the language has come: the next page shows no keys, and its words once it comes.
+    await page.click("a[href='/recover']");
+    await page.waitForURL(`${baseUrl}/recover`);
+    expect(await page.locator("main").textContent()).not.toMatch(/recover\.|fields\.|errors\./);
+    release();
+    await page.waitForFunction(() => document.querySelector("h1")?.textContent === "用恢复码找回账户" && document.title === "用恢复码找回账户 · 同行");
+    await context.close();
+  });
+
   it("keeps a signed-in member's switch with their profile", async () => {
     const member = await signedInClient(baseUrl, { handle: "ahua", passphrase: "demo member passphrase" });
     const savedLocale = async () => ((await (await member.get("/api/identity/export")).json()) as { data: { profile: { locale: string } } }).data.profile.locale;
