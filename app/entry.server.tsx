@@ -5,7 +5,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { getAuthProvider } from "~/auth/auth-provider.server";
 import { NonceContext } from "~/components/ui/nonce";
 import { i18nFor } from "~/i18n/all-messages";
-import { pageWords, pageWordsElement, recordingWords } from "~/i18n/page-words.server";
+import { notingI18n, pageWordsHtml } from "~/i18n/page-words.server";
 import { detectLanguage } from "~/i18n/language.server";
 import { I18nProvider } from "~/i18n/use-translation";
 import { describeError, logEvent } from "~/server/log.server";
@@ -32,12 +32,12 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const language = detectLanguage(request);
-  const i18n = i18nFor(language);
-  const nonce = loadContext.cspNonce;
   const wordsUsed = new Set<string>();
+  const i18n = notingI18n(i18nFor(language), wordsUsed);
+  const nonce = loadContext.cspNonce;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = recordingWords(wordsUsed, () => renderToPipeableStream(
+    const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
         <I18nProvider i18n={i18n}>
           <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
@@ -60,7 +60,7 @@ export default function handleRequest(
             },
             final(done) {
               clearTimeout(abortTimer);
-              const body = withPageWords(Buffer.concat(chunks), pageWords(language, wordsUsed));
+              const body = withPageWords(Buffer.concat(chunks), pageWordsHtml(language, wordsUsed));
               responseHeaders.set("Content-Type", "text/html; charset=utf-8");
               // A known length: Node sends the page without chunked framing, so no closing write of its own.
               responseHeaders.set("Content-Length", String(body.length));
@@ -78,16 +78,16 @@ export default function handleRequest(
           if (shellRendered) logEvent("error", "render", describeError(error));
         },
       },
-    ));
+    );
     const abortTimer = setTimeout(abort, ABORT_DELAY_MS + 1000);
   });
 }
 
 /** The page's words (the keys its render translated) go in just before </body>, where the browser reads them before hydrating. */
-function withPageWords(html: Buffer<ArrayBuffer>, words: Parameters<typeof pageWordsElement>[0]): Buffer<ArrayBuffer> {
+function withPageWords(html: Buffer<ArrayBuffer>, words: Buffer): Buffer<ArrayBuffer> {
   const end = html.lastIndexOf("</body>");
   if (end < 0) return html;
-  return Buffer.concat([html.subarray(0, end), Buffer.from(pageWordsElement(words)), html.subarray(end)]);
+  return Buffer.concat([html.subarray(0, end), words, html.subarray(end)]);
 }
 
 export const handleError: HandleErrorFunction = (error, { request }) => {

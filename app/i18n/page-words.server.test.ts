@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { messages } from "./all-messages";
 import { i18nFor } from "./config";
-import { pageWords, pageWordsElement, recordingWords, wordGroup } from "./page-words.server";
+import { notingI18n, pageWords, pageWordsElement, pageWordsHtml, wordGroup } from "./page-words.server";
 
 describe("a page's words", () => {
   it("groups a key with the messages beside it", () => {
@@ -10,18 +10,14 @@ describe("a page's words", () => {
     expect(wordGroup("alone")).toBe("alone");
   });
 
-  it("notes what the server translates while a page renders, also after a turn of the event loop, and nothing outside", async () => {
+  it("notes every key the page's translator translates, with the same strings", () => {
     const keys = new Set<string>();
-    i18nFor("en").t("landing.title");
-    await recordingWords(keys, async () => {
-      i18nFor("zh-CN").t("signIn.title");
-      await new Promise((resolve) => setImmediate(resolve));
-      i18nFor("zh-CN").t("fields.handle", { x: 1 });
-    });
-    i18nFor("en").t("about.title");
+    const noting = notingI18n(i18nFor("zh-CN"), keys);
+    expect(noting.t("signIn.title")).toBe(i18nFor("zh-CN").t("signIn.title"));
+    expect(noting.t("fields.handle", { x: 1 })).toBe(i18nFor("zh-CN").t("fields.handle"));
+    i18nFor("zh-CN").t("about.title");
+    expect(noting.language).toBe("zh-CN");
     expect([...keys].sort()).toEqual(["fields.handle", "signIn.title"]);
-    // The same strings as before the noting.
-    expect(i18nFor("zh-CN").t("signIn.title")).toBe((messages["zh-CN"].signIn as Record<string, string>).title);
   });
 
   it("carries the groups of the keys, in the page's language, without changing the language's tree", () => {
@@ -36,6 +32,15 @@ describe("a page's words", () => {
     expect(nested.errors).toEqual(messages["zh-CN"].errors);
     expect(JSON.stringify(messages.en)).toBe(before);
     expect(JSON.stringify(words).length).toBeLessThan(JSON.stringify(messages.en).length / 10);
+  });
+
+  it("makes a page's element once per language and set of groups", () => {
+    const keys = ["signIn.title", "signIn.submit", "fields.handle"];
+    const first = pageWordsHtml("zh-CN", keys);
+    expect(first.toString()).toBe(pageWordsElement(pageWords("zh-CN", keys)));
+    expect(pageWordsHtml("zh-CN", ["fields.passphrase", "signIn.forgot"])).toBe(first);
+    expect(pageWordsHtml("en", keys).toString()).toBe(pageWordsElement(pageWords("en", keys)));
+    expect(pageWordsHtml("en", keys)).not.toBe(first);
   });
 
   it("cannot close its element: every < is escaped, and the JSON reads back the same", () => {

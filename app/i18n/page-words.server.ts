@@ -1,33 +1,24 @@
-import { AsyncLocalStorage } from "node:async_hooks";
-import { LOCALES } from "~/domain/accounts/locales";
 import { messages } from "./all-messages";
-import { i18nFor, PAGE_WORDS_ELEMENT_ID, provideI18n, type I18n, type Language, type Messages } from "./config";
+import { PAGE_WORDS_ELEMENT_ID, type I18n, type Language, type Messages } from "./config";
 
 /**
  * The words a page shows, sent in its HTML instead of the whole language (decision 018):
- * while the server renders a page (and its title), every key it translates is noted; the
- * page then carries the groups those keys belong to, as data the browser reads before
- * hydrating. The whole language follows as a chunk once the page can be used, for what
- * appears later (answers, other pages).
+ * while the server renders a page, every key its components translate is noted; the page
+ * then carries the groups those keys belong to, as data the browser reads before hydrating.
+ * The whole language follows as a chunk once the page can be used, for what appears later
+ * (answers, other pages). Page titles are not noted: the browser keeps the title the server
+ * sent until the language has come (i18n/meta.ts).
  */
-const used = new AsyncLocalStorage<Set<string>>();
 
-/** Every key translated on the server while `render` runs, and what it started, is noted in `keys`. */
-export function recordingWords<T>(keys: Set<string>, render: () => T): T {
-  return used.run(keys, render);
-}
-
-/** The server's translators note what they translate (for recordingWords); the same strings. */
-for (const language of LOCALES) {
-  const plain = i18nFor(language);
-  const noting: I18n = {
-    language,
+/** The page's translator, noting into `keys` every key it translates (the same strings). */
+export function notingI18n(i18n: I18n, keys: Set<string>): I18n {
+  return {
+    language: i18n.language,
     t: (key, values) => {
-      used.getStore()?.add(key);
-      return plain.t(key, values);
+      keys.add(key);
+      return i18n.t(key, values);
     },
   };
-  provideI18n(noting);
 }
 
 /**
@@ -41,13 +32,17 @@ export function wordGroup(key: string): string {
   return segments.length > 1 ? segments.slice(0, -1).join(".") : key;
 }
 
+/** The groups of `keys`, sorted, leaving out a group inside another one (a.b with a: it comes with it). */
+function groupsOf(keys: Iterable<string>): string[] {
+  const groups = [...new Set(Array.from(keys, wordGroup))].sort();
+  // Sorted, a group follows any group it is inside.
+  return groups.filter((group, index) => !groups.slice(0, index).some((outer) => group.startsWith(`${outer}.`)));
+}
+
 /** The messages of `language` under the groups of `keys`, as a tree shaped like the whole one. */
 export function pageWords(language: Language, keys: Iterable<string>): Messages {
-  const groups = [...new Set([...keys].map(wordGroup))].sort();
-  // A group inside another one comes with it (a.b with a); sorted, it follows it.
-  const outermost = groups.filter((group, index) => !groups.slice(0, index).some((outer) => group.startsWith(`${outer}.`)));
   const picked: Messages = {};
-  for (const group of outermost) {
+  for (const group of groupsOf(keys)) {
     const path = group.split(".");
     let from: Messages | string | undefined = messages[language];
     for (const segment of path) from = typeof from === "object" ? from[segment] : undefined;
@@ -62,6 +57,25 @@ export function pageWords(language: Language, keys: Iterable<string>): Messages 
     into[path.at(-1) ?? ""] = from;
   }
   return picked;
+}
+
+/**
+ * The element for a page's words, made once per language and set of groups: a page asks for
+ * the same words at every request, and the server's time per page is counted (issue 13).
+ */
+const elements = new Map<string, Buffer>();
+const ELEMENTS_KEPT = 2_000;
+
+export function pageWordsHtml(language: Language, keys: Iterable<string>): Buffer {
+  const groups = groupsOf(keys);
+  const id = `${language}|${groups.join("|")}`;
+  let element = elements.get(id);
+  if (element === undefined) {
+    element = Buffer.from(pageWordsElement(pageWords(language, groups)));
+    if (elements.size >= ELEMENTS_KEPT) elements.clear();
+    elements.set(id, element);
+  }
+  return element;
 }
 
 /** The HTML that carries them: inert JSON (never run, so no nonce), with "<" escaped so it cannot close the element. */
