@@ -6,11 +6,12 @@
  * an internal note); changes go through the private functions, whose word each function
  * here passes on as a typed result.
  */
-import { sql } from "kysely";
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
 import { isUuid } from "~/domain/formats/uuid";
 import type { ContactWay, HelpCategory, HelpUrgency, RequestAction, RequestEvent, RequestStatus } from "~/domain/help/request-rules";
 import { callWord } from "./private-calls.server";
 import { callerId, type MemberTx } from "./rls.server";
+import type { HelpRequestsTable } from "./schema";
 
 export type NotFound = { ok: false; reason: "not-found" };
 
@@ -198,24 +199,57 @@ export interface QueuePage {
  * The queue of the caller's areas (and below) and of requests assigned to them, oldest first:
  * open ones unless a status is asked for. One page and whether more follow, never a count of
  * everything.
+ *
+ * Read area by area: each served area's oldest matching requests come in order from the
+ * (area, asking time) indexes, and only a page's worth of each (as far as this page) is merged,
+ * with the oldest assigned to the caller. Asked as one "area in my areas or assigned to me"
+ * query, every open request of the areas was read and sorted for one page (2,000 rows for a
+ * district at 200,000 requests). RLS still decides every row.
  */
 export async function listQueue(trx: MemberTx, filters: QueueFilters, now = new Date()): Promise<QueuePage> {
-  // The caller once per query: a bare auth.uid() in a filter parses the claims again for every row.
-  let query = trx
-    .selectFrom("help_requests as r")
-    .select(summaryColumns)
+  const matching = (eb: ExpressionBuilder<{ r: HelpRequestsTable }, "r">) => {
     // A worker who asked for help themselves finds their own requests on their own page, not here.
-    .where("r.member_id", "<>", callerId)
-    // What RLS allows, said again as an array of areas so that the area indexes find the rows
-    // (the policy's set-returning subquery alone had the whole open queue read: 250 ms at 200,000 requests).
-    .where((eb) => eb.or([eb("r.area_id", "=", sql<string>`any (array(select private.served_areas()))`), eb("r.assigned_to", "=", callerId)]));
-  query = filters.status === null ? query.where("r.closed_at", "is", null) : query.where("r.status", "=", filters.status);
-  if (filters.category !== null) query = query.where("r.category", "=", filters.category);
-  if (filters.urgency !== null) query = query.where("r.urgency", "=", filters.urgency);
-  if (filters.minDaysWaiting !== null) query = query.where("r.created_at", "<=", new Date(now.getTime() - filters.minDaysWaiting * 86_400_000));
-  const rows = await query
-    .orderBy("r.created_at")
-    .orderBy("r.id")
+    const conditions: Expression<SqlBool>[] = [eb("r.member_id", "<>", callerId)];
+    conditions.push(filters.status === null ? eb("r.closed_at", "is", null) : eb("r.status", "=", filters.status));
+    if (filters.category !== null) conditions.push(eb("r.category", "=", filters.category));
+    if (filters.urgency !== null) conditions.push(eb("r.urgency", "=", filters.urgency));
+    if (filters.minDaysWaiting !== null) conditions.push(eb("r.created_at", "<=", new Date(now.getTime() - filters.minDaysWaiting * 86_400_000)));
+    return eb.and(conditions);
+  };
+  const enough = filters.page * QUEUE_PAGE_SIZE + 1;
+  const rows = await trx
+    .selectFrom((outer) =>
+      outer
+        // The served areas once per query, as rows to read each one's requests by (through an
+        // array: selected straight from the function, every page cost 15 ms more).
+        .selectFrom(sql<{ id: string }>`(select unnest(array(select private.served_areas())) as id)`.as("a"))
+        .innerJoinLateral(
+          (lateral) => lateral.selectFrom("help_requests as r").select(summaryColumns).whereRef("r.area_id", "=", "a.id").where(matching).orderBy("r.created_at").orderBy("r.id").limit(enough).as("r"),
+          (join) => join.onTrue(),
+        )
+        .selectAll("r")
+        // Given to the caller from outside their areas: those of their areas are already above.
+        .unionAll((union) =>
+          union
+            .selectFrom((assigned) =>
+              assigned
+                .selectFrom("help_requests as r")
+                .select(summaryColumns)
+                .where("r.assigned_to", "=", callerId)
+                .where("r.area_id", "<>", sql<string>`all (array(select private.served_areas()))`)
+                .where(matching)
+                .orderBy("r.created_at")
+                .orderBy("r.id")
+                .limit(enough)
+                .as("mine"),
+            )
+            .selectAll("mine"),
+        )
+        .as("q"),
+    )
+    .selectAll("q")
+    .orderBy("q.createdAt")
+    .orderBy("q.id")
     .limit(QUEUE_PAGE_SIZE + 1)
     .offset((filters.page - 1) * QUEUE_PAGE_SIZE)
     .execute();

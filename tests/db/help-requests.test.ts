@@ -98,6 +98,32 @@ describeOnEveryEngine("help requests", { personas: true }, ({ db, p }) => {
       expect(await probe(db, p, "anon", (trx) => trx.selectFrom("help_requests").select("id").execute())).toBe("refused");
     });
 
+    it("the queue of two areas is one list, oldest first, page after page, each request once (also one assigned to the reader)", async () => {
+      const worker = await createTestAccount(db, "socialWorkerX");
+      await grantTestRole(db, worker.id, "social_worker", p.areas.districtX);
+      await grantTestRole(db, worker.id, "social_worker", p.areas.districtY);
+      // Members of their own: the personas' open requests stay under the limit for the other tests.
+      const [askerX, askerY] = [await createTestAccount(db, "memberA"), await createTestAccount(db, "memberB")];
+      // Older than anything else in the queues: 30 requests a minute apart, alternating between the areas.
+      const seeded = Array.from({ length: 30 }, (_, n) => ({
+        id: randomUUID(),
+        member_id: (n % 2 === 0 ? askerX : askerY).id,
+        area_id: n % 2 === 0 ? p.areas.districtX : p.areas.districtY,
+        category: n % 3 === 0 ? "welfare" : "jobs",
+        urgency: "soon",
+        description: "排队测试",
+        idempotency_key: randomUUID(),
+        created_at: new Date(Date.UTC(2001, 0, 1, 0, n)),
+        assigned_to: n === 7 ? worker.id : null,
+      }));
+      await asSystem(db, "test: old requests in two areas", (trx) => trx.insertInto("help_requests").values(seeded).execute());
+      expect(await queueIds(worker, { page: 1 })).toEqual(seeded.slice(0, 25).map((row) => row.id));
+      expect((await queueIds(worker, { page: 2 })).slice(0, 5)).toEqual(seeded.slice(25).map((row) => row.id));
+      expect((await queueIds(worker, { category: "welfare" })).slice(0, 10)).toEqual(seeded.filter((_, n) => n % 3 === 0).map((row) => row.id));
+      // A worker of one of the areas reads only that area's, in the same order.
+      expect((await queueIds("socialWorkerY")).slice(0, 15)).toEqual(seeded.filter((_, n) => n % 2 === 1).map((row) => row.id));
+    });
+
     it("a member never reads internal notes; the workers handling it read every event", async () => {
       const id = await ask("memberA");
       expect(await as("socialWorkerX", (trx) => postToRequest(trx, id, { body: "看起来需要先办低保", internal: true, idempotencyKey: crypto.randomUUID() }))).toEqual({ ok: true });
