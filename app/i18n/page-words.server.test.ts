@@ -30,6 +30,10 @@ describe("a page's words", () => {
     // A group inside a picked one comes with it, whole.
     const nested = pageWords("zh-CN", ["errors.page.title", "errors.form"]);
     expect(nested.errors).toEqual(messages["zh-CN"].errors);
+    // Also two levels down, with nothing picked between.
+    const deeper = pageWords("en", ["help.categories.jobs.name", "help.title", "errors.form"]);
+    expect(Object.keys(deeper).sort()).toEqual(["errors", "help"]);
+    expect(deeper.help).toEqual(messages.en.help);
     expect(JSON.stringify(messages.en)).toBe(before);
     expect(JSON.stringify(words).length).toBeLessThan(JSON.stringify(messages.en).length / 10);
   });

@@ -28,15 +28,23 @@ export function notingI18n(i18n: I18n, keys: Set<string>): I18n {
  * along. A key of one segment is its own group.
  */
 export function wordGroup(key: string): string {
-  const segments = key.split(".");
-  return segments.length > 1 ? segments.slice(0, -1).join(".") : key;
+  const lastDot = key.lastIndexOf(".");
+  return lastDot === -1 ? key : key.slice(0, lastDot);
 }
 
-/** The groups of `keys`, sorted, leaving out a group inside another one (a.b with a: it comes with it). */
+/**
+ * The groups of `keys`, sorted, leaving out a group inside another one (a.b with a: it comes
+ * with it). Run at every page, so each group's outer groups are looked up, not searched for.
+ */
 function groupsOf(keys: Iterable<string>): string[] {
   const groups = [...new Set(Array.from(keys, wordGroup))].sort();
   // Sorted, a group follows any group it is inside.
-  return groups.filter((group, index) => !groups.slice(0, index).some((outer) => group.startsWith(`${outer}.`)));
+  const kept = new Set<string>();
+  return groups.filter((group) => {
+    for (let dot = group.indexOf("."); dot !== -1; dot = group.indexOf(".", dot + 1)) if (kept.has(group.slice(0, dot))) return false;
+    kept.add(group);
+    return true;
+  });
 }
 
 /** The messages of `language` under the groups of `keys`, as a tree shaped like the whole one. */

@@ -392,12 +392,7 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.own_booked_sites()": ["authenticated"],
   // Dashboard figures (0034): aggregates over the caller's served areas only.
   "private.dashboard_areas(p_area uuid)": [],
-  "private.help_requests_by_category_and_status(p_area uuid, p_since timestamp with time zone)": ["authenticated"],
-  "private.open_help_requests_by_age(p_area uuid)": ["authenticated"],
-  "private.help_response_times(p_area uuid, p_since timestamp with time zone)": ["authenticated"],
-  "private.meetings_held(p_area uuid, p_since date)": ["authenticated"],
-  "private.testing_slot_use(p_area uuid, p_since timestamp with time zone)": ["authenticated"],
-  "private.active_groups_by_area(p_area uuid)": ["authenticated"],
+  "private.dashboard_figures(p_area uuid, p_since timestamp with time zone)": ["authenticated"],
   // Identity shared for a help request (0036): who a share's worker must be, the member's two
   // questions, and the trigger that ends a request's shares.
   "private.recipient_serves_share(worker uuid, owner uuid, purpose text, request uuid)": [],
