@@ -22,16 +22,14 @@ export function readPageWords(): Messages | null {
 export function pageWordsI18n(language: Language, words: Messages): I18n {
   const partial = createI18n(language, words);
   // Provided as the language's translator, so page titles (i18n/meta.ts) read the same words.
-  return provideI18n({ language, t: (key, values) => (hasKey(words, key) ? partial.t(key, values) : "") });
-}
-
-function hasKey(words: Messages, key: string): boolean {
-  let node: Messages | string | undefined = words;
-  for (const segment of key.split(".")) {
-    if (typeof node !== "object") return false;
-    node = node[segment];
-  }
-  return typeof node === "string";
+  // A key the page's words lack comes back as itself: shown as nothing until the language has come.
+  return provideI18n({
+    language,
+    t: (key, values) => {
+      const text = partial.t(key, values);
+      return text === key ? "" : text;
+    },
+  });
 }
 
 /**
