@@ -45,6 +45,12 @@ describe("a page's words", () => {
     expect(pageWordsHtml("zh-CN", ["fields.passphrase", "signIn.forgot"])).toBe(first);
     expect(pageWordsHtml("en", keys).toString()).toBe(pageWordsElement(pageWords("en", keys)));
     expect(pageWordsHtml("en", keys)).not.toBe(first);
+    // Keys deeper down carry their own group, not the one above it.
+    const deep = ["groups.finder.title", "groups.weekdays.1"];
+    const element = pageWordsHtml("en", deep).toString();
+    expect(element).toBe(pageWordsElement(pageWords("en", deep)));
+    const carried = JSON.parse(element.replace(/^<script[^>]*>|<\/script>$/g, "")) as { groups: object };
+    expect(Object.keys(carried.groups).sort()).toEqual(["finder", "weekdays"]);
   });
 
   it("cannot close its element: every < is escaped, and the JSON reads back the same", () => {

@@ -49,8 +49,12 @@ function groupsOf(keys: Iterable<string>): string[] {
 
 /** The messages of `language` under the groups of `keys`, as a tree shaped like the whole one. */
 export function pageWords(language: Language, keys: Iterable<string>): Messages {
+  return wordsOfGroups(language, groupsOf(keys));
+}
+
+function wordsOfGroups(language: Language, groups: readonly string[]): Messages {
   const picked: Messages = {};
-  for (const group of groupsOf(keys)) {
+  for (const group of groups) {
     const path = group.split(".");
     let from: Messages | string | undefined = messages[language];
     for (const segment of path) from = typeof from === "object" ? from[segment] : undefined;
@@ -79,7 +83,7 @@ export function pageWordsHtml(language: Language, keys: Iterable<string>): Buffe
   const id = `${language}|${groups.join("|")}`;
   let element = elements.get(id);
   if (element === undefined) {
-    element = Buffer.from(pageWordsElement(pageWords(language, groups)));
+    element = Buffer.from(pageWordsElement(wordsOfGroups(language, groups)));
     if (elements.size >= ELEMENTS_KEPT) elements.clear();
     elements.set(id, element);
   }

@@ -19,8 +19,8 @@ export function SiteHeader() {
         </Link>
         {/* Both stay at the bottom right of every page, where a thumb reaches them (app.css). */}
         <div className="shell-corner">
-          <Link to="/crisis" className="crisis-link" data-testid="crisis-link" title={t("crisis.linkHint")}>
-            {t("crisis.link")}
+          <Link to="/crisis" className="crisis-link" data-testid="crisis-link" title={t("crisis.header.hint")}>
+            {t("crisis.header.link")}
           </Link>
           <QuickExit destination={root?.quickExitUrl ?? "/exit"} />
         </div>
