@@ -3,14 +3,14 @@
  * pattern's compiled expression; patches/react-router-dom keeps each list's data routes for
  * the server render. Matching must give exactly what it gave without the patches: the same
  * list matched again, a changed copy of a list, and a different list with the same paths all
- * answer for themselves.
+ * answer for themselves. The patch also keeps resolved link paths; they must not change either.
  */
 import { createRequire } from "node:module";
 import { describe, expect, it, vi } from "vitest";
 
 // The server's copy (dist/router.cjs.js), the one the patch changes.
 const require = createRequire(import.meta.url);
-const { matchRoutes, matchPath } = require("@remix-run/router") as typeof import("@remix-run/router");
+const { matchRoutes, matchPath, resolvePath } = require("@remix-run/router") as typeof import("@remix-run/router");
 const { createStaticRouter } = require("react-router-dom/server") as typeof import("react-router-dom/server");
 
 const ids = (matches: ReturnType<typeof matchRoutes>) => matches?.map((match) => match.route.id) ?? null;
@@ -152,5 +152,23 @@ describe("the server render's route tree with the patch (patches/@remix-run+reac
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe("resolving link paths with the patch", () => {
+  it("gives each link its own answer, asked again and again and after more than 1,000 others", () => {
+    const expected: Array<[string, string, string]> = [
+      ["/groups/42", "/", "/groups/42"],
+      [".", "/staff/help", "/staff/help"],
+      ["..", "/staff/help", "/staff"],
+      ["../dashboard", "/staff/help", "/staff/dashboard"],
+      ["edit", "/groups/42", "/groups/42/edit"],
+      ["./", "/", "/"],
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const [to, from, pathname] of expected) expect(resolvePath(to, from).pathname).toBe(pathname);
+      for (let i = 0; i < 1_100; i++) expect(resolvePath(`request/${i}`, "/staff/help").pathname).toBe(`/staff/help/request/${i}`);
+    }
+    expect(resolvePath("?page=2", "/staff/help")).toEqual({ pathname: "/staff/help", search: "?page=2", hash: "" });
   });
 });
