@@ -83,12 +83,21 @@ export async function revokeRole(trx: MemberTx, grantId: string): Promise<Revoke
   return result.numDeletedRows === 1n ? { ok: true } : { ok: false, reason: "not-found" };
 }
 
+const AREA_COLUMNS = ["id", "parent_id as parentId", "level", "code", "name_zh as nameZh", "name_en as nameEn"] as const;
+const PROVINCES_FIRST = sql`array_position(array['province', 'city', 'district'], level)`;
+
 /** Every area, provinces first, then cities, then districts, each by code. */
 export async function listAreas(trx: AnyTx): Promise<Area[]> {
+  return trx.selectFrom("areas").select(AREA_COLUMNS).orderBy(PROVINCES_FIRST).orderBy("code").execute();
+}
+
+/** The areas the calling social worker serves (granted ones and those below them), in listAreas's order. */
+export async function listServedAreas(trx: MemberTx): Promise<Area[]> {
   return trx
     .selectFrom("areas")
-    .select(["id", "parent_id as parentId", "level", "code", "name_zh as nameZh", "name_en as nameEn"])
-    .orderBy(sql`array_position(array['province', 'city', 'district'], level)`)
+    .select(AREA_COLUMNS)
+    .where("id", "=", sql<string>`any (array(select private.served_areas()))`)
+    .orderBy(PROVINCES_FIRST)
     .orderBy("code")
     .execute();
 }

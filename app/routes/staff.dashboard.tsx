@@ -2,8 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { readForRole } from "~/auth/current-account.server";
 import { readDashboard } from "~/data/dashboard.server";
-import { listAreas } from "~/data/roles.server";
-import { listServedAreaIds } from "~/data/testing.server";
+import { listServedAreas } from "~/data/roles.server";
 import { areaName, areaNameById } from "~/domain/areas/areas";
 import { barChartLayout } from "~/features/dashboard/bar-chart-layout";
 import { OPEN_AGES } from "~/domain/help/dashboard";
@@ -25,10 +24,10 @@ const lengthOf = (shown: ShownCount) => (shown.kind === "count" ? shown.value : 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = new URL(request.url).searchParams;
   const { read } = await readForRole(request, context, "social_worker", async (trx) => {
-    const [servedIds, areas] = await Promise.all([listServedAreaIds(trx), listAreas(trx)]);
-    const choice = parseDashboardChoice(query, servedIds);
+    const servedAreas = await listServedAreas(trx);
+    const choice = parseDashboardChoice(query, servedAreas.map((area) => area.id));
     const figures = await readDashboard(trx, { areaId: choice.areaId, since: periodStart(choice.days, new Date()) });
-    return { choice, servedAreas: areas.filter((area) => servedIds.includes(area.id)), figures };
+    return { choice, servedAreas, figures };
   });
   // Only what may be shown leaves the server: the exact figures stop here.
   const view = dashboardView(read.figures);

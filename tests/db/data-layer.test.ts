@@ -20,7 +20,7 @@ import { deleteAccount } from "~/data/account-deletion.server";
 import { recordAudit } from "~/data/audit.server";
 import { pruneRateLimitHits, hitRateLimit, readRateLimitHits } from "~/data/rate-limits.server";
 import { asAnon, asMember, asSystem } from "~/data/rls.server";
-import { grantRole, listAreas, listRoleGrants, revokeRole } from "~/data/roles.server";
+import { grantRole, listAreas, listRoleGrants, listServedAreas, revokeRole } from "~/data/roles.server";
 import { getOrCreateServerSecret } from "~/data/server-secret.server";
 import {
   createSession,
@@ -294,6 +294,20 @@ describeOnEveryEngine("data layer", { personas: true }, ({ db, p }) => {
       const mine = areas.filter((a) => Object.values(p.areas).includes(a.id));
       expect(mine.map((a) => a.level)).toEqual(["province", "province", "city", "city", "district", "district", "district"]);
       expect(mine[0]).toMatchObject({ parentId: null, nameZh: expect.any(String), nameEn: expect.any(String) });
+    });
+
+    it("a social worker lists the areas they serve, those below a granted city too, in the same order; others list none", async () => {
+      const granted = await asMember(db, p.admin.id, (trx) => grantRole(trx, { userId: p.memberB.id, role: "social_worker", areaId: p.areas.cityY }));
+      if (!granted.ok) throw new Error(granted.reason);
+      try {
+        const served = await asMember(db, p.memberB.id, (trx) => listServedAreas(trx));
+        expect(served.map((area) => area.id)).toEqual([p.areas.cityY, p.areas.districtY, p.areas.districtZ]);
+        expect(served[0]).toMatchObject({ level: "city", parentId: p.areas.provinceY, nameZh: expect.any(String) });
+        expect((await asMember(db, p.socialWorkerX.id, (trx) => listServedAreas(trx))).map((area) => area.id)).toEqual([p.areas.districtX]);
+        for (const who of [p.memberA, p.admin]) expect(await asMember(db, who.id, (trx) => listServedAreas(trx))).toEqual([]);
+      } finally {
+        await asMember(db, p.admin.id, (trx) => revokeRole(trx, granted.id));
+      }
     });
 
     it("an admin grants and revokes roles; duplicates and area-bound admin grants are typed refusals", async () => {
