@@ -1,7 +1,7 @@
 import { fromB64, fromB64Early, toB64, toB64Early } from "./encoding";
 import { openEnvelopeWith, sealEnvelopeWith } from "./envelope";
 import { CryptoError } from "~/domain/formats/crypto-error";
-import { isCanonicalRecoveryCode, readRecoveryCode } from "~/domain/formats/recovery-code";
+import { isCanonicalRecoveryCode, readRecoveryCode, RECOVERY_CODE_BYTES, recoveryCodeBytes, recoveryCodeOfBytes } from "~/domain/formats/recovery-code";
 import { KDF_BOUNDS, KDF_V1, type KdfParams } from "~/domain/accounts/kdf-policy";
 import { argon2id } from "./hashes";
 import { deriveSubkey } from "./subkeys";
@@ -41,7 +41,6 @@ export type WrapPurpose = "passphrase" | "recovery";
 
 export const KDF_SALT_BYTES = 16;
 export const KEY_BYTES = 32;
-export const RECOVERY_CODE_BYTES = 20;
 
 const ACCOUNT_KDF_CONTEXT = "txacct__";
 const RECOVERY_KDF_CONTEXT = "txrecov_";
@@ -52,9 +51,6 @@ const WRAP_AD: Record<WrapPurpose, string> = {
   passphrase: "tongxing.private-key.passphrase.v1",
   recovery: "tongxing.private-key.recovery.v1",
 };
-
-// Crockford base32: no I, L, O, U.
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 // ---------------------------------------------------------------------------------------
 // Passphrase and KDF parameters
@@ -141,7 +137,7 @@ export async function deriveAccountKeys(
 /** Recovery step 1: the recovery auth key (to send) and recovery wrap key for a recovery code. */
 export async function deriveRecoveryKeys(recoveryCode: string): Promise<{ authKey: string; wrapKey: Uint8Array }> {
   const sodium = await loadSodium();
-  const keys = deriveRecoveryKeyPair(sodium, decodeRecoveryCode(normalizeRecoveryCode(recoveryCode)));
+  const keys = deriveRecoveryKeyPair(sodium, recoveryCodeBytes(normalizeRecoveryCode(recoveryCode)));
   return { authKey: takeB64(sodium, keys.authKey), wrapKey: keys.wrapKey };
 }
 
@@ -211,7 +207,7 @@ function wrapForNewRecoveryCode(sodium: Sodium, privateKey: Uint8Array): Recover
   const keys = deriveRecoveryKeyPair(sodium, codeBytes);
   const recoveryWrappedPrivateKey = wrap(sodium, privateKey, keys.wrapKey, "recovery");
   sodium.memzero(keys.wrapKey);
-  const recoveryCode = formatRecoveryCode(encodeRecoveryCode(codeBytes));
+  const recoveryCode = formatRecoveryCode(recoveryCodeOfBytes(codeBytes));
   sodium.memzero(codeBytes);
   return { recoveryCode, recoveryAuthKey: takeB64(sodium, keys.authKey), recoveryWrappedPrivateKey };
 }
@@ -355,7 +351,7 @@ export async function recoverWithCode(input: {
   const newParams = input.newParams ?? KDF_V1;
   const next = passphraseForKeys(input.newPassphrase);
   assertKdfParams(newParams);
-  const codeBytes = decodeRecoveryCode(normalizeRecoveryCode(input.recoveryCode));
+  const codeBytes = recoveryCodeBytes(normalizeRecoveryCode(input.recoveryCode));
   const oldKeys = deriveRecoveryKeyPair(sodium, codeBytes);
   let privateKey: Uint8Array;
   try {
@@ -392,37 +388,6 @@ export function normalizeRecoveryCode(input: string): string {
 export function formatRecoveryCode(canonical: string): string {
   if (!isCanonicalRecoveryCode(canonical)) throw new CryptoError("malformed", "not a canonical recovery code");
   return canonical.match(/.{4}/g)?.join("-") ?? canonical;
-}
-
-function encodeRecoveryCode(bytes: Uint8Array): string {
-  let out = "";
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = ((buffer << 8) | byte) & 0xfff;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out += CROCKFORD.charAt((buffer >> bits) & 31);
-    }
-  }
-  return out; // 20 bytes = 160 bits = exactly 32 characters, no leftover bits
-}
-
-function decodeRecoveryCode(canonical: string): Uint8Array {
-  const bytes = new Uint8Array(RECOVERY_CODE_BYTES);
-  let buffer = 0;
-  let bits = 0;
-  let index = 0;
-  for (const char of canonical) {
-    buffer = ((buffer << 5) | CROCKFORD.indexOf(char)) & 0xfff;
-    bits += 5;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes[index++] = (buffer >> bits) & 0xff;
-    }
-  }
-  return bytes;
 }
 
 function takeB64(sodium: Sodium, key: Uint8Array): string {

@@ -1,9 +1,4 @@
-import {
-  decodeIdentityPlaintext,
-  encodeIdentityPlaintext,
-  IdentityPlaintextError,
-  type IdentityPlaintext,
-} from "~/domain/identity/identity-plaintext";
+import type { IdentityPlaintext } from "~/domain/identity/identity-plaintext";
 import type { IdentityFields } from "~/domain/identity/identity-fields";
 import { isPinnedKey, NO_PINS, type KeyPins, type RecipientKey } from "~/domain/identity/key-pins";
 import type { UnlockedKeys } from "./account-keys";
@@ -17,10 +12,10 @@ import {
   SEALED_KEY_ALG,
   SEALED_KEY_BYTES,
   SEALED_KEY_VERSION,
-  VAULT_PLAINTEXT_BUCKET_BYTES,
 } from "~/domain/formats/envelope-shape";
 import { CryptoError } from "~/domain/formats/crypto-error";
 import { loadSodium, type Sodium } from "./sodium";
+import { decodePlaintext, encodePlaintext } from "./vault-plaintext";
 
 /**
  * The identity vault — decisions 003, 011 and 014, step by step:
@@ -345,52 +340,6 @@ function checkedDataKey(sodium: Sodium, dataKey: Uint8Array): Uint8Array {
     throw new CryptoError("malformed", "key copy holds a key of the wrong length");
   }
   return dataKey;
-}
-
-/** The plaintext JSON as UTF-8, padded to exactly one bucket; the caller wipes it after use. */
-function encodePlaintext(sodium: Sodium, plaintext: IdentityPlaintext): Uint8Array {
-  let json: string;
-  try {
-    json = encodeIdentityPlaintext(plaintext);
-  } catch (error) {
-    if (error instanceof IdentityPlaintextError) throw new CryptoError("malformed", error.message);
-    throw error;
-  }
-  const bytes = new TextEncoder().encode(json);
-  try {
-    // sodium_pad adds at least one byte (its 0x80 marker).
-    if (bytes.length >= VAULT_PLAINTEXT_BUCKET_BYTES) throw new CryptoError("malformed", "identity fields are too large to store");
-    return sodium.pad(bytes, VAULT_PLAINTEXT_BUCKET_BYTES);
-  } finally {
-    sodium.memzero(bytes);
-  }
-}
-
-/** Reads a decrypted plaintext: exactly one bucket, well padded, then the JSON ('malformed' if not). */
-function decodePlaintext(sodium: Sodium, padded: Uint8Array): IdentityPlaintext {
-  if (padded.length !== VAULT_PLAINTEXT_BUCKET_BYTES) throw new CryptoError("malformed", "identity plaintext is not one padded bucket");
-  let bytes: Uint8Array;
-  try {
-    bytes = sodium.unpad(padded, VAULT_PLAINTEXT_BUCKET_BYTES);
-  } catch {
-    throw new CryptoError("malformed", "identity plaintext is not padded");
-  }
-  let json: string;
-  try {
-    json = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    throw new CryptoError("malformed", "identity plaintext is not UTF-8");
-  } finally {
-    sodium.memzero(bytes);
-  }
-  try {
-    return decodeIdentityPlaintext(json);
-  } catch (error) {
-    if (error instanceof IdentityPlaintextError) {
-      throw new CryptoError(error.code === "unsupportedVersion" ? "unsupported" : "malformed", error.message);
-    }
-    throw error;
-  }
 }
 
 function readPublicKey(sodium: Sodium, publicKey: string): Uint8Array {
