@@ -26,10 +26,33 @@ export function formatDateTime(value: Date | string, language: string): string {
   return formatter(language, "dateTime").format(new Date(value));
 }
 
+/**
+ * The words made for a key, kept: lists of groups and meetings show the same few meetings and
+ * languages to everyone, and each Intl call costs microseconds a row. Forgotten all at once
+ * when 2,000 are kept, so that a long-running server's memory stays bounded.
+ */
+function remembered(kept: Map<string, string>, key: string, make: () => string): string {
+  let words = kept.get(key);
+  if (words === undefined) {
+    words = make();
+    if (kept.size >= 2_000) kept.clear();
+    kept.set(key, words);
+  }
+  return words;
+}
+
 const meetingFormatters = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
+const meetingTimes = new Map<string, string>();
 
 /** A meeting's day and times, e.g. "1月12日周二 19:30–21:00" or "Tue, January 12 19:30–21:00". */
 export function formatMeetingTime(occurrence: { startsAt: Date | string; endsAt: Date | string }, language: string): string {
+  const key = `${language}|${instantKey(occurrence.startsAt)}|${instantKey(occurrence.endsAt)}`;
+  return remembered(meetingTimes, key, () => formatMeetingTimeAfresh(occurrence, language));
+}
+
+const instantKey = (value: Date | string) => (typeof value === "string" ? value : value.toISOString());
+
+function formatMeetingTimeAfresh(occurrence: { startsAt: Date | string; endsAt: Date | string }, language: string): string {
   let made = meetingFormatters.get(language);
   if (!made) {
     made = {
@@ -56,13 +79,16 @@ export function formatDay(date: string, language: string): string {
 }
 
 const listFormatters = new Map<string, Intl.ListFormat>();
+const lists = new Map<string, string>();
 
 /** A list as the language writes one: "普通话、粤语和英语", "Mandarin, Cantonese and English". */
 export function formatList(items: readonly string[], language: string): string {
-  let made = listFormatters.get(language);
-  if (!made) {
-    made = new Intl.ListFormat(language, { style: "long", type: "conjunction" });
-    listFormatters.set(language, made);
-  }
-  return made.format(items);
+  return remembered(lists, `${language}\u0000${items.join("\u0000")}`, () => {
+    let made = listFormatters.get(language);
+    if (!made) {
+      made = new Intl.ListFormat(language, { style: "long", type: "conjunction" });
+      listFormatters.set(language, made);
+    }
+    return made.format(items);
+  });
 }
