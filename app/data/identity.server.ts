@@ -1,5 +1,6 @@
 /**
- * The identity vault, its shares and the access log (docs/decisions/003-identity-vault-and-shares.md).
+ * The identity vault and its shares, from the owner's side (docs/decisions/003-identity-vault-and-shares.md);
+ * opening a share and the log of openings are in identity-openings.server.ts.
  * Everything runs as the member (asMember): RLS decides what they read and write, and the
  * checks here only turn the refusals a user can cause into typed results. Ciphertext and
  * sealed keys pass through unchanged; only the browser encrypts or decrypts.
@@ -112,34 +113,6 @@ export interface RevokeShare extends VaultRotation {
 export type RevokeShareResult = { ok: true } | { ok: false; reason: "stale" | "not-found" };
 
 export type RotateForNewKeysResult = { ok: true } | { ok: false; reason: "stale" };
-
-/** A live share addressed to the signed-in social worker. */
-export interface ShareForMe {
-  id: string;
-  ownerId: string;
-  ownerHandle: string;
-  purpose: IdentitySharePurpose;
-  expiresAt: Date;
-}
-
-/** What a recipient gets when opening a share (the opening is logged). */
-export interface SharedIdentity {
-  ownerId: string;
-  ciphertext: string;
-  sealedKey: string;
-  keyVersion: number;
-  purpose: IdentitySharePurpose;
-  expiresAt: Date;
-}
-
-export interface AccessLogEntry {
-  /** null once the accessor's account is deleted. */
-  accessorHandle: string | null;
-  accessorCard: StaffCard | null;
-  purpose: string;
-  accessedAt: Date;
-  shareId: string;
-}
 
 /** The database's own ceiling (migration 0006); forms offer a day less (SHARE_MAX_DAYS), so clock skew cannot hit it. */
 const IDENTITY_SHARE_MAX_DAYS = 366;
@@ -400,53 +373,4 @@ export async function deleteSharesTo(trx: SystemTx, recipientId: string): Promis
 export async function deleteExpiredShares(trx: SystemTx): Promise<number> {
   const result = await trx.deleteFrom("identity_shares").where("expires_at", "<=", sql<Date>`now()`).executeTakeFirst();
   return Number(result.numDeletedRows);
-}
-
-/** Live shares addressed to the signed-in social worker, soonest expiry first. */
-export async function listSharesForMe(trx: MemberTx): Promise<ShareForMe[]> {
-  const rows = await trx
-    .selectFrom("identity_shares as s")
-    .leftJoin(sql<{ user_id: string; handle: string }>`private.identity_counterparts()`.as("c"), "c.user_id", "s.owner_id")
-    .select(["s.id", "s.owner_id as ownerId", "c.handle", "s.purpose", "s.expires_at as expiresAt"])
-    // RLS shows the caller's own shares too, and live ones only to recipients.
-    .where("s.recipient_id", "=", callerId)
-    .where("s.expires_at", ">", sql<Date>`now()`)
-    .orderBy("s.expires_at")
-    .orderBy("s.id")
-    .execute();
-  return rows.map(({ handle, ...row }) => {
-    if (handle === null) throw new Error("listSharesForMe: a share's owner has no profile");
-    return { ...row, ownerHandle: handle };
-  });
-}
-
-/** Opens a live share addressed to the caller and logs the opening; undefined otherwise. */
-export async function openSharedIdentity(trx: MemberTx, shareId: string): Promise<SharedIdentity | undefined> {
-  if (!isUuid(shareId)) return undefined;
-  const result = await sql<SharedIdentity>`
-    select owner_id as "ownerId", ciphertext, sealed_key as "sealedKey", key_version as "keyVersion",
-           purpose, expires_at as "expiresAt"
-    from public.open_shared_identity(${shareId}::uuid)`.execute(trx);
-  return result.rows[0];
-}
-
-/** Who opened the member's vault, newest first. */
-export async function listOwnAccessLog(trx: MemberTx, options: { limit?: number } = {}): Promise<AccessLogEntry[]> {
-  // The rows first, newest first straight from the index (limited there), then their
-  // accessors' handles: joined before the limit, every row of the member's log was sorted.
-  const newest = trx
-    .selectFrom("identity_access_log")
-    .select(["id", "accessor_id", "purpose", "accessed_at", "share_id"])
-    .where("owner_id", "=", callerId)
-    .orderBy("accessed_at", "desc")
-    .orderBy("id", "desc");
-  const rows = await trx
-    .selectFrom((options.limit === undefined ? newest : newest.limit(options.limit)).as("l"))
-    .leftJoin(sql<{ user_id: string; handle: string }>`private.identity_counterparts()`.as("c"), "c.user_id", "l.accessor_id")
-    .leftJoin("staff_cards as card", "card.user_id", "l.accessor_id")
-    .select(["c.handle as accessorHandle", "card.display_name", "card.organisation", "l.purpose", "l.accessed_at as accessedAt", "l.share_id as shareId"])
-    .orderBy("l.accessed_at", "desc")
-    .orderBy("l.id", "desc")
-    .execute();
-  return rows.map(({ display_name, organisation, ...entry }) => ({ ...entry, accessorCard: staffCardOf(display_name, organisation) }));
 }

@@ -6,7 +6,8 @@
 import { sql } from "kysely";
 import type { StaffRole } from "~/domain/accounts/roles";
 import { getOwnAccount, type OwnAccount } from "./accounts.server";
-import { getOwnVault, listOwnAccessLog, listOwnShares, type AccessLogEntry, type OwnShare, type VaultRecord } from "./identity.server";
+import { getOwnVault, listOwnShares, type OwnShare, type VaultRecord } from "./identity.server";
+import { listOwnAccessLog, type AccessLogEntry } from "./identity-openings.server";
 import { callerId, type MemberTx } from "./rls.server";
 
 /** The tables with rows that are the member's own, by the column naming them. */

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireApiAccount } from "~/auth/current-account.server";
 import { getDatabase } from "~/data/db.server";
-import { openSharedIdentity } from "~/data/identity.server";
+import { openSharedIdentity } from "~/data/identity-openings.server";
 import { asMember } from "~/data/rls.server";
 import { formFailure } from "~/forms/form-reply";
 import { jsonReply, parseForm } from "~/forms/parse-form.server";

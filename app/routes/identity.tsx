@@ -13,7 +13,8 @@ import { EndedShares, SharesTable } from "~/features/identity/shares-table";
 import { useIdentityVault } from "~/features/identity/use-identity-vault";
 import { NeedsJavascript } from "~/features/keys/key-work";
 import { UnlockKeys, useTabKeys } from "~/features/keys/unlock-keys";
-import { getOwnVault, listOwnAccessLog, listOwnEndedShares, listOwnShares, listShareRecipients } from "~/data/identity.server";
+import { getOwnVault, listOwnEndedShares, listOwnShares, listShareRecipients } from "~/data/identity.server";
+import { listOwnAccessLog } from "~/data/identity-openings.server";
 import { pageTitle } from "~/i18n/meta";
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "identity.title");

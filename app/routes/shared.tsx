@@ -9,7 +9,7 @@ import { useSharedIdentity } from "~/features/identity/use-shared-identity";
 import { NeedsJavascript } from "~/features/keys/key-work";
 import { OwnSafetyNumber } from "~/features/keys/safety-number";
 import { UnlockKeys, useTabKeys } from "~/features/keys/unlock-keys";
-import { listSharesForMe } from "~/data/identity.server";
+import { listSharesForMe } from "~/data/identity-openings.server";
 import { getOwnStaffCard } from "~/data/staff-cards.server";
 import { staffLabel } from "~/features/staff/staff-label";
 import { pageTitle } from "~/i18n/meta";

@@ -6,7 +6,7 @@ import { FormMessage, SelectField } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { listAreas } from "~/data/roles.server";
 import { asMember } from "~/data/rls.server";
-import { createTestingSite, listServedAreaIds, listServedSites, setTestingSiteAddress, updateTestingSite } from "~/data/testing.server";
+import { createTestingSite, listServedAreaIds, listServedSites, setTestingSiteAddress, updateTestingSite } from "~/data/testing-staff.server";
 import { areaName, areaNameById } from "~/domain/areas/areas";
 import { DEFAULT_TIME_ZONE } from "~/domain/groups/local-time";
 import { fieldError, formFailure, isFormFailure } from "~/forms/form-reply";

@@ -5,7 +5,7 @@ import { CsrfField } from "~/components/ui/csrf-field";
 import { FormField, FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
-import { checkIn, markNoShow, recordResult, type StepResult } from "~/data/testing.server";
+import { checkIn, markNoShow, recordResult, type StepResult } from "~/data/testing-staff.server";
 import { TEST_OUTCOMES } from "~/domain/testing/booking-rules";
 import { DeskStep } from "~/forms/desk-step";
 import { fieldError, formFailure } from "~/forms/form-reply";

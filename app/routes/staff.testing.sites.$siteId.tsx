@@ -5,7 +5,7 @@ import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
-import { closeSlot, createSlotSeries, listServedSites, listSiteSlots, listSlotBookings, type SlotSeriesResult } from "~/data/testing.server";
+import { closeSlot, createSlotSeries, listServedSites, listSiteSlots, listSlotBookings, type SlotSeriesResult } from "~/data/testing-staff.server";
 import { dayNumber, localPartsOf, todayIn, zonedInstant } from "~/domain/groups/local-time";
 import { fieldFailure, formFailure, isFormFailure } from "~/forms/form-reply";
 import { formReply, parseForm, refusal } from "~/forms/parse-form.server";

@@ -9,7 +9,8 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { actOnRequest, askForHelp, assignRequest, transferRequest } from "~/data/help-requests.server";
-import { listOwnEndedShares, listOwnShares, listSharesForMe, openSharedIdentity, revokeShare, saveOwnVault, type VaultRecord } from "~/data/identity.server";
+import { listOwnEndedShares, listOwnShares, revokeShare, saveOwnVault, type VaultRecord } from "~/data/identity.server";
+import { listSharesForMe, openSharedIdentity } from "~/data/identity-openings.server";
 import {
   createRequestShare,
   getEndedRequestShare,

@@ -11,24 +11,8 @@ import { deleteAccount, pseudonymiseDeletedAccount, TABLES_WITH_ACCOUNT_ROWS, va
 import { getOwnAccount } from "~/data/accounts.server";
 import { recordAudit } from "~/data/audit.server";
 import { exportOwnData } from "~/data/own-data-export.server";
-import {
-  createShare,
-  createShareWithVault,
-  deleteEndedSharesOlderThan,
-  deleteExpiredShares,
-  deleteOwnVault,
-  deleteSharesTo,
-  getOwnVault,
-  listOwnAccessLog,
-  listOwnEndedShares,
-  listOwnShares,
-  listShareRecipients,
-  listSharesForMe,
-  openSharedIdentity,
-  revokeShare,
-  saveOwnVault,
-  type VaultRecord,
-} from "~/data/identity.server";
+import { createShare, createShareWithVault, deleteEndedSharesOlderThan, deleteExpiredShares, deleteOwnVault, deleteSharesTo, getOwnVault, listOwnEndedShares, listOwnShares, listShareRecipients, revokeShare, saveOwnVault, type VaultRecord } from "~/data/identity.server";
+import { listOwnAccessLog, listSharesForMe, openSharedIdentity } from "~/data/identity-openings.server";
 import { asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { areaCovers } from "~/domain/areas/areas";

@@ -7,7 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, expect, it } from "vitest";
 import { asMember, asSystem, type MemberTx } from "~/data/rls.server";
-import { bookSlot, closeSlot, createSlotSeries, createTestingSite, getOwnBooking, listOpenSlots, listOwnBookings, moveBooking, setTestingSiteAddress } from "~/data/testing.server";
+import { bookSlot, getOwnBooking, listOpenSlots, listOwnBookings, moveBooking } from "~/data/testing.server";
+import { closeSlot, createSlotSeries, createTestingSite, setTestingSiteAddress } from "~/data/testing-staff.server";
 import { addDays } from "~/domain/groups/local-time";
 import { BOOKING_NOTICE_MINUTES_DEFAULT } from "~/domain/testing/booking-rules";
 import { singleSlot } from "~/domain/testing/slot-series";

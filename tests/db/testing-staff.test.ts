@@ -5,7 +5,7 @@
  */
 import { beforeAll, expect, it } from "vitest";
 import { asMember, type MemberTx } from "~/data/rls.server";
-import { createTestingSite, listServedAreaIds, listServedSites, setTestingSiteAddress, updateTestingSite } from "~/data/testing.server";
+import { createTestingSite, listServedAreaIds, listServedSites, setTestingSiteAddress, updateTestingSite } from "~/data/testing-staff.server";
 import type { PersonaName } from "../support/db-personas";
 import { describeOnEveryEngine } from "../support/db-suite";
 

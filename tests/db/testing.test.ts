@@ -11,23 +11,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~/data/db.server";
 import { asMember, asSystem, type MemberTx } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
-import {
-  bookSlot,
-  cancelBooking,
-  checkIn,
-  closeSlot,
-  createSlotSeries,
-  createTestingSite,
-  listOpenSlots,
-  listOwnBookings,
-  listOwnResults,
-  listSiteSlots,
-  listSlotBookings,
-  markNoShow,
-  recordResult,
-  setTestingSiteAddress,
-  updateTestingSite,
-} from "~/data/testing.server";
+import { bookSlot, cancelBooking, listOpenSlots, listOwnBookings, listOwnResults } from "~/data/testing.server";
+import { checkIn, closeSlot, createSlotSeries, createTestingSite, listSiteSlots, listSlotBookings, markNoShow, recordResult, setTestingSiteAddress, updateTestingSite } from "~/data/testing-staff.server";
 import { addDays } from "~/domain/groups/local-time";
 import { singleSlot, type SlotSeries } from "~/domain/testing/slot-series";
 import { createTestAccount, grantTestRole, probe, type Persona, type PersonaName, type Who } from "../support/db-personas";
