@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -79,6 +79,7 @@ export async function startE2eServer(project: TestProject, engine: E2eEngine) {
 
   const work = mkdtempSync(path.join(tmpdir(), "tongxing-e2e-"));
   const serverLogPath = path.join(work, "server.log");
+  const keptServerLog = path.join(tmpdir(), `tongxing-e2e-${engine}-server.log`);
   const postgres = engine === "pglite" ? undefined : await startServerDatabase(engine === "supabase");
   if (engine !== "pglite" && !postgres) {
     console.log(`e2e engine: ${engine} skipped (no server binaries; CI always has them)`);
@@ -130,7 +131,11 @@ export async function startE2eServer(project: TestProject, engine: E2eEngine) {
   return async () => {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
-    log.end();
+    await new Promise<void>((r) => log.end(r));
+    // Kept past the run (test accounts only; the server never logs personal data), so that a
+    // journey that failed can be read against what the server did.
+    copyFileSync(serverLogPath, keptServerLog);
+    console.log(`e2e server log (${engine}): ${keptServerLog}`);
     await fakeAuth?.close();
     await postgres?.cluster.stop();
     rmSync(work, { recursive: true, force: true });
