@@ -10,7 +10,6 @@ import type { Locale } from "~/domain/accounts/locales";
 import { pickedArea } from "~/domain/areas/areas";
 import type { StaffRole } from "~/domain/accounts/roles";
 import type { DateString } from "./schema";
-import { unreadNotificationsOfCaller } from "./talk-requests.server";
 import { callerId, readAsSessionMember, type MemberTx, type SystemTx } from "./rls.server";
 
 /** What sign-in needs for one handle. */
@@ -292,33 +291,28 @@ export async function replaceRecoveryKeys(trx: SystemTx, userId: string, keys: R
   if (result.numUpdatedRows !== 1n) throw new Error("replaceRecoveryKeys: no such account");
 }
 
-/** The signed-in member's profile, keys and staff roles (under asMember; RLS applies). */
+/**
+ * The signed-in member's profile, keys, staff roles and unread count (under asMember): one
+ * call of private.own_account (migration 0057), which reads only the caller's own rows.
+ */
 export async function getOwnAccount(trx: MemberTx): Promise<OwnAccount | undefined> {
-  const row = await trx
-    .selectFrom("profiles as p")
-    .innerJoin("user_keys as k", "k.user_id", "p.id")
-    .select([
-      "p.id",
-      "p.handle",
-      "p.locale",
-      "p.area_id",
-      "p.created_at",
-      sql<DateString | null>`private.own_clean_since()`.as("clean_since"),
-      "k.public_key",
-      "k.wrapped_private_key",
-      "k.kdf_salt",
-      "k.kdf_opslimit",
-      "k.kdf_memlimit",
-      // One round trip: every page's first query, so the roles come along in it.
-      sql<StaffRole[]>`array(select distinct g.role from public.role_grants g where g.user_id = ${callerId} order by g.role)`.as("roles"),
-      // The badge every page shows, by the partial index of unread notifications.
-      unreadNotificationsOfCaller.as("unread_notifications"),
-    ])
-    // Explicit: an admin's RLS lets them see every profile.
-    .where("p.id", "=", callerId)
-    // Sent along with the session lookup (asSessionMember): nothing unless it made us a member.
-    .where(readAsSessionMember)
-    .executeTakeFirst();
+  const { rows } = await sql<{
+    id: string;
+    handle: string;
+    locale: Locale;
+    area_id: string | null;
+    created_at: Date;
+    clean_since: DateString | null;
+    public_key: string;
+    wrapped_private_key: string;
+    kdf_salt: string;
+    kdf_opslimit: number;
+    kdf_memlimit: number;
+    roles: StaffRole[];
+    unread_notifications: number;
+  }>`select * from private.own_account() where ${readAsSessionMember}`.execute(trx);
+  // Sent along with the session lookup (asSessionMember): the guard finds nothing unless it made us a member.
+  const row = rows[0];
   if (!row) return undefined;
   return {
     userId: row.id,

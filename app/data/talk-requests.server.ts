@@ -123,11 +123,8 @@ export async function markOwnNotificationsRead(trx: MemberTx): Promise<number> {
   return Number(result.numUpdatedRows);
 }
 
-/** SQL: how many of the caller's notifications are new, by the partial index of unread ones (the page shell's badge). */
-export const unreadNotificationsOfCaller = sql<number>`(select count(*)::integer from public.notifications n where n.recipient_id = ${callerId} and n.read_at is null)`;
-
-/** How many of the caller's notifications are new. */
+/** How many of the caller's notifications are new, by the partial index of unread ones (the page shell's badge). */
 export async function countOwnUnreadNotifications(trx: MemberTx): Promise<number> {
-  const result = await sql<{ unread: number }>`select ${unreadNotificationsOfCaller} as unread`.execute(trx);
+  const result = await sql<{ unread: number }>`select (select count(*)::integer from public.notifications n where n.recipient_id = ${callerId} and n.read_at is null) as unread`.execute(trx);
   return result.rows[0]?.unread ?? 0;
 }

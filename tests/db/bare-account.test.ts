@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { expect, it } from "vitest";
+import { getOwnAccount } from "~/data/accounts.server";
 import { askForHelp } from "~/data/help-requests.server";
 import { saveOwnVault } from "~/data/identity.server";
 import { applyToLead } from "~/data/leaders.server";
@@ -85,5 +86,11 @@ describeOnEveryEngine("a signed-in role without a profile", { personas: true, su
       applications: (await trx.selectFrom("leader_applications").select("id").where("member_id", "=", bare.id).execute()).length,
     }));
     expect(stored).toEqual({ vaults: 0, requests: 0, applications: 0 });
+  });
+
+  it("has no own account to read, where a member reads theirs (private.own_account)", async () => {
+    const bare = await bareAccount();
+    expect(await attempt(bare, (trx) => getOwnAccount(trx))).toBeUndefined();
+    expect((await attempt(p.memberA, (trx) => getOwnAccount(trx)))).toMatchObject({ userId: p.memberA.id, handle: p.memberA.handle });
   });
 });

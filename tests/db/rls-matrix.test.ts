@@ -933,6 +933,18 @@ describeOnEveryEngine("RLS specifics", { personas: true, supabase: true }, ({ db
     expect(await probe(db, p, "anon", (trx) => sql`select private.own_clean_since()`.execute(trx))).toBe("refused");
   });
 
+  it("the own account (private.own_account) is the caller's alone, even for an admin who reads every profile", async () => {
+    const own = (who: PersonaName) => asMember(db, p[who].id, (trx) => getOwnAccount(trx));
+    expect(await own("memberA")).toMatchObject({ userId: p.memberA.id, handle: p.memberA.handle, roles: [], unreadNotifications: 0 });
+    expect(await own("socialWorkerX")).toMatchObject({ userId: p.socialWorkerX.id, roles: ["social_worker"] });
+    expect(await own("admin")).toMatchObject({ userId: p.admin.id, roles: ["admin"] });
+    const rowsFor = (who: "admin" | "anon" | "service_role") =>
+      probe(db, p, who, async (trx) => (await sql<{ id: string }>`select id from private.own_account()`.execute(trx)).rows.map((row) => row.id));
+    expect(await rowsFor("admin")).toEqual([p.admin.id]);
+    expect(await rowsFor("anon")).toBe("refused");
+    expect(await rowsFor("service_role")).toBe("refused");
+  });
+
   it("private helpers are not callable by anon or service_role", async () => {
     for (const who of ["anon", "service_role"] as const) {
       expect(await probe(db, p, who, (trx) => sql`select private.is_admin()`.execute(trx))).toBe("refused");

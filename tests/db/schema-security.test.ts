@@ -290,6 +290,7 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.identity_counterparts()": ["authenticated"],
   "private.is_admin()": ["authenticated"],
   "private.own_clean_since()": ["authenticated"],
+  "private.own_account()": ["authenticated"],
   "private.record_audit(action text, subject uuid)": ["authenticated"],
   "private.record_identity_access(share uuid)": ["authenticated"],
   "private.open_shared_identity(p_share_id uuid)": ["authenticated"],
