@@ -287,7 +287,7 @@ export async function listOwnGroups(trx: MemberTx): Promise<(GroupSummary & { le
     trx
       .selectFrom("groups as g")
       .select(groupColumns)
-      .select(sql<boolean>`exists (select 1 from public.group_leaders l where l.group_id = g.id and l.member_id = auth.uid())`.as("leads"))
+      .select(sql<boolean>`exists (select 1 from public.group_leaders l where l.group_id = g.id and l.member_id = ${callerId})`.as("leads"))
       .where("g.id", "in", ownGroupIds(trx))
       .orderBy("g.name")
       .execute(),

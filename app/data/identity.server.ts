@@ -190,7 +190,7 @@ export async function createShare(trx: MemberTx, share: NewShare): Promise<Creat
   }
   // The worker must serve the member's area, or for a request be the one assigned to it (0036).
   const checks = await sql<{ me: string; allowed: boolean; expiry_ok: boolean }>`
-    select auth.uid()::text as callerId,
+    select ${callerId}::text as callerId,
            case when ${helpRequestId}::uuid is null then private.serves_my_area(${share.recipientId}::uuid)
                 else private.may_share_for_request(${helpRequestId}::uuid, ${share.recipientId}::uuid) end as allowed,
            ${share.expiresAt}::timestamptz > now()

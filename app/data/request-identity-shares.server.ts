@@ -94,7 +94,7 @@ export async function getLiveRequestShare(trx: MemberTx, requestId: string): Pro
     .selectFrom("identity_shares as s")
     .select(["s.id", "s.recipient_id as recipientId", "s.expires_at as expiresAt"])
     .where("s.help_request_id", "=", requestId)
-    .where(sql<boolean>`(select auth.uid()) in (s.owner_id, s.recipient_id)`)
+    .where(sql<boolean>`${callerId} in (s.owner_id, s.recipient_id)`)
     .where(sql<boolean>`private.share_is_live(s.id)`)
     .orderBy("s.created_at", "desc")
     .executeTakeFirst();

@@ -3,7 +3,7 @@
  *
  * - `asMember(db, userId, fn)`: runs as Postgres role `authenticated` with JWT claims
  *   `{ sub: userId, role: "authenticated" }`, exactly as Supabase's PostgREST does, so every
- *   RLS policy applies and `auth.uid()` is the member.
+ *   RLS policy applies and `auth.uid()` (and `private.caller_id()`, migration 0058) is the member.
  * - `asAnon(db, fn)`: runs as role `anon` (signed-out visitors).
  * - `asSystem(db, reason, fn)`: the explicit, narrow privileged path. Runs as the
  *   connection's owner role (which owns the tables, so RLS does not filter it). Only the
@@ -28,10 +28,11 @@ import type { Database } from "./schema";
 import { lockSession, sessionStateSql, touchSession, type SessionState } from "./sessions.server";
 
 /**
- * The member a member-scope query runs for, as SQL. In a sub-select, so Postgres works it
+ * The member a member-scope query runs for, as SQL: private.caller_id(), Supabase's auth.uid()
+ * in PL/pgSQL so that its plan is kept (migration 0058). In a sub-select, so Postgres works it
  * out once per statement instead of parsing the claims again for every row it filters.
  */
-export const callerId = sql<string>`(select auth.uid())`;
+export const callerId = sql<string>`(select private.caller_id())`;
 
 declare const scope: unique symbol;
 
@@ -91,7 +92,7 @@ export type SessionOutcome<T> = { kind: "member"; value: T; session: SessionTerm
  * the same round trip, and handed to `fn` only when the lookup made the transaction the
  * member's at once ("live"); `fn` reads for itself otherwise (undefined). Sent before the
  * lookup's answer is known, it runs as the connection's owner when the session is not live,
- * with no member claims: it must select only rows of `auth.uid()` (then none) and guard on
+ * with no member claims: it must select only rows of `callerId` (then none) and guard on
  * `current_user` (readAsSessionMember below), so that it finds nothing and changes nothing.
  */
 export async function asSessionMember<T, A = never>(

@@ -24,7 +24,7 @@ export async function setStaffCardByHandle(
   trx: MemberTx,
   change: { handleKey: string; card: StaffCard },
 ): Promise<SetStaffCardResult> {
-  const checks = await sql<{ me: string; is_admin: boolean }>`select auth.uid()::text as me, private.is_admin() as is_admin`.execute(trx);
+  const checks = await sql<{ me: string; is_admin: boolean }>`select ${callerId}::text as me, private.is_admin() as is_admin`.execute(trx);
   const caller = checks.rows[0];
   if (!caller?.is_admin) return { ok: false, reason: "not-allowed" };
   const userId = await findUserIdByHandleKey(trx, change.handleKey);

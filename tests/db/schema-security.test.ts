@@ -2,7 +2,8 @@
  * The schema's security habits, read from the catalog (CONVENTIONS.md "Database habits"):
  * RLS on every table, default deny with exact grants, security-definer helpers pinned to
  * an empty search_path and executable only by whom they are meant for, policies that call
- * auth.uid() through a sub-select, and an index for every column a policy filters on.
+ * private.caller_id() (auth.uid() planned once, migration 0058) through a sub-select, and an
+ * index for every column a policy filters on.
  * A new table, grant, function or policy column fails here until it is written down.
  */
 import { sql } from "kysely";
@@ -291,6 +292,7 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.is_admin()": ["authenticated"],
   "private.own_clean_since()": ["authenticated"],
   "private.own_account()": ["authenticated"],
+  "private.caller_id()": ["authenticated"],
   "private.record_audit(action text, subject uuid)": ["authenticated"],
   "private.record_identity_access(share uuid)": ["authenticated"],
   "private.open_shared_identity(p_share_id uuid)": ["authenticated"],
@@ -597,6 +599,40 @@ describeOnEveryEngine("schema security", { supabase: true }, ({ db }) => {
       where n.nspname = 'private' and p.provolatile = 's' and l.lanname = 'sql'
       order by 1`.execute(db);
     expect(rows.rows.map((r) => r.fn)).toEqual([]);
+  });
+
+  it("policies and functions of ours ask who the caller is through private.caller_id(), not auth.uid() (migration 0058)", async () => {
+    // Supabase's auth.uid() sets its own search_path, so PostgreSQL plans its body again in
+    // every statement that calls it; private.caller_id() is the same body in PL/pgSQL.
+    const functions = await sql<{ fn: string }>`
+      select n.nspname || '.' || p.proname as fn
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname in ('public', 'private') and p.prokind = 'f' and pg_get_functiondef(p.oid) ilike '%auth.uid()%'
+      order by 1`.execute(db);
+    expect(functions.rows.map((r) => r.fn)).toEqual([]);
+    const policies = await sql<{ name: string }>`
+      select tablename || ': ' || policyname as name from pg_policies
+      where schemaname in ('public', 'private') and (coalesce(qual, '') ilike '%auth.uid()%' or coalesce(with_check, '') ilike '%auth.uid()%')
+      order by 1`.execute(db);
+    expect(policies.rows.map((r) => r.name)).toEqual([]);
+    const callers = await sql<{ n: number }>`
+      select count(*)::int as n from pg_policies
+      where schemaname = 'public' and (coalesce(qual, '') like '%private.caller_id()%' or coalesce(with_check, '') like '%private.caller_id()%')`.execute(db);
+    expect(callers.rows[0]?.n).toBeGreaterThanOrEqual(40);
+  });
+
+  it("private.caller_id() answers exactly as auth.uid() does, for a member, with no claims, and with an old-style sub claim", async () => {
+    const both = async (claims: Record<string, string> | null, sub: string | null) =>
+      db.transaction().execute(async (trx) => {
+        await sql`select set_config('request.jwt.claims', ${claims === null ? "" : JSON.stringify(claims)}, true), set_config('request.jwt.claim.sub', ${sub ?? ""}, true)`.execute(trx);
+        return (await sql<{ mine: string | null; theirs: string | null }>`select private.caller_id()::text as mine, auth.uid()::text as theirs`.execute(trx)).rows[0];
+      });
+    const id = "d0000000-0000-4000-8000-00000000abcd";
+    expect(await both({ sub: id, role: "authenticated" }, null)).toEqual({ mine: id, theirs: id });
+    expect(await both(null, null)).toEqual({ mine: null, theirs: null });
+    expect(await both({ role: "anon" }, null)).toEqual({ mine: null, theirs: null });
+    const other = "d0000000-0000-4000-8000-00000000dcba";
+    expect(await both({ sub: id }, other)).toEqual({ mine: other, theirs: other });
   });
 
   it("policies name their roles and call auth.uid() and the private helpers through a sub-select", async () => {
