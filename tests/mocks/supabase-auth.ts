@@ -18,9 +18,13 @@ export const SUPABASE_TEST_ANON_KEY = "test-anon-key-that-is-long-enough";
 export const SUPABASE_TEST_SERVICE_KEY = "test-service-role-key-long-enough";
 export const SUPABASE_TEST_JWT_SECRET = "test-jwt-secret-with-at-least-32-characters";
 
+/** GoTrue's security.refresh_token_reuse_interval by default: how long a spent refresh token may be used again. */
+const REFRESH_TOKEN_REUSE_SECONDS = 10;
+
 export type FakeAuthUser = { id: string; email: string; password: string };
 
-type FakeSession = { id: string; userId: string; refreshToken: string; usedRefreshTokens: Set<string>; ended: boolean };
+/** `spentRefreshTokens`: each rotated-out token and when; `parentToken`: the one the current token replaced. */
+type FakeSession = { id: string; userId: string; refreshToken: string; parentToken: string | null; spentRefreshTokens: Map<string, number>; ended: boolean };
 
 export interface FakeSupabaseAuth {
   users: Map<string, FakeAuthUser>;
@@ -76,7 +80,7 @@ export function fakeSupabaseAuth(
     calls: [],
     handlers: [],
     sessionFor: async (userId) => {
-      const session: FakeSession = { id: randomUUID(), userId, refreshToken: randomBytes(9).toString("base64url"), usedRefreshTokens: new Set(), ended: false };
+      const session: FakeSession = { id: randomUUID(), userId, refreshToken: randomBytes(9).toString("base64url"), parentToken: null, spentRefreshTokens: new Map(), ended: false };
       fake.sessions.set(session.id, session);
       return { access_token: await accessToken(session), refresh_token: session.refreshToken, session_id: session.id };
     },
@@ -148,10 +152,21 @@ export function fakeSupabaseAuth(
         return sessionReply(fake.sessions.get(started.session_id)!);
       }
       if (grant === "refresh_token") {
-        const session = [...fake.sessions.values()].find((candidate) => candidate.refreshToken === body.refresh_token || candidate.usedRefreshTokens.has(body.refresh_token ?? ""));
+        const presented = body.refresh_token ?? "";
+        const session = [...fake.sessions.values()].find((candidate) => candidate.refreshToken === presented || candidate.spentRefreshTokens.has(presented));
         if (!session || session.ended || !fake.users.has(session.userId)) return gotrueError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
-        if (session.refreshToken !== body.refresh_token) return gotrueError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
-        session.usedRefreshTokens.add(session.refreshToken);
+        if (presented !== session.refreshToken) {
+          // GoTrue (internal/api/token_refresh.go): the parent of the active token gets the active
+          // one back (a client that lost its last refresh's reply, or two requests refreshing at
+          // once); another spent token only within the reuse interval; past it, the session ends.
+          if (presented === session.parentToken) return sessionReply(session);
+          if (Date.now() - (session.spentRefreshTokens.get(presented) ?? 0) > REFRESH_TOKEN_REUSE_SECONDS * 1000) {
+            session.ended = true;
+            return gotrueError(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
+          }
+        }
+        session.spentRefreshTokens.set(session.refreshToken, Date.now());
+        session.parentToken = session.refreshToken;
         session.refreshToken = randomBytes(9).toString("base64url");
         return sessionReply(session);
       }
