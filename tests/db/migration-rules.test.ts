@@ -313,6 +313,7 @@ describe("migration rules", () => {
       ...["help_requests_by_category_and_status", "open_help_requests_by_age", "help_response_times", "meetings_held", "testing_slot_use", "active_groups_by_area"].map(
         (name) => [`function private.${name}`, "0055_helpers_planned_once_per_connection.sql"],
       ),
+      ["function private.group_leader_handles", "0055_helpers_planned_once_per_connection.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');
