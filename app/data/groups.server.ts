@@ -42,7 +42,7 @@ export interface FinderMeeting {
 }
 
 export interface FinderPage {
-  groups: (Omit<GroupSummary, "description" | "status"> & { next: FinderMeeting | null; leaders: LeaderHandle[] })[];
+  groups: (Omit<GroupSummary, "description" | "status"> & { next: FinderMeeting | null })[];
   total: FinderTotal;
 }
 
@@ -110,21 +110,16 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
       offset,
     );
   }
-  const leaders = await listLeaderHandles(
-    trx,
-    rows.map((row) => row.id),
-  );
   return {
     groups: rows.map(({ startsAt, endsAt, mode, ...group }) => ({
       ...group,
       next: startsAt && endsAt && mode ? { startsAt, endsAt, mode } : null,
-      leaders: leaders.filter((leader) => leader.groupId === group.id),
     })),
     total,
   };
 }
 
-export async function listLeaderHandles(trx: MemberTx, groupIds: string[]): Promise<LeaderHandle[]> {
+async function listLeaderHandles(trx: MemberTx, groupIds: string[]): Promise<LeaderHandle[]> {
   if (groupIds.length === 0) return [];
   const result = await sql<LeaderHandle>`
     select group_id as "groupId", member_id as "memberId", handle, kind

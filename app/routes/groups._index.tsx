@@ -40,7 +40,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     name: group.name,
     areaId: group.areaId,
     languages: group.languages,
-    leaders: group.leaders.map((leader) => leader.handle),
     next: group.next
       ? {
           startsAt: group.next.startsAt.toISOString(),
