@@ -6,7 +6,7 @@
  */
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { fakeSupabaseAuth, SUPABASE_TEST_ANON_KEY, SUPABASE_TEST_JWT_SECRET, SUPABASE_TEST_SERVICE_KEY, SUPABASE_TEST_URL, type FakeSupabaseAuth } from "../../tests/mocks/supabase-auth";
 import { supabaseAuthApi, syntheticEmail } from "./supabase-auth-api.server";
 import { supabaseTokenVerifier } from "./supabase-jwt.server";
@@ -62,7 +62,7 @@ describe("Supabase Auth through supabase-js", () => {
     expect(await api.passwordGrant("xiaoming", AUTH_KEY)).toEqual({ ok: false, reason: "rate-limited", retryAfterSeconds: 60 });
   });
 
-  it("refreshes a session once per refresh token; the used token, a signed-out session and a deleted account are signed out", async () => {
+  it("refreshes a session; a token spent past GoTrue's reuse interval, a signed-out session and a deleted account are signed out", async () => {
     const created = await api.createUser("xiaoming", AUTH_KEY);
     if (!created.ok) throw new Error("not created");
     const grant = await api.passwordGrant("xiaoming", AUTH_KEY);
@@ -71,10 +71,24 @@ describe("Supabase Auth through supabase-js", () => {
     const refreshed = await api.refresh(grant.tokens.refreshToken);
     if (!refreshed.ok) throw new Error("not refreshed");
     expect(refreshed.tokens.refreshToken).not.toBe(grant.tokens.refreshToken);
-    expect(await api.refresh(grant.tokens.refreshToken)).toEqual({ ok: false, reason: "signed-out" });
+    // Two requests that refreshed the same token at once: the second gets the active token back.
+    expect(await api.refresh(grant.tokens.refreshToken)).toEqual({ ok: true, tokens: { accessToken: expect.any(String), refreshToken: refreshed.tokens.refreshToken } });
 
     await api.signOut(refreshed.tokens.accessToken, "local");
     expect(await api.refresh(refreshed.tokens.refreshToken)).toEqual({ ok: false, reason: "signed-out" });
+
+    // A token spent two refreshes ago, past the 10-s reuse interval: Supabase says it was used.
+    const other = await api.passwordGrant("xiaoming", AUTH_KEY);
+    if (!other.ok) throw new Error("no grant");
+    const first = await api.refresh(other.tokens.refreshToken);
+    if (!first.ok || !(await api.refresh(first.tokens.refreshToken)).ok) throw new Error("not refreshed");
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 11_000);
+      expect(await api.refresh(other.tokens.refreshToken)).toEqual({ ok: false, reason: "signed-out" });
+    } finally {
+      vi.useRealTimers();
+    }
 
     const again = await api.passwordGrant("xiaoming", AUTH_KEY);
     if (!again.ok) throw new Error("no grant");
