@@ -296,39 +296,13 @@ export async function replaceRecoveryKeys(trx: SystemTx, userId: string, keys: R
  * call of private.own_account (migration 0057), which reads only the caller's own rows.
  */
 export async function getOwnAccount(trx: MemberTx): Promise<OwnAccount | undefined> {
-  const { rows } = await sql<{
-    id: string;
-    handle: string;
-    locale: Locale;
-    area_id: string | null;
-    created_at: Date;
-    clean_since: DateString | null;
-    public_key: string;
-    wrapped_private_key: string;
-    kdf_salt: string;
-    kdf_opslimit: number;
-    kdf_memlimit: number;
-    roles: StaffRole[];
-    unread_notifications: number;
-  }>`select * from private.own_account() where ${readAsSessionMember}`.execute(trx);
   // Sent along with the session lookup (asSessionMember): the guard finds nothing unless it made us a member.
-  const row = rows[0];
-  if (!row) return undefined;
-  return {
-    userId: row.id,
-    handle: row.handle,
-    locale: row.locale,
-    areaId: row.area_id,
-    cleanSince: row.clean_since,
-    createdAt: row.created_at,
-    publicKey: row.public_key,
-    wrappedPrivateKey: row.wrapped_private_key,
-    kdfSalt: row.kdf_salt,
-    kdfOpslimit: row.kdf_opslimit,
-    kdfMemlimit: row.kdf_memlimit,
-    roles: row.roles,
-    unreadNotifications: row.unread_notifications,
-  };
+  const { rows } = await sql<OwnAccount>`
+    select id as "userId", handle, locale, area_id as "areaId", clean_since as "cleanSince", created_at as "createdAt",
+           public_key as "publicKey", wrapped_private_key as "wrappedPrivateKey", kdf_salt as "kdfSalt",
+           kdf_opslimit as "kdfOpslimit", kdf_memlimit as "kdfMemlimit", roles, unread_notifications as "unreadNotifications"
+    from private.own_account() where ${readAsSessionMember}`.execute(trx);
+  return rows[0];
 }
 
 /** Changes the member's own locale, area and clean-since date; returns false if there is no profile. */
