@@ -8,10 +8,10 @@ export const remixOptions = {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
-    // Off (decision 009): the whole route manifest is one small cached file (about 1 KB
-    // gzipped), so no page asks the server for manifest patches as its links render, and no
-    // request pays for matching the partial manifest.
-    v3_lazyRouteDiscovery: false,
+    // On (decision 036, replacing decision 009's choice): a page's first scripts carry only its
+    // own routes, not all 80-odd (3.4 KB gzip of issue 15's 90 KB budget); the routes its links
+    // lead to are asked for once it is in use (a small request to /__manifest).
+    v3_lazyRouteDiscovery: true,
     v3_singleFetch: true,
   },
 };

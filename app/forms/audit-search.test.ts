@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { auditSearchQuery, parseAuditSearch } from "./audit-search";
+import { parseAuditSearch } from "./audit-search";
+import { auditSearchQuery } from "./audit-search-query";
 
 const parse = (query: string) => parseAuditSearch(new URLSearchParams(query));
 

@@ -4,9 +4,10 @@
  * never an error page; a page link that makes no sense is dropped (the first page is shown).
  */
 import { z } from "zod";
-import { AUDIT_ACTIONS, type AuditAction } from "~/domain/audit/audit-actions";
+import { AUDIT_ACTIONS } from "~/domain/audit/audit-actions";
 import { DEFAULT_TIME_ZONE, dayNumber, zonedInstant } from "~/domain/groups/local-time";
 import { fieldErrorsFromIssues } from "./field-errors";
+import type { AuditPage, AuditSearch } from "./audit-search-query";
 import type { FieldErrors } from "./form-reply";
 
 const Day = z.union([z.literal(""), z.string().refine((value) => dayNumber(value) !== null, "errors.audit.date")]);
@@ -21,20 +22,6 @@ const AuditSearchInput = z
 
 /** An entry's id (a page link's cursor): digits only. */
 const ENTRY_ID = /^[1-9]\d{0,18}$/;
-
-/** Which page: entries older than one entry, newer than one, or the newest. */
-export type AuditPage = { direction: "older" | "newer"; entryId: string } | null;
-
-export interface AuditSearch {
-  action: AuditAction | null;
-  /** Beijing days as typed ("" when not given), for the form and the page links. */
-  from: string;
-  to: string;
-  /** The instants they mean: from the start of `from`, up to (not including) the day after `to`. */
-  since: Date | null;
-  until: Date | null;
-  page: AuditPage;
-}
 
 export type ParsedAuditSearch = { ok: true; search: AuditSearch } | { ok: false; fieldErrors: FieldErrors; typed: { action: string; from: string; to: string } };
 
@@ -52,14 +39,4 @@ export function parseAuditSearch(query: URLSearchParams): ParsedAuditSearch {
   const newer = query.get("newer") ?? "";
   const page: AuditPage = ENTRY_ID.test(older) ? { direction: "older", entryId: older } : ENTRY_ID.test(newer) ? { direction: "newer", entryId: newer } : null;
   return { ok: true, search: { action: action === "" ? null : action, from, to, since: from === "" ? null : startOf(from, 0), until: to === "" ? null : startOf(to, 1), page } };
-}
-
-/** The query string of a search's page (for the next and previous links). */
-export function auditSearchQuery(search: Pick<AuditSearch, "action" | "from" | "to">, page: AuditPage): string {
-  const query = new URLSearchParams();
-  if (search.action) query.set("action", search.action);
-  if (search.from) query.set("from", search.from);
-  if (search.to) query.set("to", search.to);
-  if (page) query.set(page.direction, page.entryId);
-  return `?${query.toString()}`;
 }

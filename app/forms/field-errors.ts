@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { safeParse, type core } from "zod/mini";
 import { fieldFailure, type FieldErrors, type FormFailure } from "~/forms/form-reply";
 
 /**
@@ -29,8 +29,12 @@ export function fieldErrorsFromIssues(issues: readonly Issue[], isMissing: (fiel
   return fieldErrors;
 }
 
-/** Checks input with a schema: its value, or a refusal shaped like the server's (keys beside fields). */
-export function checkInput<S extends z.ZodType>(schema: S, input: z.input<S>): { ok: true; value: z.output<S> } | FormFailure {
-  const parsed = schema.safeParse(input);
+/**
+ * Checks input with a schema: its value, or a refusal shaped like the server's (keys beside
+ * fields). Through zod/mini's parse, so a page that checks in the browser loads no more of zod
+ * than its schemas use.
+ */
+export function checkInput<S extends core.$ZodType>(schema: S, input: core.input<S>): { ok: true; value: core.output<S> } | FormFailure {
+  const parsed = safeParse(schema, input);
   return parsed.success ? { ok: true, value: parsed.data } : fieldFailure(fieldErrorsFromIssues(parsed.error.issues));
 }

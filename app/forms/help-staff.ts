@@ -8,14 +8,13 @@
 import { z } from "zod";
 import { HELP_CATEGORIES, HELP_URGENCIES, REQUEST_STATUSES, type HelpCategory, type HelpUrgency, type RequestStatus } from "~/domain/help/request-rules";
 import { WORKER_ACTIONS } from "~/domain/help/staff-view";
-import { AREA_PICKS } from "./account-input";
+import { WAITED_AT_LEAST } from "~/domain/help/waiting";
+import { AREA_PICKS } from "./home-area-input";
 import { memberText } from "./member-text";
 
 /** The longest message, note or description (the database's limit too). */
 export const HELP_STAFF_TEXT_MAX = 4000;
 
-/** The queue's age filter: waiting at least this many days. */
-export const WAITED_AT_LEAST = [1, 3, 7, 30] as const;
 export const QUEUE_MAX_PAGE = 400;
 
 export interface QueueQuery {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkInput } from "~/forms/field-errors";
-import { HotlineAction, NATIONAL, readHotline } from "~/forms/hotline";
+import { NATIONAL } from "~/domain/crisis/hotlines";
+import { HotlineAction, readHotline } from "~/forms/hotline";
 
 const AREA = "a0000000-0000-4000-8000-000000440106";
 const add = { intent: "add" as const, areaId: AREA, name: " 夜间值班 ", number: " 020-0000 1106 ", hours: "24 小时", note: "", sortOrder: " 10 ", "language_zh-CN": "on" as const };

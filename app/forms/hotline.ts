@@ -4,13 +4,11 @@
  * The area is an area's id or "national" (null in the table).
  */
 import { z } from "zod";
-import { HOTLINE_LIMITS, checkHotlineNumber, type HotlineNumberProblem } from "~/domain/crisis/hotlines";
+import { HOTLINE_LIMITS, NATIONAL, checkHotlineNumber, type HotlineNumberProblem } from "~/domain/crisis/hotlines";
 import { GROUP_LANGUAGES, type GroupLanguage } from "~/domain/groups/meeting-fields";
 import type { HotlineFields } from "~/domain/crisis/hotlines";
 import type { FieldErrors } from "./form-reply";
 import { memberText } from "./member-text";
-
-export const NATIONAL = "national";
 
 const NUMBER_MESSAGES: Record<HotlineNumberProblem, string> = {
   required: "errors.crisis.numberRequired",

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { i18nFor, localeFiles, messages } from "./all-messages";
-import { assembleLocales, localeFilePath } from "./config";
+import { assembleLocales, localeFilePath } from "./assemble-locales";
 
 function flattenKeys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];

@@ -17,7 +17,7 @@ import { listAreas } from "~/data/roles.server";
 import { chooseOwnLock, getOwnLockChoice } from "~/data/lock-settings.server";
 import { isLockChoice, LOCK_CHOICES, SHARED_PHONE_LOCK_MINUTES } from "~/domain/sessions/session-terms";
 import { fieldError, fieldFailure } from "~/forms/form-reply";
-import { areaPicksOf, HomeAreaInputs } from "~/forms/account-input";
+import { areaPicksOf, HomeAreaInputs } from "~/forms/home-area-input";
 import { chooseOwnAreaByPicks } from "~/data/accounts.server";
 import { formReply, parseForm, refusal } from "~/forms/parse-form.server";
 import { FormMessage, SecretField } from "~/components/ui/form-field";

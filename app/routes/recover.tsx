@@ -5,6 +5,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { redirectIfSignedIn } from "~/auth/current-account.server";
 import { useCsrfToken } from "~/components/ui/csrf-field";
 import { HandleField, SecretField, FormMessage } from "~/components/ui/form-field";
+import { PrefetchPage } from "~/components/ui/prefetch-page";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { RecoveryCodePanel } from "~/features/accounts/recovery-code-panel";
 import { recoverAccount } from "~/features/accounts/account-flows.client";
@@ -54,6 +55,7 @@ export default function Recover() {
           {t("recover.done")}
         </p>
         <RecoveryCodePanel code={newCode} onConfirmed={() => navigate("/home", { replace: true })} />
+        <PrefetchPage page="/home" />
       </>
     );
   }

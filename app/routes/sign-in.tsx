@@ -1,10 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, PrefetchPageLinks, useNavigate } from "@remix-run/react";
+import { Link, useNavigate } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { redirectIfSignedIn } from "~/auth/current-account.server";
 import { useCsrfToken } from "~/components/ui/csrf-field";
 import { HandleField, SecretField, FormMessage } from "~/components/ui/form-field";
+import { PrefetchPage } from "~/components/ui/prefetch-page";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { signIn } from "~/features/accounts/account-flows.client";
 import { SharedPhoneChoice, sharedPhoneTicked } from "~/features/accounts/shared-phone-choice";
@@ -58,7 +59,7 @@ export default function SignIn() {
         <KeyFormSubmit busy={busy} label={t("signIn.submit")} />
       </form>
       {/* While the keys are derived, the home page's scripts come, so it opens without waiting for them. */}
-      {busy && <PrefetchPageLinks page="/home" />}
+      {busy && <PrefetchPage page="/home" />}
       <p>
         <Link to="/recover">{t("signIn.forgot")}</Link>
       </p>

@@ -5,6 +5,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { redirectIfSignedIn } from "~/auth/current-account.server";
 import { useCsrfToken } from "~/components/ui/csrf-field";
 import { HandleField, SecretField, FormMessage } from "~/components/ui/form-field";
+import { PrefetchPage } from "~/components/ui/prefetch-page";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { RecoveryCodePanel } from "~/features/accounts/recovery-code-panel";
 import { signUp } from "~/features/accounts/account-flows.client";
@@ -47,7 +48,12 @@ export default function SignUp() {
   }
 
   if (recoveryCode) {
-    return <RecoveryCodePanel code={recoveryCode} onConfirmed={() => navigate("/welcome", { replace: true })} />;
+    return (
+      <>
+        <RecoveryCodePanel code={recoveryCode} onConfirmed={() => navigate("/welcome", { replace: true })} />
+        <PrefetchPage page="/welcome" />
+      </>
+    );
   }
 
   return (

@@ -6,7 +6,7 @@ import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { BulletSection } from "~/components/ui/bullet-section";
 import { HomeAreaForm } from "~/features/areas/home-area-form";
 import { listAreas } from "~/data/roles.server";
-import { areaPicksOf, HomeAreaInputs } from "~/forms/account-input";
+import { areaPicksOf, HomeAreaInputs } from "~/forms/home-area-input";
 import { chooseOwnAreaByPicks } from "~/data/accounts.server";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";

@@ -1,8 +1,8 @@
 /**
  * Keys are derived off the page's thread (issue 15, decision 017): on a slow phone the page,
  * its progress and quick exit stay usable while Argon2id runs; a submit made before the
- * encryption has loaded waits for it and says so; sign-up says a handle is taken before it
- * makes any keys. Chromium at 390x844, the CPU slowed sixfold where it matters.
+ * encryption, or even the page's scripts, have loaded waits for them and says so; sign-in does
+ * not wait for libsodium; sign-up says a handle is taken before it makes any keys. Chromium at 390x844, the CPU slowed sixfold where it matters.
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
@@ -36,6 +36,17 @@ const keyWorkOps = (page: Page) => page.evaluate(() => (window as unknown as { k
 async function slowCpu(context: BrowserContext, page: Page, rate: number): Promise<void> {
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+}
+
+/** Holds every request matching `pattern` (a slow network) until the returned function is called. */
+async function holdRequests(context: BrowserContext, pattern: string): Promise<() => void> {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await context.route(pattern, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
 }
 
 describe("deriving keys on a slow phone", () => {
@@ -77,40 +88,68 @@ describe("deriving keys on a slow phone", () => {
     await context.close();
   });
 
-  it("lets a member submit before the encryption has loaded: it says why it waits, then signs in", { timeout: 120_000 }, async () => {
+  it("lets a member submit before the encryption has loaded: it says why it waits, then goes on", { timeout: 120_000 }, async () => {
     const { context, page } = await openContext(browser(), { viewport: PHONE });
-    // A slow network: libsodium arrives seconds after the page can be used.
-    let releaseSodium: () => void = () => undefined;
-    const sodiumHeld = new Promise<void>((resolve) => (releaseSodium = resolve));
-    await context.route("**/assets/libsodium-wrappers-*.js", async (route) => {
-      await sodiumHeld;
-      await route.continue();
-    });
-    await page.goto(`${baseUrl}/sign-in`);
-    await page.fill("#handle", DEMO.member.handle);
-    await page.fill("#passphrase", DEMO.member.passphrase);
+    // A slow network: libsodium arrives seconds after the page can be used. Sign-up makes the
+    // key pair with it, so its submit waits for it.
+    const releaseSodium = await holdRequests(context, "**/assets/libsodium-wrappers-*.js");
+    await page.goto(`${baseUrl}/sign-up`);
+    await page.waitForSelector("main form[data-scripts-ready]");
+    await page.fill("#handle", uniqueHandle("early"));
+    await page.fill("#passphrase", "a passphrase typed early");
+    await page.fill("#passphrase-confirm", "a passphrase typed early");
     await page.click("main form button[type=submit]");
     const status = page.locator("[data-testid=key-work]", { hasText: zh.t("keys.preparing") });
     await status.waitFor({ timeout: 10_000 });
     expect(await status.locator("progress").count()).toBe(1);
     releaseSodium();
+    await page.waitForSelector("[data-testid=recovery-code]", { timeout: 60_000 });
+    await context.close();
+  });
+
+  it("signs in without waiting for libsodium, and keeps the keys in the tab once it has come", { timeout: 120_000 }, async () => {
+    const { context, page } = await openContext(browser(), { viewport: PHONE });
+    const releaseSodium = await holdRequests(context, "**/assets/libsodium-wrappers-*.js");
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.fill("#handle", DEMO.member.handle);
+    await page.fill("#passphrase", DEMO.member.passphrase);
+    await page.click("main form button[type=submit]");
+    // Argon2id needs no libsodium: the server says yes and home opens while it is still held.
+    await page.waitForURL(`${baseUrl}/home`, { timeout: 60_000 });
+    expect(await page.evaluate(() => sessionStorage.getItem("tx.keys"))).toBeNull();
+    releaseSodium();
+    await page.waitForFunction(() => sessionStorage.getItem("tx.keys") !== null, null, { timeout: 30_000 });
+    await context.close();
+  });
+
+  it("takes a press before the page's scripts run, says it is held, and signs in once they come", { timeout: 60_000 }, async () => {
+    const { context, page, requests } = await openContext(browser(), { viewport: PHONE });
+    const releaseScripts = await holdRequests(context, "**/assets/**/*.js");
+    await page.goto(`${baseUrl}/sign-in`, { waitUntil: "commit" });
+    const submit = page.locator("main form button[type=submit]");
+    await submit.waitFor();
+    expect(await submit.isEnabled()).toBe(true);
+    expect(await page.locator("[data-testid=key-work]", { hasText: zh.t("keys.loading") }).isVisible()).toBe(true);
+    await page.fill("#handle", DEMO.member.handle);
+    await page.fill("#passphrase", DEMO.member.passphrase);
+    await submit.click();
+    // Held, not posted: the form's own post would reach the server without keys.
+    const held = page.locator("[data-testid=key-work] span:visible");
+    expect(await held.textContent()).toBe(zh.t("keys.preparing"));
+    expect(await submit.isDisabled()).toBe(true);
+    expect(page.url()).toBe(`${baseUrl}/sign-in`);
+    expect(requests.filter((r) => r.method === "POST")).toEqual([]);
+    releaseScripts();
     await page.waitForURL(`${baseUrl}/home`, { timeout: 60_000 });
     await context.close();
   });
 
-  it("says why the button is grey before the page's scripts run, and not when scripts are off", { timeout: 60_000 }, async () => {
-    const { context, page } = await openContext(browser(), { viewport: PHONE });
-    await context.route("**/assets/**/*.js", () => undefined); // scripts that never arrive
-    await page.goto(`${baseUrl}/sign-in`, { waitUntil: "domcontentloaded" });
-    expect(await page.locator("main form button[type=submit]").isDisabled()).toBe(true);
-    const loading = page.locator("[data-testid=key-work]", { hasText: zh.t("keys.loading") });
-    expect(await loading.isVisible()).toBe(true);
-    await context.close();
-
+  it("keeps the button grey when scripts are off, and says why", { timeout: 60_000 }, async () => {
     const noScripts = await browser().newContext({ locale: "zh-CN", viewport: PHONE, javaScriptEnabled: false });
     const plain = await noScripts.newPage();
     await plain.goto(`${baseUrl}/sign-in`);
     expect(await plain.locator("main").textContent()).toContain(zh.t("keys.needsJavascript"));
+    expect(await plain.locator("main form button[type=submit]").isDisabled()).toBe(true);
     expect(await plain.locator("[data-testid=key-work]").isVisible()).toBe(false);
     await noScripts.close();
   });

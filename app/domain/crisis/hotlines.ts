@@ -18,6 +18,9 @@ export interface HotlineFields {
   sortOrder: number;
 }
 
+/** The area field's value for a hotline that serves the whole country (null in the table). */
+export const NATIONAL = "national";
+
 export const HOTLINE_LIMITS = { name: 60, hours: 60, note: 200, numberLength: 24, minDigits: 3, maxDigits: 20, sortOrder: 999 } as const;
 
 export type HotlineNumberProblem = "required" | "characters" | "digits" | "tooLong";

@@ -4,6 +4,9 @@
  */
 const DAY_MS = 86_400_000;
 
+/** The queue's age filter: waiting at least this many days. */
+export const WAITED_AT_LEAST = [1, 3, 7, 30] as const;
+
 export type WaitingTime = { kind: "underADay" } | { kind: "oneDay" } | { kind: "days"; days: number };
 
 export function waitingTime(askedAt: Date, until: Date): WaitingTime {

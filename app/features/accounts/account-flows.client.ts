@@ -5,7 +5,7 @@ import { solveChallenge } from "~/crypto/challenge";
 import { loadSodium } from "~/crypto/sodium";
 import type { ChallengePurpose } from "~/domain/accounts/challenge";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
-import { vaultRotatedToNewKeys, type ShareKeyHolder } from "~/features/identity/identity-vault.client";
+import type { ShareKeyHolder } from "~/features/identity/identity-vault.client";
 import { runKeyWork } from "~/features/keys/key-work.client";
 import { keepTabKeysSoon, storeTabKeys } from "~/features/keys/tab-keys.client";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
@@ -264,6 +264,13 @@ export async function replaceKeys(
   }
   const { currentAuthKey, oldKeys, upload, recoveryCode, keys } = replacement;
   if (oldKeys.publicKey !== material.publicKey) return formFailure("errors.keys.publicKeyMismatch");
+  // Only this use case needs the vault's code: fetched here, not by every page that signs in or up.
+  let vaultRotatedToNewKeys: typeof import("~/features/identity/identity-vault.client").vaultRotatedToNewKeys;
+  try {
+    ({ vaultRotatedToNewKeys } = await import("~/features/identity/identity-vault.client"));
+  } catch {
+    return formFailure("errors.form.network");
+  }
   const vault = await vaultRotatedToNewKeys({ ...own, keys: oldKeys }, keys);
   if (!vault.ok) return vault;
   const reply = await postFormStep("/api/account/replace-keys", { currentAuthKey, ...upload, ...vault.fields }, csrf);

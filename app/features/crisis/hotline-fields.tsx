@@ -1,8 +1,7 @@
 import { FormField, SelectField } from "~/components/ui/form-field";
-import { HOTLINE_LIMITS, type HotlineFields } from "~/domain/crisis/hotlines";
+import { HOTLINE_LIMITS, NATIONAL, type HotlineFields } from "~/domain/crisis/hotlines";
 import type { AreaNode } from "~/domain/areas/areas";
 import { fieldError } from "~/forms/form-reply";
-import { NATIONAL } from "~/forms/hotline";
 import { AreaOptions } from "~/features/areas/area-options";
 import { LanguageChoices } from "~/features/groups/language-choices";
 import { useTranslation } from "~/i18n/use-translation";

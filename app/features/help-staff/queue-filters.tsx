@@ -1,7 +1,8 @@
 import { Form, Link } from "@remix-run/react";
 import { FilterSelect } from "~/components/ui/filter-select";
 import { HELP_CATEGORIES, HELP_URGENCIES, REQUEST_STATUSES } from "~/domain/help/request-rules";
-import { WAITED_AT_LEAST, type QueueQuery } from "~/forms/help-staff";
+import { WAITED_AT_LEAST } from "~/domain/help/waiting";
+import type { QueueQuery } from "~/forms/help-staff";
 import { useTranslation } from "~/i18n/use-translation";
 
 /** The queue's filters, sent with GET: they live in the address. */

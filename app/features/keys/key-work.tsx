@@ -1,7 +1,8 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { useHydrated } from "~/components/ui/use-hydrated";
+import { useNonce } from "~/components/ui/nonce";
 import { isKeyWorkReady, prepareKeyWork } from "./key-work.client";
 
 /** Whether the encryption has loaded, watched while `active` (a submit waits for it). */
@@ -24,15 +25,31 @@ function useKeyWorkReady(active: boolean): boolean {
 /**
  * Shown while the browser works on keys: first, if the member submitted before the encryption
  * had loaded, that it is still loading (the submit goes on by itself); then the work itself
- * (Argon2id takes a moment on a phone). Before scripts run, why the button cannot be used yet.
+ * (Argon2id takes a moment on a phone). Before the page's scripts run, that the encryption is
+ * being readied and the form can be filled in already; a press then is held (HOLD_EARLY_SUBMIT),
+ * which shows the second line instead.
  */
 function KeyWorkProgress({ active, hydrated }: { active: boolean; hydrated: boolean }) {
   const { t } = useTranslation();
   // Asked only once hydrated: while the server renders (a form busy from the start) the key work's module is not there.
   const ready = useKeyWorkReady(active && hydrated);
-  const message = !hydrated ? "keys.loading" : !active ? undefined : ready ? "keys.working" : "keys.preparing";
+  if (!hydrated) {
+    // Keyed apart from the lines below, so React replaces them (and the script's changes) once hydrated.
+    return (
+      <div className="key-work key-work--loading" role="status" aria-live="polite" data-testid="key-work">
+        <progress key="early-progress" aria-label={t("keys.loading")} />
+        <span key="early-waiting" data-key-work="waiting">
+          {t("keys.loading")}
+        </span>
+        <span key="early-held" data-key-work="held" hidden>
+          {t("keys.preparing")}
+        </span>
+      </div>
+    );
+  }
+  const message = !active ? undefined : ready ? "keys.working" : "keys.preparing";
   return (
-    <div className={hydrated ? "key-work" : "key-work key-work--loading"} role="status" aria-live="polite" data-testid="key-work">
+    <div className="key-work" role="status" aria-live="polite" data-testid="key-work">
       {message ? (
         <>
           <progress aria-label={t(message)} />
@@ -64,15 +81,51 @@ export function NeedsJavascript() {
   );
 }
 
-/** Progress and the submit button of a form that derives keys: usable once scripts run, idle while working. */
+/**
+ * Runs as the HTML arrives, before the page's scripts (the nonce lets it): the button before it
+ * can be pressed at once, and a press is held, not sent (the form's own post would reach the
+ * server without keys), until the page's scripts take the form over and send it themselves
+ * (KeyFormSubmit's effect). Until then the progress says the press was taken.
+ */
+const HOLD_EARLY_SUBMIT = `(function (script) {
+  var button = script.previousElementSibling, form = button && button.form;
+  if (!form) return;
+  button.disabled = false;
+  form.addEventListener("submit", function (event) {
+    if (form.hasAttribute("data-scripts-ready")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    form.setAttribute("data-held", "");
+    button.disabled = true;
+    form.querySelectorAll("[data-key-work]").forEach(function (line) { line.hidden = line.getAttribute("data-key-work") !== "held"; });
+  });
+})(document.currentScript);`;
+
+/**
+ * Progress and the submit button of a form that derives keys. It can be pressed before the
+ * page's scripts have run: the press is held and sent once they have (issue 15's "type and
+ * submit at once"); without scripts it stays grey, and NeedsJavascript says why.
+ */
 export function KeyFormSubmit({ busy, label }: { busy: boolean; label: string }) {
   const hydrated = useHydrated();
+  const nonce = useNonce();
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const form = button.current?.form;
+    if (!form) return;
+    form.setAttribute("data-scripts-ready", "");
+    if (!form.hasAttribute("data-held")) return;
+    form.removeAttribute("data-held");
+    form.requestSubmit();
+  }, []);
   return (
     <>
       <KeyWorkProgress active={busy} hydrated={hydrated} />
-      <button type="submit" className="button" disabled={!hydrated || busy}>
+      <button ref={button} type="submit" className="button" disabled={!hydrated || busy}>
         {label}
       </button>
+      {/* Rendered by the server only: React never runs a script it adds while the page is in use. */}
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: HOLD_EARLY_SUBMIT }} />
     </>
   );
 }

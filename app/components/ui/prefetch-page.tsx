@@ -1,0 +1,13 @@
+import { Link } from "@remix-run/react";
+
+/**
+ * The page a form will open by itself once it is done (sign-in → home): its route is asked
+ * for and its scripts fetched while the member waits, so opening it costs only its data.
+ *
+ * Pages learn the routes they link to, not all of them (lazy route discovery, decision 036),
+ * and Remix learns a route from a rendered link. This link is that: hidden, out of the tab
+ * order and of what screen readers read; `prefetch="render"` fetches the page's scripts.
+ */
+export function PrefetchPage({ page }: { page: string }) {
+  return <Link to={page} prefetch="render" hidden tabIndex={-1} aria-hidden="true" />;
+}
