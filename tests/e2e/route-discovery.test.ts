@@ -1,0 +1,59 @@
+/**
+ * Pages learn the routes their links lead to after they load (lazy route discovery, decision
+ * 036): on a slow phone each path is asked for once, and a link to a learnt page opens it by
+ * its data alone. Chromium at 390x844 with 400 ms round trips.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { openContext, signInElsewhere } from "../support/browser";
+import { DEMO } from "../support/demo-accounts";
+import { PHONE } from "../support/phone";
+import { useBrowser } from "../support/use-browser";
+
+const baseUrl = inject("baseUrl");
+
+/** The paths each /__manifest request asked for, in order. */
+function manifestAsks(page: Page): string[][] {
+  const asks: string[][] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === "/__manifest") asks.push(url.searchParams.getAll("p"));
+  });
+  return asks;
+}
+
+async function slowNetwork(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 400, downloadThroughput: 100_000, uploadThroughput: 100_000 });
+}
+
+describe("route discovery on a slow phone", () => {
+  const browser = useBrowser();
+
+  it("asks for each path its links lead to once, even while the first answer is on its way", { timeout: 60_000 }, async () => {
+    const { context, page } = await openContext(browser(), { viewport: PHONE });
+    const asks = manifestAsks(page);
+    await slowNetwork(page);
+    await page.goto(`${baseUrl}/sign-in`);
+    await page.waitForLoadState("networkidle");
+    const paths = asks.flat();
+    expect(paths).toContain("/sign-up");
+    expect(paths).toContain("/recover");
+    expect(new Set(paths).size).toBe(paths.length);
+    await context.close();
+  });
+
+  it("opens a page its links named without asking for its route again", { timeout: 60_000 }, async () => {
+    const { context, page } = await openContext(browser(), { viewport: PHONE });
+    await signInElsewhere(page, baseUrl, DEMO.member);
+    await page.waitForLoadState("networkidle");
+    const asks = manifestAsks(page);
+    await slowNetwork(page);
+    await page.click("main a[href='/groups']");
+    await page.waitForURL(`${baseUrl}/groups`);
+    await page.waitForSelector(".group-list__name");
+    expect(asks.flat()).not.toContain("/groups");
+    await context.close();
+  });
+});
