@@ -33,8 +33,16 @@ describe("key work, as the worker answers it", () => {
     expect(odd.message).not.toContain(PASSPHRASE);
   });
 
-  it("loads libsodium when asked, before any job", async () => {
+  it("loads libsodium when asked, before any job, or Argon2id alone", async () => {
     expect(await answerKeyWork({ id: 3, op: "load", args: [] })).toEqual({ id: 3, ok: true, value: null });
+    expect(await answerKeyWork({ id: 4, op: "load", args: [false] })).toEqual({ id: 4, ok: true, value: null });
+  });
+
+  it("runs a job from the table it is given, and refuses a name that table lacks", async () => {
+    const ops = { echo: async (text: string) => `echo ${text}` };
+    expect(await answerKeyWork({ id: 5, op: "echo", args: ["hi"] }, ops)).toEqual({ id: 5, ok: true, value: "echo hi" });
+    expect(await answerKeyWork({ id: 6, op: "deriveAccountKeys", args: [PASSPHRASE, SALT, KDF_V1] }, ops)).toMatchObject({ id: 6, ok: false, code: "unsupported" });
+    expect(await answerKeyWork({ id: 7, op: "toString", args: [] })).toMatchObject({ id: 7, ok: false, code: "unsupported" });
   });
 });
 

@@ -12,7 +12,7 @@ import { CryptoError, isCryptoError, type CryptoErrorCode } from "~/domain/forma
 
 /**
  * The account-key functions that run Argon2id: seconds on a cheap phone, during which the
- * page's thread could do nothing, not even leave (decision 017). key-work.worker.ts runs
+ * page's thread could do nothing, not even leave (decision 017). features/keys/key-work.worker.ts runs
  * them in a Web Worker; the browser's key-work client sends them there, or calls them here
  * directly where no worker can run (Node, in tests). Same functions, same known answers.
  */
@@ -25,20 +25,26 @@ export const KEY_WORK = {
   recoverWithCode,
 };
 export type KeyWork = typeof KEY_WORK;
-export type KeyWorkOp = keyof KeyWork;
 
-/** "load" makes the worker load libsodium and Argon2id now, so the first real job does not wait for them. */
-export type KeyWorkRequest = { id: number; op: KeyWorkOp | "load"; args: unknown[] };
+/** A table of jobs the worker can run by name: these, or a feature's table built on them. */
+export type KeyWorkOps = Readonly<Record<string, (...args: never[]) => Promise<unknown>>>;
+
+/**
+ * "load" makes the worker load Argon2id now, and libsodium too unless its argument is false
+ * (a sign-in needs none there), so the first real job does not wait for them.
+ */
+export type KeyWorkRequest = { id: number; op: string; args: unknown[] };
 export type KeyWorkReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; code?: CryptoErrorCode; message: string };
 
 /** Runs one request; a failure becomes a reply (a CryptoError keeps its code, so callers branch on it as before). */
-export async function answerKeyWork(request: KeyWorkRequest): Promise<KeyWorkReply> {
+export async function answerKeyWork(request: KeyWorkRequest, ops: KeyWorkOps = KEY_WORK): Promise<KeyWorkReply> {
   try {
     if (request.op === "load") {
-      await Promise.all([loadSodium(), prepareHashes()]);
+      await Promise.all([request.args[0] === false ? undefined : loadSodium(), prepareHashes()]);
       return { id: request.id, ok: true, value: null };
     }
-    const run = KEY_WORK[request.op] as (...args: unknown[]) => Promise<unknown>;
+    if (!Object.hasOwn(ops, request.op)) throw new CryptoError("unsupported", `no key work named ${request.op}`);
+    const run = ops[request.op] as (...args: unknown[]) => Promise<unknown>;
     return { id: request.id, ok: true, value: await run(...request.args) };
   } catch (error) {
     // The core's messages never hold key material (crypto-error.ts); other errors are named only.

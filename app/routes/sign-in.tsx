@@ -3,9 +3,9 @@ import { Link, useNavigate } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { redirectIfSignedIn } from "~/auth/current-account.server";
-import { useCsrfToken } from "~/components/ui/csrf-field";
+import { CsrfField, useCsrfToken } from "~/components/ui/csrf-field";
 import { HandleField, SecretField, FormMessage } from "~/components/ui/form-field";
-import { PrefetchPage } from "~/components/ui/prefetch-page";
+import { opensPages, PrefetchPage } from "~/components/ui/prefetch-page";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { signIn } from "~/features/accounts/account-flows.client";
 import { SharedPhoneChoice, sharedPhoneTicked } from "~/features/accounts/shared-phone-choice";
@@ -14,6 +14,8 @@ import { pageTitle } from "~/i18n/meta";
 
 /** The fields this page shows; errors on others become one form-level message. */
 const VISIBLE_FIELDS = ["handle", "passphrase"];
+
+export const handle = opensPages("/home");
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signIn.title");
 
@@ -47,6 +49,7 @@ export default function SignIn() {
       <h1 id="sign-in-title">{t("signIn.title")}</h1>
       <NeedsJavascript />
       <form method="post" action="/api/auth/sign-in" onSubmit={onSubmit} noValidate>
+        <CsrfField />
         <FormMessage message={notice?.key} tone={notice?.tone} values={notice?.values} />
         <HandleField error={errors.handle} />
         <SecretField
@@ -56,7 +59,7 @@ export default function SignIn() {
           autoComplete="current-password"
           error={errors.passphrase} />
         <SharedPhoneChoice />
-        <KeyFormSubmit busy={busy} label={t("signIn.submit")} />
+        <KeyFormSubmit busy={busy} label={t("signIn.submit")} signInEarly />
       </form>
       {/* While the keys are derived, the home page's scripts come, so it opens without waiting for them. */}
       {busy && <PrefetchPage page="/home" />}

@@ -5,7 +5,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { redirectIfSignedIn } from "~/auth/current-account.server";
 import { useCsrfToken } from "~/components/ui/csrf-field";
 import { HandleField, SecretField, FormMessage } from "~/components/ui/form-field";
-import { PrefetchPage } from "~/components/ui/prefetch-page";
+import { opensPages, PrefetchPage } from "~/components/ui/prefetch-page";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { RecoveryCodePanel } from "~/features/accounts/recovery-code-panel";
 import { signUp } from "~/features/accounts/account-flows.client";
@@ -15,6 +15,8 @@ import { pageTitle } from "~/i18n/meta";
 
 /** The fields this page shows; errors on others become one form-level message. */
 const VISIBLE_FIELDS = ["handle", "passphrase", "passphraseConfirm"];
+
+export const handle = opensPages("/welcome");
 
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signUp.title");
 

@@ -1,7 +1,8 @@
 /**
  * Keys are derived off the page's thread (issue 15, decision 017): on a slow phone the page,
  * its progress and quick exit stay usable while Argon2id runs; a submit made before the
- * encryption, or even the page's scripts, have loaded waits for them and says so; sign-in does
+ * encryption, or even the page's scripts, have loaded waits for them and says so; a sign-in
+ * pressed that early is already checked by the key worker (decision 037); sign-in does
  * not wait for libsodium; sign-up says a handle is taken before it makes any keys. Chromium at 390x844, the CPU slowed sixfold where it matters.
  */
 import type { BrowserContext, Page } from "playwright-core";
@@ -67,9 +68,11 @@ describe("deriving keys on a slow phone", () => {
     await slowCpu(context, page, 6);
     await page.fill("#handle", DEMO.member.handle);
     await page.fill("#passphrase", DEMO.member.passphrase);
+    const paramsAnswered = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/auth/params", { timeout: 10_000 });
     await page.click("main form button[type=submit]");
-    // Derivation starts once the salt and the challenge are in (Argon2id: seconds at this speed).
-    await page.waitForFunction(() => (window as unknown as { keyWorkOps: unknown[] }).keyWorkOps.includes("deriveAccountKeys"), null, { timeout: 10_000 });
+    // The worker derives as soon as the salt is in (Argon2id: seconds at this speed).
+    await paramsAnswered;
+    expect(await keyWorkOps(page)).toContain("proveSignIn");
 
     const clicked = Date.now();
     await page.click("[data-testid=quick-exit]", { timeout: 10_000 });
@@ -141,6 +144,51 @@ describe("deriving keys on a slow phone", () => {
     expect(requests.filter((r) => r.method === "POST")).toEqual([]);
     releaseScripts();
     await page.waitForURL(`${baseUrl}/home`, { timeout: 60_000 });
+    await context.close();
+  });
+
+  /** Opens /sign-in with the page's main chunk (React) held, and presses sign-in with `passphrase`; the server's answer to the key worker's post. */
+  async function pressSignInBeforeScripts(passphrase: string) {
+    const opened = await openContext(browser(), { viewport: PHONE });
+    // The page cannot run, but its HTML started the key worker (decision 037).
+    const releaseScripts = await holdRequests(opened.context, "**/assets/every-page-*.js");
+    const answered = opened.page.waitForResponse((response) => new URL(response.url()).pathname === "/api/auth/sign-in", { timeout: 30_000 });
+    await opened.page.goto(`${baseUrl}/sign-in`, { waitUntil: "commit" });
+    await opened.page.fill("#handle", DEMO.member.handle);
+    await opened.page.fill("#passphrase", passphrase);
+    await opened.page.click("main form button[type=submit]");
+    return { ...opened, releaseScripts, answer: await answered };
+  }
+
+  const signInPosts = (requests: Array<{ url: string }>) => requests.filter((r) => new URL(r.url).pathname === "/api/auth/sign-in");
+
+  it("checks a sign-in pressed before the page's scripts came, and opens home once they come", { timeout: 60_000 }, async () => {
+    const { context, page, requests, releaseScripts, answer } = await pressSignInBeforeScripts(DEMO.member.passphrase);
+    expect(answer.status()).toBe(200);
+    // Checked by the server while the scripts were still coming; the page says the press is held.
+    expect(await page.evaluate(() => document.querySelector("main form")?.hasAttribute("data-scripts-ready"))).toBe(false);
+    expect(await page.locator("[data-testid=key-work] span:visible").textContent()).toBe(zh.t("keys.preparing"));
+    expect(await page.locator("#passphrase").getAttribute("readonly")).not.toBeNull();
+    releaseScripts();
+    await page.waitForURL(`${baseUrl}/home`, { timeout: 60_000 });
+    await page.waitForFunction(() => sessionStorage.getItem("tx.keys") !== null, null, { timeout: 30_000 });
+    // Signed in once: the page took the worker's answer over rather than asking again.
+    expect(signInPosts(requests)).toHaveLength(1);
+    await context.close();
+  });
+
+  it("says a wrong passphrase pressed before the page's scripts came, once they come", { timeout: 60_000 }, async () => {
+    const { context, page, requests, releaseScripts, answer } = await pressSignInBeforeScripts("not the passphrase of this member");
+    expect(answer.status()).toBeGreaterThanOrEqual(400);
+    releaseScripts();
+    await page.locator("main form", { hasText: zh.t("errors.signIn.failed") }).waitFor({ timeout: 30_000 });
+    expect(page.url()).toBe(`${baseUrl}/sign-in`);
+    // The fields can be changed again, and the right passphrase then signs in.
+    expect(await page.locator("#passphrase").getAttribute("readonly")).toBeNull();
+    await page.fill("#passphrase", DEMO.member.passphrase);
+    await page.click("main form button[type=submit]");
+    await page.waitForURL(`${baseUrl}/home`, { timeout: 60_000 });
+    expect(signInPosts(requests)).toHaveLength(2);
     await context.close();
   });
 

@@ -1,10 +1,8 @@
 import { type UnlockedKeys, deriveRecoveryKeys, publicKeyFromPrivate, unwrapPrivateKey } from "~/crypto/account-keys";
 import type { KeyWork } from "~/crypto/key-work";
 import type { VaultRecord } from "~/crypto/vault";
-import { solveChallenge } from "~/crypto/challenge";
-import { loadSodium } from "~/crypto/sodium";
-import type { ChallengePurpose } from "~/domain/accounts/challenge";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
+import { type KdfReply, sharedPhoneField, solvedChallenge } from "~/features/accounts/account-steps";
 import type { ShareKeyHolder } from "~/features/identity/identity-vault.client";
 import { runKeyWork } from "~/features/keys/key-work.client";
 import { keepTabKeysSoon, storeTabKeys } from "~/features/keys/tab-keys.client";
@@ -22,6 +20,7 @@ import {
 import { checkInput } from "~/forms/field-errors";
 import { fieldFailure, formFailure, type UseCaseResult, type UseCaseOptions } from "~/forms/form-reply";
 import { postFormStep } from "~/forms/post-form-step.client";
+import { afterPageLanguage } from "~/i18n/page-messages.client";
 
 /**
  * The browser's account use cases (decision 005), one function each: check what was typed
@@ -32,27 +31,8 @@ import { postFormStep } from "~/forms/post-form-step.client";
  * The handle is posted as typed: the server normalises it with the same schema.
  */
 
-/** `onWorking` is called once the checks pass, as the slow part (Argon2id) begins, so the page can show progress. */
-type KdfReply = { kdfSalt: string; kdfOpslimit: number; kdfMemlimit: number };
-
 function kdfParams(material: Pick<KeyMaterial, "kdfOpslimit" | "kdfMemlimit">) {
   return { opslimit: material.kdfOpslimit, memlimit: material.kdfMemlimit };
-}
-
-/**
- * A proof of work for one step on one handle (decision 013): the server's challenge and the
- * number that solves it. Asked for just before the step, as each one is spent once and
- * expires; its cost grows while the handle is under attack (a few seconds on a slow phone).
- */
-async function solvedChallenge(purpose: ChallengePurpose, handle: string, csrf: string): Promise<UseCaseResult<{ challenge: string; solution: number }>> {
-  const issued = await postFormStep<{ challenge: string }>("/api/auth/challenge", { purpose, handle }, csrf);
-  if (!issued.ok) return issued;
-  return { ok: true, challenge: issued.challenge, solution: await solveChallenge(issued.challenge) };
-}
-
-/** "This is a shared or borrowed phone", posted as a ticked checkbox would be (absent when not ticked). */
-function sharedPhoneField(sharedPhone: boolean | undefined): { sharedPhone?: "on" } {
-  return sharedPhone ? { sharedPhone: "on" } : {};
 }
 
 /** Unwraps the passphrase-wrapped private key with the wrap key; the key pair comes from the private key alone. */
@@ -83,33 +63,20 @@ export async function signUp(typed: SignUpInput, { csrf, onWorking }: UseCaseOpt
   return { ok: true, recoveryCode: created.recoveryCode };
 }
 
-/** Sign-in: the server's salt and parameters, the auth key to prove the passphrase, then the private key unwrapped here (and kept once open). */
+/**
+ * Sign-in: the proof (account-steps.ts) runs in the key worker, which the sign-in page may
+ * have started on a press before its scripts came (key-work.tsx); then the private key is
+ * unwrapped here and kept once open.
+ */
 export async function signIn(typed: SignInInput, { csrf, onWorking }: UseCaseOptions): Promise<UseCaseResult> {
   const checked = checkInput(SignInInput, typed);
   if (!checked.ok) return checked;
   onWorking?.();
-  // This page opens the private key once the server says yes; its libsodium comes meanwhile, not first.
-  loadSodium().catch(() => undefined);
-  const asking = postFormStep<KdfReply>("/api/auth/params", { handle: typed.handle }, csrf);
-  const proving = solvedChallenge("signIn", typed.handle, csrf);
-  proving.catch(() => undefined); // awaited below unless the params are refused; then its end no longer matters
-  const params = await asking;
-  if (!params.ok) return params;
-  // Argon2id starts in the worker as soon as the salt is known, while the page solves the challenge.
-  const [derived, proof] = await Promise.all([
-    runKeyWork("deriveAccountKeys", typed.passphrase, params.kdfSalt, { opslimit: params.kdfOpslimit, memlimit: params.kdfMemlimit }),
-    proving,
-  ]);
+  const proof = await runKeyWork("proveSignIn", typed.handle, typed.passphrase, typed.sharedPhone === true, csrf);
   if (!proof.ok) return proof;
-  const { challenge, solution } = proof;
-  const signedIn = await postFormStep<{ wrappedPrivateKey: string }>(
-    "/api/auth/sign-in",
-    { handle: typed.handle, authKey: derived.authKey, challenge, solution, ...sharedPhoneField(typed.sharedPhone) },
-    csrf,
-  );
-  if (!signedIn.ok) return signedIn;
-  // Opened and kept while the home page loads: libsodium's chunk may still be arriving (decision 018).
-  keepTabKeysSoon(unlockedKeys(signedIn.wrappedPrivateKey, derived.wrapKey));
+  // Opened and kept while the home page loads (decision 018): libsodium's chunk, which only this
+  // needs here, comes after the words of the home page (decision 037).
+  keepTabKeysSoon(afterPageLanguage().then(() => unlockedKeys(proof.wrappedPrivateKey, proof.wrapKey)));
   return { ok: true };
 }
 

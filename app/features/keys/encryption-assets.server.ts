@@ -1,3 +1,6 @@
+import { readdirSync } from "node:fs";
+import path from "node:path";
+
 /** Vite's manifest of the client build (app/client-manifest.server.ts reads it). */
 type ClientManifest = Readonly<Record<string, { file: string }>>;
 
@@ -28,4 +31,28 @@ export function encryptionAssetUrls(manifest: ClientManifest): readonly string[]
 export function preloadsIn(manifest: ClientManifest): string[] {
   const files = Object.entries(manifest).filter(([source]) => ENCRYPTION_PACKAGES.test(source)).map(([, entry]) => `/${entry.file}`);
   return [...new Set(files)];
+}
+
+let workerUrl: string | null | undefined;
+
+/**
+ * The built key worker (key-work.worker.ts), which a sign-in page starts as its HTML arrives
+ * (key-work.tsx). Vite emits a worker beside the chunks without naming it in its manifest, so
+ * it is found by its name in the build's assets. Null without a build: the page starts it later.
+ */
+export function keyWorkerUrl(assetsDir = path.resolve("build/client/assets")): string | null {
+  if (workerUrl === undefined) workerUrl = keyWorkerIn(assetsDir);
+  return workerUrl;
+}
+
+/** The URL of the one key-worker file in a build's assets directory, or null. */
+export function keyWorkerIn(assetsDir: string): string | null {
+  let files: string[];
+  try {
+    files = readdirSync(assetsDir);
+  } catch {
+    return null;
+  }
+  const workers = files.filter((file) => /^key-work\.worker-[\w-]+\.js$/.test(file));
+  return workers.length === 1 ? `/assets/${workers[0]}` : null;
 }

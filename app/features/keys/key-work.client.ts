@@ -1,10 +1,13 @@
-import { KEY_WORK, errorOfReply, type KeyWork, type KeyWorkOp, type KeyWorkReply, type KeyWorkRequest } from "~/crypto/key-work";
+import { errorOfReply, type KeyWorkReply, type KeyWorkRequest } from "~/crypto/key-work";
 import { loadSodium } from "~/crypto/sodium";
+import { KEY_WORK_OPS, type KeyWorkOp, type KeyWorkOpsTable } from "./key-work-ops";
+import { EARLY_KEY_WORK, type EarlyKeyWork } from "./early-key-work";
 import { stopOnExit } from "./stop-on-exit.client";
+import { afterPageLanguage } from "~/i18n/page-messages.client";
 
 /**
  * The page's side of key derivation (decision 017). Argon2id runs in a Web Worker
- * (crypto/key-work.worker.ts), so the page, its progress and quick exit stay responsive;
+ * (key-work.worker.ts), so the page, its progress and quick exit stay responsive;
  * quick exit terminates the worker, which stops a derivation at once. Where no module
  * worker can run (no Worker at all, or one that fails to start on an old browser), the
  * same functions run here instead: slower to leave, but the member still gets in.
@@ -23,12 +26,37 @@ let prepared = false;
 
 function runHere(request: KeyWorkRequest): Promise<unknown> {
   if (request.op === "load") return loadSodium();
-  const run = KEY_WORK[request.op] as (...args: unknown[]) => Promise<unknown>;
+  const run = KEY_WORK_OPS[request.op as KeyWorkOp] as (...args: unknown[]) => Promise<unknown>;
   return run(...request.args);
 }
 
+/** What the page's HTML started before its scripts came (key-work.tsx), if anything. */
+function earlyKeyWork(): EarlyKeyWork | undefined {
+  return (globalThis as Record<string, unknown>)[EARLY_KEY_WORK] as EarlyKeyWork | undefined;
+}
+
+/** The worker the page's HTML started, taken over once (a failed one is left). */
+function adoptEarlyWorker(): Worker | undefined {
+  const early = earlyKeyWork();
+  if (!early || early.failed || early.adopted) return undefined;
+  early.adopted = true;
+  return early.worker;
+}
+
+/**
+ * The reply to a job the page's HTML sent before the scripts came (a sign-in pressed at once),
+ * taken once, if it is this job with these arguments; undefined when there is none or it failed.
+ */
+function takeEarlyReply(op: string, args: unknown[]): Promise<KeyWorkReply | undefined> | undefined {
+  const early = earlyKeyWork();
+  const job = early?.job;
+  if (!early || !job || job.op !== op) return undefined;
+  delete early.job; // a job of its kind asked for with other fields: what the HTML sent no longer counts
+  return JSON.stringify(job.args) === JSON.stringify(args) ? job.reply : undefined;
+}
+
 function startWorker(): Worker {
-  const started = new Worker(new URL("../../crypto/key-work.worker.ts", import.meta.url), { type: "module" });
+  const started = adoptEarlyWorker() ?? new Worker(new URL("./key-work.worker.ts", import.meta.url), { type: "module" });
   started.onmessage = (event: MessageEvent<KeyWorkReply>) => {
     const reply = event.data;
     const waiting = pending.get(reply.id);
@@ -57,7 +85,12 @@ function stopWorker(): void {
   unregisterStop = undefined;
 }
 
-function send(op: KeyWorkRequest["op"], args: unknown[]): Promise<unknown> {
+async function send(op: KeyWorkRequest["op"], args: unknown[]): Promise<unknown> {
+  const early = await takeEarlyReply(op, args);
+  if (early) {
+    if (early.ok) return early.value;
+    throw errorOfReply(early);
+  }
   const request: KeyWorkRequest = { id: nextId++, op, args };
   if (workerUnusable) return runHere(request);
   worker ??= startWorker();
@@ -84,7 +117,7 @@ export function stopKeyWork(): void {
  * the light steps) as soon as a page that derives keys starts, before the member submits.
  */
 export function prepareKeyWork(): Promise<void> {
-  preparing ??= Promise.all([send("load", []), loadSodium()]).then(
+  preparing ??= startPreparing().then(
     () => {
       prepared = true;
     },
@@ -96,12 +129,23 @@ export function prepareKeyWork(): Promise<void> {
   return preparing;
 }
 
+function startPreparing(): Promise<unknown> {
+  // A sign-in page started the worker from its HTML (decision 037). The worker needs no
+  // libsodium there, and the page needs it only to open the key after the server's yes: it
+  // comes after the page's language, as on a slow line the home page's words are wanted first.
+  if (earlyKeyWork()) {
+    void afterPageLanguage().then(() => loadSodium().catch(() => undefined));
+    return send("load", [false]);
+  }
+  return Promise.all([send("load", []), loadSodium()]);
+}
+
 /** Whether key work can start at once (false while the encryption is still loading). */
 export function isKeyWorkReady(): boolean {
   return prepared;
 }
 
 /** Runs one of the crypto core's key functions off the page's thread, with the same arguments and result. */
-export async function runKeyWork<K extends KeyWorkOp>(op: K, ...args: Parameters<KeyWork[K]>): Promise<Awaited<ReturnType<KeyWork[K]>>> {
-  return (await send(op, args)) as Awaited<ReturnType<KeyWork[K]>>;
+export async function runKeyWork<K extends KeyWorkOp>(op: K, ...args: Parameters<KeyWorkOpsTable[K]>): Promise<Awaited<ReturnType<KeyWorkOpsTable[K]>>> {
+  return (await send(op, args)) as Awaited<ReturnType<KeyWorkOpsTable[K]>>;
 }

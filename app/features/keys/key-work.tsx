@@ -4,6 +4,7 @@ import { useTranslation } from "~/i18n/use-translation";
 import { useHydrated } from "~/components/ui/use-hydrated";
 import { useNonce } from "~/components/ui/nonce";
 import { isKeyWorkReady, prepareKeyWork } from "./key-work.client";
+import { EARLY_KEY_WORK } from "./early-key-work";
 
 /** Whether the encryption has loaded, watched while `active` (a submit waits for it). */
 function useKeyWorkReady(active: boolean): boolean {
@@ -86,34 +87,69 @@ export function NeedsJavascript() {
  * can be pressed at once, and a press is held, not sent (the form's own post would reach the
  * server without keys), until the page's scripts take the form over and send it themselves
  * (KeyFormSubmit's effect). Until then the progress says the press was taken.
+ *
+ * On the sign-in page (a `data-key-worker` URL) it also starts the key worker at once, and a
+ * press with both fields filled sends the worker sign-in's proof (features/accounts/account-steps.ts)
+ * with what was typed, so the passphrase is checked while the page's scripts are still coming;
+ * the fields are then held as they were. The page's scripts take the worker and the reply over
+ * (key-work.client.ts); anything that fails here leaves them to do it their own way.
  */
 const HOLD_EARLY_SUBMIT = `(function (script) {
   var button = script.previousElementSibling, form = button && button.form;
   if (!form) return;
   button.disabled = false;
+  var workerUrl = script.getAttribute("data-key-worker"), early;
+  if (workerUrl && typeof Worker === "function") {
+    try {
+      early = window.${EARLY_KEY_WORK} = { worker: new Worker(workerUrl, { type: "module" }), failed: false };
+      early.worker.addEventListener("error", function () { early.failed = true; if (early.settle) early.settle(undefined); });
+      early.worker.postMessage({ id: -1, op: "load", args: [false] });
+    } catch (error) { early = undefined; }
+  }
+  function held() { return form.hasAttribute("data-held") && !form.hasAttribute("data-scripts-ready"); }
+  form.addEventListener("click", function (event) {
+    if (held() && event.target.type === "checkbox") event.preventDefault();
+  });
   form.addEventListener("submit", function (event) {
     if (form.hasAttribute("data-scripts-ready")) return;
     event.preventDefault();
     event.stopPropagation();
+    if (held()) return;
     form.setAttribute("data-held", "");
     button.disabled = true;
     form.querySelectorAll("[data-key-work]").forEach(function (line) { line.hidden = line.getAttribute("data-key-work") !== "held"; });
+    var inputs = form.elements;
+    if (!early || early.failed || !inputs.handle || !inputs.passphrase || !inputs.csrf || !inputs.handle.value || !inputs.passphrase.value) return;
+    [inputs.handle, inputs.passphrase].forEach(function (input) { input.readOnly = true; input.setAttribute("data-held-readonly", ""); });
+    var args = [inputs.handle.value, inputs.passphrase.value, !!(inputs.sharedPhone && inputs.sharedPhone.checked), inputs.csrf.value];
+    early.job = { op: "proveSignIn", args: args, reply: new Promise(function (resolve) {
+      early.settle = resolve;
+      early.worker.addEventListener("message", function (reply) { if (reply.data && reply.data.id === -2) resolve(reply.data); });
+    }) };
+    early.worker.postMessage({ id: -2, op: "proveSignIn", args: args });
   });
 })(document.currentScript);`;
 
 /**
  * Progress and the submit button of a form that derives keys. It can be pressed before the
  * page's scripts have run: the press is held and sent once they have (issue 15's "type and
- * submit at once"); without scripts it stays grey, and NeedsJavascript says why.
+ * submit at once"); without scripts it stays grey, and NeedsJavascript says why. With
+ * `signInEarly` (the sign-in form: handle, passphrase, CsrfField) a held press starts the sign-in.
  */
-export function KeyFormSubmit({ busy, label }: { busy: boolean; label: string }) {
+export function KeyFormSubmit({ busy, label, signInEarly = false }: { busy: boolean; label: string; signInEarly?: boolean }) {
   const hydrated = useHydrated();
   const nonce = useNonce();
   const button = useRef<HTMLButtonElement>(null);
+  // The root loader names the built worker (features/keys/encryption-assets.server.ts); none without a build.
+  const keyWorker = useRouteLoaderData<{ keyWorker?: string | null }>("root")?.keyWorker ?? undefined;
   useEffect(() => {
     const form = button.current?.form;
     if (!form) return;
     form.setAttribute("data-scripts-ready", "");
+    form.querySelectorAll<HTMLInputElement>("[data-held-readonly]").forEach((field) => {
+      field.readOnly = false;
+      field.removeAttribute("data-held-readonly");
+    });
     if (!form.hasAttribute("data-held")) return;
     form.removeAttribute("data-held");
     form.requestSubmit();
@@ -125,7 +161,7 @@ export function KeyFormSubmit({ busy, label }: { busy: boolean; label: string })
         {label}
       </button>
       {/* Rendered by the server only: React never runs a script it adds while the page is in use. */}
-      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: HOLD_EARLY_SUBMIT }} />
+      <script nonce={nonce} data-key-worker={signInEarly ? keyWorker : undefined} dangerouslySetInnerHTML={{ __html: HOLD_EARLY_SUBMIT }} />
     </>
   );
 }
