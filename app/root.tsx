@@ -18,7 +18,7 @@ import { SiteHeader } from "~/components/shell/site-header";
 import { useNonce } from "~/components/ui/nonce";
 import { useRootData } from "~/components/shell/use-root-data";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
-import { encryptionAssetUrls, keyWorkerUrl } from "~/features/keys/encryption-assets.server";
+import { encryptionAssetUrls } from "~/features/keys/encryption-assets.server";
 import { clientManifest } from "~/client-manifest.server";
 import { publicEnv } from "~/env.server";
 import { defaultLanguage } from "~/i18n/config";
@@ -54,8 +54,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       lockAfterSeconds: session.kind === "member" ? session.session.lockAfterSeconds : null,
       /** The encryption's chunks, which pages that encrypt fetch with their HTML (decision 018). */
       encryptionAssets: encryptionAssetUrls(manifest),
-      /** The key worker, which the sign-in page starts from its HTML (features/keys/key-work.tsx). */
-      keyWorker: keyWorkerUrl(),
       ...publicEnv(),
     },
     { headers: csrf.setCookie ? { "Set-Cookie": csrf.setCookie } : undefined },

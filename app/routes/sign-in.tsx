@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useNavigate } from "@remix-run/react";
+import { Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { useRef, type FormEvent } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { redirectIfSignedIn } from "~/auth/current-account.server";
 import { CsrfField, useCsrfToken } from "~/components/ui/csrf-field";
 import { HandleField, SecretField, FormMessage } from "~/components/ui/form-field";
 import { opensPages, PrefetchPage } from "~/components/ui/prefetch-page";
+import { keyWorkerUrl } from "~/features/keys/encryption-assets.server";
 import { KeyFormSubmit, NeedsJavascript } from "~/features/keys/key-work";
 import { signIn } from "~/features/accounts/account-flows.client";
 import { SharedPhoneChoice, sharedPhoneTicked } from "~/features/accounts/shared-phone-choice";
@@ -21,11 +22,13 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "signIn.ti
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await redirectIfSignedIn(request, context, "/home");
-  return null;
+  // The built key worker, which this page's HTML starts (decision 037); null without a build.
+  return { keyWorker: keyWorkerUrl() };
 }
 
 export default function SignIn() {
   const { t } = useTranslation();
+  const { keyWorker } = useLoaderData<typeof loader>();
   const csrf = useCsrfToken();
   const { busy, errors, notice, start, fail } = useKeyForm(VISIBLE_FIELDS);
   const navigate = useNavigate();
@@ -59,7 +62,7 @@ export default function SignIn() {
           autoComplete="current-password"
           error={errors.passphrase} />
         <SharedPhoneChoice />
-        <KeyFormSubmit busy={busy} label={t("signIn.submit")} signInEarly />
+        <KeyFormSubmit busy={busy} label={t("signIn.submit")} signInWorker={keyWorker} />
       </form>
       {/* While the keys are derived, the home page's scripts come, so it opens without waiting for them. */}
       {busy && <PrefetchPage page="/home" />}

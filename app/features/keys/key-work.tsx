@@ -133,15 +133,14 @@ const HOLD_EARLY_SUBMIT = `(function (script) {
 /**
  * Progress and the submit button of a form that derives keys. It can be pressed before the
  * page's scripts have run: the press is held and sent once they have (issue 15's "type and
- * submit at once"); without scripts it stays grey, and NeedsJavascript says why. With
- * `signInEarly` (the sign-in form: handle, passphrase, CsrfField) a held press starts the sign-in.
+ * submit at once"); without scripts it stays grey, and NeedsJavascript says why. Given the
+ * built key worker's URL (`signInWorker`, the sign-in form: handle, passphrase, CsrfField), the
+ * page's HTML starts it and a held press starts the sign-in (decision 037).
  */
-export function KeyFormSubmit({ busy, label, signInEarly = false }: { busy: boolean; label: string; signInEarly?: boolean }) {
+export function KeyFormSubmit({ busy, label, signInWorker }: { busy: boolean; label: string; signInWorker?: string | null }) {
   const hydrated = useHydrated();
   const nonce = useNonce();
   const button = useRef<HTMLButtonElement>(null);
-  // The root loader names the built worker (features/keys/encryption-assets.server.ts); none without a build.
-  const keyWorker = useRouteLoaderData<{ keyWorker?: string | null }>("root")?.keyWorker ?? undefined;
   useEffect(() => {
     const form = button.current?.form;
     if (!form) return;
@@ -161,7 +160,7 @@ export function KeyFormSubmit({ busy, label, signInEarly = false }: { busy: bool
         {label}
       </button>
       {/* Rendered by the server only: React never runs a script it adds while the page is in use. */}
-      <script nonce={nonce} data-key-worker={signInEarly ? keyWorker : undefined} dangerouslySetInnerHTML={{ __html: HOLD_EARLY_SUBMIT }} />
+      <script nonce={nonce} data-key-worker={signInWorker ?? undefined} dangerouslySetInnerHTML={{ __html: HOLD_EARLY_SUBMIT }} />
     </>
   );
 }
