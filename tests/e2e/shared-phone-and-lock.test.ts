@@ -162,6 +162,8 @@ describe("shared phones and the inactivity lock in Chromium", () => {
     await page.check("#shared-phone");
     await page.click("main form button[type=submit]");
     await page.waitForURL(`${baseUrl}/home`, { timeout: 30_000 });
+    // The tab keeps the keys a moment after home has opened (decisions 018 and 037), as signIn() waits for.
+    await page.waitForFunction(() => sessionStorage.getItem("tx.keys") !== null, undefined, { timeout: 30_000 });
     const session = (await context.cookies()).find((cookie) => cookie.name === "tx_session");
     expect(session?.expires).toBe(-1); // a session cookie: gone when the browser closes
 
