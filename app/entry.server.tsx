@@ -54,6 +54,9 @@ export default function handleRequest(
         onAllReady() {
           const chunks: Buffer[] = [];
           const document = new Writable({
+            // React takes a closed destination for an aborted render: its abort handler would
+            // end this finished stream a second time, which builds an error with a full stack.
+            emitClose: false,
             write(chunk: Buffer, _encoding, done) {
               chunks.push(chunk);
               done();

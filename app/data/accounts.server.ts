@@ -10,6 +10,7 @@ import type { Locale } from "~/domain/accounts/locales";
 import { pickedArea } from "~/domain/areas/areas";
 import type { StaffRole } from "~/domain/accounts/roles";
 import type { DateString } from "./schema";
+import { compiledQuery } from "./compiled-query.server";
 import { callerId, readAsSessionMember, type MemberTx, type SystemTx } from "./rls.server";
 
 /** What sign-in needs for one handle. */
@@ -296,14 +297,17 @@ export async function replaceRecoveryKeys(trx: SystemTx, userId: string, keys: R
  * call of private.own_account (migration 0057), which reads only the caller's own rows.
  */
 export async function getOwnAccount(trx: MemberTx): Promise<OwnAccount | undefined> {
-  // Sent along with the session lookup (asSessionMember): the guard finds nothing unless it made us a member.
-  const { rows } = await sql<OwnAccount>`
+  return (await readOwnAccount(trx, {}))[0];
+}
+
+// Sent along with the session lookup (asSessionMember): the guard finds nothing unless it made us a member.
+const readOwnAccount = compiledQuery<OwnAccount>(
+  () => sql`
     select id as "userId", handle, locale, area_id as "areaId", clean_since as "cleanSince", created_at as "createdAt",
            public_key as "publicKey", wrapped_private_key as "wrappedPrivateKey", kdf_salt as "kdfSalt",
            kdf_opslimit as "kdfOpslimit", kdf_memlimit as "kdfMemlimit", roles, unread_notifications as "unreadNotifications"
-    from private.own_account() where ${readAsSessionMember}`.execute(trx);
-  return rows[0];
-}
+    from private.own_account() where ${readAsSessionMember}`,
+);
 
 /** Changes the member's own locale, area and clean-since date; returns false if there is no profile. */
 export async function updateOwnProfile(trx: MemberTx, changes: ProfileChanges): Promise<boolean> {

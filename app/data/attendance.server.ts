@@ -9,7 +9,8 @@ import { DEFAULT_TIME_ZONE, localPartsOf } from "~/domain/groups/local-time";
 import { callerId, type MemberTx, type SystemTx } from "./rls.server";
 import { leadsGroup } from "./private-calls.server";
 import { signingKeyFingerprint, signPayload, verifyPayload } from "./signing-keys.server";
-import { isEmptyIdList, type GroupIds, type MeetingIds } from "./meetings.server";
+import { isEmptyIdList, ownGroupIds, type MeetingIds } from "./meetings.server";
+import { compiledQuery, type QueryCondition } from "./compiled-query.server";
 
 export interface AttendanceMark {
   meetingId: string;
@@ -74,16 +75,27 @@ export async function postAnnouncement(trx: MemberTx, groupId: string, body: str
 }
 
 /** The latest announcements of these groups the caller may read (members and leaders only). */
-export async function listAnnouncements(trx: MemberTx, groupIds: GroupIds, limit = 10): Promise<Announcement[]> {
-  if (isEmptyIdList(groupIds)) return [];
-  return trx
-    .selectFrom("group_announcements")
-    .select(["id", "group_id as groupId", "body", "created_at as createdAt"])
-    .where("group_id", "in", groupIds)
-    .orderBy("created_at", "desc")
-    .limit(limit)
-    .execute();
+export function listAnnouncements(trx: MemberTx, groupIds: readonly string[], limit = 10): Promise<Announcement[]> {
+  return groupIds.length === 0 ? Promise.resolve([]) : announcementsOfGroups(trx, { ids: groupIds, limit });
 }
+
+/** The latest announcements of the caller's own groups (ownGroupIds), for the home page. */
+export function listOwnAnnouncements(trx: MemberTx, limit: number): Promise<Announcement[]> {
+  return announcementsOfOwnGroups(trx, { limit });
+}
+
+function announcementsReader<V extends { limit: number }>(wanted: QueryCondition<V>) {
+  return compiledQuery<Announcement, V>((db, value) =>
+    db
+      .selectFrom("group_announcements")
+      .select(["id", "group_id as groupId", "body", "created_at as createdAt"])
+      .where(wanted(db, value))
+      .orderBy("created_at", "desc")
+      .limit(value("limit")),
+  );
+}
+const announcementsOfGroups = announcementsReader<{ ids: readonly string[]; limit: number }>((_db, value) => sql<boolean>`group_id = any(${value("ids")}::uuid[])`);
+const announcementsOfOwnGroups = announcementsReader<{ limit: number }>((db) => sql<boolean>`group_id in (${ownGroupIds(db)})`);
 
 // ── Statements ───────────────────────────────────────────────────────────────────────────
 

@@ -4,17 +4,18 @@
  * decides what they read; changes with rules go through the private functions, which
  * answer with a word that these functions pass on as a typed result.
  */
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { isUuid } from "~/domain/formats/uuid";
 import type { FinderFilters } from "~/domain/groups/finder";
 import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, finderTotal, TIME_OF_DAY_MINUTES, type FinderTotal } from "~/domain/groups/finder";
 import { timeOfMinutes } from "~/domain/groups/local-time";
 import type { AttendanceMode, GroupLanguage } from "~/domain/groups/meeting-fields";
-import type { MembershipStatus } from "./schema";
+import type { Database, MembershipStatus } from "./schema";
+import { compiledQuery, type ValueSlot } from "./compiled-query.server";
 import { callerId, type MemberTx } from "./rls.server";
 import { withAreaAndBelow } from "./area-tree.server";
 import { callWord, leadsGroup } from "./private-calls.server";
-import { listSeriesOfGroups, type GroupIdsQuery, type SeriesRow } from "./meetings.server";
+import { listSeriesOfGroups, ownGroupIds, seriesReader, type SeriesRow } from "./meetings.server";
 
 export interface GroupSummary {
   id: string;
@@ -58,57 +59,26 @@ type FinderRow = { id: string; name: string; areaId: string; languages: GroupLan
  */
 export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters): Promise<FinderPage> {
   const window = filters.timeOfDay ? TIME_OF_DAY_MINUTES[filters.timeOfDay] : null;
-  const meetingFilter = filters.weekday !== null || window !== null || filters.format !== null;
-  // Bounds as times (compared before row-level security is checked, unlike arithmetic); the evening runs to midnight.
-  const from = window ? timeOfMinutes(window.from) : null;
-  const to = window && window.to < 24 * 60 ? timeOfMinutes(window.to) : null;
-  const below = withAreaAndBelow(filters.areaId);
-  const groupWhere = sql`g.status = 'active'
-        and (${filters.areaId}::uuid is null or g.area_id in (select id from below))
-        and (${filters.language}::text is null or ${filters.language}::text = any (g.languages))`;
-  const offset = (filters.page - 1) * FINDER_PAGE_SIZE;
+  const groupValues: FinderValues = { areaId: filters.areaId, language: filters.language, offset: (filters.page - 1) * FINDER_PAGE_SIZE };
   let rows: FinderRow[];
   let total: FinderTotal;
-  if (!meetingFilter) {
-    const [page, count] = await Promise.all([
-      sql<FinderRow>`${below}
-        select g.id, g.name, g.area_id as "areaId", g.languages, g.next_starts_at as "startsAt", g.next_ends_at as "endsAt", m.attendance_mode as mode
-        from (select * from public.groups g where ${groupWhere}
-              order by g.next_starts_at nulls last, g.name, g.id limit ${FINDER_PAGE_SIZE} offset ${offset}) g
-        left join public.meetings m on m.id = g.next_meeting_id
-        order by g.next_starts_at nulls last, g.name, g.id`.execute(trx),
-      // Counted only so far past the page (FINDER_COUNT_AHEAD): a full count reads every group.
-      sql<{ total: string }>`${below} select count(*)::text as total from (
-        select 1 from public.groups g where ${groupWhere} limit ${offset + FINDER_COUNT_AHEAD + 1}) counted`.execute(trx),
-    ]);
-    rows = page.rows;
-    total = finderTotal(Number(count.rows[0]?.total ?? 0), offset);
+  if (filters.weekday === null && window === null && filters.format === null) {
+    const [page, count] = await Promise.all([finderPage(trx, groupValues), finderCount(trx, groupValues)]);
+    rows = page;
+    total = finderTotal(Number(count[0]?.total ?? 0), groupValues.offset);
   } else {
-    const matching = sql`${below},
-      soonest as (
-        select distinct on (m.group_id) m.group_id, m.next_starts_at, m.next_ends_at, m.attendance_mode
-        from public.meetings m
-        where m.next_starts_at is not null
-          and (${filters.weekday}::smallint is null or m.weekday = ${filters.weekday}::smallint)
-          and (${from}::time is null or m.start_time >= ${from}::time)
-          and (${to}::time is null or m.start_time < ${to}::time)
-          and (${filters.format}::text is null or m.attendance_mode = ${filters.format}::text)
-        order by m.group_id, m.next_starts_at, m.id
-      ),
-      found as (
-        select g.id, g.name, g.area_id, g.languages, s.next_starts_at, s.next_ends_at, s.attendance_mode
-        from public.groups g join soonest s on s.group_id = g.id
-        where ${groupWhere}
-      )`;
-    const page = await sql<FinderRow & { total: string }>`${matching}
-      select id, name, area_id as "areaId", languages, next_starts_at as "startsAt", next_ends_at as "endsAt", attendance_mode as mode, (count(*) over ())::text as total
-      from found order by next_starts_at, name, id limit ${FINDER_PAGE_SIZE} offset ${offset}`.execute(trx);
-    rows = page.rows;
+    const values: MeetingFinderValues = {
+      ...groupValues,
+      weekday: filters.weekday,
+      // Bounds as times (compared before row-level security is checked, unlike arithmetic); the evening runs to midnight.
+      from: window ? timeOfMinutes(window.from) : null,
+      to: window && window.to < 24 * 60 ? timeOfMinutes(window.to) : null,
+      format: filters.format,
+    };
+    const page = await finderPageByMeetings(trx, values);
+    rows = page;
     // Every matching meeting is read to sort the page anyway: counted in full, told as above.
-    total = finderTotal(
-      page.rows[0] ? Number(page.rows[0].total) : Number((await sql<{ total: string }>`${matching} select count(*)::text as total from found`.execute(trx)).rows[0]?.total ?? 0),
-      offset,
-    );
+    total = finderTotal(page[0] ? Number(page[0].total) : Number((await finderCountByMeetings(trx, values))[0]?.total ?? 0), groupValues.offset);
   }
   return {
     groups: rows.map(({ startsAt, endsAt, mode, ...group }) => ({
@@ -118,6 +88,61 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
     total,
   };
 }
+
+// The finder's statements, compiled once (compiled-query.server.ts): every filter is a value,
+// and a filter not chosen is null, which its condition lets through.
+type FinderValues = { areaId: string | null; language: string | null; offset: number };
+type MeetingFinderValues = FinderValues & { weekday: number | null; from: string | null; to: string | null; format: string | null };
+
+function finderGroupWhere<V extends FinderValues>(value: ValueSlot<V>) {
+  return sql`g.status = 'active'
+        and (${value("areaId")}::uuid is null or g.area_id in (select id from below))
+        and (${value("language")}::text is null or ${value("language")}::text = any (g.languages))`;
+}
+
+const finderPage = compiledQuery<FinderRow, FinderValues>(
+  (_db, value) => sql`${withAreaAndBelow(value("areaId"))}
+        select g.id, g.name, g.area_id as "areaId", g.languages, g.next_starts_at as "startsAt", g.next_ends_at as "endsAt", m.attendance_mode as mode
+        from (select * from public.groups g where ${finderGroupWhere(value)}
+              order by g.next_starts_at nulls last, g.name, g.id limit ${FINDER_PAGE_SIZE} offset ${value("offset")}) g
+        left join public.meetings m on m.id = g.next_meeting_id
+        order by g.next_starts_at nulls last, g.name, g.id`,
+);
+
+// Counted only so far past the page (FINDER_COUNT_AHEAD): a full count reads every group.
+const finderCount = compiledQuery<{ total: string }, FinderValues>(
+  (_db, value) => sql`${withAreaAndBelow(value("areaId"))} select count(*)::text as total from (
+        select 1 from public.groups g where ${finderGroupWhere(value)} limit ${value("offset")}::integer + ${FINDER_COUNT_AHEAD + 1}::integer) counted`,
+);
+
+function meetingsMatching(value: ValueSlot<MeetingFinderValues>) {
+  return sql`${withAreaAndBelow(value("areaId"))},
+      soonest as (
+        select distinct on (m.group_id) m.group_id, m.next_starts_at, m.next_ends_at, m.attendance_mode
+        from public.meetings m
+        where m.next_starts_at is not null
+          and (${value("weekday")}::smallint is null or m.weekday = ${value("weekday")}::smallint)
+          and (${value("from")}::time is null or m.start_time >= ${value("from")}::time)
+          and (${value("to")}::time is null or m.start_time < ${value("to")}::time)
+          and (${value("format")}::text is null or m.attendance_mode = ${value("format")}::text)
+        order by m.group_id, m.next_starts_at, m.id
+      ),
+      found as (
+        select g.id, g.name, g.area_id, g.languages, s.next_starts_at, s.next_ends_at, s.attendance_mode
+        from public.groups g join soonest s on s.group_id = g.id
+        where ${finderGroupWhere(value)}
+      )`;
+}
+
+const finderPageByMeetings = compiledQuery<FinderRow & { total: string }, MeetingFinderValues>(
+  (_db, value) => sql`${meetingsMatching(value)}
+      select id, name, area_id as "areaId", languages, next_starts_at as "startsAt", next_ends_at as "endsAt", attendance_mode as mode, (count(*) over ())::text as total
+      from found order by next_starts_at, name, id limit ${FINDER_PAGE_SIZE} offset ${value("offset")}`,
+);
+
+const finderCountByMeetings = compiledQuery<{ total: string }, MeetingFinderValues>(
+  (_db, value) => sql`${meetingsMatching(value)} select count(*)::text as total from found`,
+);
 
 async function listLeaderHandles(trx: MemberTx, groupIds: string[]): Promise<LeaderHandle[]> {
   if (groupIds.length === 0) return [];
@@ -263,30 +288,19 @@ export async function listOwnLeaderAreas(trx: MemberTx): Promise<(string | null)
   return admin.rows[0]?.is_admin ? [null] : rows.map((row) => row.area_id);
 }
 
-/**
- * The ids of the groups the caller leads or belongs to (approved), as a query: from their own
- * leader and membership rows (indexed by member), where a test per group would read every
- * group there is. Other reads take it as a condition, so they need not wait for the list.
- */
-export function ownGroupIds(trx: MemberTx): GroupIdsQuery {
-  return trx
-    .selectFrom("group_leaders")
-    .select("group_id")
-    .where("member_id", "=", callerId)
-    .union(trx.selectFrom("group_memberships").select("group_id").where("member_id", "=", callerId).where("status", "=", "approved"));
-}
-
 /** The groups the caller leads or belongs to (approved), with their series, for home and the calendar. */
 export async function listOwnGroups(trx: MemberTx): Promise<(GroupSummary & { leads: boolean; series: SeriesRow[] })[]> {
-  const [groups, series] = await Promise.all([
-    trx
-      .selectFrom("groups as g")
-      .select(groupColumns)
-      .select(sql<boolean>`exists (select 1 from public.group_leaders l where l.group_id = g.id and l.member_id = ${callerId})`.as("leads"))
-      .where("g.id", "in", ownGroupIds(trx))
-      .orderBy("g.name")
-      .execute(),
-    listSeriesOfGroups(trx, ownGroupIds(trx)),
-  ]);
+  const [groups, series] = await Promise.all([readOwnGroups(trx, {}), seriesOfOwnGroups(trx, {})]);
   return groups.map((group) => ({ ...group, series: series.filter((row) => row.groupId === group.id) }));
 }
+
+// Read on every home page: compiled once.
+const readOwnGroups = compiledQuery<GroupSummary & { leads: boolean }>((db) =>
+  db
+    .selectFrom("groups as g")
+    .select(groupColumns)
+    .select(sql<boolean>`exists (select 1 from public.group_leaders l where l.group_id = g.id and l.member_id = ${callerId})`.as("leads"))
+    .where("g.id", "in", ownGroupIds(db))
+    .orderBy("g.name"),
+);
+const seriesOfOwnGroups = seriesReader((db) => sql<boolean>`m.group_id in (${ownGroupIds(db)})`);

@@ -3,13 +3,14 @@
  * RSVPs. Run as the member: RLS gives the address and online link only to the group's
  * approved members and leaders, and RSVPs only to their owner and the group's leaders.
  */
-import { sql, type SelectQueryBuilder } from "kysely";
+import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
 import type { AttendanceMode, MeetingType } from "~/domain/groups/meeting-fields";
 import type { MeetingException, MeetingSeries } from "~/domain/groups/recurrence";
 import type { RsvpStatus } from "~/domain/groups/waitlist";
 import { callerId, type MemberTx, type SystemTx } from "./rls.server";
 import type { Database } from "./schema";
 import { callYes, leadsGroup } from "./private-calls.server";
+import { compiledQuery, type QueryCondition, type ValueSlot } from "./compiled-query.server";
 
 export interface MeetingDetails {
   address: string;
@@ -53,14 +54,27 @@ type MeetingRow = {
   notes: string;
 };
 
-/** The ids of some groups, as a list or as a query that selects them (read in the same round trip). */
-export type GroupIds = readonly string[] | GroupIdsQuery;
+/** The ids of some groups, as a query that selects them (read in the same round trip). */
 export type GroupIdsQuery = SelectQueryBuilder<Database, keyof Database, { group_id: string }>;
-/** The ids of some meetings, likewise. */
+/** The ids of some meetings, as a list or as such a query. */
 export type MeetingIds = readonly string[] | SelectQueryBuilder<Database, keyof Database, { id: string }>;
 
+/**
+ * The ids of the groups the caller leads or belongs to (approved), as a query: from their own
+ * leader and membership rows (indexed by member), where a test per group would read every
+ * group there is. Other reads take it as a condition, so they need not wait for the list.
+ * Built on a member's transaction, or on the compiler of a query compiled once.
+ */
+export function ownGroupIds(trx: Kysely<Database>): GroupIdsQuery {
+  return trx
+    .selectFrom("group_leaders")
+    .select("group_id")
+    .where("member_id", "=", callerId)
+    .union(trx.selectFrom("group_memberships").select("group_id").where("member_id", "=", callerId).where("status", "=", "approved"));
+}
+
 /** An empty list of ids (a query of them may still find some). */
-export const isEmptyIdList = (ids: GroupIds | MeetingIds) => Array.isArray(ids) && ids.length === 0;
+export const isEmptyIdList = (ids: MeetingIds) => Array.isArray(ids) && ids.length === 0;
 
 /** A group's meetings, as a query, for reads sent together with the group's own. */
 export function meetingIdsOfGroup(trx: MemberTx, groupId: string): MeetingIds {
@@ -68,27 +82,31 @@ export function meetingIdsOfGroup(trx: MemberTx, groupId: string): MeetingIds {
 }
 
 /** Every series of these groups the caller may see, with exceptions and (where allowed) details. */
-export function listSeriesOfGroups(trx: MemberTx, groupIds: GroupIds): Promise<SeriesRow[]> {
-  return loadSeries(trx, "m.group_id", groupIds);
+export function listSeriesOfGroups(trx: MemberTx, groupIds: readonly string[]): Promise<SeriesRow[]> {
+  return groupIds.length === 0 ? Promise.resolve([]) : seriesOfGroups(trx, { ids: groupIds });
 }
 
 /** One meeting's series, the same entry listSeriesOfGroups gives for it; null when RLS hides it. */
 export async function getSeries(trx: MemberTx, meetingId: string): Promise<SeriesRow | null> {
-  return (await loadSeries(trx, "m.id", [meetingId]))[0] ?? null;
+  return (await seriesOfMeetings(trx, { ids: [meetingId] }))[0] ?? null;
 }
 
 /** These meetings' series with their exceptions, on the privileged path (working out their next times). */
 export function listSeriesOfMeetings(trx: SystemTx, meetingIds: readonly string[]): Promise<SeriesRow[]> {
-  return loadSeries(trx, "m.id", meetingIds);
+  return meetingIds.length === 0 ? Promise.resolve([]) : seriesOfMeetings(trx, { ids: meetingIds });
 }
 
-// The meetings, their exceptions and their details are asked for together (one round trip
-// to the database): the last two select their meetings by the same condition as the first.
-async function loadSeries(trx: MemberTx | SystemTx, by: "m.group_id" | "m.id", wanted: GroupIds): Promise<SeriesRow[]> {
-  if (isEmptyIdList(wanted)) return [];
-  const wantedMeetingIds = trx.selectFrom("meetings as m").select("m.id").where(by, "in", wanted);
-  const [meetingRows, exceptions, details] = await Promise.all([
-    trx
+/** Which meetings a series read is for, as a condition on `meetings as m`; `value` gives what varies. */
+export type WantedMeetings<V extends Record<string, unknown>> = QueryCondition<V>;
+
+/**
+ * A read of meetings' series, compiled once (compiled-query.server.ts): the meetings, their
+ * exceptions and their details, asked for together (one round trip to the database); the
+ * last two select their meetings by the same condition as the first.
+ */
+export function seriesReader<V extends Record<string, unknown>>(wanted: WantedMeetings<V>) {
+  const meetingsQuery = compiledQuery<MeetingRow, V>((db, value) =>
+    db
       .selectFrom("meetings as m")
       .select([
         "m.id",
@@ -107,23 +125,38 @@ async function loadSeries(trx: MemberTx | SystemTx, by: "m.group_id" | "m.id", w
         "m.capacity",
         "m.notes",
       ])
-      .where(by, "in", wanted)
+      .where(wanted(db, value))
       .orderBy("m.starts_on")
       .orderBy("m.start_time")
-      .orderBy("m.id")
-      .execute(),
-    trx
+      .orderBy("m.id"),
+  );
+  const wantedMeetingIds = (db: Kysely<Database>, value: ValueSlot<V>) =>
+    db.selectFrom("meetings as m").select("m.id").where(wanted(db, value));
+  const exceptionsQuery = compiledQuery<ExceptionRow, V>((db, value) =>
+    db
       .selectFrom("meeting_exceptions")
       .select(["meeting_id as meetingId", "occurrence_on as occurrenceOn", "kind", "moved_to_on as movedToOn", sql<string | null>`to_char(moved_start_time, 'HH24:MI')`.as("movedStartTime")])
-      .where("meeting_id", "in", wantedMeetingIds)
-      .execute(),
-    trx
+      .where("meeting_id", "in", wantedMeetingIds(db, value)),
+  );
+  const detailsQuery = compiledQuery<DetailRow, V>((db, value) =>
+    db
       .selectFrom("meeting_private_details")
       .select(["meeting_id as meetingId", "address", "conference_link as conferenceLink", "conference_phone as conferencePhone"])
-      .where("meeting_id", "in", wantedMeetingIds)
-      .execute(),
-  ]);
-  const meetings: MeetingRow[] = meetingRows;
+      .where("meeting_id", "in", wantedMeetingIds(db, value)),
+  );
+  return async (trx: MemberTx | SystemTx, values: V): Promise<SeriesRow[]> => {
+    const [meetings, exceptions, details] = await Promise.all([meetingsQuery(trx, values), exceptionsQuery(trx, values), detailsQuery(trx, values)]);
+    return seriesRows(meetings, exceptions, details);
+  };
+}
+
+const seriesOfGroups = seriesReader<{ ids: readonly string[] }>((_db, value) => sql<boolean>`m.group_id = any(${value("ids")}::uuid[])`);
+const seriesOfMeetings = seriesReader<{ ids: readonly string[] }>((_db, value) => sql<boolean>`m.id = any(${value("ids")}::uuid[])`);
+
+type ExceptionRow = { meetingId: string; occurrenceOn: string; kind: MeetingException["kind"]; movedToOn: string | null; movedStartTime: string | null };
+type DetailRow = { meetingId: string } & MeetingDetails;
+
+function seriesRows(meetings: MeetingRow[], exceptions: ExceptionRow[], details: DetailRow[]): SeriesRow[] {
   return meetings.map((row) => {
     const detail = details.find((entry) => entry.meetingId === row.id);
     return {

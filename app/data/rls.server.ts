@@ -25,6 +25,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import { isUuid } from "~/domain/formats/uuid";
 import { touchAfterSeconds as touchAfterSecondsOf } from "~/domain/sessions/session-terms";
 import type { Database } from "./schema";
+import { compiledQuery } from "./compiled-query.server";
 import { lockSession, sessionStateSql, touchSession, type SessionState } from "./sessions.server";
 
 /**
@@ -107,18 +108,10 @@ export async function asSessionMember<T, A = never>(
 ): Promise<SessionOutcome<T>> {
   return db.transaction().execute(async (trx) => {
     const [found, along] = await Promise.all([
-      sql<{ user_id: string; shared_phone: boolean; lock_after_seconds: number | null; state: SessionState }>`
-      select f.user_id, f.shared_phone, f.lock_after_seconds, f.state,
-             case when f.state = 'live' then set_config('role', 'authenticated', true) end,
-             case when f.state = 'live' then set_config('request.jwt.claims', json_build_object('sub', f.user_id, 'role', 'authenticated')::text, true) end
-      from (
-        select s.user_id, s.shared_phone, s.lock_after_seconds, ${sessionStateSql("s", touchAfterSeconds)} as state
-        from private.sessions s
-        where s.token_hash = ${tokenHash} and s.expires_at > now() ${userId === undefined ? sql`` : sql`and s.user_id = ${userId}::uuid`}
-      ) f`.execute(trx),
+      userId === undefined ? findSession(trx, { tokenHash, touchAfterSeconds }) : findSessionOf(trx, { tokenHash, touchAfterSeconds, userId }),
       readAlong?.(trx as MemberTx),
     ]);
-    const session = found.rows[0];
+    const session = found[0];
     if (session === undefined) return { kind: "none" };
     const system = trx as SystemTx;
     switch (session.state) {
@@ -138,6 +131,25 @@ export async function asSessionMember<T, A = never>(
     return { kind: "member", value: await fn(trx as MemberTx, session.user_id, session.state === "live" ? along : undefined), session: terms };
   });
 }
+
+type SessionLookup = { tokenHash: string; touchAfterSeconds: number; userId?: string };
+
+/** The session lookup of asSessionMember: finds the session, works out its state, and makes a live one's transaction its member's. */
+function sessionLookup(forUser: boolean) {
+  return compiledQuery<{ user_id: string; shared_phone: boolean; lock_after_seconds: number | null; state: SessionState }, SessionLookup>(
+    (_db, value) => sql`
+      select f.user_id, f.shared_phone, f.lock_after_seconds, f.state,
+             case when f.state = 'live' then set_config('role', 'authenticated', true) end,
+             case when f.state = 'live' then set_config('request.jwt.claims', json_build_object('sub', f.user_id, 'role', 'authenticated')::text, true) end
+      from (
+        select s.user_id, s.shared_phone, s.lock_after_seconds, ${sessionStateSql("s", value("touchAfterSeconds"))} as state
+        from private.sessions s
+        where s.token_hash = ${value("tokenHash")} and s.expires_at > now() ${forUser ? sql`and s.user_id = ${value("userId")}::uuid` : sql``}
+      ) f`,
+  );
+}
+const findSession = sessionLookup(false);
+const findSessionOf = sessionLookup(true);
 
 /**
  * The guard a `readAlong` read puts in its condition: true only once the session lookup has

@@ -8,6 +8,7 @@ import type { StaffRole } from "~/domain/accounts/roles";
 import type { AreaLevel } from "~/domain/areas/areas";
 import { recordAudit } from "./audit.server";
 import type { AnyTx, MemberTx } from "./rls.server";
+import { compiledQuery } from "./compiled-query.server";
 
 export interface RoleGrant {
   id: string;
@@ -87,9 +88,12 @@ const AREA_COLUMNS = ["id", "parent_id as parentId", "level", "code", "name_zh a
 const PROVINCES_FIRST = sql`array_position(array['province', 'city', 'district'], level)`;
 
 /** Every area, provinces first, then cities, then districts, each by code. */
-export async function listAreas(trx: AnyTx): Promise<Area[]> {
-  return trx.selectFrom("areas").select(AREA_COLUMNS).orderBy(PROVINCES_FIRST).orderBy("code").execute();
+export function listAreas(trx: AnyTx): Promise<Area[]> {
+  return everyArea(trx, {});
 }
+
+// On every finder page and area picker: compiled once.
+const everyArea = compiledQuery<Area>((db) => db.selectFrom("areas").select(AREA_COLUMNS).orderBy(PROVINCES_FIRST).orderBy("code"));
 
 /** The areas the calling social worker serves (granted ones and those below them), in listAreas's order. */
 export async function listServedAreas(trx: MemberTx): Promise<Area[]> {

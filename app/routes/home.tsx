@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { readForAccount } from "~/auth/current-account.server";
-import { listOwnGroups, ownGroupIds } from "~/data/groups.server";
-import { listAnnouncements } from "~/data/attendance.server";
+import { listOwnGroups } from "~/data/groups.server";
+import { listOwnAnnouncements } from "~/data/attendance.server";
 import { upcomingOccurrences } from "~/domain/groups/schedule";
 import { homeEntries } from "~/domain/navigation/home-entries";
 import { MeetingTime } from "~/features/groups/meeting-words";
@@ -16,7 +16,7 @@ const NEXT_MEETINGS_DAYS = 14;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account, read } = await readForAccount(request, context, async (trx) => {
-    const [groups, announcements] = await Promise.all([listOwnGroups(trx), listAnnouncements(trx, ownGroupIds(trx), 3)]);
+    const [groups, announcements] = await Promise.all([listOwnGroups(trx), listOwnAnnouncements(trx, 3)]);
     return { groups, announcements };
   });
   const { groups } = read;

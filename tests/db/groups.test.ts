@@ -7,9 +7,9 @@
 import { sql, type Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~/data/db.server";
-import { addCoLeader, removeCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, ownGroupIds, requestToJoin, updateGroup } from "~/data/groups.server";
+import { addCoLeader, removeCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, requestToJoin, updateGroup } from "~/data/groups.server";
 import { applyToLead, decideLeaderApplication, getOwnLeaderStatus, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence } from "~/data/leaders.server";
-import { answerRsvp, createMeeting, getSeries, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingIdsOfGroup, meetingLedByCaller, replaceSeriesFrom, setOccurrenceException, updateMeeting } from "~/data/meetings.server";
+import { answerRsvp, createMeeting, getSeries, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingIdsOfGroup, meetingLedByCaller, ownGroupIds, replaceSeriesFrom, setOccurrenceException, updateMeeting } from "~/data/meetings.server";
 import { refreshMeetingTimes } from "~/data/meeting-times.server";
 import { nextMeeting } from "~/domain/groups/schedule";
 import { splitSeriesFrom } from "~/domain/groups/recurrence";
@@ -103,7 +103,7 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
         });
         const byQuery = await asMember(db, who.id, async (trx) => {
           const [series, rsvps, places, attendance] = await Promise.all([
-            listSeriesOfGroups(trx, trx.selectFrom("groups").select("id as group_id").where("id", "=", g.groupId)),
+            listSeriesOfGroups(trx, [g.groupId]),
             listRsvps(trx, meetingIdsOfGroup(trx, g.groupId), today()),
             listOwnWaitlistPlaces(trx, meetingIdsOfGroup(trx, g.groupId), today()),
             listAttendance(trx, meetingIdsOfGroup(trx, g.groupId), "2000-01-01"),
