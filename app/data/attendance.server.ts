@@ -64,6 +64,8 @@ export async function listOwnAttendance(trx: MemberTx): Promise<{ groupId: strin
 export interface Announcement {
   id: string;
   groupId: string;
+  /** Empty when the caller may no longer see the group. */
+  groupName: string;
   body: string;
   createdAt: Date;
 }
@@ -87,15 +89,16 @@ export function listOwnAnnouncements(trx: MemberTx, limit: number): Promise<Anno
 function announcementsReader<V extends { limit: number }>(wanted: QueryCondition<V>) {
   return compiledQuery<Announcement, V>((db, value) =>
     db
-      .selectFrom("group_announcements")
-      .select(["id", "group_id as groupId", "body", "created_at as createdAt"])
+      .selectFrom("group_announcements as a")
+      .leftJoin("groups as g", "g.id", "a.group_id")
+      .select(["a.id", "a.group_id as groupId", sql<string>`coalesce(g.name, '')`.as("groupName"), "a.body", "a.created_at as createdAt"])
       .where(wanted(db, value))
-      .orderBy("created_at", "desc")
+      .orderBy("a.created_at", "desc")
       .limit(value("limit")),
   );
 }
-const announcementsOfGroups = announcementsReader<{ ids: readonly string[]; limit: number }>((_db, value) => sql<boolean>`group_id = any(${value("ids")}::uuid[])`);
-const announcementsOfOwnGroups = announcementsReader<{ limit: number }>((db) => sql<boolean>`group_id in (${ownGroupIds(db)})`);
+const announcementsOfGroups = announcementsReader<{ ids: readonly string[]; limit: number }>((_db, value) => sql<boolean>`a.group_id = any(${value("ids")}::uuid[])`);
+const announcementsOfOwnGroups = announcementsReader<{ limit: number }>((db) => sql<boolean>`a.group_id in (${ownGroupIds(db)})`);
 
 // ── Statements ───────────────────────────────────────────────────────────────────────────
 

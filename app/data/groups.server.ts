@@ -4,18 +4,18 @@
  * decides what they read; changes with rules go through the private functions, which
  * answer with a word that these functions pass on as a typed result.
  */
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import { isUuid } from "~/domain/formats/uuid";
 import type { FinderFilters } from "~/domain/groups/finder";
 import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, finderTotal, TIME_OF_DAY_MINUTES, type FinderTotal } from "~/domain/groups/finder";
 import { timeOfMinutes } from "~/domain/groups/local-time";
 import type { AttendanceMode, GroupLanguage } from "~/domain/groups/meeting-fields";
-import type { Database, MembershipStatus } from "./schema";
+import type { MembershipStatus } from "./schema";
 import { compiledQuery, type ValueSlot } from "./compiled-query.server";
 import { callerId, type MemberTx } from "./rls.server";
 import { withAreaAndBelow } from "./area-tree.server";
 import { callWord, leadsGroup } from "./private-calls.server";
-import { listSeriesOfGroups, ownGroupIds, seriesReader, type SeriesRow } from "./meetings.server";
+import { listSeriesOfGroups, type SeriesRow } from "./meetings.server";
 
 export interface GroupSummary {
   id: string;
@@ -288,19 +288,3 @@ export async function listOwnLeaderAreas(trx: MemberTx): Promise<(string | null)
   return admin.rows[0]?.is_admin ? [null] : rows.map((row) => row.area_id);
 }
 
-/** The groups the caller leads or belongs to (approved), with their series, for home and the calendar. */
-export async function listOwnGroups(trx: MemberTx): Promise<(GroupSummary & { leads: boolean; series: SeriesRow[] })[]> {
-  const [groups, series] = await Promise.all([readOwnGroups(trx, {}), seriesOfOwnGroups(trx, {})]);
-  return groups.map((group) => ({ ...group, series: series.filter((row) => row.groupId === group.id) }));
-}
-
-// Read on every home page: compiled once.
-const readOwnGroups = compiledQuery<GroupSummary & { leads: boolean }>((db) =>
-  db
-    .selectFrom("groups as g")
-    .select(groupColumns)
-    .select(sql<boolean>`exists (select 1 from public.group_leaders l where l.group_id = g.id and l.member_id = ${callerId})`.as("leads"))
-    .where("g.id", "in", ownGroupIds(db))
-    .orderBy("g.name"),
-);
-const seriesOfOwnGroups = seriesReader((db) => sql<boolean>`m.group_id in (${ownGroupIds(db)})`);

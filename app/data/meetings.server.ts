@@ -96,15 +96,13 @@ export function listSeriesOfMeetings(trx: SystemTx, meetingIds: readonly string[
   return meetingIds.length === 0 ? Promise.resolve([]) : seriesOfMeetings(trx, { ids: meetingIds });
 }
 
-/** Which meetings a series read is for, as a condition on `meetings as m`; `value` gives what varies. */
-export type WantedMeetings<V extends Record<string, unknown>> = QueryCondition<V>;
 
 /**
  * A read of meetings' series, compiled once (compiled-query.server.ts): the meetings, their
  * exceptions and their details, asked for together (one round trip to the database); the
  * last two select their meetings by the same condition as the first.
  */
-export function seriesReader<V extends Record<string, unknown>>(wanted: WantedMeetings<V>) {
+function seriesReader<V extends Record<string, unknown>>(wanted: QueryCondition<V>) {
   const meetingsQuery = compiledQuery<MeetingRow, V>((db, value) =>
     db
       .selectFrom("meetings as m")
@@ -163,31 +161,71 @@ function seriesRows(meetings: MeetingRow[], exceptions: ExceptionRow[], details:
       id: row.id,
       groupId: row.groupId,
       name: row.name,
-      series: {
-        startsOn: row.startsOn,
-        startTime: row.startTime,
-        durationMinutes: row.durationMinutes,
-        timeZone: row.timeZone,
-        frequency: row.frequency,
-        monthlyWeek: row.monthlyWeek,
-        untilOn: row.untilOn,
-        occurrenceCount: row.occurrenceCount,
-      },
+      series: seriesOfRow(row),
       attendanceMode: row.attendanceMode,
       types: row.types,
       capacity: row.capacity,
       notes: row.notes,
-      exceptions: exceptions
-        .filter((exception) => exception.meetingId === row.id)
-        .map((exception): MeetingException =>
-          exception.kind === "moved" && exception.movedToOn && exception.movedStartTime
-            ? { occurrenceOn: exception.occurrenceOn, kind: "moved", movedToOn: exception.movedToOn, movedStartTime: exception.movedStartTime }
-            : { occurrenceOn: exception.occurrenceOn, kind: "cancelled" },
-        ),
+      exceptions: exceptions.filter((exception) => exception.meetingId === row.id).map(exceptionOfRow),
       details: detail ? { address: detail.address, conferenceLink: detail.conferenceLink, conferencePhone: detail.conferencePhone } : null,
     };
   });
 }
+
+type ScheduleColumns = Pick<MeetingRow, "startsOn" | "startTime" | "durationMinutes" | "timeZone" | "frequency" | "monthlyWeek" | "untilOn" | "occurrenceCount">;
+
+function seriesOfRow(row: ScheduleColumns): MeetingSeries {
+  return {
+    startsOn: row.startsOn,
+    startTime: row.startTime,
+    durationMinutes: row.durationMinutes,
+    timeZone: row.timeZone,
+    frequency: row.frequency,
+    monthlyWeek: row.monthlyWeek,
+    untilOn: row.untilOn,
+    occurrenceCount: row.occurrenceCount,
+  };
+}
+
+function exceptionOfRow(exception: Omit<ExceptionRow, "meetingId">): MeetingException {
+  return exception.kind === "moved" && exception.movedToOn && exception.movedStartTime
+    ? { occurrenceOn: exception.occurrenceOn, kind: "moved", movedToOn: exception.movedToOn, movedStartTime: exception.movedStartTime }
+    : { occurrenceOn: exception.occurrenceOn, kind: "cancelled" };
+}
+
+/** A meeting of one of the caller's own groups: its schedule and exceptions, and its group's name. */
+export interface OwnMeetingSeries {
+  id: string;
+  groupId: string;
+  groupName: string;
+  series: MeetingSeries;
+  exceptions: MeetingException[];
+}
+
+/**
+ * The schedules of the caller's own groups' meetings (ownGroupIds), for their coming
+ * meetings on the home page: one statement, the exceptions gathered per meeting. Nothing
+ * else of the meetings or groups, and not where they happen.
+ */
+export async function listOwnMeetingSeries(trx: MemberTx): Promise<OwnMeetingSeries[]> {
+  const rows = await ownMeetingSchedules(trx, {});
+  return rows.map((row) => ({ id: row.id, groupId: row.groupId, groupName: row.groupName, series: seriesOfRow(row), exceptions: row.exceptions.map(exceptionOfRow) }));
+}
+
+const ownMeetingSchedules = compiledQuery<ScheduleColumns & { id: string; groupId: string; groupName: string; exceptions: Omit<ExceptionRow, "meetingId">[] }>(
+  (db) => sql`
+    select m.id, m.group_id as "groupId", g.name as "groupName",
+           m.starts_on as "startsOn", to_char(m.start_time, 'HH24:MI') as "startTime", m.duration_minutes as "durationMinutes",
+           m.time_zone as "timeZone", m.frequency, m.monthly_week as "monthlyWeek", m.until_on as "untilOn",
+           m.occurrence_count as "occurrenceCount",
+           coalesce((
+             select json_agg(json_build_object('occurrenceOn', e.occurrence_on, 'kind', e.kind, 'movedToOn', e.moved_to_on,
+                                               'movedStartTime', to_char(e.moved_start_time, 'HH24:MI')))
+             from public.meeting_exceptions e where e.meeting_id = m.id
+           ), '[]') as exceptions
+    from public.meetings m join public.groups g on g.id = m.group_id
+    where m.group_id in (${ownGroupIds(db)})`,
+);
 
 export interface NewMeeting extends MeetingFields {
   groupId: string;

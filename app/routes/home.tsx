@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { readForAccount } from "~/auth/current-account.server";
-import { listOwnGroups } from "~/data/groups.server";
 import { listOwnAnnouncements } from "~/data/attendance.server";
+import { listOwnMeetingSeries } from "~/data/meetings.server";
 import { upcomingOccurrences } from "~/domain/groups/schedule";
 import { homeEntries } from "~/domain/navigation/home-entries";
 import { MeetingTime } from "~/features/groups/meeting-words";
@@ -16,21 +16,19 @@ const NEXT_MEETINGS_DAYS = 14;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { account, read } = await readForAccount(request, context, async (trx) => {
-    const [groups, announcements] = await Promise.all([listOwnGroups(trx), listOwnAnnouncements(trx, 3)]);
-    return { groups, announcements };
+    const [meetings, announcements] = await Promise.all([listOwnMeetingSeries(trx), listOwnAnnouncements(trx, 3)]);
+    return { meetings, announcements };
   });
-  const { groups } = read;
-  const nameOf = new Map(groups.flatMap((group) => group.series.map((series) => [series.id, { groupId: group.id, name: group.name }] as const)));
-  const nextMeetings = upcomingOccurrences(groups.flatMap((group) => group.series), new Date(), NEXT_MEETINGS_DAYS, 5).map((occurrence) => ({
+  const meetingOf = new Map(read.meetings.map((meeting) => [meeting.id, meeting]));
+  const nextMeetings = upcomingOccurrences(read.meetings, new Date(), NEXT_MEETINGS_DAYS, 5).map((occurrence) => ({
     key: `${occurrence.meetingId}:${occurrence.occurrenceOn}`,
     startsAt: occurrence.startsAt.toISOString(),
     endsAt: occurrence.endsAt.toISOString(),
     cancelled: occurrence.status === "cancelled",
-    ...(nameOf.get(occurrence.meetingId) ?? { groupId: "", name: "" }),
+    groupId: meetingOf.get(occurrence.meetingId)?.groupId ?? "",
+    name: meetingOf.get(occurrence.meetingId)?.groupName ?? "",
   }));
-  const groupNames = new Map(groups.map((group) => [group.id, group.name]));
-  const announcements = read.announcements.map((announcement) => ({ ...announcement, groupName: groupNames.get(announcement.groupId) ?? "" }));
-  return { handle: account.handle, entries: homeEntries(account), nextMeetings, announcements };
+  return { handle: account.handle, entries: homeEntries(account), nextMeetings, announcements: read.announcements };
 }
 
 export default function Home() {

@@ -7,9 +7,9 @@
 import { sql, type Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "~/data/db.server";
-import { addCoLeader, removeCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, listOwnGroups, requestToJoin, updateGroup } from "~/data/groups.server";
+import { addCoLeader, removeCoLeader, createGroup, decideMembership, getGroupPage, leaveGroup, listGroupsForFinder, requestToJoin, updateGroup } from "~/data/groups.server";
 import { applyToLead, decideLeaderApplication, getOwnLeaderStatus, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence } from "~/data/leaders.server";
-import { answerRsvp, createMeeting, getSeries, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingIdsOfGroup, meetingLedByCaller, ownGroupIds, replaceSeriesFrom, setOccurrenceException, updateMeeting } from "~/data/meetings.server";
+import { answerRsvp, createMeeting, getSeries, listOwnMeetingSeries, listOwnWaitlistPlaces, listRsvps, listSeriesOfGroups, meetingIdsOfGroup, meetingLedByCaller, ownGroupIds, replaceSeriesFrom, setOccurrenceException, updateMeeting } from "~/data/meetings.server";
 import { refreshMeetingTimes } from "~/data/meeting-times.server";
 import { nextMeeting } from "~/domain/groups/schedule";
 import { splitSeriesFrom } from "~/domain/groups/recurrence";
@@ -112,13 +112,14 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
         });
         expect(byQuery).toEqual(byList);
       }
-      // A member's own groups, as a query, are the groups listOwnGroups finds.
+      // A member's own groups, as a query: those they lead or were approved in, whose meetings home lists.
       const own = await asMember(db, p.memberB.id, async (trx) => ({
-        listed: (await listOwnGroups(trx)).map((group) => group.id).sort(),
+        meetingGroups: [...new Set((await listOwnMeetingSeries(trx)).map((meeting) => meeting.groupId))].sort(),
         queried: (await ownGroupIds(trx).execute()).map((row) => row.group_id).sort(),
       }));
-      expect(own.queried).toEqual(own.listed);
-      expect(own.listed).toContain(g.groupId);
+      expect(own.queried).toContain(g.groupId);
+      expect(own.queried).toEqual(expect.arrayContaining(own.meetingGroups));
+      expect(await asMember(db, stranger.id, async (trx) => ownGroupIds(trx).execute())).toEqual([]);
     });
   });
 
@@ -553,14 +554,17 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
       await expect(asMember(db, p.memberA.id, (trx) => sql`select private.store_meeting_times(array[${meetingId}]::uuid[], array[0]::bigint[], array[now()], array[now()])`.execute(trx))).rejects.toMatchObject({ code: "42501" });
     });
 
-    it("lists a member's own groups with their meetings for the home page", async () => {
-      const own = await asMember(db, p.memberB.id, (trx) => listOwnGroups(trx));
-      expect(own.map((group) => [group.id, group.leads])).toContainEqual([g.groupId, false]);
-      const leaders = await asMember(db, p.memberA.id, (trx) => listOwnGroups(trx));
-      expect(leaders.map((group) => [group.id, group.leads])).toContainEqual([g.groupId, true]);
-      expect(await asMember(db, stranger.id, (trx) => listOwnGroups(trx))).toEqual([]);
+    it("lists the meetings of a member's own groups for the home page, as the group page reads them", async () => {
       const series = await asMember(db, p.memberB.id, (trx) => listSeriesOfGroups(trx, [g.groupId]));
-      expect(series.find((entry) => entry.id === g.meetingId)?.exceptions).toEqual([{ occurrenceOn: g.cancelledOn, kind: "cancelled" }]);
+      const onGroupPage = series.find((entry) => entry.id === g.meetingId);
+      expect(onGroupPage?.exceptions).toEqual([{ occurrenceOn: g.cancelledOn, kind: "cancelled" }]);
+      const groupName = (await asMember(db, p.memberB.id, (trx) => getGroupPage(trx, g.groupId)))?.group.name;
+      for (const who of [p.memberB, p.memberA]) {
+        const own = await asMember(db, who.id, (trx) => listOwnMeetingSeries(trx));
+        const meeting = own.find((entry) => entry.id === g.meetingId);
+        expect(meeting).toMatchObject({ groupId: g.groupId, groupName, series: onGroupPage?.series, exceptions: onGroupPage?.exceptions });
+      }
+      expect(await asMember(db, stranger.id, (trx) => listOwnMeetingSeries(trx))).toEqual([]);
     });
   });
 
@@ -587,6 +591,12 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
         await trx.insertInto("meeting_exceptions").values({ meeting_id: g.meetingId, occurrence_on: days[0] ?? "", kind: "cancelled" }).onConflict((oc) => oc.doNothing()).execute();
         await trx.insertInto("meeting_exceptions").values({ meeting_id: g.meetingId, occurrence_on: movedIn, kind: "moved", moved_to_on: addDays(today(), -28), moved_start_time: "19:00" }).execute();
       });
+      // The home page reads the moved and cancelled meetings as the group page does.
+      const byDay = (exceptions: readonly { occurrenceOn: string }[] = []) => [...exceptions].sort((a, b) => a.occurrenceOn.localeCompare(b.occurrenceOn));
+      const [home, page] = await asMember(db, member.id, async (trx) => [await listOwnMeetingSeries(trx), await listSeriesOfGroups(trx, [g.groupId])] as const);
+      const onHome = byDay(home.find((meeting) => meeting.id === g.meetingId)?.exceptions);
+      expect(onHome).toEqual(byDay(page.find((meeting) => meeting.id === g.meetingId)?.exceptions));
+      expect(onHome).toContainEqual({ occurrenceOn: movedIn, kind: "moved", movedToOn: addDays(today(), -28), movedStartTime: "19:00" });
       const marked = await asMember(db, p.memberA.id, (trx) =>
         markAttendance(trx, [
           { meetingId: g.meetingId, occurrenceOn: days[0] ?? "", memberId: member.id, present: true },
