@@ -1,12 +1,11 @@
 import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
-import { defaultLanguage, isLanguage, provideMessages, type I18n } from "~/i18n/config";
-import { loadMessages } from "~/i18n/page-messages.client";
+import { provideMessages, type I18n } from "~/i18n/config";
+import { documentLanguage, loadMessages } from "~/i18n/page-messages.client";
 import { pageWordsI18n, PageWordsProvider, readPageWords } from "~/i18n/page-words.client";
 
-const lang = document.documentElement.lang;
-const language = isLanguage(lang) ? lang : defaultLanguage;
+const language = documentLanguage();
 
 function hydrate(first: I18n) {
   startTransition(() => {

@@ -18,9 +18,14 @@ export async function loadMessages(language: Language): Promise<Messages> {
  */
 export function afterPageLanguage(): Promise<void> {
   if (typeof document === "undefined") return Promise.resolve(); // no page (the use cases' tests run in Node): nothing to wait for
-  const lang = document.documentElement.lang;
-  return loadMessages(isLanguage(lang) ? lang : defaultLanguage).then(
+  return loadMessages(documentLanguage()).then(
     () => undefined,
     () => undefined,
   );
+}
+
+/** The language the server rendered the page in (its <html lang>). */
+export function documentLanguage(): Language {
+  const lang = document.documentElement.lang;
+  return isLanguage(lang) ? lang : defaultLanguage;
 }

@@ -4,7 +4,7 @@ import type { VaultRecord } from "~/crypto/vault";
 import type { KeyMaterial } from "~/domain/accounts/key-material";
 import { type KdfReply, sharedPhoneField, solvedChallenge } from "~/features/accounts/account-steps";
 import type { ShareKeyHolder } from "~/features/identity/identity-vault.client";
-import { runKeyWork } from "~/features/keys/key-work.client";
+import { runKeyWork, sodiumAfterPageLanguage } from "~/features/keys/key-work.client";
 import { keepTabKeysSoon, storeTabKeys } from "~/features/keys/tab-keys.client";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 import {
@@ -20,7 +20,6 @@ import {
 import { checkInput } from "~/forms/field-errors";
 import { fieldFailure, formFailure, type UseCaseResult, type UseCaseOptions } from "~/forms/form-reply";
 import { postFormStep } from "~/forms/post-form-step.client";
-import { afterPageLanguage } from "~/i18n/page-messages.client";
 
 /**
  * The browser's account use cases (decision 005), one function each: check what was typed
@@ -76,7 +75,7 @@ export async function signIn(typed: SignInInput, { csrf, onWorking }: UseCaseOpt
   if (!proof.ok) return proof;
   // Opened and kept while the home page loads (decision 018): libsodium's chunk, which only this
   // needs here, comes after the words of the home page (decision 037).
-  keepTabKeysSoon(afterPageLanguage().then(() => unlockedKeys(proof.wrappedPrivateKey, proof.wrapKey)));
+  keepTabKeysSoon(sodiumAfterPageLanguage().then(() => unlockedKeys(proof.wrappedPrivateKey, proof.wrapKey)));
   return { ok: true };
 }
 

@@ -134,10 +134,21 @@ function startPreparing(): Promise<unknown> {
   // libsodium there, and the page needs it only to open the key after the server's yes: it
   // comes after the page's language, as on a slow line the home page's words are wanted first.
   if (earlyKeyWork()) {
-    void afterPageLanguage().then(() => loadSodium().catch(() => undefined));
+    void sodiumAfterPageLanguage().catch(() => undefined);
     return send("load", [false]);
   }
   return Promise.all([send("load", []), loadSodium()]);
+}
+
+/**
+ * libsodium once the page's whole language has come (decision 037): on a sign-in page it is
+ * needed only to open the key after the server's yes, and on a slow line the words of the
+ * page just opened are wanted first.
+ */
+export function sodiumAfterPageLanguage(): Promise<void> {
+  return afterPageLanguage().then(async () => {
+    await loadSodium();
+  });
 }
 
 /** Whether key work can start at once (false while the encryption is still loading). */
