@@ -132,7 +132,9 @@ describe("deriving keys on a slow phone", () => {
     const submit = page.locator("main form button[type=submit]");
     await submit.waitFor();
     expect(await submit.isEnabled()).toBe(true);
-    expect(await page.locator("[data-testid=key-work]", { hasText: zh.t("keys.loading") }).isVisible()).toBe(true);
+    // Waited for, not read at once: with the page's scripts held the line can only come from the HTML, but the
+    // document may still be arriving ("commit") when the button is found.
+    await page.locator("[data-testid=key-work]", { hasText: zh.t("keys.loading") }).waitFor({ state: "visible", timeout: 10_000 });
     await page.fill("#handle", DEMO.member.handle);
     await page.fill("#passphrase", DEMO.member.passphrase);
     await submit.click();
