@@ -46,7 +46,8 @@ type Build<Row, V extends Values> = (db: Kysely<Database>, value: ValueSlot<V>) 
 /** A condition a compiled query is built with, such as which rows it is for. */
 export type QueryCondition<V extends Values> = (db: Kysely<Database>, value: ValueSlot<V>) => RawBuilder<boolean>;
 
-type Compiled<Row> = { query: CompiledQuery<Row>; slots: readonly (string | null)[] };
+/** The compiled query, and for each of its parameters the slot it is (null: a value of its own). */
+type Compiled<Row> = { query: CompiledQuery<Row>; slots: readonly (string | null)[]; hasSlots: boolean };
 
 function compileOnce<Row, V extends Values>(build: Build<Row, V>): Compiled<Row> {
   const named = new Set<string>();
@@ -58,7 +59,7 @@ function compileOnce<Row, V extends Values>(build: Build<Row, V>): Compiled<Row>
   for (const name of named) {
     if (!slots.includes(name)) throw new Error(`compiledQuery: the value "${name}" is not a parameter of the query`);
   }
-  return { query, slots };
+  return { query, slots, hasSlots: slots.some((slot) => slot !== null) };
 }
 
 /**
@@ -69,8 +70,8 @@ export function compiledQuery<Row, V extends Values = Record<never, never>>(buil
   let compiled: Compiled<Row> | undefined;
   return async (runner: QueryRunner, values: V): Promise<Row[]> => {
     compiled ??= compileOnce(build);
-    const { query, slots } = compiled;
-    if (slots.every((slot) => slot === null)) return (await runner.executeQuery(query)).rows;
+    const { query, slots, hasSlots } = compiled;
+    if (!hasSlots) return (await runner.executeQuery(query)).rows;
     const parameters = slots.map((slot, index) => {
       if (slot === null) return query.parameters[index];
       if (!(slot in values)) throw new Error(`compiledQuery: no value for "${slot}"`);

@@ -96,7 +96,6 @@ export function listSeriesOfMeetings(trx: SystemTx, meetingIds: readonly string[
   return meetingIds.length === 0 ? Promise.resolve([]) : seriesOfMeetings(trx, { ids: meetingIds });
 }
 
-
 /**
  * A read of meetings' series, compiled once (compiled-query.server.ts): the meetings, their
  * exceptions and their details, asked for together (one round trip to the database); the
