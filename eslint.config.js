@@ -68,6 +68,20 @@ export default defineConfig([
   },
 
   {
+    // Links to our pages are PageLink (components/ui/page-link, decision 039): a plain <a>,
+    // where Remix's <Link> runs a dozen hooks per link on the server. Only the page prefetch
+    // needs <Link>'s own prefetching.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/components/ui/prefetch-page.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "@remix-run/react", importNames: ["Link", "NavLink"], message: "Use PageLink from ~/components/ui/page-link (decision 039)." }] },
+      ],
+    },
+  },
+
+  {
     // CommonJS config files (dependency-cruiser's).
     files: ["**/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },

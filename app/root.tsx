@@ -15,6 +15,7 @@ import { getSessionStatus } from "~/auth/current-account.server";
 import { csrfTokenFor } from "~/forms/csrf.server";
 import { CsrfContext } from "~/components/ui/csrf-field";
 import { SiteHeader } from "~/components/shell/site-header";
+import { usePageLinkNavigation } from "~/components/shell/page-link-navigation";
 import { useNonce } from "~/components/ui/nonce";
 import { useRootData } from "~/components/shell/use-root-data";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
@@ -64,6 +65,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const root = useRootData();
   const nonce = useNonce();
   const { t } = useTranslation();
+  usePageLinkNavigation();
   return (
     <html lang={root?.lang ?? defaultLanguage}>
       <head>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { useTranslation } from "~/i18n/use-translation";
 import { redirectIfSignedIn } from "~/auth/current-account.server";
 import { pageTitle } from "~/i18n/meta";
@@ -23,15 +23,15 @@ export default function Landing() {
         <li>{t("landing.pointHelp")}</li>
       </ul>
       <p className="actions">
-        <Link className="button" to="/sign-up">
+        <PageLink className="button" to="/sign-up">
           {t("nav.signUp")}
-        </Link>
-        <Link className="button button--secondary" to="/sign-in">
+        </PageLink>
+        <PageLink className="button button--secondary" to="/sign-in">
           {t("nav.signIn")}
-        </Link>
+        </PageLink>
       </p>
       <p>
-        <Link to="/about">{t("landing.aboutLink")}</Link>
+        <PageLink to="/about">{t("landing.aboutLink")}</PageLink>
       </p>
     </section>
   );

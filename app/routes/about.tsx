@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { useTranslation } from "~/i18n/use-translation";
 import { getCurrentAccount } from "~/auth/current-account.server";
 import { BulletSection } from "~/components/ui/bullet-section";
@@ -51,7 +52,7 @@ export default function About() {
         <h2 id="about-delete-title">{t("about.deleteTitle")}</h2>
         <p>{t("about.deleteHow")}</p>
         <p>
-          {facts.signedIn ? <Link to="/account">{t("about.toAccount")}</Link> : <Link to="/sign-up">{t("about.toSignUp")}</Link>}
+          {facts.signedIn ? <PageLink to="/account">{t("about.toAccount")}</PageLink> : <PageLink to="/sign-up">{t("about.toSignUp")}</PageLink>}
         </p>
       </section>
     </>

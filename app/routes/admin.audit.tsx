@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { readForRole } from "~/auth/current-account.server";
 import { FormField, SelectField } from "~/components/ui/form-field";
 import { searchAuditLog } from "~/data/audit.server";
@@ -74,8 +75,8 @@ export default function AdminAudit() {
       )}
       {found && (found.newer || found.older) ? (
         <nav className="pager" aria-label={t("audit.pages")}>
-          {found.newer ? <Link to={auditSearchQuery(search, { direction: "newer", entryId: found.newer })}>{t("audit.newer")}</Link> : null}
-          {found.older ? <Link to={auditSearchQuery(search, { direction: "older", entryId: found.older })}>{t("audit.older")}</Link> : null}
+          {found.newer ? <PageLink to={`/admin/audit${auditSearchQuery(search, { direction: "newer", entryId: found.newer })}`}>{t("audit.newer")}</PageLink> : null}
+          {found.older ? <PageLink to={`/admin/audit${auditSearchQuery(search, { direction: "older", entryId: found.older })}`}>{t("audit.older")}</PageLink> : null}
         </nav>
       ) : null}
     </section>

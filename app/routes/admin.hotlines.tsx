@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForRole, requireRole } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -79,12 +80,12 @@ export default function AdminHotlines() {
       action: true,
       cell: (hotline) => (
         <>
-          <Link to={`?edit=${hotline.id}`} aria-label={t("crisis.admin.editFor", { name: hotline.name })}>
+          <PageLink to={`/admin/hotlines?edit=${hotline.id}`} aria-label={t("crisis.admin.editFor", { name: hotline.name })}>
             {t("crisis.admin.edit")}
-          </Link>{" "}
-          <Link to={`?remove=${hotline.id}`} aria-label={t("crisis.admin.removeFor", { name: hotline.name })}>
+          </PageLink>{" "}
+          <PageLink to={`/admin/hotlines?remove=${hotline.id}`} aria-label={t("crisis.admin.removeFor", { name: hotline.name })}>
             {t("crisis.admin.remove")}
-          </Link>
+          </PageLink>
         </>
       ),
     },
@@ -104,12 +105,12 @@ export default function AdminHotlines() {
               {t("crisis.admin.confirmRemoveYes")}
             </button>
           </Form>{" "}
-          <Link to="/admin/hotlines">{t("crisis.admin.keep")}</Link>
+          <PageLink to="/admin/hotlines">{t("crisis.admin.keep")}</PageLink>
         </section>
       ) : asked && !editing ? (
         <section className="panel" data-testid="hotline-gone">
           <p role="status">{t("crisis.admin.gone")}</p>
-          <Link to="/admin/hotlines">{t("crisis.admin.backToList")}</Link>
+          <PageLink to="/admin/hotlines">{t("crisis.admin.backToList")}</PageLink>
         </section>
       ) : null}
       <section className="panel" aria-labelledby="hotlines-title">
@@ -128,7 +129,7 @@ export default function AdminHotlines() {
             <button type="submit" className="button" disabled={busy}>
               {editing ? t("crisis.admin.save") : t("crisis.admin.add")}
             </button>
-            {editing ? <Link to="/admin/hotlines">{t("crisis.admin.cancelEdit")}</Link> : null}
+            {editing ? <PageLink to="/admin/hotlines">{t("crisis.admin.cancelEdit")}</PageLink> : null}
           </p>
           <FormMessage message={formError} />
         </Form>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { useTranslation } from "~/i18n/use-translation";
 import { z } from "zod";
 import { Handle } from "~/forms/account-payloads";
@@ -135,9 +136,9 @@ export default function AdminRoles() {
       header: t("admin.roles.revoke"),
       action: true,
       cell: (grant) => (
-        <Link to={`?revoke=${grant.id}`} aria-label={t("admin.roles.revokeFor", { handle: grant.handle ?? "", role: t(`roles.${grant.role}`) })}>
+        <PageLink to={`/admin/roles?revoke=${grant.id}`} aria-label={t("admin.roles.revokeFor", { handle: grant.handle ?? "", role: t(`roles.${grant.role}`) })}>
           {t("admin.roles.revoke")}
-        </Link>
+        </PageLink>
       ),
     },
   ];
@@ -159,14 +160,14 @@ export default function AdminRoles() {
               {t("admin.roles.confirmRevokeYes")}
             </button>
           </Form>{" "}
-          <Link to="/admin/roles">{t("admin.roles.keepRole")}</Link>
+          <PageLink to="/admin/roles">{t("admin.roles.keepRole")}</PageLink>
         </section>
       ) : revokeAsked ? (
         <section className="panel" aria-labelledby="revoke-gone-title" data-testid="revoke-role-gone">
           <p id="revoke-gone-title" role="status">
             {t("errors.roles.grantGone")}
           </p>
-          <Link to="/admin/roles">{t("admin.roles.backToRoles")}</Link>
+          <PageLink to="/admin/roles">{t("admin.roles.backToRoles")}</PageLink>
         </section>
       ) : null}
       <section className="panel" aria-labelledby="grant-title">

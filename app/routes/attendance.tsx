@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -78,7 +79,7 @@ export default function Attendance() {
         <ul>
           {present.slice(0, 30).map((row) => (
             <li key={`${row.groupId}:${row.meetingName}:${row.occurrenceOn}`}>
-              {formatDate(row.occurrenceOn, i18n.language)} · <Link to={`/groups/${row.groupId}`}>{row.groupName}</Link>
+              {formatDate(row.occurrenceOn, i18n.language)} · <PageLink to={`/groups/${row.groupId}`}>{row.groupName}</PageLink>
             </li>
           ))}
         </ul>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -220,7 +221,7 @@ export default function GroupPage() {
     <>
       <section className="panel" aria-labelledby="group-title">
         <p className="breadcrumb">
-          <Link to="/groups">{t("groups.page.back")}</Link>
+          <PageLink to="/groups">{t("groups.page.back")}</PageLink>
         </p>
         <h1 id="group-title">{group.name}</h1>
         {group.status === "closed" ? <p className="form-message form-message--info">{t("groups.page.closed")}</p> : null}
@@ -270,7 +271,7 @@ export default function GroupPage() {
               ) : null}
               {page.isLeader ? (
                 <p>
-                  <Link to={`/groups/${group.id}/meetings/${series.id}/edit`}>{t("groups.editMeeting.link")}</Link>
+                  <PageLink to={`/groups/${group.id}/meetings/${series.id}/edit`}>{t("groups.editMeeting.link")}</PageLink>
                 </p>
               ) : null}
               {page.isLeader && series.series.frequency !== "once" ? (

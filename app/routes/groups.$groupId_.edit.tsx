@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -49,7 +50,7 @@ export default function EditGroup() {
   return (
     <section className="panel" aria-labelledby="edit-group-title">
       <p className="breadcrumb">
-        <Link to={`/groups/${group.id}`}>{group.name}</Link>
+        <PageLink to={`/groups/${group.id}`}>{group.name}</PageLink>
       </p>
       <h1 id="edit-group-title">{t("groups.editGroup.title")}</h1>
       <Form method="post">

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -97,7 +98,7 @@ export default function NewMeeting() {
   return (
     <section className="panel" aria-labelledby="new-meeting-title">
       <p className="breadcrumb">
-        <Link to={`/groups/${groupId}`}>{groupName}</Link>
+        <PageLink to={`/groups/${groupId}`}>{groupName}</PageLink>
       </p>
       <h1 id="new-meeting-title">{t("groups.newMeeting.title")}</h1>
       <p>{t("groups.newMeeting.intro")}</p>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { readForAccount } from "~/auth/current-account.server";
 import { listGroupsForFinder } from "~/data/groups.server";
 import { listAreas } from "~/data/roles.server";
@@ -144,7 +145,7 @@ export default function GroupFinder() {
             <button type="submit" className="button">
               {t("groups.finder.search")}
             </button>{" "}
-            <Link to="/groups">{t("groups.finder.clear")}</Link>
+            <PageLink to="/groups">{t("groups.finder.clear")}</PageLink>
           </Form>
         </details>
         {dropped ? (
@@ -159,9 +160,9 @@ export default function GroupFinder() {
         <ul className="group-list">
           {groups.map((group) => (
             <li key={group.id} className="group-list__item">
-              <Link to={`/groups/${group.id}`} className="group-list__name">
+              <PageLink to={`/groups/${group.id}`} className="group-list__name">
                 {group.name}
-              </Link>
+              </PageLink>
               <span className="group-list__line">
                 {areaOf(group.areaId)} ·{" "}
                 {formatList(group.languages.map((language) => t(`groups.languages.${language}`)), i18n.language)}
@@ -185,27 +186,27 @@ export default function GroupFinder() {
         {pager.pages > 1 || pager.more ? (
           <nav className="pager" aria-label={t("groups.finder.pages")}>
             {filters.page > 1 ? (
-              <Link
+              <PageLink
                 to={`/groups${finderQueryString({
                   ...filters,
                   page: filters.page - 1,
                 })}`}
               >
                 {t("groups.finder.previous")}
-              </Link>
+              </PageLink>
             ) : null}
             <span>
               {t(pager.more ? "groups.finder.pageOfMore" : "groups.finder.pageOf", { page: filters.page, pages: pager.pages })}
             </span>
             {filters.page < pager.pages || pager.more ? (
-              <Link
+              <PageLink
                 to={`/groups${finderQueryString({
                   ...filters,
                   page: filters.page + 1,
                 })}`}
               >
                 {t("groups.finder.nextPage")}
-              </Link>
+              </PageLink>
             ) : null}
           </nav>
         ) : null}

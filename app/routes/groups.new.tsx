@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, redirect, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -55,7 +56,7 @@ export default function NewGroup() {
       <section className="panel" aria-labelledby="new-group-title">
         <h1 id="new-group-title">{t("groups.newGroup.title")}</h1>
         <p>{t("groups.newGroup.notYet")}</p>
-        <Link to="/lead">{t("groups.newGroup.apply")}</Link>
+        <PageLink to="/lead">{t("groups.newGroup.apply")}</PageLink>
       </section>
     );
   }

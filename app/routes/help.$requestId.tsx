@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -113,7 +114,7 @@ export default function HelpRequestPage() {
   return (
     <section className="panel" aria-labelledby="help-request-title">
       <p className="breadcrumb">
-        <Link to="/help">{t("help.back")}</Link>
+        <PageLink to="/help">{t("help.back")}</PageLink>
       </p>
       <h1 id="help-request-title">{t(`help.categories.${help.category}.name`)}</h1>
       <FormMessage tone="info" message={done ? `help.page.${done}` : undefined} />
@@ -174,7 +175,7 @@ export default function HelpRequestPage() {
       ) : null}
       {choices.withdraw && !confirmingWithdraw ? (
         <p>
-          <Link to="?withdraw=confirm">{t("help.page.withdraw")}</Link>
+          <PageLink to={`/help/${help.id}?withdraw=confirm`}>{t("help.page.withdraw")}</PageLink>
         </p>
       ) : null}
       {choices.withdraw && confirmingWithdraw ? (
@@ -184,7 +185,7 @@ export default function HelpRequestPage() {
           <button type="submit" className="button" name="intent" value="withdraw">
             {t("help.page.withdrawYes")}
           </button>{" "}
-          <Link to={`/help/${help.id}`}>{t("help.page.withdrawNo")}</Link>
+          <PageLink to={`/help/${help.id}`}>{t("help.page.withdrawNo")}</PageLink>
         </Form>
       ) : null}
       <FormMessage message={reply && !reply.ok ? reply.formError : undefined} />

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { keyMaterial, readForAccount } from "~/auth/current-account.server";
 import { getOwnVault, listOwnShares } from "~/data/identity.server";
@@ -57,7 +58,7 @@ export default function ShareForRequest() {
   return (
     <section className="panel" aria-labelledby="help-share-title">
       <p className="breadcrumb">
-        <Link to={`/help/${requestId}`}>{t("helpShare.back")}</Link>
+        <PageLink to={`/help/${requestId}`}>{t("helpShare.back")}</PageLink>
       </p>
       <h1 id="help-share-title">{t("helpShare.title")}</h1>
       <p>{t("helpShare.intro")}</p>
@@ -79,7 +80,7 @@ export default function ShareForRequest() {
       ) : null}
       {place === "noIdentity" ? (
         <p id="help-share-no-identity">
-          {t("helpShare.noIdentity")} <Link to="/identity">{t("helpShare.saveFirst")}</Link>
+          {t("helpShare.noIdentity")} <PageLink to="/identity">{t("helpShare.saveFirst")}</PageLink>
         </p>
       ) : null}
       {(place === "canShare" || place === "shared") && recipient ? (

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { readForAccount } from "~/auth/current-account.server";
 import { listOwnRequests } from "~/data/help-requests.server";
 import { statusMeaning } from "~/domain/help/member-view";
@@ -30,15 +31,15 @@ export default function HelpRequests() {
       <h1 id="help-title">{t("help.title")}</h1>
       <p>{t("help.intro")}</p>
       {hasArea ? (
-        <Link className="button" to="/help/new">
+        <PageLink className="button" to="/help/new">
           {t("help.askButton")}
-        </Link>
+        </PageLink>
       ) : (
         <>
           <p>{t("help.noArea")}</p>
-          <Link className="button" to="/welcome">
+          <PageLink className="button" to="/welcome">
             {t("help.chooseArea")}
-          </Link>
+          </PageLink>
         </>
       )}
       <h2>{t("help.yours")}</h2>
@@ -47,7 +48,7 @@ export default function HelpRequests() {
         {requests.map((entry) => (
           <li key={entry.id} data-request={entry.id}>
             <h3>
-              <Link to={`/help/${entry.id}`}>{t(`help.categories.${entry.category}.name`)}</Link>
+              <PageLink to={`/help/${entry.id}`}>{t(`help.categories.${entry.category}.name`)}</PageLink>
             </h3>
             <p>
               <strong>{t(`help.statuses.${entry.status}`)}</strong> — {t(`help.meanings.${entry.meaning}`)}

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -76,7 +77,7 @@ export default function NewHelpRequest() {
   return (
     <section className="panel" aria-labelledby="help-new-title">
       <p className="breadcrumb">
-        <Link to="/help">{t("help.back")}</Link>
+        <PageLink to="/help">{t("help.back")}</PageLink>
       </p>
       <h1 id="help-new-title">{t("help.form.title")}</h1>
       {hasArea ? (
@@ -100,9 +101,9 @@ export default function NewHelpRequest() {
       ) : (
         <>
           <p>{t("help.noArea")}</p>
-          <Link className="button" to="/welcome">
+          <PageLink className="button" to="/welcome">
             {t("help.chooseArea")}
-          </Link>
+          </PageLink>
         </>
       )}
     </section>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { useTranslation } from "~/i18n/use-translation";
 import { readForAccount } from "~/auth/current-account.server";
 import { listOwnAnnouncements } from "~/data/attendance.server";
@@ -44,7 +45,7 @@ export default function Home() {
           <ul>
             {nextMeetings.map((meeting) => (
               <li key={meeting.key}>
-                <Link to={`/groups/${meeting.groupId}`}>{meeting.name}</Link> · <MeetingTime occurrence={meeting} />
+                <PageLink to={`/groups/${meeting.groupId}`}>{meeting.name}</PageLink> · <MeetingTime occurrence={meeting} />
                 {meeting.cancelled ? ` · ${t("groups.upcoming.cancelled")}` : null}
               </li>
             ))}
@@ -57,7 +58,7 @@ export default function Home() {
           <ul>
             {announcements.map((announcement) => (
               <li key={announcement.id}>
-                <Link to={`/groups/${announcement.groupId}`}>{announcement.groupName}</Link>：<span className="group-description">{announcement.body}</span>
+                <PageLink to={`/groups/${announcement.groupId}`}>{announcement.groupName}</PageLink>：<span className="group-description">{announcement.body}</span>
               </li>
             ))}
           </ul>
@@ -67,10 +68,10 @@ export default function Home() {
       <ul className="entries">
         {entries.map((entry) => (
           <li key={entry.id} className={entry.id === "finishSetup" ? "entries__item entries__item--first-step" : "entries__item"}>
-            <Link to={entry.to} className="entries__link">
+            <PageLink to={entry.to} className="entries__link">
               <span className="entries__title">{t(`home.entries.${entry.id}.title`)}</span>
               <span className="entries__line">{t(`home.entries.${entry.id}.line`)}</span>
-            </Link>
+            </PageLink>
           </li>
         ))}
       </ul>

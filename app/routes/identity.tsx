@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { useTranslation } from "~/i18n/use-translation";
 import { keyMaterial, readForAccount } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
@@ -83,7 +84,7 @@ export default function Identity() {
             <p>{t("identity.saveBeforeSharing")}</p>
           ) : !hasArea ? (
             <p>
-              {t("identity.chooseAreaFirst")} <Link to="/account">{t("nav.account")}</Link>
+              {t("identity.chooseAreaFirst")} <PageLink to="/account">{t("nav.account")}</PageLink>
             </p>
           ) : recipients.length === 0 ? (
             <p>{t("identity.noRecipients")}</p>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { useTranslation } from "~/i18n/use-translation";
 import { z } from "zod";
 import { getCurrentAccount } from "~/auth/current-account.server";
@@ -47,7 +48,7 @@ export default function LanguageRefused() {
       <h1 id="language-title">{t("language.label")}</h1>
       <FormMessage message={reply ? (reply.formError ?? reply.fieldErrors.lng ?? "errors.form.invalid") : undefined} />
       <p>
-        <Link to="/">{t("errors.page.home")}</Link>
+        <PageLink to="/">{t("errors.page.home")}</PageLink>
       </p>
     </section>
   );

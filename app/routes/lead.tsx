@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -71,7 +72,7 @@ export default function Lead() {
         <p>{t("groups.leadApply.intro", { years })}</p>
         {status.leaderAreas.length > 0 ? (
           <p className="form-message form-message--info">
-            {t("groups.leadApply.youLead", { areas: formatList(status.leaderAreas.map(nameOf), i18n.language) })} <Link to="/groups/new">{t("groups.leadApply.openGroup")}</Link>
+            {t("groups.leadApply.youLead", { areas: formatList(status.leaderAreas.map(nameOf), i18n.language) })} <PageLink to="/groups/new">{t("groups.leadApply.openGroup")}</PageLink>
           </p>
         ) : null}
         <p>

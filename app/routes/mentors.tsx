@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -117,7 +118,7 @@ export default function Mentors() {
             <button type="submit" className="button">
               {t("mentors.directory.search")}
             </button>{" "}
-            <Link to="/mentors">{t("mentors.directory.clear")}</Link>
+            <PageLink to="/mentors">{t("mentors.directory.clear")}</PageLink>
           </Form>
         </details>
         {dropped ? <p className="field__hint">{t("mentors.directory.dropped")}</p> : null}
@@ -166,8 +167,8 @@ export default function Mentors() {
         </ul>
         {filters.page > 1 || more ? (
           <nav className="pager" aria-label={t("mentors.directory.pages")}>
-            {filters.page > 1 ? <Link to={`/mentors${directoryQueryString({ ...filters, page: filters.page - 1 })}`}>{t("mentors.directory.previous")}</Link> : null}{" "}
-            {more ? <Link to={`/mentors${directoryQueryString({ ...filters, page: filters.page + 1 })}`}>{t("mentors.directory.nextPage")}</Link> : null}
+            {filters.page > 1 ? <PageLink to={`/mentors${directoryQueryString({ ...filters, page: filters.page - 1 })}`}>{t("mentors.directory.previous")}</PageLink> : null}{" "}
+            {more ? <PageLink to={`/mentors${directoryQueryString({ ...filters, page: filters.page + 1 })}`}>{t("mentors.directory.nextPage")}</PageLink> : null}
           </nav>
         ) : null}
       </section>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { keyMaterial, readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -69,7 +70,7 @@ export default function ConversationPage() {
   return (
     <section className="panel" aria-labelledby="conversation-title">
       <p className="breadcrumb">
-        <Link to="/mentors">{t("conversation.back")}</Link>
+        <PageLink to="/mentors">{t("conversation.back")}</PageLink>
       </p>
       <h1 id="conversation-title">
         {t(conversation.asMentor ? "conversation.withMentee" : "conversation.withMentor", { handle: conversation.counterpart.handle })}
@@ -117,7 +118,7 @@ export default function ConversationPage() {
         </Form>
       ) : null}
       <p>
-        <Link to={`/mentors/${conversation.id}/report`}>{t("conversation.report")}</Link>
+        <PageLink to={`/mentors/${conversation.id}/report`}>{t("conversation.report")}</PageLink>
       </p>
       <p className="field__hint">{t("conversation.endOrBlock")}</p>
     </section>

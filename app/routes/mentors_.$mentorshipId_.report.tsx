@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { keyMaterial, readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -109,10 +110,10 @@ export default function ReportPage() {
         </p>
         {shown === "sentBlocked" ? <p>{t("reports.member.sentBlocked", { handle })}</p> : null}
         <p>
-          <Link to="/mentors">{t("reports.member.toMentors")}</Link>
+          <PageLink to="/mentors">{t("reports.member.toMentors")}</PageLink>
         </p>
         <p>
-          <Link to={`/mentors/${mentorshipId}/report`}>{t("reports.member.another")}</Link>
+          <PageLink to={`/mentors/${mentorshipId}/report`}>{t("reports.member.another")}</PageLink>
         </p>
       </section>
     );
@@ -120,12 +121,12 @@ export default function ReportPage() {
   return (
     <section className="panel" aria-labelledby="report-title">
       <p className="breadcrumb">
-        <Link to={`/mentors/${mentorshipId}`}>{t("reports.member.back")}</Link>
+        <PageLink to={`/mentors/${mentorshipId}`}>{t("reports.member.back")}</PageLink>
       </p>
       <h1 id="report-title">{t("reports.member.title")}</h1>
       <p>{t("reports.member.about", { handle })}</p>
       <p>
-        {t("reports.member.danger")} <Link to="/crisis">{t("reports.member.hotlines")}</Link>
+        {t("reports.member.danger")} <PageLink to="/crisis">{t("reports.member.hotlines")}</PageLink>
       </p>
       <Form method="post" id={FORM_ID} noValidate aria-labelledby="report-title">
         <CsrfField />

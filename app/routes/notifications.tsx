@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
@@ -59,7 +60,7 @@ export default function Notifications() {
             </p>
             {notification.mentorshipId ? (
               <p>
-                <Link to={`/mentors/${notification.mentorshipId}`}>{t("notifications.openConversation")}</Link>
+                <PageLink to={`/mentors/${notification.mentorshipId}`}>{t("notifications.openConversation")}</PageLink>
               </p>
             ) : null}
             {notification.note ? <p className="group-description">{t("notifications.note", { note: notification.note })}</p> : null}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate } from "@remix-run/react";
+import { useLoaderData, useNavigate } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { useRef, type FormEvent } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { redirectIfSignedIn } from "~/auth/current-account.server";
@@ -67,10 +68,10 @@ export default function SignIn() {
       {/* While the keys are derived, the home page's scripts come, so it opens without waiting for them. */}
       {busy && <PrefetchPage page="/home" />}
       <p>
-        <Link to="/recover">{t("signIn.forgot")}</Link>
+        <PageLink to="/recover">{t("signIn.forgot")}</PageLink>
       </p>
       <p>
-        {t("signIn.noAccount")} <Link to="/sign-up">{t("nav.signUp")}</Link>
+        {t("signIn.noAccount")} <PageLink to="/sign-up">{t("nav.signUp")}</PageLink>
       </p>
     </section>
   );

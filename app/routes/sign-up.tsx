@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useNavigate } from "@remix-run/react";
+import { useNavigate } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 import { redirectIfSignedIn } from "~/auth/current-account.server";
@@ -83,10 +84,10 @@ export default function SignUp() {
         <KeyFormSubmit busy={busy} label={t("signUp.submit")} />
       </form>
       <p>
-        {t("signUp.haveAccount")} <Link to="/sign-in">{t("nav.signIn")}</Link>
+        {t("signUp.haveAccount")} <PageLink to="/sign-in">{t("nav.signIn")}</PageLink>
       </p>
       <p>
-        <Link to="/about">{t("signUp.aboutLink")}</Link>
+        <PageLink to="/about">{t("signUp.aboutLink")}</PageLink>
       </p>
     </section>
   );

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForRole, requireRole } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
@@ -152,7 +153,7 @@ export default function StaffHelpRequest() {
   return (
     <section className="panel" aria-labelledby="staff-help-title">
       <p className="breadcrumb">
-        <Link to="/staff/help">{t("helpStaff.request.back")}</Link>
+        <PageLink to="/staff/help">{t("helpStaff.request.back")}</PageLink>
       </p>
       <h1 id="staff-help-title">{t(`help.categories.${help.category}.name`)}</h1>
       <FormMessage tone="info" message={done ? `helpStaff.request.done.${done}` : undefined} />
@@ -182,9 +183,9 @@ export default function StaffHelpRequest() {
       </dl>
       {sharedIdentity ? (
         <p>
-          <Link id="staff-help-identity-link" to={`/staff/help/${help.id}/identity`}>
+          <PageLink id="staff-help-identity-link" to={`/staff/help/${help.id}/identity`}>
             {t("helpStaff.request.sharedIdentity")}
-          </Link>
+          </PageLink>
         </p>
       ) : null}
       <h2>{t("helpStaff.request.asked")}</h2>

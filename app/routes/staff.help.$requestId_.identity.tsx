@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { keyMaterial, readForRole } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
@@ -43,7 +44,7 @@ export default function RequestIdentity() {
     <>
       <section className="panel" aria-labelledby="help-identity-title">
         <p className="breadcrumb">
-          <Link to={`/staff/help/${requestId}`}>{t("helpShare.staff.back")}</Link>
+          <PageLink to={`/staff/help/${requestId}`}>{t("helpShare.staff.back")}</PageLink>
         </p>
         <h1 id="help-identity-title">{t("helpShare.staff.title")}</h1>
         <p>{t("helpShare.staff.intro", { handle: share.ownerHandle })}</p>

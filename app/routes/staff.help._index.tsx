@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { readForRole, requireRole } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
@@ -44,8 +45,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filters,
     dropped: dropped.length > 0,
     rows,
-    previous: filters.page > 1 ? `/staff/help${queueQueryString({ ...filters, page: filters.page - 1 })}` : null,
-    next: read.queue.more ? `/staff/help${queueQueryString({ ...filters, page: filters.page + 1 })}` : null,
+    previous: filters.page > 1 ? (`/staff/help${queueQueryString({ ...filters, page: filters.page - 1 })}` as const) : null,
+    next: read.queue.more ? (`/staff/help${queueQueryString({ ...filters, page: filters.page + 1 })}` as const) : null,
     transferred: search.get("done") === "transferred",
   };
 }
@@ -94,9 +95,9 @@ export default function HelpQueue() {
       <QueueList rows={rows} reply={reply} busy={busy} />
       {previous || next ? (
         <nav className="pager" aria-label={t("helpStaff.queue.pages")}>
-          {previous ? <Link to={previous}>{t("helpStaff.queue.previous")}</Link> : null}
+          {previous ? <PageLink to={previous}>{t("helpStaff.queue.previous")}</PageLink> : null}
           <span>{t("helpStaff.queue.page", { page: filters.page })}</span>
-          {next ? <Link to={next}>{t("helpStaff.queue.next")}</Link> : null}
+          {next ? <PageLink to={next}>{t("helpStaff.queue.next")}</PageLink> : null}
         </nav>
       ) : null}
     </section>

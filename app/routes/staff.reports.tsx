@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -78,12 +79,12 @@ export default function StaffReports() {
       <p>{t("reports.staff.intro")}</p>
       <nav aria-label={t("reports.staff.title")}>
         <p>
-          {view === "open" ? <strong aria-current="page">{t("reports.staff.open")}</strong> : <Link to="/staff/reports">{t("reports.staff.open")}</Link>}
+          {view === "open" ? <strong aria-current="page">{t("reports.staff.open")}</strong> : <PageLink to="/staff/reports">{t("reports.staff.open")}</PageLink>}
           {" · "}
           {view === "closed" ? (
             <strong aria-current="page">{t("reports.staff.closed")}</strong>
           ) : (
-            <Link to="/staff/reports?view=closed">{t("reports.staff.closed")}</Link>
+            <PageLink to="/staff/reports?view=closed">{t("reports.staff.closed")}</PageLink>
           )}
         </p>
       </nav>
@@ -126,7 +127,7 @@ export default function StaffReports() {
             )}
             {report.reportedIsMentor ? (
               <p>
-                <Link to="/staff/mentors">{t("reports.staff.suspend")}</Link>
+                <PageLink to="/staff/mentors">{t("reports.staff.suspend")}</PageLink>
               </p>
             ) : null}
             {report.closedAt ? (

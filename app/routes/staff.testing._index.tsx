@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { readForRole, requireRole } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage, SelectField } from "~/components/ui/form-field";
@@ -65,7 +66,7 @@ export default function StaffTestingSites() {
       <h1 id="testing-sites-title">{t("testingStaff.sites.title")}</h1>
       <p>{t("testingStaff.sites.intro")}</p>
       <p>
-        <Link to="/staff/testing/desk">{t("testingStaff.sites.desk")}</Link>
+        <PageLink to="/staff/testing/desk">{t("testingStaff.sites.desk")}</PageLink>
       </p>
       <FormMessage message={reply?.ok ? `testingStaff.sites.done.${reply.done}` : undefined} tone="info" />
       {sites.length === 0 ? <p>{t("testingStaff.sites.none")}</p> : null}
@@ -73,7 +74,7 @@ export default function StaffTestingSites() {
         {sites.map((site) => (
           <li key={site.id} data-site={site.publicName}>
             <h2>
-              <Link to={`/staff/testing/sites/${site.id}`}>{site.publicName}</Link>
+              <PageLink to={`/staff/testing/sites/${site.id}`}>{site.publicName}</PageLink>
             </h2>
             <p>
               {areaOf(site.areaId)} · {t(`testingStaff.sites.status.${site.status}`)}

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { readForRole, requireRole } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormField, FormMessage } from "~/components/ui/form-field";
@@ -46,7 +47,7 @@ export default function TestingDesk() {
   return (
     <section className="panel" aria-labelledby="desk-title">
       <p>
-        <Link to="/staff/testing">{t("testingStaff.slots.back")}</Link>
+        <PageLink to="/staff/testing">{t("testingStaff.slots.back")}</PageLink>
       </p>
       <h1 id="desk-title">{t("testingStaff.desk.title")}</h1>
       <p>{t("testingStaff.desk.intro")}</p>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { readForRole, requireRole } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
@@ -65,7 +66,7 @@ export default function StaffTestingSite() {
   return (
     <section className="panel" aria-labelledby="site-title">
       <p>
-        <Link to="/staff/testing">{t("testingStaff.slots.back")}</Link>
+        <PageLink to="/staff/testing">{t("testingStaff.slots.back")}</PageLink>
       </p>
       <h1 id="site-title">{site.publicName}</h1>
       <p>{t(`testingStaff.sites.status.${site.status}`)}</p>
@@ -91,7 +92,7 @@ export default function StaffTestingSite() {
                       {slot.codes.map((booking) => (
                         <li key={booking.code}>
                           <span translate="no">{booking.code}</span> · {t(`testingStaff.slots.bookingStatus.${booking.status}`)} ·{" "}
-                          <Link to={`/staff/testing/desk?code=${encodeURIComponent(booking.code)}`}>{t("testingStaff.slots.toDesk")}</Link>
+                          <PageLink to={`/staff/testing/desk?code=${encodeURIComponent(booking.code)}`}>{t("testingStaff.slots.toDesk")}</PageLink>
                         </li>
                       ))}
                     </ul>

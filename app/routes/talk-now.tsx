@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage, TextAreaField } from "~/components/ui/form-field";
@@ -102,7 +103,7 @@ export default function TalkNow() {
         </>
       )}
       <p>
-        <Link to="/crisis">{t("talkNow.hotlines")}</Link>
+        <PageLink to="/crisis">{t("talkNow.hotlines")}</PageLink>
       </p>
     </section>
   );

@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { getDatabase } from "~/data/db.server";
@@ -66,7 +67,7 @@ export default function Testing() {
         <p>{t("testing.intro")}</p>
         <p className="field__hint">{t("testing.privacy")}</p>
         <p>
-          <Link to="/testing/results">{t("testing.resultsLink")}</Link>
+          <PageLink to="/testing/results">{t("testing.resultsLink")}</PageLink>
         </p>
         {data.cancelled ? (
           <p className="form-message form-message--info" role="status">

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
@@ -43,7 +44,7 @@ export default function CancelBooking() {
   return (
     <section className="panel" aria-labelledby="cancel-title">
       <p className="breadcrumb">
-        <Link to="/testing">{t("testing.back")}</Link>
+        <PageLink to="/testing">{t("testing.back")}</PageLink>
       </p>
       <h1 id="cancel-title">{t("testing.cancel.title")}</h1>
       {booking ? (
@@ -54,9 +55,9 @@ export default function CancelBooking() {
             <button type="submit" className="button button--danger" disabled={navigation.state === "submitting"}>
               {t("testing.cancel.confirm")}
             </button>
-            <Link className="button button--secondary" to="/testing">
+            <PageLink className="button button--secondary" to="/testing">
               {t("testing.cancel.keep")}
-            </Link>
+            </PageLink>
           </Form>
           <FormMessage message={reply?.formError} />
         </BookingFacts>

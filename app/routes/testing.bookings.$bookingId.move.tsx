@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { getDatabase } from "~/data/db.server";
@@ -64,7 +65,7 @@ export default function MoveBooking() {
     <>
       <section className="panel" aria-labelledby="move-title">
         <p className="breadcrumb">
-          <Link to="/testing">{t("testing.back")}</Link>
+          <PageLink to="/testing">{t("testing.back")}</PageLink>
         </p>
         <h1 id="move-title">{t("testing.move.title")}</h1>
         {booking ? (

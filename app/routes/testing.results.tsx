@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { readForAccount } from "~/auth/current-account.server";
 import { listOwnResults } from "~/data/testing.server";
 import { canAttest } from "~/domain/testing/attestation";
@@ -22,7 +23,7 @@ export default function TestingResults() {
   return (
     <section className="panel" aria-labelledby="results-title">
       <p className="breadcrumb">
-        <Link to="/testing">{t("testing.back")}</Link>
+        <PageLink to="/testing">{t("testing.back")}</PageLink>
       </p>
       <h1 id="results-title">{t("testing.results.title")}</h1>
       <p>{t("testing.results.intro")}</p>
@@ -31,7 +32,7 @@ export default function TestingResults() {
         actionFor={(result) =>
           canAttest(result.outcome) ? (
             <p>
-              <Link to="/testing/proofs">{t("attestations.fromResult")}</Link>
+              <PageLink to="/testing/proofs">{t("attestations.fromResult")}</PageLink>
             </p>
           ) : null
         }

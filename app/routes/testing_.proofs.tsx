@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -75,7 +76,7 @@ export default function ProofLinks() {
         </ul>
         <FormMessage message={reply && !reply.ok && reply.intent === "make" ? reply.formError : undefined} />
         <p>
-          <Link to="/testing">{t("attestations.backToTesting")}</Link>
+          <PageLink to="/testing">{t("attestations.backToTesting")}</PageLink>
         </p>
       </section>
       <section className="panel" aria-labelledby="links-title">

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { useTranslation } from "~/i18n/use-translation";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
@@ -61,13 +62,13 @@ export default function Welcome() {
       </section>
       <BulletSection id="welcome-sees-title" title={t("welcome.seesTitle")} points={[t("welcome.seesNot"), t("welcome.seesKept"), t("welcome.seesLeave")]}>
         <p>
-          <Link to="/about">{t("welcome.aboutLink")}</Link>
+          <PageLink to="/about">{t("welcome.aboutLink")}</PageLink>
         </p>
       </BulletSection>
       <p className="actions">
-        <Link className="button" to="/home">
+        <PageLink className="button" to="/home">
           {t("welcome.toHome")}
-        </Link>
+        </PageLink>
       </p>
     </>
   );

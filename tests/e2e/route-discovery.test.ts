@@ -49,11 +49,19 @@ describe("route discovery on a slow phone", () => {
     await signInElsewhere(page, baseUrl, DEMO.member);
     await page.waitForLoadState("networkidle");
     const asks = manifestAsks(page);
+    const documents: string[] = [];
+    page.on("request", (request) => {
+      if (request.resourceType() === "document") documents.push(request.url());
+    });
     await slowNetwork(page);
+    // A page link (decision 039): once the scripts run, the click opens the page in the app, as a Remix <Link> does.
+    await page.evaluate(() => Object.assign(window, { beforeTheClick: true }));
     await page.click("main a[href='/groups']");
     await page.waitForURL(`${baseUrl}/groups`);
     await page.waitForSelector(".group-list__name");
     expect(asks.flat()).not.toContain("/groups");
+    expect(documents).toEqual([]);
+    expect(await page.evaluate(() => "beforeTheClick" in window)).toBe(true);
     await context.close();
   });
 });

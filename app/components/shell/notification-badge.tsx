@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { useEffect, useState } from "react";
 import { useTranslation } from "~/i18n/use-translation";
 
@@ -42,8 +42,8 @@ export function NotificationBadge({ unread }: { unread: number }) {
   }, []);
   const count = live ?? unread;
   return (
-    <Link to="/notifications" className={count > 0 ? "notification-link notification-link--new" : "notification-link"} aria-live="polite">
+    <PageLink to="/notifications" className={count > 0 ? "notification-link notification-link--new" : "notification-link"} aria-live="polite">
       {count > 0 ? <span className="notification-badge">{t("notifications.badge", { count })}</span> : t("nav.notifications")}
-    </Link>
+    </PageLink>
   );
 }

@@ -1,4 +1,5 @@
-import { Form, Link, useLocation } from "@remix-run/react";
+import { Form, useLocation } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { useTranslation } from "~/i18n/use-translation";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -14,26 +15,26 @@ export function SiteHeader() {
   return (
     <header className="site-header">
       <div className="site-header__row">
-        <Link to={root?.account ? "/home" : "/"} className="brand">
+        <PageLink to={root?.account ? "/home" : "/"} className="brand">
           {t("app.name")}
-        </Link>
+        </PageLink>
         {/* Both stay at the bottom right of every page, where a thumb reaches them (app.css). */}
         <div className="shell-corner">
-          <Link to="/crisis" className="crisis-link" data-testid="crisis-link" title={t("crisis.header.hint")}>
+          <PageLink to="/crisis" className="crisis-link" data-testid="crisis-link" title={t("crisis.header.hint")}>
             {t("crisis.header.link")}
-          </Link>
+          </PageLink>
           <QuickExit destination={root?.quickExitUrl ?? "/exit"} />
         </div>
       </div>
       <nav className="site-nav" aria-label={t("layout.navigation")}>
         {root?.account ? (
           <>
-            <Link to="/home">{t("nav.home")}</Link>
+            <PageLink to="/home">{t("nav.home")}</PageLink>
             <NotificationBadge unread={root.account.unreadNotifications} />
-            <Link to="/identity">{t("nav.identity")}</Link>
-            {root.account.roles.includes("social_worker") ? <Link to="/shared">{t("nav.shared")}</Link> : null}
-            <Link to="/account">{t("nav.account")}</Link>
-            {root.account.roles.includes("admin") ? <Link to="/admin/roles">{t("nav.roles")}</Link> : null}
+            <PageLink to="/identity">{t("nav.identity")}</PageLink>
+            {root.account.roles.includes("social_worker") ? <PageLink to="/shared">{t("nav.shared")}</PageLink> : null}
+            <PageLink to="/account">{t("nav.account")}</PageLink>
+            {root.account.roles.includes("admin") ? <PageLink to="/admin/roles">{t("nav.roles")}</PageLink> : null}
             <Form method="post" action="/sign-out" className="inline-form" onSubmit={() => wipeTabKeys()}>
               <CsrfField />
               <button type="submit" className="link-button">
@@ -43,8 +44,8 @@ export function SiteHeader() {
           </>
         ) : root?.locked ? null /* the lock page offers sign-out; nothing else opens while locked */ : (
           <>
-            <Link to="/sign-in">{t("nav.signIn")}</Link>
-            <Link to="/sign-up">{t("nav.signUp")}</Link>
+            <PageLink to="/sign-in">{t("nav.signIn")}</PageLink>
+            <PageLink to="/sign-up">{t("nav.signUp")}</PageLink>
           </>
         )}
         <Form method="post" action="/language" reloadDocument className="inline-form language-switch">

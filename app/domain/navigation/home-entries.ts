@@ -5,7 +5,7 @@ import type { StaffRole } from "~/domain/accounts/roles";
  * feature (groups, testing, help, mentors, crisis) adds its entry to this list; staff see
  * their work entries too. An entry's words are `home.entries.<id>.title` and `.line`.
  */
-export type HomeEntry = { id: HomeEntryId; to: string };
+export type HomeEntry = { id: HomeEntryId; to: `/${string}` };
 export type HomeEntryId = "finishSetup" | "groups" | "testing" | "help" | "attendance" | "identity" | "helpQueue" | "shared" | "testingStaff" | "dashboard" | "leaderApplications" | "mentorApplications" | "reports" | "roles" | "hotlines" | "audit" | "notifications" | "lead" | "mentors" | "mentor" | "account" | "about";
 
 export function homeEntries(account: { roles: readonly StaffRole[]; areaId: string | null }): HomeEntry[] {

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
 import { TEXT_LIMITS } from "~/domain/groups/meeting-fields";
@@ -36,10 +37,10 @@ export function GroupLeaderPanel({ groupId, roster, coLeaders, reply, busy }: { 
     <section className="panel" aria-labelledby="lead-title">
       <h2 id="lead-title">{t("groups.lead.title")}</h2>
       <p>
-        <Link to={`/groups/${groupId}/meetings/new`} className="button">
+        <PageLink to={`/groups/${groupId}/meetings/new`} className="button">
           {t("groups.lead.addMeeting")}
-        </Link>{" "}
-        <Link to={`/groups/${groupId}/edit`}>{t("groups.lead.editGroup")}</Link>
+        </PageLink>{" "}
+        <PageLink to={`/groups/${groupId}/edit`}>{t("groups.lead.editGroup")}</PageLink>
       </p>
       <h3>{t("groups.lead.requests")}</h3>
       {requests.length === 0 ? <p>{t("groups.lead.noRequests")}</p> : null}

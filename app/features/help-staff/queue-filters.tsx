@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { FilterSelect } from "~/components/ui/filter-select";
 import { HELP_CATEGORIES, HELP_URGENCIES, REQUEST_STATUSES } from "~/domain/help/request-rules";
 import { WAITED_AT_LEAST } from "~/domain/help/waiting";
@@ -25,7 +26,7 @@ export function QueueFilters({ filters }: { filters: QueueQuery }) {
         <button type="submit" className="button">
           {t("helpStaff.queue.show")}
         </button>{" "}
-        <Link to="/staff/help">{t("helpStaff.queue.clear")}</Link>
+        <PageLink to="/staff/help">{t("helpStaff.queue.clear")}</PageLink>
       </p>
     </Form>
   );

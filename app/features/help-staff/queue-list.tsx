@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { areaName } from "~/domain/areas/areas";
 import type { HelpCategory, HelpUrgency, RequestStatus } from "~/domain/help/request-rules";
@@ -40,7 +41,7 @@ export function QueueList({ rows, reply, busy }: { rows: readonly QueueRow[]; re
       {rows.map((row) => (
         <li key={row.id} data-request={row.id} className={row.urgency === "urgent" ? "queue-row--urgent" : undefined}>
           <h2>
-            <Link to={`/staff/help/${row.id}`}>{t(`help.categories.${row.category}.name`)}</Link>
+            <PageLink to={`/staff/help/${row.id}`}>{t(`help.categories.${row.category}.name`)}</PageLink>
           </h2>
           <p>
             <UrgencyWords urgency={row.urgency} /> · {t(`helpStaff.statuses.${row.status}`)} · <WaitingWords waiting={row.waiting} open={row.open} />

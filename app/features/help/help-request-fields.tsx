@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Link } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { CONTACT_WAYS, HELP_CATEGORIES, HELP_URGENCIES } from "~/domain/help/request-rules";
 import { identityHints } from "~/domain/help/identity-hints";
 import { fieldError } from "~/forms/form-reply";
@@ -28,7 +28,7 @@ export function IdentityWarning({ text }: { text: string }) {
   if (hints.length === 0) return null;
   return (
     <p className="form-message form-message--info" data-testid="identity-warning">
-      {t("help.hints.warning", { what: formatList(hints.map((hint) => t(`help.hints.${hint}`)), i18n.language) })} <Link to="/identity">{t("help.form.identityLink")}</Link>
+      {t("help.hints.warning", { what: formatList(hints.map((hint) => t(`help.hints.${hint}`)), i18n.language) })} <PageLink to="/identity">{t("help.form.identityLink")}</PageLink>
     </p>
   );
 }

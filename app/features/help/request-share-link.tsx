@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import type { StaffCard } from "~/domain/accounts/staff-card";
 import { staffLabel } from "~/features/staff/staff-label";
 import { useTranslation } from "~/i18n/use-translation";
@@ -24,11 +24,11 @@ export function RequestShareLink({
   shared: boolean;
 }) {
   const { t } = useTranslation();
-  const to = `/help/${requestId}/share`;
+  const to = `/help/${requestId}/share` as const;
   if (shared && worker) {
     return (
       <p data-testid="help-share-status">
-        {t("helpShare.linkLive", { worker: staffLabel(t, worker.handle, worker.card) ?? worker.handle })} <Link to={to}>{t("helpShare.linkManage")}</Link>
+        {t("helpShare.linkLive", { worker: staffLabel(t, worker.handle, worker.card) ?? worker.handle })} <PageLink to={to}>{t("helpShare.linkManage")}</PageLink>
       </p>
     );
   }
@@ -36,9 +36,9 @@ export function RequestShareLink({
   if (!worker) return <p data-testid="help-share-status">{t("helpShare.linkLater")}</p>;
   return (
     <p data-testid="help-share-status">
-      <Link to={to} id="help-share-link">
+      <PageLink to={to} id="help-share-link">
         {t("helpShare.link")}
-      </Link>
+      </PageLink>
     </p>
   );
 }

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { mentorshipMoves, showsEndedNotice, type MentorshipState } from "~/domain/mentors/mentorship";
 import { formatDate } from "~/i18n/format";
@@ -41,9 +42,9 @@ export function MentorshipList({ entries, busy, empty }: { entries: readonly Men
             ) : null}
             {entry.state === "active" || entry.state === "ended" ? (
               <p>
-                <Link to={`/mentors/${entry.id}`} className="button">
+                <PageLink to={`/mentors/${entry.id}`} className="button">
                   {t("conversation.open")}
-                </Link>
+                </PageLink>
               </p>
             ) : null}
             {entry.note ? <p className="field__hint">{t(entry.asMentor ? "mentors.own.theirNote" : "mentors.own.yourNote", { note: entry.note })}</p> : null}

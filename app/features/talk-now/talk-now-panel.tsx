@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { useTranslation } from "~/i18n/use-translation";
 
@@ -20,7 +21,7 @@ export function TalkNowPanel() {
         </button>
       </Form>
       <p>
-        <Link to="/crisis">{t("talkNow.hotlines")}</Link>
+        <PageLink to="/crisis">{t("talkNow.hotlines")}</PageLink>
       </p>
     </section>
   );

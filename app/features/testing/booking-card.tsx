@@ -1,4 +1,4 @@
-import { Link } from "@remix-run/react";
+import { PageLink } from "~/components/ui/page-link";
 import type { ReactNode } from "react";
 import type { BookingView } from "~/domain/testing/member-view";
 import { formatDay } from "~/i18n/format";
@@ -59,12 +59,12 @@ export function BookingCard({ booking }: { booking: BookingView }) {
         </form>
         {booking.status === "booked" && booking.changeUntil ? (
           <>
-            <Link className="button button--secondary" to={`/testing/bookings/${booking.id}/move`}>
+            <PageLink className="button button--secondary" to={`/testing/bookings/${booking.id}/move`}>
               {t("testing.bookings.move")}
-            </Link>
-            <Link className="button button--secondary" to={`/testing/bookings/${booking.id}/cancel`}>
+            </PageLink>
+            <PageLink className="button button--secondary" to={`/testing/bookings/${booking.id}/cancel`}>
               {t("testing.bookings.cancel")}
-            </Link>
+            </PageLink>
           </>
         ) : null}
       </div>
