@@ -1,4 +1,4 @@
-import { Form, useLocation } from "@remix-run/react";
+import { useLocation } from "@remix-run/react";
 import { PageLink } from "~/components/ui/page-link";
 import { useTranslation } from "~/i18n/use-translation";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
@@ -35,12 +35,13 @@ export function SiteHeader() {
             {root.account.roles.includes("social_worker") ? <PageLink to="/shared">{t("nav.shared")}</PageLink> : null}
             <PageLink to="/account">{t("nav.account")}</PageLink>
             {root.account.roles.includes("admin") ? <PageLink to="/admin/roles">{t("nav.roles")}</PageLink> : null}
-            <Form method="post" action="/sign-out" className="inline-form" onSubmit={() => wipeTabKeys()}>
+            {/* Plain forms (decision 039): signing out and changing the language load a whole new page, so nothing of this one stays in memory, and a Remix <Form> would run its hooks on every page's render. */}
+            <form method="post" action="/sign-out" className="inline-form" onSubmit={() => wipeTabKeys()}>
               <CsrfField />
               <button type="submit" className="link-button">
                 {t("nav.signOut")}
               </button>
-            </Form>
+            </form>
           </>
         ) : root?.locked ? null /* the lock page offers sign-out; nothing else opens while locked */ : (
           <>
@@ -48,7 +49,7 @@ export function SiteHeader() {
             <PageLink to="/sign-up">{t("nav.signUp")}</PageLink>
           </>
         )}
-        <Form method="post" action="/language" reloadDocument className="inline-form language-switch">
+        <form method="post" action="/language" className="inline-form language-switch">
           <CsrfField />
           <input type="hidden" name="redirectTo" value={here} />
           <span className="visually-hidden">{t("language.label")}</span>
@@ -58,7 +59,7 @@ export function SiteHeader() {
           <button type="submit" name="lng" value="en" lang="en" aria-pressed={root?.lang === "en"} className="link-button">
             English
           </button>
-        </Form>
+        </form>
       </nav>
     </header>
   );
