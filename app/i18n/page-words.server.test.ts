@@ -43,6 +43,9 @@ describe("a page's words", () => {
     const first = pageWordsHtml("zh-CN", keys);
     expect(first.toString()).toBe(pageWordsElement(pageWords("zh-CN", keys)));
     expect(pageWordsHtml("zh-CN", ["fields.passphrase", "signIn.forgot"])).toBe(first);
+    // Found again by the same keys, and by keys met only once (a Set at the render).
+    expect(pageWordsHtml("zh-CN", keys)).toBe(first);
+    expect(pageWordsHtml("zh-CN", new Set(["fields.handle", "signIn.title"]).values())).toBe(first);
     expect(pageWordsHtml("en", keys).toString()).toBe(pageWordsElement(pageWords("en", keys)));
     expect(pageWordsHtml("en", keys)).not.toBe(first);
     // Keys deeper down carry their own group, not the one above it.

@@ -72,14 +72,27 @@ function wordsOfGroups(language: Language, groups: readonly string[]): Messages 
 }
 
 /**
- * The element for a page's words, made once per language and set of groups: a page asks for
- * the same words at every request, and the server's time per page is counted (issue 13).
+ * The element for a page's words, made once per language and set of groups, and found again
+ * by the keys as the render noted them: a page asks for the same words in the same order at
+ * every request, and the server's time per page is counted (issue 13).
  */
 const elements = new Map<string, Buffer>();
+const elementsByKeys = new Map<string, Buffer>();
 const ELEMENTS_KEPT = 2_000;
 
 export function pageWordsHtml(language: Language, keys: Iterable<string>): Buffer {
-  const groups = groupsOf(keys);
+  const list = Array.from(keys);
+  const noted = `${language}|${list.join("|")}`;
+  let element = elementsByKeys.get(noted);
+  if (element === undefined) {
+    element = elementOfGroups(language, groupsOf(list));
+    if (elementsByKeys.size >= ELEMENTS_KEPT) elementsByKeys.clear();
+    elementsByKeys.set(noted, element);
+  }
+  return element;
+}
+
+function elementOfGroups(language: Language, groups: readonly string[]): Buffer {
   const id = `${language}|${groups.join("|")}`;
   let element = elements.get(id);
   if (element === undefined) {

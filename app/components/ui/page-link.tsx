@@ -1,5 +1,10 @@
 import type { AnchorHTMLAttributes } from "react";
 
+type PageLinkProps = Pick<AnchorHTMLAttributes<HTMLAnchorElement>, "className" | "id" | "title" | "aria-label" | "aria-live" | "children"> & {
+  to: PagePath;
+  "data-testid"?: string;
+};
+
 /**
  * A link to a page of the portal: a plain `<a>`, without the hooks Remix's `<PageLink>` runs for
  * each link on the server (decision 039). Once the page's scripts run, a click on it is a
@@ -8,10 +13,21 @@ import type { AnchorHTMLAttributes } from "react";
  * on its own links: with it, Remix learns the linked page's route before the click, as for
  * its own.
  */
-export function PageLink({ to, children, ...rest }: Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href"> & { to: PagePath }) {
+export function PageLink(props: PageLinkProps) {
+  // Each attribute by name: copying "the rest" of the props into the <a> cost the server three
+  // times the link itself (object rest in V8), on pages with dozens of links.
   return (
-    <a {...rest} href={to} data-discover="true">
-      {children}
+    <a
+      href={props.to}
+      data-discover="true"
+      className={props.className}
+      id={props.id}
+      title={props.title}
+      aria-label={props["aria-label"]}
+      aria-live={props["aria-live"]}
+      data-testid={props["data-testid"]}
+    >
+      {props.children}
     </a>
   );
 }
