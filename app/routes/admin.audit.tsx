@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { SearchForm } from "~/components/ui/search-form";
 import { PageLink } from "~/components/ui/page-link";
 import { readForRole } from "~/auth/current-account.server";
 import { FormField, SelectField } from "~/components/ui/form-field";
@@ -37,7 +38,7 @@ export default function AdminAudit() {
     <section className="panel" aria-labelledby="audit-title">
       <h1 id="audit-title">{t("audit.title")}</h1>
       <p>{t("audit.intro")}</p>
-      <Form method="get" className="finder-form" aria-label={t("audit.form.label")}>
+      <SearchForm to="/admin/audit" className="finder-form" aria-label={t("audit.form.label")}>
         <SelectField id="audit-action" name="action" label={t("audit.form.action")} defaultValue={typed.action} error={fieldError(refused, "action")}>
           <option value="">{t("audit.form.anyAction")}</option>
           {AUDIT_ACTIONS.map((action) => (
@@ -51,7 +52,7 @@ export default function AdminAudit() {
         <button type="submit" className="button">
           {t("audit.form.search")}
         </button>
-      </Form>
+      </SearchForm>
       {found === null ? null : found.entries.length === 0 ? (
         <p data-testid="audit-none">{t("audit.none")}</p>
       ) : (

@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { SearchForm } from "~/components/ui/search-form";
 import { countPublicLookup } from "~/auth/auth-replies.server";
 import { FormField } from "~/components/ui/form-field";
 import { checkAttendanceStatement, statementKeyFingerprint, type CheckedStatement } from "~/data/attendance.server";
@@ -37,12 +38,12 @@ export default function CheckStatement() {
     <section className="panel" aria-labelledby="check-title">
       <h1 id="check-title">{t("check.title")}</h1>
       <p>{t("check.intro")}</p>
-      <Form method="get">
+      <SearchForm to="/check">
         <FormField id="check-code" name="code" defaultValue={typed} autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={40} label={t("check.code")} hint={t("check.codeHint")} error={problem === "format" ? "check.badFormat" : problem === "rateLimited" ? "check.rateLimited" : undefined} />
         <button type="submit" className="button">
           {t("check.check")}
         </button>
-      </Form>
+      </SearchForm>
       {result ? (
         <div className="check-result" role="status" data-testid="check-result">
           {!result.found ? (

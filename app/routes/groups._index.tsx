@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { SearchForm } from "~/components/ui/search-form";
 import { PageLink } from "~/components/ui/page-link";
 import { readForAccount } from "~/auth/current-account.server";
 import { listGroupsForFinder } from "~/data/groups.server";
@@ -86,7 +87,7 @@ export default function GroupFinder() {
               ? t("groups.finder.chosen", { choices: chosen.join(" · ") })
               : t("groups.finder.choose")}
           </summary>
-          <Form method="get" className="finder-form">
+          <SearchForm to="/groups" className="finder-form">
             <div className="field">
               <label htmlFor="finder-area">{t("groups.finder.area")}</label>
               <select
@@ -146,7 +147,7 @@ export default function GroupFinder() {
               {t("groups.finder.search")}
             </button>{" "}
             <PageLink to="/groups">{t("groups.finder.clear")}</PageLink>
-          </Form>
+          </SearchForm>
         </details>
         {dropped ? (
           <p className="field__hint">{t("groups.finder.dropped")}</p>

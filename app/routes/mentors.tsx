@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { SearchForm } from "~/components/ui/search-form";
 import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
@@ -91,7 +92,7 @@ export default function Mentors() {
         <FormMessage message={reply && !reply.ok ? (refusedAt ? undefined : reply.formError) : reply?.ok ? `mentors.done.${reply.done}` : undefined} tone={reply && !reply.ok ? "error" : "info"} />
         <details className="finder-choices" open={mentors.length === 0}>
           <summary>{chosen.length > 0 ? t("mentors.directory.chosen", { choices: chosen.join(" · ") }) : t("mentors.directory.choose")}</summary>
-          <Form method="get" className="finder-form">
+          <SearchForm to="/mentors" className="finder-form">
             <div className="field">
               <label htmlFor="mentors-area">{t("mentors.directory.area")}</label>
               <select id="mentors-area" name="area" defaultValue={filters.areaId ?? ""}>
@@ -119,7 +120,7 @@ export default function Mentors() {
               {t("mentors.directory.search")}
             </button>{" "}
             <PageLink to="/mentors">{t("mentors.directory.clear")}</PageLink>
-          </Form>
+          </SearchForm>
         </details>
         {dropped ? <p className="field__hint">{t("mentors.directory.dropped")}</p> : null}
       </section>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { SearchForm } from "~/components/ui/search-form";
 import { readForRole } from "~/auth/current-account.server";
 import { readDashboard } from "~/data/dashboard.server";
 import { listServedAreas } from "~/data/roles.server";
@@ -69,7 +70,7 @@ export default function StaffDashboard() {
     <section className="panel dashboard" aria-labelledby="dashboard-title">
       <h1 id="dashboard-title">{t("dashboard.title")}</h1>
       <p>{t("dashboard.intro")}</p>
-      <Form method="get" className="finder-form" aria-label={t("dashboard.form.label")}>
+      <SearchForm to="/staff/dashboard" className="finder-form" aria-label={t("dashboard.form.label")}>
         <div className="field">
           <label htmlFor="dashboard-area">{t("dashboard.form.area")}</label>
           <select id="dashboard-area" name="area" defaultValue={choice.areaId ?? ""}>
@@ -94,7 +95,7 @@ export default function StaffDashboard() {
         <button type="submit" className="button">
           {t("dashboard.form.show")}
         </button>
-      </Form>
+      </SearchForm>
       <p data-testid="dashboard-scope">{scope}</p>
       <ShownLegend />
 

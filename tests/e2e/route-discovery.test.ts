@@ -60,6 +60,12 @@ describe("route discovery on a slow phone", () => {
     await page.waitForURL(`${baseUrl}/groups`);
     await page.waitForSelector(".group-list__name");
     expect(asks.flat()).not.toContain("/groups");
+    // A search form sends its choices in the app too, into the address as the browser would.
+    await page.click(".finder-choices summary");
+    await page.selectOption("#finder-weekday", "2");
+    await page.click(".finder-form button[type=submit]");
+    await page.waitForURL(/\/groups\?area=&language=&weekday=2&time=&format=$/);
+    await expect(page.locator(".finder-choices summary").textContent()).resolves.toContain("星期二");
     expect(documents).toEqual([]);
     expect(await page.evaluate(() => "beforeTheClick" in window)).toBe(true);
     await context.close();

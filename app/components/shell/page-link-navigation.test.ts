@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pageLinkDestination, type ClickedLink, type LinkClick } from "./page-link-navigation";
+import { pageLinkDestination, searchFormPath, type ClickedLink, type LinkClick, type SentForm } from "./page-link-navigation";
 
 const ORIGIN = "https://tongxing.example";
 const plainClick: LinkClick = { button: 0, metaKey: false, altKey: false, ctrlKey: false, shiftKey: false, defaultPrevented: false };
@@ -28,5 +28,24 @@ describe("pageLinkDestination", () => {
     expect(pageLinkDestination(plainClick, { ...pageLink, target: "_blank" }, ORIGIN)).toBeNull();
     expect(pageLinkDestination(plainClick, { ...pageLink, download: true }, ORIGIN)).toBeNull();
     expect(pageLinkDestination(plainClick, { ...pageLink, href: "https://www.baidu.com/" }, ORIGIN)).toBeNull();
+  });
+});
+
+describe("searchFormPath", () => {
+  const search: SentForm = { method: "get", action: `${ORIGIN}/groups`, target: "", pageLink: true, submitterNamed: false };
+  const sent = { defaultPrevented: false };
+
+  it("opens a search form's page inside the app (its query comes from the form)", () => {
+    expect(searchFormPath(sent, search, ORIGIN)).toBe("/groups");
+  });
+
+  it("leaves to the browser other forms, forms already handled, and what it cannot send the same way", () => {
+    expect(searchFormPath(sent, null, ORIGIN)).toBeNull();
+    expect(searchFormPath(sent, { ...search, pageLink: false }, ORIGIN)).toBeNull();
+    expect(searchFormPath({ defaultPrevented: true }, search, ORIGIN)).toBeNull();
+    expect(searchFormPath(sent, { ...search, method: "post" }, ORIGIN)).toBeNull();
+    expect(searchFormPath(sent, { ...search, target: "_blank" }, ORIGIN)).toBeNull();
+    expect(searchFormPath(sent, { ...search, submitterNamed: true }, ORIGIN)).toBeNull();
+    expect(searchFormPath(sent, { ...search, action: "https://www.baidu.com/s" }, ORIGIN)).toBeNull();
   });
 });

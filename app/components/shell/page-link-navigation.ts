@@ -25,10 +25,27 @@ export function pageLinkDestination(click: LinkClick, link: ClickedLink | null, 
   return url.origin === origin ? url.pathname + url.search + url.hash : null;
 }
 
+export type SentForm = { method: string; action: string; target: string; pageLink: boolean; submitterNamed: boolean };
+
 /**
- * Page links (components/ui/page-link) open their page as a client-side navigation, as
- * Remix's `<Link>` does: one listener for the whole document instead of one handler per link.
- * On `window`, so that it hears a click after React's own listeners on the document.
+ * The page a search form (components/ui/search-form) opens inside the portal, before its
+ * query is added, or null when the browser should send it as usual: not a search form,
+ * already handled (Remix's own forms), not GET, another target, another site. A button with
+ * a name adds its value to the query, which older browsers' FormData cannot do: the browser
+ * sends those itself.
+ */
+export function searchFormPath(submit: { defaultPrevented: boolean }, form: SentForm | null, origin: string): string | null {
+  if (form === null || !form.pageLink || submit.defaultPrevented) return null;
+  if (form.method !== "get" || (form.target !== "" && form.target !== "_self") || form.submitterNamed) return null;
+  const url = new URL(form.action, origin);
+  return url.origin === origin ? url.pathname : null;
+}
+
+/**
+ * Page links (components/ui/page-link) and search forms open their page as a client-side
+ * navigation, as Remix's `<Link>` and `<Form>` do: one listener for the whole document
+ * instead of hooks and handlers per link. On `window`, so that it hears a click or a
+ * submission after React's own listeners on the document.
  */
 export function usePageLinkNavigation(): void {
   const navigate = useNavigate();
@@ -48,7 +65,27 @@ export function usePageLinkNavigation(): void {
       const here = window.location.pathname + window.location.search + window.location.hash;
       navigate(destination, { replace: destination === here });
     };
+    const onSubmit = (event: SubmitEvent) => {
+      const form = event.target instanceof HTMLFormElement ? event.target : null;
+      // Attributes, not properties: a field named "action" (the audit log's) is form.action.
+      const sent = form && {
+        method: (form.getAttribute("method") ?? "get").toLowerCase(),
+        action: new URL(form.getAttribute("action") ?? "", window.location.href).href,
+        target: form.getAttribute("target") ?? "",
+        pageLink: form.hasAttribute(PAGE_LINK_MARK),
+        submitterNamed: Boolean(event.submitter?.getAttribute("name")),
+      };
+      const path = searchFormPath(event, sent, window.location.origin);
+      if (form === null || path === null) return;
+      event.preventDefault();
+      const query = new URLSearchParams(new FormData(form) as unknown as Record<string, string>).toString();
+      navigate(query === "" ? path : `${path}?${query}`);
+    };
     window.addEventListener("click", onClick);
-    return () => window.removeEventListener("click", onClick);
+    window.addEventListener("submit", onSubmit);
+    return () => {
+      window.removeEventListener("click", onClick);
+      window.removeEventListener("submit", onSubmit);
+    };
   }, [navigate]);
 }

@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { SearchForm } from "~/components/ui/search-form";
 import { PageLink } from "~/components/ui/page-link";
 import { FilterSelect } from "~/components/ui/filter-select";
 import { HELP_CATEGORIES, HELP_URGENCIES, REQUEST_STATUSES } from "~/domain/help/request-rules";
@@ -10,7 +10,7 @@ import { useTranslation } from "~/i18n/use-translation";
 export function QueueFilters({ filters }: { filters: QueueQuery }) {
   const { t } = useTranslation();
   return (
-    <Form method="get" className="finder-form" aria-label={t("helpStaff.queue.filters")}>
+    <SearchForm to="/staff/help" className="finder-form" aria-label={t("helpStaff.queue.filters")}>
       <FilterSelect idPrefix="queue" name="category" label={t("helpStaff.queue.category")} any={t("helpStaff.queue.anyCategory")} value={filters.category} options={HELP_CATEGORIES.map((category) => [category, t(`help.categories.${category}.name`)])} />
       <FilterSelect idPrefix="queue" name="status" label={t("helpStaff.queue.status")} any={t("helpStaff.queue.openStatuses")} value={filters.status} options={REQUEST_STATUSES.map((status) => [status, t(`helpStaff.statuses.${status}`)])} />
       <FilterSelect idPrefix="queue" name="urgency" label={t("helpStaff.queue.urgency")} any={t("helpStaff.queue.anyUrgency")} value={filters.urgency} options={HELP_URGENCIES.map((urgency) => [urgency, t(`help.urgencies.${urgency}`)])} />
@@ -28,6 +28,6 @@ export function QueueFilters({ filters }: { filters: QueueQuery }) {
         </button>{" "}
         <PageLink to="/staff/help">{t("helpStaff.queue.clear")}</PageLink>
       </p>
-    </Form>
+    </SearchForm>
   );
 }

@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { SearchForm } from "~/components/ui/search-form";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage } from "~/components/ui/form-field";
 import type { AreaNode } from "~/domain/areas/areas";
@@ -27,7 +28,7 @@ export function SlotFinder(props: { areas: readonly AreaNode[]; areaId: string |
   return (
     <section className="panel" aria-labelledby="slots-title">
       <h2 id="slots-title">{t("testing.slots.title")}</h2>
-      <Form method="get" className="finder-form">
+      <SearchForm to="/testing" className="finder-form">
         <div className="field">
           <label htmlFor="slots-area">{t("testing.slots.area")}</label>
           <select id="slots-area" name="area" defaultValue={props.areaId ?? ""}>
@@ -48,7 +49,7 @@ export function SlotFinder(props: { areas: readonly AreaNode[]; areaId: string |
         <button type="submit" className="button button--secondary">
           {t("testing.slots.show")}
         </button>
-      </Form>
+      </SearchForm>
       <p className="field__hint">{t("testing.slots.away")}</p>
       {/* The forms' fields are hidden: a refusal of one shows here, whichever it is. */}
       <FormMessage message={props.reply ? (props.reply.formError ?? Object.values(props.reply.fieldErrors)[0]) : undefined} />
