@@ -21,7 +21,7 @@ function sessionWork(request: Request, context: AppLoadContext): SessionWork {
   if (!work) {
     work = startSessionWork(
       (fn) => getAuthProvider().withSessionMember(request, (trx, _userId, account) => fn(trx, account), getOwnAccount),
-      async (account, read) => asMember(await getDatabase(), account.userId, (trx) => read(trx, account)),
+      async (account, read) => asMember(await getDatabase(), account.userId, (trx) => read(trx, account), { readOnly: true }),
     );
     context.requestMemo.set(SESSION_WORK, work);
   }
@@ -60,7 +60,8 @@ export function getCurrentAccount(request: Request, context: AppLoadContext): Pr
 /**
  * For a page's loader: the signed-in member (else a redirect to sign-in) and what `read`
  * finds for them, read as that member (RLS applies) in the request's session transaction
- * when the loader asks at once, in a transaction of its own otherwise. `read` only reads.
+ * when the loader asks at once, in a transaction of its own otherwise. `read` only reads:
+ * both are read-only transactions, in which PostgreSQL refuses a write.
  */
 export async function readForAccount<T>(
   request: Request,

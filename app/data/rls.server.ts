@@ -48,13 +48,17 @@ export type AnyTx = MemberTx | AnonTx | SystemTx;
 
 const REASON = /^[a-z][a-z0-9 :/.,_-]{2,63}$/;
 
+/** `readOnly`: a read-only transaction (PostgreSQL refuses a write in it; the pool need not wait for its end, db.server.ts). */
 export async function asMember<T>(
   db: Kysely<Database>,
   userId: string,
   fn: (trx: MemberTx) => Promise<T>,
+  { readOnly = false }: { readOnly?: boolean } = {},
 ): Promise<T> {
   if (!isUuid(userId)) throw new TypeError("asMember: userId must be a uuid");
-  return db.transaction().execute(async (trx) => {
+  // Not setAccessMode("read write"): Kysely then says "start transaction read write", which the pool does not send along as it does "begin".
+  const transaction = readOnly ? db.transaction().setAccessMode("read only") : db.transaction();
+  return transaction.execute(async (trx) => {
     await becomeMember(trx, userId);
     return fn(trx as MemberTx);
   });
@@ -86,6 +90,9 @@ export type SessionOutcome<T> = { kind: "member"; value: T; session: SessionTerm
  * deleted) and, like an already locked one, runs nothing: "locked". Signed out, expired or
  * unknown: "none", and `fn` never runs.
  *
+ * `fn` only reads, and PostgreSQL holds it to that: a live session's scope is a read-only
+ * transaction, and a session written first turns its transaction read-only before `fn`.
+ *
  * `userId`: the member a verified Supabase access token names (decision 033); a session row
  * of anyone else is no session.
  *
@@ -106,30 +113,50 @@ export async function asSessionMember<T, A = never>(
     userId,
   }: { touchAfterSeconds?: number; readAlong?: (trx: MemberTx) => Promise<A>; userId?: string } = {},
 ): Promise<SessionOutcome<T>> {
-  return db.transaction().execute(async (trx) => {
-    const [found, along] = await Promise.all([
-      userId === undefined ? findSession(trx, { tokenHash, touchAfterSeconds }) : findSessionOf(trx, { tokenHash, touchAfterSeconds, userId }),
-      readAlong?.(trx as MemberTx),
-    ]);
-    const session = found[0];
-    if (session === undefined) return { kind: "none" };
-    const system = trx as SystemTx;
-    switch (session.state) {
-      case "locked":
-        return { kind: "locked" };
-      case "idle":
-        await lockSession(system, tokenHash);
-        return { kind: "locked" };
-      case "stale":
-        await touchSession(system, tokenHash);
-        await becomeMember(trx, session.user_id);
-        break;
-      case "live":
-        break;
-    }
-    const terms = { sharedPhone: session.shared_phone, lockAfterSeconds: session.lock_after_seconds };
-    return { kind: "member", value: await fn(trx as MemberTx, session.user_id, session.state === "live" ? along : undefined), session: terms };
-  });
+  const scope = (trx: Transaction<Database>, writes: boolean) => sessionScope(trx, writes, tokenHash, fn, { touchAfterSeconds, readAlong, userId });
+  // Nearly every request finds a live session and only reads: a read-only transaction, whose
+  // end the PostgreSQL pool need not wait for (db.server.ts). Once a minute a session has its
+  // last activity written, or is locked for lack of use: that request looks it up again in a
+  // transaction that may write.
+  const readOnly = await db.transaction().setAccessMode("read only").execute((trx) => scope(trx, false));
+  return readOnly === WRITES_NEEDED ? (db.transaction().execute((trx) => scope(trx, true)) as Promise<SessionOutcome<T>>) : readOnly;
+}
+
+/** What a read-only session scope answers when the session must be written first. */
+const WRITES_NEEDED = Symbol("the session must be written");
+
+async function sessionScope<T, A>(
+  trx: Transaction<Database>,
+  writes: boolean,
+  tokenHash: string,
+  fn: (trx: MemberTx, userId: string, readAlong: A | undefined) => Promise<T>,
+  { touchAfterSeconds, readAlong, userId }: { touchAfterSeconds: number; readAlong?: (trx: MemberTx) => Promise<A>; userId?: string | undefined },
+): Promise<SessionOutcome<T> | typeof WRITES_NEEDED> {
+  const [found, along] = await Promise.all([
+    userId === undefined ? findSession(trx, { tokenHash, touchAfterSeconds }) : findSessionOf(trx, { tokenHash, touchAfterSeconds, userId }),
+    readAlong?.(trx as MemberTx),
+  ]);
+  const session = found[0];
+  if (session === undefined) return { kind: "none" };
+  const system = trx as SystemTx;
+  switch (session.state) {
+    case "locked":
+      return { kind: "locked" };
+    case "idle":
+      if (!writes) return WRITES_NEEDED;
+      await lockSession(system, tokenHash);
+      return { kind: "locked" };
+    case "stale":
+      if (!writes) return WRITES_NEEDED;
+      await touchSession(system, tokenHash);
+      await becomeMember(trx, session.user_id);
+      await sql`set transaction read only`.execute(trx);
+      break;
+    case "live":
+      break;
+  }
+  const terms = { sharedPhone: session.shared_phone, lockAfterSeconds: session.lock_after_seconds };
+  return { kind: "member", value: await fn(trx as MemberTx, session.user_id, session.state === "live" ? along : undefined), session: terms };
 }
 
 type SessionLookup = { tokenHash: string; touchAfterSeconds: number; userId?: string };

@@ -32,10 +32,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { account, read } = await readForAccount(request, context, async (trx) => {
     const conversation = await getConversation(trx, mentorshipId);
     if (!conversation) return null;
-    const [messages, pin] = await Promise.all([listConversationMessages(trx, mentorshipId), getOwnPin(trx, mentorshipId), readConversation(trx, mentorshipId)]);
+    const [messages, pin] = await Promise.all([listConversationMessages(trx, mentorshipId), getOwnPin(trx, mentorshipId)]);
     return { conversation, messages, pin };
   });
   if (!read) throw new Response(null, { status: 404 });
+  // A write, so in a transaction of its own: the session's is read-only (readForAccount).
+  await asMember(await getDatabase(), account.userId, (trx) => readConversation(trx, mentorshipId));
   const { conversation, messages, pin } = read;
   return {
     ownerId: account.userId,

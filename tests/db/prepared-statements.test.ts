@@ -4,11 +4,15 @@
  * plan made for one scope never widens another: the same text run first by the privileged
  * path (no RLS) and then by a member still shows the member only their own rows, and a plan
  * reused across members follows each member's own claims. Errors still reach the caller and
- * leave the statement usable.
+ * leave the statement usable. Read-only transactions refuse writes, and their end, which the
+ * PostgreSQL pool sends with the connection's next statement or at the next turn, always
+ * comes before anything else the connection runs.
  */
-import { sql } from "kysely";
-import { expect, it } from "vitest";
+import { sql, type Kysely } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asMember, asSystem, type AnyTx } from "~/data/rls.server";
+import type { Database } from "~/data/schema";
+import { dbEngines, openMigrated } from "../support/db-engines";
 import { describeOnEveryEngine } from "../support/db-suite";
 
 const profileIds = async (trx: AnyTx) => (await trx.selectFrom("profiles").select("id").orderBy("id").execute()).map((row) => row.id);
@@ -108,5 +112,68 @@ describeOnEveryEngine("statements a transaction asks for together (decision 024)
     expect(await asSystem(db, "test: the probe area", (trx) => trx.selectFrom("areas").select("id").where("code", "=", code).execute())).toEqual([]);
     // The connection goes back to the pool usable.
     expect(await asMember(db, p.memberB.id, profileIds)).toEqual([p.memberB.id]);
+  });
+});
+
+describeOnEveryEngine("read-only transactions, whose end the pool does not wait for", { personas: true }, ({ db, p }) => {
+  const probe = (trx: Kysely<Database>) =>
+    sql<{ value: string | null; readOnly: string }>`select current_setting('tongxing.probe', true) as value, current_setting('transaction_read_only') as "readOnly"`.execute(trx);
+  const readOnly = (connection: Kysely<Database>) => connection.transaction().setAccessMode("read only");
+
+  it("end before the connection's next statement runs, after a failure too", async () => {
+    await db.connection().execute(async (connection) => {
+      for (let i = 0; i < 3; i++) {
+        const inside = await readOnly(connection).execute(async (trx) => {
+          await sql`select set_config('tongxing.probe', 'inside', true)`.execute(trx);
+          return (await probe(trx)).rows[0];
+        });
+        expect(inside).toEqual({ value: "inside", readOnly: "on" });
+        const after = (await probe(connection)).rows[0];
+        expect(after?.value).not.toBe("inside");
+        expect(after?.readOnly).toBe("off");
+      }
+      await expect(readOnly(connection).execute((trx) => sql`select 1 / 0`.execute(trx))).rejects.toMatchObject({ code: "22012" });
+      expect((await probe(connection)).rows[0]?.readOnly).toBe("off");
+    });
+  });
+
+  it("refuse a write", async () => {
+    const code = `tr${crypto.randomUUID().slice(0, 8)}`;
+    await expect(readOnly(db).execute((trx) => trx.insertInto("areas").values({ level: "province", code, name_zh: "试", name_en: "Probe" }).execute())).rejects.toMatchObject({ code: "25006" });
+    expect(await asSystem(db, "test: the probe area", (trx) => trx.selectFrom("areas").select("id").where("code", "=", code).execute())).toEqual([]);
+  });
+
+  it("as a member (a page's read of its own): reads as the member, refuses a write", async () => {
+    expect(await asMember(db, p.memberA.id, profileIds, { readOnly: true })).toEqual([p.memberA.id]);
+    await expect(
+      asMember(db, p.memberA.id, (trx) => trx.updateTable("profiles").set({ locale: "en" }).where("id", "=", p.memberA.id).execute(), { readOnly: true }),
+    ).rejects.toMatchObject({ code: "25006" });
+  });
+});
+
+// Another connection watches the one left unused: the PostgreSQL server only (PGlite has one connection).
+const postgres = dbEngines().find((engine) => engine.name === "postgresql");
+
+describe.runIf(postgres)("a read-only transaction's end on a connection nobody takes, on the PostgreSQL server", () => {
+  let db: Kysely<Database>;
+  beforeAll(async () => {
+    if (!postgres) throw new Error("no postgresql engine");
+    db = await openMigrated(await postgres.freshEngineOptions(), { flavor: postgres.flavor });
+  });
+  afterAll(async () => {
+    await db?.destroy();
+  });
+
+  it("goes out on its own at the next turn: the connection is not left inside the transaction", async () => {
+    const pidOf = async (trx: Kysely<Database>) => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]?.pid;
+    // The watcher holds one connection, so the transaction runs on another, which nobody takes after it.
+    await db.connection().execute(async (watcher) => {
+      const watching = await pidOf(watcher);
+      const pid = await db.transaction().setAccessMode("read only").execute(pidOf);
+      expect(pid).not.toBe(watching);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const { rows } = await sql<{ state: string }>`select state from pg_stat_activity where pid = ${pid}`.execute(watcher);
+      expect(rows[0]?.state).toBe("idle");
+    });
   });
 });

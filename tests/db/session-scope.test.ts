@@ -74,15 +74,34 @@ describeOnEveryEngine("session scope", { personas: true }, ({ db, p }) => {
     const asLive = await run(live);
     expect(asLive.outcome).toMatchObject({ kind: "member", value: { handed: p.memberA.handle, own: p.memberA.handle } });
     expect(asLive.along).toMatchObject([{ role: "authenticated" }]);
-    // Stale: the lookup touches the session and becomes the member only after; what was read along found nothing and is not handed on.
+    // Stale: the read-only lookup finds it must write first; the second lookup touches the session and becomes the member
+    // only after. What was read along, twice, found nothing and is not handed on.
     const asStale = await run(stale);
     expect(asStale.outcome).toMatchObject({ kind: "member", value: { handed: null, own: p.memberA.handle } });
-    expect(asStale.along).toEqual([{ role: expect.not.stringMatching(/^authenticated$/), account: undefined }]);
+    expect(asStale.along).toEqual([0, 1].map(() => ({ role: expect.not.stringMatching(/^authenticated$/), account: undefined })));
     for (const token of [locked, hex()]) {
       const refused = await run(token);
       expect(refused.outcome.kind).not.toBe("member");
       expect(refused.along).toEqual([{ role: expect.not.stringMatching(/^authenticated$/), account: undefined }]);
     }
+  });
+
+  it("only reads: a write is refused for a live session and for one whose last activity was written first", async () => {
+    const [live, stale] = [hex(), hex()];
+    await asSystem(db, "test: start sessions", async (trx) => {
+      for (const token of [live, stale]) await createSession(trx, p.memberA.id, token, new Date(Date.now() + 60_000));
+      await trx.updateTable("private.sessions").set({ last_seen_at: sql<Date>`now() - interval '10 minutes'` }).where("token_hash", "=", stale).execute();
+    });
+    for (const token of [live, stale]) {
+      await expect(
+        asSessionMember(db, token, (trx) => trx.updateTable("profiles").set({ locale: "en" }).where("id", "=", p.memberA.id).execute(), { touchAfterSeconds: 120 }),
+      ).rejects.toMatchObject({ code: "25006" });
+    }
+    const { rows } = await sql<{ locale: string; touched: boolean }>`
+      select p.locale, s.last_seen_at > now() - interval '1 minute' as touched
+      from profiles p join private.sessions s on s.user_id = p.id where s.token_hash = ${stale}`.execute(db);
+    // Nothing changed: the stale session's touch was undone with the refused write (one transaction).
+    expect(rows[0]).toEqual({ locale: expect.not.stringMatching(/^en$/), touched: false });
   });
 
   it("leaves the member unable to read sessions, and the role ends with the transaction", async () => {
