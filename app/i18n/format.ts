@@ -41,16 +41,17 @@ function remembered(kept: Map<string, string>, key: string, make: () => string):
   return words;
 }
 
+/** An instant as ISO 8601: a loader's strings already are (toISOString), so they are not parsed and written again. */
+export const isoInstant = (value: Date | string) => (typeof value === "string" ? value : value.toISOString());
+
 const meetingFormatters = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
 const meetingTimes = new Map<string, string>();
 
 /** A meeting's day and times, e.g. "1月12日周二 19:30–21:00" or "Tue, January 12 19:30–21:00". */
 export function formatMeetingTime(occurrence: { startsAt: Date | string; endsAt: Date | string }, language: string): string {
-  const key = `${language}|${instantKey(occurrence.startsAt)}|${instantKey(occurrence.endsAt)}`;
+  const key = `${language}|${isoInstant(occurrence.startsAt)}|${isoInstant(occurrence.endsAt)}`;
   return remembered(meetingTimes, key, () => formatMeetingTimeAfresh(occurrence, language));
 }
-
-const instantKey = (value: Date | string) => (typeof value === "string" ? value : value.toISOString());
 
 function formatMeetingTimeAfresh(occurrence: { startsAt: Date | string; endsAt: Date | string }, language: string): string {
   let made = meetingFormatters.get(language);

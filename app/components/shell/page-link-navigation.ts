@@ -12,6 +12,15 @@ export type LinkClick = {
 };
 export type ClickedLink = { href: string; target: string; download: boolean; pageLink: boolean };
 
+/** A link or form aimed at this window: no target, or "_self". */
+const inThisWindow = (target: string) => target === "" || target === "_self";
+
+/** An address on this site, or null for another site. */
+function onThisSite(address: string, origin: string): URL | null {
+  const url = new URL(address, origin);
+  return url.origin === origin ? url : null;
+}
+
 /**
  * Where a click on a link goes inside the portal (path, query and fragment), or null when the
  * browser should handle it as usual: not a page link, already handled (Remix's own links),
@@ -20,9 +29,9 @@ export type ClickedLink = { href: string; target: string; download: boolean; pag
 export function pageLinkDestination(click: LinkClick, link: ClickedLink | null, origin: string): string | null {
   if (link === null || !link.pageLink || click.defaultPrevented) return null;
   if (click.button !== 0 || click.metaKey || click.altKey || click.ctrlKey || click.shiftKey) return null;
-  if ((link.target !== "" && link.target !== "_self") || link.download) return null;
-  const url = new URL(link.href, origin);
-  return url.origin === origin ? url.pathname + url.search + url.hash : null;
+  if (!inThisWindow(link.target) || link.download) return null;
+  const url = onThisSite(link.href, origin);
+  return url && url.pathname + url.search + url.hash;
 }
 
 export type SentForm = { method: string; action: string; target: string; pageLink: boolean; submitterNamed: boolean };
@@ -36,9 +45,8 @@ export type SentForm = { method: string; action: string; target: string; pageLin
  */
 export function searchFormPath(submit: { defaultPrevented: boolean }, form: SentForm | null, origin: string): string | null {
   if (form === null || !form.pageLink || submit.defaultPrevented) return null;
-  if (form.method !== "get" || (form.target !== "" && form.target !== "_self") || form.submitterNamed) return null;
-  const url = new URL(form.action, origin);
-  return url.origin === origin ? url.pathname : null;
+  if (form.method !== "get" || !inThisWindow(form.target) || form.submitterNamed) return null;
+  return onThisSite(form.action, origin)?.pathname ?? null;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AttendanceMode, MeetingType } from "~/domain/groups/meeting-fields";
 import type { MeetingSeries } from "~/domain/groups/recurrence";
-import { formatMeetingTime } from "~/i18n/format";
+import { formatMeetingTime, isoInstant } from "~/i18n/format";
 import { useTranslation } from "~/i18n/use-translation";
 
 /** "每周二 19:30，90 分钟" and the like: how a series repeats, in the member's words. */
@@ -16,7 +16,7 @@ export function SeriesRule({ series }: { series: MeetingSeries }) {
 
 export function MeetingTime({ occurrence }: { occurrence: { startsAt: Date | string; endsAt: Date | string } }) {
   const { i18n } = useTranslation();
-  return <time dateTime={new Date(occurrence.startsAt).toISOString()}>{formatMeetingTime(occurrence, i18n.language)}</time>;
+  return <time dateTime={isoInstant(occurrence.startsAt)}>{formatMeetingTime(occurrence, i18n.language)}</time>;
 }
 
 export function MeetingKinds({ mode, types }: { mode: AttendanceMode; types: readonly MeetingType[] }) {
