@@ -94,6 +94,9 @@ function row(label: string, runs: Measurement[], bareRuns: Measurement[]) {
   };
 }
 
+/** The throwaway PostgreSQL server, stopped on the way out whether the run succeeds or not. */
+let cluster: Awaited<ReturnType<typeof startPostgresCluster>> | undefined;
+
 async function main() {
   if (!options["no-build"]) {
     build();
@@ -109,7 +112,7 @@ async function main() {
     ...(libraries.length > 0 ? [`shared_preload_libraries=${libraries.join(",")}`] : []),
     ...(topStatements > 0 ? ["pg_stat_statements.track=all"] : []),
   ];
-  const cluster = engines.includes("postgresql") && bin ? await startPostgresCluster(bin, clusterSettings) : undefined;
+  cluster = engines.includes("postgresql") && bin ? await startPostgresCluster(bin, clusterSettings) : undefined;
   console.log(`bench: ${connections} connections, ${seconds} s per page, ${rounds} rounds; cores: 2 shared by servers and load generator`);
 
   for (const engine of engines) {
@@ -207,9 +210,10 @@ async function main() {
 
 main().then(
   () => process.exit(0),
-  (error: unknown) => {
+  async (error: unknown) => {
     console.error(error);
     console.error(`server logs kept in ${work}`);
+    await cluster?.stop().catch(() => undefined);
     process.exit(1);
   },
 );
