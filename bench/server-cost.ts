@@ -25,7 +25,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { findPostgresBinDir, startPostgresCluster } from "../tests/support/postgres-cluster";
+import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from "../tests/support/postgres-cluster";
 import { measure, type Measurement } from "./support/load";
 import { build, signedInCookies, median, startScriptNodeFlags, startServer, stop, waitFor, waitForJob } from "./support/portal";
 import { DEMO } from "../tests/support/demo-accounts";
@@ -95,7 +95,7 @@ function row(label: string, runs: Measurement[], bareRuns: Measurement[]) {
 }
 
 /** The throwaway PostgreSQL server, stopped on the way out whether the run succeeds or not. */
-let cluster: Awaited<ReturnType<typeof startPostgresCluster>> | undefined;
+let cluster: PostgresCluster | undefined;
 
 async function main() {
   if (!options["no-build"]) {

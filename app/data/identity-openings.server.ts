@@ -6,6 +6,7 @@
  */
 import { sql } from "kysely";
 import { callerId, type MemberTx } from "./rls.server";
+import { compiledQuery } from "./compiled-query.server";
 import { isUuid } from "~/domain/formats/uuid";
 import { staffCardOf, type StaffCard } from "~/domain/accounts/staff-card";
 import type { IdentitySharePurpose } from "~/domain/identity/share-purposes";
@@ -68,21 +69,29 @@ export async function openSharedIdentity(trx: MemberTx, shareId: string): Promis
 
 /** Who opened the member's vault, newest first. */
 export async function listOwnAccessLog(trx: MemberTx, options: { limit?: number } = {}): Promise<AccessLogEntry[]> {
-  // The rows first, newest first straight from the index (limited there), then their
-  // accessors' handles: joined before the limit, every row of the member's log was sorted.
-  const newest = trx
-    .selectFrom("identity_access_log")
-    .select(["id", "accessor_id", "purpose", "accessed_at", "share_id"])
-    .where("owner_id", "=", callerId)
-    .orderBy("accessed_at", "desc")
-    .orderBy("id", "desc");
-  const rows = await trx
-    .selectFrom((options.limit === undefined ? newest : newest.limit(options.limit)).as("l"))
+  const rows = await ownAccessLog(trx, { limit: options.limit ?? null });
+  return rows.map(({ display_name, organisation, ...entry }) => ({ ...entry, accessorCard: staffCardOf(display_name, organisation) }));
+}
+
+type AccessLogRow = Omit<AccessLogEntry, "accessorCard"> & { display_name: string | null; organisation: string | null };
+
+// The rows first, newest first straight from the index (limited there; a null limit is none),
+// then their accessors' handles: joined before the limit, every row of the member's log was sorted.
+const ownAccessLog = compiledQuery<AccessLogRow, { limit: number | null }>((db, value) =>
+  db
+    .selectFrom(
+      db
+        .selectFrom("identity_access_log")
+        .select(["id", "accessor_id", "purpose", "accessed_at", "share_id"])
+        .where("owner_id", "=", callerId)
+        .orderBy("accessed_at", "desc")
+        .orderBy("id", "desc")
+        .limit(value("limit"))
+        .as("l"),
+    )
     .leftJoin(sql<{ user_id: string; handle: string }>`private.identity_counterparts()`.as("c"), "c.user_id", "l.accessor_id")
     .leftJoin("staff_cards as card", "card.user_id", "l.accessor_id")
     .select(["c.handle as accessorHandle", "card.display_name", "card.organisation", "l.purpose", "l.accessed_at as accessedAt", "l.share_id as shareId"])
     .orderBy("l.accessed_at", "desc")
-    .orderBy("l.id", "desc")
-    .execute();
-  return rows.map(({ display_name, organisation, ...entry }) => ({ ...entry, accessorCard: staffCardOf(display_name, organisation) }));
-}
+    .orderBy("l.id", "desc"),
+);

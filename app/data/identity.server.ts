@@ -7,6 +7,7 @@
  */
 import { sql } from "kysely";
 import { callerId, type MemberTx, type SystemTx } from "./rls.server";
+import { compiledQuery } from "./compiled-query.server";
 import type { ShareEndReason } from "./schema";
 import { isUuid } from "~/domain/formats/uuid";
 import { staffCardOf, type StaffCard } from "~/domain/accounts/staff-card";
@@ -118,13 +119,16 @@ export type RotateForNewKeysResult = { ok: true } | { ok: false; reason: "stale"
 const IDENTITY_SHARE_MAX_DAYS = 366;
 
 export async function getOwnVault(trx: MemberTx): Promise<VaultRecord | undefined> {
-  return trx
+  return (await ownVault(trx, {}))[0];
+}
+
+const ownVault = compiledQuery<VaultRecord>((db) =>
+  db
     .selectFrom("identity_vaults")
     .select(["ciphertext", "owner_sealed_key as ownerSealedKey", "key_version as keyVersion"])
     // Explicit: a social worker's RLS also shows vaults shared with them.
-    .where("user_id", "=", callerId)
-    .executeTakeFirst();
-}
+    .where("user_id", "=", callerId),
+);
 
 /**
  * Creates the vault (keyVersion 1, none yet) or replaces its ciphertext and owner's sealed
@@ -159,12 +163,15 @@ export async function deleteOwnVault(trx: MemberTx): Promise<boolean> {
 
 /** Social workers whose grant covers the caller's home area (areaCovers), the caller excluded, by handle. */
 export async function listShareRecipients(trx: MemberTx): Promise<ShareRecipient[]> {
-  const result = await sql<Omit<ShareRecipient, "card"> & { displayName: string | null; organisation: string | null }>`
+  return (await shareRecipients(trx, {})).map(({ displayName, organisation, ...recipient }) => ({ ...recipient, card: staffCardOf(displayName, organisation) }));
+}
+
+const shareRecipients = compiledQuery<Omit<ShareRecipient, "card"> & { displayName: string | null; organisation: string | null }>(
+  () => sql`
     select r.user_id as "userId", r.handle, r.public_key as "publicKey", c.display_name as "displayName", c.organisation
     from public.share_recipients() r
-      left join public.staff_cards c on c.user_id = r.user_id`.execute(trx);
-  return result.rows.map(({ displayName, organisation, ...recipient }) => ({ ...recipient, card: staffCardOf(displayName, organisation) }));
-}
+      left join public.staff_cards c on c.user_id = r.user_id`,
+);
 
 /**
  * Seals the vault's data key to a social worker. Checks first so refusals are typed
@@ -250,7 +257,26 @@ export async function createShareWithVault(trx: MemberTx, { share, vault }: NewS
 
 /** The member's own shares, expired ones too (marked), newest first. */
 export async function listOwnShares(trx: MemberTx): Promise<OwnShare[]> {
-  const rows = await trx
+  const rows = await ownShares(trx, {});
+  return rows.map((row) => {
+    if (row.handle === null || row.public_key === null) throw new Error("listOwnShares: a share's recipient has no profile or key");
+    return {
+      id: row.id,
+      recipientId: row.recipient_id,
+      recipientHandle: row.handle,
+      recipientCard: staffCardOf(row.display_name, row.organisation),
+      recipientPublicKey: row.public_key,
+      purpose: row.purpose,
+      expiresAt: row.expires_at,
+      createdAt: row.created_at,
+      expired: row.expired,
+      live: row.live,
+    };
+  });
+}
+
+const ownShares = compiledQuery((db) =>
+  db
     .selectFrom("identity_shares as s")
     .leftJoin(sql<{ user_id: string; handle: string; public_key: string | null }>`private.identity_counterparts()`.as("c"), "c.user_id", "s.recipient_id")
     .leftJoin("staff_cards as card", "card.user_id", "s.recipient_id")
@@ -269,35 +295,22 @@ export async function listOwnShares(trx: MemberTx): Promise<OwnShare[]> {
     ])
     .where("s.owner_id", "=", callerId)
     .orderBy("s.created_at", "desc")
-    .orderBy("s.id")
-    .execute();
-  return rows.map((row) => {
-    if (row.handle === null || row.public_key === null) throw new Error("listOwnShares: a share's recipient has no profile or key");
-    return {
-      id: row.id,
-      recipientId: row.recipient_id,
-      recipientHandle: row.handle,
-      recipientCard: staffCardOf(row.display_name, row.organisation),
-      recipientPublicKey: row.public_key,
-      purpose: row.purpose,
-      expiresAt: row.expires_at,
-      createdAt: row.created_at,
-      expired: row.expired,
-      live: row.live,
-    };
-  });
-}
+    .orderBy("s.id"),
+);
 
 /** The member's ended shares (migration 0019), most recently ended first. */
 export async function listOwnEndedShares(trx: MemberTx): Promise<EndedShare[]> {
-  const result = await sql<Omit<EndedShare, "recipientCard"> & { displayName: string | null; organisation: string | null }>`
+  return (await ownEndedShares(trx, {})).map(({ displayName, organisation, ...share }) => ({ ...share, recipientCard: staffCardOf(displayName, organisation) }));
+}
+
+const ownEndedShares = compiledQuery<Omit<EndedShare, "recipientCard"> & { displayName: string | null; organisation: string | null }>(
+  () => sql`
     select e.id, e.handle as "recipientHandle", e.purpose, e.created_at as "createdAt", e.expires_at as "expiresAt",
            e.ended_at as "endedAt", e.ended_reason as reason, c.display_name as "displayName", c.organisation
     from private.own_ended_shares() e
       left join public.staff_cards c on c.user_id = e.recipient_id
-    order by e.ended_at desc, e.id`.execute(trx);
-  return result.rows.map(({ displayName, organisation, ...share }) => ({ ...share, recipientCard: staffCardOf(displayName, organisation) }));
-}
+    order by e.ended_at desc, e.id`,
+);
 
 /**
  * Forgets ended shares older than `keepDays` (privileged path, the prune-expired-shares job).

@@ -6,16 +6,15 @@
 import { sql } from "kysely";
 import type { LockChoice } from "~/domain/sessions/session-terms";
 import { callerId, type MemberTx, type SystemTx } from "./rls.server";
+import { compiledQuery } from "./compiled-query.server";
 
 /** The signed-in member's chosen lock, or null for none. */
 export async function getOwnLockChoice(trx: MemberTx): Promise<LockChoice | null> {
-  const row = await trx
-    .selectFrom("lock_settings")
-    .select("lock_after_minutes")
-    .where("user_id", "=", callerId)
-    .executeTakeFirst();
+  const [row] = await ownLockChoice(trx, {});
   return row?.lock_after_minutes ?? null;
 }
+
+const ownLockChoice = compiledQuery((db) => db.selectFrom("lock_settings").select("lock_after_minutes").where("user_id", "=", callerId));
 
 /** Sets (or, with null, removes) the signed-in member's lock. */
 export async function chooseOwnLock(trx: MemberTx, minutes: LockChoice | null): Promise<void> {
