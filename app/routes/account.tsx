@@ -13,7 +13,7 @@ import { changePassphrase, newRecoveryCode, replaceKeys } from "~/features/accou
 import { getDatabase } from "~/data/db.server";
 import { getOwnVault, listOwnShares } from "~/data/identity.server";
 import { asMember } from "~/data/rls.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { chooseOwnLock, getOwnLockChoice } from "~/data/lock-settings.server";
 import { isLockChoice, LOCK_CHOICES, SHARED_PHONE_LOCK_MINUTES } from "~/domain/sessions/session-terms";
 import { fieldError, fieldFailure } from "~/forms/form-reply";
@@ -31,23 +31,25 @@ const VISIBLE_FIELDS = ["currentPassphrase", "newPassphrase", "passphraseConfirm
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "account.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  // Asked together: on PostgreSQL the four statements go out in one round trip.
-  const { account, read } = await readForAccount(request, context, async (trx) => {
-    const [areas, lockAfterMinutes, vault, shares] = await Promise.all([listAreas(trx), getOwnLockChoice(trx), getOwnVault(trx), listOwnShares(trx)]);
-    return {
-      areas,
-      lockAfterMinutes,
-      // Replacing the keys rotates the vault and re-seals its live shares in the browser.
-      vault: vault ?? null,
-      shares: shares.map(({ id, recipientId, recipientHandle, recipientPublicKey, live }) => ({ id, recipientId, recipientHandle, recipientPublicKey, live })),
-    };
-  });
+  const [{ account, read }, areas] = await Promise.all([
+    // Asked together: on PostgreSQL the three statements go out in one round trip.
+    readForAccount(request, context, async (trx) => {
+      const [lockAfterMinutes, vault, shares] = await Promise.all([getOwnLockChoice(trx), getOwnVault(trx), listOwnShares(trx)]);
+      return {
+        lockAfterMinutes,
+        // Replacing the keys rotates the vault and re-seals its live shares in the browser.
+        vault: vault ?? null,
+        shares: shares.map(({ id, recipientId, recipientHandle, recipientPublicKey, live }) => ({ id, recipientId, recipientHandle, recipientPublicKey, live })),
+      };
+    }),
+    keptAreas(),
+  ]);
   return {
     ownerId: account.userId,
     handle: account.handle,
     roles: account.roles,
     areaId: account.areaId,
-    areas: read.areas,
+    areas,
     lockAfterMinutes: read.lockAfterMinutes,
     sharedPhone: await isSharedPhoneSession(request, context),
     keys: keyMaterial(account),

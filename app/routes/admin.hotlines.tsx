@@ -10,7 +10,7 @@ import { DataTable, type TableColumn } from "~/components/ui/table";
 import { getDatabase } from "~/data/db.server";
 import { addHotline, changeHotline, listAllHotlines, removeHotline, type HotlineChangeRefusal, type HotlineChangeResult } from "~/data/hotlines.server";
 import { asMember } from "~/data/rls.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { areaNameById } from "~/domain/areas/areas";
 import { HotlineFieldset } from "~/features/crisis/hotline-fields";
 import { fieldFailure, formFailure } from "~/forms/form-reply";
@@ -27,10 +27,11 @@ const Done = z.enum(["added", "changed", "removed"]).nullable().catch(null);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // The functions refuse non-admins regardless; hotlines are public to read.
-  const { read } = await readForRole(request, context, "admin", async (trx) => ({ hotlines: await listAllHotlines(trx), areas: await listAreas(trx) }));
+  const [{ read }, areas] = await Promise.all([readForRole(request, context, "admin", async (trx) => ({ hotlines: await listAllHotlines(trx) })), keptAreas()]);
   const query = new URL(request.url).searchParams;
   return {
     ...read,
+    areas,
     edit: Asked.parse(query.get("edit")),
     remove: Asked.parse(query.get("remove")),
     asked: query.has("edit") || query.has("remove"),

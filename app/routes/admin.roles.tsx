@@ -15,12 +15,12 @@ import { STAFF_CARD_MAX_LENGTH } from "~/domain/accounts/staff-card";
 import { staffLabel } from "~/features/staff/staff-label";
 import {
   grantRoleByHandle,
-  listAreas,
   listRoleGrants,
   revokeRoleAndAudit,
   type GrantRoleByHandleResult,
   type RevokeRoleResult,
 } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { STAFF_ROLES } from "~/domain/accounts/roles";
 import { areaName } from "~/domain/areas/areas";
 import { AreaOptions } from "~/features/areas/area-options";
@@ -36,14 +36,16 @@ const AskRevoke = z.uuid().nullable().catch(null);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // RLS refuses non-admins regardless.
-  const { read } = await readForRole(request, context, "admin", async (trx) => ({
-    grants: await listRoleGrants(trx),
-    areas: await listAreas(trx),
-    cards: await listStaffCards(trx),
-  }));
+  const [{ read }, areas] = await Promise.all([
+    readForRole(request, context, "admin", async (trx) => ({
+      grants: await listRoleGrants(trx),
+      cards: await listStaffCards(trx),
+    })),
+    keptAreas(),
+  ]);
   const revoke = new URL(request.url).searchParams.get("revoke");
   // Asked about a grant that is not (or no longer) there: the page says so instead of nothing.
-  return { ...read, askRevoke: AskRevoke.parse(revoke), revokeAsked: revoke !== null };
+  return { ...read, areas, askRevoke: AskRevoke.parse(revoke), revokeAsked: revoke !== null };
 }
 
 const ALL_AREAS = "all";

@@ -6,7 +6,7 @@ import { useRootData } from "~/components/shell/use-root-data";
 import { getDatabase } from "~/data/db.server";
 import { listHotlinesFor } from "~/data/hotlines.server";
 import { asAnon } from "~/data/rls.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { AREA_PICK_FIELDS, areaChain, areaName, pickedArea } from "~/domain/areas/areas";
 import { orderHotlines } from "~/domain/crisis/hotlines";
 import { AreaPicker } from "~/features/areas/area-picker";
@@ -28,8 +28,8 @@ const STEPS = ["breathe", "safePlace", "distance", "callSomeone", "ground", "itP
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const account = await getCurrentAccount(request, context);
   const query = new URL(request.url).searchParams;
-  const { areas, hotlines, areaId } = await asAnon(await getDatabase(), async (trx) => {
-    const areas = await listAreas(trx);
+  const areas = await keptAreas();
+  const { hotlines, areaId } = await asAnon(await getDatabase(), async (trx) => {
     const parents = new Map(areas.map((area) => [area.id, area.parentId]));
     const named = query.get("area");
     const areaId = AREA_PICK_FIELDS.some((field) => query.has(field))
@@ -38,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ? named
         : (account?.areaId ?? null);
     const hotlines = await listHotlinesFor(trx, areaChain(areas, areaId).map((area) => area.id));
-    return { areas, hotlines, areaId };
+    return { hotlines, areaId };
   });
   const ordered = orderHotlines(hotlines, areas, areaId);
   return { areas, areaId, local: ordered.filter((line) => line.areaId !== null), national: ordered.filter((line) => line.areaId === null) };

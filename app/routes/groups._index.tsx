@@ -4,7 +4,7 @@ import { SearchForm } from "~/components/ui/search-form";
 import { PageLink } from "~/components/ui/page-link";
 import { readForAccount } from "~/auth/current-account.server";
 import { listGroupsForFinder } from "~/data/groups.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { areaName } from "~/domain/areas/areas";
 import {
   finderPager,
@@ -30,14 +30,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { filters, dropped } = parseFinderQuery(
     new URL(request.url).searchParams
   );
-  const { read } = await readForAccount(request, context, async (trx) => {
-    const [areas, found] = await Promise.all([
-      listAreas(trx),
-      listGroupsForFinder(trx, filters),
-    ]);
-    return { areas, found };
-  });
-  const groups = read.found.groups.map((group) => ({
+  const [{ read: found }, areas] = await Promise.all([
+    readForAccount(request, context, (trx) => listGroupsForFinder(trx, filters)),
+    keptAreas(),
+  ]);
+  const groups = found.groups.map((group) => ({
     id: group.id,
     name: group.name,
     areaId: group.areaId,
@@ -51,11 +48,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       : null,
   }));
   return {
-    areas: read.areas,
+    areas,
     filters,
     dropped: dropped.length > 0,
     groups,
-    total: read.found.total,
+    total: found.total,
   };
 }
 

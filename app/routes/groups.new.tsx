@@ -7,7 +7,7 @@ import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage, SelectField } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { createGroup, listOwnLeaderAreas } from "~/data/groups.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { asMember } from "~/data/rls.server";
 import { areaChain, areaCovers, areaName } from "~/domain/areas/areas";
 import { fieldError, fieldFailure } from "~/forms/form-reply";
@@ -20,16 +20,13 @@ import { useTranslation } from "~/i18n/use-translation";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "groups.newGroup.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { read } = await readForAccount(request, context, async (trx) => {
-    const [leaderAreas, areas] = await Promise.all([listOwnLeaderAreas(trx), listAreas(trx)]);
-    return { leaderAreas, areas };
-  });
+  const [{ read: leaderAreas }, everyArea] = await Promise.all([readForAccount(request, context, (trx) => listOwnLeaderAreas(trx)), keptAreas()]);
   // Only the areas the member's leader approval covers (an admin: all).
-  const parents = new Map(read.areas.map((area) => [area.id, area.parentId]));
-  const allowed = read.areas.filter((area) => read.leaderAreas.some((grant) => areaCovers(grant, area.id, parents)));
+  const parents = new Map(everyArea.map((area) => [area.id, area.parentId]));
+  const allowed = everyArea.filter((area) => leaderAreas.some((grant) => areaCovers(grant, area.id, parents)));
   // Each allowed area named with the areas above it ("广东省 · 广州市 · 天河区").
-  const areas = allowed.map((area) => ({ id: area.id, chain: areaChain(read.areas, area.id) }));
-  return { areas, mayLead: read.leaderAreas.length > 0 };
+  const areas = allowed.map((area) => ({ id: area.id, chain: areaChain(everyArea, area.id) }));
+  return { areas, mayLead: leaderAreas.length > 0 };
 }
 
 const NewGroupForm = z.object({ ...GroupDetailsFields, areaId: z.uuid("errors.groups.area") });

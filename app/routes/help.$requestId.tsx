@@ -9,7 +9,7 @@ import { FormMessage, TextAreaField } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { actOnRequest, getRequestTimeline, postToRequest, type ActResult, type PostResult } from "~/data/help-requests.server";
 import { getLiveRequestShare, getRequestShareRecipient } from "~/data/request-identity-shares.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { asMember } from "~/data/rls.server";
 import { listStaffCards } from "~/data/staff-cards.server";
 import { areaName } from "~/domain/areas/areas";
@@ -34,23 +34,25 @@ const DONE = ["sent", "replied", "withdrawn"] as const;
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const requestId = RequestId.safeParse(params.requestId);
   if (!requestId.success) throw new Response(null, { status: 404 });
-  const { account, read } = await readForAccount(request, context, async (trx) => {
-    const [timeline, areas, shareWorker, liveShare, cards] = await Promise.all([
-      getRequestTimeline(trx, requestId.data),
-      listAreas(trx),
-      getRequestShareRecipient(trx, requestId.data),
-      getLiveRequestShare(trx, requestId.data),
-      // The cards of the staff this member deals with (RLS): those serving their area, and those on their requests.
-      listStaffCards(trx),
-    ]);
-    return timeline ? { timeline, areas, shareWorker, liveShare, cards } : null;
-  });
+  const [{ account, read }, areas] = await Promise.all([
+    readForAccount(request, context, async (trx) => {
+      const [timeline, shareWorker, liveShare, cards] = await Promise.all([
+        getRequestTimeline(trx, requestId.data),
+        getRequestShareRecipient(trx, requestId.data),
+        getLiveRequestShare(trx, requestId.data),
+        // The cards of the staff this member deals with (RLS): those serving their area, and those on their requests.
+        listStaffCards(trx),
+      ]);
+      return timeline ? { timeline, shareWorker, liveShare, cards } : null;
+    }),
+    keptAreas(),
+  ]);
   // RLS shows a member only their own requests: anyone else's, or a made-up id, is not found.
   if (!read || read.timeline.request.memberId !== account.userId) throw new Response(null, { status: 404 });
   const { request: help, events } = read.timeline;
   const search = new URL(request.url).searchParams;
   const done = DONE.find((word) => search.get("done") === word) ?? null;
-  const areaNames = new Map(read.areas.map((area) => [area.id, { nameZh: area.nameZh, nameEn: area.nameEn }]));
+  const areaNames = new Map(areas.map((area) => [area.id, { nameZh: area.nameZh, nameEn: area.nameEn }]));
   const names = new Map(read.cards.map((card) => [card.userId, card.displayName]));
   const lines = memberTimeline(events, account.userId, names).map((line) => ({
     ...line,

@@ -7,7 +7,7 @@ import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage, SelectField, TextAreaField } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { applyToLead, getOwnLeaderStatus, leaderMinimumYears, type ApplyResult } from "~/data/leaders.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { asMember } from "~/data/rls.server";
 import { areaName } from "~/domain/areas/areas";
 import { leaderEligibility } from "~/domain/groups/leader-eligibility";
@@ -24,13 +24,17 @@ import { useTranslation } from "~/i18n/use-translation";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "groups.leadApply.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account, read } = await readForAccount(request, context, async (trx) => {
-    const [status, areas, years] = await Promise.all([getOwnLeaderStatus(trx), listAreas(trx), leaderMinimumYears(trx)]);
-    return { status, areas, years };
-  });
+  const [{ account, read }, areas] = await Promise.all([
+    readForAccount(request, context, async (trx) => {
+      const [status, years] = await Promise.all([getOwnLeaderStatus(trx), leaderMinimumYears(trx)]);
+      return { status, years };
+    }),
+    keptAreas(),
+  ]);
   const today = todayIn(DEFAULT_TIME_ZONE, new Date());
   return {
     ...read,
+    areas,
     homeAreaId: account.areaId,
     eligibility: leaderEligibility({ verifiedSince: read.status.verifiedSince, today, minimumYears: read.years }),
   };

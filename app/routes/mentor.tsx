@@ -17,7 +17,7 @@ import {
   type ApplyToMentorResult,
   type MoveResult,
 } from "~/data/mentors.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { asMember } from "~/data/rls.server";
 import { areaNameById } from "~/domain/areas/areas";
 import { leaderEligibility } from "~/domain/groups/leader-eligibility";
@@ -36,14 +36,18 @@ import { useTranslation } from "~/i18n/use-translation";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "mentors.mentor.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account, read } = await readForAccount(request, context, async (trx) => {
-    const [status, areas, years, mentorships] = await Promise.all([getOwnMentorStatus(trx), listAreas(trx), leaderMinimumYears(trx), listOwnMentorships(trx)]);
-    return { status, areas, years, mentorships };
-  });
+  const [{ account, read }, areas] = await Promise.all([
+    readForAccount(request, context, async (trx) => {
+      const [status, years, mentorships] = await Promise.all([getOwnMentorStatus(trx), leaderMinimumYears(trx), listOwnMentorships(trx)]);
+      return { status, years, mentorships };
+    }),
+    keptAreas(),
+  ]);
   const today = todayIn(DEFAULT_TIME_ZONE, new Date());
   const { verifiedSince } = read.status;
   return {
     ...read,
+    areas,
     mentorships: read.mentorships.filter((entry) => entry.asMentor),
     homeAreaId: account.areaId,
     eligibility: leaderEligibility({ verifiedSince, today, minimumYears: read.years }),

@@ -9,7 +9,7 @@ import { FilterSelect } from "~/components/ui/filter-select";
 import { FormMessage, TextAreaField } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { applyMentorshipMove, askMentor, findMentors, listOwnMentorships, type AskMentorResult, type MoveResult } from "~/data/mentors.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { asMember } from "~/data/rls.server";
 import { areaNameById } from "~/domain/areas/areas";
 import { directoryQueryString, parseDirectoryQuery } from "~/domain/mentors/directory-query";
@@ -28,12 +28,15 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "mentors.d
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { filters, dropped } = parseDirectoryQuery(new URL(request.url).searchParams);
-  const { read } = await readForAccount(request, context, async (trx) => {
-    const [areas, found, mentorships] = await Promise.all([listAreas(trx), findMentors(trx, filters), listOwnMentorships(trx)]);
-    return { areas, found, mentorships };
-  });
+  const [{ read }, areas] = await Promise.all([
+    readForAccount(request, context, async (trx) => {
+      const [found, mentorships] = await Promise.all([findMentors(trx, filters), listOwnMentorships(trx)]);
+      return { found, mentorships };
+    }),
+    keptAreas(),
+  ]);
   return {
-    areas: read.areas,
+    areas,
     filters,
     dropped: dropped.length > 0,
     mentors: read.found.mentors,

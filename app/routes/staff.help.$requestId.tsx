@@ -10,6 +10,7 @@ import { listRequestColleagues } from "~/data/help-colleagues.server";
 import { actOnRequest, assignRequest, getRequestTimeline, postToRequest, transferRequest, type ActResult, type PostResult, type TransferResult } from "~/data/help-requests.server";
 import { getRequestShareForMe } from "~/data/request-identity-shares.server";
 import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { asMember } from "~/data/rls.server";
 import { AREA_PICK_FIELDS, pickedArea } from "~/domain/areas/areas";
 import { askedFacts } from "~/domain/help/request-facts";
@@ -37,18 +38,21 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const requestId = RequestId.safeParse(params.requestId);
   if (!requestId.success) throw new Response(null, { status: 404 });
   const now = new Date();
-  const { account, read } = await readForRole(request, context, "social_worker", async (trx) => {
-    const timeline = await getRequestTimeline(trx, requestId.data);
-    if (!timeline) return null;
-    const [areas, colleagues, share] = await Promise.all([listAreas(trx), listRequestColleagues(trx, requestId.data), getRequestShareForMe(trx, requestId.data)]);
-    return { timeline, areas, colleagues, sharedIdentity: share !== undefined };
-  });
+  const [{ account, read }, areas] = await Promise.all([
+    readForRole(request, context, "social_worker", async (trx) => {
+      const timeline = await getRequestTimeline(trx, requestId.data);
+      if (!timeline) return null;
+      const [colleagues, share] = await Promise.all([listRequestColleagues(trx, requestId.data), getRequestShareForMe(trx, requestId.data)]);
+      return { timeline, colleagues, sharedIdentity: share !== undefined };
+    }),
+    keptAreas(),
+  ]);
   // Out of the worker's reach, made up, or their own request (read on their member page): not found.
   if (!read || read.timeline.request.memberId === account.userId) throw new Response(null, { status: 404 });
   const { request: help, events } = read.timeline;
   const names = new Map(read.colleagues.flatMap((colleague) => (colleague.displayName === null ? [] : [[colleague.workerId, colleague.displayName] as const])));
   const known = { memberId: help.memberId, me: account.userId, names };
-  const areaWords = new Map(read.areas.map((area) => [area.id, { nameZh: area.nameZh, nameEn: area.nameEn }]));
+  const areaWords = new Map(areas.map((area) => [area.id, { nameZh: area.nameZh, nameEn: area.nameEn }]));
   const areaOf = (id: string | null) => (id === null ? null : (areaWords.get(id) ?? null));
   const open = isOpenRequest(help.status);
   const done = DONE.find((word) => new URL(request.url).searchParams.get("done") === word) ?? null;
@@ -68,7 +72,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       toArea: line.kind === "transfer" ? areaOf(line.toAreaId) : null,
     })),
     colleagues: read.colleagues.map((colleague) => ({ workerId: colleague.workerId, person: staffPerson(colleague.workerId, known) })),
-    areas: read.areas,
+    areas,
     sharedIdentity: read.sharedIdentity,
     done,
     // Made per page view: a message or note sent twice from it is stored once.

@@ -6,7 +6,7 @@ import { FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { listAssigneeNames } from "~/data/help-colleagues.server";
 import { assignRequest, listQueue } from "~/data/help-requests.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { asMember } from "~/data/rls.server";
 import { isOpenRequest } from "~/domain/help/request-rules";
 import { staffPerson } from "~/domain/help/staff-view";
@@ -25,12 +25,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const { filters, dropped } = parseQueueQuery(search);
   const now = new Date();
-  const { account, read } = await readForRole(request, context, "social_worker", async (trx, account) => {
-    const [queue, areas] = await Promise.all([listQueue(trx, filters, now), listAreas(trx)]);
-    const othersAssigned = queue.requests.filter((row) => row.assignedTo !== null && row.assignedTo !== account.userId).map((row) => row.id);
-    return { queue, areas, names: await listAssigneeNames(trx, othersAssigned) };
-  });
-  const areas = new Map(read.areas.map((area) => [area.id, { nameZh: area.nameZh, nameEn: area.nameEn }]));
+  const [{ account, read }, areaList] = await Promise.all([
+    readForRole(request, context, "social_worker", async (trx, account) => {
+      const queue = await listQueue(trx, filters, now);
+      const othersAssigned = queue.requests.filter((row) => row.assignedTo !== null && row.assignedTo !== account.userId).map((row) => row.id);
+      return { queue, names: await listAssigneeNames(trx, othersAssigned) };
+    }),
+    keptAreas(),
+  ]);
+  const areas = new Map(areaList.map((area) => [area.id, { nameZh: area.nameZh, nameEn: area.nameEn }]));
   const rows: QueueRow[] = read.queue.requests.map((row) => ({
     id: row.id,
     category: row.category,

@@ -5,7 +5,7 @@ import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
 import { decideLeaderApplication, leaderMinimumYears, listApplicationsToAnswer, verifyAbstinence, type DecideApplicationResult, type VerifyResult } from "~/data/leaders.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { asMember } from "~/data/rls.server";
 import { areaNameById } from "~/domain/areas/areas";
 import { leaderEligibility } from "~/domain/groups/leader-eligibility";
@@ -22,13 +22,17 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "groups.st
 const isStaff = (roles: readonly string[]) => roles.includes("social_worker") || roles.includes("admin");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account, read } = await readForAccount(request, context, async (trx, account) =>
-    isStaff(account.roles) ? { applications: await listApplicationsToAnswer(trx), areas: await listAreas(trx), years: await leaderMinimumYears(trx) } : null,
-  );
+  const [{ account, read }, areas] = await Promise.all([
+    readForAccount(request, context, async (trx, account) =>
+      isStaff(account.roles) ? { applications: await listApplicationsToAnswer(trx), years: await leaderMinimumYears(trx) } : null,
+    ),
+    keptAreas(),
+  ]);
   if (!read || !isStaff(account.roles)) throw new Response(null, { status: 404 });
   const today = todayIn(DEFAULT_TIME_ZONE, new Date());
   return {
     ...read,
+    areas,
     today,
     applications: read.applications.map((application) => ({
       ...application,

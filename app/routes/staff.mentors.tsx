@@ -14,7 +14,7 @@ import {
   type DecideMentorApplicationResult,
   type SuspensionResult,
 } from "~/data/mentors.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { asMember } from "~/data/rls.server";
 import { areaNameById } from "~/domain/areas/areas";
 import { leaderEligibility } from "~/domain/groups/leader-eligibility";
@@ -34,15 +34,19 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "mentors.s
 const isStaff = (roles: readonly string[]) => roles.includes("social_worker") || roles.includes("admin");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account, read } = await readForAccount(request, context, async (trx, account) => {
-    if (!isStaff(account.roles)) return null;
-    const [applications, mentors, areas, years] = await Promise.all([listMentorApplicationsToAnswer(trx), listMentorsToOversee(trx), listAreas(trx), leaderMinimumYears(trx)]);
-    return { applications, mentors, areas, years };
-  });
+  const [{ account, read }, areas] = await Promise.all([
+    readForAccount(request, context, async (trx, account) => {
+      if (!isStaff(account.roles)) return null;
+      const [applications, mentors, years] = await Promise.all([listMentorApplicationsToAnswer(trx), listMentorsToOversee(trx), leaderMinimumYears(trx)]);
+      return { applications, mentors, years };
+    }),
+    keptAreas(),
+  ]);
   if (!read || !isStaff(account.roles)) throw new Response(null, { status: 404 });
   const today = todayIn(DEFAULT_TIME_ZONE, new Date());
   return {
     ...read,
+    areas,
     today,
     applications: read.applications.map((application) => ({
       ...application,

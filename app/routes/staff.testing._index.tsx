@@ -5,7 +5,7 @@ import { readForRole, requireRole } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
 import { FormMessage, SelectField } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { asMember } from "~/data/rls.server";
 import { createTestingSite, listServedAreaIds, listServedSites, setTestingSiteAddress, updateTestingSite } from "~/data/testing-staff.server";
 import { areaName, areaNameById } from "~/domain/areas/areas";
@@ -20,11 +20,14 @@ import { useTranslation } from "~/i18n/use-translation";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "testingStaff.sites.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { read } = await readForRole(request, context, "social_worker", async (trx) => {
-    const [sites, servedIds, areas] = await Promise.all([listServedSites(trx), listServedAreaIds(trx), listAreas(trx)]);
-    return { sites, areas, servedAreas: areas.filter((area) => servedIds.includes(area.id)) };
-  });
-  return read;
+  const [{ read }, areas] = await Promise.all([
+    readForRole(request, context, "social_worker", async (trx) => {
+      const [sites, servedIds] = await Promise.all([listServedSites(trx), listServedAreaIds(trx)]);
+      return { sites, servedIds };
+    }),
+    keptAreas(),
+  ]);
+  return { sites: read.sites, areas, servedAreas: areas.filter((area) => read.servedIds.includes(area.id)) };
 }
 
 const NOT_ALLOWED = refusal(403, formFailure("errors.testingStaff.notAllowed"));

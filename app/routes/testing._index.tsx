@@ -5,7 +5,7 @@ import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { bookSlot, listOpenSlots, listOwnBookings } from "~/data/testing.server";
 import { getEnv } from "~/env.server";
 import { currentBookings, groupSlotsByDayAndSite, slotQuery } from "~/domain/testing/member-view";
@@ -21,20 +21,22 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "testing.t
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
-  const { read } = await readForAccount(request, context, async (trx, account) => {
-    const query = slotQuery(params, account.areaId);
-    const [areas, bookings, slots] = await Promise.all([
-      listAreas(trx),
-      listOwnBookings(trx),
-      query.areaId ? listOpenSlots(trx, { areaId: query.areaId, days: query.weeks * 7 }) : Promise.resolve([]),
-    ]);
-    return { query, areas, bookings, slots };
-  });
+  const [{ read }, areas] = await Promise.all([
+    readForAccount(request, context, async (trx, account) => {
+      const query = slotQuery(params, account.areaId);
+      const [bookings, slots] = await Promise.all([
+        listOwnBookings(trx),
+        query.areaId ? listOpenSlots(trx, { areaId: query.areaId, days: query.weeks * 7 }) : Promise.resolve([]),
+      ]);
+      return { query, bookings, slots };
+    }),
+    keptAreas(),
+  ]);
   const bookings = currentBookings(read.bookings, new Date(), getEnv().TESTING_CHANGE_NOTICE_MINUTES);
   const justBooked = bookings.find((booking) => booking.id === params.get("booked")) ?? null;
   return {
     ...read.query,
-    areas: read.areas,
+    areas,
     bookings: bookings.filter((booking) => booking !== justBooked),
     justBooked,
     moved: params.get("moved") === "1",

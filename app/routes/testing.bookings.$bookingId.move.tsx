@@ -5,7 +5,7 @@ import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { getDatabase } from "~/data/db.server";
 import { asMember } from "~/data/rls.server";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { getOwnBooking, listOpenSlots, moveBooking } from "~/data/testing.server";
 import { getEnv } from "~/env.server";
 import { currentBookings, groupSlotsByDayAndSite, slotQuery } from "~/domain/testing/member-view";
@@ -21,22 +21,24 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "testing.t
 /** Moving a booking: the booking as it is, and the open slots to choose the new time from. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
-  const { read } = await readForAccount(request, context, async (trx, account) => {
-    const query = slotQuery(search, account.areaId);
-    const [areas, booking, slots] = await Promise.all([
-      listAreas(trx),
-      getOwnBooking(trx, params.bookingId ?? ""),
-      query.areaId ? listOpenSlots(trx, { areaId: query.areaId, days: query.weeks * 7 }) : Promise.resolve([]),
-    ]);
-    return { query, areas, booking, slots };
-  });
+  const [{ read }, areas] = await Promise.all([
+    readForAccount(request, context, async (trx, account) => {
+      const query = slotQuery(search, account.areaId);
+      const [booking, slots] = await Promise.all([
+        getOwnBooking(trx, params.bookingId ?? ""),
+        query.areaId ? listOpenSlots(trx, { areaId: query.areaId, days: query.weeks * 7 }) : Promise.resolve([]),
+      ]);
+      return { query, booking, slots };
+    }),
+    keptAreas(),
+  ]);
   const [booking] = currentBookings(read.booking ? [read.booking] : [], new Date(), getEnv().TESTING_CHANGE_NOTICE_MINUTES);
   // Only a booking that can still be moved; its own slot is not offered back.
   const movable = booking?.changeUntil ? booking : null;
   return data(
     {
       ...read.query,
-      areas: read.areas,
+      areas,
       booking: movable,
       days: groupSlotsByDayAndSite(read.slots.filter((slot) => slot.slotId !== read.booking?.slotId)),
       // A fresh key each time the page is shown (see testing._index.tsx).

@@ -3,10 +3,10 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { PageLink } from "~/components/ui/page-link";
 import { z } from "zod";
 import { useTranslation } from "~/i18n/use-translation";
-import { readForAccount, requireAccount } from "~/auth/current-account.server";
+import { requireAccount } from "~/auth/current-account.server";
 import { BulletSection } from "~/components/ui/bullet-section";
 import { HomeAreaForm } from "~/features/areas/home-area-form";
-import { listAreas } from "~/data/roles.server";
+import { keptAreas } from "~/data/kept-areas.server";
 import { areaPicksOf, HomeAreaInputs } from "~/forms/home-area-input";
 import { chooseOwnAreaByPicks } from "~/data/accounts.server";
 import { getDatabase } from "~/data/db.server";
@@ -23,8 +23,8 @@ export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "welcome.t
  * page again while no area is chosen. Works without scripts.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const { account, read } = await readForAccount(request, context, (trx) => listAreas(trx));
-  return { handle: account.handle, areaId: account.areaId, areas: read };
+  const [account, areas] = await Promise.all([requireAccount(request, context), keptAreas()]);
+  return { handle: account.handle, areaId: account.areaId, areas };
 }
 
 const WelcomeStep = z.discriminatedUnion("intent", HomeAreaInputs, { error: "errors.form.invalid" });
