@@ -161,16 +161,15 @@ export async function deleteOwnVault(trx: MemberTx): Promise<boolean> {
   return deleted.numDeletedRows === 1n;
 }
 
-/** Social workers whose grant covers the caller's home area (areaCovers), the caller excluded, by handle. */
+/** Social workers whose grant covers the caller's home area (areaCovers), the caller excluded, by handle, with their staff cards (migration 0060). */
 export async function listShareRecipients(trx: MemberTx): Promise<ShareRecipient[]> {
   return (await shareRecipients(trx, {})).map(({ displayName, organisation, ...recipient }) => ({ ...recipient, card: staffCardOf(displayName, organisation) }));
 }
 
 const shareRecipients = compiledQuery<Omit<ShareRecipient, "card"> & { displayName: string | null; organisation: string | null }>(
   () => sql`
-    select r.user_id as "userId", r.handle, r.public_key as "publicKey", c.display_name as "displayName", c.organisation
-    from public.share_recipients() r
-      left join public.staff_cards c on c.user_id = r.user_id`,
+    select user_id as "userId", handle, public_key as "publicKey", display_name as "displayName", organisation
+    from private.share_recipients()`,
 );
 
 /**

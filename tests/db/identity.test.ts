@@ -458,7 +458,7 @@ describeOnEveryEngine("identity vault", { personas: true }, ({ db, p }) => {
       expect(await probe(db, p, stranger, (trx) => trx.selectFrom("profiles").select("id").where("id", "=", owner.id).execute())).toEqual([]);
       expect(await probe(db, p, stranger, (trx) => trx.selectFrom("user_keys").select("user_id").where("user_id", "=", p.socialWorkerX.id).execute())).toEqual([]);
       for (const call of [
-        sql`select * from public.share_recipients()`,
+        sql`select * from private.share_recipients()`,
         sql`select * from public.open_shared_identity(${randomUUID()}::uuid)`,
         sql`select public.rotate_identity_vault(${randomUUID()}::uuid, 'v1.x', ${fakeSealedKey()}, 2, '[]'::jsonb)`,
       ]) {

@@ -313,7 +313,6 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   ],
   "public.rotate_identity_vault_for_new_keys(p_ciphertext text, p_owner_sealed_key text, p_new_version integer, p_reseals jsonb)": ["authenticated"],
   "private.apply_vault_rotation(p_revoked_share uuid, p_ciphertext text, p_owner_sealed_key text, p_new_version integer, p_reseals jsonb)": ["authenticated"],
-  "public.share_recipients()": ["authenticated"],
   // Groups and meetings (0021): helpers and the functions that change state with rules.
   "private.add_co_leader(p_group uuid, p_member uuid)": ["authenticated"],
   "private.answer_rsvp(p_meeting uuid, p_occurrence date, p_going boolean)": ["authenticated"],

@@ -83,10 +83,13 @@ describeOnEveryEngine("staff cards", { personas: true }, ({ db, p }) => {
     const ofY = await newWorker(p.areas.districtY);
     await setCard(p.admin, ofX, card("张"));
     await setCard(p.admin, ofY, card("李"));
+    const withoutCard = await newWorker(p.areas.districtX);
     const member = await newMemberOf(p.areas.districtX);
 
     const recipients = await asMember(db, member.id, (trx) => listShareRecipients(trx));
     expect(recipients.find((r) => r.userId === ofX.id)?.card).toEqual(card("张"));
+    expect(recipients.find((r) => r.userId === withoutCard.id)).toMatchObject({ card: null });
+    expect(recipients.map((r) => r.userId)).not.toContain(ofY.id);
     const seen = await cardsSeenBy(member);
     expect(seen).toContain(ofX.id);
     expect(seen).not.toContain(ofY.id);
