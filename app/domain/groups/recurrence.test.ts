@@ -119,6 +119,16 @@ describe("expanding occurrences", () => {
     expect(starts(base, moved, window)).toEqual(["2027-01-12T11:30:00.000Z", "2027-01-14T11:30:00.000Z", "2027-01-19T11:30:00.000Z"]);
   });
 
+  it("finds late in a long series what the whole expansion finds there: a count's end, and one moved into the window from long before", () => {
+    const window = { from: new Date("2028-03-01T00:00:00Z"), to: new Date("2028-03-31T00:00:00Z") };
+    // The 63rd weekly occurrence is on 14 March 2028; the fifth, on 2 February 2027, moves to 9 March 2028.
+    const counted = { ...base, occurrenceCount: 63 };
+    const moved = [{ occurrenceOn: "2027-02-02", kind: "moved" as const, movedToOn: "2028-03-09", movedStartTime: "19:30" }];
+    const expected = ["2028-03-07T11:30:00.000Z", "2028-03-09T11:30:00.000Z", "2028-03-14T11:30:00.000Z"];
+    expect(starts(counted, moved, window)).toEqual(expected);
+    expect(starts(counted, moved).filter((start) => start >= "2028-03-01" && start < "2028-03-31")).toEqual(expected);
+  });
+
   it("stops an open-ended series two years after its first date", () => {
     const all = dates(base);
     expect(all.at(-1)).toBe("2029-01-02");

@@ -78,8 +78,12 @@ export function monthlyWeeksOf(date: string): MonthlyWeek[] {
   return weeks;
 }
 
-/** Rule days from the first, in order, until `stopDay` (inclusive) or the series' own end. */
-function* ruleDays(series: MeetingSeries, startDay: number, stopDay: number): Generator<number> {
+/**
+ * Rule days from the first, in order, until `stopDay` (inclusive) or the series' own end.
+ * Weekly and fortnightly days before `fromDay` are counted, not walked (the kth is the first
+ * plus k steps), so a page's cost does not grow with a series' age; COUNT still holds.
+ */
+function* ruleDays(series: MeetingSeries, startDay: number, stopDay: number, fromDay = startDay): Generator<number> {
   const untilDay = series.untilOn === null ? null : dayNumber(series.untilOn);
   const lastDay = Math.min(stopDay, untilDay ?? Infinity, lastAllowedDay(startDay));
   let produced = 0;
@@ -90,7 +94,8 @@ function* ruleDays(series: MeetingSeries, startDay: number, stopDay: number): Ge
   }
   const step = STEP_DAYS[series.frequency];
   if (step !== undefined) {
-    for (let day = startDay; more(day); day += step, produced += 1) yield day;
+    produced = Math.max(0, Math.ceil((fromDay - startDay) / step));
+    for (let day = startDay + produced * step; more(day); day += step, produced += 1) yield day;
     return;
   }
   const start = new Date(startDay * 86_400_000);
@@ -165,17 +170,19 @@ function occurrenceOn(series: MeetingSeries, day: number, exception: MeetingExce
  */
 export function expandOccurrences(series: MeetingSeries, exceptions: readonly MeetingException[], window: { from: Date; to: Date }): Occurrence[] {
   const startDay = requireDay(series.startsOn);
-  const byDate = new Map(exceptions.map((exception) => [exception.occurrenceOn, exception]));
+  const byDay = new Map(exceptions.map((exception) => [dayNumber(exception.occurrenceOn), exception]));
+  const moved = exceptions.filter((exception) => exception.kind === "moved");
   // A move may bring an occurrence from up to a long way off into the window: scan rule days
   // up to the window's end plus the furthest move forward.
   const windowEndDay = Math.floor(window.to.getTime() / 86_400_000) + 2;
-  const furthestBack = Math.max(0, ...exceptions.map((exception) => (exception.kind === "moved" ? requireDay(exception.occurrenceOn) - requireDay(exception.movedToOn) : 0)));
+  const furthestBack = Math.max(0, ...moved.map((exception) => requireDay(exception.occurrenceOn) - requireDay(exception.movedToOn)));
   const found: Occurrence[] = [];
-  // Days well before the window need no instant unless an exception moves them (the instant
-  // is the costly part).
+  // Days before the window matter only when an exception moves them into it: the scan starts
+  // at the earliest such day, and days before the window get no instant (the costly part).
   const windowStartDay = Math.floor(window.from.getTime() / 86_400_000) - 2;
-  for (const day of ruleDays(series, startDay, windowEndDay + furthestBack)) {
-    const exception = byDate.get(dateOfDay(day));
+  const fromDay = Math.min(windowStartDay, ...moved.map((exception) => requireDay(exception.occurrenceOn)));
+  for (const day of ruleDays(series, startDay, windowEndDay + furthestBack, fromDay)) {
+    const exception = byDay.get(day);
     if (day < windowStartDay && exception?.kind !== "moved") continue;
     const occurrence = occurrenceOn(series, day, exception);
     if (occurrence.endsAt > window.from && occurrence.startsAt < window.to) found.push(occurrence);
@@ -187,7 +194,7 @@ export function expandOccurrences(series: MeetingSeries, exceptions: readonly Me
 export function isRuleDate(series: MeetingSeries, date: string): boolean {
   const day = dayNumber(date);
   if (day === null) return false;
-  for (const ruleDay of ruleDays(series, requireDay(series.startsOn), day)) if (ruleDay === day) return true;
+  for (const ruleDay of ruleDays(series, requireDay(series.startsOn), day, day)) if (ruleDay === day) return true;
   return false;
 }
 
