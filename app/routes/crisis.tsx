@@ -7,7 +7,7 @@ import { getDatabase } from "~/data/db.server";
 import { listHotlinesFor } from "~/data/hotlines.server";
 import { asAnon } from "~/data/rls.server";
 import { keptAreas } from "~/data/kept-areas.server";
-import { AREA_PICK_FIELDS, areaChain, areaName, pickedArea } from "~/domain/areas/areas";
+import { AREA_PICK_FIELDS, areaChain, areaName, areaParentsOf, pickedArea } from "~/domain/areas/areas";
 import { orderHotlines } from "~/domain/crisis/hotlines";
 import { AreaPicker } from "~/features/areas/area-picker";
 import { HotlineList, type ShownHotline } from "~/features/crisis/hotline-list";
@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = new URL(request.url).searchParams;
   const areas = await keptAreas();
   const { hotlines, areaId } = await asAnon(await getDatabase(), async (trx) => {
-    const parents = new Map(areas.map((area) => [area.id, area.parentId]));
+    const parents = areaParentsOf(areas);
     const named = query.get("area");
     const areaId = AREA_PICK_FIELDS.some((field) => query.has(field))
       ? pickedArea(AREA_PICK_FIELDS.map((field) => query.get(field) ?? undefined), parents)

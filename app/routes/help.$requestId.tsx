@@ -12,7 +12,7 @@ import { getLiveRequestShare, getRequestShareRecipient } from "~/data/request-id
 import { keptAreas } from "~/data/kept-areas.server";
 import { asMember } from "~/data/rls.server";
 import { listStaffCards } from "~/data/staff-cards.server";
-import { areaName } from "~/domain/areas/areas";
+import { areaName, areaWordsById } from "~/domain/areas/areas";
 import { memberChoices, memberTimeline, statusMeaning } from "~/domain/help/member-view";
 import { askedFacts } from "~/domain/help/request-facts";
 import { HELP_TEXT_MAX } from "~/features/help/help-request-fields";
@@ -52,7 +52,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { request: help, events } = read.timeline;
   const search = new URL(request.url).searchParams;
   const done = DONE.find((word) => search.get("done") === word) ?? null;
-  const areaNames = new Map(areas.map((area) => [area.id, { nameZh: area.nameZh, nameEn: area.nameEn }]));
+  const areaNames = areaWordsById(areas);
   const names = new Map(read.cards.map((card) => [card.userId, card.displayName]));
   const lines = memberTimeline(events, account.userId, names).map((line) => ({
     ...line,

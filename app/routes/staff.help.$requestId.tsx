@@ -12,7 +12,7 @@ import { getRequestShareForMe } from "~/data/request-identity-shares.server";
 import { listAreas } from "~/data/roles.server";
 import { keptAreas } from "~/data/kept-areas.server";
 import { asMember } from "~/data/rls.server";
-import { AREA_PICK_FIELDS, pickedArea } from "~/domain/areas/areas";
+import { AREA_PICK_FIELDS, areaParentsOf, areaWordsById, pickedArea } from "~/domain/areas/areas";
 import { askedFacts } from "~/domain/help/request-facts";
 import { isOpenRequest } from "~/domain/help/request-rules";
 import { staffPerson, staffTimeline, workerActions } from "~/domain/help/staff-view";
@@ -52,7 +52,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { request: help, events } = read.timeline;
   const names = new Map(read.colleagues.flatMap((colleague) => (colleague.displayName === null ? [] : [[colleague.workerId, colleague.displayName] as const])));
   const known = { memberId: help.memberId, me: account.userId, names };
-  const areaWords = new Map(areas.map((area) => [area.id, { nameZh: area.nameZh, nameEn: area.nameEn }]));
+  const areaWords = areaWordsById(areas);
   const areaOf = (id: string | null) => (id === null ? null : (areaWords.get(id) ?? null));
   const open = isOpenRequest(help.status);
   const done = DONE.find((word) => new URL(request.url).searchParams.get("done") === word) ?? null;
@@ -128,7 +128,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "transfer":
       case "transfer-step": {
         const areas = await listAreas(trx);
-        const parents = new Map(areas.map((area) => [area.id, area.parentId]));
+        const parents = areaParentsOf(areas);
         const picks = AREA_PICK_FIELDS.map((field) => change[field]);
         const areaId = picks.some((pick) => pick && !parents.has(pick)) ? null : pickedArea(picks, parents);
         if (change.intent === "transfer-step") return { ok: true as const, step: areaId, transferNote: change.transferNote };

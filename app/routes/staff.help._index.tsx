@@ -8,6 +8,7 @@ import { listAssigneeNames } from "~/data/help-colleagues.server";
 import { assignRequest, listQueue } from "~/data/help-requests.server";
 import { keptAreas } from "~/data/kept-areas.server";
 import { asMember } from "~/data/rls.server";
+import { areaWordsById } from "~/domain/areas/areas";
 import { isOpenRequest } from "~/domain/help/request-rules";
 import { staffPerson } from "~/domain/help/staff-view";
 import { waitingTime } from "~/domain/help/waiting";
@@ -33,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     }),
     keptAreas(),
   ]);
-  const areas = new Map(areaList.map((area) => [area.id, { nameZh: area.nameZh, nameEn: area.nameEn }]));
+  const areas = areaWordsById(areaList);
   const rows: QueueRow[] = read.queue.requests.map((row) => ({
     id: row.id,
     category: row.category,

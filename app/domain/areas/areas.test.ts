@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { areaChain, areaCovers, areaName, areaNameById, areasInTreeOrder, areaSteps, pickedArea } from "./areas";
+import { areaChain, areaCovers, areaName, areaNameById, areaParentsOf, areasInTreeOrder, areaSteps, areaWordsById, pickedArea } from "./areas";
 
 describe("areaName", () => {
   const tianhe = { nameZh: "天河区", nameEn: "Tianhe" };
@@ -13,6 +13,12 @@ describe("areaName", () => {
     const areas = [{ id: "a1", ...tianhe }];
     expect(areaNameById(areas, "a1", "en")).toBe("Tianhe");
     expect(areaNameById(areas, "a2", "en")).toBe("");
+  });
+
+  it("gives each area's two names by id, and nothing else of it", () => {
+    const district = { id: "a1", parentId: "p", level: "district", ...tianhe };
+    const words = areaWordsById([district]);
+    expect([...words]).toEqual([["a1", tianhe]]);
   });
 });
 
@@ -68,7 +74,7 @@ describe("a step-by-step area picker", () => {
     area("haizhu", "guangzhou", "district"),
     area("liangshan", "sichuan", "city"),
   ];
-  const parents = new Map(areas.map((a) => [a.id, a.parentId]));
+  const parents = areaParentsOf(areas);
   const ids = (steps: ReturnType<typeof areaSteps>) => steps.map((step) => ({ level: step.level, choices: step.choices.map((c) => c.id), chosen: step.chosenId }));
 
   it("starts with the provinces only", () => {

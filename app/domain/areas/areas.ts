@@ -16,6 +16,15 @@ export function areaNameById(areas: ReadonlyArray<{ id: string; nameZh: string; 
 /** Each area's parent (null for a province), by area id. */
 export type AreaParents = ReadonlyMap<string, string | null>;
 
+export function areaParentsOf(areas: ReadonlyArray<{ id: string; parentId: string | null }>): AreaParents {
+  return new Map(areas.map((area) => [area.id, area.parentId]));
+}
+
+/** Each area's two names, by area id: what a page sends for an area it names. */
+export function areaWordsById(areas: ReadonlyArray<{ id: string; nameZh: string; nameEn: string }>): ReadonlyMap<string, { nameZh: string; nameEn: string }> {
+  return new Map(areas.map((area) => [area.id, { nameZh: area.nameZh, nameEn: area.nameEn }]));
+}
+
 /**
  * Whether a staff grant in `grantAreaId` covers an account living in `areaId`: a grant
  * covers its own area and every area below it (a city's social worker serves its

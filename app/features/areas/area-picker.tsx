@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "~/i18n/use-translation";
-import { AREA_PICK_FIELDS, areaName, areaSteps, pickedArea, type AreaNode } from "~/domain/areas/areas";
+import { AREA_PICK_FIELDS, areaName, areaParentsOf, areaSteps, pickedArea, type AreaNode } from "~/domain/areas/areas";
 
 /**
  * Choosing an area step by step: province, then its cities, then their districts.
@@ -18,7 +18,7 @@ export function AreaPicker({ areas, chosenId, legend, error }: { areas: readonly
   // state, and hydration leaves selects as they are: start from what the selects show.
   useEffect(() => {
     const shown = [...(fieldset.current?.querySelectorAll("select") ?? [])].map((select) => select.value);
-    setChosen(pickedArea(shown, new Map(areas.map((area) => [area.id, area.parentId]))));
+    setChosen(pickedArea(shown, areaParentsOf(areas)));
     // Once, at hydration: later changes arrive through onChange.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
