@@ -5,7 +5,7 @@
  */
 import { sql } from "kysely";
 import type { StaffRole } from "~/domain/accounts/roles";
-import type { AreaLevel } from "~/domain/areas/areas";
+import type { AreaNode } from "~/domain/areas/areas";
 import { recordAudit } from "./audit.server";
 import type { AnyTx, MemberTx } from "./rls.server";
 import { compiledQuery } from "./compiled-query.server";
@@ -21,14 +21,8 @@ export interface RoleGrant {
   grantedAt: Date;
 }
 
-export interface Area {
-  id: string;
-  parentId: string | null;
-  level: AreaLevel;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
+/** An area as pages read it: what a picker shows (its code only orders the list, in SQL). */
+export type Area = AreaNode;
 
 export type GrantRoleResult =
   | { ok: true; id: string }
@@ -84,7 +78,7 @@ export async function revokeRole(trx: MemberTx, grantId: string): Promise<Revoke
   return result.numDeletedRows === 1n ? { ok: true } : { ok: false, reason: "not-found" };
 }
 
-const AREA_COLUMNS = ["id", "parent_id as parentId", "level", "code", "name_zh as nameZh", "name_en as nameEn"] as const;
+const AREA_COLUMNS = ["id", "parent_id as parentId", "level", "name_zh as nameZh", "name_en as nameEn"] as const;
 const PROVINCES_FIRST = sql`array_position(array['province', 'city', 'district'], level)`;
 
 /** Every area, provinces first, then cities, then districts, each by code. */
