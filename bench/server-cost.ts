@@ -17,7 +17,8 @@
 //         [--seconds 8] [--rounds 3] [--warmup 3] [--pages /home,/identity] [--scale] [--testing-scale] [--no-build]
 //         [--profile DIR]   (writes a --cpu-prof profile of the portal per engine into DIR)
 //         [--statements N]  (PostgreSQL: prints the N statements that took the most server time
-//                            during the measured rounds, from pg_stat_statements)
+//                            during the measured rounds, from pg_stat_statements, with their
+//                            planning time and how many times each was planned)
 //         [--plans]         (PostgreSQL: before measuring, prints the plan of every statement one
 //                            request of each page ran that reads the seeded tables, and flags
 //                            sequential scans of them)
@@ -110,7 +111,7 @@ async function main() {
   const libraries = [...(topStatements > 0 ? ["pg_stat_statements"] : []), ...(options.plans ? [AUTO_EXPLAIN_LIBRARY] : [])];
   const clusterSettings = [
     ...(libraries.length > 0 ? [`shared_preload_libraries=${libraries.join(",")}`] : []),
-    ...(topStatements > 0 ? ["pg_stat_statements.track=all"] : []),
+    ...(topStatements > 0 ? ["pg_stat_statements.track=all", "pg_stat_statements.track_planning=on"] : []),
   ];
   cluster = engines.includes("postgresql") && bin ? await startPostgresCluster(bin, clusterSettings) : undefined;
   console.log(`bench: ${connections} connections, ${seconds} s per page, ${rounds} rounds; cores: 2 shared by servers and load generator`);

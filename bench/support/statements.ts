@@ -30,13 +30,13 @@ export async function resetStatementStatistics(databaseUrl: string) {
 
 export async function printTopStatements(databaseUrl: string, count: number, during: string) {
   const { rows } = await withClient(databaseUrl, (client) =>
-    client.query<{ calls: string; total_ms: number; mean_ms: number; rows: string; query: string }>(
-      `select calls, round(total_exec_time::numeric, 1)::float8 as total_ms, round(mean_exec_time::numeric, 3)::float8 as mean_ms, rows, query
+    client.query<{ calls: string; plans: string; plan_ms: number; total_ms: number; mean_ms: number; rows: string; query: string }>(
+      `select calls, plans, round(total_plan_time::numeric, 1)::float8 as plan_ms, round(total_exec_time::numeric, 1)::float8 as total_ms, round(mean_exec_time::numeric, 3)::float8 as mean_ms, rows, query
          from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
-        order by total_exec_time desc limit $1`,
+        order by total_exec_time + total_plan_time desc limit $1`,
       [count],
     ),
   );
   console.log(`\nstatements with the most server time ${during} (pg_stat_statements):`);
-  console.table(rows.map((r) => ({ "total ms": r.total_ms, calls: Number(r.calls), "mean ms": r.mean_ms, rows: Number(r.rows), query: r.query.replace(/\s+/g, " ").slice(0, 160) })));
+  console.table(rows.map((r) => ({ "total ms": r.total_ms, "planning ms": r.plan_ms, calls: Number(r.calls), plans: Number(r.plans), "mean ms": r.mean_ms, rows: Number(r.rows), query: r.query.replace(/\s+/g, " ").slice(0, 160) })));
 }
