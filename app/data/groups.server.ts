@@ -11,7 +11,7 @@ import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, finderTotal, TIME_OF_DAY_MINUTES,
 import { timeOfMinutes } from "~/domain/groups/local-time";
 import type { AttendanceMode, GroupLanguage } from "~/domain/groups/meeting-fields";
 import type { MembershipStatus } from "./schema";
-import { compiledQuery, type ValueSlot } from "./compiled-query.server";
+import { compiledQuery, planStatements, type ValueSlot } from "./compiled-query.server";
 import { callerId, type MemberTx } from "./rls.server";
 import { withAreaAndBelow } from "./area-tree.server";
 import { callWord, leadsGroup } from "./private-calls.server";
@@ -63,7 +63,11 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
   let rows: FinderRow[];
   let total: FinderTotal;
   const groupsOnly = filters.weekday === null && window === null && filters.format === null;
-  const plans = finderPlans(trx, groupsOnly && filters.areaId === null && filters.language === null);
+  // With nothing chosen, one plan for any values walks the groups in time order and stops after
+  // the page; planning it again each time cost more than the reads. With a filter chosen, a plan
+  // made for any values reads all meetings, seconds at 20,000, and PostgreSQL could pick it by
+  // itself after five runs if its estimate looked cheaper (decision 043).
+  const plans = planStatements(trx, groupsOnly && filters.areaId === null && filters.language === null ? "force_generic_plan" : "force_custom_plan");
   if (groupsOnly) {
     const [, page, count] = await Promise.all([plans, finderPage(trx, groupValues), finderCount(trx, groupValues)]);
     rows = page;
@@ -89,19 +93,6 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
     })),
     total,
   };
-}
-
-/**
- * How the finder's statements are planned, for the rest of the transaction (decision 043).
- * With nothing chosen, on the plan PostgreSQL made once for any values: it walks the groups in
- * time order and stops after the page, and planning it again each time cost more than the
- * reads. With a filter chosen, for the values at hand, every time: a plan made for any values
- * reads all meetings, seconds at 20,000, and PostgreSQL would otherwise pick it by itself
- * after five runs when its estimate looked cheaper (PGlite's planner did).
- */
-async function finderPlans(trx: MemberTx, nothingChosen: boolean): Promise<void> {
-  const mode = nothingChosen ? "force_generic_plan" : "force_custom_plan";
-  await sql`select set_config('plan_cache_mode', ${mode}, true)`.execute(trx);
 }
 
 // The finder's statements, compiled once (compiled-query.server.ts): every filter is a value,

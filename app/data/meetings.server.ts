@@ -10,7 +10,7 @@ import type { RsvpStatus } from "~/domain/groups/waitlist";
 import { callerId, type MemberTx, type SystemTx } from "./rls.server";
 import type { Database } from "./schema";
 import { callYes, leadsGroup } from "./private-calls.server";
-import { compiledQuery, type QueryCondition, type ValueSlot } from "./compiled-query.server";
+import { compiledQuery, planStatements, type QueryCondition, type ValueSlot } from "./compiled-query.server";
 
 export interface MeetingDetails {
   address: string;
@@ -142,7 +142,15 @@ function seriesReader<V extends Record<string, unknown>>(wanted: QueryCondition<
       .where("meeting_id", "in", wantedMeetingIds(db, value)),
   );
   return async (trx: MemberTx | SystemTx, values: V): Promise<SeriesRow[]> => {
-    const [meetings, exceptions, details] = await Promise.all([meetingsQuery(trx, values), exceptionsQuery(trx, values), detailsQuery(trx, values)]);
+    // One plan for any list of ids (by index whatever its length): planned for each list, these
+    // cost more to plan than to run (decision 043). Then PostgreSQL chooses again, as before.
+    const [, meetings, exceptions, details] = await Promise.all([
+      planStatements(trx, "force_generic_plan"),
+      meetingsQuery(trx, values),
+      exceptionsQuery(trx, values),
+      detailsQuery(trx, values),
+      planStatements(trx, "auto"),
+    ]);
     return seriesRows(meetings, exceptions, details);
   };
 }

@@ -669,6 +669,23 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
     expect(weekdayChosen.custom).toBeGreaterThanOrEqual(2);
   });
 
+  it("reads a group's meetings on one plan for any list of ids, then leaves planning to PostgreSQL again (decision 043)", async () => {
+    const { generic, custom, modeAfter } = await asMember(db, stranger.id, async (trx) => {
+      const plansOf = () =>
+        sql<{ generic: number; custom: number }>`
+          select coalesce(sum(generic_plans), 0)::int as generic, coalesce(sum(custom_plans), 0)::int as custom
+          from pg_prepared_statements where statement like '%meeting_private_details%'`.execute(trx).then((result) => result.rows[0]);
+      const before = await plansOf();
+      for (let run = 0; run < 3; run++) await listSeriesOfGroups(trx, [g.groupId]);
+      const after = await plansOf();
+      const mode = await sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.execute(trx);
+      return { generic: (after?.generic ?? 0) - (before?.generic ?? 0), custom: (after?.custom ?? 0) - (before?.custom ?? 0), modeAfter: mode.rows[0]?.mode };
+    });
+    expect(custom).toBe(0);
+    expect(generic).toBeGreaterThanOrEqual(2);
+    expect(modeAfter).toBe("auto");
+  });
+
   it("counts the finder's groups only so far past the page, and says when there are more", async () => {
     const before = await asMember(db, stranger.id, (trx) => listGroupsForFinder(trx, noFilterAt(1)));
     const opened = FINDER_COUNT_AHEAD + 5 - before.total.count;
