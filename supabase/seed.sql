@@ -115,7 +115,9 @@ on conflict (meeting_id) do nothing;
 
 -- Demo testing (migration 0029): two partner sites in Tianhe run by worker_li, with slots on the
 -- weekdays of the ten days after the day the database is seeded, so xiaoming always finds open
--- times. Slot ids are made from the site, date and time (an md5 shaped as a version-4 uuid, which
+-- times. "The day" is the sites' own (Shanghai) date, not the server's: by the UTC date, late in
+-- the UTC evening the first slot is the Shanghai morning already under way, less than the two
+-- hours' notice a booking needs to be moved or cancelled. Slot ids are made from the site, date and time (an md5 shaped as a version-4 uuid, which
 -- forms check for), so seeding again adds nothing twice.
 insert into public.testing_sites (id, area_id, public_name, opening_notes, accessibility_notes, time_zone, created_by) values
   ('f0000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000440106', '天河健康服务室', '工作日上午和下午', '一楼，有无障碍通道', 'Asia/Shanghai', 'd0000000-0000-4000-8000-000000000002'),
@@ -131,7 +133,7 @@ select (substr(slot_hash, 1, 12) || '4' || substr(slot_hash, 14, 3) || '8' || su
        (day.local_date + slot.start_time) at time zone 'Asia/Shanghai',
        (day.local_date + slot.start_time + interval '30 minutes') at time zone 'Asia/Shanghai',
        day.local_date, slot.capacity, 'd0000000-0000-4000-8000-000000000002'
-from (select current_date + offset_days as local_date from generate_series(1, 10) as offset_days) as day
+from (select (now() at time zone 'Asia/Shanghai')::date + offset_days as local_date from generate_series(1, 10) as offset_days) as day
 cross join (values
   ('f0000000-0000-4000-8000-000000000001'::uuid, time '09:00', 3),
   ('f0000000-0000-4000-8000-000000000001'::uuid, time '10:30', 3),
@@ -148,8 +150,9 @@ on conflict (id) do nothing;
 -- result, so the demo has a result to make a proof link from (/testing/proofs).
 insert into public.testing_slots (id, site_id, starts_at, ends_at, local_date, capacity, booked, created_by) values
   ('f1000000-0000-4000-8000-000000000001', 'f0000000-0000-4000-8000-000000000001',
-   (current_date - 7 + time '10:30') at time zone 'Asia/Shanghai', (current_date - 7 + time '11:00') at time zone 'Asia/Shanghai',
-   current_date - 7, 3, 1, 'd0000000-0000-4000-8000-000000000002')
+   ((now() at time zone 'Asia/Shanghai')::date - 7 + time '10:30') at time zone 'Asia/Shanghai',
+   ((now() at time zone 'Asia/Shanghai')::date - 7 + time '11:00') at time zone 'Asia/Shanghai',
+   (now() at time zone 'Asia/Shanghai')::date - 7, 3, 1, 'd0000000-0000-4000-8000-000000000002')
 on conflict (id) do nothing;
 insert into public.testing_bookings (id, slot_id, member_id, code, status, idempotency_key, created_at, changed_at) values
   ('f2000000-0000-4000-8000-000000000001', 'f1000000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000005', '7K3M-Q9XT', 'done',
