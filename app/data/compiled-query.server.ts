@@ -82,16 +82,17 @@ export function compiledQuery<Row, V extends Values = Record<never, never>>(buil
   };
 }
 
+/** See planStatements. */
+type PlanMode = "force_generic_plan" | "force_custom_plan" | "auto";
+
+const setPlanMode = compiledQuery<unknown, { mode: PlanMode }>((_db, value) => sql`select set_config('plan_cache_mode', ${value("mode")}, true)`);
+
 /**
  * How PostgreSQL plans the transaction's named statements from here on (decision 043):
  * "force_generic_plan" reuses the one plan made for any values, "force_custom_plan" plans for
  * the values at hand every time, "auto" leaves the choice to PostgreSQL again, as by default.
  * Asked for beside the statements it is for (Promise.all), it goes out with them, ahead of them.
  */
-const setPlanMode = compiledQuery<unknown, { mode: "force_generic_plan" | "force_custom_plan" | "auto" }>(
-  (_db, value) => sql`select set_config('plan_cache_mode', ${value("mode")}, true)`,
-);
-
-export async function planStatements(runner: QueryRunner, mode: "force_generic_plan" | "force_custom_plan" | "auto"): Promise<void> {
+export async function planStatements(runner: QueryRunner, mode: PlanMode): Promise<void> {
   await setPlanMode(runner, { mode });
 }

@@ -13,7 +13,7 @@ import { answerRsvp, createMeeting, getSeries, listOwnMeetingSeries, listOwnWait
 import { refreshMeetingTimes } from "~/data/meeting-times.server";
 import { nextMeeting } from "~/domain/groups/schedule";
 import { splitSeriesFrom } from "~/domain/groups/recurrence";
-import { asAnon, asMember, asSystem, type AnyTx } from "~/data/rls.server";
+import { asAnon, asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { anniversary, DEFAULT_LEADER_MINIMUM_YEARS } from "~/domain/groups/leader-eligibility";
 import { addDays } from "~/domain/groups/local-time";
@@ -648,44 +648,6 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
   });
 
   // Last: it opens many groups (none with a meeting, so they sort after every other test's).
-  it("plans the finder once for any values with nothing chosen, and for the values at hand with a filter (decision 043)", async () => {
-    const plansOf = (trx: AnyTx, words: string) =>
-      sql<{ generic: number; custom: number }>`
-        select coalesce(sum(generic_plans), 0)::int as generic, coalesce(sum(custom_plans), 0)::int as custom
-        from pg_prepared_statements where statement like ${`%${words}%`}`.execute(trx).then((result) => result.rows[0]);
-    // Counted before and after on the transaction's own connection (prepared statements are per connection).
-    const runThrice = (filters: FinderFilters, words: string) =>
-      asMember(db, stranger.id, async (trx) => {
-        const before = await plansOf(trx, words);
-        for (let run = 0; run < 3; run++) await listGroupsForFinder(trx, filters);
-        const after = await plansOf(trx, words);
-        return { generic: (after?.generic ?? 0) - (before?.generic ?? 0), custom: (after?.custom ?? 0) - (before?.custom ?? 0) };
-      });
-    const nothingChosen = await runThrice(noFilterAt(1), "g.next_meeting_id");
-    expect(nothingChosen.custom).toBe(0);
-    expect(nothingChosen.generic).toBeGreaterThanOrEqual(2);
-    const weekdayChosen = await runThrice({ ...noFilterAt(1), weekday: 2 }, "soonest as");
-    expect(weekdayChosen.generic).toBe(0);
-    expect(weekdayChosen.custom).toBeGreaterThanOrEqual(2);
-  });
-
-  it("reads a group's meetings on one plan for any list of ids, then leaves planning to PostgreSQL again (decision 043)", async () => {
-    const { generic, custom, modeAfter } = await asMember(db, stranger.id, async (trx) => {
-      const plansOf = () =>
-        sql<{ generic: number; custom: number }>`
-          select coalesce(sum(generic_plans), 0)::int as generic, coalesce(sum(custom_plans), 0)::int as custom
-          from pg_prepared_statements where statement like '%meeting_private_details%'`.execute(trx).then((result) => result.rows[0]);
-      const before = await plansOf();
-      for (let run = 0; run < 3; run++) await listSeriesOfGroups(trx, [g.groupId]);
-      const after = await plansOf();
-      const mode = await sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.execute(trx);
-      return { generic: (after?.generic ?? 0) - (before?.generic ?? 0), custom: (after?.custom ?? 0) - (before?.custom ?? 0), modeAfter: mode.rows[0]?.mode };
-    });
-    expect(custom).toBe(0);
-    expect(generic).toBeGreaterThanOrEqual(2);
-    expect(modeAfter).toBe("auto");
-  });
-
   it("counts the finder's groups only so far past the page, and says when there are more", async () => {
     const before = await asMember(db, stranger.id, (trx) => listGroupsForFinder(trx, noFilterAt(1)));
     const opened = FINDER_COUNT_AHEAD + 5 - before.total.count;

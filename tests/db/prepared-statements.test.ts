@@ -1,6 +1,7 @@
 /**
  * Repeated queries run as named prepared statements on both engines (decision 009). Allowed:
- * a statement repeated is prepared once and then reused, with the same results. Refused: a
+ * a statement repeated is prepared once and then reused, with the same results; the finder and
+ * a group's meetings are planned as decision 043 tells. Refused: a
  * plan made for one scope never widens another: the same text run first by the privileged
  * path (no RLS) and then by a member still shows the member only their own rows, and a plan
  * reused across members follows each member's own claims. Errors still reach the caller and
@@ -10,7 +11,10 @@
  */
 import { sql, type Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asMember, asSystem, type AnyTx } from "~/data/rls.server";
+import { listGroupsForFinder } from "~/data/groups.server";
+import { listSeriesOfGroups } from "~/data/meetings.server";
+import { asMember, asSystem, type AnyTx, type MemberTx } from "~/data/rls.server";
+import type { FinderFilters } from "~/domain/groups/finder";
 import type { Database } from "~/data/schema";
 import { dbEngines, openMigrated } from "../support/db-engines";
 import { describeOnEveryEngine } from "../support/db-suite";
@@ -44,6 +48,44 @@ describeOnEveryEngine("prepared statements", { personas: true }, ({ db, p }) => 
     expect((await divide(5)).rows[0]?.quotient).toBe(2);
     await expect(divide(0)).rejects.toMatchObject({ code: "22012" });
     expect((await divide(10)).rows[0]?.quotient).toBe(1);
+  });
+});
+
+describeOnEveryEngine("statements told how to plan (decision 043)", { personas: true }, ({ db, p }) => {
+  const nothingChosen: FinderFilters = { areaId: null, language: null, weekday: null, timeOfDay: null, format: null, page: 1 };
+  /** New plans of the statements whose text holds `words`, on the transaction's own connection (prepared statements are per connection), while `run` runs three times. */
+  const plansMadeBy = (words: string, run: (trx: MemberTx) => Promise<unknown>) =>
+    asMember(db, p.memberA.id, async (trx) => {
+      const plans = async () =>
+        (
+          await sql<{ generic: number; custom: number }>`
+            select coalesce(sum(generic_plans), 0)::int as generic, coalesce(sum(custom_plans), 0)::int as custom
+            from pg_prepared_statements where statement like ${`%${words}%`}`.execute(trx)
+        ).rows[0] ?? { generic: 0, custom: 0 };
+      const before = await plans();
+      for (let i = 0; i < 3; i++) await run(trx);
+      const after = await plans();
+      const mode = (await sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.execute(trx)).rows[0]?.mode;
+      return { generic: after.generic - before.generic, custom: after.custom - before.custom, modeAfter: mode };
+    });
+
+  it("the finder with nothing chosen runs on one plan for any values, never planned for these", async () => {
+    const made = await plansMadeBy("g.next_meeting_id", (trx) => listGroupsForFinder(trx, nothingChosen));
+    expect(made.custom).toBe(0);
+    expect(made.generic).toBeGreaterThanOrEqual(2);
+  });
+
+  it("the finder with a filter chosen is planned for its values every time, never on a plan for any", async () => {
+    const made = await plansMadeBy("soonest as", (trx) => listGroupsForFinder(trx, { ...nothingChosen, weekday: 2 }));
+    expect(made.generic).toBe(0);
+    expect(made.custom).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a group's meetings are read on one plan for any list of ids, and PostgreSQL chooses again after them", async () => {
+    const made = await plansMadeBy("meeting_private_details", (trx) => listSeriesOfGroups(trx, [crypto.randomUUID()]));
+    expect(made.custom).toBe(0);
+    expect(made.generic).toBeGreaterThanOrEqual(2);
+    expect(made.modeAfter).toBe("auto");
   });
 });
 
