@@ -21,11 +21,10 @@ import {
   markOwnNotificationsRead,
   talkRequestRecipients,
 } from "~/data/talk-requests.server";
-import { createGroup } from "~/data/groups.server";
 import { talkRequestRecipients as domainRecipients, type GroupForTalk } from "~/domain/notifications/talk-requests";
-import { createTestAccount, probe, type Persona } from "../support/db-personas";
+import { probe, type Persona } from "../support/db-personas";
 import { describeOnEveryEngine } from "../support/db-suite";
-import { createGroupFixture, makeLeader, type GroupFixture } from "../support/group-fixture";
+import { createGroupFixture, createOtherGroup, type GroupFixture } from "../support/group-fixture";
 
 /** Waits until `check` holds, a few seconds at most. */
 async function eventually(check: () => boolean, what: string): Promise<void> {
@@ -51,12 +50,9 @@ describeOnEveryEngine("talk now and notifications", { personas: true }, ({ db, p
 
   beforeAll(async () => {
     g = await createGroupFixture(db, p);
-    leaderH = await createTestAccount(db, "memberA");
-    stranger = await createTestAccount(db, "memberB");
-    await makeLeader(db, p, leaderH.id, p.areas.districtY);
-    const created = await asMember(db, leaderH.id, (trx) => createGroup(trx, { name: "夜航小组", description: "", areaId: p.areas.districtY, languages: ["zh-CN"] }));
-    if (!created.ok) throw new Error("group H");
-    const asked = await asMember(db, p.memberB.id, (trx) => requestToJoin(trx, created.id, ""));
+    let groupH: string;
+    ({ leaderH, groupH, stranger } = await createOtherGroup(db, p, ["zh-CN"]));
+    const asked = await asMember(db, p.memberB.id, (trx) => requestToJoin(trx, groupH, ""));
     if (!asked.ok) throw new Error("B asks to join H");
   });
 

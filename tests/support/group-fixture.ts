@@ -9,13 +9,14 @@ import { randomBytes } from "node:crypto";
 import type { Kysely } from "kysely";
 import { checkAttendanceStatement, issueAttendanceStatement, markAttendance, postAnnouncement } from "~/data/attendance.server";
 import { newStatementCode } from "~/domain/groups/attendance-statement";
+import type { GroupLanguage } from "~/domain/groups/meeting-fields";
 import { addDays, DEFAULT_TIME_ZONE, todayIn } from "~/domain/groups/local-time";
 import { asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { createGroup, decideMembership, requestToJoin } from "~/data/groups.server";
 import { applyToLead, decideLeaderApplication, listApplicationsToAnswer, verifyAbstinence } from "~/data/leaders.server";
 import { answerRsvp, createMeeting, setOccurrenceException, type NewMeeting } from "~/data/meetings.server";
-import type { Personas } from "./db-personas";
+import { createTestAccount, type Persona, type Personas } from "./db-personas";
 
 export interface GroupFixture {
   groupId: string;
@@ -57,6 +58,19 @@ export async function makeLeader(db: Kysely<Database>, p: Personas, memberId: st
   if (!mine) throw new Error("fixture: no application to answer");
   const decided = await asMember(db, worker, (trx) => decideLeaderApplication(trx, { applicationId: mine.id, approve: true, reason: "" }));
   if (!decided.ok) throw new Error(`fixture: approve leader: ${decided.reason}`);
+}
+
+/**
+ * Another group beside G: a new leader leads group H ("夜航小组", district Y, in `languages`),
+ * and a new member is in no group at all.
+ */
+export async function createOtherGroup(db: Kysely<Database>, p: Personas, languages: GroupLanguage[]): Promise<{ leaderH: Persona; groupH: string; stranger: Persona }> {
+  const leaderH = await createTestAccount(db, "memberA");
+  const stranger = await createTestAccount(db, "memberB");
+  await makeLeader(db, p, leaderH.id, p.areas.districtY);
+  const created = await asMember(db, leaderH.id, (trx) => createGroup(trx, { name: "夜航小组", description: "", areaId: p.areas.districtY, languages }));
+  if (!created.ok) throw new Error("fixture: group H");
+  return { leaderH, groupH: created.id, stranger };
 }
 
 export async function createGroupFixture(db: Kysely<Database>, p: Personas): Promise<GroupFixture> {
