@@ -54,8 +54,9 @@ type FinderRow = { id: string; name: string; areaId: string; languages: GroupLan
  * next meeting as stored by the meeting-times refresh (migration 0026), so the page is an
  * index range and the total a count, with no series expanded per request. A province shows
  * its cities' and districts' groups. With a meeting filter (day, time of day, format) a group
- * is listed by its soonest meeting that matches, and only if one does; otherwise groups
- * without a coming meeting come last.
+ * is listed by its soonest meeting that matches, and only if one does (groups meeting at the
+ * same moment in that meeting's order, decision 044); otherwise groups without a coming
+ * meeting come last, and groups meeting at the same moment by name.
  */
 export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters): Promise<FinderPage> {
   const window = filters.timeOfDay ? TIME_OF_DAY_MINUTES[filters.timeOfDay] : null;
@@ -81,14 +82,29 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
       to: window && window.to < 24 * 60 ? timeOfMinutes(window.to) : null,
       format: filters.format,
     };
-    const [, page] = await Promise.all([plans, finderPageByMeetings(trx, values)]);
-    rows = page;
-    // Every matching meeting is read to sort the page anyway: counted in full, told as above.
-    total = finderTotal(page[0] ? Number(page[0].total) : Number((await finderCountByMeetings(trx, values))[0]?.total ?? 0), groupValues.offset);
+    // First the matching meetings in time order, only as many as the groups wanted: a group
+    // first met there is met at its soonest matching meeting, so those groups are the first in
+    // the finder's order. Enough when they came from enough groups, or when no meeting is left;
+    // else (groups meeting many times each) every matching meeting is read.
+    const wanted = groupValues.offset + FINDER_COUNT_AHEAD + 1;
+    const [, walk] = await Promise.all([plans, finderWalk(trx, { ...values, walk: wanted })]);
+    const walked = Number(walk[0]?.walked ?? 0);
+    const counted = Number(walk[0]?.counted ?? 0);
+    if (counted >= wanted || walked < wanted) {
+      rows = walk.filter((row): row is WalkRow & FinderRow => row.id !== null);
+      total = finderTotal(counted, groupValues.offset);
+    } else {
+      const page = await finderPageByMeetings(trx, values);
+      rows = page;
+      total = finderTotal(page[0] ? Number(page[0].total) : Number((await finderCountByMeetings(trx, values))[0]?.total ?? 0), groupValues.offset);
+    }
   }
   return {
-    groups: rows.map(({ startsAt, endsAt, mode, ...group }) => ({
-      ...group,
+    groups: rows.map(({ id, name, areaId, languages, startsAt, endsAt, mode }) => ({
+      id,
+      name,
+      areaId,
+      languages,
       next: startsAt && endsAt && mode ? { startsAt, endsAt, mode } : null,
     })),
     total,
@@ -121,20 +137,46 @@ const finderCount = compiledQuery<{ total: string }, FinderValues>(
         select 1 from public.groups g where ${finderGroupWhere(value)} limit ${value("offset")}::integer + ${FINDER_COUNT_AHEAD + 1}::integer) counted`,
 );
 
-function meetingsMatching(value: ValueSlot<MeetingFinderValues>) {
-  return sql`${withAreaAndBelow(value("areaId"))},
-      soonest as (
-        select distinct on (m.group_id) m.group_id, m.next_starts_at, m.next_ends_at, m.attendance_mode
-        from public.meetings m
-        where m.next_starts_at is not null
+function meetingWhere<V extends MeetingFinderValues>(value: ValueSlot<V>) {
+  return sql`m.next_starts_at is not null
           and (${value("weekday")}::smallint is null or m.weekday = ${value("weekday")}::smallint)
           and (${value("from")}::time is null or m.start_time >= ${value("from")}::time)
           and (${value("to")}::time is null or m.start_time < ${value("to")}::time)
-          and (${value("format")}::text is null or m.attendance_mode = ${value("format")}::text)
+          and (${value("format")}::text is null or m.attendance_mode = ${value("format")}::text)`;
+}
+
+/** How many meetings and groups the walk saw, and a group of the page (none when the page is past the end). */
+type WalkRow = { walked: string; counted: string } & (FinderRow | { [K in keyof FinderRow]: null });
+
+// The first `walk` matching meetings in time order (migration 0061's indexes) and their groups,
+// each at its first (soonest) meeting there; one page of those groups, each row with the counts.
+const finderWalk = compiledQuery<WalkRow, MeetingFinderValues & { walk: number }>(
+  (_db, value) => sql`${withAreaAndBelow(value("areaId"))},
+      walked as (
+        select m.id as meeting_id, g.id, g.name, g.area_id, g.languages, m.next_starts_at, m.next_ends_at, m.attendance_mode
+        from public.meetings m join public.groups g on g.id = m.group_id
+        where ${meetingWhere(value)} and ${finderGroupWhere(value)}
+        order by m.next_starts_at, m.id
+        limit ${value("walk")}
+      ),
+      found as (select distinct on (id) * from walked order by id, next_starts_at, meeting_id),
+      seen as (select (select count(*) from walked) as walked, (select count(*) from found) as counted)
+      select seen.walked::text as walked, seen.counted::text as counted, p.id, p.name, p.area_id as "areaId", p.languages,
+             p.next_starts_at as "startsAt", p.next_ends_at as "endsAt", p.attendance_mode as mode
+      from seen left join (select * from found order by next_starts_at, meeting_id limit ${FINDER_PAGE_SIZE} offset ${value("offset")}) p on true
+      order by p.next_starts_at, p.meeting_id`,
+);
+
+function meetingsMatching(value: ValueSlot<MeetingFinderValues>) {
+  return sql`${withAreaAndBelow(value("areaId"))},
+      soonest as (
+        select distinct on (m.group_id) m.group_id, m.id as meeting_id, m.next_starts_at, m.next_ends_at, m.attendance_mode
+        from public.meetings m
+        where ${meetingWhere(value)}
         order by m.group_id, m.next_starts_at, m.id
       ),
       found as (
-        select g.id, g.name, g.area_id, g.languages, s.next_starts_at, s.next_ends_at, s.attendance_mode
+        select g.id, g.name, g.area_id, g.languages, s.meeting_id, s.next_starts_at, s.next_ends_at, s.attendance_mode
         from public.groups g join soonest s on s.group_id = g.id
         where ${finderGroupWhere(value)}
       )`;
@@ -143,7 +185,7 @@ function meetingsMatching(value: ValueSlot<MeetingFinderValues>) {
 const finderPageByMeetings = compiledQuery<FinderRow & { total: string }, MeetingFinderValues>(
   (_db, value) => sql`${meetingsMatching(value)}
       select id, name, area_id as "areaId", languages, next_starts_at as "startsAt", next_ends_at as "endsAt", attendance_mode as mode, (count(*) over ())::text as total
-      from found order by next_starts_at, name, id limit ${FINDER_PAGE_SIZE} offset ${value("offset")}`,
+      from found order by next_starts_at, meeting_id limit ${FINDER_PAGE_SIZE} offset ${value("offset")}`,
 );
 
 const finderCountByMeetings = compiledQuery<{ total: string }, MeetingFinderValues>(
