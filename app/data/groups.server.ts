@@ -85,19 +85,12 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
     // First the matching meetings in time order, only as many as the groups wanted: a group
     // first met there is met at its soonest matching meeting, so those groups are the first in
     // the finder's order. Enough when they came from enough groups, or when no meeting is left;
-    // else (groups meeting many times each) every matching meeting is read.
+    // else (groups meeting many times each) the walk goes again through every matching meeting.
     const wanted = groupValues.offset + FINDER_COUNT_AHEAD + 1;
-    const [, walk] = await Promise.all([plans, finderWalk(trx, { ...values, walk: wanted })]);
-    const walked = Number(walk[0]?.walked ?? 0);
-    const counted = Number(walk[0]?.counted ?? 0);
-    if (counted >= wanted || walked < wanted) {
-      rows = walk.filter((row): row is WalkRow & FinderRow => row.id !== null);
-      total = finderTotal(counted, groupValues.offset);
-    } else {
-      const page = await finderPageByMeetings(trx, values);
-      rows = page;
-      total = finderTotal(page[0] ? Number(page[0].total) : Number((await finderCountByMeetings(trx, values))[0]?.total ?? 0), groupValues.offset);
-    }
+    let [, walk] = await Promise.all([plans, finderWalk(trx, { ...values, walk: wanted })]);
+    if (Number(walk[0]?.counted ?? 0) < wanted && Number(walk[0]?.walked ?? 0) === wanted) walk = await finderWalk(trx, { ...values, walk: null });
+    rows = walk.filter((row): row is WalkRow & FinderRow => row.id !== null);
+    total = finderTotal(Number(walk[0]?.counted ?? 0), groupValues.offset);
   }
   return {
     groups: rows.map(({ id, name, areaId, languages, startsAt, endsAt, mode }) => ({
@@ -148,9 +141,10 @@ function meetingWhere<V extends MeetingFinderValues>(value: ValueSlot<V>) {
 /** How many meetings and groups the walk saw, and a group of the page (none when the page is past the end). */
 type WalkRow = { walked: string; counted: string } & (FinderRow | { [K in keyof FinderRow]: null });
 
-// The first `walk` matching meetings in time order (migration 0061's indexes) and their groups,
-// each at its first (soonest) meeting there; one page of those groups, each row with the counts.
-const finderWalk = compiledQuery<WalkRow, MeetingFinderValues & { walk: number }>(
+// The first `walk` matching meetings in time order (migration 0061's indexes; all of them when
+// null) and their groups, each at its first (soonest) meeting there; one page of those groups,
+// each row with the counts.
+const finderWalk = compiledQuery<WalkRow, MeetingFinderValues & { walk: number | null }>(
   (_db, value) => sql`${withAreaAndBelow(value("areaId"))},
       walked as (
         select m.id as meeting_id, g.id, g.name, g.area_id, g.languages, m.next_starts_at, m.next_ends_at, m.attendance_mode
@@ -165,31 +159,6 @@ const finderWalk = compiledQuery<WalkRow, MeetingFinderValues & { walk: number }
              p.next_starts_at as "startsAt", p.next_ends_at as "endsAt", p.attendance_mode as mode
       from seen left join (select * from found order by next_starts_at, meeting_id limit ${FINDER_PAGE_SIZE} offset ${value("offset")}) p on true
       order by p.next_starts_at, p.meeting_id`,
-);
-
-function meetingsMatching(value: ValueSlot<MeetingFinderValues>) {
-  return sql`${withAreaAndBelow(value("areaId"))},
-      soonest as (
-        select distinct on (m.group_id) m.group_id, m.id as meeting_id, m.next_starts_at, m.next_ends_at, m.attendance_mode
-        from public.meetings m
-        where ${meetingWhere(value)}
-        order by m.group_id, m.next_starts_at, m.id
-      ),
-      found as (
-        select g.id, g.name, g.area_id, g.languages, s.meeting_id, s.next_starts_at, s.next_ends_at, s.attendance_mode
-        from public.groups g join soonest s on s.group_id = g.id
-        where ${finderGroupWhere(value)}
-      )`;
-}
-
-const finderPageByMeetings = compiledQuery<FinderRow & { total: string }, MeetingFinderValues>(
-  (_db, value) => sql`${meetingsMatching(value)}
-      select id, name, area_id as "areaId", languages, next_starts_at as "startsAt", next_ends_at as "endsAt", attendance_mode as mode, (count(*) over ())::text as total
-      from found order by next_starts_at, meeting_id limit ${FINDER_PAGE_SIZE} offset ${value("offset")}`,
-);
-
-const finderCountByMeetings = compiledQuery<{ total: string }, MeetingFinderValues>(
-  (_db, value) => sql`${meetingsMatching(value)} select count(*)::text as total from found`,
 );
 
 async function listLeaderHandles(trx: MemberTx, groupIds: string[]): Promise<LeaderHandle[]> {

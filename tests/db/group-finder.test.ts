@@ -3,7 +3,7 @@
  * It walks the matching meetings in time order and stops once it has the groups it lists and
  * counts (migration 0061). Allowed: the pages and totals are those of every matching meeting
  * read, past the count and at the end; when a few groups meet so often that the walk finds
- * too few of them, every matching meeting is read instead, and only then. The filters one by
+ * too few of them, it walks again through every matching meeting, and only then. The filters one by
  * one are in groups.test.ts.
  */
 import { randomUUID } from "node:crypto";
@@ -63,28 +63,28 @@ describeOnEveryEngine("the finder walking meetings in time order", { personas: t
     await asSystem(db, "test: meeting times", (trx) => refreshMeetingTimes(trx, new Date()));
   });
 
-  /** The finder's page of district Z on `weekday`, and whether it read every matching meeting. */
+  /** The finder's page of district Z on `day`, and how many walks it took (2: the second through every matching meeting). */
   const find = (day: number, page: number) =>
     asMember(db, p.memberA.id, async (trx) => {
       const filters: FinderFilters = { areaId: p.areas.districtZ, language: null, weekday: day, timeOfDay: null, format: null, page };
       // Run once before counting: a statement is prepared, so listed, from its second run on.
       await listGroupsForFinder(trx, filters);
-      const before = await plansSoFar(trx, "soonest as");
+      const before = await plansSoFar(trx, "walked as");
       const found = await listGroupsForFinder(trx, filters);
-      const after = await plansSoFar(trx, "soonest as");
-      return { ids: found.groups.map((group) => group.id), total: found.total, readAll: after.generic + after.custom > before.generic + before.custom };
+      const after = await plansSoFar(trx, "walked as");
+      return { ids: found.groups.map((group) => group.id), total: found.total, walks: after.generic + after.custom - (before.generic + before.custom) };
     });
 
   it("lists and counts from the first meetings in time order, past the count and at the end", async () => {
-    expect(await find(weekday, 1)).toEqual({ ids: groupIds.slice(0, FINDER_PAGE_SIZE), total: { count: FINDER_COUNT_AHEAD, more: true }, readAll: false });
-    expect(await find(weekday, 2)).toEqual({ ids: groupIds.slice(FINDER_PAGE_SIZE, 2 * FINDER_PAGE_SIZE), total: { count: GROUPS, more: false }, readAll: false });
+    expect(await find(weekday, 1)).toEqual({ ids: groupIds.slice(0, FINDER_PAGE_SIZE), total: { count: FINDER_COUNT_AHEAD, more: true }, walks: 1 });
+    expect(await find(weekday, 2)).toEqual({ ids: groupIds.slice(FINDER_PAGE_SIZE, 2 * FINDER_PAGE_SIZE), total: { count: GROUPS, more: false }, walks: 1 });
     const lastPage = Math.ceil(GROUPS / FINDER_PAGE_SIZE);
-    expect(await find(weekday, lastPage)).toEqual({ ids: groupIds.slice((lastPage - 1) * FINDER_PAGE_SIZE), total: { count: GROUPS, more: false }, readAll: false });
-    expect(await find(weekday, lastPage + 1)).toEqual({ ids: [], total: { count: GROUPS, more: false }, readAll: false });
+    expect(await find(weekday, lastPage)).toEqual({ ids: groupIds.slice((lastPage - 1) * FINDER_PAGE_SIZE), total: { count: GROUPS, more: false }, walks: 1 });
+    expect(await find(weekday, lastPage + 1)).toEqual({ ids: [], total: { count: GROUPS, more: false }, walks: 1 });
   });
 
-  it("reads every matching meeting when a few groups fill the walk, and lists each once at its soonest", async () => {
-    expect(await find(busyWeekday, 1)).toEqual({ ids: [...busy, lateOnBusyDay], total: { count: 4, more: false }, readAll: true });
-    expect(await find(busyWeekday, 2)).toEqual({ ids: [], total: { count: 4, more: false }, readAll: true });
+  it("walks again through every matching meeting when a few groups fill the walk, and lists each once at its soonest", async () => {
+    expect(await find(busyWeekday, 1)).toEqual({ ids: [...busy, lateOnBusyDay], total: { count: 4, more: false }, walks: 2 });
+    expect(await find(busyWeekday, 2)).toEqual({ ids: [], total: { count: 4, more: false }, walks: 2 });
   });
 });
