@@ -65,6 +65,8 @@ describe("route discovery on a slow phone", () => {
     await page.selectOption("#finder-weekday", "2");
     await page.click(".finder-form button[type=submit]");
     await page.waitForURL(/\/groups\?area=&language=&weekday=2&time=&format=$/);
+    // The address changes before React has drawn the new page (a transition), which takes a while on a slow phone.
+    await page.waitForFunction(() => document.querySelector(".finder-choices summary")?.textContent?.includes("星期二"));
     await expect(page.locator(".finder-choices summary").textContent()).resolves.toContain("星期二");
     expect(documents).toEqual([]);
     expect(await page.evaluate(() => "beforeTheClick" in window)).toBe(true);
