@@ -7,8 +7,7 @@
 import { sql } from "kysely";
 import { isUuid } from "~/domain/formats/uuid";
 import type { FinderFilters } from "~/domain/groups/finder";
-import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, finderTotal, TIME_OF_DAY_MINUTES, type FinderTotal } from "~/domain/groups/finder";
-import { timeOfMinutes } from "~/domain/groups/local-time";
+import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, finderTotal, timeOfDayBounds, type FinderTotal } from "~/domain/groups/finder";
 import type { AttendanceMode, GroupLanguage } from "~/domain/groups/meeting-fields";
 import type { MembershipStatus } from "./schema";
 import { compiledQuery, planStatements, type ValueSlot } from "./compiled-query.server";
@@ -59,11 +58,11 @@ type FinderRow = { id: string; name: string; areaId: string; languages: GroupLan
  * meeting come last, and groups meeting at the same moment by name.
  */
 export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters): Promise<FinderPage> {
-  const window = filters.timeOfDay ? TIME_OF_DAY_MINUTES[filters.timeOfDay] : null;
+  const bounds = filters.timeOfDay ? timeOfDayBounds(filters.timeOfDay) : null;
   const groupValues: FinderValues = { areaId: filters.areaId, language: filters.language, offset: (filters.page - 1) * FINDER_PAGE_SIZE };
   let rows: FinderRow[];
   let total: FinderTotal;
-  const groupsOnly = filters.weekday === null && window === null && filters.format === null;
+  const groupsOnly = filters.weekday === null && bounds === null && filters.format === null;
   // With nothing chosen, one plan for any values walks the groups in time order and stops after
   // the page; planning it again each time cost more than the reads. With a filter chosen, a plan
   // made for any values reads all meetings, seconds at 20,000, and PostgreSQL could pick it by
@@ -77,9 +76,9 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
     const values: MeetingFinderValues = {
       ...groupValues,
       weekday: filters.weekday,
-      // Bounds as times (compared before row-level security is checked, unlike arithmetic); the evening runs to midnight.
-      from: window ? timeOfMinutes(window.from) : null,
-      to: window && window.to < 24 * 60 ? timeOfMinutes(window.to) : null,
+      // Bounds as times (compared before row-level security is checked, unlike arithmetic).
+      from: bounds?.from ?? null,
+      to: bounds?.to ?? null,
       format: filters.format,
     };
     // First the matching meetings in time order, only as many as the groups wanted: a group

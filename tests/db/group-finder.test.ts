@@ -3,15 +3,17 @@
  * It walks the matching meetings in time order and stops once it has the groups it lists and
  * counts (migration 0061). Allowed: the pages and totals are those of every matching meeting
  * read, past the count and at the end; when a few groups meet so often that the walk finds
- * too few of them, it walks again through every matching meeting, and only then. The filters one by
- * one are in groups.test.ts.
+ * too few of them, it walks again through every matching meeting, and only then. A time of day
+ * has an index of its own meetings in time order (migration 0062), whose bounds must be the finder's.
+ * The filters one by one are in groups.test.ts.
  */
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { listGroupsForFinder } from "~/data/groups.server";
 import { refreshMeetingTimes } from "~/data/meeting-times.server";
 import { asMember, asSystem } from "~/data/rls.server";
-import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, type FinderFilters } from "~/domain/groups/finder";
+import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, timeOfDayBounds, TIMES_OF_DAY, type FinderFilters } from "~/domain/groups/finder";
 import { addDays } from "~/domain/groups/local-time";
 import { describeOnEveryEngine } from "../support/db-suite";
 import { today } from "../support/group-fixture";
@@ -61,6 +63,8 @@ describeOnEveryEngine("the finder walking meetings in time order", { personas: t
       for (const rows of [once, weekly, [late]]) await trx.insertInto("meetings").values(rows).execute();
     });
     await asSystem(db, "test: meeting times", (trx) => refreshMeetingTimes(trx, new Date()));
+    // As after autovacuum's analyze, so that the planner knows how many meetings there are.
+    await sql`analyze public.groups, public.meetings`.execute(db);
   });
 
   /** The finder's page of district Z on `day`, and how many walks it took (2: the second through every matching meeting). */
@@ -86,5 +90,21 @@ describeOnEveryEngine("the finder walking meetings in time order", { personas: t
   it("walks again through every matching meeting when a few groups fill the walk, and lists each once at its soonest", async () => {
     expect(await find(busyWeekday, 1)).toEqual({ ids: [...busy, lateOnBusyDay], total: { count: 4, more: false }, walks: 2 });
     expect(await find(busyWeekday, 2)).toEqual({ ids: [], total: { count: 4, more: false }, walks: 2 });
+  });
+
+  it("has an index for each time of day's meetings in time order, which the finder's bounds for it select", async () => {
+    for (const timeOfDay of TIMES_OF_DAY) {
+      const { from, to } = timeOfDayBounds(timeOfDay);
+      const plan = await asMember(db, p.memberA.id, async (trx) => {
+        // Any index over a table scan, to see which indexes the bounds allow; the smallest wins.
+        await sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(trx);
+        const explained = await sql<Record<string, string>>`explain
+          select m.id from public.meetings m
+          where m.next_starts_at is not null and m.start_time >= ${from}::time and (${to}::time is null or m.start_time < ${to}::time)
+          order by m.next_starts_at, m.id limit 1`.execute(trx);
+        return explained.rows.map((row) => Object.values(row).join("")).join("\n");
+      });
+      expect(plan).toContain(`meetings_${timeOfDay}_next_starts_idx`);
+    }
   });
 });
