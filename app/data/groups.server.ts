@@ -69,9 +69,9 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
   // itself after five runs if its estimate looked cheaper (decision 043).
   const plans = planStatements(trx, groupsOnly && filters.areaId === null && filters.language === null ? "force_generic_plan" : "force_custom_plan");
   if (groupsOnly) {
-    const [, page, count] = await Promise.all([plans, finderPage(trx, groupValues), finderCount(trx, groupValues)]);
-    rows = page;
-    total = finderTotal(Number(count[0]?.total ?? 0), groupValues.offset);
+    const [, ahead] = await Promise.all([plans, finderAhead(trx, groupValues)]);
+    rows = ahead.filter((row): row is CountedRow & FinderRow => row.id !== null);
+    total = finderTotal(Number(ahead[0]?.counted ?? 0), groupValues.offset);
   } else {
     const values: MeetingFinderValues = {
       ...groupValues,
@@ -114,19 +114,26 @@ function finderGroupWhere<V extends FinderValues>(value: ValueSlot<V>) {
         and (${value("language")}::text is null or ${value("language")}::text = any (g.languages))`;
 }
 
-const finderPage = compiledQuery<FinderRow, FinderValues>(
-  (_db, value) => sql`${withAreaAndBelow(value("areaId"))}
-        select g.id, g.name, g.area_id as "areaId", g.languages, g.next_starts_at as "startsAt", g.next_ends_at as "endsAt", m.attendance_mode as mode
-        from (select * from public.groups g where ${finderGroupWhere(value)}
-              order by g.next_starts_at nulls last, g.name, g.id limit ${FINDER_PAGE_SIZE} offset ${value("offset")}) g
-        left join public.meetings m on m.id = g.next_meeting_id
-        order by g.next_starts_at nulls last, g.name, g.id`,
-);
+/** How many groups a statement counted, and a group of the page (none when the page is past the end). */
+type CountedRow = { counted: string } & (FinderRow | { [K in keyof FinderRow]: null });
 
-// Counted only so far past the page (FINDER_COUNT_AHEAD): a full count reads every group.
-const finderCount = compiledQuery<{ total: string }, FinderValues>(
-  (_db, value) => sql`${withAreaAndBelow(value("areaId"))} select count(*)::text as total from (
-        select 1 from public.groups g where ${finderGroupWhere(value)} limit ${value("offset")}::integer + ${FINDER_COUNT_AHEAD + 1}::integer) counted`,
+// The groups in the finder's order as far as the count goes past the page (FINDER_COUNT_AHEAD:
+// a full count reads every group), read from the index alone and counted; the page's groups
+// among them, each row with the count.
+const finderAhead = compiledQuery<CountedRow, FinderValues>(
+  (_db, value) => sql`${withAreaAndBelow(value("areaId"))},
+      ahead as (
+        select g.id, g.next_starts_at, g.name from public.groups g where ${finderGroupWhere(value)}
+        order by g.next_starts_at nulls last, g.name, g.id
+        limit ${value("offset")}::integer + ${FINDER_COUNT_AHEAD + 1}::integer
+      )
+      select (select count(*) from ahead)::text as counted, g.id, g.name, g.area_id as "areaId", g.languages,
+             g.next_starts_at as "startsAt", g.next_ends_at as "endsAt", m.attendance_mode as mode
+      from (select) one
+      left join ((select id from ahead order by next_starts_at nulls last, name, id limit ${FINDER_PAGE_SIZE} offset ${value("offset")}) p
+                 join public.groups g on g.id = p.id
+                 left join public.meetings m on m.id = g.next_meeting_id) on true
+      order by g.next_starts_at nulls last, g.name, g.id`,
 );
 
 function meetingWhere<V extends MeetingFinderValues>(value: ValueSlot<V>) {
@@ -137,8 +144,8 @@ function meetingWhere<V extends MeetingFinderValues>(value: ValueSlot<V>) {
           and (${value("format")}::text is null or m.attendance_mode = ${value("format")}::text)`;
 }
 
-/** How many meetings and groups the walk saw, and a group of the page (none when the page is past the end). */
-type WalkRow = { walked: string; counted: string } & (FinderRow | { [K in keyof FinderRow]: null });
+/** How many meetings the walk saw, how many groups, and a group of the page (none when the page is past the end). */
+type WalkRow = { walked: string } & CountedRow;
 
 // The first `walk` matching meetings in time order (migration 0061's indexes; all of them when
 // null) and their groups, each at its first (soonest) meeting there; one page of those groups,

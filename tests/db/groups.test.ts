@@ -584,6 +584,11 @@ describeOnEveryEngine("groups and meetings", { personas: true }, ({ db, p, engin
     // From page 2 the count reaches one page further, and finds the end.
     const second = await asMember(db, stranger.id, (trx) => listGroupsForFinder(trx, noFilterAt(2)));
     expect(second.total).toEqual({ count: FINDER_COUNT_AHEAD + 5, more: false });
+    // The last page holds what is left, and a page past the end none, still with the count.
+    const lastPage = Math.ceil((FINDER_COUNT_AHEAD + 5) / FINDER_PAGE_SIZE);
+    const last = await asMember(db, stranger.id, (trx) => listGroupsForFinder(trx, noFilterAt(lastPage)));
+    expect(last.groups).toHaveLength(FINDER_COUNT_AHEAD + 5 - (lastPage - 1) * FINDER_PAGE_SIZE);
+    expect(await asMember(db, stranger.id, (trx) => listGroupsForFinder(trx, noFilterAt(lastPage + 1)))).toEqual({ groups: [], total: last.total });
   });
 });
 
