@@ -103,10 +103,15 @@ insert into public.group_memberships (group_id, member_id, status, request_note,
 on conflict do nothing;
 -- The Tuesday meetings began two weeks before the latest Tuesday (so the leader has past
 -- meetings to mark attendance at); the Saturday ones begin on the next Saturday
--- (extract(dow): 0 = Sunday).
-insert into public.meetings (id, group_id, name, starts_on, start_time, duration_minutes, frequency, attendance_mode, types, capacity, notes, created_by) values
-  ('e0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', '周二晚间分享会', current_date - ((extract(dow from current_date)::integer + 5) % 7) - 14, '19:30', 90, 'weekly', 'in_person', '{O,D,B}', 12, '进门后上二楼，找“活动室”。', 'd0000000-0000-4000-8000-000000000004'),
-  ('e0000000-0000-4000-8000-000000000002', 'b0000000-0000-4000-8000-000000000002', '周六线上分享', current_date + ((13 - extract(dow from current_date)::integer) % 7), '09:00', 60, 'weekly', 'online', '{O,SP}', null, '', 'd0000000-0000-4000-8000-000000000004')
+-- (extract(dow): 0 = Sunday). Days are the groups' own (Shanghai) dates, as the testing
+-- slots' below, not the server's UTC date.
+insert into public.meetings (id, group_id, name, starts_on, start_time, duration_minutes, frequency, attendance_mode, types, capacity, notes, created_by)
+select id::uuid, group_id::uuid, name, starts_on, start_time::time, duration_minutes, frequency, attendance_mode, types::text[], capacity, notes, created_by::uuid
+from (select (now() at time zone 'Asia/Shanghai')::date as today) shanghai,
+lateral (values
+  ('e0000000-0000-4000-8000-000000000001', 'b0000000-0000-4000-8000-000000000001', '周二晚间分享会', today - ((extract(dow from today)::integer + 5) % 7) - 14, '19:30', 90, 'weekly', 'in_person', '{O,D,B}', 12, '进门后上二楼，找“活动室”。', 'd0000000-0000-4000-8000-000000000004'),
+  ('e0000000-0000-4000-8000-000000000002', 'b0000000-0000-4000-8000-000000000002', '周六线上分享', today + ((13 - extract(dow from today)::integer) % 7), '09:00', 60, 'weekly', 'online', '{O,SP}', null, '', 'd0000000-0000-4000-8000-000000000004')
+) as meeting (id, group_id, name, starts_on, start_time, duration_minutes, frequency, attendance_mode, types, capacity, notes, created_by)
 on conflict (id) do nothing;
 insert into public.meeting_private_details (meeting_id, address, conference_link) values
   ('e0000000-0000-4000-8000-000000000001', '天河区某社区服务中心二楼活动室', ''),

@@ -133,5 +133,23 @@ describeOnEveryEngine("migrations", { database: "empty" }, ({ engine, db, engine
       expect(areas.filter((a) => a.level === "province").map((a) => a.name_zh).sort()).toEqual(["四川省", "广东省", "湖北省"].sort());
       expect(seeded?.value).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     });
+
+    it("dates the demo meetings by Shanghai's day: the Tuesdays from two weeks before the latest, the Saturdays from the next", async () => {
+      const meetings = await asSystem(db, "test: read the demo meetings", async (trx) =>
+        (
+          await sql<{ name: string; weekday: number; daysFromToday: number }>`
+            select name, extract(dow from starts_on)::integer as weekday, starts_on - (now() at time zone 'Asia/Shanghai')::date as "daysFromToday"
+            from public.meetings order by name`.execute(trx)
+        ).rows,
+      );
+      const tuesdays = meetings.find((meeting) => meeting.name === "周二晚间分享会");
+      const saturdays = meetings.find((meeting) => meeting.name === "周六线上分享");
+      expect(tuesdays?.weekday).toBe(2);
+      expect(tuesdays?.daysFromToday).toBeGreaterThanOrEqual(-20);
+      expect(tuesdays?.daysFromToday).toBeLessThanOrEqual(-14);
+      expect(saturdays?.weekday).toBe(6);
+      expect(saturdays?.daysFromToday).toBeGreaterThanOrEqual(0);
+      expect(saturdays?.daysFromToday).toBeLessThanOrEqual(6);
+    });
   });
 });
