@@ -7,7 +7,7 @@
 import { sql } from "kysely";
 import { isUuid } from "~/domain/formats/uuid";
 import type { FinderFilters } from "~/domain/groups/finder";
-import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, finderTotal, timeOfDayBounds, type FinderTotal } from "~/domain/groups/finder";
+import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, finderTotal, TIME_OF_DAY_BOUNDS, type FinderTotal } from "~/domain/groups/finder";
 import type { AttendanceMode, GroupLanguage } from "~/domain/groups/meeting-fields";
 import type { MembershipStatus } from "./schema";
 import { compiledQuery, planStatements, type ValueSlot } from "./compiled-query.server";
@@ -58,7 +58,7 @@ type FinderRow = { id: string; name: string; areaId: string; languages: GroupLan
  * meeting come last, and groups meeting at the same moment by name.
  */
 export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters): Promise<FinderPage> {
-  const bounds = filters.timeOfDay ? timeOfDayBounds(filters.timeOfDay) : null;
+  const bounds = filters.timeOfDay ? TIME_OF_DAY_BOUNDS[filters.timeOfDay] : null;
   const groupValues: FinderValues = { areaId: filters.areaId, language: filters.language, offset: (filters.page - 1) * FINDER_PAGE_SIZE };
   let rows: FinderRow[];
   let total: FinderTotal;

@@ -13,7 +13,7 @@ import { beforeAll, expect, it } from "vitest";
 import { listGroupsForFinder } from "~/data/groups.server";
 import { refreshMeetingTimes } from "~/data/meeting-times.server";
 import { asMember, asSystem } from "~/data/rls.server";
-import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, timeOfDayBounds, TIMES_OF_DAY, type FinderFilters } from "~/domain/groups/finder";
+import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, TIME_OF_DAY_BOUNDS, TIMES_OF_DAY, type FinderFilters } from "~/domain/groups/finder";
 import { addDays } from "~/domain/groups/local-time";
 import { describeOnEveryEngine } from "../support/db-suite";
 import { today } from "../support/group-fixture";
@@ -94,7 +94,7 @@ describeOnEveryEngine("the finder walking meetings in time order", { personas: t
 
   it("has an index for each time of day's meetings in time order, which the finder's bounds for it select", async () => {
     for (const timeOfDay of TIMES_OF_DAY) {
-      const { from, to } = timeOfDayBounds(timeOfDay);
+      const { from, to } = TIME_OF_DAY_BOUNDS[timeOfDay];
       const plan = await asMember(db, p.memberA.id, async (trx) => {
         // Any index over a table scan, to see which indexes the bounds allow; the smallest wins.
         await sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(trx);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, finderPager, finderQueryString, finderTotal, parseFinderQuery, startingSoonOrder, timeOfDayBounds, TIMES_OF_DAY, type FinderFilters } from "./finder";
+import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, finderPager, finderQueryString, finderTotal, parseFinderQuery, startingSoonOrder, TIME_OF_DAY_BOUNDS, TIMES_OF_DAY, type FinderFilters } from "./finder";
 import { ATTENDANCE_MODES, GROUP_LANGUAGES } from "./meeting-fields";
 
 const AREA = "0b4f7c3e-1f2a-4d5b-9c8d-7e6f5a4b3c2d";
@@ -55,12 +55,12 @@ describe("the finder's filters in the URL", () => {
 });
 
 describe("the times of day", () => {
-  it("take in start times from midnight to midnight, each once: morning before noon, afternoon to 18:00, evening to midnight", () => {
-    expect(TIMES_OF_DAY.map(timeOfDayBounds)).toEqual([
-      { from: "00:00", to: "12:00" },
-      { from: "12:00", to: "18:00" },
-      { from: "18:00", to: null },
-    ]);
+  it("cover the day from midnight to midnight, each time in one of them", () => {
+    const bounds = TIMES_OF_DAY.map((timeOfDay) => TIME_OF_DAY_BOUNDS[timeOfDay]);
+    expect(bounds[0]?.from).toBe("00:00");
+    expect(bounds.at(-1)?.to).toBeNull();
+    bounds.slice(1).forEach((next, index) => expect(next.from).toBe(bounds[index]?.to));
+    bounds.forEach(({ from, to }) => expect(to === null || from < to).toBe(true));
   });
 });
 

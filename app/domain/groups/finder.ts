@@ -3,27 +3,21 @@
  * shared. Parsing never throws: a value that makes no sense is dropped and reported.
  */
 import { areaIdFilter, filterReader, oneOf, pageFilter } from "../navigation/url-filters";
-import { timeOfMinutes } from "./local-time";
 import { ATTENDANCE_MODES, GROUP_LANGUAGES, type AttendanceMode, type GroupLanguage } from "./meeting-fields";
 
 export const TIMES_OF_DAY = ["morning", "afternoon", "evening"] as const;
 export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
 
-/** Minutes after midnight, [from, to): morning before 12:00, afternoon 12–18, evening from 18:00. */
-const TIME_OF_DAY_MINUTES: Readonly<Record<TimeOfDay, { from: number; to: number }>> = {
-  morning: { from: 0, to: 12 * 60 },
-  afternoon: { from: 12 * 60, to: 18 * 60 },
-  evening: { from: 18 * 60, to: 24 * 60 },
-};
-
 /**
- * The start times a time of day takes in, as the finder compares them: from `from`, and before
- * `to` (none for the evening, which runs to midnight). Migration 0062's indexes have these bounds.
+ * The start times each time of day takes in, as the finder compares them: from `from`, and
+ * before `to` (none for the evening, which runs to midnight). Migration 0062's indexes have
+ * these bounds.
  */
-export function timeOfDayBounds(timeOfDay: TimeOfDay): { from: string; to: string | null } {
-  const { from, to } = TIME_OF_DAY_MINUTES[timeOfDay];
-  return { from: timeOfMinutes(from), to: to < 24 * 60 ? timeOfMinutes(to) : null };
-}
+export const TIME_OF_DAY_BOUNDS: Readonly<Record<TimeOfDay, { from: string; to: string | null }>> = {
+  morning: { from: "00:00", to: "12:00" },
+  afternoon: { from: "12:00", to: "18:00" },
+  evening: { from: "18:00", to: null },
+};
 
 export interface FinderFilters {
   areaId: string | null;
