@@ -131,9 +131,10 @@ describe("deriving keys on a slow phone", () => {
     await page.goto(`${baseUrl}/sign-in`, { waitUntil: "commit" });
     const submit = page.locator("main form button[type=submit]");
     await submit.waitFor();
-    expect(await submit.isEnabled()).toBe(true);
-    // Waited for, not read at once: with the page's scripts held the line can only come from the HTML, but the
-    // document may still be arriving ("commit") when the button is found.
+    // Both waited for, not read at once: with the page's scripts held, only the HTML's own script (right after the
+    // button) can enable the button, and the line can only come from the HTML; but the document may still be
+    // arriving ("commit") when the button is found.
+    await expect.poll(() => submit.isEnabled(), { timeout: 10_000 }).toBe(true);
     await page.locator("[data-testid=key-work]", { hasText: zh.t("keys.loading") }).waitFor({ state: "visible", timeout: 10_000 });
     await page.fill("#handle", DEMO.member.handle);
     await page.fill("#passphrase", DEMO.member.passphrase);
