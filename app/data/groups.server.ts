@@ -60,8 +60,7 @@ type FinderRow = { id: string; name: string; areaId: string; languages: GroupLan
 export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters): Promise<FinderPage> {
   const bounds = filters.timeOfDay ? TIME_OF_DAY_BOUNDS[filters.timeOfDay] : null;
   const groupValues: FinderValues = { areaId: filters.areaId, language: filters.language, offset: (filters.page - 1) * FINDER_PAGE_SIZE };
-  let rows: FinderRow[];
-  let total: FinderTotal;
+  let counted: CountedRow[];
   const groupsOnly = filters.weekday === null && bounds === null && filters.format === null;
   // With nothing chosen, one plan for any values walks the groups in time order and stops after
   // the page; planning it again each time cost more than the reads. With a filter chosen, a plan
@@ -69,9 +68,7 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
   // itself after five runs if its estimate looked cheaper (decision 043).
   const plans = planStatements(trx, groupsOnly && filters.areaId === null && filters.language === null ? "force_generic_plan" : "force_custom_plan");
   if (groupsOnly) {
-    const [, ahead] = await Promise.all([plans, finderAhead(trx, groupValues)]);
-    rows = ahead.filter((row): row is CountedRow & FinderRow => row.id !== null);
-    total = finderTotal(Number(ahead[0]?.counted ?? 0), groupValues.offset);
+    [, counted] = await Promise.all([plans, finderAhead(trx, groupValues)]);
   } else {
     const values: MeetingFinderValues = {
       ...groupValues,
@@ -88,9 +85,10 @@ export async function listGroupsForFinder(trx: MemberTx, filters: FinderFilters)
     const wanted = groupValues.offset + FINDER_COUNT_AHEAD + 1;
     let [, walk] = await Promise.all([plans, finderWalk(trx, { ...values, walk: wanted })]);
     if (Number(walk[0]?.counted ?? 0) < wanted && Number(walk[0]?.walked ?? 0) === wanted) walk = await finderWalk(trx, { ...values, walk: null });
-    rows = walk.filter((row): row is WalkRow & FinderRow => row.id !== null);
-    total = finderTotal(Number(walk[0]?.counted ?? 0), groupValues.offset);
+    counted = walk;
   }
+  const rows = counted.filter((row): row is CountedRow & FinderRow => row.id !== null);
+  const total = finderTotal(Number(counted[0]?.counted ?? 0), groupValues.offset);
   return {
     groups: rows.map(({ id, name, areaId, languages, startsAt, endsAt, mode }) => ({
       id,
