@@ -198,3 +198,9 @@ export async function probe<T>(
   }
   throw new Error("unreachable");
 }
+
+/** Inserts `row`; a row that conflicts with an existing one (after RLS let it through) is skipped. */
+export function insertRow(trx: Transaction<Database>, table: string, row: Record<string, unknown>) {
+  const columns = Object.keys(row);
+  return sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values (${sql.join(columns.map((c) => row[c]))}) on conflict do nothing`.execute(trx);
+}

@@ -1,0 +1,198 @@
+/**
+ * Opening a shared identity vault (decision 003) on every engine: who may open it, when,
+ * and the access log every opening leaves for its owner.
+ * Each test makes the accounts whose state it changes, so tests do not depend on one another;
+ * the shared personas are only read or used as recipients (tests/support/identity-fixture.ts).
+ */
+
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { deleteExpiredShares, listOwnShares } from "~/data/identity.server";
+import { listOwnAccessLog, listSharesForMe } from "~/data/identity-openings.server";
+import { asMember, asSystem } from "~/data/rls.server";
+import { probe, type Persona } from "../support/db-personas";
+import { describeOnEveryEngine } from "../support/db-suite";
+import { identityFixture } from "../support/identity-fixture";
+
+describeOnEveryEngine("identity openings", { personas: true }, ({ db, p }) => {
+  const { newSocialWorker, newOwner, share, expire, logCount, stored, visibleTo, open } = identityFixture(db, p);
+
+  // --- opening and the access log ------------------------------------------------------
+
+  describe("opening a shared vault", () => {
+    it("the recipient opens a live share: the vault ciphertext with the share's sealed key, one log row per call, seen by the owner", async () => {
+      const { owner, vault } = await newOwner();
+      const shareId = await share(owner, p.socialWorkerX);
+      const sealedKey = (await stored(owner.id)).shares[0]?.sealed_key;
+      for (let i = 1; i <= 3; i++) {
+        const opened = await open(p.socialWorkerX, shareId);
+        expect(opened).toEqual({
+          ownerId: owner.id,
+          ciphertext: vault.ciphertext,
+          sealedKey,
+          keyVersion: 1,
+          purpose: "area_support",
+          expiresAt: expect.any(Date),
+        });
+        expect(await logCount({ shareId })).toBe(i);
+      }
+      const log = await asMember(db, owner.id, (trx) => listOwnAccessLog(trx));
+      expect(log).toHaveLength(3);
+      for (const entry of log) {
+        expect(entry).toEqual({ accessorHandle: p.socialWorkerX.handle, accessorCard: null, purpose: "area_support", accessedAt: expect.any(Date), shareId });
+      }
+      // Only the owner reads these rows: not the accessor, not another member, not an admin.
+      for (const who of [p.socialWorkerX, p.memberB, p.admin]) {
+        const rows = await asMember(db, who.id, (trx) => trx.selectFrom("identity_access_log").select("id").where("owner_id", "=", owner.id).execute());
+        expect(rows, who.name).toEqual([]);
+      }
+    });
+
+    it("names every accessor on their own rows, however many people opened the vault and however often", async () => {
+      const { owner } = await newOwner();
+      const workers = [p.socialWorkerX, await newSocialWorker(), await newSocialWorker()];
+      const shares = await Promise.all(workers.map((worker) => share(owner, worker)));
+      const openings = [0, 1, 0, 2, 1, 0, 2, 2, 0];
+      for (const index of openings) await open(workers[index] as Persona, shares[index] as string);
+      const log = await asMember(db, owner.id, (trx) => listOwnAccessLog(trx));
+      const byShare = new Map(shares.map((shareId, index) => [shareId, workers[index]?.handle]));
+      expect(log).toHaveLength(openings.length);
+      for (const entry of log) expect(entry.accessorHandle).toBe(byShare.get(entry.shareId ?? ""));
+      expect(new Set(log.map((entry) => entry.accessorHandle))).toEqual(new Set(workers.map((worker) => worker.handle)));
+    });
+
+    it("lists the owner's newest openings first, and only as many as asked for", async () => {
+      const { owner } = await newOwner();
+      const shareId = await share(owner, p.socialWorkerX);
+      for (let i = 0; i < 4; i++) await open(p.socialWorkerX, shareId);
+      const all = await asMember(db, owner.id, (trx) => listOwnAccessLog(trx));
+      const latest = await asMember(db, owner.id, (trx) => listOwnAccessLog(trx, { limit: 2 }));
+      expect(all).toHaveLength(4);
+      expect(latest).toEqual(all.slice(0, 2));
+      expect(all.map((entry) => entry.accessedAt.getTime())).toEqual([...all.map((entry) => entry.accessedAt.getTime())].sort((a, b) => b - a));
+    });
+
+    it("staff without a live share addressed to them read no vault, no share, open nothing and log nothing", async () => {
+      const { owner } = await newOwner();
+      const shareId = await share(owner, p.socialWorkerX);
+      const elsewhere = await newSocialWorker(p.areas.districtY);
+      for (const who of [p.socialWorkerY, elsewhere, p.admin, p.memberB]) {
+        expect(await visibleTo(who, owner.id), who.name).toEqual({ vaults: 0, shares: 0 });
+        expect(await open(who, shareId), who.name).toBeUndefined();
+        expect(await asMember(db, who.id, (trx) => listSharesForMe(trx)).then((s) => s.map((x) => x.id))).not.toContain(shareId);
+        const logged = await asMember(db, who.id, async (trx) =>
+          (await sql<{ v: boolean }>`select private.record_identity_access(${shareId}::uuid) as v`.execute(trx)).rows[0]?.v,
+        );
+        expect(logged).toBe(false);
+      }
+      for (const who of ["anon", "service_role"] as const) expect(await visibleTo(who, owner.id)).toBe("refused");
+      // The recipient sees the share, but not the vault: that only comes through
+      // open_shared_identity, which logs the opening.
+      expect(await visibleTo(p.socialWorkerX, owner.id)).toEqual({ vaults: 0, shares: 1 });
+      expect(await logCount({ ownerId: owner.id })).toBe(0);
+      expect(await open(p.socialWorkerX, shareId)).toBeDefined();
+      expect(await logCount({ ownerId: owner.id })).toBe(1);
+    });
+
+    it("an expired share is refused: the recipient reads no share and no vault, opens nothing, and nothing is logged", async () => {
+      const { owner } = await newOwner();
+      const shareId = await share(owner, p.socialWorkerX);
+      expect(await open(p.socialWorkerX, shareId)).toBeDefined();
+      expect(await logCount({ shareId })).toBe(1);
+
+      await expire(shareId);
+      expect(await visibleTo(p.socialWorkerX, owner.id)).toEqual({ vaults: 0, shares: 0 });
+      expect(await open(p.socialWorkerX, shareId)).toBeUndefined();
+      expect((await asMember(db, p.socialWorkerX.id, (trx) => listSharesForMe(trx))).map((s) => s.id)).not.toContain(shareId);
+      expect(await logCount({ shareId })).toBe(1);
+      expect((await asMember(db, owner.id, (trx) => listOwnShares(trx)))[0]).toMatchObject({ id: shareId, expired: true });
+    });
+
+    it("a recipient who is no longer a social worker loses access", async () => {
+      const { owner } = await newOwner();
+      const worker = await newSocialWorker();
+      const shareId = await share(owner, worker);
+      expect(await open(worker, shareId)).toBeDefined();
+      await asSystem(db, "test: revoke role", (trx) => trx.deleteFrom("role_grants").where("user_id", "=", worker.id).execute());
+      expect(await visibleTo(worker, owner.id)).toEqual({ vaults: 0, shares: 0 });
+      expect(await open(worker, shareId)).toBeUndefined();
+      expect(await logCount({ shareId })).toBe(1);
+    });
+
+    it("a worker who moves to another area, or whose member moves away, loses access; a city's worker keeps serving its districts", async () => {
+      const { owner } = await newOwner();
+      const worker = await newSocialWorker();
+      const ofCity = await newSocialWorker(p.areas.cityX);
+      const shareId = await share(owner, worker);
+      const cityShare = await share(owner, ofCity);
+      expect(await open(worker, shareId)).toBeDefined();
+      expect(await open(ofCity, cityShare)).toBeDefined();
+      const moveWorker = (areaId: string) =>
+        asSystem(db, "test: move worker", (trx) => trx.updateTable("role_grants").set({ area_id: areaId }).where("user_id", "=", worker.id).execute());
+      await moveWorker(p.areas.districtY);
+      expect(await visibleTo(worker, owner.id)).toEqual({ vaults: 0, shares: 0 });
+      expect(await open(worker, shareId)).toBeUndefined();
+      expect(await asMember(db, worker.id, (trx) => listSharesForMe(trx))).toEqual([]);
+      expect(await logCount({ shareId })).toBe(1);
+      // Back in the member's area, the share (still at the vault's key version) opens again.
+      await moveWorker(p.areas.districtX);
+      expect(await open(worker, shareId)).toBeDefined();
+      // The member moves to area Y: neither the district's nor the city's worker serves them now.
+      await asSystem(db, "test: move member", (trx) => trx.updateTable("profiles").set({ area_id: p.areas.districtY }).where("id", "=", owner.id).execute());
+      expect(await open(worker, shareId)).toBeUndefined();
+      expect(await open(ofCity, cityShare)).toBeUndefined();
+      expect((await asMember(db, owner.id, (trx) => listOwnShares(trx))).map((s) => s.live)).toEqual([false, false]);
+    });
+
+    it("nobody reads a share's sealed key with a plain SELECT, not even its recipient or owner: only through the logged opening", async () => {
+      const { owner } = await newOwner();
+      const shareId = await share(owner, p.socialWorkerX);
+      for (const who of [p.socialWorkerX, owner]) {
+        expect(await probe(db, p, who, (trx) => sql`select sealed_key from public.identity_shares where id = ${shareId}`.execute(trx)), who.name).toBe("refused");
+        expect(await probe(db, p, who, (trx) => sql`select * from public.identity_shares where id = ${shareId}`.execute(trx)), who.name).toBe("refused");
+        // The other columns stay readable to both.
+        const row = await probe(db, p, who, (trx) => trx.selectFrom("identity_shares").select(["id", "key_version", "expires_at"]).where("id", "=", shareId).execute());
+        expect(row, who.name).toEqual([{ id: shareId, key_version: 1, expires_at: expect.any(Date) }]);
+      }
+      expect(await logCount({ shareId })).toBe(0);
+      expect((await open(p.socialWorkerX, shareId))?.sealedKey).toMatch(/^v1\.sealed\./);
+      expect(await logCount({ shareId })).toBe(1);
+    });
+
+    it("the scheduled job deletes expired shares and only those", async () => {
+      const { owner } = await newOwner();
+      const kept = await share(owner, p.socialWorkerX);
+      const old = await share(owner, await newSocialWorker());
+      await expire(old);
+      const deleted = await asSystem(db, "test: prune shares", (trx) => deleteExpiredShares(trx));
+      expect(deleted).toBeGreaterThanOrEqual(1);
+      expect((await stored(owner.id)).shares.map((s) => s.id)).toEqual([kept]);
+    });
+
+    it("nobody inserts, updates, deletes or truncates access-log rows: owner, recipient, admin, API roles, the privileged path", async () => {
+      const { owner } = await newOwner();
+      const shareId = await share(owner, p.socialWorkerX);
+      await open(p.socialWorkerX, shareId);
+      const statements = [
+        sql`insert into public.identity_access_log (owner_id, accessor_id, share_id, purpose) values (${owner.id}, ${p.socialWorkerX.id}, ${shareId}, 'area_support')`,
+        sql`update public.identity_access_log set purpose = 'changed'`,
+        sql`update public.identity_access_log set purpose = 'changed' where false`,
+        sql`delete from public.identity_access_log`,
+        sql`delete from public.identity_access_log where owner_id = ${owner.id}`,
+        sql`truncate public.identity_access_log`,
+      ];
+      for (const who of [owner, p.socialWorkerX, p.admin, "anon", "service_role"] as const) {
+        for (const statement of statements) {
+          const label = `${typeof who === "string" ? who : who.name}: ${statement.compile(db).sql}`;
+          expect(await probe(db, p, who, (trx) => statement.execute(trx)), label).toBe("refused");
+        }
+      }
+      for (const statement of statements.slice(1)) {
+        await expect(asSystem(db, "test: tamper with access log", (trx) => statement.execute(trx))).rejects.toThrow(
+          /identity_access_log is append-only/,
+        );
+      }
+      expect(await logCount({ shareId })).toBe(1);
+    });
+  });
+});
