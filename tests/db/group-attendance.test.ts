@@ -1,7 +1,8 @@
 /**
  * Attendance, statements and announcements (issue 16) on every engine: who marks attendance
  * and reads it, what an attendance statement counts and names, and who reads and posts a
- * group's announcements. The other group journeys are in groups.test.ts.
+ * group's announcements. The other group journeys are in groups.test.ts and the files
+ * beside it (group-leading, group-meetings, group-finder-filters).
  */
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";

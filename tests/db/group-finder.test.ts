@@ -5,7 +5,7 @@
  * read, past the count and at the end; when a few groups meet so often that the walk finds
  * too few of them, it walks again through every matching meeting, and only then. A time of day
  * has an index of its own meetings in time order (migration 0062), whose bounds must be the finder's.
- * The filters one by one are in groups.test.ts.
+ * The filters one by one are in group-finder-filters.test.ts.
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";

@@ -2,7 +2,7 @@
  * Who may lead a group: a member whose abstinence staff have verified since a date at least
  * N years back (default two). An anniversary on 29 February falls on 1 March in other years:
  * the full N years have then passed, never a day early. private.eligible_to_lead decides the
- * same in the database, and tests/db/groups.test.ts holds the two to each other.
+ * same in the database, and tests/db/group-leading.test.ts holds the two to each other.
  */
 import { addYears, dateOfDay, dayNumber } from "./local-time";
 
