@@ -20,7 +20,7 @@ import {
   HandleCheckPayload,
   UnlockSessionPayload,
 } from "~/forms/account-payloads";
-import { fieldFailure, formFailure } from "~/forms/form-reply";
+import { fieldFailure, formFailure, type FormFailure } from "~/forms/form-reply";
 
 export const CSRF = "c".repeat(43);
 export const WORKER_IDS = ["d0000000-0000-4000-8000-000000000002", "d0000000-0000-4000-8000-000000000003"] as const;
@@ -78,6 +78,18 @@ function solvesChallenge(url: string, body: Record<string, string>): boolean {
   return true;
 }
 
+/** What each route answers a wrong passphrase or recovery code (the key made from it) with, as the real routes do. */
+const WRONG_PASSPHRASE: Record<string, FormFailure> = {
+  "/api/auth/sign-in": formFailure("errors.signIn.failed"),
+  "/api/auth/recover": formFailure("errors.recovery.failed"),
+  "/api/auth/passphrase": fieldFailure({ currentPassphrase: "errors.passphrase.currentWrong" }),
+  "/api/session/unlock": fieldFailure({ passphrase: "errors.passphrase.currentWrong" }),
+  "/api/account/recovery-code": fieldFailure({ recoveryPassphrase: "errors.passphrase.currentWrong" }),
+  "/api/account/replace-keys": fieldFailure({ replacePassphrase: "errors.passphrase.currentWrong" }),
+  "/api/account/delete": fieldFailure({ deletePassphrase: "errors.passphrase.currentWrong" }),
+};
+const refuse = (url: string) => reply(WRONG_PASSPHRASE[url] ?? formFailure("errors.form.invalid"), 401);
+
 /** What the server routes would answer, minus hashing and sessions. */
 function answer(url: string, fields: Record<string, string>): Response {
   const { csrf: _csrf, ...body } = fields;
@@ -96,7 +108,7 @@ function answer(url: string, fields: Record<string, string>): Response {
   const schema = schemas[url];
   if (schema && !schema.safeParse(body).success) return reply({ ok: false, fieldErrors: { _form: "errors.field.invalid" } }, 400);
   if (!solvesChallenge(url, body)) return reply(formFailure("errors.challenge.failed"), 400);
-  if (fakeServer.refuseNext === url) return reply(formFailure("errors.auth.failed"), 401);
+  if (fakeServer.refuseNext === url) return refuse(url);
   switch (url) {
     case "/api/auth/challenge": {
       const purpose = body.purpose as ChallengePurpose;
@@ -110,13 +122,13 @@ function answer(url: string, fields: Record<string, string>): Response {
     case "/api/auth/params":
       return reply({ ok: true, kdfSalt: fakeServer.account.kdfSalt, kdfOpslimit: Number(fakeServer.account.kdfOpslimit), kdfMemlimit: Number(fakeServer.account.kdfMemlimit) });
     case "/api/auth/sign-in":
-      return body.authKey === fakeServer.account.authKey ? reply({ ok: true, wrappedPrivateKey: fakeServer.account.wrappedPrivateKey }) : reply(formFailure("errors.auth.failed"), 401);
+      return body.authKey === fakeServer.account.authKey ? reply({ ok: true, wrappedPrivateKey: fakeServer.account.wrappedPrivateKey }) : refuse(url);
     case "/api/auth/passphrase":
-      if (body.currentAuthKey !== fakeServer.account.authKey) return reply(formFailure("errors.auth.failed"), 401);
+      if (body.currentAuthKey !== fakeServer.account.authKey) return refuse(url);
       Object.assign(fakeServer.account, { authKey: body.authKey, kdfSalt: body.kdfSalt, kdfOpslimit: body.kdfOpslimit, kdfMemlimit: body.kdfMemlimit, wrappedPrivateKey: body.wrappedPrivateKey });
       return reply({ ok: true });
     case "/api/auth/recover":
-      if (body.recoveryAuthKey !== fakeServer.account.recoveryAuthKey) return reply(formFailure("errors.recovery.failed"), 401);
+      if (body.recoveryAuthKey !== fakeServer.account.recoveryAuthKey) return refuse(url);
       if (body.intent === "start") return reply({ ok: true, recoveryWrappedPrivateKey: fakeServer.account.recoveryWrappedPrivateKey });
       Object.assign(fakeServer.account, {
         authKey: body.authKey,
@@ -131,19 +143,19 @@ function answer(url: string, fields: Record<string, string>): Response {
     case "/api/session/unlock":
       return body.authKey === fakeServer.account.authKey
         ? reply({ ok: true, wrappedPrivateKey: fakeServer.account.wrappedPrivateKey })
-        : reply(fieldFailure({ passphrase: "errors.passphrase.currentWrong" }), 401);
+        : refuse(url);
     case "/api/account/recovery-code":
-      if (body.currentAuthKey !== fakeServer.account.authKey) return reply(formFailure("errors.auth.failed"), 401);
+      if (body.currentAuthKey !== fakeServer.account.authKey) return refuse(url);
       Object.assign(fakeServer.account, { recoveryAuthKey: body.recoveryAuthKey, recoveryWrappedPrivateKey: body.recoveryWrappedPrivateKey });
       return reply({ ok: true });
     case "/api/account/replace-keys": {
-      if (body.currentAuthKey !== fakeServer.account.authKey) return reply(formFailure("errors.auth.failed"), 401);
+      if (body.currentAuthKey !== fakeServer.account.authKey) return refuse(url);
       const { currentAuthKey: _proof, ...keys } = body;
       Object.assign(fakeServer.account, keys);
       return reply({ ok: true });
     }
     case "/api/account/delete":
-      return body.authKey === fakeServer.account.authKey ? reply({ ok: true }) : reply(formFailure("errors.auth.failed"), 401);
+      return body.authKey === fakeServer.account.authKey ? reply({ ok: true }) : refuse(url);
     default:
       return reply({}, 404);
   }

@@ -71,7 +71,7 @@ describe("account use cases", () => {
     const code = created.recoveryCode;
 
     sessionStorage.removeItem("tx.keys");
-    expect(await signIn({ handle: "ming", passphrase: `wrong ${first}` }, options)).toEqual(formFailure("errors.auth.failed"));
+    expect(await signIn({ handle: "ming", passphrase: `wrong ${first}` }, options)).toEqual(formFailure("errors.signIn.failed"));
     expect(await signIn({ handle: "ming", passphrase: first }, options)).toEqual({ ok: true });
     expect((await readTabKeys())?.publicKey).toBe(fakeServer.account.publicKey);
     const signingIn = ["/api/auth/params", "/api/auth/challenge", "/api/auth/sign-in"];
@@ -103,7 +103,7 @@ describe("account use cases", () => {
     expect(await recoverAccount({ handle: "ming", recoveryCode: code, passphrase: first, passphraseConfirm: first }, options)).toEqual(formFailure("errors.recovery.failed"));
 
     fakeServer.refuseNext = "/api/account/delete";
-    expect(await deleteAccount({ deleteConfirm: true, deletePassphrase: third }, material(), options)).toEqual(formFailure("errors.auth.failed"));
+    expect(await deleteAccount({ deleteConfirm: true, deletePassphrase: third }, material(), options)).toEqual(fieldFailure({ deletePassphrase: "errors.passphrase.currentWrong" }));
     fakeServer.refuseNext = undefined;
     expect(await readTabKeys()).not.toBeNull();
     expect(await deleteAccount({ deleteConfirm: true, deletePassphrase: third }, material(), options)).toEqual({ ok: true });
