@@ -1,7 +1,8 @@
 /**
- * Leading groups (issue 16) on every engine: applying to lead and staff's answer, a leader's
- * own groups and meetings and no one else's, co-leaders, and the meetings the database
- * refuses whoever sends them.
+ * Leading groups (issue 16) on every engine: a leader changes their own group and meetings
+ * (one meeting, or the series from a date on) and no one else's; who may lead (abstinence
+ * counted in Beijing days, staff of the applicant's area approving); and the meetings the
+ * database refuses whoever sends them.
  */
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";

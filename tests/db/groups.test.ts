@@ -1,6 +1,7 @@
 /**
- * Groups (issue 16) on every engine, persona by persona: who reads the address and the
- * roster, who asks to join and who answers. The table-by-table matrix is in rls-matrix.test.ts;
+ * Groups (issue 16) on every engine, persona by persona: who reads the address, the roster
+ * and RSVPs; asking to join, the leader's answer, leaving and removal; co-leaders; a meeting's
+ * series as its leaders and members read it. The table-by-table matrix is in rls-matrix.test.ts;
  * leading is in group-leading.test.ts, RSVPs and the waitlist in group-meetings.test.ts, the
  * finder's filters in group-finder-filters.test.ts, attendance and statements in
  * group-attendance.test.ts.
