@@ -21,28 +21,15 @@ import {
   UnlockSessionPayload,
 } from "~/forms/account-payloads";
 import { fieldFailure, formFailure, type FormFailure } from "~/forms/form-reply";
+import { MemoryStorage } from "~/features/keys/session-storage-test-helpers";
 
 export const CSRF = "c".repeat(43);
-export const WORKER_IDS = ["d0000000-0000-4000-8000-000000000002", "d0000000-0000-4000-8000-000000000003"] as const;
 type Posted = { url: string; fields: Record<string, string> };
-
-class MemoryStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-}
 
 /**
  * What the fake server holds, reset before each test: what was posted, its one account, the
  * session's tab key (a new one with every new session, as the server does), the handles it
- * already has an account for, and a route to refuse once (the next post to it fails).
+ * already has an account for, and a route it refuses (every post to it fails while it is set).
  */
 export const fakeServer: { posted: Posted[]; account: Record<string, string>; tabKey: string; takenHandles: Set<string>; refuseNext: string | undefined } = {
   posted: [],

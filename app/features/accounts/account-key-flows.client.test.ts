@@ -10,9 +10,11 @@ import { changePassphrase, newRecoveryCode, recoverAccount, replaceKeys, signUp 
 import { readTabKeys } from "~/features/keys/tab-keys.client";
 import { unlockKeys } from "~/features/keys/unlock-keys.client";
 import { formFailure } from "~/forms/form-reply";
-import { CSRF, expectNoSecretPosted, fakeServer, material, installFakeAccountServer, WORKER_IDS } from "~/features/accounts/account-flows-test-helpers";
+import { CSRF, expectNoSecretPosted, fakeServer, material, installFakeAccountServer } from "~/features/accounts/account-flows-test-helpers";
 
 installFakeAccountServer();
+
+const WORKER_IDS = ["d0000000-0000-4000-8000-000000000002", "d0000000-0000-4000-8000-000000000003"] as const;
 
 describe("account use cases: new secrets", () => {
   it("a new recovery code: the passphrase proves it, the new code recovers, the old one no longer does", { timeout: 120_000 }, async () => {

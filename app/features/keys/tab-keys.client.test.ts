@@ -2,19 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CryptoError } from "~/domain/formats/crypto-error";
 import { keepTabKeysSoon, readTabKeys, storeTabKeys } from "~/features/keys/tab-keys.client";
 import { TAB_KEYS_STORAGE_KEY, wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
-
-class MemoryStorage {
-  readonly items = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.items.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-}
+import { MemoryStorage } from "~/features/keys/session-storage-test-helpers";
 
 const PUBLIC_KEY = "2J47rXlDfb7Z-ENBgwT0YP8Fx_6B_kqVd6gEy5Nn_2Y";
 const PRIVATE_KEY = Uint8Array.from({ length: 32 }, (_, i) => 0x10 + i);
