@@ -3,7 +3,7 @@ import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-r
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { getAuthProvider } from "~/auth/auth-provider.server";
-import { NonceContext } from "~/components/ui/nonce";
+import { InlineScriptsProvider } from "~/components/ui/nonce";
 import { i18nFor } from "~/i18n/all-messages";
 import { notingI18n, pageWordsHtml } from "~/i18n/page-words.server";
 import { detectLanguage } from "~/i18n/language.server";
@@ -38,11 +38,11 @@ export default function handleRequest(
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
+      <InlineScriptsProvider nonce={nonce}>
         <I18nProvider i18n={i18n}>
           <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
         </I18nProvider>
-      </NonceContext.Provider>,
+      </InlineScriptsProvider>,
       {
         nonce,
         onShellReady() {

@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { createAccountKeys } from "~/crypto/account-keys";
 import { i18nFor } from "~/i18n/all-messages";
-import { openContext, uniqueHandle } from "../support/browser";
+import { openContext, signInElsewhere, uniqueHandle } from "../support/browser";
 import { PHONE } from "../support/phone";
 import { DEMO } from "../support/demo-accounts";
 import { newClient, solvedChallenge } from "../support/http-client";
@@ -147,6 +147,26 @@ describe("deriving keys on a slow phone", () => {
     expect(requests.filter((r) => r.method === "POST")).toEqual([]);
     releaseScripts();
     await page.waitForURL(`${baseUrl}/home`, { timeout: 60_000 });
+    await context.close();
+  });
+
+  it("takes a press on any of a page's key forms before its scripts run: the first form's script serves them all", { timeout: 60_000 }, async () => {
+    const { context, page, requests } = await openContext(browser(), { viewport: PHONE });
+    await signInElsewhere(page, baseUrl, DEMO.member);
+    const releaseScripts = await holdRequests(context, "**/assets/**/*.js");
+    // Parsed to the end, so every inline script has run; the page's own scripts never come.
+    await page.goto(`${baseUrl}/account`, { waitUntil: "domcontentloaded" });
+    // Passphrase, new recovery code, new keys, deleting the account: each enabled by its own script.
+    const submits = page.locator("main form [data-testid=key-work] + button[type=submit]");
+    expect(await submits.count()).toBe(4);
+    for (const submit of await submits.all()) expect(await submit.isEnabled()).toBe(true);
+    const lastForm = page.locator("main form").filter({ has: page.locator("[data-testid=key-work] + button[type=submit]") }).last();
+    await submits.last().click();
+    expect(await lastForm.locator("[data-testid=key-work] span:visible").textContent()).toBe(zh.t("keys.preparing"));
+    expect(await submits.last().isDisabled()).toBe(true);
+    expect(await submits.first().isEnabled()).toBe(true);
+    expect(requests.filter((r) => r.method === "POST")).toEqual([]);
+    releaseScripts();
     await context.close();
   });
 

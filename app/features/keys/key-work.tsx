@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { useHydrated } from "~/components/ui/use-hydrated";
-import { useNonce } from "~/components/ui/nonce";
+import { useFirstToDefine, useNonce } from "~/components/ui/nonce";
 import { isKeyWorkReady, prepareKeyWork } from "./key-work.client";
 import { EARLY_KEY_WORK } from "./early-key-work";
 
@@ -93,8 +93,12 @@ export function NeedsJavascript() {
  * with what was typed, so the passphrase is checked while the page's scripts are still coming;
  * the fields are then held as they were. The page's scripts take the worker and the reply over
  * (key-work.client.ts); anything that fails here leaves them to do it their own way.
+ *
+ * Defined once per page, by the first key form's script; each key form's script calls it (a
+ * page such as /account has four, and the definition is 2 KB).
  */
-const HOLD_EARLY_SUBMIT = `(function (script) {
+const HOLD_GLOBAL = "__tongxingHoldEarlySubmit";
+const HOLD_EARLY_SUBMIT = `window.${HOLD_GLOBAL} = function (script) {
   var button = script.previousElementSibling, form = button && button.form;
   if (!form) return;
   button.disabled = false;
@@ -128,7 +132,8 @@ const HOLD_EARLY_SUBMIT = `(function (script) {
     }) };
     early.worker.postMessage({ id: -2, op: "proveSignIn", args: args });
   });
-})(document.currentScript);`;
+};`;
+const CALL_HOLD = `window.${HOLD_GLOBAL}(document.currentScript);`;
 
 /**
  * Progress and the submit button of a form that derives keys. It can be pressed before the
@@ -140,6 +145,7 @@ const HOLD_EARLY_SUBMIT = `(function (script) {
 export function KeyFormSubmit({ busy, label, signInWorker }: { busy: boolean; label: string; signInWorker?: string | null }) {
   const hydrated = useHydrated();
   const nonce = useNonce();
+  const definesHold = useFirstToDefine(HOLD_GLOBAL);
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const form = button.current?.form;
@@ -160,7 +166,13 @@ export function KeyFormSubmit({ busy, label, signInWorker }: { busy: boolean; la
         {label}
       </button>
       {/* Rendered by the server only: React never runs a script it adds while the page is in use. */}
-      <script nonce={nonce} data-key-worker={signInWorker ?? undefined} dangerouslySetInnerHTML={{ __html: HOLD_EARLY_SUBMIT }} />
+      <script
+        nonce={nonce}
+        data-key-worker={signInWorker ?? undefined}
+        dangerouslySetInnerHTML={{ __html: definesHold ? `${HOLD_EARLY_SUBMIT}\n${CALL_HOLD}` : CALL_HOLD }}
+        // The browser's render has no part in it: only the server's HTML runs.
+        suppressHydrationWarning
+      />
     </>
   );
 }
