@@ -292,7 +292,7 @@ module.exports = {
       comment:
         "app/components/ui is generic UI: it imports only components/ui, domain, forms (client-safe " +
         "files) and i18n. Not the shell, features, root or any *.server file: take the value as a prop, " +
-        "or from a React context that root provides (as ui/nonce.tsx does).",
+        "or from a React context that root provides (as ui/inline-scripts.tsx does).",
       from: { path: "^app/components/ui/", pathNot: TESTS },
       to: {
         path: ["^app/(?!(components/ui|domain|forms|i18n|crypto|routes)/)", "\\.server\\.tsx?$"],

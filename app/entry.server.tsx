@@ -3,7 +3,7 @@ import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-r
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { getAuthProvider } from "~/auth/auth-provider.server";
-import { InlineScriptsProvider } from "~/components/ui/nonce";
+import { InlineScriptsProvider } from "~/components/ui/inline-scripts";
 import { i18nFor } from "~/i18n/all-messages";
 import { notingI18n, pageWordsHtml } from "~/i18n/page-words.server";
 import { detectLanguage } from "~/i18n/language.server";

@@ -16,7 +16,7 @@ import { csrfTokenFor } from "~/forms/csrf.server";
 import { CsrfContext } from "~/components/ui/csrf-field";
 import { SiteHeader } from "~/components/shell/site-header";
 import { usePageLinkNavigation } from "~/components/shell/page-link-navigation";
-import { useNonce } from "~/components/ui/nonce";
+import { useNonce } from "~/components/ui/inline-scripts";
 import { useRootData } from "~/components/shell/use-root-data";
 import { wipeTabKeys } from "~/features/keys/wipe-tab-keys.client";
 import { encryptionAssetUrls } from "~/features/keys/encryption-assets.server";

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { InlineScriptsProvider } from "~/components/ui/nonce";
+import { InlineScriptsProvider } from "~/components/ui/inline-scripts";
 import { i18nFor } from "~/i18n/all-messages";
 import { I18nProvider } from "~/i18n/use-translation";
 import { KeyFormSubmit } from "./key-work";

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "react";
 import { useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { useHydrated } from "~/components/ui/use-hydrated";
-import { useFirstToDefine, useNonce } from "~/components/ui/nonce";
+import { useFirstToDefine, useNonce } from "~/components/ui/inline-scripts";
 import { isKeyWorkReady, prepareKeyWork } from "./key-work.client";
 import { EARLY_KEY_WORK } from "./early-key-work";
 
