@@ -6,7 +6,7 @@ import { readForAccount } from "~/auth/current-account.server";
 import { listOwnAnnouncements } from "~/data/attendance.server";
 import { listOwnMeetingSeries } from "~/data/meetings.server";
 import { upcomingOccurrences } from "~/domain/groups/schedule";
-import { homeEntries } from "~/domain/navigation/home-entries";
+import { homeEntries, type HomeEntry } from "~/domain/navigation/home-entries";
 import { MeetingTime } from "~/features/groups/meeting-words";
 import { TalkNowPanel } from "~/features/talk-now/talk-now-panel";
 import { pageTitle } from "~/i18n/meta";
@@ -35,9 +35,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Home() {
   const { handle, entries, nextMeetings, announcements } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
+  const atWork = entries.work.length > 0;
   return (
     <section className="panel" aria-labelledby="home-title">
       <h1 id="home-title">{t("home.greeting", { handle })}</h1>
+      {atWork ? (
+        <section aria-labelledby="home-work-title">
+          <h2 id="home-work-title">{t("home.work")}</h2>
+          <EntryList entries={entries.work} />
+        </section>
+      ) : null}
       <TalkNowPanel />
       {nextMeetings.length > 0 ? (
         <section aria-labelledby="next-meetings-title" className="next-meetings">
@@ -64,18 +71,25 @@ export default function Home() {
           </ul>
         </section>
       ) : null}
-      <p>{t("home.intro")}</p>
-      <ul className="entries">
-        {entries.map((entry) => (
-          <li key={entry.id} className={entry.id === "finishSetup" ? "entries__item entries__item--first-step" : "entries__item"}>
-            <PageLink to={entry.to} className="entries__link">
-              <span className="entries__title">{t(`home.entries.${entry.id}.title`)}</span>
-              <span className="entries__line">{t(`home.entries.${entry.id}.line`)}</span>
-            </PageLink>
-          </li>
-        ))}
-      </ul>
+      <p>{t(atWork ? "home.introOwn" : "home.intro")}</p>
+      <EntryList entries={entries.own} />
       <p className="field__hint">{t("home.quickExitTip")}</p>
     </section>
+  );
+}
+
+function EntryList({ entries }: { entries: HomeEntry[] }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="entries">
+      {entries.map((entry) => (
+        <li key={entry.id} className={entry.id === "finishSetup" ? "entries__item entries__item--first-step" : "entries__item"}>
+          <PageLink to={entry.to} className="entries__link">
+            <span className="entries__title">{t(`home.entries.${entry.id}.title`)}</span>
+            <span className="entries__line">{t(`home.entries.${entry.id}.line`)}</span>
+          </PageLink>
+        </li>
+      ))}
+    </ul>
   );
 }

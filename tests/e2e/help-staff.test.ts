@@ -1,13 +1,14 @@
 /**
  * The social workers' help queue and request page (issue 18, staff side) in Chromium at
  * 390x844 against the demo data. A fresh member of Tianhe asks for help; the demo worker of
- * Tianhe finds it in the queue with a filter, assigns it to himself, marks it seen, writes an
- * internal note and a message, asks the member something; the member reads the message, never
- * the note, and replies; the worker resolves it (English). In zh-CN, declining without a note
- * is refused beside the field with a 400, and a hand-over to Yuexiu takes the request out of
- * his queue while the member reads where it went. Without JavaScript the queue (a bad filter
- * dropped with a note) and the request page work. Bad input posted straight to the server: a
- * message and a 4xx, nothing changed. A member gets "not found" on both pages.
+ * Tianhe, whose home page shows his work first, finds it in the queue with a filter, assigns
+ * it to himself, marks it seen, writes an internal note and a message, asks the member
+ * something; the member reads the message, never the note, and replies; the worker resolves
+ * it (English). In zh-CN, declining without a note is refused beside the field with a 400,
+ * and a hand-over to Yuexiu takes the request out of his queue while the member reads where
+ * it went. Without JavaScript the queue (a bad filter dropped with a note) and the request
+ * page work. Bad input posted straight to the server: a message and a 4xx, nothing changed.
+ * A member gets "not found" on both pages.
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
@@ -51,6 +52,11 @@ describe("the help queue for social workers (390x844)", () => {
 
     const { context, page } = await openContext(browser(), { viewport: PHONE, locale: "en" });
     await signInElsewhere(page, baseUrl, DEMO.workerLi);
+    // Home shows a social worker's work first, the help queue at its top, before what every member has.
+    await page.locator("#home-work-title", { hasText: "Your work" }).waitFor();
+    expect(await page.locator(".entries__link").first().getAttribute("href")).toBe("/staff/help");
+    const order = await page.locator("#home-work-title, .talk-now-panel, .entries__link[href='/groups']").evaluateAll((found) => found.map((element) => element.id || element.getAttribute("href") || element.className));
+    expect(order).toEqual(["home-work-title", "talk-now-panel", "/groups"]);
     await page.click(".entries__link[href='/staff/help']");
     await page.locator("h1", { hasText: "Help requests" }).waitFor();
     await page.click("summary:has-text('Show only')");
