@@ -104,12 +104,15 @@ class PGliteClient {
     }
     // Each query's answer ends with the ReadyForQuery of its Sync.
     let from = 0;
-    batch.forEach((asked, index) => {
-      const to = answers.findIndex((message, at) => at >= from && message.name === "readyForQuery");
-      const own = answers.slice(from, to < 0 ? answers.length : to + 1);
-      from = to < 0 ? answers.length : to + 1;
-      this.#settle(asked, names[index], own);
+    let settled = 0;
+    answers.forEach((message, at) => {
+      const asked = batch[settled];
+      if (message.name !== "readyForQuery" || asked === undefined) return;
+      this.#settle(asked, names[settled], answers.slice(from, at + 1));
+      settled += 1;
+      from = at + 1;
     });
+    for (const asked of batch.slice(settled)) this.#settle(asked, undefined, []);
   }
 
   #settle({ text, answer, refuse }: Asked, name: string | undefined, messages: BackendMessage[]): void {
