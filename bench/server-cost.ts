@@ -15,6 +15,9 @@
 //
 // Run:  npx tsx bench/server-cost.ts [--engines pglite,postgresql] [--connections 50]
 //         [--seconds 8] [--rounds 3] [--warmup 3] [--pages /home,/identity] [--scale] [--testing-scale] [--no-build]
+//         [--accept-encoding "gzip, deflate, br"]  (sent with every request, the bare page's
+//                            too, as a browser sends it: the pages are then compressed as a
+//                            browser receives them; without it, like wrk, nothing is compressed)
 //         [--profile DIR]   (writes a --cpu-prof profile of the portal per engine into DIR)
 //         [--statements N]  (PostgreSQL: prints the N statements that took the most server time
 //                            during the measured rounds, from pg_stat_statements, with their
@@ -50,6 +53,7 @@ const { values: options } = parseArgs({
     plans: { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     profile: { type: "string" },
+    "accept-encoding": { type: "string" },
     statements: { type: "string" },
   },
 });
@@ -72,6 +76,7 @@ const connections = Number(options.connections);
 const seconds = Number(options.seconds);
 const rounds = Number(options.rounds);
 const warmupSeconds = Number(options.warmup);
+const encodingHeader: Record<string, string> = options["accept-encoding"] ? { "accept-encoding": options["accept-encoding"] } : {};
 const engines = (options.engines ?? "").split(",").filter((e): e is "pglite" | "postgresql" => e === "pglite" || e === "postgresql");
 
 const work = mkdtempSync(path.join(tmpdir(), "tongxing-bench-"));
@@ -164,7 +169,10 @@ async function main() {
     const cookieOf = async (account: { handle: string; passphrase: string }) =>
       (await signedInCookies("http://127.0.0.1:3191", account)).map(({ name, value }) => `${name}=${value}`).join("; ");
     const [memberCookie, workerCookie] = await Promise.all([cookieOf(DEMO.member), cookieOf(DEMO.workerLi)]);
-    const headersOf = (page: Page): Record<string, string> => (page.signedIn ? { cookie: page.path.startsWith("/staff/") ? workerCookie : memberCookie } : {});
+    const headersOf = (page: Page): Record<string, string> => ({
+      ...encodingHeader,
+      ...(page.signedIn ? { cookie: page.path.startsWith("/staff/") ? workerCookie : memberCookie } : {}),
+    });
     for (const page of pages) {
       const check = await fetch(`http://127.0.0.1:3191${page.path}`, { headers: headersOf(page), redirect: "manual" });
       if (check.status !== 200) throw new Error(`${page.path} answered ${check.status} before the run`);
@@ -182,7 +190,7 @@ async function main() {
     // Unmeasured load first, so V8 has compiled the hot paths of every page (and of the bare
     // page) before any figure is taken: otherwise the first page measured pays for it.
     if (warmupSeconds > 0) {
-      await measure({ url: "http://127.0.0.1:3190/", connections, seconds: warmupSeconds });
+      await measure({ url: "http://127.0.0.1:3190/", connections, seconds: warmupSeconds, headers: encodingHeader });
       for (const page of pages) {
         await measure({ url: `http://127.0.0.1:3191${page.path}`, connections, seconds: warmupSeconds, headers: headersOf(page) });
       }
@@ -192,7 +200,7 @@ async function main() {
     const bareRuns: Measurement[] = [];
     const pageRuns = new Map<string, Measurement[]>(pages.map((p) => [p.path, []]));
     for (let round = 0; round < rounds; round++) {
-      bareRuns.push(await measure({ url: "http://127.0.0.1:3190/", connections, seconds, serverPid: bare.pid }));
+      bareRuns.push(await measure({ url: "http://127.0.0.1:3190/", connections, seconds, headers: encodingHeader, serverPid: bare.pid }));
       for (const page of pages) {
         const run = await measure({ url: `http://127.0.0.1:3191${page.path}`, connections, seconds, headers: headersOf(page), serverPid: portal.pid });
         pageRuns.get(page.path)?.push(run);

@@ -10,7 +10,6 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import expressStaticGzip from "express-static-gzip";
@@ -18,6 +17,7 @@ import express from "express";
 import { EnvError, getEnv, type Env } from "../env.server";
 import { describeError, logEvent, logRequest } from "./log.server";
 import { hasNullOrigin, isCrossSiteWrite } from "./cross-site";
+import { remixHandler } from "./remix-handler";
 import { securityHeaders } from "./security-headers";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -192,10 +192,10 @@ app.use((req, res, next) => {
 
 app.all(
   "*",
-  createRequestHandler({
+  remixHandler({
     build,
     mode: devServer ? "development" : "production",
-    getLoadContext: (req, res) => ({
+    loadContext: (req, res) => ({
       cspNonce: String(res.locals.cspNonce),
       clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
       requestMemo: new Map(),

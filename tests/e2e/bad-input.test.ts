@@ -295,17 +295,48 @@ describe("security headers", () => {
     const fresh = await fetch(`${baseUrl}/sign-in`);
     expect(fresh.headers.getSetCookie().join("\n")).toMatch(/tx_csrf=[^;]+; Path=\/; SameSite=Lax; HttpOnly/);
   });
+
+  it("pages are gzipped whole, with their length, when the browser takes gzip", async () => {
+    const plain = await rawGet(`${baseUrl}/sign-in`, "identity");
+    const browser = await rawGet(`${baseUrl}/sign-in`, "gzip, deflate, br");
+    const gzip = await rawGet(`${baseUrl}/sign-in`, "gzip");
+    expect([plain.encoding, browser.encoding, gzip.encoding]).toEqual([undefined, "gzip", "gzip"]);
+    for (const reply of [plain, browser, gzip]) {
+      expect(reply.transferEncoding).toBeUndefined();
+      expect(reply.length).toBe(reply.body.length);
+      expect(reply.vary).toMatch(/accept-encoding/i);
+    }
+    const page = gunzipSync(browser.body).toString("utf8");
+    expect(browser.body.length).toBeLessThan(page.length / 2);
+    expect(page.startsWith("<!DOCTYPE html>")).toBe(true);
+    expect(page).toContain("</body>");
+    // The same page each time but for its fresh nonce and form token: the same length.
+    expect(Buffer.byteLength(page)).toBe(plain.body.length);
+    const head = await rawGet(`${baseUrl}/sign-in`, "gzip", "HEAD");
+    expect([head.encoding, head.body.length, head.length]).toEqual([undefined, 0, plain.length]);
+  });
 });
 
-/** A GET whose body arrives as the server sent it (fetch would decompress it). */
-function rawGet(url: string, acceptEncoding: string): Promise<{ encoding: string | undefined; vary: string | undefined; body: Buffer }> {
+type RawReply = { encoding: string | undefined; vary: string | undefined; transferEncoding: string | undefined; length: number; body: Buffer };
+
+/** A GET (or HEAD) whose body arrives as the server sent it (fetch would decompress it). */
+function rawGet(url: string, acceptEncoding: string, method: "GET" | "HEAD" = "GET"): Promise<RawReply> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { headers: { "accept-encoding": acceptEncoding } }, (response) => {
+      .request(url, { method, headers: { "accept-encoding": acceptEncoding } }, (response) => {
         const chunks: Buffer[] = [];
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => resolve({ encoding: response.headers["content-encoding"], vary: response.headers.vary, body: Buffer.concat(chunks) }));
+        response.on("end", () =>
+          resolve({
+            encoding: response.headers["content-encoding"],
+            vary: response.headers.vary,
+            transferEncoding: response.headers["transfer-encoding"],
+            length: Number(response.headers["content-length"]),
+            body: Buffer.concat(chunks),
+          }),
+        );
       })
-      .on("error", reject);
+      .on("error", reject)
+      .end();
   });
 }
