@@ -14,13 +14,13 @@
 //
 // Run:  npx tsx bench/scale-out.ts [--instances 1,2,4] [--connections 50] [--seconds 8]
 //         [--rounds 2] [--warmup 3] [--scale] [--pages "/home,/staff/help"] [--no-build]
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { DEMO } from "../tests/support/demo-accounts";
 import { findPostgresBinDir, startPostgresCluster } from "../tests/support/postgres-cluster";
-import { measure, processCpuMs, type Measurement } from "./support/load";
+import { measure, processCpuMs, processTreeCpuMs, type Measurement } from "./support/load";
 import { hasNginx, startNginx } from "./support/nginx";
 import { mentorPairStatements, pairMentorshipId, pairSessionCookie } from "./support/mentor-pairs";
 import { runSeedStatements } from "./support/seed-scale";
@@ -50,19 +50,6 @@ const BARE_PORT = 3390;
 const NGINX_PORT = 3400;
 const FIRST_PORT = 3401;
 const work = mkdtempSync(path.join(tmpdir(), "tongxing-scale-out-"));
-
-/** CPU time so far (ms) of every process whose command line names `needle` (the database's backends, nginx's workers). */
-function cpuOfProcesses(needle: string): number {
-  let total = 0;
-  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(needle)) total += processCpuMs(Number(pid));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return total;
-}
 
 type Row = { instances: number; page: string; runs: Measurement[]; bare: Measurement[]; cpu: { app: number; database: number; nginx: number } };
 
@@ -153,15 +140,15 @@ async function main() {
           bareRuns.push(await measure({ url: `http://127.0.0.1:${BARE_PORT}/`, connections, seconds, serverPid: bare.pid }));
           for (const page of pages) {
             const appBefore = instances.reduce((sum, child) => sum + processCpuMs(child.pid), 0);
-            const databaseBefore = cpuOfProcesses("postgres");
-            const nginxBefore = cpuOfProcesses("nginx");
+            const databaseBefore = processTreeCpuMs(cluster.pid());
+            const nginxBefore = processTreeCpuMs(balancer.child.pid);
             const run = await measure({ url: `${front}${page}`, connections, seconds, headers: headersOf(page) });
             const totals = pageRuns.get(page);
             if (!totals) continue;
             totals.runs.push(run);
             totals.app += instances.reduce((sum, child) => sum + processCpuMs(child.pid), 0) - appBefore;
-            totals.database += cpuOfProcesses("postgres") - databaseBefore;
-            totals.nginx += cpuOfProcesses("nginx") - nginxBefore;
+            totals.database += processTreeCpuMs(cluster.pid()) - databaseBefore;
+            totals.nginx += processTreeCpuMs(balancer.child.pid) - nginxBefore;
             totals.requests += run.requests;
           }
         }

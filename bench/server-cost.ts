@@ -97,6 +97,9 @@ function row(label: string, runs: Measurement[], bareRuns: Measurement[]) {
     // load generator competes for the same cores.
     "cpu ms/req": median(runs.map((r) => r.serverCpuMsPerRequest)).toFixed(2),
     "cpu × bare": `${(median(cpuRatios) * 100).toFixed(0)}%`,
+    // PostgreSQL's processes (the portal's backends) share the two cores with the portal.
+    "db cpu ms/req": median(runs.map((r) => r.databaseCpuMsPerRequest)).toFixed(2),
+    "kB/resp": (median(runs.map((r) => r.bytesPerResponse)) / 1000).toFixed(1),
   };
 }
 
@@ -202,7 +205,7 @@ async function main() {
     for (let round = 0; round < rounds; round++) {
       bareRuns.push(await measure({ url: "http://127.0.0.1:3190/", connections, seconds, headers: encodingHeader, serverPid: bare.pid }));
       for (const page of pages) {
-        const run = await measure({ url: `http://127.0.0.1:3191${page.path}`, connections, seconds, headers: headersOf(page), serverPid: portal.pid });
+        const run = await measure({ url: `http://127.0.0.1:3191${page.path}`, connections, seconds, headers: headersOf(page), serverPid: portal.pid, databasePid: engine === "postgresql" ? cluster?.pid() : undefined });
         pageRuns.get(page.path)?.push(run);
       }
     }

@@ -23,6 +23,8 @@ export interface PostgresCluster {
   url(database: string, role?: string): string;
   /** The server's log (the benches read auto_explain's plans from it). */
   logFile: string;
+  /** The postmaster's process id (the benches add up its processes' CPU time); undefined once stopped. */
+  pid(): number | undefined;
   stop(): Promise<void>;
 }
 
@@ -186,6 +188,13 @@ export async function startPostgresCluster(bin: string, settings: readonly strin
   return {
     version,
     logFile: path.join(dir, "server.log"),
+    pid: () => {
+      try {
+        return Number(readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+      } catch {
+        return undefined;
+      }
+    },
     url: (database, role = "postgres") => `postgresql://${role}@/${encodeURIComponent(database)}?host=${encodeURIComponent(dir)}&port=${port}`,
     async stop() {
       if (stopped) return;
