@@ -157,6 +157,8 @@ describe("migration rules", () => {
       // 0060 drops the public wrapper and returns the recipients with their staff cards.
       ["function public.share_recipients", "0012_shares_live_only_while_the_worker_serves_the_area.sql"],
       ["function private.share_recipients", "0055_helpers_planned_once_per_connection.sql"],
+      // 0063 reads the shares received only for a social worker.
+      ["function private.identity_counterparts", "0055_helpers_planned_once_per_connection.sql"],
     ]);
     expect(problems[0]).toMatch(/^0006_identity_vault\.sql: /);
     expect(problems[0]).toContain('"-- Replaces private.has_role from 0002: <what changes and why>"');
