@@ -77,6 +77,10 @@ type AccessLogRow = Omit<AccessLogEntry, "accessorCard"> & { display_name: strin
 
 // The rows first, newest first straight from the index (limited there; a null limit is none),
 // then their accessors' handles: joined before the limit, every row of the member's log was sorted.
+// The limit is read in a subquery so that the planner does not weigh it against its guess of
+// how many rows a member has (about ten, the average): planning for the values (as on a
+// connection's first five runs), it saw 51 above ten and read and sorted all of a member's
+// rows instead of the newest 51 from the index, 0.3 ms more at 1,000 rows and growing with them.
 const ownAccessLog = compiledQuery<AccessLogRow, { limit: number | null }>((db, value) =>
   db
     .selectFrom(
@@ -86,7 +90,7 @@ const ownAccessLog = compiledQuery<AccessLogRow, { limit: number | null }>((db, 
         .where("owner_id", "=", callerId)
         .orderBy("accessed_at", "desc")
         .orderBy("id", "desc")
-        .limit(value("limit"))
+        .limit(sql<number | null>`(select ${value("limit")}::integer)`)
         .as("l"),
     )
     .leftJoin(sql<{ user_id: string; handle: string }>`private.identity_counterparts()`.as("c"), "c.user_id", "l.accessor_id")

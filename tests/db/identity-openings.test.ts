@@ -72,6 +72,33 @@ describeOnEveryEngine("identity openings", { personas: true }, ({ db, p }) => {
       expect(all.map((entry) => entry.accessedAt.getTime())).toEqual([...all.map((entry) => entry.accessedAt.getTime())].sort((a, b) => b - a));
     });
 
+    it("reads a long log's newest rows from its index in time order, not every row of the member's sorted", async () => {
+      const { owner } = await newOwner();
+      const shareId = await share(owner, p.socialWorkerX);
+      // Far more openings than most owners have (4 each for 500 others here), as after years of
+      // a worker's visits: the planner, guessing a few rows for any owner, must still not sort them all.
+      await asSystem(db, "test: a long access log", async (trx) => {
+        await sql`insert into public.identity_access_log (owner_id, accessor_id, share_id, purpose, accessed_at)
+            select ${owner.id}::uuid, ${p.socialWorkerX.id}::uuid, ${shareId}::uuid, 'area_support', now() - n * interval '1 minute'
+            from generate_series(1, 400) n`.execute(trx);
+        await sql`insert into public.identity_access_log (owner_id, accessor_id, share_id, purpose)
+            select others.id, ${p.socialWorkerX.id}::uuid, gen_random_uuid(), 'area_support'
+            from (select gen_random_uuid() as id from generate_series(1, 500)) others cross join generate_series(1, 4)`.execute(trx);
+      });
+      await sql`analyze public.identity_access_log`.execute(db);
+      const plan = await asMember(db, owner.id, async (trx) => {
+        // Run twice: a statement is prepared, so listed, from its second run on.
+        for (let run = 0; run < 2; run++) expect(await listOwnAccessLog(trx, { limit: 51 })).toHaveLength(51);
+        const prepared = await sql<{ name: string }>`
+          select name from pg_prepared_statements where statement like '%from "identity_access_log"%' and statement like '%order by "accessed_at" desc%'`.execute(trx);
+        expect(prepared.rows).toHaveLength(1);
+        const explained = await sql<Record<string, string>>`explain execute ${sql.id(prepared.rows[0]?.name ?? "")}(51)`.execute(trx);
+        return explained.rows.map((row) => Object.values(row).join("")).join("\n");
+      });
+      expect(plan).toContain("identity_access_log_owner_newest_idx");
+      expect(plan).not.toContain("Bitmap Heap Scan on identity_access_log");
+    });
+
     it("staff without a live share addressed to them read no vault, no share, open nothing and log nothing", async () => {
       const { owner } = await newOwner();
       const shareId = await share(owner, p.socialWorkerX);
