@@ -5,8 +5,9 @@
 // fixed concurrency, round after round, on each database engine (embedded PGlite, and a
 // throwaway PostgreSQL cluster when Debian's server binaries are installed). Prints per page:
 // requests/s, p50, p95, p99 (ms), errors, the ratio to the bare page of the same round, and
-// the server process's CPU time per request with its ratio to bare's
-// (medians over rounds). Later issues add their pages with --pages and their data with --scale
+// the server process's CPU time per request with its ratio to bare's, on PostgreSQL the
+// database server's own CPU time per request (all its processes: it shares the two cores), and
+// the bytes of each response (medians over rounds). Later issues add their pages with --pages and their data with --scale
 // (members, access log, groups and meetings) or --testing-scale (100,000 testing slots; measure
 // the open-slots page with --pages "/testing,/testing?area=<uuid>", an area the run prints) or
 // --help-scale (200,000 help requests, 2,000,000 timeline events: measure --pages
