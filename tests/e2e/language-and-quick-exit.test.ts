@@ -1,11 +1,24 @@
+import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { openContext } from "../support/browser";
+import { PHONE } from "../support/phone";
 import { signedInClient } from "../support/http-client";
 import { useBrowser } from "../support/use-browser";
 
 const baseUrl = inject("baseUrl");
 const neutralUrl = inject("neutralUrl");
 const FORBIDDEN_IN_TITLES = /drug|rehab|addict|detox|毒|戒|康复|吸/i;
+
+/** Holds back the Chinese language's chunk, as on a slow line, until the returned function lets it through. */
+async function holdChineseWords(page: Page): Promise<() => void> {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/zh-CN-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
 
 describe("language", () => {
   const browser = useBrowser();
@@ -40,13 +53,7 @@ describe("language", () => {
 
   it("sends a page with its own words only; the whole language comes after, and fills in a page opened before it arrived", async () => {
     const { context, page } = await openContext(browser(), { locale: "zh-CN" });
-    // The language's chunk is held back, as on a slow line, until released below.
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route(/\/assets\/zh-CN-[^/]*\.js$/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdChineseWords(page);
     await page.goto(`${baseUrl}/sign-in`);
     const words = JSON.parse((await page.textContent("#page-words")) ?? "{}") as Record<string, unknown>;
     expect(words).toHaveProperty("signIn");
@@ -62,6 +69,23 @@ describe("language", () => {
     expect(await page.locator("main").textContent()).not.toMatch(/recover\.|fields\.|errors\./);
     release();
     await page.waitForFunction(() => document.querySelector("h1")?.textContent === "用恢复码找回账户" && document.title === "用恢复码找回账户 · 同行");
+    await context.close();
+  });
+
+  it("shows a field's refusal made before the language has come with its words, never as an empty alert", async () => {
+    const { context, page } = await openContext(browser(), { locale: "zh-CN", viewport: PHONE });
+    const release = await holdChineseWords(page);
+    await page.goto(`${baseUrl}/sign-up`);
+    await page.waitForSelector("main form button[type=submit]:not([disabled])");
+    await page.fill("#handle", "a".repeat(30));
+    await page.fill("#passphrase", "long enough passphrase");
+    await page.fill("#passphrase-confirm", "long enough passphrase");
+    await page.click("main form button[type=submit]");
+    // The form has answered (the field is marked), but the refusal's words are still on their way.
+    await page.waitForSelector("#handle[aria-invalid=true]");
+    await expect(page.locator("main [role=alert]").count()).resolves.toBe(0);
+    release();
+    await expect(page.locator("#handle-error").textContent({ timeout: 30_000 })).resolves.toBe("昵称最多 24 个字。");
     await context.close();
   });
 

@@ -58,13 +58,18 @@ export function TextAreaField({ id, label, hint, error, rows = 3, ...textarea }:
   );
 }
 
-/** A field's error (a translation key), announced and tied to the field by id. */
+/**
+ * A field's error (a translation key), announced and tied to the field by id. Its words may not
+ * have come yet (a page carries only the words it shows at first): until they have, there is no
+ * alert at all rather than an empty one, as for FormMessage.
+ */
 function FieldError({ id, error, values }: { id: string; error?: string; values?: Record<string, number> }) {
   const { t } = useTranslation();
-  if (!error) return null;
+  const text = error ? (values ? t(error, values) : t(error)) : null;
+  if (!text) return null;
   return (
     <p id={`${id}-error`} className="field__error" role="alert">
-      {values ? t(error, values) : t(error)}
+      {text}
     </p>
   );
 }
