@@ -69,6 +69,8 @@ const DEFAULT_PAGES: Page[] = [
   { path: "/account", signedIn: true },
   { path: "/identity", signedIn: true },
 ];
+/** The pages only a social worker opens: measured signed in as worker_li, who receives the scale seed's shares. */
+const WORKER_PAGES = /^\/(staff\/|shared(\?|$))/;
 const SIGNED_OUT_PAGES = new Set(["/", "/sign-in", "/sign-up", "/recover", "/healthz"]);
 const pages: Page[] = options.pages
   ? options.pages.split(",").map((p) => ({ path: p.trim(), signedIn: !SIGNED_OUT_PAGES.has(p.trim()) }))
@@ -169,13 +171,13 @@ async function main() {
     // A freshly seeded database has every meeting's next time to work out before the finder is measured.
     if (scale) await waitForJob(work, `portal-${engine}`, "refresh-meeting-times", portal);
     // Signed in: the cookies a browser holds after signing in (the social worker's on staff
-    // pages, the member's elsewhere). Signed out: a first visit, with none.
+    // pages and the shares they received, the member's elsewhere). Signed out: a first visit, with none.
     const cookieOf = async (account: { handle: string; passphrase: string }) =>
       (await signedInCookies("http://127.0.0.1:3191", account)).map(({ name, value }) => `${name}=${value}`).join("; ");
     const [memberCookie, workerCookie] = await Promise.all([cookieOf(DEMO.member), cookieOf(DEMO.workerLi)]);
     const headersOf = (page: Page): Record<string, string> => ({
       ...encodingHeader,
-      ...(page.signedIn ? { cookie: page.path.startsWith("/staff/") ? workerCookie : memberCookie } : {}),
+      ...(page.signedIn ? { cookie: WORKER_PAGES.test(page.path) ? workerCookie : memberCookie } : {}),
     });
     for (const page of pages) {
       const check = await fetch(`http://127.0.0.1:3191${page.path}`, { headers: headersOf(page), redirect: "manual" });

@@ -4,6 +4,7 @@
  */
 import { sql } from "kysely";
 import type { MemberTx, SystemTx } from "./rls.server";
+import { keysetLinks } from "~/domain/navigation/keyset-pages";
 
 /** Lowercase words joined by "." or "_", e.g. "account.created", "role.granted". */
 export const AUDIT_ACTION = /^[a-z][a-z_.]{1,63}$/;
@@ -112,9 +113,8 @@ export async function searchAuditLog(trx: MemberTx, query: AuditSearchQuery): Pr
   const more = rows.length > query.limit;
   const shown = rows.slice(0, query.limit).map((row) => ({ ...row, id: String(row.id) }));
   const entries = newer ? shown.reverse() : shown;
-  const first = entries[0]?.id ?? null;
-  const last = entries.at(-1)?.id ?? null;
-  if (query.page === null) return { entries, older: more ? last : null, newer: null };
-  // Coming from a page, the entries on its side are still there.
-  return newer ? { entries, older: last, newer: more ? first : null } : { entries, older: more ? last : null, newer: first };
+  // The log's end is its oldest entry.
+  const from = query.page && { toward: newer ? ("start" as const) : ("end" as const), anchor: query.page.entryId };
+  const { back, forward } = keysetLinks(entries.map((entry) => entry.id), from, more);
+  return { entries, older: forward, newer: back };
 }

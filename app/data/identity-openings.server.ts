@@ -8,6 +8,8 @@ import { sql } from "kysely";
 import { callerId, type MemberTx } from "./rls.server";
 import { compiledQuery } from "./compiled-query.server";
 import { isUuid } from "~/domain/formats/uuid";
+import { keysetLinks, type KeysetFrom } from "~/domain/navigation/keyset-pages";
+import { SHARES_PAGE_SIZE } from "~/domain/identity/shares-pages";
 import { staffCardOf, type StaffCard } from "~/domain/accounts/staff-card";
 import type { IdentitySharePurpose } from "~/domain/identity/share-purposes";
 
@@ -39,22 +41,53 @@ export interface AccessLogEntry {
   shareId: string;
 }
 
-/** Live shares addressed to the signed-in social worker, soonest expiry first. */
-export async function listSharesForMe(trx: MemberTx): Promise<ShareForMe[]> {
-  const rows = await trx
+/** A page of the live shares addressed to the signed-in social worker, with the shares the pages beside it start from. */
+export interface SharesForMePage {
+  shares: ShareForMe[];
+  /** The page before starts back from this share, the page after past this one; null when there is none. */
+  previous: string | null;
+  next: string | null;
+}
+
+const FIRST_PAGE = { from: null, limit: SHARES_PAGE_SIZE };
+
+/**
+ * Live shares addressed to the signed-in social worker, soonest expiry first, a page at a time
+ * from a share (keyset-pages.ts), so that a page costs the same however many shares a worker
+ * holds. A share a page starts from that has ended meanwhile (expired, ended by its owner)
+ * leads to the first page: the shares expiring before it have expired too; so does going back
+ * to the list's start.
+ */
+export async function listSharesForMe(trx: MemberTx, page: { from: KeysetFrom<string>; limit: number } = FIRST_PAGE): Promise<SharesForMePage> {
+  const from = page.from !== null && isUuid(page.from.anchor) && (await shareForMeExists(trx, page.from.anchor)) ? page.from : null;
+  const back = from?.toward === "start";
+  let select = trx
     .selectFrom("identity_shares as s")
-    .leftJoin(sql<{ user_id: string; handle: string }>`private.identity_counterparts()`.as("c"), "c.user_id", "s.owner_id")
-    .select(["s.id", "s.owner_id as ownerId", "c.handle", "s.purpose", "s.expires_at as expiresAt"])
+    // Named share by share: one lookup per row shown, not every share the worker received.
+    .select(["s.id", "s.owner_id as ownerId", sql<string | null>`private.shared_owner_handle(s.id)`.as("handle"), "s.purpose", "s.expires_at as expiresAt"])
     // RLS shows the caller's own shares too, and live ones only to recipients.
     .where("s.recipient_id", "=", callerId)
-    .where("s.expires_at", ">", sql<Date>`now()`)
-    .orderBy("s.expires_at")
-    .orderBy("s.id")
-    .execute();
-  return rows.map(({ handle, ...row }) => {
+    .where("s.expires_at", ">", sql<Date>`now()`);
+  if (from !== null) {
+    const anchor = sql`(select a.expires_at, a.id from public.identity_shares a where a.id = ${from.anchor}::uuid)`;
+    select = select.where(back ? sql<boolean>`(s.expires_at, s.id) < ${anchor}` : sql<boolean>`(s.expires_at, s.id) > ${anchor}`);
+  }
+  const order = back ? "desc" : "asc";
+  const rows = await select.orderBy("s.expires_at", order).orderBy("s.id", order).limit(page.limit + 1).execute();
+  // Back at the list's start: the first page as it is now, full (shares on it may have expired since).
+  if (back && rows.length <= page.limit) return listSharesForMe(trx, { from: null, limit: page.limit });
+  const shown = rows.slice(0, page.limit).map(({ handle, ...row }) => {
     if (handle === null) throw new Error("listSharesForMe: a share's owner has no profile");
     return { ...row, ownerHandle: handle };
   });
+  const shares = back ? shown.reverse() : shown;
+  const { back: previous, forward: next } = keysetLinks(shares.map((share) => share.id), from, rows.length > page.limit);
+  return { shares, previous, next };
+}
+
+async function shareForMeExists(trx: MemberTx, shareId: string): Promise<boolean> {
+  const row = await trx.selectFrom("identity_shares").select("id").where("id", "=", shareId).where("recipient_id", "=", callerId).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Opens a live share addressed to the caller and logs the opening; undefined otherwise. */

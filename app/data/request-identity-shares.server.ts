@@ -105,8 +105,7 @@ export async function getRequestShareForMe(trx: MemberTx, requestId: string): Pr
   if (!isUuid(requestId)) return undefined;
   const row = await trx
     .selectFrom("identity_shares as s")
-    .leftJoin(sql<{ user_id: string; handle: string }>`private.identity_counterparts()`.as("c"), "c.user_id", "s.owner_id")
-    .select(["s.id", "c.handle", "s.expires_at as expiresAt"])
+    .select(["s.id", sql<string | null>`private.shared_owner_handle(s.id)`.as("handle"), "s.expires_at as expiresAt"])
     .where("s.help_request_id", "=", requestId)
     // RLS shows the caller's own shares too, and others' live ones only to their recipients.
     .where("s.recipient_id", "=", callerId)

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { SearchForm } from "~/components/ui/search-form";
-import { PageLink } from "~/components/ui/page-link";
+import { Pager } from "~/components/ui/pager";
 import { readForRole } from "~/auth/current-account.server";
 import { FormField, SelectField } from "~/components/ui/form-field";
 import { searchAuditLog } from "~/data/audit.server";
@@ -74,11 +74,12 @@ export default function AdminAudit() {
           ))}
         </ol>
       )}
-      {found && (found.newer || found.older) ? (
-        <nav className="pager" aria-label={t("audit.pages")}>
-          {found.newer ? <PageLink to={`/admin/audit${auditSearchQuery(search, { direction: "newer", entryId: found.newer })}`}>{t("audit.newer")}</PageLink> : null}
-          {found.older ? <PageLink to={`/admin/audit${auditSearchQuery(search, { direction: "older", entryId: found.older })}`}>{t("audit.older")}</PageLink> : null}
-        </nav>
+      {found ? (
+        <Pager
+          label={t("audit.pages")}
+          previous={found.newer ? { to: `/admin/audit${auditSearchQuery(search, { direction: "newer", entryId: found.newer })}`, text: t("audit.newer") } : null}
+          next={found.older ? { to: `/admin/audit${auditSearchQuery(search, { direction: "older", entryId: found.older })}`, text: t("audit.older") } : null}
+        />
       ) : null}
     </section>
   );

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { SearchForm } from "~/components/ui/search-form";
 import { PageLink } from "~/components/ui/page-link";
+import { Pager } from "~/components/ui/pager";
 import { readForAccount } from "~/auth/current-account.server";
 import { listGroupsForFinder } from "~/data/groups.server";
 import { keptAreas } from "~/data/kept-areas.server";
@@ -181,33 +182,12 @@ export default function GroupFinder() {
             </li>
           ))}
         </ul>
-        {pager.pages > 1 || pager.more ? (
-          <nav className="pager" aria-label={t("groups.finder.pages")}>
-            {filters.page > 1 ? (
-              <PageLink
-                to={`/groups${finderQueryString({
-                  ...filters,
-                  page: filters.page - 1,
-                })}`}
-              >
-                {t("groups.finder.previous")}
-              </PageLink>
-            ) : null}
-            <span>
-              {t(pager.more ? "groups.finder.pageOfMore" : "groups.finder.pageOf", { page: filters.page, pages: pager.pages })}
-            </span>
-            {filters.page < pager.pages || pager.more ? (
-              <PageLink
-                to={`/groups${finderQueryString({
-                  ...filters,
-                  page: filters.page + 1,
-                })}`}
-              >
-                {t("groups.finder.nextPage")}
-              </PageLink>
-            ) : null}
-          </nav>
-        ) : null}
+        <Pager
+          label={t("groups.finder.pages")}
+          previous={filters.page > 1 ? { to: `/groups${finderQueryString({ ...filters, page: filters.page - 1 })}`, text: t("groups.finder.previous") } : null}
+          position={t(pager.more ? "groups.finder.pageOfMore" : "groups.finder.pageOf", { page: filters.page, pages: pager.pages })}
+          next={filters.page < pager.pages || pager.more ? { to: `/groups${finderQueryString({ ...filters, page: filters.page + 1 })}`, text: t("groups.finder.nextPage") } : null}
+        />
       </section>
     </>
   );

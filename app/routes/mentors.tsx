@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { SearchForm } from "~/components/ui/search-form";
 import { PageLink } from "~/components/ui/page-link";
+import { Pager } from "~/components/ui/pager";
 import { z } from "zod";
 import { readForAccount, requireAccount } from "~/auth/current-account.server";
 import { CsrfField } from "~/components/ui/csrf-field";
@@ -169,12 +170,11 @@ export default function Mentors() {
             </li>
           ))}
         </ul>
-        {filters.page > 1 || more ? (
-          <nav className="pager" aria-label={t("mentors.directory.pages")}>
-            {filters.page > 1 ? <PageLink to={`/mentors${directoryQueryString({ ...filters, page: filters.page - 1 })}`}>{t("mentors.directory.previous")}</PageLink> : null}{" "}
-            {more ? <PageLink to={`/mentors${directoryQueryString({ ...filters, page: filters.page + 1 })}`}>{t("mentors.directory.nextPage")}</PageLink> : null}
-          </nav>
-        ) : null}
+        <Pager
+          label={t("mentors.directory.pages")}
+          previous={filters.page > 1 ? { to: `/mentors${directoryQueryString({ ...filters, page: filters.page - 1 })}`, text: t("mentors.directory.previous") } : null}
+          next={more ? { to: `/mentors${directoryQueryString({ ...filters, page: filters.page + 1 })}`, text: t("mentors.directory.nextPage") } : null}
+        />
       </section>
       <section className="panel" aria-labelledby="own-mentorships-title">
         <h2 id="own-mentorships-title">{t("mentors.own.title")}</h2>

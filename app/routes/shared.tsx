@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/use-translation";
 import { keyMaterial, readForRole } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
+import { Pager } from "~/components/ui/pager";
 import { OpenedIdentity } from "~/features/identity/opened-identity";
 import { SharesForMeTable } from "~/features/identity/shares-for-me-table";
 import { useSharedIdentity } from "~/features/identity/use-shared-identity";
@@ -10,6 +11,7 @@ import { NeedsJavascript } from "~/features/keys/key-work";
 import { OwnSafetyNumber } from "~/features/keys/safety-number";
 import { UnlockKeys, useTabKeys } from "~/features/keys/unlock-keys";
 import { listSharesForMe } from "~/data/identity-openings.server";
+import { SHARES_PAGE_SIZE, sharesPageFrom, sharesPageHref } from "~/domain/identity/shares-pages";
 import { getOwnStaffCard } from "~/data/staff-cards.server";
 import { staffLabel } from "~/features/staff/staff-label";
 import { pageTitle } from "~/i18n/meta";
@@ -17,21 +19,24 @@ import { pageTitle } from "~/i18n/meta";
 export const meta: MetaFunction = ({ matches }) => pageTitle(matches, "shared.title");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
+  const from = sharesPageFrom(new URL(request.url).searchParams);
   const { account: worker, read } = await readForRole(request, context, "social_worker", async (trx) => {
-    const [shares, card] = await Promise.all([listSharesForMe(trx), getOwnStaffCard(trx)]);
-    return { shares, card };
+    const [page, card] = await Promise.all([listSharesForMe(trx, { from, limit: SHARES_PAGE_SIZE }), getOwnStaffCard(trx)]);
+    return { page, card };
   });
-  const { shares, card } = read;
+  const { page, card } = read;
   return {
     material: keyMaterial(worker),
     handle: worker.handle,
     card,
-    shares: shares.map((share) => ({ ...share, expiresAt: new Date(share.expiresAt).toISOString() })),
+    shares: page.shares.map((share) => ({ ...share, expiresAt: new Date(share.expiresAt).toISOString() })),
+    previous: page.previous === null ? null : sharesPageHref({ toward: "start", anchor: page.previous }),
+    next: page.next === null ? null : sharesPageHref({ toward: "end", anchor: page.next }),
   };
 }
 
 export default function SharedWithMe() {
-  const { material, handle, card, shares } = useLoaderData<typeof loader>();
+  const { material, handle, card, shares, previous, next } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const { keys, ready, setKeys } = useTabKeys();
   const { opened, opening, open, close } = useSharedIdentity(keys);
@@ -45,6 +50,11 @@ export default function SharedWithMe() {
         {ready && !keys ? <UnlockKeys material={material} onUnlocked={setKeys} /> : null}
         <FormMessage message={opening.notice?.key} tone={opening.notice?.tone} values={opening.notice?.values} />
         <SharesForMeTable shares={shares} canOpen={keys !== null && !opening.busy} onOpen={open} />
+        <Pager
+          label={t("shared.pages")}
+          previous={previous ? { to: previous, text: t("shared.previous") } : null}
+          next={next ? { to: next, text: t("shared.next") } : null}
+        />
       </section>
       {keys ? <OwnSafetyNumber keys={keys} /> : null}
       {opened ? (

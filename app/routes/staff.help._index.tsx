@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { PageLink } from "~/components/ui/page-link";
+import { Pager } from "~/components/ui/pager";
 import { readForRole, requireRole } from "~/auth/current-account.server";
 import { FormMessage } from "~/components/ui/form-field";
 import { getDatabase } from "~/data/db.server";
@@ -97,13 +97,12 @@ export default function HelpQueue() {
       ) : null}
       {rows.length === 0 ? <p>{t("helpStaff.queue.none")}</p> : null}
       <QueueList rows={rows} reply={reply} busy={busy} />
-      {previous || next ? (
-        <nav className="pager" aria-label={t("helpStaff.queue.pages")}>
-          {previous ? <PageLink to={previous}>{t("helpStaff.queue.previous")}</PageLink> : null}
-          <span>{t("helpStaff.queue.page", { page: filters.page })}</span>
-          {next ? <PageLink to={next}>{t("helpStaff.queue.next")}</PageLink> : null}
-        </nav>
-      ) : null}
+      <Pager
+        label={t("helpStaff.queue.pages")}
+        previous={previous ? { to: previous, text: t("helpStaff.queue.previous") } : null}
+        position={t("helpStaff.queue.page", { page: filters.page })}
+        next={next ? { to: next, text: t("helpStaff.queue.next") } : null}
+      />
     </section>
   );
 }

@@ -10,7 +10,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { actOnRequest, askForHelp, assignRequest, transferRequest } from "~/data/help-requests.server";
 import { listOwnEndedShares, listOwnShares, revokeShare, saveOwnVault, type VaultRecord } from "~/data/identity.server";
-import { listSharesForMe, openSharedIdentity } from "~/data/identity-openings.server";
+import { openSharedIdentity } from "~/data/identity-openings.server";
 import {
   createRequestShare,
   getEndedRequestShare,
@@ -18,6 +18,7 @@ import {
   getRequestShareForMe,
   getRequestShareRecipient,
 } from "~/data/request-identity-shares.server";
+import { allSharesForMe } from "../support/identity-fixture";
 import { asMember, asSystem } from "~/data/rls.server";
 import { createTestAccount, fakeOwnerKey, fakeSealedKey, fakeVaultCiphertext, grantTestRole, probe, type Persona } from "../support/db-personas";
 import { describeOnEveryEngine } from "../support/db-suite";
@@ -140,7 +141,7 @@ describeOnEveryEngine("identity shared for a help request", { personas: true }, 
       const { worker, shareId } = await sharedRequest();
       expect(await open(worker, shareId)).toEqual(expect.objectContaining({ purpose: "help_request", sealedKey: expect.any(String) }));
       expect(await accessCount(shareId)).toBe(1);
-      expect((await asMember(db, worker.id, (trx) => listSharesForMe(trx))).map((s) => s.id)).toContain(shareId);
+      expect((await allSharesForMe(db, worker)).map((s) => s.id)).toContain(shareId);
       expect(await open(p.socialWorkerX, shareId)).toBeUndefined();
     });
 

@@ -10,9 +10,10 @@ import { describe, expect, it } from "vitest";
 import { deleteExpiredShares, listOwnShares } from "~/data/identity.server";
 import { listOwnAccessLog, listSharesForMe } from "~/data/identity-openings.server";
 import { asMember, asSystem } from "~/data/rls.server";
+import type { KeysetFrom } from "~/domain/navigation/keyset-pages";
 import { probe, type Persona } from "../support/db-personas";
 import { describeOnEveryEngine } from "../support/db-suite";
-import { identityFixture } from "../support/identity-fixture";
+import { allSharesForMe, identityFixture } from "../support/identity-fixture";
 
 describeOnEveryEngine("identity openings", { personas: true }, ({ db, p }) => {
   const { newSocialWorker, newOwner, share, expire, logCount, stored, visibleTo, open } = identityFixture(db, p);
@@ -99,6 +100,80 @@ describeOnEveryEngine("identity openings", { personas: true }, ({ db, p }) => {
       expect(plan).not.toContain("Bitmap Heap Scan on identity_access_log");
     });
 
+    it("a social worker's shares come a page at a time, soonest expiry first, forward and back, each named by its owner's handle", async () => {
+      const worker = await newSocialWorker();
+      const owners: Persona[] = [];
+      const ids: string[] = [];
+      // Seven shares, one per owner, expiring a day apart: pages of three are 3, 3 and 1.
+      for (let day = 1; day <= 7; day++) {
+        const { owner } = await newOwner();
+        owners.push(owner);
+        ids.push(await share(owner, worker, { days: day }));
+      }
+      const page = (from: KeysetFrom<string>) => asMember(db, worker.id, (trx) => listSharesForMe(trx, { from, limit: 3 }));
+      const first = await page(null);
+      expect(first.shares.map((s) => s.id)).toEqual(ids.slice(0, 3));
+      expect(first.shares.map((s) => s.ownerHandle)).toEqual(owners.slice(0, 3).map((o) => o.handle));
+      expect([first.previous, first.next]).toEqual([null, ids[2]]);
+      const second = await page({ toward: "end", anchor: ids[2] ?? "" });
+      expect(second.shares.map((s) => s.id)).toEqual(ids.slice(3, 6));
+      expect([second.previous, second.next]).toEqual([ids[3], ids[5]]);
+      const last = await page({ toward: "end", anchor: ids[5] ?? "" });
+      expect(last.shares.map((s) => s.id)).toEqual(ids.slice(6));
+      expect([last.previous, last.next]).toEqual([ids[6], null]);
+      // Back from the last page, and back to the first.
+      const backToSecond = await page({ toward: "start", anchor: ids[6] ?? "" });
+      expect(backToSecond).toEqual(second);
+      const backToFirst = await page({ toward: "start", anchor: ids[3] ?? "" });
+      expect(backToFirst.shares.map((s) => s.id)).toEqual(ids.slice(0, 3));
+      expect([backToFirst.previous, backToFirst.next]).toEqual([null, ids[2]]);
+      // A page from a share that has since expired, from another's share or from no share at all starts at the first.
+      await expire(ids[0] ?? "");
+      const afterExpired = await page({ toward: "end", anchor: ids[0] ?? "" });
+      expect(afterExpired.shares.map((s) => s.id)).toEqual(ids.slice(1, 4));
+      // Back to the start from a page whose earlier shares expired meanwhile: the first page, full.
+      const backToStart = await page({ toward: "start", anchor: ids[3] ?? "" });
+      expect(backToStart).toEqual(afterExpired);
+      const { owner: stranger } = await newOwner();
+      const notForThisWorker = await share(stranger, p.socialWorkerX);
+      for (const anchor of [notForThisWorker, crypto.randomUUID(), "not a share"]) {
+        expect((await page({ toward: "start", anchor })).shares.map((s) => s.id), anchor).toEqual(ids.slice(1, 4));
+      }
+    });
+
+    it("a share names its owner only to its recipient, while it is live", async () => {
+      const { owner } = await newOwner();
+      const shareId = await share(owner, p.socialWorkerX);
+      const handleOf = (who: Persona) =>
+        asMember(db, who.id, async (trx) => (await sql<{ handle: string | null }>`select private.shared_owner_handle(${shareId}::uuid) as handle`.execute(trx)).rows[0]?.handle);
+      expect(await handleOf(p.socialWorkerX)).toBe(owner.handle);
+      for (const who of [owner, p.socialWorkerY, p.admin, p.memberB]) expect(await handleOf(who), who.name).toBeNull();
+      for (const who of ["anon", "service_role"] as const) {
+        expect(await probe(db, p, who, (trx) => sql`select private.shared_owner_handle(${shareId}::uuid)`.execute(trx)), who).toBe("refused");
+      }
+      await expire(shareId);
+      expect(await handleOf(p.socialWorkerX)).toBeNull();
+    });
+
+    it("reads a page of shares in the list's order straight from an index, with no sort of the worker's shares", async () => {
+      const worker = await newSocialWorker();
+      const anchor = await share((await newOwner()).owner, worker, { days: 1 });
+      await share((await newOwner()).owner, worker, { days: 2 });
+      const plan = await asMember(db, worker.id, async (trx) => {
+        // Too few rows for the planner to prefer an index on its own: the question is whether one gives the order.
+        await sql`set local enable_seqscan = off`.execute(trx);
+        // Run twice: a statement is prepared, so listed, from its second run on.
+        for (let run = 0; run < 2; run++) expect((await listSharesForMe(trx, { from: { toward: "end", anchor }, limit: 3 })).shares).toHaveLength(1);
+        const prepared = await sql<{ name: string }>`
+          select name from pg_prepared_statements where statement like '%from "identity_shares" as "s"%' and statement like '%(s.expires_at, s.id) >%'`.execute(trx);
+        expect(prepared.rows).toHaveLength(1);
+        const explained = await sql<Record<string, string>>`explain execute ${sql.id(prepared.rows[0]?.name ?? "")}(${sql.lit(anchor)}::uuid, 4)`.execute(trx);
+        return explained.rows.map((row) => Object.values(row).join("")).join("\n");
+      });
+      expect(plan).toContain("identity_shares_recipient_id_expires_at_id_idx");
+      expect(plan).not.toMatch(/Sort/);
+    });
+
     it("staff without a live share addressed to them read no vault, no share, open nothing and log nothing", async () => {
       const { owner } = await newOwner();
       const shareId = await share(owner, p.socialWorkerX);
@@ -106,7 +181,7 @@ describeOnEveryEngine("identity openings", { personas: true }, ({ db, p }) => {
       for (const who of [p.socialWorkerY, elsewhere, p.admin, p.memberB]) {
         expect(await visibleTo(who, owner.id), who.name).toEqual({ vaults: 0, shares: 0 });
         expect(await open(who, shareId), who.name).toBeUndefined();
-        expect(await asMember(db, who.id, (trx) => listSharesForMe(trx)).then((s) => s.map((x) => x.id))).not.toContain(shareId);
+        expect((await allSharesForMe(db, who)).map((x) => x.id)).not.toContain(shareId);
         const logged = await asMember(db, who.id, async (trx) =>
           (await sql<{ v: boolean }>`select private.record_identity_access(${shareId}::uuid) as v`.execute(trx)).rows[0]?.v,
         );
@@ -130,7 +205,7 @@ describeOnEveryEngine("identity openings", { personas: true }, ({ db, p }) => {
       await expire(shareId);
       expect(await visibleTo(p.socialWorkerX, owner.id)).toEqual({ vaults: 0, shares: 0 });
       expect(await open(p.socialWorkerX, shareId)).toBeUndefined();
-      expect((await asMember(db, p.socialWorkerX.id, (trx) => listSharesForMe(trx))).map((s) => s.id)).not.toContain(shareId);
+      expect((await allSharesForMe(db, p.socialWorkerX)).map((s) => s.id)).not.toContain(shareId);
       expect(await logCount({ shareId })).toBe(1);
       expect((await asMember(db, owner.id, (trx) => listOwnShares(trx)))[0]).toMatchObject({ id: shareId, expired: true });
     });
@@ -159,7 +234,7 @@ describeOnEveryEngine("identity openings", { personas: true }, ({ db, p }) => {
       await moveWorker(p.areas.districtY);
       expect(await visibleTo(worker, owner.id)).toEqual({ vaults: 0, shares: 0 });
       expect(await open(worker, shareId)).toBeUndefined();
-      expect(await asMember(db, worker.id, (trx) => listSharesForMe(trx))).toEqual([]);
+      expect(await allSharesForMe(db, worker)).toEqual([]);
       expect(await logCount({ shareId })).toBe(1);
       // Back in the member's area, the share (still at the vault's key version) opens again.
       await moveWorker(p.areas.districtX);

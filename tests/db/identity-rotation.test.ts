@@ -9,12 +9,11 @@ import { randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createShare, deleteEndedSharesOlderThan, deleteExpiredShares, deleteOwnVault, deleteSharesTo, listOwnEndedShares, listOwnShares, revokeShare, saveOwnVault } from "~/data/identity.server";
-import { listSharesForMe } from "~/data/identity-openings.server";
 import { asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { fakeOwnerKey, fakeSealedKey, fakeVaultCiphertext, probe, type Persona } from "../support/db-personas";
 import { describeOnEveryEngine } from "../support/db-suite";
-import { identityFixture, inDays, newVault } from "../support/identity-fixture";
+import { allSharesForMe, identityFixture, inDays, newVault } from "../support/identity-fixture";
 
 describeOnEveryEngine("identity rotation", { personas: true }, ({ db, p }) => {
   const { newSocialWorker, newOwner, share, expire, stored, open } = identityFixture(db, p);
@@ -171,7 +170,7 @@ describeOnEveryEngine("identity rotation", { personas: true }, ({ db, p }) => {
       );
       expect(columns.rows.map((c) => c.name)).toEqual(["created_at", "ended_at", "ended_reason", "expires_at", "help_request_id", "id", "owner_id", "purpose", "recipient_id"]);
       expect(await open(p.socialWorkerX, shareId)).toBeUndefined();
-      expect((await asMember(db, p.socialWorkerX.id, (trx) => listSharesForMe(trx))).map((s) => s.id)).not.toContain(shareId);
+      expect((await allSharesForMe(db, p.socialWorkerX)).map((s) => s.id)).not.toContain(shareId);
 
       const readEnded = (trx: Transaction<Database>) =>
         trx.selectFrom("ended_identity_shares").select("id").where("id", "=", shareId).execute();

@@ -9,12 +9,11 @@ import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createShare, createShareWithVault, listOwnShares, listShareRecipients, revokeShare, saveOwnVault, type VaultRecord } from "~/data/identity.server";
-import { listSharesForMe } from "~/data/identity-openings.server";
 import { asMember, asSystem } from "~/data/rls.server";
 import { MAX_KEY_PINS } from "~/domain/identity/key-pins";
 import { fakeSealedKey, probe, type Persona } from "../support/db-personas";
 import { describeOnEveryEngine } from "../support/db-suite";
-import { identityFixture, inDays, newVault } from "../support/identity-fixture";
+import { allSharesForMe, identityFixture, inDays, newVault } from "../support/identity-fixture";
 
 describeOnEveryEngine("identity shares", { personas: true }, ({ db, p }) => {
   const { newMember, newSocialWorker, newOwner, share, expire, stored } = identityFixture(db, p);
@@ -230,12 +229,12 @@ describeOnEveryEngine("identity shares", { personas: true }, ({ db, p }) => {
       });
       expect(own.find((s) => s.id === old)?.recipientHandle).toBe(second.handle);
 
-      const forX = await asMember(db, p.socialWorkerX.id, (trx) => listSharesForMe(trx));
+      const forX = await allSharesForMe(db, p.socialWorkerX);
       expect(forX.find((s) => s.id === live)).toEqual({ id: live, ownerId: owner.id, ownerHandle: owner.handle, purpose: "area_support", expiresAt: expect.any(Date) });
       for (const gone of [second, moved]) {
-        expect(await asMember(db, gone.id, (trx) => listSharesForMe(trx)), gone.name).toEqual([]);
+        expect(await allSharesForMe(db, gone), gone.name).toEqual([]);
       }
-      expect(await asMember(db, owner.id, (trx) => listSharesForMe(trx))).toEqual([]);
+      expect(await allSharesForMe(db, owner)).toEqual([]);
     });
 
     it("handles and keys come only from the caller's own shares and log, not from arbitrary profiles", async () => {

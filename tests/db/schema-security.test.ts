@@ -306,6 +306,7 @@ const EXPECTED_EXECUTE: Record<string, string[]> = {
   "private.serves_my_area(worker uuid)": ["authenticated"],
   "private.deals_with_staff(staff uuid)": ["authenticated"],
   "private.share_is_live(share uuid)": ["authenticated"],
+  "private.shared_owner_handle(share uuid)": ["authenticated"],
   "private.pseudonymise_deleted_account(account uuid)": [],
   "public.open_shared_identity(p_share_id uuid)": ["authenticated"],
   "public.rotate_identity_vault(p_revoked_share uuid, p_ciphertext text, p_owner_sealed_key text, p_new_version integer, p_reseals jsonb)": [

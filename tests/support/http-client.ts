@@ -117,6 +117,16 @@ function anotherNetwork(): string {
   return `127.${200 + byte(50)}.${byte(256)}.${1 + byte(250)}`;
 }
 
+/** A new account signed up over HTTP as the browser does (its keys made here), from a network of its own; the client is signed in. */
+export async function signedUpClient(baseUrl: string, account: { handle: string; passphrase: string }): Promise<HttpClient> {
+  const { createAccountKeys } = await import("~/crypto/account-keys");
+  const { upload } = await createAccountKeys(account.passphrase);
+  const client = await newClient(baseUrl, anotherNetwork());
+  const response = await client.post("/api/auth/sign-up", { handle: account.handle, ...upload, ...(await solvedChallenge(client, "signUp", account.handle)) });
+  if (response.status !== 201) throw new Error(`sign-up failed: ${response.status}`);
+  return client;
+}
+
 /**
  * Signs in over HTTP the way the browser does: fetch the parameters, derive the auth key, send
  * it. Each call speaks from a network of its own, as another device would: the demo accounts

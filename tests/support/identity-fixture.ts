@@ -6,14 +6,31 @@
  */
 import { sql, type Kysely } from "kysely";
 import { createShare, saveOwnVault, type VaultRecord } from "~/data/identity.server";
-import { openSharedIdentity } from "~/data/identity-openings.server";
+import { listSharesForMe, openSharedIdentity, type ShareForMe } from "~/data/identity-openings.server";
 import { asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
+import { SHARES_PAGE_SIZE } from "~/domain/identity/shares-pages";
 import { createTestAccount, fakeOwnerKey, fakeSealedKey, fakeVaultCiphertext, grantTestRole, probe, type Persona, type Personas, type Who } from "./db-personas";
 
 const DAY = 86_400_000;
 export const inDays = (days: number) => new Date(Date.now() + days * DAY);
 export const newVault = (keyVersion = 1): VaultRecord => ({ ciphertext: fakeVaultCiphertext(), ownerSealedKey: fakeOwnerKey(), keyVersion });
+
+/**
+ * Every live share addressed to `who`, page by page as /shared reads them: a share on a later
+ * page is still found, and one that is absent is absent from all of them.
+ */
+export async function allSharesForMe(db: Kysely<Database>, who: { id: string }): Promise<ShareForMe[]> {
+  const shares: ShareForMe[] = [];
+  let page = await asMember(db, who.id, (trx) => listSharesForMe(trx));
+  shares.push(...page.shares);
+  while (page.next !== null) {
+    const from = { toward: "end" as const, anchor: page.next };
+    page = await asMember(db, who.id, (trx) => listSharesForMe(trx, { from, limit: SHARES_PAGE_SIZE }));
+    shares.push(...page.shares);
+  }
+  return shares;
+}
 
 /** The helpers, for one suite's database and personas. */
 export function identityFixture(db: Kysely<Database>, p: Personas) {
