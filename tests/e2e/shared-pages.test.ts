@@ -46,13 +46,13 @@ describe("a social worker's shares, a page at a time (390x844)", () => {
     await page.goto(`${baseUrl}/shared`);
     await expect(rowHandles(page)).resolves.toEqual(firstPage.map((handle) => expect.stringContaining(handle)));
     const pager = page.locator("nav.pager");
-    await expect(pager.locator("a").allTextContents()).resolves.toEqual(["更晚到期的"]);
-    await pager.locator("a", { hasText: "更晚到期的" }).click();
+    await expect(pager.locator("a").allTextContents()).resolves.toEqual(["下一页（更晚到期）"]);
+    await pager.locator("a", { hasText: "下一页（更晚到期）" }).click();
     await page.waitForURL(/\/shared\?after=/);
     await expect(rowHandles(page)).resolves.toEqual([expect.stringContaining(handles[SHARES_PAGE_SIZE] ?? "")]);
-    await expect(pager.locator("a").allTextContents()).resolves.toEqual(["更早到期的"]);
+    await expect(pager.locator("a").allTextContents()).resolves.toEqual(["上一页（更早到期）"]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-    await pager.locator("a", { hasText: "更早到期的" }).click();
+    await pager.locator("a", { hasText: "上一页（更早到期）" }).click();
     await page.waitForURL(/\/shared\?before=/);
     await expect(rowHandles(page)).resolves.toEqual(firstPage.map((handle) => expect.stringContaining(handle)));
     await context.close();
@@ -63,7 +63,7 @@ describe("a social worker's shares, a page at a time (390x844)", () => {
     const noScript = await plain.newPage();
     await noScript.goto(`${baseUrl}/shared?after=not-a-share`);
     await expect(rowHandles(noScript)).resolves.toHaveLength(SHARES_PAGE_SIZE);
-    await noScript.locator("nav.pager a", { hasText: "更晚到期的" }).click();
+    await noScript.locator("nav.pager a", { hasText: "下一页（更晚到期）" }).click();
     await noScript.waitForURL(/\/shared\?after=/);
     await expect(rowHandles(noScript)).resolves.toEqual([expect.stringContaining(handles[SHARES_PAGE_SIZE] ?? "")]);
     await plain.close();
