@@ -17,7 +17,7 @@ import { FINDER_COUNT_AHEAD, FINDER_PAGE_SIZE, TIME_OF_DAY_BOUNDS, TIMES_OF_DAY,
 import { addDays } from "~/domain/groups/local-time";
 import { describeOnEveryEngine } from "../support/db-suite";
 import { today } from "../support/group-fixture";
-import { plansSoFar } from "../support/prepared-plans";
+import { planText, plansSoFar } from "../support/prepared-plans";
 
 /** More groups than the finder counts past its first page. */
 const GROUPS = FINDER_COUNT_AHEAD + 5;
@@ -98,11 +98,13 @@ describeOnEveryEngine("the finder walking meetings in time order", { personas: t
       const plan = await asMember(db, p.memberA.id, async (trx) => {
         // Any index over a table scan, to see which indexes the bounds allow; the smallest wins.
         await sql`select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`.execute(trx);
-        const explained = await sql<Record<string, string>>`explain
-          select m.id from public.meetings m
-          where m.next_starts_at is not null and m.start_time >= ${from}::time and (${to}::time is null or m.start_time < ${to}::time)
-          order by m.next_starts_at, m.id limit 1`.execute(trx);
-        return explained.rows.map((row) => Object.values(row).join("")).join("\n");
+        return planText(
+          trx,
+          sql`explain
+            select m.id from public.meetings m
+            where m.next_starts_at is not null and m.start_time >= ${from}::time and (${to}::time is null or m.start_time < ${to}::time)
+            order by m.next_starts_at, m.id limit 1`,
+        );
       });
       expect(plan).toContain(`meetings_${timeOfDay}_next_starts_idx`);
     }

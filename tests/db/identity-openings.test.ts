@@ -13,6 +13,7 @@ import { asMember, asSystem } from "~/data/rls.server";
 import type { KeysetFrom } from "~/domain/navigation/keyset-pages";
 import { probe, type Persona } from "../support/db-personas";
 import { describeOnEveryEngine } from "../support/db-suite";
+import { preparedPlan } from "../support/prepared-plans";
 import { allSharesForMe, identityFixture } from "../support/identity-fixture";
 
 describeOnEveryEngine("identity openings", { personas: true }, ({ db, p }) => {
@@ -90,11 +91,7 @@ describeOnEveryEngine("identity openings", { personas: true }, ({ db, p }) => {
       const plan = await asMember(db, owner.id, async (trx) => {
         // Run twice: a statement is prepared, so listed, from its second run on.
         for (let run = 0; run < 2; run++) expect(await listOwnAccessLog(trx, { limit: 51 })).toHaveLength(51);
-        const prepared = await sql<{ name: string }>`
-          select name from pg_prepared_statements where statement like '%from "identity_access_log"%' and statement like '%order by "accessed_at" desc%'`.execute(trx);
-        expect(prepared.rows).toHaveLength(1);
-        const explained = await sql<Record<string, string>>`explain execute ${sql.id(prepared.rows[0]?.name ?? "")}(51)`.execute(trx);
-        return explained.rows.map((row) => Object.values(row).join("")).join("\n");
+        return preparedPlan(trx, ['from "identity_access_log"', 'order by "accessed_at" desc'], sql`51`);
       });
       expect(plan).toContain("identity_access_log_owner_newest_idx");
       expect(plan).not.toContain("Bitmap Heap Scan on identity_access_log");
@@ -164,11 +161,7 @@ describeOnEveryEngine("identity openings", { personas: true }, ({ db, p }) => {
         await sql`set local enable_seqscan = off`.execute(trx);
         // Run twice: a statement is prepared, so listed, from its second run on.
         for (let run = 0; run < 2; run++) expect((await listSharesForMe(trx, { from: { toward: "end", anchor }, limit: 3 })).shares).toHaveLength(1);
-        const prepared = await sql<{ name: string }>`
-          select name from pg_prepared_statements where statement like '%from "identity_shares" as "s"%' and statement like '%(s.expires_at, s.id) >%'`.execute(trx);
-        expect(prepared.rows).toHaveLength(1);
-        const explained = await sql<Record<string, string>>`explain execute ${sql.id(prepared.rows[0]?.name ?? "")}(${sql.lit(anchor)}::uuid, 4)`.execute(trx);
-        return explained.rows.map((row) => Object.values(row).join("")).join("\n");
+        return preparedPlan(trx, ['from "identity_shares" as "s"', "(s.expires_at, s.id) >"], sql`${sql.lit(anchor)}::uuid, 4`);
       });
       expect(plan).toContain("identity_shares_recipient_id_expires_at_id_idx");
       expect(plan).not.toMatch(/Sort/);
