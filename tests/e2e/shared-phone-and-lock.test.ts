@@ -9,11 +9,11 @@
  * session without a lock stays signed in. In Chromium at 390x844: the whole journey.
  */
 import { describe, expect, inject, it } from "vitest";
-import { createAccountKeys, deriveAccountKeys } from "~/crypto/account-keys";
+import { deriveAccountKeys } from "~/crypto/account-keys";
 import { RATE_LIMITS } from "~/domain/accounts/rate-limits";
 import { seriousViolations } from "../support/axe";
 import { uniqueHandle } from "../support/browser";
-import { newClient, solvedChallenge, type HttpClient } from "../support/http-client";
+import { newClient, signedUpClient, solvedChallenge, type HttpClient } from "../support/http-client";
 import { startWithinOneWindow } from "../support/rate-windows";
 import { useBrowser } from "../support/use-browser";
 
@@ -25,12 +25,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A new account, signed up over HTTP (on its own phone); returns its handle and passphrase. */
 async function newAccount(prefix: string): Promise<{ handle: string; passphrase: string }> {
-  const handle = uniqueHandle(prefix);
-  const passphrase = `lock journey ${crypto.randomUUID()}`;
-  const { upload } = await createAccountKeys(passphrase);
-  const client = await newClient(baseUrl);
-  expect((await client.post("/api/auth/sign-up", { handle, ...upload, ...(await solvedChallenge(client, "signUp", handle)) })).status).toBe(201);
-  return { handle, passphrase };
+  const account = { handle: uniqueHandle(prefix), passphrase: `lock journey ${crypto.randomUUID()}` };
+  await signedUpClient(baseUrl, account);
+  return account;
 }
 
 /** The auth key the browser would derive for this account's passphrase (wrong when `passphrase` is). */

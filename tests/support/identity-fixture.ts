@@ -10,6 +10,7 @@ import { listSharesForMe, openSharedIdentity, type ShareForMe } from "~/data/ide
 import { asMember, asSystem } from "~/data/rls.server";
 import type { Database } from "~/data/schema";
 import { SHARES_PAGE_SIZE } from "~/domain/identity/shares-pages";
+import type { KeysetFrom } from "~/domain/navigation/keyset-pages";
 import { createTestAccount, fakeOwnerKey, fakeSealedKey, fakeVaultCiphertext, grantTestRole, probe, type Persona, type Personas, type Who } from "./db-personas";
 
 const DAY = 86_400_000;
@@ -22,13 +23,12 @@ export const newVault = (keyVersion = 1): VaultRecord => ({ ciphertext: fakeVaul
  */
 export async function allSharesForMe(db: Kysely<Database>, who: { id: string }): Promise<ShareForMe[]> {
   const shares: ShareForMe[] = [];
-  let page = await asMember(db, who.id, (trx) => listSharesForMe(trx));
-  shares.push(...page.shares);
-  while (page.next !== null) {
-    const from = { toward: "end" as const, anchor: page.next };
-    page = await asMember(db, who.id, (trx) => listSharesForMe(trx, { from, limit: SHARES_PAGE_SIZE }));
+  let from: KeysetFrom<string> = null;
+  do {
+    const page = await asMember(db, who.id, (trx) => listSharesForMe(trx, { from, limit: SHARES_PAGE_SIZE }));
     shares.push(...page.shares);
-  }
+    from = page.next === null ? null : { toward: "end", anchor: page.next };
+  } while (from !== null);
   return shares;
 }
 
