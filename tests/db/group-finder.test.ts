@@ -5,6 +5,7 @@
  * read, past the count and at the end; when a few groups meet so often that the walk finds
  * too few of them, it walks again through every matching meeting, and only then. A time of day
  * has an index of its own meetings in time order (migration 0062), whose bounds must be the finder's.
+ * Each meeting walked is checked against its own group (migration 0065), not against all groups.
  * The filters one by one are in group-finder-filters.test.ts.
  */
 import { randomUUID } from "node:crypto";
@@ -108,5 +109,19 @@ describeOnEveryEngine("the finder walking meetings in time order", { personas: t
       });
       expect(plan).toContain(`meetings_${timeOfDay}_next_starts_idx`);
     }
+  });
+
+  it("checks each meeting it walks against its own group, found by key, not against every group read first", async () => {
+    const plan = await asMember(db, p.memberA.id, (trx) =>
+      planText(
+        trx,
+        sql`explain
+          select m.id from public.meetings m
+          where m.next_starts_at is not null and m.weekday = ${weekday}::smallint
+          order by m.next_starts_at, m.id limit ${FINDER_COUNT_AHEAD + 1}`,
+      ),
+    );
+    expect(plan).toMatch(/Index Scan using groups_pkey on groups/);
+    expect(plan).not.toMatch(/Seq Scan on groups|hashed SubPlan/);
   });
 });
