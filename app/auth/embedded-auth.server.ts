@@ -304,7 +304,7 @@ export async function deleteAccountWithAuthKey(
     await recordAudit(trx, { action: "account.deleted", actorId: user.userId, subjectId: user.userId });
     await pseudonymiseDeletedAccount(trx, user.userId);
   });
-  // The deletion stands either way; a failed vacuum leaves the rows to autovacuum.
+  // The deletion stands either way; a failed vacuum leaves the rows to autovacuum (on PGlite, the app's rounds: decision 046).
   await vacuumTablesWithAccountRows(db).catch((error: unknown) => logEvent("error", "vacuum after account deletion failed", describeError(error)));
   return { ok: true };
 }

@@ -41,9 +41,9 @@ export async function maintainTables(db: Kysely<Database>): Promise<MaintainedTa
   const maintained: MaintainedTable[] = [];
   for (const { schema, name, vacuum, analyze } of rows) {
     if (!vacuum && !analyze) continue;
-    const table = sql.table(`${schema}.${name}`);
-    await (vacuum ? sql`vacuum (analyze ${sql.raw(analyze ? "true" : "false")}) ${table}` : sql`analyze ${table}`).execute(db);
-    maintained.push({ table: `${schema}.${name}`, vacuumed: vacuum, analyzed: analyze });
+    const table = `${schema}.${name}`;
+    await (vacuum ? sql`vacuum (analyze ${sql.raw(String(analyze))}) ${sql.table(table)}` : sql`analyze ${sql.table(table)}`).execute(db);
+    maintained.push({ table, vacuumed: vacuum, analyzed: analyze });
   }
   return maintained;
 }
