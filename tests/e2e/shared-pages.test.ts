@@ -48,13 +48,14 @@ describe("a social worker's shares, a page at a time (390x844)", () => {
     const pager = page.locator("nav.pager");
     await expect(pager.locator("a").allTextContents()).resolves.toEqual(["下一页（更晚到期）"]);
     await pager.locator("a", { hasText: "下一页（更晚到期）" }).click();
+    // With JavaScript the address changes before the new page is drawn: wait for its rows.
     await page.waitForURL(/\/shared\?after=/);
-    await expect(rowHandles(page)).resolves.toEqual([expect.stringContaining(handles[SHARES_PAGE_SIZE] ?? "")]);
-    await expect(pager.locator("a").allTextContents()).resolves.toEqual(["上一页（更早到期）"]);
+    await expect.poll(() => rowHandles(page)).toEqual([expect.stringContaining(handles[SHARES_PAGE_SIZE] ?? "")]);
+    await expect.poll(() => pager.locator("a").allTextContents()).toEqual(["上一页（更早到期）"]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await pager.locator("a", { hasText: "上一页（更早到期）" }).click();
     await page.waitForURL(/\/shared\?before=/);
-    await expect(rowHandles(page)).resolves.toEqual(firstPage.map((handle) => expect.stringContaining(handle)));
+    await expect.poll(() => rowHandles(page)).toEqual(firstPage.map((handle) => expect.stringContaining(handle)));
     await context.close();
 
     // Without JavaScript the pages are plain links; an address naming no share shows the first page.
